@@ -1,0 +1,34 @@
+// CRC-32C (Castagnoli), reflected polynomial 0x82F63B78; check("123456789") = 0xE3069283.
+// Slicing-by-8 tables: the decoder CRCs every payload, so this is the hot path.
+
+const POLY = 0x82f63b78;
+const T = new Uint32Array(8 * 256);
+for (let i = 0; i < 256; i++) {
+  let c = i;
+  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
+  T[i] = c;
+}
+for (let i = 0; i < 256; i++) {
+  for (let t = 1; t < 8; t++) T[t * 256 + i] = (T[(t - 1) * 256 + i] >>> 8) ^ T[T[(t - 1) * 256 + i] & 0xff];
+}
+
+/** Continue a CRC over bytes[start, end); pass the previous result as `crc` (0 to start). */
+export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
+  let c = ~crc;
+  let i = start;
+  while (i + 8 <= end) {
+    const a = c ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    c =
+      T[7 * 256 + (a & 0xff)] ^
+      T[6 * 256 + ((a >>> 8) & 0xff)] ^
+      T[5 * 256 + ((a >>> 16) & 0xff)] ^
+      T[4 * 256 + (a >>> 24)] ^
+      T[3 * 256 + bytes[i + 4]] ^
+      T[2 * 256 + bytes[i + 5]] ^
+      T[256 + bytes[i + 6]] ^
+      T[bytes[i + 7]];
+    i += 8;
+  }
+  while (i < end) c = T[(c ^ bytes[i++]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}

@@ -1,0 +1,216 @@
+// Frames a byte stream into restore calls, chunks and fields. Never throws: whatever cannot be
+// framed becomes a RawNode and a Problem, and every input byte belongs to exactly one node.
+
+import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
+import { FieldReader } from './fieldReader';
+import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, HEADER_SIZE, MAGIC, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
+import { defaultChannelConfig } from './model';
+
+/** How a binary stream is cut into VmbChannelRestoreFromBuffer calls. */
+export type Buffering = 'chunk' | 'whole' | { size: number };
+
+export interface DecodeOptions {
+  buffering?: Buffering;
+  channel?: Partial<ChannelConfig>;
+}
+
+function headerFields(b: Uint8Array, ins: ChunkInspection): FieldNode[] {
+  const at = ins.at;
+  const r = new FieldReader(b, at, at + Math.min(ins.headerLen, b.length - at));
+  const h = ins.header!;
+  r.bytes('Magic', 4, h.magic === MAGIC ? '"VBSC"' : 'expected "VBSC"');
+  r.u8('HeaderSize');
+  r.u8('VersionMajor');
+  r.u8('VersionMinor');
+  r.u8('Reserved0');
+  r.u16('Type', { note: chunkTypeName(h.type) });
+  r.u16('Flags', { note: flagNames(h.flags).join(' | ') || 'none' });
+  r.u32('Sequence');
+  r.u32('PayloadLength');
+  const pcrc = r.u32('PayloadCrc32c');
+  r.u32('Reserved1');
+  r.u32('HeaderCrc32c');
+  if (ins.headerLen > HEADER_SIZE) r.bytes('HeaderExtension', ins.headerLen - HEADER_SIZE, 'longer header of a later minor version');
+  const f = r.fields;
+  const byName = (n: string) => f.find((x) => x.name === n)!;
+  if (ins.computedPayloadCrc !== undefined && pcrc !== ins.computedPayloadCrc) {
+    byName('PayloadCrc32c').expected = ins.computedPayloadCrc;
+    byName('PayloadCrc32c').note = `computed 0x${ins.computedPayloadCrc.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+  if (ins.computedHeaderCrc !== undefined && h.headerCrc !== ins.computedHeaderCrc) {
+    byName('HeaderCrc32c').expected = ins.computedHeaderCrc;
+    byName('HeaderCrc32c').note = `computed 0x${ins.computedHeaderCrc.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+  return f;
+}
+
+/** Carries the stream-level context (MaxPayloadLength, version, CONTINUES) from chunk to chunk. */
+class Framer {
+  readonly chunks: ChunkNode[] = [];
+  readonly problems: Problem[] = [];
+  private ctx: InspectContext = { maxPayload: DEFAULT_MAX_PAYLOAD };
+
+  constructor(private readonly b: Uint8Array) {}
+
+  /** Frame b[start, end) as the contents of restore call `call`. */
+  frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
+    const items: (ChunkNode | RawNode)[] = [];
+    const b = this.b;
+    let pos = start;
+    while (pos < end) {
+      const ins = inspectChunk(b, pos, end, this.ctx);
+      const h = ins.header;
+      if (h && h.magic !== MAGIC) {
+        // Not a chunk: skip to the next plausible chunk start and keep the bytes as raw.
+        const next = resync(b, start, pos, end);
+        const raw: RawNode = { kind: 'raw', call, bytes: { start: pos, end: next }, reason: 'no chunk magic "VBSC" here' };
+        items.push(raw);
+        this.problems.push({ code: 'FRAME-MAGIC', severity: 'error', message: `${ins.issues[0].message} ${next - pos} byte(s) could not be framed.`, bytes: { start: pos, end: pos + 4 }, related: [{ message: 'Unframed bytes', bytes: raw.bytes }] });
+        pos = next;
+        continue;
+      }
+      const node = this.node(call, ins, end);
+      items.push(node);
+      pos = node.bytes.end;
+      if (!ins.complete) break;
+    }
+    return items;
+  }
+
+  private node(call: number, ins: ChunkInspection, limit: number): ChunkNode {
+    const at = ins.at;
+    const end = Math.min(at + ins.span, limit);
+    const h = ins.header;
+    const hEnd = Math.min(at + ins.headerLen, limit);
+    const pEnd = h ? Math.min(hEnd + h.payloadLength, end) : hEnd;
+    const node: ChunkNode = {
+      kind: 'chunk',
+      index: this.chunks.length,
+      call,
+      bytes: { start: at, end },
+      headerBytes: { start: at, end: hEnd },
+      payloadBytes: { start: hEnd, end: pEnd },
+      paddingBytes: { start: pEnd, end },
+      header: h,
+      typeName: h ? chunkTypeName(h.type) : 'partial header',
+      complete: ins.complete,
+      computedHeaderCrc: ins.computedHeaderCrc,
+      computedPayloadCrc: ins.computedPayloadCrc,
+      headerFields: h ? headerFields(this.b, ins) : [],
+      payloadFields: [],
+    };
+    if (ins.payload) node.payloadFields = ins.payload.fields;
+    else if (pEnd > hEnd) node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
+    if (h && !ins.complete) {
+      const plf = node.headerFields.find((f) => f.name === 'PayloadLength');
+      if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
+    }
+    this.chunks.push(node);
+    for (const i of ins.issues) {
+      this.problems.push({ code: i.code, severity: i.severity, message: i.message, bytes: i.bytes, chunk: node.index, ...(i.related ? { related: i.related } : {}) });
+    }
+    if (h) {
+      if (h.type === CHUNK_TYPES.BEGIN && ins.payload?.record?.type === 'BEGIN') {
+        const max = ins.payload.record.v.maxPayloadLength;
+        if (max >= 64) this.ctx.maxPayload = max;
+        this.ctx.streamVersion ??= { major: h.versionMajor, minor: h.versionMinor };
+      }
+      this.ctx.continuing = (h.flags & FLAG_CONTINUES) !== 0;
+    }
+    return node;
+  }
+}
+
+function fragmentField(bytes: ByteRange, note: string): FieldNode {
+  return { kind: 'field', name: 'Fragment', type: 'bytes', bytes: { ...bytes }, display: `${bytes.end - bytes.start} bytes`, note };
+}
+
+export interface CallLayout {
+  bytes: ByteRange;
+  bufferNull?: boolean;
+  size?: number;
+  expect?: CallNode['expect'];
+  text?: CallNode['text'];
+}
+
+/** Frame explicitly laid-out calls (the text form says which bytes go into which call). */
+export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'binary' | 'text', opts: DecodeOptions = {}): SavedStateDocument {
+  const framer = new Framer(bytes);
+  const calls: CallNode[] = layout.map((l, index) => ({
+    kind: 'call',
+    index,
+    bytes: l.bytes,
+    items: framer.frame(index, l.bytes.start, l.bytes.end),
+    bufferNull: l.bufferNull ?? false,
+    size: l.size ?? l.bytes.end - l.bytes.start,
+    ...(l.expect ? { expect: l.expect } : {}),
+    ...(l.text ? { text: l.text } : {}),
+  }));
+  const steps: Step[] = calls.map((c) => ({ kind: 'call', call: c.index }));
+  assignCalls(framer.problems, calls);
+  return {
+    form,
+    bytes,
+    calls,
+    chunks: framer.chunks,
+    steps,
+    channel: { ...defaultChannelConfig(), ...opts.channel },
+    stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
+    problems: framer.problems,
+  };
+}
+
+/** Decode a binary stream, cutting it into restore calls as `buffering` says (one chunk per call by default). */
+export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): SavedStateDocument {
+  const buffering = opts.buffering ?? 'chunk';
+  const framer = new Framer(bytes);
+  const items = framer.frame(0, 0, bytes.length);
+  const groups: (ChunkNode | RawNode)[][] = [];
+  if (buffering === 'whole') {
+    groups.push(items);
+  } else {
+    const limit = buffering === 'chunk' ? 0 : Math.max(1, buffering.size);
+    let cur: (ChunkNode | RawNode)[] = [];
+    let size = 0;
+    for (const it of items) {
+      const n = it.bytes.end - it.bytes.start;
+      // Raw bytes stay with the chunk before them; a chunk starts a new buffer once the current one is full.
+      if (cur.length && it.kind === 'chunk' && size + n > limit) {
+        groups.push(cur);
+        cur = [];
+        size = 0;
+      }
+      cur.push(it);
+      size += n;
+    }
+    if (cur.length) groups.push(cur);
+  }
+  const calls: CallNode[] = groups.map((g, index) => {
+    for (const it of g) it.call = index;
+    const start = g.length ? g[0].bytes.start : 0;
+    const end = g.length ? g[g.length - 1].bytes.end : 0;
+    return { kind: 'call', index, bytes: { start, end }, items: g, bufferNull: false, size: end - start };
+  });
+  assignCalls(framer.problems, calls);
+  return {
+    form: 'binary',
+    bytes,
+    calls,
+    chunks: framer.chunks,
+    steps: calls.map((c) => ({ kind: 'call', call: c.index })),
+    channel: { ...defaultChannelConfig(), ...opts.channel },
+    stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
+    problems: framer.problems,
+  };
+}
+
+/** Tag each problem with the call whose bytes hold it. */
+function assignCalls(problems: Problem[], calls: CallNode[]): void {
+  for (const p of problems) {
+    if (!p.bytes) continue;
+    const at = p.bytes.start;
+    const c = calls.find((c) => at >= c.bytes.start && at < c.bytes.end) ?? calls.find((c) => at === c.bytes.end);
+    if (c) p.call = c.index;
+  }
+}

@@ -1,0 +1,185 @@
+// The decoded tree shared by the CLI, the language server, the custom editor and the debugger.
+// Every node carries its byte range in the stream and, for the text form, its source range.
+
+/** Half-open byte range [start, end) in the assembled stream. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Zero-based line and UTF-16 column, as LSP counts them. */
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+export interface TextRange {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RelatedLocation {
+  message: string;
+  bytes?: ByteRange;
+  text?: TextRange;
+}
+
+/** A finding with a stable code (see docs/format.md, "Diagnostics"). */
+export interface Problem {
+  code: string;
+  message: string;
+  severity: Severity;
+  bytes?: ByteRange;
+  text?: TextRange;
+  /** NTSTATUS of the restore call that reported it, when it comes from the emulated restore. */
+  status?: number;
+  /** Index of that restore call. */
+  call?: number;
+  /** Index of the chunk at fault, when there is one. */
+  chunk?: number;
+  related?: RelatedLocation[];
+}
+
+export type FieldType = 'u8' | 'u16' | 'u32' | 'u64' | 'guid' | 'bytes' | 'utf8' | 'group';
+
+export interface FieldNode {
+  kind: 'field';
+  name: string;
+  type: FieldType;
+  bytes: ByteRange;
+  text?: TextRange;
+  /** number for u8..u32, bigint for u64, string for guid and utf8; absent for bytes and groups. */
+  value?: number | bigint | string;
+  /** Human-readable value: "0x00000011 (17)", "2 (Open)", "{…}". */
+  display: string;
+  /** Enum name, flag names, or "computed 0x…" when a derived field is wrong. */
+  note?: string;
+  /** The value the field should hold, when it is derived (length, CRC, count) and differs. */
+  expected?: number;
+  children?: FieldNode[];
+}
+
+/** Parsed 32-byte chunk header (v1 layout). */
+export interface ChunkHeader {
+  magic: number;
+  headerSize: number;
+  versionMajor: number;
+  versionMinor: number;
+  reserved0: number;
+  type: number;
+  flags: number;
+  sequence: number;
+  payloadLength: number;
+  payloadCrc: number;
+  reserved1: number;
+  headerCrc: number;
+}
+
+export interface ChunkNode {
+  kind: 'chunk';
+  /** Position in stream order across all calls. */
+  index: number;
+  /** The call (restore buffer) holding it. */
+  call: number;
+  /** Whole chunk: header, payload and padding, clipped to the bytes present. */
+  bytes: ByteRange;
+  headerBytes: ByteRange;
+  payloadBytes: ByteRange;
+  paddingBytes: ByteRange;
+  text?: TextRange;
+  header?: ChunkHeader;
+  typeName: string;
+  /** False when the buffer ends inside this chunk. */
+  complete: boolean;
+  computedHeaderCrc?: number;
+  computedPayloadCrc?: number;
+  headerFields: FieldNode[];
+  payloadFields: FieldNode[];
+}
+
+/** Bytes that could not be framed as a chunk (bad magic, trailing junk). */
+export interface RawNode {
+  kind: 'raw';
+  call: number;
+  bytes: ByteRange;
+  text?: TextRange;
+  reason: string;
+}
+
+export interface Expectation {
+  status: number;
+  diag?: string;
+  text?: TextRange;
+}
+
+/** One VmbChannelRestoreFromBuffer call: the buffer passed and what it holds. */
+export interface CallNode {
+  kind: 'call';
+  index: number;
+  bytes: ByteRange;
+  text?: TextRange;
+  items: (ChunkNode | RawNode)[];
+  /** `.call buffer=null`: the Buffer argument is NULL. */
+  bufferNull: boolean;
+  /** The BufferSize argument; equals the buffer length unless `.call size=N` says otherwise. */
+  size: number;
+  expect?: Expectation;
+}
+
+export type ChannelOpName = 'Enable' | 'Disable' | 'Start' | 'Pause' | 'Cleanup';
+export const CHANNEL_OPS: readonly ChannelOpName[] = ['Enable', 'Disable', 'Start', 'Pause', 'Cleanup'];
+
+export type ChannelLifecycle = 'Disabled' | 'Enabled' | 'Started' | 'Paused';
+export const CHANNEL_LIFECYCLE: readonly ChannelLifecycle[] = ['Disabled', 'Enabled', 'Started', 'Paused'];
+
+export type Step = { kind: 'call'; call: number } | { kind: 'op'; op: ChannelOpName; text?: TextRange };
+
+/** The emulated channel the restore runs against (`.channel` in the text form, settings for binary files). */
+export interface ChannelConfig {
+  state: ChannelLifecycle;
+  /** `handle=null`: the Channel argument is NULL. */
+  handle: 'valid' | 'null';
+  /** Configured identity; when set, BEGIN must match it (CONTENT-IDENTITY). GUID strings, lower case, no braces. */
+  interfaceType?: string;
+  interfaceInstance?: string;
+  subchannelIndex?: number;
+  /** Whether EvtVmbChannelSavePacket/RestorePacket callbacks were registered. */
+  packetCallbacks: boolean;
+  /** `vid`: map CONTENT/UNSUP/VER failures to the STATUS_VID_SAVED_STATE_* codes. */
+  profile: 'default' | 'vid';
+}
+
+export function defaultChannelConfig(): ChannelConfig {
+  return { state: 'Disabled', handle: 'valid', packetCallbacks: true, profile: 'default' };
+}
+
+export interface StreamSettings {
+  versionMajor: number;
+  versionMinor: number;
+  maxPayload: number;
+}
+
+/** A text span that produced a byte span (text form only). */
+export interface SourceSegment {
+  bytes: ByteRange;
+  text: TextRange;
+  /** The `Label:` of the line, if any. */
+  label?: string;
+}
+
+export interface SavedStateDocument {
+  form: 'binary' | 'text';
+  bytes: Uint8Array;
+  text?: string;
+  calls: CallNode[];
+  /** All chunks in stream order (the same objects as in calls[].items). */
+  chunks: ChunkNode[];
+  steps: Step[];
+  channel: ChannelConfig;
+  stream: StreamSettings;
+  /** Decoder (static) findings; the emulated restore adds its own in the trace. */
+  problems: Problem[];
+  sourceMap?: SourceSegment[];
+}

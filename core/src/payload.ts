@@ -1,0 +1,383 @@
+// Payload layouts of the v1 chunk types (docs/format.md, "Chunk types"): one decoder per type
+// that yields the typed record, the field tree and the content issues found inside one payload.
+
+import { FieldReader, hex, type ContentIssue } from './fieldReader';
+import { CHUNK_TYPES } from './layout';
+import type { FieldNode } from './model';
+
+export const CHANNEL_STATES = ['Closed', 'Opening', 'Open', 'Closing', 'ClosingReopen', 'Revoked'] as const;
+export const GPADL_STATES = ['InProgress', 'Offered', 'Accepted', 'TearingDown'] as const;
+export const RING_DIRECTIONS = ['Inbound', 'Outbound'] as const;
+export const BOOL_NAMES = ['no', 'yes'] as const;
+export const MAX_MESSAGE = 240;
+export const PAGE_SIZE = 4096;
+
+/** Known VMBus protocol versions, major << 16 | minor. */
+export const VMBUS_VERSIONS: Record<number, string> = {
+  0x0000000d: '0.13 (Windows Server 2008)',
+  0x00010001: '1.1 (Windows 7)',
+  0x00020004: '2.4 (Windows 8)',
+  0x00030000: '3.0 (Windows 8.1)',
+  0x00040000: '4.0 (Windows 10)',
+  0x00040001: '4.1 (Windows 10 RS3)',
+  0x00050000: '5.0 (Windows 10 RS4)',
+  0x00050001: '5.1 (Windows 10 RS5)',
+  0x00050002: '5.2 (Windows Server 2019)',
+  0x00050003: '5.3 (Windows Server 2022)',
+  0x00060000: '6.0',
+};
+
+export const MESSAGE_TYPES: Record<number, string> = {
+  1: 'OfferChannel', 2: 'RescindChannelOffer', 3: 'RequestOffers', 4: 'AllOffersDelivered', 5: 'OpenChannel',
+  6: 'OpenChannelResult', 7: 'CloseChannel', 8: 'GpadlHeader', 9: 'GpadlBody', 10: 'GpadlCreated',
+  11: 'GpadlTeardown', 12: 'GpadlTorndown', 13: 'RelIdReleased', 14: 'InitiateContact', 15: 'VersionResponse',
+  16: 'Unload', 17: 'UnloadResponse', 18: 'TlConnectRequest', 19: 'ModifyChannel', 20: 'TlConnectResult',
+  21: 'ModifyChannelResponse',
+};
+
+export interface BeginRecord {
+  interfaceType: string;
+  interfaceInstance: string;
+  subchannelIndex: number;
+  vmbusVersion: number;
+  featureFlags: number;
+  chunkCount: number;
+  maxPayloadLength: number;
+  creationTime: bigint;
+}
+export interface OfferRecord {
+  channelId: number;
+  connectionId: number;
+  monitorId: number;
+  monitorAllocated: number;
+  isDedicated: number;
+  offerFlags: number;
+  mmioMegabytes: number;
+  mmioMegabytesOptional: number;
+}
+export interface OpenParams {
+  openId: number;
+  ringGpadlId: number;
+  targetVp: number;
+  downstreamPageOffset: number;
+  openFlags: number;
+  eventFlag: number;
+  guestConnectionId: number;
+  hasGuestSignal: number;
+}
+export interface ChannelStateRecord {
+  state: number;
+  open?: OpenParams;
+  reopen?: OpenParams;
+}
+export interface GpaRange {
+  byteCount: number;
+  byteOffset: number;
+  pfns: bigint[];
+}
+export interface GpadlRecord {
+  gpadlId: number;
+  channelId: number;
+  state: number;
+  rangeCount: number;
+  ranges: GpaRange[];
+}
+export interface PacketRecord {
+  transactionId: bigint;
+  libStateLength: number;
+  vspStateLength: number;
+}
+export interface EndRecord {
+  chunkCount: number;
+  endFlags: number;
+  streamCrc: number;
+  /** Offset of the StreamCrc32c field, for diagnostics. */
+  streamCrcAt: number;
+}
+export interface RingRecord {
+  direction: number;
+  ringPageCount: number;
+  writeIndex: number;
+  readIndex: number;
+}
+
+export type PayloadRecord =
+  | { type: 'BEGIN'; v: BeginRecord }
+  | { type: 'OFFER'; v: OfferRecord }
+  | { type: 'CHANNEL_STATE'; v: ChannelStateRecord }
+  | { type: 'GPADL'; v: GpadlRecord }
+  | { type: 'PACKET'; v: PacketRecord }
+  | { type: 'PENDING_MESSAGE'; v: { length: number } }
+  | { type: 'END'; v: EndRecord }
+  | { type: 'NOTE'; v: { text: string } }
+  | { type: 'RING'; v: RingRecord };
+
+export interface DecodedPayload {
+  fields: FieldNode[];
+  issues: ContentIssue[];
+  /** Absent when the payload is too short to read the record. */
+  record?: PayloadRecord;
+}
+
+export const BEGIN_PAYLOAD = 64;
+export const OFFER_PAYLOAD = 140;
+export const OPEN_PARAMS_SIZE = 152;
+export const END_PAYLOAD = 16;
+export const RING_PAYLOAD = 32;
+
+function beginPayload(r: FieldReader): BeginRecord | undefined {
+  const interfaceType = r.guid('InterfaceType');
+  const interfaceInstance = r.guid('InterfaceInstance');
+  const subchannelIndex = r.u16('SubchannelIndex');
+  r.reserved('Reserved', 'u16');
+  const at = r.pos;
+  const vmbusVersion = r.uint('VmbusVersion', 'u32', { names: VMBUS_VERSIONS });
+  if (vmbusVersion !== undefined && !(vmbusVersion in VMBUS_VERSIONS)) {
+    r.issue('VER-VMBUS', `VmbusVersion ${hex(vmbusVersion, 8)} (${vmbusVersion >>> 16}.${vmbusVersion & 0xffff}) is not a known VMBus protocol version.`, at, at + 4);
+  }
+  const featureFlags = r.u32('FeatureFlags');
+  const chunkCount = r.u32('ChunkCount', { note: undefined });
+  const maxAt = r.pos;
+  const maxPayloadLength = r.u32('MaxPayloadLength');
+  if (maxPayloadLength !== undefined && maxPayloadLength < 64) {
+    r.issue('CONTENT-LIMIT', `MaxPayloadLength ${maxPayloadLength} is below the 64-byte minimum.`, maxAt, maxAt + 4);
+  }
+  r.reserved('Reserved', 'u32');
+  const creationTime = r.u64('CreationTime', { note: 'FILETIME' });
+  r.finish('BEGIN');
+  if (creationTime === undefined) return undefined;
+  return { interfaceType: interfaceType!, interfaceInstance: interfaceInstance!, subchannelIndex: subchannelIndex!, vmbusVersion: vmbusVersion!, featureFlags: featureFlags!, chunkCount: chunkCount!, maxPayloadLength: maxPayloadLength!, creationTime };
+}
+
+function offerPayload(r: FieldReader): OfferRecord | undefined {
+  const channelId = r.u32('ChannelId');
+  const connectionId = r.u32('ConnectionId');
+  const monitorId = r.u8('MonitorId', { names: { 0xff: 'none' } as Record<number, string> });
+  const maAt = r.pos;
+  const monitorAllocated = r.u8('MonitorAllocated', { names: BOOL_NAMES });
+  r.enumCheck('MonitorAllocated', monitorAllocated, 2, maAt, 1);
+  const isDedicated = r.u16('IsDedicated');
+  const offerFlags = r.u16('OfferFlags');
+  const mmioMegabytes = r.u16('MmioMegabytes');
+  const mmioMegabytesOptional = r.u16('MmioMegabytesOptional');
+  r.reserved('Reserved', 'u16');
+  r.bytes('UserDefined', 120);
+  r.finish('OFFER');
+  if (r.short) return undefined;
+  return { channelId: channelId!, connectionId: connectionId!, monitorId: monitorId!, monitorAllocated: monitorAllocated!, isDedicated: isDedicated!, offerFlags: offerFlags!, mmioMegabytes: mmioMegabytes!, mmioMegabytesOptional: mmioMegabytesOptional! };
+}
+
+function openParams(r: FieldReader, name: string): OpenParams | undefined {
+  return r.group(name, () => {
+    const openId = r.u32('OpenId');
+    const ringGpadlId = r.u32('RingGpadlId');
+    const targetVp = r.u32('TargetVp');
+    const downstreamPageOffset = r.u32('DownstreamPageOffset');
+    const openFlags = r.u16('OpenFlags');
+    const eventFlag = r.u16('EventFlag');
+    const guestConnectionId = r.u32('GuestConnectionId');
+    const gsAt = r.pos;
+    const hasGuestSignal = r.u8('HasGuestSignal', { names: BOOL_NAMES });
+    r.enumCheck('HasGuestSignal', hasGuestSignal, 2, gsAt, 1);
+    r.reserved('Reserved', 7);
+    r.bytes('UserData', 120);
+    if (r.short) return undefined;
+    return { openId: openId!, ringGpadlId: ringGpadlId!, targetVp: targetVp!, downstreamPageOffset: downstreamPageOffset!, openFlags: openFlags!, eventFlag: eventFlag!, guestConnectionId: guestConnectionId!, hasGuestSignal: hasGuestSignal! };
+  });
+}
+
+/** Which open-parameter blocks each channel state must carry (OpenVMM's saved channel states). */
+const STATE_PARAMS: readonly [number, number][] = [
+  [0, 0], // Closed
+  [1, 0], // Opening: the open request
+  [1, 0], // Open
+  [1, 0], // Closing
+  [1, 1], // ClosingReopen: the old params and the new request
+  [0, 0], // Revoked
+];
+
+function channelStatePayload(r: FieldReader): ChannelStateRecord | undefined {
+  const stAt = r.pos;
+  const state = r.u8('State', { names: CHANNEL_STATES });
+  r.enumCheck('State', state, CHANNEL_STATES.length, stAt, 1);
+  const hoAt = r.pos;
+  const hasOpen = r.u8('HasOpenParams', { names: BOOL_NAMES });
+  r.enumCheck('HasOpenParams', hasOpen, 2, hoAt, 1);
+  const hrAt = r.pos;
+  const hasReopen = r.u8('HasReopenParams', { names: BOOL_NAMES });
+  r.enumCheck('HasReopenParams', hasReopen, 2, hrAt, 1);
+  r.reserved('Reserved', 'u8');
+  r.reserved('Reserved', 'u32');
+  if (state === undefined || hasOpen === undefined || hasReopen === undefined) return undefined;
+  const rec: ChannelStateRecord = { state };
+  if (hasOpen === 1) rec.open = openParams(r, 'OpenParams');
+  if (hasReopen === 1) rec.reopen = openParams(r, 'ReopenParams');
+  r.finish('CHANNEL_STATE');
+  const want = STATE_PARAMS[state];
+  if (want && (want[0] !== (hasOpen ? 1 : 0) || want[1] !== (hasReopen ? 1 : 0))) {
+    r.issue('CONTENT-OPEN-STATE', `State ${CHANNEL_STATES[state]} needs HasOpenParams=${want[0]} and HasReopenParams=${want[1]}, has ${hasOpen} and ${hasReopen}.`, hoAt, hoAt + 2);
+  }
+  if (r.short) return undefined;
+  return rec;
+}
+
+function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
+  const gpadlId = r.u32('GpadlId');
+  const channelId = r.u32('ChannelId');
+  const stAt = r.pos;
+  const state = r.u8('State', { names: GPADL_STATES });
+  r.enumCheck('State', state, GPADL_STATES.length, stAt, 1);
+  r.reserved('Reserved', 'u8');
+  const rcAt = r.pos;
+  const rangeCount = r.u16('RangeCount');
+  const wAt = r.pos;
+  const words = r.u32('RangeBufferWords');
+  if (words === undefined || rangeCount === undefined) {
+    r.finish('GPADL');
+    return undefined;
+  }
+  const bufEnd = r.pos + words * 8;
+  if (bufEnd !== r.end) {
+    r.issue('CONTENT-LENGTH', `RangeBufferWords ${words} needs ${words * 8} bytes of ranges; the payload has ${r.end - r.pos}.`, wAt, wAt + 4);
+  }
+  if (rangeCount === 0) r.issue('CONTENT-GPA-RANGE', 'RangeCount is 0: a GPADL describes at least one range.', rcAt, rcAt + 2);
+  const ranges: GpaRange[] = [];
+  const limit = Math.min(bufEnd, r.end);
+  for (let i = 0; i < rangeCount && r.pos + 8 <= limit; i++) {
+    const range = r.group(`Range${i}`, () => {
+      const at = r.pos;
+      const byteCount = r.u32('ByteCount')!;
+      const byteOffset = r.u32('ByteOffset')!;
+      if (byteCount === 0) r.issue('CONTENT-GPA-RANGE', `Range ${i}: ByteCount is 0.`, at, at + 4);
+      if (byteOffset > 0xfff) r.issue('CONTENT-GPA-RANGE', `Range ${i}: ByteOffset ${hex(byteOffset, 3)} is past the first page (max 0xFFF).`, at + 4, at + 8);
+      const pages = Math.ceil((byteCount + byteOffset) / PAGE_SIZE);
+      const pfns: bigint[] = [];
+      for (let p = 0; p < pages; p++) {
+        if (r.pos + 8 > limit) {
+          r.issue('CONTENT-GPA-RANGE', `Range ${i}: needs ${pages} page numbers, the range buffer holds ${p}.`, at, r.pos);
+          break;
+        }
+        pfns.push(r.u64(`Pfn${p}`)!);
+      }
+      return { byteCount, byteOffset, pfns };
+    });
+    ranges.push(range);
+  }
+  if (ranges.length < rangeCount) {
+    r.issue('CONTENT-GPA-RANGE', `RangeCount ${rangeCount} but the range buffer holds ${ranges.length} range(s).`, rcAt, rcAt + 2);
+  } else if (r.pos < limit) {
+    r.issue('CONTENT-GPA-RANGE', `The ${rangeCount} range(s) use ${(r.pos - (wAt + 4)) / 8} of ${words} range buffer words.`, wAt, wAt + 4);
+  }
+  r.finish('GPADL');
+  if (gpadlId === undefined || channelId === undefined || state === undefined) return undefined;
+  return { gpadlId, channelId, state, rangeCount, ranges };
+}
+
+function packetPayload(r: FieldReader): PacketRecord | undefined {
+  const transactionId = r.u64('TransactionId');
+  const lAt = r.pos;
+  const libStateLength = r.u32('LibStateLength');
+  const vspStateLength = r.u32('VspStateLength');
+  if (libStateLength === undefined || vspStateLength === undefined || transactionId === undefined) return undefined;
+  if (r.pos + libStateLength + vspStateLength !== r.end) {
+    r.issue('CONTENT-LENGTH', `LibStateLength ${libStateLength} + VspStateLength ${vspStateLength} + 16 ≠ payload length ${r.end - r.start}.`, lAt, lAt + 8);
+  }
+  if (r.pos + libStateLength + vspStateLength <= r.end) {
+    r.bytes('LibState', libStateLength, 'VmbPacketRestore data');
+    r.bytes('VspState', vspStateLength, 'EvtVmbChannelRestorePacket data');
+  }
+  r.finish('PACKET');
+  return { transactionId, libStateLength, vspStateLength };
+}
+
+function pendingMessagePayload(r: FieldReader): { length: number } {
+  const length = r.remaining;
+  if (length > MAX_MESSAGE) r.issue('CONTENT-MESSAGE-SIZE', `A pending control message is at most ${MAX_MESSAGE} bytes; this one is ${length}.`, r.start, r.end);
+  if (length >= 8) {
+    r.u32('MessageType', { names: MESSAGE_TYPES });
+    r.u32('Padding');
+  }
+  if (r.remaining > 0) r.bytes('Body', r.remaining);
+  return { length };
+}
+
+function endPayload(r: FieldReader): EndRecord | undefined {
+  const chunkCount = r.u32('ChunkCount');
+  const endFlags = r.u32('EndFlags', { note: undefined });
+  const streamCrcAt = r.pos;
+  const streamCrc = r.u32('StreamCrc32c');
+  r.reserved('Reserved', 'u32');
+  r.finish('END');
+  if (endFlags !== undefined && endFlags & ~1) r.issue('UNSUP-END-FLAGS', `EndFlags bits ${hex(endFlags & ~1, 8)} are not defined.`, streamCrcAt - 4, streamCrcAt);
+  if (streamCrc === undefined) return undefined;
+  return { chunkCount: chunkCount!, endFlags: endFlags!, streamCrc, streamCrcAt };
+}
+
+function ringPayload(r: FieldReader): RingRecord | undefined {
+  const dAt = r.pos;
+  const direction = r.u8('Direction', { names: RING_DIRECTIONS });
+  r.enumCheck('Direction', direction, 2, dAt, 1);
+  r.reserved('Reserved', 3);
+  const ringPageCount = r.u32('RingPageCount');
+  const writeIndex = r.u32('WriteIndex');
+  const readIndex = r.u32('ReadIndex');
+  r.u32('InterruptMask');
+  r.u32('PendingSendSize');
+  r.u32('FeatureBits');
+  r.reserved('Reserved', 'u32');
+  r.finish('RING');
+  if (r.short) return undefined;
+  return { direction: direction!, ringPageCount: ringPageCount!, writeIndex: writeIndex!, readIndex: readIndex! };
+}
+
+/** Decode the payload at b[start, end) of a chunk of `type`; unknown types yield one raw field. */
+export function decodePayload(type: number, b: Uint8Array, start: number, end: number): DecodedPayload {
+  const r = new FieldReader(b, start, end);
+  let record: PayloadRecord | undefined;
+  switch (type) {
+    case CHUNK_TYPES.BEGIN: {
+      const v = beginPayload(r);
+      if (v) record = { type: 'BEGIN', v };
+      break;
+    }
+    case CHUNK_TYPES.OFFER: {
+      const v = offerPayload(r);
+      if (v) record = { type: 'OFFER', v };
+      break;
+    }
+    case CHUNK_TYPES.CHANNEL_STATE: {
+      const v = channelStatePayload(r);
+      if (v) record = { type: 'CHANNEL_STATE', v };
+      break;
+    }
+    case CHUNK_TYPES.GPADL: {
+      const v = gpadlPayload(r);
+      if (v) record = { type: 'GPADL', v };
+      break;
+    }
+    case CHUNK_TYPES.PACKET: {
+      const v = packetPayload(r);
+      if (v) record = { type: 'PACKET', v };
+      break;
+    }
+    case CHUNK_TYPES.PENDING_MESSAGE:
+      record = { type: 'PENDING_MESSAGE', v: pendingMessagePayload(r) };
+      break;
+    case CHUNK_TYPES.END: {
+      const v = endPayload(r);
+      if (v) record = { type: 'END', v };
+      break;
+    }
+    case CHUNK_TYPES.NOTE:
+      record = { type: 'NOTE', v: { text: r.utf8('Text', r.remaining) ?? '' } };
+      break;
+    case CHUNK_TYPES.RING: {
+      const v = ringPayload(r);
+      if (v) record = { type: 'RING', v };
+      break;
+    }
+    default:
+      if (end > start) r.bytes('Data', end - start, 'unknown chunk type: raw bytes');
+  }
+  return { fields: r.fields, issues: r.issues, record };
+}
