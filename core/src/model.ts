@@ -149,7 +149,17 @@ export interface ChannelConfig {
   packetCallbacks: boolean;
   /** `vid`: map CONTENT/UNSUP/VER failures to the STATUS_VID_SAVED_STATE_* codes. */
   profile: 'default' | 'vid';
+  /** Emulated driver limits (RES-LIMIT); defaults in DEFAULT_LIMITS. */
+  limits?: Partial<ChannelLimits>;
 }
+
+export interface ChannelLimits {
+  gpadls: number;
+  packets: number;
+  messages: number;
+}
+
+export const DEFAULT_LIMITS: ChannelLimits = { gpadls: 1024, packets: 65536, messages: 256 };
 
 export function defaultChannelConfig(): ChannelConfig {
   return { state: 'Disabled', handle: 'valid', packetCallbacks: true, profile: 'default' };
@@ -182,4 +192,6 @@ export interface SavedStateDocument {
   /** Decoder (static) findings; the emulated restore adds its own in the trace. */
   problems: Problem[];
   sourceMap?: SourceSegment[];
+  /** `.expect-end`: the outcome the whole run must reach (SUCCESS, END_OF_FILE, or the failing status). */
+  expectEnd?: Expectation;
 }
