@@ -1,0 +1,73 @@
+// What the emulated channel has restored so far. A restore call validates its whole buffer
+// against a Draft layered over the committed state, then commits all of it or none.
+
+import type { BeginRecord, ChannelStateRecord, GpadlRecord, OfferRecord, PacketRecord, RingRecord } from '../payload';
+
+export interface Continuation {
+  type: number;
+  parts: Uint8Array[];
+  /** Stream offset of the first fragment's payload, for diagnostics. */
+  firstChunk: number;
+}
+
+export interface RestoredState {
+  begin?: BeginRecord;
+  /** Format version of the BEGIN chunk; later chunks must match it. */
+  version?: { major: number; minor: number };
+  offer?: OfferRecord;
+  channelState?: ChannelStateRecord;
+  gpadls: Map<number, GpadlRecord>;
+  packets: Map<bigint, PacketRecord>;
+  messages: number;
+  notes: string[];
+  rings: RingRecord[];
+  /** Chunks consumed, skipped optional ones included. */
+  chunks: number;
+  nextSequence: number;
+  /** Rank of the last mandatory chunk type (ORDER in order.ts), -1 before BEGIN. */
+  rank: number;
+  final: boolean;
+  /** Running CRC-32C over every consumed chunk's bytes (END's StreamCrc32c). */
+  streamCrc: number;
+  continuation?: Continuation;
+}
+
+export function emptyState(): RestoredState {
+  return { gpadls: new Map(), packets: new Map(), messages: 0, notes: [], rings: [], chunks: 0, nextSequence: 0, rank: -1, final: false, streamCrc: 0 };
+}
+
+/** Scalars are copied; the maps are shared with the committed state and extended through `added*`. */
+export class Draft {
+  readonly s: RestoredState;
+  readonly addedGpadls = new Map<number, GpadlRecord>();
+  readonly addedPackets = new Map<bigint, PacketRecord>();
+  readonly addedNotes: string[] = [];
+  readonly addedRings: RingRecord[] = [];
+
+  constructor(committed: RestoredState) {
+    this.s = { ...committed, continuation: committed.continuation && { ...committed.continuation, parts: [...committed.continuation.parts] } };
+  }
+
+  gpadl(id: number): GpadlRecord | undefined {
+    return this.addedGpadls.get(id) ?? this.s.gpadls.get(id);
+  }
+  hasPacket(id: bigint): boolean {
+    return this.addedPackets.has(id) || this.s.packets.has(id);
+  }
+  get gpadlCount(): number {
+    return this.s.gpadls.size + this.addedGpadls.size;
+  }
+  get packetCount(): number {
+    return this.s.packets.size + this.addedPackets.size;
+  }
+
+  /** The committed state with this draft applied. */
+  commit(): RestoredState {
+    const s = this.s;
+    for (const [k, v] of this.addedGpadls) s.gpadls.set(k, v);
+    for (const [k, v] of this.addedPackets) s.packets.set(k, v);
+    s.notes.push(...this.addedNotes);
+    s.rings.push(...this.addedRings);
+    return s;
+  }
+}

@@ -1,0 +1,184 @@
+// Replays a decoded document's steps (restore calls and channel operations) one at a time,
+// the way a driver would call VmbChannelRestoreFromBuffer, and records what each returned.
+// The debugger steps it; the CLI and the language server run it to the end.
+
+import { diagnosticInfo } from '../diagnostics';
+import type { ByteRange, CallNode, ChannelLifecycle, ChannelOpName, Expectation, Problem, SavedStateDocument } from '../model';
+import { formatStatus, ntSuccess, STATUS, statusName } from '../ntstatus';
+import { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type RestorePhase } from './channel';
+
+export interface CallTrace {
+  kind: 'call';
+  step: number;
+  call: number;
+  bytes: ByteRange;
+  status: number;
+  statusName: string;
+  ntSuccess: boolean;
+  /** Indices of the document's chunks this call examined; all applied unless the call failed. */
+  chunks: number[];
+  failure?: Problem;
+  warnings: Problem[];
+  phase: RestorePhase;
+  lifecycle: ChannelLifecycle;
+  expect?: Expectation & { ok: boolean };
+}
+
+export interface OpTrace {
+  kind: 'op';
+  step: number;
+  op: ChannelOpName;
+  ok: boolean;
+  message: string;
+  phase: RestorePhase;
+  lifecycle: ChannelLifecycle;
+}
+
+export type TraceEntry = CallTrace | OpTrace;
+
+export interface RestoreOutcome {
+  /** SUCCESS when restore finished, END_OF_FILE when the input ran out first, else the failing status. */
+  status: number;
+  /** Harness findings: EOF-TRUNCATED, EXPECT-MISMATCH. */
+  findings: Problem[];
+}
+
+export class RestoreSession {
+  private _channel!: EmulatedChannel;
+  private _trace: TraceEntry[] = [];
+  private position = 0;
+
+  constructor(readonly doc: SavedStateDocument) {
+    this.reset();
+  }
+
+  reset(): void {
+    this._channel = new EmulatedChannel(this.doc.channel);
+    this._trace = [];
+    this.position = 0;
+  }
+
+  get channel(): EmulatedChannel {
+    return this._channel;
+  }
+  get trace(): readonly TraceEntry[] {
+    return this._trace;
+  }
+  /** Index of the next step to run. */
+  get nextStep(): number {
+    return this.position;
+  }
+  get done(): boolean {
+    return this.position >= this.doc.steps.length;
+  }
+
+  /** Run the next step; undefined once all steps ran. */
+  step(): TraceEntry | undefined {
+    const s = this.doc.steps[this.position];
+    if (!s) return undefined;
+    const step = this.position++;
+    let entry: TraceEntry;
+    if (s.kind === 'op') {
+      const r = this._channel.operation(s.op);
+      entry = { kind: 'op', step, op: s.op, ...r };
+    } else {
+      entry = this.runCall(step, this.doc.calls[s.call]);
+    }
+    this._trace.push(entry);
+    return entry;
+  }
+
+  runToEnd(): RestoreOutcome {
+    while (this.step());
+    return this.outcome();
+  }
+
+  private runCall(step: number, call: CallNode): CallTrace {
+    const bytes = this.doc.bytes;
+    const buffer = call.bufferNull ? null : bytes.subarray(call.bytes.start, call.bytes.end);
+    const r: RestoreCallResult = this._channel.restoreFromBuffer(buffer, call.size, call.bytes.start);
+    const toProblem = (f: RestoreFinding): Problem => ({
+      code: f.code,
+      message: f.message,
+      severity: f.severity,
+      call: call.index,
+      ...(f.bytes ? { bytes: f.bytes, chunk: this.chunkAt(f.bytes.start) } : {}),
+      ...(f.severity === 'error' ? { status: r.status } : {}),
+      ...(f.related ? { related: f.related.map((x) => ({ message: x.message, bytes: x.bytes })) } : {}),
+    });
+    const trace: CallTrace = {
+      kind: 'call',
+      step,
+      call: call.index,
+      bytes: call.bytes,
+      status: r.status,
+      statusName: statusName(r.status) ?? formatStatus(r.status),
+      ntSuccess: ntSuccess(r.status),
+      chunks: r.chunks.map((c) => this.chunkAt(c.at)).filter((i): i is number => i !== undefined),
+      warnings: r.warnings.map(toProblem),
+      phase: r.phase,
+      lifecycle: r.lifecycle,
+    };
+    if (r.failure) trace.failure = toProblem(r.failure);
+    if (call.expect) {
+      const got = r.failure?.code;
+      trace.expect = { ...call.expect, ok: call.expect.status === r.status && (call.expect.diag === undefined || call.expect.diag === got) };
+    }
+    return trace;
+  }
+
+  /** Index of the document chunk starting at (or holding) a stream offset. */
+  private chunkAt(offset: number): number | undefined {
+    const cs = this.doc.chunks;
+    let lo = 0;
+    let hi = cs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = cs[mid].bytes;
+      if (offset < c.start) hi = mid - 1;
+      else if (offset >= c.end) lo = mid + 1;
+      else return mid;
+    }
+    return undefined;
+  }
+
+  /** How the run ended and the harness findings; meaningful once done. */
+  outcome(): RestoreOutcome {
+    const findings: Problem[] = [];
+    const calls = this._trace.filter((t): t is CallTrace => t.kind === 'call');
+    for (const c of calls) {
+      if (c.expect && !c.expect.ok) {
+        const want = formatStatus(c.expect.status) + (c.expect.diag ? ` with ${c.expect.diag}` : '');
+        const got = formatStatus(c.status) + (c.failure ? ` with ${c.failure.code}` : '');
+        findings.push({ code: 'EXPECT-MISMATCH', severity: 'error', message: `Restore call ${c.call + 1} was expected to return ${want}, returned ${got}.`, call: c.call, bytes: c.bytes, ...(c.expect.text ? { text: c.expect.text } : {}) });
+      }
+    }
+    const last = calls[calls.length - 1];
+    let status: number;
+    const failed = calls.find((c) => c.failure && !c.ntSuccess && c.status !== STATUS.STATUS_MORE_PROCESSING_REQUIRED);
+    if (this._channel.phase === 'Restored') status = STATUS.STATUS_SUCCESS;
+    else if (failed) status = failed.status;
+    else {
+      status = STATUS.STATUS_END_OF_FILE;
+      const info = diagnosticInfo('EOF-TRUNCATED')!;
+      const end = this.doc.bytes.length;
+      findings.push({
+        code: info.code,
+        severity: 'error',
+        message: last
+          ? `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: restore still expects more chunks (an END chunk with FINAL).`
+          : 'The input holds no restore call: there is no chunk to restore.',
+        status,
+        bytes: { start: end, end },
+      });
+    }
+    const want = this.doc.expectEnd;
+    if (want) {
+      const gotCode = status === STATUS.STATUS_END_OF_FILE ? 'EOF-TRUNCATED' : failed?.failure?.code;
+      if (want.status !== status || (want.diag !== undefined && want.diag !== gotCode)) {
+        findings.push({ code: 'EXPECT-MISMATCH', severity: 'error', message: `The run was expected to end with ${formatStatus(want.status)}${want.diag ? ` (${want.diag})` : ''}, ended with ${formatStatus(status)}${gotCode ? ` (${gotCode})` : ''}.`, ...(want.text ? { text: want.text } : {}) });
+      }
+    }
+    return { status, findings };
+  }
+}

@@ -1,0 +1,14 @@
+// Public API of the core library: pure TypeScript, no VS Code dependency.
+export * from './model';
+export * from './ntstatus';
+export * from './crc32c';
+export * from './layout';
+export * from './payload';
+export * from './diagnostics';
+export { inspectChunk, type ChunkInspection, type ChunkIssue } from './chunkCheck';
+export { formatGuid, parseGuid, hex, hex64 } from './fieldReader';
+export { decodeBinary, decodeCalls, type Buffering, type DecodeOptions, type CallLayout } from './decoder';
+export { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type RestorePhase, type ExaminedChunk, type OperationResult } from './emulator/channel';
+export type { RestoredState } from './emulator/restoredState';
+export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
+export { analyze, type Analysis } from './analyze';
