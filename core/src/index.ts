@@ -12,3 +12,4 @@ export { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type Rest
 export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
+export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';

@@ -1,0 +1,22 @@
+// Extension entry point: wires the language client, the binary custom editor, the Step Restore
+// debugger and the commands. Each feature lives in its own module and registers itself here.
+
+import * as vscode from 'vscode';
+import { startLanguageClient } from './languageClient';
+import { registerBinaryEditor } from './editor/binaryEditorProvider';
+import { registerStepRestore } from './debug/stepRestore';
+import { registerCommands } from './commands';
+import { registerStatusBar } from './statusBar';
+
+export async function activate(context: vscode.ExtensionContext) {
+  const client = await startLanguageClient(context);
+  registerBinaryEditor(context, client);
+  registerStepRestore(context, client);
+  registerCommands(context, client);
+  registerStatusBar(context, client);
+  return { client };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return undefined;
+}
