@@ -1,0 +1,197 @@
+// Assembles the hex-annotated text form into the byte stream: pass one (parser.ts) reads the
+// text into blocks, pass two (here) lays the calls out, encodes each chunk with its computed or
+// explicit header values, fills in `auto` fields and records the source map.
+
+import { crc32c } from '../crc32c';
+import type { CallLayout } from '../decoder';
+import { encodeChunk, HEADER_SIZE } from '../layout';
+import type { ByteRange, ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
+import { ByteBuffer } from './byteBuffer';
+import { intRange, writeInt } from './numbers';
+import { parseProgram } from './parser';
+import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock, TruncateItem } from './program';
+import { textProblem } from './textProblems';
+
+export interface AssembledChunk {
+  bytes: ByteRange;
+  /** `.chunk` line through `.end`. */
+  text: TextRange;
+  /** The `.chunk` line. */
+  directive: TextRange;
+  type: number;
+}
+
+export interface AssembledText {
+  bytes: Uint8Array;
+  calls: CallLayout[];
+  steps: Step[];
+  channel: ChannelConfig;
+  stream: StreamSettings;
+  /** Every emitted byte span and the text that produced it, in byte order, without gaps. */
+  sourceMap: SourceSegment[];
+  chunks: AssembledChunk[];
+  expectEnd?: Expectation;
+  /** TEXT-* errors of the text itself. */
+  problems: Problem[];
+}
+
+/** Header bytes, the option that sets them, and the label their source segment carries. */
+const HEADER_MAP: readonly [label: string, start: number, end: number, opt: keyof ChunkOptions | 'type'][] = [
+  ['Magic', 0, 4, 'magic'],
+  ['HeaderSize', 4, 5, 'hsize'],
+  ['VersionMajor', 5, 6, 'version'],
+  ['VersionMinor', 6, 7, 'version'],
+  ['Reserved0', 7, 8, 'reserved0'],
+  ['Type', 8, 10, 'type'],
+  ['Flags', 10, 12, 'flags'],
+  ['Sequence', 12, 16, 'seq'],
+  ['PayloadLength', 16, 20, 'len'],
+  ['PayloadCrc32c', 20, 24, 'crc'],
+  ['Reserved1', 24, 28, 'reserved1'],
+  ['HeaderCrc32c', 28, 32, 'hcrc'],
+];
+
+export function assembleText(text: string): AssembledText {
+  const prog = parseProgram(text);
+  return new Emitter(prog).run();
+}
+
+class Emitter {
+  private readonly out = new ByteBuffer(4096);
+  private readonly segs: SourceSegment[] = [];
+  private readonly chunks: AssembledChunk[] = [];
+  private readonly problems: Problem[];
+
+  constructor(private readonly prog: Program) {
+    this.problems = [...prog.problems];
+  }
+
+  run(): AssembledText {
+    const calls = this.prog.calls.map((c) => this.call(c));
+    const p = this.prog;
+    return {
+      bytes: this.out.toBytes(),
+      calls,
+      steps: p.steps,
+      channel: p.channel,
+      stream: p.stream,
+      sourceMap: this.segs,
+      chunks: this.chunks,
+      ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
+      problems: this.problems,
+    };
+  }
+
+  private call(c: CallDraft): CallLayout {
+    const start = this.out.length;
+    for (const item of c.items) {
+      if (item.kind === 'chunk') this.chunk(item);
+      else if (item.kind === 'raw') this.raw(item);
+      else this.truncate(item, start);
+    }
+    return {
+      bytes: { start, end: this.out.length },
+      ...(c.bufferNull ? { bufferNull: true } : {}),
+      ...(c.size !== undefined ? { size: c.size } : {}),
+      ...(c.expect ? { expect: c.expect } : {}),
+      text: c.text,
+    };
+  }
+
+  private seg(start: number, end: number, text: TextRange, label?: string): void {
+    if (end > start) this.segs.push({ bytes: { start, end }, text, ...(label !== undefined ? { label } : {}) });
+  }
+
+  private pieces(base: number, pieces: Piece[]): void {
+    for (const p of pieces) this.seg(base + p.offset, base + p.offset + p.len, p.text, p.label);
+  }
+
+  private raw(b: RawBlock): void {
+    this.pieces(this.out.length, b.pieces);
+    this.out.append(b.data.view());
+  }
+
+  private truncate(t: TruncateItem, callStart: number): void {
+    const have = this.out.length - callStart;
+    if (t.count > have) {
+      this.problems.push(textProblem('TEXT-TRUNCATE', `.truncate ${t.count} removes more than the ${have} byte(s) the call holds`, t.text));
+    }
+    this.cut(Math.max(callStart, this.out.length - t.count));
+  }
+
+  /** Shorten the stream to `len` bytes, clipping the source map and the chunk ranges. */
+  private cut(len: number): void {
+    this.out.truncate(len);
+    const s = this.segs;
+    while (s.length && s[s.length - 1].bytes.start >= len) s.pop();
+    const last = s[s.length - 1];
+    if (last && last.bytes.end > len) s[s.length - 1] = { ...last, bytes: { start: last.bytes.start, end: len } };
+    for (let i = this.chunks.length - 1; i >= 0 && this.chunks[i].bytes.end > len; i--) {
+      const b = this.chunks[i].bytes;
+      this.chunks[i].bytes = { start: Math.min(b.start, len), end: len };
+    }
+  }
+
+  private chunk(b: ChunkBlock): void {
+    const start = this.out.length;
+    const payload = b.data.toBytes();
+    this.fillAuto(b, payload);
+    const o = b.opts;
+    const bytes = encodeChunk({
+      type: b.type,
+      payload,
+      sequence: b.sequence,
+      flags: b.flags,
+      versionMajor: b.version[0],
+      versionMinor: b.version[1],
+      magic: o.magic?.value,
+      headerSize: o.hsize?.value,
+      reserved0: o.reserved0?.value,
+      payloadLength: o.len?.value,
+      payloadCrc: o.crc?.value,
+      reserved1: o.reserved1?.value,
+      headerCrc: o.hcrc?.value,
+      padByte: o.pad?.value,
+    });
+    const hlen = Math.max(o.hsize?.value ?? HEADER_SIZE, HEADER_SIZE);
+    for (const [label, s, e, key] of HEADER_MAP) {
+      const text = key === 'type' ? b.typeText : o[key]?.text ?? b.directive;
+      this.seg(start + s, start + e, text, label);
+    }
+    this.seg(start + HEADER_SIZE, start + hlen, b.directive, 'HeaderExtension');
+    this.pieces(start + hlen, b.pieces);
+    this.seg(start + hlen + payload.length, start + bytes.length, o.pad?.text ?? b.directive, 'Padding');
+    this.out.append(bytes);
+    this.chunks.push({ bytes: { start, end: this.out.length }, text: b.text, directive: b.directive, type: b.type });
+  }
+
+  private fillAuto(b: ChunkBlock, payload: Uint8Array): void {
+    let streamCrc: number | undefined;
+    for (const p of b.pieces) {
+      if (!p.auto) continue;
+      let v: number;
+      switch (p.auto.kind) {
+        case 'ChunkCount':
+          v = this.prog.chunkCount;
+          break;
+        case 'StreamCrc32c':
+          v = streamCrc ??= crc32c(this.out.view());
+          break;
+        case 'RangeBufferWords': {
+          const after = payload.length - (p.offset + p.len);
+          if (after % 8) {
+            this.problems.push(textProblem('TEXT-AUTO', `RangeBufferWords: auto needs the payload bytes after it to be whole 8-byte words; there are ${after}`, p.text));
+          }
+          v = Math.floor(after / 8);
+          break;
+        }
+      }
+      const [, hi] = intRange(p.auto.type, false);
+      if (BigInt(v) > hi) {
+        this.problems.push(textProblem('TEXT-RANGE', `${p.auto.type.name} value ${v} (auto ${p.auto.kind}) out of range 0..${hi}`, p.text));
+        continue;
+      }
+      writeInt(payload, p.offset, p.auto.type, BigInt(v));
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// Splits one line of the text form into whitespace-separated tokens. A `#` or `//` outside a
+// quoted string starts a comment; a quoted string ("…", JSON-style escapes) may hold spaces,
+// `#` and `//`, so `utf8:"a # b"` stays one token.
+
+export interface Token {
+  /** Offsets into the whole text, half-open. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface LexedLine {
+  tokens: Token[];
+  /** An unterminated string: the token runs to the end of the line. */
+  unterminated?: Token;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 0xfeff;
+
+export function lexLine(src: string, start: number, end: number): LexedLine {
+  const tokens: Token[] = [];
+  let unterminated: Token | undefined;
+  let i = start;
+  outer: while (i < end) {
+    let c = src.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (isCommentAt(src, i, end)) break;
+    const t0 = i;
+    while (i < end) {
+      c = src.charCodeAt(i);
+      if (isSpace(c) || isCommentAt(src, i, end)) break;
+      if (c === 34 /* " */) {
+        i = skipString(src, i + 1, end);
+        if (i < 0) {
+          const tok = { start: t0, end, text: src.slice(t0, end) };
+          tokens.push(tok);
+          unterminated = tok;
+          break outer;
+        }
+        continue;
+      }
+      i++;
+    }
+    tokens.push({ start: t0, end: i, text: src.slice(t0, i) });
+  }
+  return unterminated ? { tokens, unterminated } : { tokens };
+}
+
+function isCommentAt(src: string, i: number, end: number): boolean {
+  const c = src.charCodeAt(i);
+  return c === 35 /* # */ || (c === 47 /* / */ && i + 1 < end && src.charCodeAt(i + 1) === 47);
+}
+
+/** Offset just past the closing quote of a string whose body starts at i, or -1. */
+function skipString(src: string, i: number, end: number): number {
+  while (i < end) {
+    const c = src.charCodeAt(i);
+    if (c === 92 /* \ */) i += 2;
+    else if (c === 34) return i + 1;
+    else i++;
+  }
+  return -1;
+}
