@@ -78,11 +78,16 @@ function npmCliPath() {
   throw new Error('cannot find npm-cli.js (is npm installed?)');
 }
 
-/** Environment for a nested npm: drop everything an outer `npm run` exported (npm_config_local_prefix etc.). */
+/**
+ * Environment for a nested npm: drop what an outer `npm run` exported about the outer project
+ * (npm_config_local_prefix would make the nested npm install into the repo!), keep the user's
+ * npm settings (registry, cache, userconfig...).
+ */
 function cleanEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
+    if (/^npm_(package|lifecycle)_/i.test(k) || /^npm_config_(local_prefix|ignore_scripts|global|omit|include|production|dry_run|workspaces?)$/i.test(k)) continue;
+    if (/^npm_command$/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -145,7 +150,7 @@ export async function ensureChromium({ install = true } = {}) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const lockWait = ['-o', 'DPkg::Lock::Timeout=300'];
   await run('apt-get', [...lockWait, 'update', '-qq'], { env });
-  await run('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env });
+  await run('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-liberation', 'fonts-dejavu-core'], { env });
   if (!fs.existsSync(p)) throw new Error(`apt-get installed chromium but ${p} is still missing`);
   return p;
 }

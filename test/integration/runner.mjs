@@ -119,6 +119,12 @@ function killGroup(child, label) {
 /** Makes the .vsix: npm run package when the project defines it, else vsce package. */
 function buildVsix(extDir, outDir) {
   const pkg = readJson(path.join(extDir, 'package.json'));
+  if (pkg.main && !fs.existsSync(path.join(extDir, pkg.main)) && pkg.scripts && pkg.scripts.build) {
+    // vsce refuses to package an extension whose entry point is missing.
+    note(`${pkg.main} is missing: npm run build`);
+    const b = spawnSync('npm', ['run', 'build'], { cwd: extDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
+  }
   const before = Date.now();
   if (extDir === repoRoot && pkg.scripts && pkg.scripts.package) {
     note('packaging the extension: npm run package');
