@@ -271,19 +271,27 @@ async function main() {
   const shotNames = new Set();
   const ui = {
     page: null,
-    async frameFor(selector, frame) {
+    /** Frame to use: 'main' (default), 'all' (polls every frame, webviews included, until one
+     *  contains the selector) or a substring of the frame URL. */
+    async frameFor(selector, frame, timeout = 10000) {
       const page = ui.page;
       if (!frame || frame === 'main') return page.mainFrame();
-      const frames = page.frames();
-      if (frame === 'all') {
-        for (const f of frames) {
-          try { if (await f.locator(selector).count()) return f; } catch { /* detached */ }
+      const end = Date.now() + timeout;
+      for (;;) {
+        const frames = page.frames();
+        if (frame === 'all') {
+          for (const f of frames) {
+            try { if (await f.locator(selector).count()) return f; } catch { /* detached */ }
+          }
+        } else {
+          const f = frames.find((x) => x.url().includes(frame));
+          if (f) return f;
         }
-        return page.mainFrame();
+        if (Date.now() > end) {
+          throw new Error(frame === 'all' ? `no frame contains ${selector} after ${timeout} ms` : `no frame whose URL contains ${frame} after ${timeout} ms`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      const f = frames.find((x) => x.url().includes(frame));
-      if (!f) throw new Error(`no frame whose URL contains ${frame}`);
-      return f;
     },
     async run(msg) {
       const page = ui.page;
@@ -302,13 +310,20 @@ async function main() {
         }
         case 'press': await page.keyboard.press(msg.keys); return true;
         case 'type': await page.keyboard.type(msg.text); return true;
-        case 'click': await (await ui.frameFor(msg.selector, msg.frame)).locator(msg.selector).first().click({ timeout }); return true;
-        case 'waitFor': await (await ui.frameFor(msg.selector, msg.frame)).locator(msg.selector).first().waitFor({ timeout, state: msg.state || 'visible' }); return true;
-        case 'text': return (await ui.frameFor(msg.selector, msg.frame)).locator(msg.selector).first().innerText({ timeout });
-        case 'count': return (await ui.frameFor(msg.selector, msg.frame)).locator(msg.selector).count();
+        case 'click': await (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().click({ timeout }); return true;
+        case 'waitFor': await (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().waitFor({ timeout, state: msg.state || 'visible' }); return true;
+        case 'text': return (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().innerText({ timeout });
+        case 'count': {
+          if (msg.frame === 'all') {
+            let n = 0;
+            for (const f of page.frames()) { try { n += await f.locator(msg.selector).count(); } catch { /* detached */ } }
+            return n;
+          }
+          return (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).count();
+        }
         case 'frames': return page.frames().map((f) => ({ name: f.name(), url: f.url() }));
         case 'evaluate': {
-          const f = msg.frame ? await ui.frameFor('body', msg.frame) : page.mainFrame();
+          const f = msg.frame ? await ui.frameFor(msg.selector || 'body', msg.frame, timeout) : page.mainFrame();
           return f.evaluate(msg.expression);
         }
         default: throw new Error(`unknown ui op ${msg.op}`);
