@@ -397,6 +397,9 @@ async function main() {
     '--auth', 'none', '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened',
+    // safety net if this runner is SIGKILLed: the browser dies with it and code-server then
+    // exits on its own once it has had no connection for this long
+    '--idle-timeout-seconds', '120',
     // lets the page URL carry extensionDevelopmentPath / extensionTestsPath (workbench "payload")
     '--vscode-option', 'enable-smoke-test-driver',
     workspaceFolder,
@@ -437,6 +440,10 @@ async function main() {
   const browser = await chromiumLib.launch({
     executablePath: rt.chromium,
     headless: true,
+    // the runner's own signal handlers close the browser AND code-server
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
