@@ -185,6 +185,13 @@ async function main() {
   // 2. Isolated folders.
   fs.rmSync(opts.artifacts, { recursive: true, force: true });
   fs.mkdirSync(path.join(opts.artifacts, 'logs'), { recursive: true });
+  for (const n of fs.readdirSync(os.tmpdir())) {
+    // leftovers of runs that were SIGKILLed
+    const p = path.join(os.tmpdir(), n);
+    try {
+      if (n.startsWith('vmbstate-it-') && Date.now() - fs.statSync(p).mtimeMs > 3 * 3600 * 1000) fs.rmSync(p, { recursive: true, force: true });
+    } catch { /* ignore */ }
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vmbstate-it-'));
   state.tmp = tmp;
   state.keep = opts.keep;
