@@ -11,6 +11,7 @@ const targets = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
 ].filter((t) => existsSync(t.entryPoints[0]));
 

@@ -1,0 +1,399 @@
+// What the debugger shows about the current position: the expression scope (the names that
+// conditions, watch, hover and the console see), the Variables scopes built from it, and the
+// stack frames. Values are plain objects, arrays and scalars; Shown wraps a value that has a
+// better display (a status by name, a field as decoded) without changing what expressions see.
+
+import {
+  CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex,
+  statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, isProgressDespiteNtSuccessFalse,
+  type ByteRange, type CallNode, type CallTrace, type ChunkNode, type FieldNode, type TextRange, type TraceEntry,
+} from '../../core/src';
+import type { OpenParams } from '../../core/src/payload';
+import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
+import { callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
+
+const range = (r: ByteRange) => `[${r.start}..${r.end})`;
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+
+export function statusValue(status: number, note?: string): Shown {
+  return new Shown(status >>> 0, formatStatus(status) + (note ? ` · ${note}` : ''));
+}
+
+/** Define a lazily computed, enumerable property (so expressions only pay for what they read). */
+function lazy<T extends object>(o: T, key: string, get: () => Value): T {
+  let done = false;
+  let v: Value;
+  Object.defineProperty(o, key, {
+    enumerable: true,
+    configurable: false,
+    get: () => {
+      if (!done) {
+        v = get();
+        done = true;
+      }
+      return v;
+    },
+  });
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+
+/** Everything about one NTSTATUS: the Last status scope and `lastStatus`. */
+export function statusInfo(status: number, trace?: CallTrace): Shown {
+  const s = status >>> 0;
+  const o: Record<string, Value> = {
+    name: statusName(s) ?? statusHex(s),
+    value: new Shown(s, statusHex(s)),
+    hex: statusHex(s),
+    ntSuccess: ntSuccess(s),
+    severity: statusSeverity(s),
+    meaning: statusMeaning(s),
+  };
+  if (isProgressDespiteNtSuccessFalse(s)) {
+    o.trap =
+      s === STATUS.STATUS_MORE_PROCESSING_REQUIRED
+        ? 'STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, error severity, so NT_SUCCESS(status) is FALSE, yet restore made progress: the buffer was restored and the next buffer is wanted. `if (!NT_SUCCESS(status)) fail;` is wrong here.'
+        : 'STATUS_BUFFER_OVERFLOW is 0x80000005, a warning, so NT_SUCCESS(status) is FALSE, yet the call made progress: call again for the rest.';
+  }
+  if (trace) {
+    o.call = trace.call + 1;
+    o.phase = trace.phase;
+    o.lifecycle = trace.lifecycle;
+    if (trace.failure) {
+      const info = diagnosticInfo(trace.failure.code);
+      o.diagnostic = new Shown(
+        { code: trace.failure.code, title: info?.title ?? '', message: trace.failure.message, ...(trace.failure.bytes ? { bytes: range(trace.failure.bytes) } : {}) },
+        `${trace.failure.code}: ${trace.failure.message}`,
+      );
+    }
+    if (trace.expect) o.expect = new Shown({ status: statusValue(trace.expect.status), ...(trace.expect.diag ? { diag: trace.expect.diag } : {}), ok: trace.expect.ok }, `${formatStatus(trace.expect.status)}${trace.expect.diag ? ` diag=${trace.expect.diag}` : ''}: ${trace.expect.ok ? 'ok' : 'MISMATCH'}`);
+  }
+  return new Shown(o, formatStatus(s) + (ntSuccess(s) ? '' : ' · NT_SUCCESS FALSE'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields and chunks
+
+function fieldValue(f: FieldNode): Value {
+  const text = f.note ? `${f.display} — ${f.note}` : f.display;
+  if (f.children && f.children.length) return new Shown(fieldObject(f.children), text);
+  return new Shown(f.value ?? f.display, text);
+}
+
+function fieldObject(fields: FieldNode[]): Record<string, Value> {
+  const o: Record<string, Value> = {};
+  for (const f of fields) {
+    let key = f.name.replace(/[^A-Za-z0-9_$]/g, '_') || 'field';
+    if (/^[0-9]/.test(key)) key = '_' + key;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(o, key); n++) key = `${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}_${n}`;
+    o[key] = fieldValue(f);
+  }
+  return o;
+}
+
+export function itemValue(it: Item, applied?: boolean): Shown {
+  const o: Record<string, Value> = {};
+  if (it.kind === 'raw') {
+    o.kind = 'raw';
+    o.offset = new Shown(it.bytes.start, hex(it.bytes.start, 1));
+    o.bytes = range(it.bytes);
+    o.size = it.bytes.end - it.bytes.start;
+    o.reason = it.reason;
+    return new Shown(o, itemLabel(it));
+  }
+  const c: ChunkNode = it;
+  o.chunk = c.index + 1;
+  o.kind = c.typeName;
+  if (c.header) {
+    o.sequence = c.header.sequence;
+    o.type = new Shown(c.header.type, hex(c.header.type, 4));
+  }
+  o.offset = new Shown(c.bytes.start, hex(c.bytes.start, 1));
+  o.bytes = range(c.bytes);
+  o.size = c.bytes.end - c.bytes.start;
+  o.complete = c.complete;
+  if (applied !== undefined) o.applied = applied;
+  lazy(o, 'header', () => new Shown(fieldObject(c.headerFields), `${range(c.headerBytes)} ${plural(c.headerFields.length, 'field')}`));
+  lazy(o, 'payload', () => new Shown(fieldObject(c.payloadFields), `${range(c.payloadBytes)} ${plural(c.payloadBytes.end - c.payloadBytes.start, 'byte')}`));
+  if (c.paddingBytes.end > c.paddingBytes.start) o.padding = `${range(c.paddingBytes)} ${plural(c.paddingBytes.end - c.paddingBytes.start, 'byte')}`;
+  const seq = c.header ? ` seq ${c.header.sequence}` : '';
+  return new Shown(o, `${itemLabel(c)}${seq} ${range(c.bytes)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channel
+
+function openParams(p: OpenParams): Record<string, Value> {
+  return {
+    openId: p.openId,
+    ringGpadlId: new Shown(p.ringGpadlId, hex(p.ringGpadlId, 8)),
+    targetVp: p.targetVp,
+    downstreamPageOffset: p.downstreamPageOffset,
+    openFlags: new Shown(p.openFlags, hex(p.openFlags, 4)),
+    eventFlag: p.eventFlag,
+    guestConnectionId: p.guestConnectionId,
+    hasGuestSignal: p.hasGuestSignal !== 0,
+  };
+}
+
+function channelValue(rt: RestoreRuntime): Shown {
+  const ch = rt.session.channel;
+  const s = ch.state;
+  const o: Record<string, Value> = { lifecycle: ch.lifecycle, phase: ch.phase };
+  o.begin = s.begin
+    ? new Shown(
+        {
+          interfaceType: s.begin.interfaceType,
+          interfaceInstance: s.begin.interfaceInstance,
+          subchannelIndex: s.begin.subchannelIndex,
+          vmbusVersion: new Shown(s.begin.vmbusVersion, `${hex(s.begin.vmbusVersion, 8)}${VMBUS_VERSIONS[s.begin.vmbusVersion] ? ` (${VMBUS_VERSIONS[s.begin.vmbusVersion]})` : ''}`),
+          featureFlags: new Shown(s.begin.featureFlags, hex(s.begin.featureFlags, 8)),
+          chunkCount: s.begin.chunkCount,
+          maxPayloadLength: s.begin.maxPayloadLength,
+          creationTime: new Shown(s.begin.creationTime, hex64(s.begin.creationTime)),
+        },
+        `{${s.begin.interfaceType}} instance {${s.begin.interfaceInstance}} subchannel ${s.begin.subchannelIndex}`,
+      )
+    : undefined;
+  o.offer = s.offer
+    ? new Shown(
+        {
+          channelId: s.offer.channelId,
+          connectionId: s.offer.connectionId,
+          monitorId: new Shown(s.offer.monitorId, s.offer.monitorId === 0xff ? '0xFF (none)' : String(s.offer.monitorId)),
+          monitorAllocated: s.offer.monitorAllocated !== 0,
+          isDedicated: s.offer.isDedicated,
+          offerFlags: new Shown(s.offer.offerFlags, hex(s.offer.offerFlags, 4)),
+          mmioMegabytes: s.offer.mmioMegabytes,
+          mmioMegabytesOptional: s.offer.mmioMegabytesOptional,
+        },
+        `ChannelId ${s.offer.channelId}, ConnectionId ${s.offer.connectionId}`,
+      )
+    : undefined;
+  if (s.channelState) {
+    const cs = s.channelState;
+    const name = CHANNEL_STATES[cs.state] ?? String(cs.state);
+    const v: Record<string, Value> = { state: new Shown(cs.state, `${cs.state} (${name})`), stateName: name };
+    if (cs.open) v.open = new Shown(openParams(cs.open), `OpenId ${cs.open.openId}, ring GPADL ${hex(cs.open.ringGpadlId, 8)}`);
+    if (cs.reopen) v.reopen = new Shown(openParams(cs.reopen), `OpenId ${cs.reopen.openId}, ring GPADL ${hex(cs.reopen.ringGpadlId, 8)}`);
+    o.channelState = new Shown(v, name);
+  } else {
+    o.channelState = undefined;
+  }
+  const gpadls = [...s.gpadls.values()].map((g) => {
+    const state = GPADL_STATES[g.state] ?? String(g.state);
+    return new Shown(
+      {
+        gpadlId: new Shown(g.gpadlId, hex(g.gpadlId, 8)),
+        channelId: g.channelId,
+        state: new Shown(g.state, `${g.state} (${state})`),
+        stateName: state,
+        rangeCount: g.rangeCount,
+        ranges: g.ranges.map(
+          (r) =>
+            new Shown(
+              { byteCount: r.byteCount, byteOffset: r.byteOffset, pfns: r.pfns.map((p) => new Shown(p, hex64(p))) },
+              `${r.byteCount} bytes at +${hex(r.byteOffset, 3)} over ${plural(r.pfns.length, 'page')}`,
+            ),
+        ),
+      },
+      `${hex(g.gpadlId, 8)} · channel ${g.channelId} · ${state} · ${plural(g.rangeCount, 'range')}`,
+    );
+  });
+  o.gpadls = new Shown(gpadls, plural(gpadls.length, 'GPADL'));
+  const packets = [...s.packets.values()].map(
+    (p) => new Shown({ transactionId: new Shown(p.transactionId, hex64(p.transactionId)), libStateLength: p.libStateLength, vspStateLength: p.vspStateLength }, `TransactionId ${p.transactionId}`),
+  );
+  o.packets = new Shown(packets, plural(packets.length, 'packet'));
+  o.messages = s.messages;
+  o.notes = new Shown([...s.notes], plural(s.notes.length, 'note'));
+  o.rings = new Shown(
+    s.rings.map((r) => new Shown({ direction: RING_DIRECTIONS[r.direction] ?? r.direction, ringPageCount: r.ringPageCount, writeIndex: r.writeIndex, readIndex: r.readIndex }, `${RING_DIRECTIONS[r.direction] ?? r.direction} write ${r.writeIndex} read ${r.readIndex}`)),
+    plural(s.rings.length, 'ring snapshot'),
+  );
+  o.chunksConsumed = s.chunks;
+  o.nextSequence = s.nextSequence;
+  o.streamCrc = new Shown(s.streamCrc >>> 0, hex(s.streamCrc, 8));
+  o.version = s.version ? `${s.version.major}.${s.version.minor}` : undefined;
+  o.final = s.final;
+  o.continuation = s.continuation ? new Shown({ type: s.continuation.type, fragments: s.continuation.parts.length }, `unfinished record, ${plural(s.continuation.parts.length, 'fragment')}`) : undefined;
+  return new Shown(o, `${ch.lifecycle} · restore ${ch.phase} · ${plural(s.chunks, 'chunk')} consumed`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buffer and history
+
+function bufferValue(rt: RestoreRuntime): Value {
+  const call = rt.currentCall;
+  if (!call) return undefined;
+  const res = rt.currentCallResult;
+  const ran = rt.currentCallRan;
+  const applied = ran && res ? new Set(res.trace.failure ? [] : res.trace.chunks) : undefined;
+  const o: Record<string, Value> = {
+    call: call.index + 1,
+    bytes: range(call.bytes),
+    start: call.bytes.start,
+    end: call.bytes.end,
+    size: call.size,
+    bufferNull: call.bufferNull,
+    ran,
+  };
+  if (res) o.returns = statusValue(res.trace.status, res.preview ? `preview: call ${call.index + 1} has not run yet` : undefined);
+  const ops = ran ? [] : rt.pendingOps;
+  if (ops.length) o.pendingOps = new Shown(ops, ops.map((x) => `.op ${x}`).join(', ') + ' (run before this call)');
+  if (call.expect) o.expect = statusValue(call.expect.status, call.expect.diag ? `diag=${call.expect.diag}` : undefined);
+  const cur = rt.currentItem;
+  o.current = cur ? itemValue(cur, applied ? cur.kind === 'chunk' && applied.has(cur.index) : undefined) : undefined;
+  lazy(o, 'chunks', () => new Shown(call.items.map((it) => itemValue(it, applied ? it.kind === 'chunk' && applied.has(it.index) : undefined)), plural(call.items.length, 'item')));
+  return new Shown(o, `${callLabel(call)}${ran ? '' : ' · not run yet'}`);
+}
+
+function traceValue(rt: RestoreRuntime, e: TraceEntry): Shown {
+  if (e.kind === 'op') return new Shown({ op: e.op, ok: e.ok, message: e.message, phase: e.phase, lifecycle: e.lifecycle }, `op ${e.message}`);
+  const call = rt.doc.calls[e.call];
+  const o: Record<string, Value> = {
+    call: e.call + 1,
+    bytes: range(e.bytes),
+    chunks: e.chunks.length,
+    status: statusValue(e.status),
+    ntSuccess: e.ntSuccess,
+    phase: e.phase,
+    lifecycle: e.lifecycle,
+  };
+  if (e.failure) o.diagnostic = new Shown({ code: e.failure.code, message: e.failure.message }, `${e.failure.code}: ${e.failure.message}`);
+  if (e.warnings.length) o.warnings = new Shown(e.warnings.map((w) => `${w.code}: ${w.message}`), plural(e.warnings.length, 'warning'));
+  if (e.expect) o.expect = new Shown({ status: statusValue(e.expect.status), ok: e.expect.ok }, `${formatStatus(e.expect.status)}: ${e.expect.ok ? 'ok' : 'MISMATCH'}`);
+  return new Shown(o, `${callLabel(call)} → ${formatStatus(e.status)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scope
+
+const builtins: Record<string, Builtin> = {
+  NT_SUCCESS: new Builtin('NT_SUCCESS', 1, (s) => ntSuccess(Number(unwrap(s)))),
+  NT_INFORMATION: new Builtin('NT_INFORMATION', 1, (s) => statusSeverity(Number(unwrap(s))) === 'informational'),
+  NT_WARNING: new Builtin('NT_WARNING', 1, (s) => statusSeverity(Number(unwrap(s))) === 'warning'),
+  NT_ERROR: new Builtin('NT_ERROR', 1, (s) => statusSeverity(Number(unwrap(s))) === 'error'),
+  hex: new Builtin('hex', 1, (n) => {
+    const v = unwrap(n);
+    if (typeof v === 'bigint') return hex64(v);
+    if (typeof v === 'number') return hex(v, 8);
+    return String(v);
+  }),
+  name: new Builtin('name', 1, (n) => {
+    const v = unwrap(n);
+    return typeof v === 'number' ? statusName(v) ?? statusHex(v) : undefined;
+  }),
+};
+
+/** Names every expression can use; see docs/step-restore.md ("Watch names"). */
+export const SCOPE_NAMES = [
+  'status', 'statusName', 'ntSuccess', 'kind', 'sequence', 'call', 'chunk', 'offset', 'phase', 'lifecycle', 'preview',
+  'channel', 'gpadls', 'packets', 'notes', 'messages', 'begin', 'offer', 'channelState',
+  'buffer', 'chunks', 'current', 'lastStatus', 'history', 'outcome',
+] as const;
+
+export function buildScope(rt: RestoreRuntime): EvalScope {
+  const names: Record<string, Value> = {};
+  const res = rt.currentCallResult;
+  const call = rt.currentCall;
+  const item = rt.currentItem;
+  names.status = res ? statusValue(res.trace.status, res.preview ? `preview: call ${res.trace.call + 1} has not run yet` : undefined) : undefined;
+  names.statusName = res ? statusName(res.trace.status) ?? statusHex(res.trace.status) : undefined;
+  names.ntSuccess = res ? ntSuccess(res.trace.status) : undefined;
+  names.preview = res ? res.preview : undefined;
+  names.kind = item ? (item.kind === 'chunk' ? item.typeName : 'raw') : undefined;
+  names.sequence = item && item.kind === 'chunk' ? item.header?.sequence : undefined;
+  names.call = call ? call.index + 1 : undefined;
+  names.chunk = item && item.kind === 'chunk' ? item.index + 1 : undefined;
+  names.offset = item ? new Shown(item.bytes.start, hex(item.bytes.start, 1)) : call ? new Shown(call.bytes.start, hex(call.bytes.start, 1)) : undefined;
+  names.phase = rt.session.channel.phase;
+  names.lifecycle = rt.session.channel.lifecycle;
+  lazy(names, 'channel', () => channelValue(rt));
+  lazy(names, 'gpadls', () => (unwrap(names.channel) as Record<string, Value>).gpadls);
+  lazy(names, 'packets', () => (unwrap(names.channel) as Record<string, Value>).packets);
+  lazy(names, 'notes', () => (unwrap(names.channel) as Record<string, Value>).notes);
+  lazy(names, 'messages', () => (unwrap(names.channel) as Record<string, Value>).messages);
+  lazy(names, 'begin', () => (unwrap(names.channel) as Record<string, Value>).begin);
+  lazy(names, 'offer', () => (unwrap(names.channel) as Record<string, Value>).offer);
+  lazy(names, 'channelState', () => (unwrap(names.channel) as Record<string, Value>).channelState);
+  lazy(names, 'buffer', () => bufferValue(rt));
+  lazy(names, 'chunks', () => {
+    const b = unwrap(names.buffer) as Record<string, Value> | undefined;
+    return b ? b.chunks : undefined;
+  });
+  lazy(names, 'current', () => {
+    const b = unwrap(names.buffer) as Record<string, Value> | undefined;
+    return b ? b.current : undefined;
+  });
+  lazy(names, 'lastStatus', () => {
+    const t = rt.lastCallTrace;
+    return t ? statusInfo(t.status, t) : undefined;
+  });
+  lazy(names, 'history', () => {
+    const t = rt.session.trace;
+    return new Shown(t.map((e) => traceValue(rt, e)), plural(t.length, 'step'));
+  });
+  lazy(names, 'outcome', () => {
+    const o = rt.outcome;
+    if (!o) return undefined;
+    return new Shown({ status: statusValue(o.status), findings: o.findings.map((f) => new Shown({ code: f.code, message: f.message }, `${f.code}: ${f.message}`)) }, formatStatus(o.status));
+  });
+  Object.assign(names, builtins);
+  return {
+    names,
+    fallback: (n) => (n.startsWith('STATUS_') && n in STATUS ? statusValue(STATUS[n as keyof typeof STATUS]) : undefined),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frames
+
+export interface FrameInfo {
+  name: string;
+  bytes: ByteRange;
+  text?: TextRange;
+  kind: 'failure' | 'item' | 'call' | 'end';
+}
+
+/** Text range of the source segment holding a byte offset (text form). */
+function textAt(rt: RestoreRuntime, offset: number): TextRange | undefined {
+  const map = rt.doc.sourceMap;
+  if (!map) return undefined;
+  let lo = 0;
+  let hi = map.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = map[mid].bytes;
+    if (offset < b.start) hi = mid - 1;
+    else if (offset >= b.end) lo = mid + 1;
+    else return map[mid].text;
+  }
+  return undefined;
+}
+
+function callText(call: CallNode): TextRange | undefined {
+  return call.text ?? call.items.find((i) => i.text)?.text;
+}
+
+/** Stack frames, innermost first: the failing field, the chunk, the call. */
+export function frames(rt: RestoreRuntime): FrameInfo[] {
+  const out: FrameInfo[] = [];
+  const f = rt.focus;
+  const call = rt.currentCall;
+  if (!call) return out;
+  if (f.kind === 'end') {
+    const o = rt.outcome;
+    out.push({ name: `end of input · ${o ? formatStatus(o.status) : ''}`, bytes: { start: rt.doc.bytes.length, end: rt.doc.bytes.length }, text: callText(call), kind: 'end' });
+  }
+  if (f.kind === 'failed' && f.trace.failure) {
+    const fb = f.trace.failure.bytes ?? call.bytes;
+    out.push({ name: `✗ ${f.trace.failure.code} @0x${fb.start.toString(16).toUpperCase()} → ${formatStatus(f.trace.status)}`, bytes: fb, text: textAt(rt, fb.start) ?? rt.currentItem?.text ?? callText(call), kind: 'failure' });
+  }
+  const item = rt.currentItem;
+  if (item) out.push({ name: `call ${call.index + 1} · ${itemLabel(item)}`, bytes: item.bytes, text: item.text, kind: 'item' });
+  out.push({ name: callLabel(call), bytes: call.bytes, text: callText(call), kind: 'call' });
+  return out;
+}

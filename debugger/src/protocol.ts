@@ -1,0 +1,91 @@
+// Custom DAP events the Step Restore adapter sends besides the standard ones, and the launch
+// attributes it understands. The extension (client/src/debug/) consumes the events through
+// vscode.debug.onDidReceiveDebugSessionCustomEvent; keep both sides on these types.
+
+import type { ByteRange, ChannelLifecycle, Problem, RestoreOutcome, Step, TextRange, TraceEntry } from '../../core/src';
+
+export const DEBUG_TYPE = 'vmbstate';
+
+/** The calls and chunks the session will run; sent after launch and after every restart. */
+export const PLAN_EVENT = 'vmbstate.plan';
+/** One step (restore call or channel operation) ran; sent after every step. */
+export const TRACE_EVENT = 'vmbstate.trace';
+/** The session stopped (or a stack frame was selected): bytes and text the position covers. */
+export const POSITION_EVENT = 'vmbstate.position';
+/** All steps ran: the outcome and the harness findings (EOF-TRUNCATED, EXPECT-MISMATCH). */
+export const OUTCOME_EVENT = 'vmbstate.outcome';
+
+export interface PlanItem {
+  kind: 'chunk' | 'raw';
+  /** Stream-wide chunk index (chunks only), 0-based. */
+  index?: number;
+  typeName: string;
+  sequence?: number;
+  bytes: ByteRange;
+  text?: TextRange;
+}
+
+export interface PlanCall {
+  /** 0-based call index; the UI shows index + 1. */
+  call: number;
+  bytes: ByteRange;
+  size: number;
+  bufferNull: boolean;
+  text?: TextRange;
+  items: PlanItem[];
+  expect?: { status: number; statusName: string; diag?: string };
+  /** Whether a step runs this call. */
+  runs: boolean;
+}
+
+export interface PlanEventBody {
+  uri: string;
+  path: string;
+  form: 'binary' | 'text';
+  size: number;
+  calls: PlanCall[];
+  steps: Step[];
+  /** Decoder findings before anything ran. */
+  problems: number;
+}
+
+export interface TraceEventBody {
+  uri: string;
+  path: string;
+  entry: TraceEntry;
+  /** The console line for the step. */
+  line: string;
+}
+
+export interface PositionEventBody {
+  uri: string;
+  path: string;
+  form: 'binary' | 'text';
+  byteRange: ByteRange;
+  textRange?: TextRange;
+  /** 1-based call and stream-wide chunk numbers, as shown in the UI. */
+  call?: number;
+  chunk?: number;
+  frame: string;
+  /** Why: the stop reason, or 'frame' when the user selected another stack frame. */
+  reason: string;
+}
+
+export interface OutcomeEventBody {
+  uri: string;
+  path: string;
+  outcome: RestoreOutcome;
+  statusName: string;
+  findings: Problem[];
+}
+
+/** Launch configuration attributes (package.json contributes.debuggers[vmbstate]). */
+export interface StepRestoreLaunchArgs {
+  program?: string;
+  stopOnEntry?: boolean;
+  breakOnFailure?: boolean;
+  buffering?: 'chunk' | 'whole' | 'size';
+  bufferSize?: number;
+  /** Filled in from the vmbstate.channel.* settings by the configuration provider. */
+  channel?: { initialState?: ChannelLifecycle; packetCallbacks?: boolean; statusProfile?: 'default' | 'vid' };
+}
