@@ -512,6 +512,17 @@ async function runAll() {
     say('0 passed, 1 failed');
     process.exit(1);
   }, opts.timeout * 1000);
+  // A closed stdout (e.g. `| head`) must not kill the runner before it has cleaned up.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+  for (const ev of ['uncaughtException', 'unhandledRejection']) {
+    process.once(ev, async (e) => {
+      try { process.stderr.write(`✖ ${ev}: ${e?.stack || e}\n`); } catch { /* ignore */ }
+      await cleanup(opts.artifacts).catch(() => {});
+      say('0 passed, 1 failed');
+      process.exit(1);
+    });
+  }
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, async () => {
       say(`✖ ${sig}: stopping`);
