@@ -71,8 +71,9 @@ export function isOptionalType(type: number): boolean {
   return (type & 0x8000) !== 0;
 }
 
+/** Round up to a multiple of 8; arithmetic, not bitwise, so u32 lengths above 2^31 stay positive. */
 export function align8(n: number): number {
-  return (n + 7) & ~7;
+  return n + ((8 - (n % 8)) % 8);
 }
 
 export function flagNames(flags: number): string[] {

@@ -1,0 +1,97 @@
+// Decodes the text form into the same document tree as a binary file: assemble, frame the
+// calls the text lays out, then give every node and problem the text range it came from.
+
+import { decodeCalls } from '../decoder';
+import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from '../layout';
+import { defaultChannelConfig, type FieldNode, type Problem, type SavedStateDocument, type TextRange } from '../model';
+import { assembleText, type AssembledChunk } from './assembler';
+import { textRangeForBytes } from './sourceMap';
+import { textProblem } from './textProblems';
+
+/** Never throws: an internal failure becomes a TEXT-INTERNAL problem on an empty document. */
+export function decodeText(text: string): SavedStateDocument {
+  try {
+    return decode(text);
+  } catch (e) {
+    const at = { line: 0, character: 0 };
+    return {
+      form: 'text',
+      bytes: new Uint8Array(0),
+      text,
+      calls: [],
+      chunks: [],
+      steps: [],
+      channel: defaultChannelConfig(),
+      stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
+      problems: [textProblem('TEXT-INTERNAL', `internal error while reading the text: ${e instanceof Error ? e.message : String(e)}`, { start: at, end: at })],
+      sourceMap: [],
+    };
+  }
+}
+
+function decode(text: string): SavedStateDocument {
+  const a = assembleText(text);
+  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel });
+  doc.text = text;
+  doc.sourceMap = a.sourceMap;
+  doc.steps = a.steps;
+  doc.channel = a.channel;
+  doc.stream = a.stream;
+  if (a.expectEnd) doc.expectEnd = a.expectEnd;
+
+  // A framed chunk that starts where a .chunk block starts belongs to that block's directive.
+  const blocks = new Map<number, AssembledChunk>();
+  for (const c of a.chunks) {
+    const prev = blocks.get(c.bytes.start);
+    if (!prev || prev.bytes.end === prev.bytes.start) blocks.set(c.bytes.start, c);
+  }
+  for (const call of doc.calls) {
+    for (const item of call.items) {
+      if (item.kind === 'raw') {
+        item.text = textRangeForBytes(doc, item.bytes, true);
+        continue;
+      }
+      item.text = blocks.get(item.bytes.start)?.directive ?? textRangeForBytes(doc, item.headerBytes, true);
+      mapFields(doc, item.headerFields);
+      mapFields(doc, item.payloadFields);
+    }
+  }
+  for (const p of doc.problems) {
+    const t = textRangeForProblem(doc, p);
+    if (t) p.text = t;
+    for (const r of p.related ?? []) {
+      if (r.bytes && !r.text) {
+        const rt = textRangeForBytes(doc, r.bytes, true);
+        if (rt) r.text = rt;
+      }
+    }
+  }
+  doc.problems = [...a.problems, ...doc.problems];
+  return doc;
+}
+
+function mapFields(doc: SavedStateDocument, fields: FieldNode[]): void {
+  for (const f of fields) {
+    const t = textRangeForBytes(doc, f.bytes);
+    if (t) f.text = t;
+    if (f.children) mapFields(doc, f.children);
+  }
+}
+
+/**
+ * Where a finding about bytes shows in the text: the text of its bytes; for an empty or
+ * unmapped range the directive of its chunk, else the nearest source segment, else its call.
+ */
+export function textRangeForProblem(doc: SavedStateDocument, p: Problem): TextRange | undefined {
+  if (p.bytes) {
+    const t = textRangeForBytes(doc, p.bytes);
+    if (t) return t;
+  }
+  if (p.chunk !== undefined && doc.chunks[p.chunk]?.text) return doc.chunks[p.chunk].text;
+  if (p.bytes) {
+    const t = textRangeForBytes(doc, p.bytes, true);
+    if (t) return t;
+  }
+  if (p.call !== undefined) return doc.calls[p.call]?.text;
+  return undefined;
+}
