@@ -1,0 +1,62 @@
+// Opens any saved-state document: `.vmbhex` (and `.txt`-like text) as the text form, anything
+// else as a binary stream. The CLI, the language server and the debugger all start here.
+
+import { decodeBinary, type Buffering } from './decoder';
+import type { ChannelConfig, Problem, SavedStateDocument } from './model';
+import { decodeText } from './text';
+
+export interface DocumentOptions {
+  /** How a binary stream is cut into restore calls. */
+  buffering?: Buffering;
+  /** Channel defaults (settings); a text document's `.channel` directive overrides them. */
+  channel?: Partial<ChannelConfig>;
+  /** Force a form instead of choosing by file name. */
+  form?: 'binary' | 'text';
+}
+
+export const TEXT_EXTENSIONS = ['.vmbhex'];
+
+export function isTextFileName(fileName: string): boolean {
+  const lower = fileName.toLowerCase();
+  return TEXT_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+export function decodeDocument(fileName: string, content: Uint8Array, opts: DocumentOptions = {}): SavedStateDocument {
+  const form = opts.form ?? (isTextFileName(fileName) ? 'text' : 'binary');
+  if (form === 'binary') return decodeBinary(content, { buffering: opts.buffering, channel: opts.channel });
+  const { text, problem } = decodeUtf8(content);
+  return decodeTextDocument(text, opts, problem);
+}
+
+/** Decode a text document the editor already holds as a string. */
+export function decodeTextDocument(text: string, opts: DocumentOptions = {}, extra?: Problem): SavedStateDocument {
+  const doc = decodeText(text);
+  if (opts.channel && !/^[ \t]*\.channel\b/m.test(text)) doc.channel = { ...doc.channel, ...opts.channel };
+  if (extra) doc.problems.unshift(extra);
+  return doc;
+}
+
+/** UTF-8 with replacement characters; invalid sequences are reported where the first one is. */
+export function decodeUtf8(content: Uint8Array): { text: string; problem?: Problem } {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
+  const bad = text.indexOf('\uFFFD');
+  if (bad < 0) return { text };
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const character = bad - lineStart;
+  return {
+    text,
+    problem: {
+      code: 'TEXT-ENCODING',
+      severity: 'error',
+      message: 'The file is not valid UTF-8 here; a .vmbhex file is UTF-8 text. Is this a binary saved-state file? Open it with the saved-state editor instead.',
+      text: { start: { line, character }, end: { line, character: character + 1 } },
+    },
+  };
+}
