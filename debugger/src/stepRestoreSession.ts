@@ -111,7 +111,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     return loadDocument(args.program, { buffering: args.buffering, bufferSize: args.bufferSize, channel: args.channel }, this.readFile);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArgs): Promise<void> {
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, launchArgs: LaunchArgs | undefined): Promise<void> {
+    const args: LaunchArgs = launchArgs ?? {};
     let doc: SavedStateDocument;
     try {
       doc = await this.load(args);
