@@ -1,0 +1,198 @@
+// Byte-level edits of a binary saved-state document, as pure data: every edit is a list of
+// splices that records the bytes it removed, so it can be applied, inverted (undo) and
+// re-applied (redo) without the document keeping snapshots. No VS Code import: unit-tested in Node.
+
+/** Replace `removed.length` bytes at `offset` with `inserted`. Offsets refer to the bytes as they are
+ *  when this splice runs (after the splices before it in the same edit). */
+export interface ByteSplice {
+  offset: number;
+  removed: Uint8Array;
+  inserted: Uint8Array;
+}
+
+/** One undoable step: what the user did, as VS Code's edit stack shows it ("Overwrite 1 byte", "Recompute header CRC"). */
+export interface ByteEdit {
+  label: string;
+  splices: ByteSplice[];
+  /** Where the caret goes after applying the edit (and, for undo, before). */
+  selectionAfter?: { start: number; end: number };
+  selectionBefore?: { start: number; end: number };
+}
+
+export class EditError extends Error {}
+
+/** Apply one splice; returns `bytes` itself when the size does not change (in-place overwrite), else a new array. */
+export function applySplice(bytes: Uint8Array, s: ByteSplice): Uint8Array {
+  if (s.offset < 0 || s.offset + s.removed.length > bytes.length) {
+    throw new EditError(`splice [${s.offset}, ${s.offset + s.removed.length}) is outside the ${bytes.length}-byte document`);
+  }
+  if (s.removed.length === s.inserted.length) {
+    bytes.set(s.inserted, s.offset);
+    return bytes;
+  }
+  const out = new Uint8Array(bytes.length - s.removed.length + s.inserted.length);
+  out.set(bytes.subarray(0, s.offset), 0);
+  out.set(s.inserted, s.offset);
+  out.set(bytes.subarray(s.offset + s.removed.length), s.offset + s.inserted.length);
+  return out;
+}
+
+export function invertSplice(s: ByteSplice): ByteSplice {
+  return { offset: s.offset, removed: s.inserted, inserted: s.removed };
+}
+
+/** The edit that undoes `e`. */
+export function invertEdit(e: ByteEdit): ByteEdit {
+  return {
+    label: e.label,
+    splices: e.splices.map(invertSplice).reverse(),
+    ...(e.selectionBefore ? { selectionAfter: e.selectionBefore } : {}),
+    ...(e.selectionAfter ? { selectionBefore: e.selectionAfter } : {}),
+  };
+}
+
+export function applyEdit(bytes: Uint8Array, e: ByteEdit): Uint8Array {
+  let b = bytes;
+  for (const s of e.splices) b = applySplice(b, s);
+  return b;
+}
+
+/** First offset whose byte may differ after the edit, and whether the length changed (everything after shifts). */
+export function editExtent(e: ByteEdit): { start: number; end: number; resized: boolean } {
+  let start = Infinity;
+  let end = 0;
+  let resized = false;
+  for (const s of e.splices) {
+    start = Math.min(start, s.offset);
+    end = Math.max(end, s.offset + Math.max(s.removed.length, s.inserted.length));
+    if (s.removed.length !== s.inserted.length) resized = true;
+  }
+  return { start: start === Infinity ? 0 : start, end, resized };
+}
+
+/** A splice that replaces bytes [offset, offset+count) of `bytes` with `inserted`, recording what it removes. */
+export function splice(bytes: Uint8Array, offset: number, count: number, inserted: Uint8Array | readonly number[]): ByteSplice {
+  if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0 || offset + count > bytes.length) {
+    throw new EditError(`range [${offset}, ${offset + count}) is outside the ${bytes.length}-byte document`);
+  }
+  return { offset, removed: bytes.slice(offset, offset + count), inserted: Uint8Array.from(inserted) };
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** Overwrite bytes in place from `offset`; writing past the end appends. */
+export function overwriteBytes(bytes: Uint8Array, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
+  if (offset < 0 || offset > bytes.length) throw new EditError(`offset ${offset} is outside the ${bytes.length}-byte document`);
+  const count = Math.min(data.length, bytes.length - offset);
+  const end = offset + data.length;
+  return { label: `Overwrite ${plural(data.length, 'byte')}`, splices: [splice(bytes, offset, count, data)], selectionBefore: { start: offset, end: offset + 1 }, selectionAfter: { start: end, end: end + 1 } };
+}
+
+export function insertBytes(bytes: Uint8Array, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
+  if (data.length === 0) throw new EditError('nothing to insert');
+  const end = offset + data.length;
+  return { label: `Insert ${plural(data.length, 'byte')}`, splices: [splice(bytes, offset, 0, data)], selectionBefore: { start: offset, end: offset + 1 }, selectionAfter: { start: end, end: end + 1 } };
+}
+
+export function deleteBytes(bytes: Uint8Array, offset: number, count: number): ByteEdit {
+  if (count <= 0) throw new EditError('nothing to delete');
+  return { label: `Delete ${plural(count, 'byte')}`, splices: [splice(bytes, offset, count, [])], selectionBefore: { start: offset, end: offset + count }, selectionAfter: { start: offset, end: offset + 1 } };
+}
+
+/** Parse hex digits typed or pasted by the user ("56 42 53 43", "0x5642", "56-42"): undefined when not hex or odd length. */
+export function parseHexBytes(text: string): Uint8Array | undefined {
+  const clean = text.replace(/0x/gi, '').replace(/[\s,:;\-]/g, '');
+  if (clean.length === 0 || clean.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(clean)) return undefined;
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
+  return out;
+}
+
+/**
+ * The bytes of an open binary document and the edits applied to them. VS Code owns the undo
+ * stack (CustomDocumentEditEvent undo/redo call back into `undo`/`redo` here); this class mirrors
+ * it so the document knows its dirty state and so the edit logic is testable without VS Code.
+ * `version` changes on every change of the bytes.
+ */
+export class ByteStore {
+  private _bytes: Uint8Array;
+  private _version = 0;
+  /** Applied edits, oldest first. */
+  private readonly applied: ByteEdit[] = [];
+  private readonly undone: ByteEdit[] = [];
+  /** The applied-edit stack at the last save: its depth and its top edit. */
+  private savedDepth = 0;
+  private savedTop: ByteEdit | undefined;
+
+  constructor(bytes: Uint8Array) {
+    this._bytes = bytes;
+  }
+
+  get bytes(): Uint8Array {
+    return this._bytes;
+  }
+  get size(): number {
+    return this._bytes.length;
+  }
+  get version(): number {
+    return this._version;
+  }
+  /** Whether the bytes differ from the last save (undoing back to the saved point makes it clean again). */
+  get dirty(): boolean {
+    return !(this.applied.length === this.savedDepth && this.applied[this.applied.length - 1] === this.savedTop);
+  }
+  get canUndo(): boolean {
+    return this.applied.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.undone.length > 0;
+  }
+
+  slice(start: number, end: number): Uint8Array {
+    return this._bytes.slice(Math.max(0, start), Math.min(this._bytes.length, end));
+  }
+
+  /** Apply a new edit (clears the redo list). */
+  apply(e: ByteEdit): void {
+    this._bytes = applyEdit(this._bytes, e);
+    this.applied.push(e);
+    this.undone.length = 0;
+    this._version++;
+  }
+
+  /** Undo the most recent edit; when `e` is given it must be that edit. */
+  undo(e?: ByteEdit): ByteEdit | undefined {
+    const last = this.applied[this.applied.length - 1];
+    if (!last || (e && e !== last)) return undefined;
+    this.applied.pop();
+    this._bytes = applyEdit(this._bytes, invertEdit(last));
+    this.undone.push(last);
+    this._version++;
+    return last;
+  }
+
+  /** Redo the most recently undone edit; when `e` is given it must be that edit. */
+  redo(e?: ByteEdit): ByteEdit | undefined {
+    const next = this.undone[this.undone.length - 1];
+    if (!next || (e && e !== next)) return undefined;
+    this.undone.pop();
+    this._bytes = applyEdit(this._bytes, next);
+    this.applied.push(next);
+    this._version++;
+    return next;
+  }
+
+  /** Replace the whole contents (revert, reload from disk): forgets the history, clean. */
+  reset(bytes: Uint8Array): void {
+    this._bytes = bytes;
+    this.applied.length = 0;
+    this.undone.length = 0;
+    this._version++;
+    this.markSaved();
+  }
+
+  markSaved(): void {
+    this.savedDepth = this.applied.length;
+    this.savedTop = this.applied[this.applied.length - 1];
+  }
+}
