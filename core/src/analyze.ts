@@ -5,6 +5,8 @@ import { statusForCode } from './diagnostics';
 import type { Problem, SavedStateDocument } from './model';
 import { formatStatus } from './ntstatus';
 import { RestoreSession, type RestoreOutcome, type TraceEntry } from './emulator/session';
+import { textRangeForProblem } from './text/decodeText';
+import { textRangeForBytes } from './text/sourceMap';
 
 export interface Analysis {
   doc: SavedStateDocument;
@@ -37,7 +39,13 @@ export function analyze(doc: SavedStateDocument): Analysis {
   }
   problems.push(...outcome.findings);
   downgradeExpected(doc, session.trace, problems);
-  problems.sort((a, b) => (a.bytes?.start ?? Infinity) - (b.bytes?.start ?? Infinity));
+  if (doc.form === 'text') {
+    for (const p of problems) locateInText(doc, p);
+    for (const t of session.trace) if (t.kind === 'call') [t.failure, ...t.warnings].forEach((p) => p && locateInText(doc, p));
+    problems.sort((a, b) => textOrder(a) - textOrder(b));
+  } else {
+    problems.sort((a, b) => (a.bytes?.start ?? Infinity) - (b.bytes?.start ?? Infinity));
+  }
   return { doc, trace: session.trace, outcome, problems };
 }
 
@@ -73,4 +81,26 @@ function downgradeExpected(doc: SavedStateDocument, trace: readonly TraceEntry[]
       }
     }
   }
+}
+
+/** Give a restore finding about bytes the text range those bytes came from. */
+function locateInText(doc: SavedStateDocument, p: Problem): void {
+  if (!p.text) {
+    const t = textRangeForProblem(doc, p) ?? (p.code === 'EOF-TRUNCATED' ? endOfText(doc.text ?? '') : undefined);
+    if (t) p.text = t;
+  }
+  for (const r of p.related ?? []) {
+    if (r.bytes && !r.text) {
+      const t = textRangeForBytes(doc, r.bytes, true);
+      if (t) r.text = t;
+    }
+  }
+}
+
+const textOrder = (p: Problem) => (p.text ? p.text.start.line * 1e6 + p.text.start.character : Infinity);
+
+function endOfText(text: string): Problem['text'] {
+  const line = text.split('\n').length - 1;
+  const character = text.length - (text.lastIndexOf('\n') + 1);
+  return { start: { line, character }, end: { line, character } };
 }

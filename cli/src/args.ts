@@ -1,0 +1,86 @@
+// Command-line parsing for `vmbstate`: subcommand, options and files; errors name the bad word.
+
+import type { Buffering, ChannelConfig, ChannelLifecycle } from '../../core/src';
+import { CHANNEL_LIFECYCLE } from '../../core/src';
+
+export interface CliOptions {
+  command: 'check' | 'dump' | 'convert' | 'help' | 'version';
+  files: string[];
+  json: boolean;
+  buffering?: Buffering;
+  channel: Partial<ChannelConfig>;
+  maxProblems: number;
+  /** dump: print fields of every chunk. */
+  fields: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: vmbstate <command> [options] <file>...
+
+Commands:
+  check FILE...        Decode each file and run the emulated restore; print problems as
+                       file:line:col: severity: [CODE] message. Exit 1 when any error is found.
+  dump FILE            Print the chunk tree and the restore trace (status of every call).
+  convert IN OUT       Binary (.vmbstate) <-> hex-annotated text (.vmbhex), chosen by OUT's extension.
+
+Options:
+  --json                     Machine-readable output (check, dump).
+  --buffering chunk|whole|N  How a binary file is cut into restore calls: one chunk per call
+                             (default), the whole file, or whole chunks packed into N-byte buffers.
+  --channel-state STATE      Emulated channel state before restore: ${CHANNEL_LIFECYCLE.join(', ')} (default Disabled).
+  --no-packet-callbacks      The emulated channel has no save/restore packet callbacks.
+  --profile default|vid      Statuses for content/version failures: generic or STATUS_VID_SAVED_STATE_*.
+  --max-problems N           Print at most N problems per file (default 1000).
+  --no-fields                dump: chunks only, no fields.
+  -h, --help                 This help.   -v, --version   The version.
+
+Text files (.vmbhex) carry their own .call/.channel/.expect directives; the options above are
+defaults for binary files and for text files without a .channel directive.`;
+
+export function parseArgs(argv: string[]): CliOptions {
+  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true };
+  const rest = [...argv];
+  const value = (flag: string) => {
+    const v = rest.shift();
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  let command: string | undefined;
+  while (rest.length) {
+    const a = rest.shift()!;
+    if (a === '-h' || a === '--help') return { ...o, command: 'help' };
+    if (a === '-v' || a === '--version') return { ...o, command: 'version' };
+    if (a === '--json') o.json = true;
+    else if (a === '--no-fields') o.fields = false;
+    else if (a === '--no-packet-callbacks') o.channel.packetCallbacks = false;
+    else if (a === '--buffering') {
+      const v = value(a);
+      if (v === 'chunk' || v === 'whole') o.buffering = v;
+      else if (/^\d+$/.test(v) && +v > 0) o.buffering = { size: +v };
+      else throw new UsageError(`--buffering takes chunk, whole or a byte count, not '${v}'`);
+    } else if (a === '--channel-state') {
+      const v = value(a);
+      const s = CHANNEL_LIFECYCLE.find((x) => x.toLowerCase() === v.toLowerCase());
+      if (!s) throw new UsageError(`--channel-state takes one of ${CHANNEL_LIFECYCLE.join(', ')}, not '${v}'`);
+      o.channel.state = s as ChannelLifecycle;
+    } else if (a === '--profile') {
+      const v = value(a);
+      if (v !== 'default' && v !== 'vid') throw new UsageError(`--profile takes default or vid, not '${v}'`);
+      o.channel.profile = v;
+    } else if (a === '--max-problems') {
+      const v = value(a);
+      if (!/^\d+$/.test(v) || +v < 1) throw new UsageError(`--max-problems takes a positive number, not '${v}'`);
+      o.maxProblems = +v;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    else if (command === undefined) command = a;
+    else o.files.push(a);
+  }
+  if (command === undefined) return o;
+  if (command !== 'check' && command !== 'dump' && command !== 'convert' && command !== 'help') throw new UsageError(`unknown command '${command}' (check, dump, convert)`);
+  o.command = command;
+  if (command === 'check' && o.files.length === 0) throw new UsageError('check needs at least one file');
+  if (command === 'dump' && o.files.length !== 1) throw new UsageError('dump takes exactly one file');
+  if (command === 'convert' && o.files.length !== 2) throw new UsageError('convert takes an input and an output file');
+  return o;
+}

@@ -1,0 +1,53 @@
+// `vmbstate check`: decode and restore each file; compiler-style problems; exit 1 on errors.
+
+import { analyze, decodeDocument, formatStatus, type Problem } from '../../core/src';
+import type { CliOptions } from './args';
+import { location, offsetNote } from './locate';
+import { readInput } from './readInput';
+
+export interface FileReport {
+  file: string;
+  form: 'binary' | 'text';
+  outcome: string;
+  problems: (Problem & { location: string })[];
+  errors: number;
+  warnings: number;
+}
+
+export function checkFile(file: string, o: CliOptions): FileReport {
+  const doc = decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel });
+  const a = analyze(doc);
+  const problems = a.problems.map((p) => ({ ...p, location: location(file, doc, p) }));
+  return {
+    file,
+    form: doc.form,
+    outcome: formatStatus(a.outcome.status),
+    problems,
+    errors: problems.filter((p) => p.severity === 'error').length,
+    warnings: problems.filter((p) => p.severity === 'warning').length,
+  };
+}
+
+/** Returns the exit status. */
+export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const reports: FileReport[] = [];
+  let failed = false;
+  for (const file of o.files) {
+    try {
+      const r = checkFile(file, o);
+      reports.push(r);
+      if (r.errors) failed = true;
+      if (!o.json) {
+        for (const p of r.problems.slice(0, o.maxProblems)) out(`${p.location}: ${p.severity}: [${p.code}] ${p.message}${p.text ? '' : offsetNote(p)}`);
+        if (r.problems.length > o.maxProblems) out(`${file}: note: ${r.problems.length - o.maxProblems} more problem(s) not shown (--max-problems)`);
+        out(`${file}: ${r.errors} error(s), ${r.warnings} warning(s); restore ends with ${r.outcome}`);
+      }
+    } catch (e) {
+      failed = true;
+      err(`vmbstate: ${(e as Error).message}`);
+      reports.push({ file, form: 'binary', outcome: 'unreadable', problems: [], errors: 1, warnings: 0 });
+    }
+  }
+  if (o.json) out(JSON.stringify({ files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })) }, null, 2));
+  return failed ? 1 : 0;
+}

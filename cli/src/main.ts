@@ -1,0 +1,44 @@
+// `vmbstate`: the command-line face of the core library, for CI checks of fixture files.
+
+import { runCheck } from './check';
+import { runConvert } from './convert';
+import { runDump } from './dump';
+import { parseArgs, USAGE, UsageError } from './args';
+import { InputError } from './readInput';
+
+declare const VMBSTATE_VERSION: string | undefined;
+
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const o = parseArgs(argv);
+    switch (o.command) {
+      case 'help':
+        out(USAGE);
+        return 0;
+      case 'version':
+        out(typeof VMBSTATE_VERSION === 'string' ? VMBSTATE_VERSION : '0.1.0');
+        return 0;
+      case 'check':
+        return runCheck(o, out, err);
+      case 'dump':
+        return runDump(o, out);
+      case 'convert':
+        return runConvert(o, out, err);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`vmbstate: ${e.message}\nRun 'vmbstate --help' for usage.`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      err(`vmbstate: ${e.message}`);
+      return 2;
+    }
+    err(`vmbstate: internal error: ${(e as Error).stack ?? e} (please report this with the input file)`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(s + '\n'));
+}
