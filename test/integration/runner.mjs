@@ -130,12 +130,13 @@ function buildVsix(extDir, outDir) {
     note('packaging the extension: npm run package');
     const r = spawnSync('npm', ['run', 'package'], { cwd: extDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
-    const found = fs.readdirSync(extDir)
-      .filter((n) => n.endsWith('.vsix'))
-      .map((n) => path.join(extDir, n))
+    const found = ['.', 'dist', 'out', 'build']
+      .map((d) => path.join(extDir, d))
+      .filter((d) => fs.existsSync(d))
+      .flatMap((d) => fs.readdirSync(d).filter((n) => n.endsWith('.vsix')).map((n) => path.join(d, n)))
       .filter((p) => fs.statSync(p).mtimeMs >= before - 1000)
       .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-    if (!found.length) throw new Error('npm run package made no new .vsix in the repo root');
+    if (!found.length) throw new Error('npm run package made no new .vsix in the repo root, dist/, out/ or build/');
     return found[0];
   }
   const req = createRequire(path.join(repoRoot, 'package.json'));
