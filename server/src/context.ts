@@ -1,0 +1,273 @@
+// One analysed version of one document: the text, its line index and lexical view, the decoded
+// tree and the emulated restore, plus the look-ups every feature needs (node at a byte, text
+// range of a byte range). Built once per version (documents.ts caches it) and never mutated.
+
+import { analyze, type Analysis } from '../../core/src/analyze';
+import type { CallTrace } from '../../core/src/emulator/session';
+import type { ByteRange, CallNode, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, SourceSegment, TextPosition, TextRange } from '../../core/src/model';
+import { defaultChannelConfig } from '../../core/src/model';
+import { STATUS } from '../../core/src/ntstatus';
+import { LineIndex } from '../../core/src/text/positions';
+import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
+import type { ServerSettings } from './settings';
+import { SyntaxIndex } from './syntax';
+
+export class DocContext {
+  readonly lines: LineIndex;
+  readonly syntax: SyntaxIndex;
+  /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
+  readonly problems: Problem[];
+  private segmentsByText?: SourceSegment[];
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    readonly analysis: Analysis,
+    readonly settings: ServerSettings,
+    /** Milliseconds decode + analyze took. */
+    readonly durationMs: number,
+  ) {
+    this.lines = new LineIndex(text);
+    this.syntax = new SyntaxIndex(text, this.lines);
+    this.problems = analysis.problems.filter((p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE');
+  }
+
+  get doc(): SavedStateDocument {
+    return this.analysis.doc;
+  }
+
+  // ---- bytes ↔ text ----
+
+  /** The text a byte range was written with (core source map); undefined when no text produced it. */
+  rangeForBytes(r: ByteRange | undefined): TextRange | undefined {
+    if (!r) return undefined;
+    try {
+      return textRangeForBytes(this.doc, r);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The stream offset of the byte written at a position, if a literal or hex token is there. */
+  byteAt(pos: TextPosition): number | undefined {
+    try {
+      return byteOffsetAt(this.doc, pos);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The exact digits that wrote a byte range, when every byte of it comes from bare hex tokens
+   * on single lines (the source map keeps a whole run of hex tokens as one segment).
+   */
+  hexDigitsRange(r: ByteRange): TextRange | undefined {
+    const map = this.doc.sourceMap;
+    if (!map?.length || r.end <= r.start) return undefined;
+    let lo = 0;
+    let hi = map.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (map[mid].bytes.end > r.start) hi = mid;
+      else lo = mid + 1;
+    }
+    let start: TextPosition | undefined;
+    let end: TextPosition | undefined;
+    for (let i = lo; i < map.length && map[i].bytes.start < r.end; i++) {
+      const seg = map[i];
+      if (seg.text.start.line !== seg.text.end.line) return undefined;
+      const t0 = this.lines.offsetAt(seg.text.start);
+      const src = this.text.slice(t0, this.lines.offsetAt(seg.text.end));
+      if (!/^[0-9a-fA-F][0-9a-fA-F \t]*$/.test(src)) return undefined;
+      let k = 0;
+      for (let j = 0; j < src.length; j++) {
+        if (src[j] === ' ' || src[j] === '\t') continue;
+        const at = seg.bytes.start + k;
+        if (at >= r.start && at < r.end) {
+          start ??= this.lines.positionAt(t0 + j);
+          end = this.lines.positionAt(t0 + j + 2);
+        }
+        j++;
+        k++;
+      }
+      if (k !== seg.bytes.end - seg.bytes.start) return undefined;
+    }
+    return start && end ? { start, end } : undefined;
+  }
+
+  /** The best text range for a problem: its own, else its bytes mapped through the source map, else the nearest chunk. */
+  problemRange(p: Problem): TextRange {
+    const exact = p.bytes && this.hexDigitsRange(p.bytes);
+    if (exact) return exact;
+    if (p.text) return p.text;
+    const viaBytes = this.rangeForBytes(p.bytes);
+    if (viaBytes) return viaBytes;
+    if (p.bytes) {
+      const item = this.itemAtByte(p.bytes.start) ?? this.itemAtByte(p.bytes.start - 1);
+      if (item?.text) return this.firstLine(item.text);
+    }
+    if (p.call !== undefined) {
+      const c = this.doc.calls[p.call];
+      if (c?.text) return this.firstLine(c.text);
+    }
+    // Past the last byte (EOF-TRUNCATED): the end of the last chunk, or the end of the text.
+    const last = this.doc.chunks[this.doc.chunks.length - 1];
+    if (last?.text) return { start: last.text.end, end: last.text.end };
+    const end = this.lines.positionAt(this.text.length);
+    return { start: end, end };
+  }
+
+  /** The first line of a range (a block's directive line). */
+  firstLine(r: TextRange): TextRange {
+    if (r.start.line === r.end.line) return r;
+    return { start: r.start, end: { line: r.start.line, character: this.lines.lineEnd(r.start.line) - this.lines.starts[r.start.line] } };
+  }
+
+  /** The `Label:` token written right before the text at `r` on the same line. */
+  labelBefore(r: TextRange): TextRange | undefined {
+    const s = this.syntax.line(r.start.line);
+    const at = this.lines.offsetAt(r.start);
+    const i = s.body.findIndex((t) => t.start === at);
+    const prev = i > 0 ? s.body[i - 1] : undefined;
+    if (!prev || prev.kind !== 'label') return undefined;
+    return { start: this.lines.positionAt(prev.start), end: this.lines.positionAt(prev.end) };
+  }
+
+  /** Source-map segments in text order (the map itself is in byte order, which `.truncate` may break). */
+  segments(): SourceSegment[] {
+    if (!this.segmentsByText) {
+      const m = this.doc.sourceMap ?? [];
+      let sorted = true;
+      for (let i = 1; i < m.length && sorted; i++) if (cmp(m[i - 1].text.start, m[i].text.start) > 0) sorted = false;
+      this.segmentsByText = sorted ? m : [...m].sort((a, b) => cmp(a.text.start, b.text.start));
+    }
+    return this.segmentsByText;
+  }
+
+  /** Segments whose text starts on lines [from, to]. */
+  segmentsInLines(from: number, to: number): SourceSegment[] {
+    const s = this.segments();
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid].text.start.line < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: SourceSegment[] = [];
+    for (let i = lo; i < s.length && s[i].text.start.line <= to; i++) out.push(s[i]);
+    return out;
+  }
+
+  // ---- nodes ----
+
+  /** The chunk whose bytes hold `offset`. */
+  chunkAtByte(offset: number): ChunkNode | undefined {
+    const cs = this.doc.chunks;
+    let lo = 0;
+    let hi = cs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = cs[mid].bytes;
+      if (offset < b.start) hi = mid - 1;
+      else if (offset >= b.end) lo = mid + 1;
+      else return cs[mid];
+    }
+    return undefined;
+  }
+
+  /** The chunk or raw node holding `offset`. */
+  itemAtByte(offset: number): ChunkNode | RawNode | undefined {
+    const c = this.chunkAtByte(offset);
+    if (c) return c;
+    const call = this.callAtByte(offset);
+    return call?.items.find((i) => offset >= i.bytes.start && offset < i.bytes.end);
+  }
+
+  callAtByte(offset: number): CallNode | undefined {
+    const calls = this.doc.calls;
+    let lo = 0;
+    let hi = calls.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = calls[mid].bytes;
+      if (offset < b.start) hi = mid - 1;
+      else if (offset >= b.end) lo = mid + 1;
+      else return calls[mid];
+    }
+    return undefined;
+  }
+
+  /** The chunk whose `.chunk` … `.end` text holds a line. */
+  chunkAtLine(line: number): ChunkNode | undefined {
+    const cs = this.doc.chunks;
+    let lo = 0;
+    let hi = cs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = cs[mid].text;
+      if (!t) return cs.find((c) => c.text && c.text.start.line <= line && line <= c.text.end.line);
+      if (line < t.start.line) hi = mid - 1;
+      else if (line > t.end.line) lo = mid + 1;
+      else return cs[mid];
+    }
+    return undefined;
+  }
+
+  /** The trace of the restore call that ran call `index` (absent when the run never reached it). */
+  callTrace(index: number): CallTrace | undefined {
+    for (const t of this.analysis.trace) if (t.kind === 'call' && t.call === index) return t;
+    return undefined;
+  }
+}
+
+/** The innermost field holding `offset`, with its ancestors (outermost first). */
+export function fieldPathAt(fields: FieldNode[], offset: number): FieldNode[] {
+  const path: FieldNode[] = [];
+  let level: FieldNode[] | undefined = fields;
+  while (level) {
+    const hit: FieldNode | undefined = level.find((f) => offset >= f.bytes.start && offset < f.bytes.end);
+    if (!hit) break;
+    path.push(hit);
+    level = hit.children;
+  }
+  return path;
+}
+
+export function cmp(a: TextPosition, b: TextPosition): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function contains(r: TextRange, p: TextPosition): boolean {
+  return cmp(r.start, p) <= 0 && cmp(p, r.end) <= 0;
+}
+
+/** Decode and analyse a text document; a crash in the core becomes one TEXT-INTERNAL problem. */
+export function buildContext(uri: string, version: number, text: string, settings: ServerSettings): DocContext {
+  const t0 = performance.now();
+  let analysis: Analysis;
+  try {
+    analysis = analyze(decodeTextDocument(text, settings));
+  } catch (e) {
+    analysis = internalFailure(text, e);
+  }
+  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
+}
+
+export function internalFailure(text: string | undefined, e: unknown): Analysis {
+  const message = `Internal error while analysing this document (a bug: please report it): ${e instanceof Error ? e.message : String(e)}`;
+  const problem: Problem = { code: 'TEXT-INTERNAL', severity: 'error', message, text: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const doc: SavedStateDocument = {
+    form: text === undefined ? 'binary' : 'text',
+    bytes: new Uint8Array(0),
+    ...(text !== undefined ? { text } : {}),
+    calls: [],
+    chunks: [],
+    steps: [],
+    channel: defaultChannelConfig(),
+    stream: { versionMajor: 1, versionMinor: 0, maxPayload: 0x10000 },
+    problems: [problem],
+  };
+  return { doc, trace: [], outcome: { status: STATUS.STATUS_UNSUCCESSFUL, findings: [] }, problems: [problem] };
+}

@@ -1,0 +1,65 @@
+// The features as pure functions of an analysed document, dispatched by name so they run the
+// same way in the server's main thread (small documents) and in an analysis worker (large ones).
+
+import type { Diagnostic } from 'vscode-languageserver';
+import { toWire, type WireAnalysis } from '../../core/src/wire';
+import { statusName, formatStatus } from '../../core/src/ntstatus';
+import type { AnalysisChangedParams } from './protocol';
+import { codeActions } from './codeActions';
+import { completion } from './completion';
+import type { DocContext } from './context';
+import { diagnosticsFor } from './diagnostics';
+import { foldingRanges } from './folding';
+import { formatting } from './formatting';
+import { hover } from './hover';
+import { inlayHints } from './inlayHints';
+import { semanticTokens } from './semanticTokens';
+import { documentSymbols } from './symbols';
+
+/** What the main thread gets back from every analysis. */
+export interface AnalysisSummary {
+  uri: string;
+  version: number;
+  diagnostics: Diagnostic[];
+  notification: AnalysisChangedParams;
+  durationMs: number;
+}
+
+export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | 'trace'>): AnalysisChangedParams {
+  let last: AnalysisChangedParams['lastStatus'];
+  for (const t of a.trace) if (t.kind === 'call') last = { call: t.call, status: t.status, statusName: statusName(t.status) ?? formatStatus(t.status) };
+  return { uri, outcome: a.outcome, ...(last ? { lastStatus: last } : {}) };
+}
+
+export function summarize(ctx: DocContext): AnalysisSummary {
+  const outcome = { status: ctx.analysis.outcome.status, statusName: statusName(ctx.analysis.outcome.status) ?? formatStatus(ctx.analysis.outcome.status), findings: ctx.analysis.outcome.findings };
+  return { uri: ctx.uri, version: ctx.version, diagnostics: diagnosticsFor(ctx), notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }), durationMs: ctx.durationMs };
+}
+
+/** The analysis as the custom requests send it, with the settings' problem filter and cap. */
+export function wireFor(ctx: DocContext): WireAnalysis {
+  const w = toWire(ctx.analysis);
+  w.problems = ctx.problems.slice(0, ctx.settings.maxProblems);
+  return w;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export const FEATURES = {
+  symbols: (ctx: DocContext) => documentSymbols(ctx),
+  hover: (ctx: DocContext, p: any) => hover(ctx, p.position),
+  codeActions: (ctx: DocContext, p: any) => codeActions(ctx, p),
+  completion: (ctx: DocContext, p: any) => completion(ctx, p),
+  semanticTokens: (ctx: DocContext) => semanticTokens(ctx),
+  semanticTokensRange: (ctx: DocContext, p: any) => semanticTokens(ctx, p.range),
+  folding: (ctx: DocContext) => foldingRanges(ctx),
+  inlayHints: (ctx: DocContext, p: any) => inlayHints(ctx, p.range),
+  formatting: (ctx: DocContext, p: any) => formatting(ctx, p.options),
+  wire: (ctx: DocContext) => wireFor(ctx),
+  diagnostics: (ctx: DocContext) => diagnosticsFor(ctx),
+} as const;
+
+export type FeatureName = keyof typeof FEATURES;
+
+export function runFeature(ctx: DocContext, name: FeatureName, params: unknown): unknown {
+  return (FEATURES[name] as (c: DocContext, p: unknown) => unknown)(ctx, params);
+}

@@ -1,0 +1,127 @@
+// Document formatting: directives at column 0, block contents indented, one space between
+// tokens and two before a further label, bare hex as lower-case byte pairs (unlabelled rows
+// wrapped at 16 bytes), comments kept, blank runs collapsed, one final newline. The result is
+// assembled and compared with the original: if the bytes differ, no edit is returned.
+
+import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
+import { assemble } from './bridge';
+import type { DocContext } from './context';
+import type { LineSyntax } from './syntax';
+
+const ROW = 16;
+const MAX_LINE = 100_000;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function pairs(hex: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < hex.length; i += 2) out.push(hex.slice(i, i + 2).toLowerCase());
+  return out;
+}
+
+/** The formatted form of one line (may be several lines, joined by \n), or undefined to keep it. */
+function formatLine(s: LineSyntax, text: string, indent: string): string | undefined {
+  const comment = s.comment ? text.slice(s.comment.start, s.comment.end).trimEnd() : undefined;
+  const withComment = (body: string) => (comment === undefined ? body : body ? `${body}  ${comment}` : comment);
+  if (s.kind === 'blank') return '';
+  if (s.kind === 'comment') return indent + comment;
+  if (s.kind === 'directive') {
+    const parts = [s.directive!.text, ...s.args.map((a) => a.text)];
+    return withComment(parts.join(' '));
+  }
+  // Field line: labels, hex runs, literals.
+  const tokens = s.body;
+  const pureHex = tokens.every((t) => t.kind === 'hex' && t.text.length % 2 === 0);
+  if (pureHex) {
+    const bytes = tokens.flatMap((t) => pairs(t.text));
+    const rows: string[] = [];
+    for (let i = 0; i < bytes.length; i += ROW) rows.push(indent + bytes.slice(i, i + ROW).join(' '));
+    rows[0] = withComment(rows[0]);
+    return rows.join('\n');
+  }
+  let out = '';
+  tokens.forEach((t, i) => {
+    let piece = t.text;
+    if (t.kind === 'hex' && t.text.length % 2 === 0) piece = pairs(t.text).join(' ');
+    if (i > 0) out += t.kind === 'label' ? '  ' : ' ';
+    out += piece;
+  });
+  return withComment(indent + out);
+}
+
+export function formatText(ctx: DocContext): string[] | undefined {
+  const n = ctx.lines.lineCount;
+  const out: string[] = new Array(n);
+  let inBlock = false;
+  let blanks = 0;
+  for (let l = 0; l < n; l++) {
+    const start = ctx.lines.starts[l];
+    const end = ctx.lines.lineEnd(l);
+    const original = ctx.text.slice(start, end);
+    if (end - start > MAX_LINE) {
+      out[l] = original;
+      blanks = 0;
+      continue;
+    }
+    const s = ctx.syntax.line(l, false);
+    const d = s.kind === 'directive' ? s.directive!.text.toLowerCase() : undefined;
+    if (d === '.end' || d === '.endraw') inBlock = false;
+    const indent = inBlock ? '  ' : '';
+    let f: string | undefined;
+    if (s.kind === 'body' && !inBlock) f = original.trimEnd();
+    else f = formatLine(s, ctx.text, indent);
+    if (d === '.chunk' || d === '.raw') inBlock = true;
+    if (f === '') {
+      blanks++;
+      // Keep one blank line of a run, none at the start of the file.
+      out[l] = blanks > 1 || l === 0 ? '\u0000' : '';
+    } else {
+      blanks = 0;
+      out[l] = f ?? original;
+    }
+  }
+  // No blank lines at the end of the file.
+  for (let l = n - 1; l >= 0 && (out[l] === '' || out[l] === '\u0000'); l--) out[l] = '\u0000';
+  return out;
+}
+
+export function formatting(ctx: DocContext, _options?: FormattingOptions): TextEdit[] {
+  const formatted = formatText(ctx);
+  if (!formatted) return [];
+  const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  const kept = formatted.filter((x) => x !== '\u0000');
+  const newText = kept.length ? kept.join('\n').replace(/\n/g, eol) + eol : '';
+  if (newText === ctx.text) return [];
+  // Never change what the text assembles to.
+  const before = assemble(ctx.text);
+  const after = assemble(newText);
+  if (!sameBytes(before.bytes, after.bytes) || before.errors.length !== after.errors.length) return [];
+  return lineEdits(ctx, formatted, eol);
+}
+
+/** One edit per changed line, so markers and the cursor elsewhere stay put; the tail becomes one line break. */
+function lineEdits(ctx: DocContext, formatted: string[], eol: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const pos = (o: number) => ctx.lines.positionAt(o);
+  let lastKept = formatted.length - 1;
+  while (lastKept >= 0 && formatted[lastKept] === '\u0000') lastKept--;
+  for (let l = 0; l <= lastKept; l++) {
+    const start = ctx.lines.starts[l];
+    const end = ctx.lines.lineEnd(l);
+    const f = formatted[l];
+    if (f === '\u0000') {
+      edits.push({ range: { start: pos(start), end: pos(ctx.lines.starts[l + 1]) }, newText: '' });
+      continue;
+    }
+    const text = f.replace(/\n/g, eol);
+    if (text !== ctx.text.slice(start, end)) edits.push({ range: { start: pos(start), end: pos(end) }, newText: text });
+  }
+  const from = lastKept >= 0 ? ctx.lines.lineEnd(lastKept) : 0;
+  const want = lastKept >= 0 ? eol : '';
+  if (ctx.text.slice(from) !== want) edits.push({ range: { start: pos(from), end: pos(ctx.text.length) }, newText: want });
+  return edits;
+}

@@ -1,0 +1,276 @@
+// What the editor features explain: directives and their options, the payload layout of each
+// chunk type (labels, literal types, enum values), and NTSTATUS explanations with the
+// NT_SUCCESS trap. Shared by hover, completion and code actions.
+
+import { CHANNEL_LIFECYCLE, CHANNEL_OPS } from '../../core/src/model';
+import { formatStatus, isProgressDespiteNtSuccessFalse, ntSuccess, STATUS, statusMeaning, statusName, statusSeverity } from '../../core/src/ntstatus';
+import { BOOL_NAMES, CHANNEL_STATES, GPADL_STATES, MESSAGE_TYPES, RING_DIRECTIONS, VMBUS_VERSIONS } from '../../core/src/payload';
+
+export interface OptionDoc {
+  key: string;
+  doc: string;
+  /** Values offered after `key=`. */
+  values?: readonly string[];
+  /** Header field the option sets (`.chunk` options). */
+  field?: string;
+}
+
+export interface DirectiveDoc {
+  name: string;
+  signature: string;
+  doc: string;
+  /** Positional argument values offered after the directive. */
+  args?: () => readonly string[];
+  options: OptionDoc[];
+}
+
+const STATUS_NAMES = Object.keys(STATUS);
+
+export const DIRECTIVES: readonly DirectiveDoc[] = [
+  {
+    name: '.stream',
+    signature: '.stream version=1.0 maxpayload=0x10000',
+    doc: 'Stream settings: the format version written into every chunk header and the payload limit the assembler checks against.',
+    options: [
+      { key: 'version', doc: 'Format version major.minor written into chunk headers (1.0).', values: ['1.0'] },
+      { key: 'maxpayload', doc: 'Largest PayloadLength a chunk may have (BEGIN.MaxPayloadLength; default 0x10000).', values: ['0x10000'] },
+    ],
+  },
+  {
+    name: '.channel',
+    signature: '.channel state=Disabled interface={…} instance={…}',
+    doc: 'The emulated server channel the restore runs against: its lifecycle state, configured identity (BEGIN must match it) and options. Without it, the `vmbstate.channel.*` settings apply.',
+    options: [
+      { key: 'state', doc: 'Lifecycle state before restore; VmbChannelRestoreFromBuffer needs Disabled.', values: CHANNEL_LIFECYCLE },
+      { key: 'interface', doc: 'Configured interface type GUID; BEGIN.InterfaceType must match (CONTENT-IDENTITY).' },
+      { key: 'instance', doc: 'Configured interface instance GUID; BEGIN.InterfaceInstance must match (CONTENT-IDENTITY).' },
+      { key: 'subchannel', doc: 'Configured subchannel index; BEGIN.SubchannelIndex must match.' },
+      { key: 'handle', doc: '`null` passes a NULL Channel argument (STATUS_INVALID_PARAMETER_1).', values: ['valid', 'null'] },
+      { key: 'packetCallbacks', doc: 'Whether save/restore packet callbacks are registered (PACKET chunks need them).', values: ['yes', 'no'] },
+      { key: 'profile', doc: 'Status profile: `vid` maps content, unsupported and version failures to STATUS_VID_SAVED_STATE_*.', values: ['default', 'vid'] },
+      { key: 'maxGpadls', doc: 'Emulated driver limit on restored GPADLs (RES-LIMIT; default 1024).' },
+      { key: 'maxPackets', doc: 'Emulated driver limit on restored packets (RES-LIMIT; default 65536).' },
+      { key: 'maxMessages', doc: 'Emulated driver limit on pending messages (RES-LIMIT; default 256).' },
+    ],
+  },
+  {
+    name: '.op',
+    signature: '.op Enable|Disable|Start|Pause|Cleanup',
+    doc: 'A channel operation between restore calls (VmbChannelEnable, VmbChannelDisable, …). Cleanup clears a failed restore.',
+    args: () => CHANNEL_OPS,
+    options: [],
+  },
+  {
+    name: '.call',
+    signature: '.call [buffer=null] [size=N]',
+    doc: 'Starts one VmbChannelRestoreFromBuffer call: the chunks up to the next `.call` form its buffer. Without `.call`, every chunk is its own call.',
+    options: [
+      { key: 'buffer', doc: '`null` passes a NULL Buffer argument (STATUS_INVALID_PARAMETER_2).', values: ['null'] },
+      { key: 'size', doc: 'The BufferSize argument, when it should differ from the bytes in the buffer (0 → STATUS_INVALID_PARAMETER_3).' },
+    ],
+  },
+  {
+    name: '.expect',
+    signature: '.expect STATUS_NAME|0x… [diag=CODE]',
+    doc: 'Asserts what the preceding restore call returns. A matching failure is reported as information, a different status as EXPECT-MISMATCH.',
+    args: () => STATUS_NAMES,
+    options: [{ key: 'diag', doc: 'The diagnostic code the failure must carry, e.g. CRC-PAYLOAD.' }],
+  },
+  {
+    name: '.expect-end',
+    signature: '.expect-end STATUS_NAME [diag=CODE]',
+    doc: 'Asserts how the whole run ends: STATUS_SUCCESS, STATUS_END_OF_FILE (input ran out) or the failing status.',
+    args: () => STATUS_NAMES,
+    options: [{ key: 'diag', doc: 'The diagnostic code the run must end with, e.g. EOF-TRUNCATED.' }],
+  },
+  {
+    name: '.chunk',
+    signature: '.chunk TYPE [seq=] [flags=FINAL|CONTINUES] [len=] [crc=] [hcrc=] [magic=] [version=] [hsize=]',
+    doc: 'A chunk: the assembler writes the 32-byte header and the payload from the field lines up to `.end`. Header fields are computed unless given; explicit values make deliberately broken fixtures.',
+    args: () => CHUNK_TYPE_LIST,
+    options: [
+      { key: 'seq', doc: 'Sequence number (default: previous + 1, BEGIN is 0).', field: 'Sequence' },
+      { key: 'flags', doc: 'Flags: FINAL (bit 0, END only), CONTINUES (bit 1), or a number.', values: ['FINAL', 'CONTINUES', 'FINAL|CONTINUES', 'none'], field: 'Flags' },
+      { key: 'len', doc: 'PayloadLength (default: the payload bytes written).', field: 'PayloadLength' },
+      { key: 'crc', doc: 'PayloadCrc32c (default: computed).', field: 'PayloadCrc32c' },
+      { key: 'hcrc', doc: 'HeaderCrc32c (default: computed over the header with this field zeroed).', field: 'HeaderCrc32c' },
+      { key: 'magic', doc: 'Magic as a u32 (default 0x43534256, "VBSC").', field: 'Magic' },
+      { key: 'version', doc: 'VersionMajor.VersionMinor (default from `.stream`).', values: ['1.0', '2.0'], field: 'VersionMajor' },
+      { key: 'hsize', doc: 'HeaderSize (default 32).', field: 'HeaderSize' },
+      { key: 'pad', doc: 'Byte value of the alignment padding (default 0).' },
+      { key: 'reserved0', doc: 'Reserved0 header byte (default 0).', field: 'Reserved0' },
+      { key: 'reserved1', doc: 'Reserved1 header field (default 0).', field: 'Reserved1' },
+    ],
+  },
+  { name: '.end', signature: '.end', doc: 'Ends a `.chunk` block; the assembler pads the payload to 8 bytes.', options: [] },
+  { name: '.raw', signature: '.raw', doc: 'Raw bytes copied into the buffer as written, up to `.endraw`: for bytes that are not a well-formed chunk.', options: [] },
+  { name: '.endraw', signature: '.endraw', doc: 'Ends a `.raw` block.', options: [] },
+  { name: '.truncate', signature: '.truncate N', doc: 'Drops the last N bytes of the current call\'s buffer, e.g. to cut a chunk short (SIZE-PARTIAL).', options: [] },
+];
+
+export function directiveDoc(name: string): DirectiveDoc | undefined {
+  const n = name.toLowerCase();
+  return DIRECTIVES.find((d) => d.name === n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payload layouts, as labels and literal types (docs/format.md, "Chunk types").
+
+export type LiteralKind = 'u8' | 'u16' | 'u32' | 'u64' | 'guid' | 'zero' | 'utf8' | 'bytes';
+
+export interface LayoutField {
+  label: string;
+  type: LiteralKind;
+  /** Default value text after the prefix (`0`, `auto`, `{…}`, `120`). */
+  sample: string;
+  values?: Record<number, string>;
+  doc?: string;
+}
+
+const asRecord = (names: readonly string[]): Record<number, string> => Object.fromEntries(names.map((n, i) => [i, n]));
+
+const F = (label: string, type: LiteralKind, sample: string, values?: Record<number, string>, doc?: string): LayoutField => ({ label, type, sample, ...(values ? { values } : {}), ...(doc ? { doc } : {}) });
+
+const OPEN_PARAMS: LayoutField[] = [
+  F('OpenId', 'u32', '1'),
+  F('RingGpadlId', 'u32', '0xE001', undefined, 'GPADL holding the ring buffer; must be restored and Accepted.'),
+  F('TargetVp', 'u32', '0'),
+  F('DownstreamPageOffset', 'u32', '2'),
+  F('OpenFlags', 'u16', '0'),
+  F('EventFlag', 'u16', '0'),
+  F('GuestConnectionId', 'u32', '0'),
+  F('HasGuestSignal', 'u8', '0', asRecord(BOOL_NAMES)),
+  F('Reserved', 'zero', '7'),
+  F('UserData', 'zero', '120'),
+];
+
+export const PAYLOAD_LAYOUTS: Record<string, LayoutField[]> = {
+  BEGIN: [
+    F('InterfaceType', 'guid', '{ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}'),
+    F('InterfaceInstance', 'guid', '{11111111-2222-3333-4444-555555555555}'),
+    F('SubchannelIndex', 'u16', '0'),
+    F('Reserved', 'u16', '0'),
+    F('VmbusVersion', 'u32', '0x00050000', VMBUS_VERSIONS, 'VMBus protocol version, major << 16 | minor.'),
+    F('FeatureFlags', 'u32', '0'),
+    F('ChunkCount', 'u32', 'auto', undefined, 'Chunks in the stream (0 = unknown); `auto` counts the .chunk blocks.'),
+    F('MaxPayloadLength', 'u32', '0x10000'),
+    F('Reserved', 'u32', '0'),
+    F('CreationTime', 'u64', '0', undefined, 'FILETIME (100 ns since 1601).'),
+  ],
+  OFFER: [
+    F('ChannelId', 'u32', '17'),
+    F('ConnectionId', 'u32', '17'),
+    F('MonitorId', 'u8', '0xff', { 0xff: 'none' }),
+    F('MonitorAllocated', 'u8', '0', asRecord(BOOL_NAMES)),
+    F('IsDedicated', 'u16', '0'),
+    F('OfferFlags', 'u16', '0'),
+    F('MmioMegabytes', 'u16', '0'),
+    F('MmioMegabytesOptional', 'u16', '0'),
+    F('Reserved', 'u16', '0'),
+    F('UserDefined', 'zero', '120'),
+  ],
+  CHANNEL_STATE: [
+    F('State', 'u8', '2', asRecord(CHANNEL_STATES)),
+    F('HasOpenParams', 'u8', '1', asRecord(BOOL_NAMES)),
+    F('HasReopenParams', 'u8', '0', asRecord(BOOL_NAMES)),
+    F('Reserved', 'u8', '0'),
+    F('Reserved', 'u32', '0'),
+    ...OPEN_PARAMS,
+  ],
+  GPADL: [
+    F('GpadlId', 'u32', '0xE001'),
+    F('ChannelId', 'u32', '17'),
+    F('State', 'u8', '2', asRecord(GPADL_STATES)),
+    F('Reserved', 'u8', '0'),
+    F('RangeCount', 'u16', '1'),
+    F('RangeBufferWords', 'u32', 'auto', undefined, 'u64 words of range data that follow; `auto` counts them.'),
+    F('ByteCount', 'u32', '0x4000'),
+    F('ByteOffset', 'u32', '0'),
+    F('Pfns', 'u64', '0x1000'),
+  ],
+  PACKET: [
+    F('TransactionId', 'u64', '1'),
+    F('LibStateLength', 'u32', '0'),
+    F('VspStateLength', 'u32', '0'),
+    F('LibState', 'bytes', ''),
+    F('VspState', 'bytes', ''),
+  ],
+  PENDING_MESSAGE: [F('MessageType', 'u32', '5', MESSAGE_TYPES), F('Padding', 'u32', '0'), F('Body', 'bytes', '')],
+  END: [
+    F('ChunkCount', 'u32', 'auto', undefined, 'Chunks in the stream including END; `auto` counts the .chunk blocks.'),
+    F('EndFlags', 'u32', '1', { 0: 'none', 1: 'HasStreamCrc' }),
+    F('StreamCrc32c', 'u32', 'auto', undefined, 'CRC-32C of every stream byte before END; `auto` computes it.'),
+    F('Reserved', 'u32', '0'),
+  ],
+  NOTE: [F('Text', 'utf8', '"note"')],
+  RING: [
+    F('Direction', 'u8', '0', asRecord(RING_DIRECTIONS)),
+    F('Reserved', 'zero', '3'),
+    F('RingPageCount', 'u32', '16'),
+    F('WriteIndex', 'u32', '0'),
+    F('ReadIndex', 'u32', '0'),
+    F('InterruptMask', 'u32', '0'),
+    F('PendingSendSize', 'u32', '0'),
+    F('FeatureBits', 'u32', '0'),
+    F('Reserved', 'u32', '0'),
+  ],
+};
+
+export const CHUNK_TYPE_LIST = Object.keys(PAYLOAD_LAYOUTS);
+
+const TYPE_DOCS: Record<string, string> = {
+  BEGIN: 'First chunk (sequence 0): interface identity, VMBus version, ChunkCount and MaxPayloadLength.',
+  OFFER: 'The channel offer: channel id, connection id, monitor, MMIO and 120 bytes of user-defined offer data.',
+  CHANNEL_STATE: 'Channel state (Closed … Revoked) and the open request(s) the state carries.',
+  GPADL: 'A guest physical address descriptor list: id, owning channel, state and the GPA ranges.',
+  PACKET: 'An in-flight packet: transaction id, VmbPacketRestore data and the VSP\'s own saved data.',
+  PENDING_MESSAGE: 'A pending VMBus control message (≤ 240 bytes).',
+  END: 'Last chunk, with FINAL: ChunkCount, EndFlags and the stream CRC-32C.',
+  NOTE: 'Optional: UTF-8 text; restore skips it.',
+  RING: 'Optional: a diagnostic snapshot of a ring buffer\'s control page.',
+};
+
+export function chunkTypeDoc(name: string): string | undefined {
+  return TYPE_DOCS[name.toUpperCase()];
+}
+
+/** A snippet for a whole chunk of `type` (LSP snippet syntax). */
+export function chunkSnippet(type: string): string {
+  const fields = PAYLOAD_LAYOUTS[type] ?? [];
+  const flags = type === 'END' ? ' flags=FINAL' : '';
+  let n = 1;
+  const lines = fields
+    .filter((f) => f.type !== 'bytes')
+    .map((f) => {
+      const sample = f.sample.replace(/[$}\\]/g, (c) => '\\' + c);
+      const value = f.sample === 'auto' ? 'auto' : `\${${n++}:${sample}}`;
+      return `  ${f.label}: ${f.type}:${value}`;
+    });
+  return [`.chunk ${type}${flags}`, ...lines, '.end', '$0'].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// NTSTATUS explanations.
+
+/** The NT_SUCCESS trap, spelled out for the two statuses where NT_SUCCESS is FALSE yet the call made progress. */
+export function trapNote(status: number): string | undefined {
+  const s = status >>> 0;
+  if (s === STATUS.STATUS_MORE_PROCESSING_REQUIRED) {
+    return '**NT_SUCCESS trap:** STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, an error-severity value, so `NT_SUCCESS(status)` is FALSE, yet it means progress: the chunks were restored and more are expected. Code that does `if (!NT_SUCCESS(status)) fail;` treats a healthy restore as a failure; test for this status first and call VmbChannelRestoreFromBuffer again with the next buffer.';
+  }
+  if (s === STATUS.STATUS_BUFFER_OVERFLOW) {
+    return '**NT_SUCCESS trap:** STATUS_BUFFER_OVERFLOW is 0x80000005, a warning, so `NT_SUCCESS(status)` is FALSE, yet on the save side it means progress: some chunks were written and more remain. Call VmbChannelSaveContinue again.';
+  }
+  return undefined;
+}
+
+/** Markdown lines explaining a status: name and value, meaning, NT_SUCCESS, and the trap where it applies. */
+export function explainStatus(status: number): string[] {
+  const lines = [`**${formatStatus(status)}**`, '', statusMeaning(status), '', `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`];
+  if (isProgressDespiteNtSuccessFalse(status)) lines.push('', trapNote(status)!);
+  return lines;
+}
+
+export function isStatusName(s: string): boolean {
+  return statusName(STATUS[s.toUpperCase() as keyof typeof STATUS] ?? -1) !== undefined;
+}

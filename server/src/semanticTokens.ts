@@ -1,0 +1,138 @@
+// Semantic tokens: what each token's bytes are (chunk header, payload, padding, unframed raw
+// bytes), directives and their options, labels, literal types, comments, and a `problem`
+// modifier on bytes an error or warning points at.
+
+import type { Range, SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
+import type { ByteRange } from '../../core/src/model';
+import type { DocContext } from './context';
+import type { LineSyntax } from './syntax';
+
+export const TOKEN_TYPES = ['comment', 'keyword', 'parameter', 'enumMember', 'property', 'type', 'number', 'string', 'macro', 'operator'] as const;
+export const TOKEN_MODIFIERS = ['header', 'payload', 'padding', 'unframed', 'problem', 'computed'] as const;
+export const LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
+
+type TokenType = (typeof TOKEN_TYPES)[number];
+type Modifier = (typeof TOKEN_MODIFIERS)[number];
+const T = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<TokenType, number>;
+const M = Object.fromEntries(TOKEN_MODIFIERS.map((m, i) => [m, 1 << i])) as Record<Modifier, number>;
+
+/** Byte ranges of errors and warnings, for a fast "does this byte range touch a problem" test. */
+class ProblemIndex {
+  private starts: number[] = [];
+  private maxEnd: number[] = [];
+
+  constructor(ctx: DocContext) {
+    const rs = ctx.problems
+      .filter((p) => p.bytes && p.severity !== 'info')
+      .map((p) => ({ start: p.bytes!.start, end: Math.max(p.bytes!.end, p.bytes!.start + 1) }))
+      .sort((a, b) => a.start - b.start);
+    let m = -1;
+    for (const r of rs) {
+      m = Math.max(m, r.end);
+      this.starts.push(r.start);
+      this.maxEnd.push(m);
+    }
+  }
+
+  overlaps(r: ByteRange): boolean {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < r.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && this.maxEnd[lo - 1] > r.start;
+  }
+}
+
+class Builder {
+  readonly data: number[] = [];
+  private line = 0;
+  private char = 0;
+
+  push(line: number, char: number, length: number, type: number, mods: number): void {
+    if (length <= 0) return;
+    const dl = line - this.line;
+    const dc = dl === 0 ? char - this.char : char;
+    this.data.push(dl, dc, length, type, mods);
+    this.line = line;
+    this.char = char;
+  }
+}
+
+function regionOf(ctx: DocContext, at: number): { type: TokenType; mod: number } {
+  const c = ctx.chunkAtByte(at);
+  if (!c) return { type: 'string', mod: M.unframed };
+  if (at < c.headerBytes.end) return { type: 'macro', mod: M.header };
+  if (at < c.payloadBytes.end) return { type: 'number', mod: M.payload };
+  return { type: 'comment', mod: M.padding };
+}
+
+function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex): void {
+  const line = s.line;
+  const col = (offset: number) => offset - s.start;
+  if (s.kind === 'directive') {
+    b.push(line, col(s.directive!.start), s.directive!.end - s.directive!.start, T.keyword, 0);
+    for (const a of s.args) {
+      if (a.key !== undefined && a.valueStart !== undefined) {
+        b.push(line, col(a.start), a.valueStart - 1 - a.start, T.parameter, 0);
+        b.push(line, col(a.valueStart - 1), 1, T.operator, 0);
+        b.push(line, col(a.valueStart), a.end - a.valueStart, /^(0x[0-9a-f]+|\d+)$/i.test(a.value) ? T.number : T.enumMember, 0);
+      } else {
+        b.push(line, col(a.start), a.end - a.start, T.enumMember, 0);
+      }
+    }
+  } else if (s.kind === 'body') {
+    for (const t of s.body) {
+      if (t.kind === 'label') {
+        b.push(line, col(t.start), t.end - t.start, T.property, 0);
+        continue;
+      }
+      if (t.kind === 'other') continue;
+      const valueStart = t.kind === 'literal' ? t.valueStart! : t.start;
+      if (t.kind === 'literal') b.push(line, col(t.start), valueStart - t.start, T.type, 0);
+      const at = ctx.byteAt({ line, character: col(valueStart) }) ?? ctx.byteAt({ line, character: col(t.start) });
+      let type: TokenType = 'number';
+      let mod = 0;
+      if (at !== undefined) {
+        const r = regionOf(ctx, at);
+        type = r.type;
+        mod = r.mod;
+        const len = t.kind === 'hex' ? Math.max(1, (t.end - t.start) >> 1) : literalWidth(ctx, at);
+        if (problems.overlaps({ start: at, end: at + len })) mod |= M.problem;
+      }
+      if (t.text.endsWith(':auto')) mod |= M.computed;
+      b.push(line, col(valueStart), t.end - valueStart, T[type], mod);
+    }
+  }
+  if (s.comment) b.push(line, col(s.comment.start), s.comment.end - s.comment.start, T.comment, 0);
+}
+
+/** Bytes of the source segment starting at `at` (a typed literal's width). */
+function literalWidth(ctx: DocContext, at: number): number {
+  const map = ctx.doc.sourceMap ?? [];
+  let lo = 0;
+  let hi = map.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (map[mid].bytes.end > at) hi = mid;
+    else lo = mid + 1;
+  }
+  const s = map[lo];
+  return s && s.bytes.start <= at ? s.bytes.end - at : 1;
+}
+
+export function semanticTokens(ctx: DocContext, range?: Range): SemanticTokens {
+  const b = new Builder();
+  const problems = new ProblemIndex(ctx);
+  const from = range ? Math.max(0, range.start.line) : 0;
+  const to = range ? Math.min(ctx.lines.lineCount - 1, range.end.line) : ctx.lines.lineCount - 1;
+  for (let l = from; l <= to; l++) {
+    const start = ctx.lines.starts[l];
+    const end = ctx.lines.lineEnd(l);
+    if (end - start > 100_000) continue; // a pathological line: leave it to the grammar
+    lineTokens(ctx, ctx.syntax.line(l, false), b, problems);
+  }
+  return { data: b.data };
+}

@@ -1,0 +1,40 @@
+// An analysis worker thread: holds one analysed document (or runs one job) so a large file's
+// decode, restore emulation and feature passes never block the server's message loop.
+
+import { parentPort } from 'node:worker_threads';
+import { buildContext, type DocContext } from './context';
+import { runFeature, summarize, type FeatureName } from './engine';
+import { JOBS, type JobName } from './jobs';
+import type { ServerSettings } from './settings';
+
+export type WorkerCall =
+  | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings }
+  | { op: 'feature'; name: FeatureName; params: unknown }
+  | { op: 'job'; name: JobName; args: unknown[] };
+
+export type WorkerRequest = WorkerCall & { id: number };
+
+export type WorkerReply = { id: number; result?: unknown; error?: string };
+
+export const WORKER_MARK = 'vmbstate-analysis-worker';
+
+export function runWorker(): void {
+  const port = parentPort!;
+  let ctx: DocContext | undefined;
+  port.on('message', (m: WorkerRequest) => {
+    let reply: WorkerReply;
+    try {
+      if (m.op === 'analyze') {
+        ctx = buildContext(m.uri, m.version, m.text, m.settings);
+        reply = { id: m.id, result: summarize(ctx) };
+      } else if (m.op === 'feature') {
+        reply = { id: m.id, result: ctx ? runFeature(ctx, m.name, m.params) : null };
+      } else {
+        reply = { id: m.id, result: (JOBS[m.name] as (...a: unknown[]) => unknown)(...m.args) };
+      }
+    } catch (e) {
+      reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    }
+    port.postMessage(reply);
+  });
+}
