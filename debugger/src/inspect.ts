@@ -9,8 +9,9 @@ import {
   type ByteRange, type CallNode, type CallTrace, type ChunkNode, type FieldNode, type TextRange, type TraceEntry,
 } from '../../core/src';
 import type { OpenParams } from '../../core/src/payload';
+import { textRangeForProblem } from '../../core/src/text';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
-import { callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
+import { blockText, callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
 
 const range = (r: ByteRange) => `[${r.start}..${r.end})`;
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
@@ -390,10 +391,11 @@ export function frames(rt: RestoreRuntime): FrameInfo[] {
   }
   if (f.kind === 'failed' && f.trace.failure) {
     const fb = f.trace.failure.bytes ?? call.bytes;
-    out.push({ name: `✗ ${f.trace.failure.code} @0x${fb.start.toString(16).toUpperCase()} → ${formatStatus(f.trace.status)}`, bytes: fb, text: textAt(rt, fb.start) ?? rt.currentItem?.text ?? callText(call), kind: 'failure' });
+    const ft = rt.doc.form === 'text' ? textRangeForProblem(rt.doc, f.trace.failure) ?? textAt(rt, fb.start) : undefined;
+    out.push({ name: `✗ ${f.trace.failure.code} @0x${fb.start.toString(16).toUpperCase()} → ${formatStatus(f.trace.status)}`, bytes: fb, text: ft ?? rt.currentItem?.text ?? callText(call), kind: 'failure' });
   }
   const item = rt.currentItem;
-  if (item) out.push({ name: `call ${call.index + 1} · ${itemLabel(item)}`, bytes: item.bytes, text: item.text, kind: 'item' });
+  if (item) out.push({ name: `call ${call.index + 1} · ${itemLabel(item)}`, bytes: item.bytes, text: blockText(rt.doc, item), kind: 'item' });
   out.push({ name: callLabel(call), bytes: call.bytes, text: callText(call), kind: 'call' });
   return out;
 }

@@ -4,8 +4,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeBinary, decodeCalls, type Buffering, type ChannelConfig, type ChannelLifecycle, type SavedStateDocument } from '../../core/src';
-import { assembleText } from '../../core/src/text/assembler';
+import { decodeDocument, isTextFileName, type Buffering, type ChannelConfig, type ChannelLifecycle, type SavedStateDocument } from '../../core/src';
 
 export class LoadError extends Error {
   constructor(message: string) {
@@ -32,7 +31,7 @@ export type FileReader = (file: string) => Promise<Uint8Array>;
 export const readFromDisk: FileReader = async (file) => new Uint8Array(await fs.readFile(file));
 
 export function isTextForm(file: string): boolean {
-  return path.extname(file).toLowerCase() === '.vmbhex';
+  return isTextFileName(file);
 }
 
 function bufferingOf(s: DecodeSettings): Buffering {
@@ -58,35 +57,10 @@ export function decodeContent(file: string, content: Uint8Array, settings: Decod
   const base = path.basename(file);
   if (content.length === 0) throw new LoadError(`${base} is empty (0 bytes): there is no chunk to restore.`);
   try {
-    if (isTextForm(file)) return decodeTextForm(content);
-    return decodeBinary(content, { buffering: bufferingOf(settings), channel: channelOf(settings) });
+    return decodeDocument(file, content, { buffering: bufferingOf(settings), channel: channelOf(settings) });
   } catch (e) {
     throw new LoadError(`Cannot decode ${base}: ${(e as Error).message ?? String(e)}`);
   }
-}
-
-/**
- * The text form. The lead's `decodeDocument` (core/src/document.ts) replaces this once it lands;
- * until then: assemble, frame the laid-out calls, and carry the chunk text ranges across.
- */
-function decodeTextForm(content: Uint8Array): SavedStateDocument {
-  const text = new TextDecoder('utf-8').decode(content);
-  const asm = assembleText(text);
-  const doc = decodeCalls(asm.bytes, asm.calls, 'text', { channel: asm.channel });
-  for (const c of doc.chunks) {
-    const a = asm.chunks.find((x) => x.bytes.start === c.bytes.start);
-    if (a) c.text = a.text;
-  }
-  return {
-    ...doc,
-    text,
-    steps: asm.steps,
-    channel: asm.channel,
-    stream: asm.stream,
-    sourceMap: asm.sourceMap,
-    problems: [...asm.problems, ...doc.problems],
-    ...(asm.expectEnd ? { expectEnd: asm.expectEnd } : {}),
-  };
 }
 
 /** Read and decode `file`; throws LoadError with a clear message. */

@@ -165,6 +165,35 @@ export function lineInRange(r: TextRange, line: number): boolean {
 
 export type Item = ChunkNode | RawNode;
 
+const linesCache = new WeakMap<SavedStateDocument, string[]>();
+
+/**
+ * The whole block of an item in the text form: its `.chunk` (or `.raw`) line through the matching
+ * `.end` (`.endraw`). The decoder gives items the directive line; breakpoints and stack frames
+ * cover the block.
+ */
+export function blockText(doc: SavedStateDocument, it: Item): TextRange | undefined {
+  const t = it.text;
+  if (!t || doc.form !== 'text' || doc.text === undefined) return t;
+  let lines = linesCache.get(doc);
+  if (!lines) {
+    lines = doc.text.split(/\r\n|\r|\n/);
+    linesCache.set(doc, lines);
+  }
+  const first = t.start.line;
+  const opener = (lines[first] ?? '').trim();
+  const isRaw = /^\.raw\b/.test(opener);
+  if (!isRaw && !/^\.chunk\b/.test(opener)) return t;
+  const closer = isRaw ? /^\.endraw\b/ : /^\.end\b(?!raw)/;
+  for (let i = first + 1; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (closer.test(l)) return { start: t.start, end: { line: i, character: lines[i].length } };
+    if (/^\.(chunk|call|raw|op|expect|expect-end|channel|stream)\b/.test(l)) return { start: t.start, end: { line: i - 1, character: lines[i - 1].length } };
+  }
+  const last = lines.length - 1;
+  return { start: t.start, end: { line: last, character: lines[last].length } };
+}
+
 export function callLabel(call: CallNode): string {
   const n = call.items.filter((i) => i.kind === 'chunk').length;
   const size = call.size !== call.bytes.end - call.bytes.start ? ` size=${call.size}` : '';
@@ -772,7 +801,7 @@ export function bindLineToTarget(doc: SavedStateDocument, line0: number): { targ
   for (const call of doc.calls) {
     if (!runnable.has(call.index)) continue;
     for (let i = 0; i < call.items.length; i++) {
-      const t = call.items[i].text;
+      const t = blockText(doc, call.items[i]);
       if (t && lineInRange(t, line0)) return { target: { kind: 'item', call: call.index, item: i }, line0: t.start.line };
     }
   }

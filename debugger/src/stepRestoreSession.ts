@@ -18,7 +18,7 @@ import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
   type OutcomeEventBody, type PlanEventBody, type PositionEventBody, type StepRestoreLaunchArgs, type TraceEventBody,
 } from './protocol';
-import { EXCEPTION_FILTERS, RestoreRuntime, traceLines, type RuntimeBreakpoint, type StopInfo } from './restoreRuntime';
+import { blockText, EXCEPTION_FILTERS, RestoreRuntime, traceLines, type RuntimeBreakpoint, type StopInfo } from './restoreRuntime';
 
 const THREAD_ID = 1;
 /** How long launch waits for configurationDone before it starts anyway. */
@@ -170,8 +170,20 @@ export class StepRestoreSession extends LoggingDebugSession {
         'console',
       ),
     );
-    const errors = doc.problems.filter((p) => p.severity === 'error').length;
-    if (errors) this.sendEvent(new OutputEvent(`The decoder found ${errors} problem${errors === 1 ? '' : 's'} before restore (see the Problems view).\n`, 'console'));
+    const errors = doc.problems.filter((p) => p.severity === 'error');
+    if (errors.length) {
+      this.sendEvent(new OutputEvent(`The decoder found ${errors.length} problem${errors.length === 1 ? '' : 's'} before restore (the Problems view lists them all):\n`, 'console'));
+      for (const p of errors.slice(0, 5)) {
+        const where = p.text ? `line ${p.text.start.line + 1}` : p.bytes ? `@0x${p.bytes.start.toString(16).toUpperCase()}` : '';
+        const e = new OutputEvent(`    ${where ? where + ' ' : ''}${p.code}: ${p.message}\n`, 'console') as DebugProtocol.OutputEvent;
+        if (p.text && doc.form === 'text') {
+          e.body.source = this.source();
+          e.body.line = this.convertDebuggerLineToClient(p.text.start.line + 1);
+        }
+        this.sendEvent(e);
+      }
+      if (errors.length > 5) this.sendEvent(new OutputEvent(`    … and ${errors.length - 5} more\n`, 'console'));
+    }
     const runs = new Set(doc.steps.flatMap((s) => (s.kind === 'call' ? [s.call] : [])));
     const plan: PlanEventBody = {
       uri: this.uri(),
@@ -190,8 +202,8 @@ export class StepRestoreSession extends LoggingDebugSession {
         ...(c.expect ? { expect: { status: c.expect.status, statusName: statusName(c.expect.status) ?? statusHex(c.expect.status), ...(c.expect.diag ? { diag: c.expect.diag } : {}) } } : {}),
         items: c.items.map((it) =>
           it.kind === 'chunk'
-            ? { kind: 'chunk' as const, index: it.index, typeName: it.typeName, ...(it.header ? { sequence: it.header.sequence } : {}), bytes: it.bytes, ...(it.text ? { text: it.text } : {}) }
-            : { kind: 'raw' as const, typeName: 'raw', bytes: it.bytes, ...(it.text ? { text: it.text } : {}) },
+            ? { kind: 'chunk' as const, index: it.index, typeName: it.typeName, ...(it.header ? { sequence: it.header.sequence } : {}), bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) }
+            : { kind: 'raw' as const, typeName: 'raw', bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) },
         ),
       })),
     };
