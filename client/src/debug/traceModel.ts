@@ -183,7 +183,8 @@ export class TraceModel {
         const t = this.callTrace(c.call);
         const chunks = c.items.filter((i) => i.kind === 'chunk').length;
         const o = callOutcome(t?.status);
-        const isCurrent = cur?.kind === 'call' && cur.call === c.call;
+        // The stack-frame marker is for a call about to run; a call that ran shows how it ended.
+        const isCurrent = !t && cur?.kind === 'call' && cur.call === c.call;
         const expect = t?.expect ? (t.expect.ok ? ' · .expect ok' : ` · .expect ${formatStatus(t.expect.status)} ✗`) : '';
         const description = `${range(c.bytes)} ${plural(chunks, 'chunk')}${t ? ` → ${formatStatus(t.status)}` : c.runs ? '' : ' · not called'}${expect}`;
         const tip: string[] = [`Restore call ${c.call + 1}: VmbChannelRestoreFromBuffer(Channel, Buffer${c.bufferNull ? ' = NULL' : ''}, BufferSize = ${c.size})`, `Bytes ${range(c.bytes)}`];
@@ -208,7 +209,7 @@ export class TraceModel {
         const c = p.calls[row.call!];
         const it = c.items[row.item!];
         const t = this.callTrace(c.call);
-        const isCurrent = cur?.kind === 'item' && cur.call === c.call && cur.item === row.item;
+        const isCurrent = !t && cur?.kind === 'item' && cur.call === c.call && cur.item === row.item;
         const at = `@0x${it.bytes.start.toString(16).toUpperCase()}`;
         const failing = t?.failure?.bytes ? t.failure.bytes.start >= it.bytes.start && t.failure.bytes.start < Math.max(it.bytes.end, it.bytes.start + 1) : false;
         const examined = it.kind === 'chunk' && it.index !== undefined && !!t?.chunks.includes(it.index);

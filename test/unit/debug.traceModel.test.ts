@@ -1,0 +1,121 @@
+// The Step Restore view's model (client/src/debug/traceModel.ts), fed the custom events a real
+// adapter session sends: rows, labels, icons and colours by outcome, reveal arguments.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { decodeBinary, decodeDocument, statusName } from '../../core/src';
+import { RestoreRuntime, traceLines } from '../../debugger/src/restoreRuntime';
+import { buildScope } from '../../debugger/src/inspect';
+import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
+import { frames } from '../../debugger/src/inspect';
+import { TraceModel, callOutcome } from '../../client/src/debug/traceModel';
+import { makeFixtures, removeFixtures, THREE_CALLS } from './helpers/debugFixtures';
+
+const fx = makeFixtures();
+after(() => removeFixtures(fx));
+
+/** Drive a runtime and mirror what the adapter sends into a TraceModel. */
+function drive(file: string, text = false) {
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const doc = text ? decodeDocument(file, bytes) : decodeBinary(bytes, { buffering: { size: THREE_CALLS } });
+  const rt = new RestoreRuntime(doc, file);
+  rt.scopeFactory = buildScope;
+  const m = new TraceModel();
+  const uri = 'file://' + file;
+  m.apply(PLAN_EVENT, {
+    uri,
+    path: file,
+    form: doc.form,
+    size: doc.bytes.length,
+    steps: doc.steps,
+    problems: doc.problems.length,
+    calls: doc.calls.map((c) => ({
+      call: c.index,
+      bytes: c.bytes,
+      size: c.size,
+      bufferNull: c.bufferNull,
+      runs: true,
+      ...(c.text ? { text: c.text } : {}),
+      items: c.items.map((it) => (it.kind === 'chunk' ? { kind: 'chunk', index: it.index, typeName: it.typeName, sequence: it.header?.sequence, bytes: it.bytes, ...(it.text ? { text: it.text } : {}) } : { kind: 'raw', typeName: 'raw', bytes: it.bytes })),
+    })),
+  });
+  rt.on('trace', (entry) => m.apply(TRACE_EVENT, { uri, path: file, entry, line: traceLines(doc, entry)[0].text }));
+  rt.on('outcome', (outcome) => m.apply(OUTCOME_EVENT, { uri, path: file, outcome, statusName: statusName(outcome.status), findings: outcome.findings }));
+  rt.on('stop', () => {
+    const f = frames(rt)[0];
+    const item = rt.currentItem;
+    m.apply(POSITION_EVENT, { uri, path: file, form: doc.form, byteRange: f.bytes, call: rt.currentCall ? rt.currentCall.index + 1 : undefined, ...(item && item.kind === 'chunk' ? { chunk: item.index + 1 } : {}), frame: f.name, reason: 'step' });
+  });
+  return { rt, m };
+}
+
+test('calls are rows in step order, coloured by outcome, with the current position marked', () => {
+  const { rt, m } = drive(fx.good);
+  rt.start(true);
+  let rows = m.roots();
+  assert.deepEqual(rows.map((r) => r.id), ['call/0', 'call/1', 'call/2']);
+  let v = m.view(rows[0]);
+  assert.equal(v.label, 'call 1');
+  assert.equal(v.description, '[0..272) 2 chunks');
+  assert.deepEqual(v.icon, { id: 'debug-stackframe', color: 'debugIcon.stepOverForeground' });
+  assert.deepEqual(m.view(rows[1]).icon, { id: 'circle-outline', color: 'testing.iconQueued' });
+  assert.deepEqual(v.reveal, { uri: 'file://' + fx.good, form: 'binary', bytes: { start: 0, end: 272 }, call: 1 });
+  rt.next();
+  rt.next();
+  rt.next();
+  rows = m.roots();
+  assert.deepEqual(rows.map((r) => r.id), ['call/0', 'call/1', 'call/2', 'outcome']);
+  v = m.view(rows[0]);
+  assert.equal(v.description, '[0..272) 2 chunks → STATUS_MORE_PROCESSING_REQUIRED (0xC0000016)');
+  assert.deepEqual(v.icon, { id: 'arrow-circle-right', color: 'debugIcon.continueForeground' });
+  assert.deepEqual(m.view(rows[2]).icon, { id: 'pass-filled', color: 'testing.iconPassed' });
+  const o = m.view(rows[3]);
+  assert.equal(o.label, 'restore finished');
+  assert.equal(o.description, 'STATUS_SUCCESS (0x00000000)');
+  const items = m.children(rows[1]);
+  assert.deepEqual(items.map((r) => m.view(r).label), ['chunk 3 CHANNEL_STATE', 'chunk 4 GPADL']);
+  assert.equal(m.view(items[1]).description, 'seq 3 @0x1D0 [464..552) applied');
+  assert.deepEqual(m.view(items[1]).reveal?.bytes, { start: 464, end: 552 });
+  assert.equal(m.summary(), 'good.vmbstate · 3/3 calls · STATUS_SUCCESS (0x00000000)');
+});
+
+test('a failed call: red icon, the chunk at fault, its diagnostic row, rolled-back chunks', () => {
+  const { rt, m } = drive(fx.bitFlip);
+  rt.start(false);
+  const call2 = m.roots()[1];
+  assert.deepEqual(m.view(call2).icon, { id: 'error', color: 'testing.iconFailed' });
+  const kids = m.children(call2);
+  assert.deepEqual(kids.map((k) => k.kind), ['item', 'item', 'failure']);
+  assert.match(m.view(kids[0]).description!, /rolled back$/);
+  assert.deepEqual(m.view(kids[1]).icon, { id: 'error', color: 'testing.iconFailed' });
+  assert.deepEqual(m.currentRow(), { id: 'call/1/item/1', kind: 'item', call: 1, item: 1 }, 'stopped on the GPADL chunk');
+  assert.equal(m.view(kids[2]).label, 'CRC-PAYLOAD');
+  assert.deepEqual(m.view(kids[2]).reveal?.bytes, { start: 484, end: 488 });
+  rt.continue();
+  rt.continue();
+  assert.equal(m.view(m.roots()[3]).label, 'restore failed');
+  assert.equal(callOutcome(undefined), 'pending');
+  assert.equal(callOutcome(0x40000000), 'other');
+});
+
+test('text form: rows reveal text ranges; .op steps are rows; findings hang under the outcome', () => {
+  const { rt, m } = drive(fx.opsText, true);
+  rt.setExceptionFilters([]);
+  rt.start(false);
+  const rows = m.roots();
+  assert.equal(rows[0].kind, 'op');
+  assert.equal(m.view(rows[0]).label, '.op Enable');
+  assert.equal(m.view(rows[0]).description, 'Enable: Disabled → Enabled, restore Idle.');
+  const call1 = m.view(rows[1]);
+  assert.equal(call1.reveal?.form, 'text');
+  assert.ok(call1.reveal?.text, 'text range to select');
+  assert.match(call1.description!, /STATUS_INVALID_DEVICE_STATE.*\.expect STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) ✗/);
+  const outcome = rows[rows.length - 1];
+  assert.equal(outcome.kind, 'outcome');
+  const findings = m.children(outcome);
+  assert.ok(findings.length >= 1);
+  assert.ok(findings.map((f) => m.view(f).label).includes('EXPECT-MISMATCH'));
+  m.end();
+  assert.equal(m.currentRow(), undefined);
+  assert.equal(m.hasTrace, true);
+});
