@@ -57,7 +57,7 @@ export function renderDump(file: string, a: Analysis, fields: boolean): string {
       continue;
     }
     const chunks = t.chunks.map((i) => d.chunks[i].typeName).join(' ');
-    out.push(`  call ${t.call + 1}  [${chunks || 'no chunk'}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${isProgressDespiteNtSuccessFalse(t.status) ? ' (yet progress: call again with the next buffer)' : ''}`);
+    out.push(`  call ${t.call + 1}  [${chunks || (t.failure ? 'refused before reading the buffer' : 'no chunk')}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${isProgressDespiteNtSuccessFalse(t.status) ? ' (yet progress: call again with the next buffer)' : ''}`);
     if (t.failure) out.push(`      ${t.failure.code}: ${t.failure.message}${offsetNote(t.failure)}`);
     for (const w of t.warnings) out.push(`      warning ${w.code}: ${w.message}`);
     if (t.expect) out.push(`      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`);

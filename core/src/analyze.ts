@@ -16,7 +16,7 @@ export interface Analysis {
   problems: Problem[];
 }
 
-const sameSpot = (a: Problem, b: Problem) => a.code === b.code && a.bytes?.start === b.bytes?.start && a.bytes?.end === b.bytes?.end;
+const sameSpot = (a: Problem, b: Problem) => a.code === b.code && a.call === b.call && a.bytes !== undefined && b.bytes !== undefined && a.bytes.start === b.bytes.start && a.bytes.end === b.bytes.end;
 
 export function analyze(doc: SavedStateDocument): Analysis {
   const session = new RestoreSession(doc);

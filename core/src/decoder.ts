@@ -114,7 +114,8 @@ class Framer {
       if (h.type === CHUNK_TYPES.BEGIN && ins.payload?.record?.type === 'BEGIN') {
         const max = ins.payload.record.v.maxPayloadLength;
         if (max >= 64) this.ctx.maxPayload = max;
-        this.ctx.streamVersion ??= { major: h.versionMajor, minor: h.versionMinor };
+        // An unknown major version is reported once (VER-MAJOR), not again as VER-MIXED on every chunk.
+        if (h.versionMajor === VERSION_MAJOR) this.ctx.streamVersion ??= { major: h.versionMajor, minor: h.versionMinor };
       }
       this.ctx.continuing = (h.flags & FLAG_CONTINUES) !== 0;
     }

@@ -102,7 +102,8 @@ export class RestoreSession {
       message: f.message,
       severity: f.severity,
       call: call.index,
-      ...(f.bytes ? { bytes: f.bytes, chunk: this.chunkAt(f.bytes.start) } : {}),
+      // Argument and state refusals concern the whole call: they sit on its buffer.
+      ...(f.bytes ? { bytes: f.bytes, chunk: this.chunkAt(f.bytes.start) } : { bytes: call.bytes }),
       ...(f.severity === 'error' ? { status: r.status } : {}),
       ...(f.related ? { related: f.related.map((x) => ({ message: x.message, bytes: x.bytes })) } : {}),
     });
