@@ -24,6 +24,16 @@ export class ByteBuffer {
     this.length += bytes.length;
   }
 
+  /** Append the bytes of an even-length run of hex digits src[start, end) (validated by the caller). */
+  appendHex(src: string, start: number, end: number): void {
+    const n = (end - start) >> 1;
+    this.reserve(n);
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = start; i < end; i += 2) buf[at++] = (nibble(src.charCodeAt(i)) << 4) | nibble(src.charCodeAt(i + 1));
+    this.length = at;
+  }
+
   fill(count: number, value: number): void {
     this.reserve(count);
     this.buf.fill(value, this.length, this.length + count);
@@ -44,4 +54,19 @@ export class ByteBuffer {
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);
   }
+}
+
+function nibble(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/** Whether src[start, end) is a non-empty run of hex digits. */
+export function isHexRun(src: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    const l = c | 32;
+    if (!((c >= 48 && c <= 57) || (l >= 97 && l <= 102))) return false;
+  }
+  return true;
 }

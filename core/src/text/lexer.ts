@@ -18,10 +18,21 @@ export interface LexedLine {
 const isSpace = (c: number) => c === 32 || c === 9 || c === 0xfeff;
 
 export function lexLine(src: string, start: number, end: number): LexedLine {
+  const bounds: number[] = [];
+  const unterminated = scanTokens(src, start, end, bounds);
   const tokens: Token[] = [];
-  let unterminated: Token | undefined;
+  for (let k = 0; k < bounds.length; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: src.slice(bounds[k], bounds[k + 1]) });
+  return unterminated ? { tokens, unterminated: tokens[tokens.length - 1] } : { tokens };
+}
+
+/**
+ * The allocation-free core of lexLine: appends each token's start and end offsets to `bounds`
+ * (cleared first). Returns true when the last token is an unterminated string.
+ */
+export function scanTokens(src: string, start: number, end: number, bounds: number[]): boolean {
+  bounds.length = 0;
   let i = start;
-  outer: while (i < end) {
+  while (i < end) {
     let c = src.charCodeAt(i);
     if (isSpace(c)) {
       i++;
@@ -35,18 +46,16 @@ export function lexLine(src: string, start: number, end: number): LexedLine {
       if (c === 34 /* " */) {
         i = skipString(src, i + 1, end);
         if (i < 0) {
-          const tok = { start: t0, end, text: src.slice(t0, end) };
-          tokens.push(tok);
-          unterminated = tok;
-          break outer;
+          bounds.push(t0, end);
+          return true;
         }
         continue;
       }
       i++;
     }
-    tokens.push({ start: t0, end: i, text: src.slice(t0, i) });
+    bounds.push(t0, i);
   }
-  return unterminated ? { tokens, unterminated } : { tokens };
+  return false;
 }
 
 function isCommentAt(src: string, i: number, end: number): boolean {

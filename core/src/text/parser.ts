@@ -8,8 +8,8 @@ import { CHANNEL_LIFECYCLE, CHANNEL_OPS, defaultChannelConfig, type ChannelConfi
 import { diagnosticInfo } from '../diagnostics';
 import { statusFromName } from '../ntstatus';
 import { AUTO_HELP, autoKind } from './autoFields';
-import { ByteBuffer } from './byteBuffer';
-import { lexLine, type Token } from './lexer';
+import { ByteBuffer, isHexRun } from './byteBuffer';
+import { scanTokens, type Token } from './lexer';
 import { parseLiteral } from './literals';
 import { parseInt64, writeInt } from './numbers';
 import type { CallDraft, ChunkBlock, ChunkOptions, Opt, Piece, Program, RawBlock } from './program';
@@ -61,6 +61,8 @@ class Parser {
   private expectEndLine?: number;
   private total = 0;
   private limitHit = false;
+  /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
+  private readonly bounds: number[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -71,8 +73,8 @@ class Parser {
       let end = i;
       while (end < t.length && t.charCodeAt(end) !== 10 && t.charCodeAt(end) !== 13) end++;
       this.lineStart = i;
-      const lexed = lexLine(t, i, end);
-      if (lexed.tokens.length) this.lineTokens(lexed.tokens);
+      scanTokens(t, i, end, this.bounds);
+      if (this.bounds.length) this.lineTokens(this.bounds);
       if (end >= t.length) break;
       i = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
       this.line++;
@@ -109,18 +111,43 @@ class Parser {
 
   // ---- lines ----
 
-  private lineTokens(tokens: Token[]): void {
-    if (tokens[0].text.startsWith('.')) {
+  private lineTokens(bounds: number[]): void {
+    const t = this.text;
+    const first = bounds[0];
+    const last = bounds[bounds.length - 1];
+    if (t.charCodeAt(first) === 46 /* . */) {
+      const tokens: Token[] = [];
+      for (let k = 0; k < bounds.length; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
       this.directive(tokens);
       return;
     }
     const blk = this.block;
     if (!blk) {
-      this.report('TEXT-BLOCK', 'bytes outside a block: field lines belong between .chunk and .end, or .raw and .endraw', this.range(tokens[0].start, tokens[tokens.length - 1].end));
+      this.report('TEXT-BLOCK', 'bytes outside a block: field lines belong between .chunk and .end, or .raw and .endraw', this.range(first, last));
       return;
     }
-    for (const tok of tokens) this.literal(blk.b, tok);
-    blk.lastEnd = this.pos(tokens[tokens.length - 1].end);
+    for (let k = 0; k < bounds.length; k += 2) {
+      const s = bounds[k];
+      const e = bounds[k + 1];
+      // Fast path for bare hex bytes, the bulk of a large file: no token object, no copy.
+      if ((e - s) % 2 === 0 && isHexRun(t, s, e)) this.hex(blk.b, s, e);
+      else this.literal(blk.b, { start: s, end: e, text: t.slice(s, e) });
+    }
+    blk.lastEnd = this.pos(last);
+  }
+
+  private hex(b: ChunkBlock | RawBlock, start: number, end: number): void {
+    const n = (end - start) >> 1;
+    if (!this.room(n, { start, end, text: '' })) return;
+    const last = b.pieces[b.pieces.length - 1];
+    // Consecutive hex tokens of one line and label form one segment: keeps the source map small.
+    if (last?.hexRun && last.text.end.line === this.line && last.label === this.label && last.offset + last.len === b.data.length) {
+      last.len += n;
+      last.text.end.character = end - this.lineStart;
+    } else {
+      b.pieces.push({ offset: b.data.length, len: n, text: this.range(start, end), hexRun: true, ...(this.label !== undefined ? { label: this.label } : {}) });
+    }
+    b.data.appendHex(this.text, start, end);
   }
 
   private literal(b: ChunkBlock | RawBlock, tok: Token): void {
@@ -134,10 +161,10 @@ class Parser {
         this.label = lit.name;
         return;
       case 'hex':
-        this.emit(b, tok, lit.bytes, true);
+        this.hex(b, tok.start, tok.end);
         return;
       case 'bytes':
-        this.emit(b, tok, lit.bytes, false);
+        this.emit(b, tok, lit.bytes);
         return;
       case 'fill':
         if (lit.count > 0 && this.room(lit.count, tok)) {
@@ -148,7 +175,7 @@ class Parser {
       case 'int': {
         const bytes = new Uint8Array(lit.type.width);
         writeInt(bytes, 0, lit.type, lit.value);
-        this.emit(b, tok, bytes, false);
+        this.emit(b, tok, bytes);
         return;
       }
       case 'auto': {
@@ -156,7 +183,7 @@ class Parser {
         if (!kind) {
           const where = b.kind === 'raw' ? 'a .raw block' : `${this.label ? `field "${this.label}"` : 'an unlabelled field'} of a ${chunkTypeName(b.type)} chunk`;
           this.report('TEXT-AUTO', `auto has no computed value for ${where}; ${AUTO_HELP}`, this.tokRange(tok));
-          this.emit(b, tok, new Uint8Array(lit.type.width), false);
+          this.emit(b, tok, new Uint8Array(lit.type.width));
           return;
         }
         if (!this.room(lit.type.width, tok)) return;
@@ -166,7 +193,7 @@ class Parser {
       }
       case 'error':
         this.report(lit.code, lit.message, this.range(tok.start + lit.at, tok.start + lit.at + lit.len));
-        if (lit.width > 0) this.emit(b, tok, new Uint8Array(lit.width), false);
+        if (lit.width > 0) this.emit(b, tok, new Uint8Array(lit.width));
         return;
     }
   }
@@ -175,18 +202,9 @@ class Parser {
     return { offset: b.data.length, len, text: this.tokRange(tok), ...(this.label !== undefined ? { label: this.label } : {}) };
   }
 
-  private emit(b: ChunkBlock | RawBlock, tok: Token, bytes: Uint8Array, hex: boolean): void {
+  private emit(b: ChunkBlock | RawBlock, tok: Token, bytes: Uint8Array): void {
     if (bytes.length === 0 || !this.room(bytes.length, tok)) return;
-    const last = b.pieces[b.pieces.length - 1];
-    // Consecutive hex tokens of one line and label form one segment: keeps the source map small.
-    if (hex && last?.hexRun && last.text.end.line === this.line && last.label === this.label && last.offset + last.len === b.data.length) {
-      last.len += bytes.length;
-      last.text.end = this.pos(tok.end);
-    } else {
-      const p = this.piece(b, bytes.length, tok);
-      if (hex) p.hexRun = true;
-      b.pieces.push(p);
-    }
+    b.pieces.push(this.piece(b, bytes.length, tok));
     b.data.append(bytes);
   }
 

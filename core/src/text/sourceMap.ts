@@ -22,6 +22,64 @@ export function firstSegmentAfter(segs: readonly SourceSegment[], byte: number):
   return lo;
 }
 
+/** Index of the first segment starting at or after `byte`. */
+function firstSegmentFrom(segs: readonly SourceSegment[], byte: number): number {
+  let lo = 0;
+  let hi = segs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].bytes.start >= byte) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// Text order does not follow byte order (a chunk's header and padding map to its .chunk line),
+// so a wide byte range needs the min start and max end over many segments: per block of
+// BLOCK segments both are precomputed, keyed as line * 2^32 + character.
+const BLOCK = 64;
+const LINE = 2 ** 32;
+const key = (p: TextPosition) => p.line * LINE + p.character;
+const unkey = (k: number): TextPosition => ({ line: Math.floor(k / LINE), character: k % LINE });
+
+interface Blocks {
+  minStart: Float64Array;
+  maxEnd: Float64Array;
+}
+const blockCache = new WeakMap<readonly SourceSegment[], Blocks>();
+
+function blocks(segs: readonly SourceSegment[]): Blocks {
+  let b = blockCache.get(segs);
+  const n = Math.ceil(segs.length / BLOCK);
+  if (b && b.minStart.length === n) return b;
+  b = { minStart: new Float64Array(n).fill(Infinity), maxEnd: new Float64Array(n).fill(-Infinity) };
+  for (let i = 0; i < segs.length; i++) {
+    const j = (i / BLOCK) | 0;
+    b.minStart[j] = Math.min(b.minStart[j], key(segs[i].text.start));
+    b.maxEnd[j] = Math.max(b.maxEnd[j], key(segs[i].text.end));
+  }
+  blockCache.set(segs, b);
+  return b;
+}
+
+function blockUnion(segs: readonly SourceSegment[], i0: number, i1: number): TextRange {
+  const b = blocks(segs);
+  let lo = Infinity;
+  let hi = -Infinity;
+  const one = (i: number) => {
+    lo = Math.min(lo, key(segs[i].text.start));
+    hi = Math.max(hi, key(segs[i].text.end));
+  };
+  let i = i0;
+  for (; i < i1 && i % BLOCK; i++) one(i);
+  for (; i + BLOCK <= i1; i += BLOCK) {
+    lo = Math.min(lo, b.minStart[i / BLOCK]);
+    hi = Math.max(hi, b.maxEnd[i / BLOCK]);
+  }
+  for (; i < i1; i++) one(i);
+  return { start: unkey(lo), end: unkey(hi) };
+}
+
 /** The segment holding `byte`, else the closest one before it, else the first. */
 export function nearestSegment(segs: readonly SourceSegment[], byte: number): SourceSegment | undefined {
   if (!segs.length) return undefined;
@@ -39,7 +97,13 @@ export function textRangeForBytes(doc: MappedDocument, range: ByteRange, nearest
   if (!segs || !segs.length) return undefined;
   let out: TextRange | undefined;
   if (range.end > range.start) {
-    for (let i = firstSegmentAfter(segs, range.start); i < segs.length && segs[i].bytes.start < range.end; i++) out = unionRange(out, segs[i].text);
+    const i0 = firstSegmentAfter(segs, range.start);
+    const i1 = firstSegmentFrom(segs, range.end);
+    if (i1 - i0 <= 2 * BLOCK) {
+      for (let i = i0; i < i1; i++) out = unionRange(out, segs[i].text);
+    } else {
+      out = blockUnion(segs, i0, i1);
+    }
   }
   if (!out && nearest) {
     const s = nearestSegment(segs, range.start);
