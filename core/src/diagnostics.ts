@@ -2,6 +2,7 @@
 // docs/format.md lists the same table; a unit test keeps the two in step.
 
 import { STATUS, type StatusName } from './ntstatus';
+import { TEXT_CODES } from './text/textProblems';
 
 export interface DiagnosticInfo {
   code: string;
@@ -63,6 +64,8 @@ export const DIAGNOSTICS: readonly DiagnosticInfo[] = [
   D('EOF-TRUNCATED', 'STATUS_END_OF_FILE', 'Input ended while restore expected more chunks (harness finding)'),
   D('WARN-OPTIONAL-TYPE', null, 'Unknown optional chunk type: skipped', 'warning'),
   D('EXPECT-MISMATCH', null, 'Call returned a status other than its .expect', 'error'),
+  // Errors in the .vmbhex text itself (core/src/text/textProblems.ts): not restore results.
+  ...Object.entries(TEXT_CODES).map(([code, title]) => D(code, null, title)),
 ];
 
 const BY_CODE = new Map(DIAGNOSTICS.map((d) => [d.code, d]));
