@@ -66,6 +66,7 @@ export const DIAGNOSTICS: readonly DiagnosticInfo[] = [
   D('EXPECT-MISMATCH', null, 'Call returned a status other than its .expect', 'error'),
   // Errors in the .vmbhex text itself (core/src/text/textProblems.ts): not restore results.
   ...Object.entries(TEXT_CODES).map(([code, title]) => D(code, null, title)),
+  D('TEXT-ENCODING', null, 'A .vmbhex file is not valid UTF-8'),
 ];
 
 const BY_CODE = new Map(DIAGNOSTICS.map((d) => [d.code, d]));
