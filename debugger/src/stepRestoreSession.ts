@@ -111,7 +111,30 @@ export class StepRestoreSession extends LoggingDebugSession {
     return loadDocument(args.program, { buffering: args.buffering, bufferSize: args.bufferSize, channel: args.channel }, this.readFile);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, launchArgs: LaunchArgs | undefined): Promise<void> {
+  /** Async request handlers: a rejection becomes an error response and a console line, never an unhandled rejection. */
+  private guard(response: DebugProtocol.Response, work: Promise<void>): void {
+    work.catch((e) => {
+      const message = (e as Error)?.message ?? String(e);
+      this.sendEvent(new OutputEvent(`Step Restore internal error: ${(e as Error)?.stack ?? message}\n`, 'stderr'));
+      this.sendErrorResponse(response, { id: 1999, format: `Step Restore internal error: ${message}`.replace(/[{}]/g, '_'), showUser: true });
+    });
+  }
+
+  /** Run the runtime; an internal error ends the session with a message instead of breaking the host. */
+  private safely(action: () => void): void {
+    try {
+      action();
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`Step Restore internal error: ${(e as Error)?.stack ?? String(e)}\n`, 'stderr'));
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, launchArgs: LaunchArgs | undefined): void {
+    this.guard(response, this.launch(response, launchArgs));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, launchArgs: LaunchArgs | undefined): Promise<void> {
     const args: LaunchArgs = launchArgs ?? {};
     let doc: SavedStateDocument;
     try {
@@ -130,7 +153,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.announce();
     await Promise.race([this.configurationDone.promise, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
-    this.runtime.start(args.stopOnEntry !== false);
+    const rt = this.runtime;
+    this.safely(() => rt.start(args.stopOnEntry !== false));
   }
 
   private createRuntime(doc: SavedStateDocument): RestoreRuntime {
@@ -289,12 +313,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     }
     this.sendResponse(response);
     this.invalidate();
-    try {
-      action(rt);
-    } catch (e) {
-      this.sendEvent(new OutputEvent(`Step Restore internal error: ${(e as Error).stack ?? String(e)}\n`, 'stderr'));
-      this.sendEvent(new TerminatedEvent());
-    }
+    this.safely(() => action(rt));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
@@ -315,8 +334,12 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
-    const next = { ...this.launchArgs, ...((args?.arguments as LaunchArgs | undefined) ?? {}) };
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    this.guard(response, this.restart(response, args));
+  }
+
+  private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    const next: LaunchArgs = { ...this.launchArgs, ...((args?.arguments as LaunchArgs | undefined) ?? {}) };
     let doc: SavedStateDocument;
     try {
       doc = await this.load(next);
@@ -337,7 +360,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.sendEvent(new OutputEvent('Restarted: the file was read again and the emulated channel is new.\n', 'console'));
     this.announce();
-    this.runtime.start(next.stopOnEntry !== false);
+    const rt = this.runtime;
+    this.safely(() => rt.start(next.stopOnEntry !== false));
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -367,7 +391,11 @@ export class StepRestoreSession extends LoggingDebugSession {
     return b;
   }
 
-  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.guard(response, this.setBreakpoints(response, args));
+  }
+
+  private async setBreakpoints(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     await this.waitLoaded();
     const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const specs = requested.map((b) => ({
@@ -388,7 +416,11 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.guard(response, this.setFunctionBreakpoints(response, args));
+  }
+
+  private async setFunctionBreakpoints(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
     await this.waitLoaded();
     const rt = this.runtime;
     if (!rt) {

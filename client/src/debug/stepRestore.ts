@@ -24,8 +24,12 @@ export function activeFileUri(): vscode.Uri | undefined {
   return undefined;
 }
 
+/** A .vmbhex/.vmbstate file, or any file open in one of our custom editors (binaryEditorAny). */
 function isSavedStateFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
-  return !!uri && EXTENSIONS.has(path.extname(uri.fsPath).toLowerCase());
+  if (!uri) return false;
+  if (EXTENSIONS.has(path.extname(uri.fsPath).toLowerCase())) return true;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType.startsWith('vmbstate.') && input.uri.toString() === uri.toString();
 }
 
 /** Reads a file for the adapter: an open text document's unsaved content wins over the disk. */
@@ -68,8 +72,9 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     if (config.program.includes('${file}')) {
       // Resolved here rather than by VS Code so that a custom editor's file counts as ${file}.
       const active = activeFileUri();
-      if (!active || active.scheme !== 'file') {
-        void vscode.window.showErrorMessage('Step Restore: "${file}" needs an open .vmbhex or .vmbstate file.');
+      if (!active || active.scheme !== 'file' || !isSavedStateFile(active)) {
+        const what = active ? ` (the active file is ${path.basename(active.fsPath)})` : '';
+        void vscode.window.showErrorMessage(`Step Restore: "\${file}" needs an open .vmbhex or .vmbstate file${what}.`);
         return undefined;
       }
       config.program = config.program.split('${file}').join(active.fsPath);
