@@ -61,6 +61,8 @@ export class StepRestoreSession extends LoggingDebugSession {
   private handles = new Handles<VarHandle>();
   private frameInfos: FrameInfo[] = [];
   private scopeCache?: EvalScope;
+  /** Index of the frame whose bytes the last position event announced. */
+  private positionFrame = 0;
   private exceptionFilters: { filter: string; condition?: string }[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => ({ filter: f.filter }));
 
   constructor(options: StepRestoreSessionOptions = {}) {
@@ -258,6 +260,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     if (s.hitBreakpointIds) e.body.hitBreakpointIds = s.hitBreakpointIds;
     e.body.allThreadsStopped = true;
     this.sendEvent(e);
+    this.positionFrame = 0;
     this.sendPosition(this.frameInfos[0], s.reason);
   }
 
@@ -273,7 +276,7 @@ export class StepRestoreSession extends LoggingDebugSession {
       byteRange: f.bytes,
       ...(f.text ? { textRange: f.text } : {}),
       ...(call ? { call: call.index + 1 } : {}),
-      ...(item && item.kind === 'chunk' ? { chunk: item.index + 1 } : {}),
+      ...(item && item.kind === 'chunk' && f.kind !== 'call' ? { chunk: item.index + 1 } : {}),
       frame: f.name,
       reason,
     };
@@ -529,7 +532,10 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
     // Selecting another stack frame moves the highlighted bytes too.
     const f = this.frameInfos[args.frameId - 1];
-    if (f && args.frameId !== 1) this.sendPosition(f, 'frame');
+    if (f && args.frameId - 1 !== this.positionFrame) {
+      this.positionFrame = args.frameId - 1;
+      this.sendPosition(f, 'frame');
+    }
   }
 
   private childPath(parent: string | undefined, key: string | number): string | undefined {

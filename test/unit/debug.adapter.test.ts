@@ -245,6 +245,13 @@ test('step in goes through the chunks of the current buffer; step out finishes i
     assert.equal(frames[0].line, lineOf(f, '.chunk BEGIN'));
     assert.equal(frames[0].endLine, lineOf(f, '.end'));
     assert.equal(await evaluate(run.dc, 'kind'), '"BEGIN"');
+    const before = run.positions.length;
+    await run.dc.scopesRequest({ frameId: 2 });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(run.positions.length, before + 1, 'selecting the call frame announces its bytes');
+    assert.deepEqual(run.positions[before].byteRange, { start: 0, end: 272 });
+    assert.equal(run.positions[before].reason, 'frame');
+    assert.equal(run.positions[before].chunk, undefined);
     assert.equal(await evaluate(run.dc, 'InterfaceType', 'hover'), '{ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}');
     await act(run, run.dc.stepInRequest({ threadId: 1 }));
     assert.equal((await topFrame(run.dc))[0].line, lineOf(f, '.chunk OFFER'));
