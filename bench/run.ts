@@ -1,0 +1,59 @@
+// `npm run bench`: decode throughput of binary and text streams of 1, 10 and 100 MB beside a bare
+// CRC-32C pass over the same bytes. Targets: binary decode at least half the CRC pass's speed;
+// text decode at least 50 MB/s. Prints a table; exits 1 when a target is missed.
+
+import { cpus } from 'node:os';
+import { analyze, crc32c, decodeBinary, text } from '../core/src';
+import { generateStream } from './generate';
+
+const MB = 1024 * 1024;
+
+function best(fn: () => void, minRuns: number, minMs: number): number {
+  let bestMs = Infinity;
+  const start = performance.now();
+  for (let i = 0; i < minRuns || performance.now() - start < minMs; i++) {
+    const t = performance.now();
+    fn();
+    bestMs = Math.min(bestMs, performance.now() - t);
+    if (i > 50) break;
+  }
+  return bestMs;
+}
+
+const rate = (bytes: number, ms: number) => bytes / MB / (ms / 1000);
+const sizes = (process.env.BENCH_SIZES ?? '1,10,100').split(',').map(Number);
+const rows: string[][] = [];
+let failed = false;
+
+for (const mb of sizes) {
+  const bin = generateStream(mb * MB);
+  const runs = mb >= 100 ? 2 : 5;
+  const crcMs = best(() => crc32c(bin), runs, 300);
+  const binMs = best(() => decodeBinary(bin), runs, 300);
+  const ratio = crcMs / binMs;
+  rows.push([`binary ${mb} MB`, `${bin.length}`, rate(bin.length, crcMs).toFixed(0), rate(bin.length, binMs).toFixed(0), ratio.toFixed(2), ratio >= 0.5 ? 'ok (≥ 0.50)' : 'MISSED (< 0.50)']);
+  if (ratio < 0.5) failed = true;
+
+  // A text stream of about the same size in text: disassemble a binary a third as large.
+  const src = text.disassemble(generateStream((mb * MB) / 3));
+  const srcBytes = Buffer.byteLength(src);
+  const txtBin = text.assembleText(src).bytes;
+  const crcTxtMs = best(() => crc32c(txtBin), runs, 300);
+  const txtMs = best(() => text.decodeText(src), runs, 300);
+  const txtRate = rate(srcBytes, txtMs);
+  rows.push([`text ${mb} MB`, `${srcBytes}`, rate(txtBin.length, crcTxtMs).toFixed(0), txtRate.toFixed(0), '', txtRate >= 50 ? 'ok (≥ 50 MB/s)' : 'MISSED (< 50 MB/s)']);
+  if (txtRate < 50) failed = true;
+
+  if (mb === sizes[0]) {
+    const t = best(() => analyze(decodeBinary(bin)), runs, 300);
+    rows.push([`decode+restore ${mb} MB`, `${bin.length}`, '', rate(bin.length, t).toFixed(0), '', 'info']);
+  }
+}
+
+const head = ['stream', 'bytes', 'CRC MB/s', 'decode MB/s', 'decode/CRC', 'target'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(`node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
+console.log(line(head));
+for (const r of rows) console.log(line(r));
+process.exitCode = failed ? 1 : 0;
