@@ -98,13 +98,17 @@ export class DocumentHost {
 
   constructor(private readonly o: HostOptions) {}
 
-  /** A document was opened or changed: analyse it after a pause proportional to its size. */
-  update(uri: string, version: number, size: number, immediate = false): void {
+  /**
+   * A document was opened or changed: analyse it after a pause proportional to its size
+   * (at once when `immediate`). A version already scheduled or analysed is left alone unless `force`.
+   */
+  update(uri: string, version: number, size: number, immediate = false, force = false): void {
     let e = this.entries.get(uri);
     if (!e) {
-      e = { uri, version, lastDuration: 0 };
+      e = { uri, version: -1, lastDuration: 0 };
       this.entries.set(uri, e);
     }
+    if (!force && e.version === version) return;
     e.version = version;
     if (e.timer) clearTimeout(e.timer);
     const delay = immediate ? 0 : size < 64 * 1024 ? 100 : Math.min(1000, Math.max(250, e.lastDuration / 2));
@@ -115,7 +119,7 @@ export class DocumentHost {
   refreshAll(): void {
     for (const e of this.entries.values()) {
       const cur = this.o.current(e.uri);
-      if (cur) this.update(e.uri, cur.version, cur.text.length, true);
+      if (cur) this.update(e.uri, cur.version, cur.text.length, true, true);
     }
   }
 

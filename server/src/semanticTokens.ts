@@ -16,6 +16,9 @@ type Modifier = (typeof TOKEN_MODIFIERS)[number];
 const T = Object.fromEntries(TOKEN_TYPES.map((t, i) => [t, i])) as Record<TokenType, number>;
 const M = Object.fromEntries(TOKEN_MODIFIERS.map((m, i) => [m, 1 << i])) as Record<Modifier, number>;
 
+/** Findings about a whole call (state, arguments, expectations), not about particular bytes. */
+const CALL_LEVEL = /^(STATE|ARG|EXPECT|EOF)-/;
+
 /** Byte ranges of errors and warnings, for a fast "does this byte range touch a problem" test. */
 class ProblemIndex {
   private starts: number[] = [];
@@ -23,7 +26,7 @@ class ProblemIndex {
 
   constructor(ctx: DocContext) {
     const rs = ctx.problems
-      .filter((p) => p.bytes && p.severity !== 'info')
+      .filter((p) => p.bytes && p.severity !== 'info' && !CALL_LEVEL.test(p.code))
       .map((p) => ({ start: p.bytes!.start, end: Math.max(p.bytes!.end, p.bytes!.start + 1) }))
       .sort((a, b) => a.start - b.start);
     let m = -1;

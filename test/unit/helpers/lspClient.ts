@@ -108,6 +108,17 @@ export class LspClient {
     return p.diagnostics;
   }
 
+  /** The next diagnostics published for `uri` after `count` publications (see published()). */
+  async nextDiagnostics(uri: string, count: number): Promise<Diagnostic[]> {
+    const p = await this.until(() => this.diagnostics.get(uri)?.[count], 20000, `publication ${count + 1} for ${uri}`);
+    return p.diagnostics;
+  }
+
+  /** How many times diagnostics were published for `uri`. */
+  published(uri: string): number {
+    return this.diagnostics.get(uri)?.length ?? 0;
+  }
+
   async open(uri: string, text: string, languageId = 'vmbstate-hex'): Promise<Diagnostic[]> {
     this.versions.set(uri, 1);
     await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
