@@ -1,0 +1,241 @@
+// Commands: convert binary ⇄ text, open a binary's text form beside it, reopen any file in the
+// saved-state editor, export the restore trace. Each takes a URI (explorer and editor-title
+// menus pass one) or works on the active editor: the text editor, else the custom editor tab.
+
+import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { WireAnalysis } from '../../core/src/wire';
+import { binaryEditor, VIEW_TYPE, VIEW_TYPE_ANY } from './editor/binaryEditorProvider';
+import { analyzeContent, assembleTextDocument, disassembleBinary } from './serverBridge';
+import { activeDocumentUri } from './statusBar';
+import { traceJson, traceText } from './traceExport';
+
+export const TEXT_SCHEME = 'vmbstate-text';
+
+function targetUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') return vscode.Uri.parse(arg);
+  // Explorer multi-select passes (uri, uris[]); editor title passes a uri; some callers pass { uri }.
+  if (arg && typeof arg === 'object' && 'uri' in arg) return targetUri((arg as { uri: unknown }).uri);
+  const active = activeDocumentUri();
+  if (active?.scheme === TEXT_SCHEME) return binaryUriOf(active);
+  return active;
+}
+
+const baseName = (uri: vscode.Uri) => uri.path.split('/').pop() ?? 'document';
+const isText = (uri: vscode.Uri) => /\.vmbhex$/i.test(uri.path);
+
+function withExtension(uri: vscode.Uri, ext: string): vscode.Uri {
+  const name = baseName(uri).replace(/\.(vmbstate|vmbhex|bin)$/i, '');
+  return vscode.Uri.joinPath(uri, '..', name + ext);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes of a binary: the open custom editor's unsaved bytes win over the disk. */
+async function binaryBytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; unsaved: boolean }> {
+  const open = binaryEditor()?.bytesOf(uri);
+  if (open) return open;
+  return { bytes: await vscode.workspace.fs.readFile(uri), unsaved: false };
+}
+
+/** Text of a .vmbhex: the open document's unsaved text wins over the disk. */
+async function textOf(uri: vscode.Uri): Promise<{ text: string; unsaved: boolean }> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc) return { text: doc.getText(), unsaved: doc.isDirty || doc.isUntitled };
+  return { text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)), unsaved: false };
+}
+
+/** Where to write a converted file: beside the source, asking first when that file exists. */
+async function outputUri(source: vscode.Uri, ext: string, label: string): Promise<vscode.Uri | undefined> {
+  const beside = source.scheme === 'file' ? withExtension(source, ext) : undefined;
+  if (beside && !(await exists(beside))) return beside;
+  return vscode.window.showSaveDialog({
+    ...(beside ? { defaultUri: beside } : {}),
+    saveLabel: label,
+    filters: ext === '.vmbhex' ? { 'VMBus saved state (hex text)': ['vmbhex'] } : { 'VMBus saved state (binary)': ['vmbstate'] },
+  });
+}
+
+export async function convertToText(arg?: unknown): Promise<vscode.Uri | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showErrorMessage('Convert to text: open or select a binary saved-state file first.');
+    return undefined;
+  }
+  if (isText(uri)) {
+    void vscode.window.showErrorMessage(`${baseName(uri)} is already the hex-annotated text form.`);
+    return undefined;
+  }
+  const { bytes, unsaved } = await binaryBytes(uri);
+  const text = await disassembleBinary(clientRef, uri, bytes, unsaved);
+  const out = await outputUri(uri, '.vmbhex', 'Save text form');
+  if (!out) return undefined;
+  await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(text));
+  await vscode.window.showTextDocument(out, { preview: false });
+  return out;
+}
+
+export async function convertToBinary(arg?: unknown): Promise<vscode.Uri | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showErrorMessage('Convert to binary: open or select a .vmbhex file first.');
+    return undefined;
+  }
+  if (!isText(uri) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.languageId === 'vmbstate-hex')) {
+    void vscode.window.showErrorMessage(`${baseName(uri)} is not a .vmbhex text file.`);
+    return undefined;
+  }
+  const { text } = await textOf(uri);
+  const r = await assembleTextDocument(clientRef, uri, text);
+  if (r.errors.length || !r.bytes) {
+    const shown = r.errors.slice(0, 8).map((e) => `line ${e.line + 1}:${e.character + 1}: ${e.message}`);
+    const more = r.errors.length > shown.length ? `\n… and ${r.errors.length - shown.length} more.` : '';
+    const choice = await vscode.window.showErrorMessage(
+      `Cannot convert ${baseName(uri)} to binary: the text has ${r.errors.length} error(s).`,
+      { modal: true, detail: shown.join('\n') + more },
+      'Show Problems',
+    );
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    return undefined;
+  }
+  const out = await outputUri(uri, '.vmbstate', 'Save binary');
+  if (!out) return undefined;
+  await vscode.workspace.fs.writeFile(out, r.bytes);
+  await vscode.commands.executeCommand('vscode.openWith', out, /\.vmbstate$/i.test(out.path) ? VIEW_TYPE : VIEW_TYPE_ANY);
+  return out;
+}
+
+// ---- the read-only text form beside a binary ---------------------------------------------------
+
+/** vmbstate-text:/dir/name.vmbstate.vmbhex?<binary uri>: the disassembly of that binary's current bytes. */
+export function textUriOf(binary: vscode.Uri): vscode.Uri {
+  return vscode.Uri.from({ scheme: TEXT_SCHEME, path: binary.path + '.vmbhex', query: binary.toString() });
+}
+
+export function binaryUriOf(text: vscode.Uri): vscode.Uri {
+  return vscode.Uri.parse(text.query);
+}
+
+class TextFormProvider implements vscode.TextDocumentContentProvider {
+  private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this._onDidChange.event;
+  private timers = new Map<string, NodeJS.Timeout>();
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const binary = binaryUriOf(uri);
+    try {
+      const { bytes, unsaved } = await binaryBytes(binary);
+      return await disassembleBinary(clientRef, binary, bytes, unsaved);
+    } catch (e) {
+      return `# Cannot disassemble ${binary.toString()}: ${e instanceof Error ? e.message : String(e)}\n`;
+    }
+  }
+
+  /** The binary changed: refresh its open text form (debounced). */
+  binaryChanged(binary: vscode.Uri): void {
+    const text = textUriOf(binary);
+    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === text.toString())) return;
+    const key = text.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => this._onDidChange.fire(text), 400));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this._onDidChange.dispose();
+  }
+}
+
+export async function openTextToSide(arg?: unknown): Promise<vscode.TextEditor | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showErrorMessage('Open text form: open or select a binary saved-state file first.');
+    return undefined;
+  }
+  if (isText(uri)) return vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
+  let doc = await vscode.workspace.openTextDocument(textUriOf(uri));
+  if (doc.languageId !== 'vmbstate-hex') doc = await vscode.languages.setTextDocumentLanguage(doc, 'vmbstate-hex');
+  return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+}
+
+export async function reopenAsEditor(arg?: unknown): Promise<void> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showErrorMessage('Reopen as saved-state editor: open or select a file first.');
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE_ANY);
+}
+
+// ---- trace export ------------------------------------------------------------------------------
+
+async function analysisFor(uri: vscode.Uri): Promise<WireAnalysis> {
+  const open = await binaryEditor()?.analysisOf(uri);
+  if (open) return open;
+  if (isText(uri)) {
+    const { text, unsaved } = await textOf(uri);
+    return (await analyzeContent(clientRef, uri, new TextEncoder().encode(text), unsaved, 'auto')).analysis;
+  }
+  const { bytes, unsaved } = await binaryBytes(uri);
+  return (await analyzeContent(clientRef, uri, bytes, unsaved, 'binary')).analysis;
+}
+
+export async function exportTrace(arg?: unknown, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showErrorMessage('Export restore trace: open or select a saved-state file first.');
+    return undefined;
+  }
+  const analysis = await analysisFor(uri);
+  const name = baseName(uri);
+  const dest =
+    target ??
+    (await vscode.window.showSaveDialog({
+      ...(uri.scheme === 'file' ? { defaultUri: vscode.Uri.joinPath(uri, '..', `${name}.trace.json`) } : {}),
+      saveLabel: 'Export trace',
+      filters: { 'JSON': ['json'], 'Text': ['txt', 'log'] },
+    }));
+  if (!dest) return undefined;
+  const content = /\.json$/i.test(dest.path) ? traceJson(analysis, name) : traceText(analysis, name);
+  await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(content));
+  void vscode.window.showInformationMessage(`Restore trace of ${name} (${analysis.outcome.statusName}) written to ${baseName(dest)}.`, 'Open').then((c) => {
+    if (c === 'Open') void vscode.window.showTextDocument(dest);
+  });
+  return dest;
+}
+
+let clientRef: BaseLanguageClient | undefined;
+
+export function registerCommands(context: vscode.ExtensionContext, client?: BaseLanguageClient): void {
+  clientRef = client;
+  const textForms = new TextFormProvider();
+  const guard =
+    <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R | undefined> => {
+      try {
+        return await fn(...a);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    };
+  context.subscriptions.push(
+    textForms,
+    vscode.workspace.registerTextDocumentContentProvider(TEXT_SCHEME, textForms),
+    vscode.commands.registerCommand('vmbstate.convertToText', guard('Convert to text', convertToText)),
+    vscode.commands.registerCommand('vmbstate.convertToBinary', guard('Convert to binary', convertToBinary)),
+    vscode.commands.registerCommand('vmbstate.openTextToSide', guard('Open text form', openTextToSide)),
+    vscode.commands.registerCommand('vmbstate.reopenAsEditor', guard('Reopen as saved-state editor', reopenAsEditor)),
+    vscode.commands.registerCommand('vmbstate.exportTrace', guard('Export restore trace', exportTrace)),
+  );
+  const editor = binaryEditor();
+  if (editor) context.subscriptions.push(editor.onDidChangeBytes((u) => textForms.binaryChanged(u)));
+}

@@ -1,0 +1,64 @@
+// Messages between the custom editor (extension host) and its webview. Pure types: imported by
+// both sides. Bytes travel as Uint8Array (VS Code transfers typed arrays without JSON).
+
+import type { WireAnalysis } from '../../../core/src/wire';
+import type { QuickFixId } from './model/quickFixes';
+
+export interface Banner {
+  id: string;
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+  actions?: { id: string; title: string }[];
+}
+
+/** What the webview keeps across hide/show (vscode.setState) and reports to tests. */
+export interface ViewState {
+  scrollRow: number;
+  anchor: number;
+  focus: number;
+  expanded: string[];
+  selectedNode?: string;
+  pane: 'hex' | 'tree';
+  insertMode: boolean;
+}
+
+/** Snapshot the webview reports for the integration tests (`vmbstate._editorState`). */
+export interface WebviewSnapshot extends ViewState {
+  size: number;
+  version: number;
+  renderedRows: [number, number];
+  renderedRowCount: number;
+  cachedPages: number;
+  treeRows: number;
+  banners: string[];
+  outcome?: string;
+  problems: number;
+  tooltip?: string;
+}
+
+export type HostMessage =
+  | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState> }
+  | { type: 'bytes'; offset: number; data: Uint8Array; version: number }
+  /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on must be fetched again. */
+  | { type: 'changed'; size: number; version: number; from: number; select?: { start: number; end: number } }
+  | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string }
+  | { type: 'banners'; banners: Banner[] }
+  | { type: 'select'; start: number; end: number }
+  | { type: 'fieldEditFailed'; message: string; start: number }
+  /** Test hook: the webview answers with a 'snapshot' message. */
+  | { type: 'snapshot'; requestId: number }
+  /** Test hook: act as if the user pressed a key in the focused pane. */
+  | { type: 'key'; key: string; shift?: boolean; ctrl?: boolean; pane?: 'hex' | 'tree' };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'requestBytes'; offset: number; length: number; version: number }
+  | { type: 'overwrite'; offset: number; data: number[] }
+  | { type: 'insert'; offset: number; data: number[] }
+  | { type: 'delete'; offset: number; length: number }
+  | { type: 'editField'; name: string; fieldType: string; start: number; end: number; value: string }
+  | { type: 'quickFix'; fix: QuickFixId; chunk?: number }
+  | { type: 'selection'; start: number; end: number; caret: number }
+  | { type: 'bannerAction'; id: string }
+  | { type: 'command'; command: 'openTextToSide' | 'stepRestore' | 'exportTrace' }
+  | { type: 'snapshot'; requestId: number; snapshot: WebviewSnapshot };

@@ -1,0 +1,99 @@
+// The webview never holds the whole file: it asks the extension for the byte pages the visible
+// rows need and keeps a bounded number of them. Pure; unit-tested.
+
+export const PAGE_SIZE = 4096;
+
+export class PageCache {
+  private pages = new Map<number, Uint8Array>();
+  private pending = new Set<number>();
+  private _size: number;
+  private _version: number;
+
+  constructor(size: number, version = 0, readonly maxPages = 256) {
+    this._size = size;
+    this._version = version;
+  }
+
+  get size(): number {
+    return this._size;
+  }
+  get version(): number {
+    return this._version;
+  }
+  get cachedPages(): number {
+    return this.pages.size;
+  }
+
+  /** Forget everything (the document changed); pages requested for older versions are ignored when they arrive. */
+  reset(size: number, version: number): void {
+    this._size = size;
+    this._version = version;
+    this.pages.clear();
+    this.pending.clear();
+  }
+
+  /** Drop the pages from `offset` on (an edit changed them), keeping the ones before. */
+  invalidateFrom(offset: number, size: number, version: number): void {
+    const first = Math.floor(offset / PAGE_SIZE);
+    for (const p of [...this.pages.keys()]) if (p >= first) this.pages.delete(p);
+    this.pending.clear();
+    this._size = size;
+    this._version = version;
+  }
+
+  /** Pages needed for bytes [start, end) that are neither cached nor requested; marks them requested. */
+  request(start: number, end: number): { offset: number; length: number }[] {
+    const out: { offset: number; length: number }[] = [];
+    const s = Math.max(0, start);
+    const e = Math.min(this._size, end);
+    if (e <= s) return out;
+    for (let p = Math.floor(s / PAGE_SIZE); p * PAGE_SIZE < e; p++) {
+      if (this.pages.has(p) || this.pending.has(p)) continue;
+      this.pending.add(p);
+      const offset = p * PAGE_SIZE;
+      const length = Math.min(PAGE_SIZE, this._size - offset);
+      // Merge adjacent pages into one request.
+      const last = out[out.length - 1];
+      if (last && last.offset + last.length === offset) last.length += length;
+      else out.push({ offset, length });
+    }
+    return out;
+  }
+
+  /** Store bytes that arrived for `version`; returns false when they are stale. */
+  put(offset: number, data: Uint8Array, version: number): boolean {
+    if (version !== this._version) return false;
+    for (let at = 0; at < data.length; at += PAGE_SIZE) {
+      const p = Math.floor((offset + at) / PAGE_SIZE);
+      this.pages.set(p, data.subarray(at, Math.min(data.length, at + PAGE_SIZE)));
+      this.pending.delete(p);
+    }
+    return true;
+  }
+
+  /** The byte at `offset`, or undefined while its page is not here. */
+  byte(offset: number): number | undefined {
+    if (offset < 0 || offset >= this._size) return undefined;
+    const page = this.pages.get(Math.floor(offset / PAGE_SIZE));
+    return page ? page[offset % PAGE_SIZE] : undefined;
+  }
+
+  /** Bytes [start, end) when all are cached. */
+  slice(start: number, end: number): Uint8Array | undefined {
+    const out = new Uint8Array(Math.max(0, Math.min(end, this._size) - start));
+    for (let i = 0; i < out.length; i++) {
+      const b = this.byte(start + i);
+      if (b === undefined) return undefined;
+      out[i] = b;
+    }
+    return out;
+  }
+
+  /** Keep at most maxPages pages, preferring those nearest to `center`. */
+  evict(center: number): void {
+    if (this.pages.size <= this.maxPages) return;
+    const c = Math.floor(center / PAGE_SIZE);
+    const keys = [...this.pages.keys()].sort((a, b) => Math.abs(a - c) - Math.abs(b - c));
+    for (const k of keys.slice(this.maxPages)) this.pages.delete(k);
+  }
+}

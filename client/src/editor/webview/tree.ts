@@ -1,0 +1,324 @@
+// The chunk tree beside the hex view, built from the wire analysis (no bytes): restore calls →
+// chunks → header / payload / padding → fields. Also the byte → node lookup (click a byte,
+// reveal its node), the byte classes the hex view colours by, hover texts, and the rows of the
+// problem list and the restore trace. Pure; unit-tested.
+
+import type { WireAnalysis, WireChunk, WireField, WireItem } from '../../../../core/src/wire';
+import type { Problem } from '../../../../core/src/model';
+import type { TraceEntry } from '../../../../core/src/emulator/session';
+
+export type NodeKind = 'call' | 'chunk' | 'header' | 'payload' | 'padding' | 'field' | 'raw';
+
+export interface TreeNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  /** Secondary text: value, range, status. */
+  description: string;
+  start: number;
+  end: number;
+  children: TreeNode[];
+  parent?: TreeNode;
+  /** The chunk this node belongs to (stream offset of its first byte) and its index. */
+  chunkAt?: number;
+  chunkIndex?: number;
+  chunkType?: number;
+  field?: { name: string; type: WireField['type']; display: string; note?: string; expected?: number; value?: number | string };
+  /** Worst problem severity inside the node. */
+  severity?: 'error' | 'warning' | 'info';
+}
+
+export type ByteKind = 'header' | 'payload' | 'padding' | 'raw' | 'none';
+
+/** A run of bytes of one kind inside one chunk (or raw region); segments are sorted and disjoint. */
+export interface Segment {
+  start: number;
+  end: number;
+  kind: ByteKind;
+  /** Chunk index (alternates the chunk colour); -1 for raw bytes. */
+  chunk: number;
+}
+
+export interface TreeModel {
+  roots: TreeNode[];
+  byId: Map<string, TreeNode>;
+  /** Chunk and raw nodes in stream order, for binary search. */
+  items: TreeNode[];
+  segments: Segment[];
+  /** Chunk start offsets in stream order (boundaries drawn in the hex view). */
+  chunkStarts: number[];
+}
+
+const hex = (n: number, w = 8) => '0x' + n.toString(16).toUpperCase().padStart(w, '0');
+export const rangeText = (s: number, e: number) => `${hex(s)}–${hex(e)} (${e - s} bytes)`;
+
+function fieldNode(f: WireField, id: string, chunk: WireChunk, parent: TreeNode): TreeNode {
+  const n: TreeNode = {
+    id,
+    kind: 'field',
+    label: f.name,
+    description: f.type === 'group' ? rangeText(f.bytes.start, f.bytes.end) : f.display + (f.note ? `  ${f.note}` : ''),
+    start: f.bytes.start,
+    end: f.bytes.end,
+    children: [],
+    parent,
+    chunkAt: chunk.bytes.start,
+    chunkIndex: chunk.index,
+    chunkType: chunk.header?.type,
+    field: { name: f.name, type: f.type, display: f.display, ...(f.note ? { note: f.note } : {}), ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.value !== undefined ? { value: f.value } : {}) },
+  };
+  (f.children ?? []).forEach((c, i) => n.children.push(fieldNode(c, `${id}.${i}`, chunk, n)));
+  return n;
+}
+
+function chunkNode(c: WireChunk, parent: TreeNode): TreeNode {
+  const h = c.header;
+  const id = `k${c.index}`;
+  const flags = h ? [(h.flags & 1) && 'FINAL', (h.flags & 2) && 'CONTINUES'].filter(Boolean).join(' ') : '';
+  const n: TreeNode = {
+    id,
+    kind: 'chunk',
+    label: `#${c.index} ${c.typeName}`,
+    description: `${h ? `seq ${h.sequence}` : ''}${flags ? ' ' + flags : ''}  @${hex(c.bytes.start)}  ${c.bytes.end - c.bytes.start} B${c.complete ? '' : ' (incomplete)'}`,
+    start: c.bytes.start,
+    end: c.bytes.end,
+    children: [],
+    parent,
+    chunkAt: c.bytes.start,
+    chunkIndex: c.index,
+    chunkType: h?.type,
+  };
+  const section = (kind: 'header' | 'payload' | 'padding', label: string, r: { start: number; end: number }, fields: WireField[]) => {
+    if (r.end <= r.start && fields.length === 0) return;
+    const s: TreeNode = { id: `${id}/${kind[0]}`, kind, label, description: rangeText(r.start, r.end), start: r.start, end: r.end, children: [], parent: n, chunkAt: c.bytes.start, chunkIndex: c.index, chunkType: h?.type };
+    fields.forEach((f, i) => s.children.push(fieldNode(f, `${s.id}.${i}`, c, s)));
+    n.children.push(s);
+  };
+  section('header', 'Header', c.headerBytes, c.headerFields);
+  section('payload', 'Payload', c.payloadBytes, c.payloadFields);
+  section('padding', 'Padding', c.paddingBytes, []);
+  return n;
+}
+
+function itemNode(it: WireItem, parent: TreeNode): TreeNode {
+  if (it.kind === 'chunk') return chunkNode(it, parent);
+  return { id: `r${it.bytes.start}`, kind: 'raw', label: 'Unframed bytes', description: `${it.reason}  ${rangeText(it.bytes.start, it.bytes.end)}`, start: it.bytes.start, end: it.bytes.end, children: [], parent };
+}
+
+export function buildTree(a: WireAnalysis): TreeModel {
+  const roots: TreeNode[] = [];
+  const byId = new Map<string, TreeNode>();
+  const items: TreeNode[] = [];
+  const segments: Segment[] = [];
+  const chunkStarts: number[] = [];
+  const calls = new Map<number, TraceEntry>();
+  for (const t of a.trace) if (t.kind === 'call') calls.set(t.call, t);
+  for (const call of a.calls) {
+    const t = calls.get(call.index);
+    const status = t && t.kind === 'call' ? t.statusName : 'not run';
+    const node: TreeNode = { id: `c${call.index}`, kind: 'call', label: `Call ${call.index + 1}`, description: `${status}  ${rangeText(call.bytes.start, call.bytes.end)}`, start: call.bytes.start, end: call.bytes.end, children: [] };
+    roots.push(node);
+    for (const it of call.items) {
+      const n = itemNode(it, node);
+      node.children.push(n);
+      items.push(n);
+      if (it.kind === 'chunk') {
+        chunkStarts.push(it.bytes.start);
+        const push = (r: { start: number; end: number }, kind: ByteKind) => {
+          if (r.end > r.start) segments.push({ start: r.start, end: r.end, kind, chunk: it.index });
+        };
+        push(it.headerBytes, 'header');
+        push(it.payloadBytes, 'payload');
+        push(it.paddingBytes, 'padding');
+      } else {
+        segments.push({ start: it.bytes.start, end: it.bytes.end, kind: 'raw', chunk: -1 });
+      }
+    }
+  }
+  const index = (n: TreeNode) => {
+    byId.set(n.id, n);
+    n.children.forEach(index);
+  };
+  roots.forEach(index);
+  items.sort((x, y) => x.start - y.start);
+  segments.sort((x, y) => x.start - y.start);
+  markSeverities(byId, items, a.problems);
+  return { roots, byId, items, segments, chunkStarts };
+}
+
+const RANK = { info: 1, warning: 2, error: 3 } as const;
+
+function markSeverities(byId: Map<string, TreeNode>, items: TreeNode[], problems: Problem[]): void {
+  for (const p of problems) {
+    if (!p.bytes) continue;
+    const path = nodePathAt({ items } as TreeModel, Math.min(p.bytes.start, Math.max(p.bytes.end - 1, p.bytes.start)));
+    for (const n of path) if (!n.severity || RANK[p.severity] > RANK[n.severity]) n.severity = p.severity;
+  }
+  void byId;
+}
+
+/** Index of the last element of a start-sorted array whose start ≤ offset. */
+function lastAtOrBefore<T extends { start: number }>(arr: readonly T[], offset: number): number {
+  let lo = 0;
+  let hi = arr.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid].start <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
+/** Nodes from the call down to the deepest node holding `offset` (empty when no node does). */
+export function nodePathAt(m: Pick<TreeModel, 'items'>, offset: number): TreeNode[] {
+  const i = lastAtOrBefore(m.items, offset);
+  if (i < 0) return [];
+  let n: TreeNode | undefined = m.items[i];
+  if (offset >= n.end) return [];
+  const path: TreeNode[] = [];
+  for (let p = n.parent; p; p = p.parent) path.unshift(p);
+  while (n) {
+    path.push(n);
+    n = n.children.find((c) => offset >= c.start && offset < c.end);
+  }
+  return path;
+}
+
+export function nodeAt(m: Pick<TreeModel, 'items'>, offset: number): TreeNode | undefined {
+  const p = nodePathAt(m, offset);
+  return p[p.length - 1];
+}
+
+/** The segment holding `offset`, if any. */
+export function segmentAt(segments: readonly Segment[], offset: number): Segment | undefined {
+  const i = lastAtOrBefore(segments, offset);
+  if (i < 0) return undefined;
+  const s = segments[i];
+  return offset < s.end ? s : undefined;
+}
+
+/** Segments overlapping [start, end), in order. */
+export function segmentsIn(segments: readonly Segment[], start: number, end: number): Segment[] {
+  let i = lastAtOrBefore(segments, start);
+  if (i < 0) i = 0;
+  const out: Segment[] = [];
+  for (; i < segments.length && segments[i].start < end; i++) if (segments[i].end > start) out.push(segments[i]);
+  return out;
+}
+
+export interface VisibleRow {
+  node: TreeNode;
+  depth: number;
+  expandable: boolean;
+  expanded: boolean;
+}
+
+/** The rows the tree shows for the set of expanded node ids (the tree is virtualised like the hex view). */
+export function flattenTree(roots: readonly TreeNode[], expanded: ReadonlySet<string>): VisibleRow[] {
+  const out: VisibleRow[] = [];
+  const walk = (n: TreeNode, depth: number) => {
+    const expandable = n.children.length > 0;
+    const open = expandable && expanded.has(n.id);
+    out.push({ node: n, depth, expandable, expanded: open });
+    if (open) for (const c of n.children) walk(c, depth + 1);
+  };
+  for (const r of roots) walk(r, 0);
+  return out;
+}
+
+/** Ids to expand so that node `n` is visible. */
+export function ancestorsOf(n: TreeNode): string[] {
+  const out: string[] = [];
+  for (let p = n.parent; p; p = p.parent) out.unshift(p.id);
+  return out;
+}
+
+export interface ProblemIndex {
+  /** Problems with a byte range, sorted by start; empty ranges cover the byte before (end of file) or at their offset. */
+  ranges: { start: number; end: number; severity: Problem['severity']; problem: Problem }[];
+}
+
+export function indexProblems(problems: readonly Problem[], size: number): ProblemIndex {
+  const ranges: ProblemIndex['ranges'] = [];
+  for (const p of problems) {
+    if (!p.bytes) continue;
+    let { start, end } = p.bytes;
+    if (end <= start) {
+      if (start >= size && size > 0) start = size - 1;
+      end = start + 1;
+    }
+    ranges.push({ start, end, severity: p.severity, problem: p });
+  }
+  ranges.sort((a, b) => a.start - b.start);
+  return { ranges };
+}
+
+/** Worst severity of the problems touching `offset`. */
+export function severityAt(ix: ProblemIndex, offset: number): Problem['severity'] | undefined {
+  let worst: Problem['severity'] | undefined;
+  for (const r of ix.ranges) {
+    if (r.start > offset) break;
+    if (offset < r.end && (!worst || RANK[r.severity] > RANK[worst])) worst = r.severity;
+  }
+  return worst;
+}
+
+export function problemsAt(ix: ProblemIndex, offset: number): Problem[] {
+  const out: Problem[] = [];
+  for (const r of ix.ranges) {
+    if (r.start > offset) break;
+    if (offset < r.end) out.push(r.problem);
+  }
+  return out;
+}
+
+/** The hover text for a byte: where it is in the tree, the decoded field and value, and the problems on it. */
+export function describeOffset(m: TreeModel, ix: ProblemIndex, offset: number, byte?: number): string {
+  const lines: string[] = [];
+  const b = byte === undefined ? '' : `  byte 0x${byte.toString(16).padStart(2, '0').toUpperCase()} (${byte})`;
+  lines.push(`Offset ${hex(offset)} (${offset})${b}`);
+  const path = nodePathAt(m, offset);
+  if (path.length === 0) lines.push('Not part of any chunk');
+  for (const n of path) {
+    if (n.kind === 'call') lines.push(`${n.label}: ${n.description.split('  ')[0]}`);
+    else if (n.kind === 'chunk') lines.push(`Chunk ${n.label}  ${n.description.trim()}`);
+    else if (n.kind === 'field' && n.field && n.field.type !== 'group') lines.push(`${n.field.name} (${n.field.type}) = ${n.field.display}${n.field.note ? `  — ${n.field.note}` : ''}`);
+    else if (n.kind === 'field') lines.push(n.label);
+    else if (n.kind === 'raw') lines.push(`Unframed bytes: ${n.description}`);
+    else lines.push(n.label);
+  }
+  for (const p of problemsAt(ix, offset)) lines.push(`${p.severity === 'error' ? '✖' : p.severity === 'warning' ? '⚠' : 'ℹ'} ${p.code}: ${p.message}`);
+  return lines.join('\n');
+}
+
+export type Outcome = 'success' | 'progress' | 'failure' | 'op' | 'op-failed';
+
+export interface TraceRow {
+  step: number;
+  label: string;
+  status: string;
+  outcome: Outcome;
+  start?: number;
+  end?: number;
+  detail: string;
+}
+
+const MORE = 0xc0000016;
+
+/** One row per step of the emulated restore, coloured by outcome (MORE_PROCESSING_REQUIRED is progress, not failure). */
+export function traceRows(a: WireAnalysis): TraceRow[] {
+  return a.trace.map((t) => {
+    if (t.kind === 'op') return { step: t.step, label: `.op ${t.op}`, status: t.ok ? 'ok' : 'refused', outcome: t.ok ? 'op' : 'op-failed', detail: t.message };
+    const outcome: Outcome = t.status === 0 ? 'success' : t.status >>> 0 === MORE ? 'progress' : 'failure';
+    const exp = t.expect ? (t.expect.ok ? '  (as expected)' : '  (NOT as expected)') : '';
+    const detail = t.failure ? `${t.failure.code}: ${t.failure.message}` : t.status >>> 0 === MORE ? 'NT_SUCCESS is FALSE for 0xC0000016, yet the chunks were restored: call again with the next buffer.' : t.status === 0 ? 'Restore finished.' : '';
+    return { step: t.step, label: `Call ${t.call + 1}`, status: t.statusName + exp, outcome: t.expect && !t.expect.ok ? 'failure' : outcome, start: t.bytes.start, end: t.bytes.end, detail };
+  });
+}
+
+export function outcomeClass(a: WireAnalysis): 'success' | 'failure' {
+  return a.outcome.status === 0 ? 'success' : 'failure';
+}

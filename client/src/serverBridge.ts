@@ -1,0 +1,108 @@
+// Reaching the language server's custom requests (server/src/protocol.ts) from the client, with a
+// fallback to the same core code run in the extension host when the server is not available
+// (not started, crashed, slow, or the input is better not sent over IPC).
+
+import * as vscode from 'vscode';
+import { State, type BaseLanguageClient } from 'vscode-languageclient';
+import type { WireAnalysis } from '../../core/src/wire';
+import { analyzeBytesJob, assembleJob, disassembleJob } from '../../server/src/jobs';
+import {
+  AnalyzeRequest, AssembleRequest, DisassembleRequest,
+  type AnalyzeParams, type AssembleParams, type AssembleResult, type DisassembleParams, type DisassembleResult,
+} from '../../server/src/protocol';
+import { normalizeSettings, type ServerSettings } from '../../server/src/settings';
+
+/** Unsaved bytes above this size are analysed in the extension host rather than sent to the server as base64. */
+export const MAX_INLINE_BYTES = 32 * 1024 * 1024;
+const TIMEOUT_MS = 60_000;
+
+export type Source = 'server' | 'extension';
+
+export function currentSettings(): ServerSettings {
+  return normalizeSettings(vscode.workspace.getConfiguration('vmbstate'));
+}
+
+function running(client: BaseLanguageClient | undefined): client is BaseLanguageClient {
+  try {
+    return !!client && client.state === State.Running;
+  } catch {
+    return false;
+  }
+}
+
+async function request<P, R>(client: BaseLanguageClient, method: string, params: P, token?: vscode.CancellationToken): Promise<R> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${method} timed out`)), TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([client.sendRequest<R>(method, params, token), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+/** The server decides the form by file name: a binary opened under another name is analysed as binary here. */
+function binaryFileName(uri: vscode.Uri): string {
+  const name = uri.path.split('/').pop() ?? 'document';
+  return /\.vmbhex$/i.test(name) ? `${name}.bin` : name;
+}
+
+/**
+ * Analyse a binary document. `bytes` are the document's current bytes; `unsaved` says they differ
+ * from the file on disk (then they are sent along, or analysed locally when large).
+ */
+export async function analyzeBinary(client: BaseLanguageClient | undefined, uri: vscode.Uri, bytes: Uint8Array, unsaved: boolean, token?: vscode.CancellationToken): Promise<{ analysis: WireAnalysis; source: Source }> {
+  return analyzeContent(client, uri, bytes, unsaved, 'binary', token);
+}
+
+/**
+ * Analyse a document of either form (the form follows the file name, .vmbhex = text, unless
+ * `form` is 'binary'). An open text document is analysed by the server from its live text.
+ */
+export async function analyzeContent(client: BaseLanguageClient | undefined, uri: vscode.Uri, bytes: Uint8Array, unsaved: boolean, form: 'binary' | 'auto', token?: vscode.CancellationToken): Promise<{ analysis: WireAnalysis; source: Source }> {
+  const misnamed = form === 'binary' && /\.vmbhex$/i.test(uri.path);
+  const serverCan = running(client) && !misnamed && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file');
+  if (serverCan) {
+    try {
+      const params: AnalyzeParams = { uri: uri.toString(), ...(unsaved ? { contentBase64: base64(bytes) } : {}) };
+      const analysis = await request<AnalyzeParams, WireAnalysis>(client!, AnalyzeRequest, params, token);
+      if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
+    } catch (e) {
+      if (token?.isCancellationRequested) throw e;
+      console.warn(`vmbstate: ${AnalyzeRequest} failed, analysing in the extension host`, e);
+    }
+  }
+  const name = form === 'binary' ? binaryFileName(uri) : (uri.path.split('/').pop() ?? 'document');
+  return { analysis: analyzeBytesJob(name, bytes, currentSettings()), source: 'extension' };
+}
+
+/** Text form of binary bytes. */
+export async function disassembleBinary(client: BaseLanguageClient | undefined, uri: vscode.Uri, bytes: Uint8Array, unsaved: boolean): Promise<string> {
+  if (running(client) && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file')) {
+    try {
+      const params: DisassembleParams = { uri: uri.toString(), ...(unsaved || uri.scheme !== 'file' ? { contentBase64: base64(bytes) } : {}) };
+      const r = await request<DisassembleParams, DisassembleResult>(client!, DisassembleRequest, params);
+      if (typeof r?.text === 'string') return r.text;
+    } catch (e) {
+      console.warn(`vmbstate: ${DisassembleRequest} failed, disassembling in the extension host`, e);
+    }
+  }
+  return disassembleJob(bytes, currentSettings()).text;
+}
+
+/** Binary form of a text; `errors` non-empty means the text does not assemble. */
+export async function assembleTextDocument(client: BaseLanguageClient | undefined, uri: vscode.Uri, text: string): Promise<{ bytes?: Uint8Array; errors: AssembleResult['errors'] }> {
+  let r: AssembleResult | undefined;
+  if (running(client)) {
+    try {
+      r = await request<AssembleParams, AssembleResult>(client!, AssembleRequest, { uri: uri.toString(), text });
+    } catch (e) {
+      console.warn(`vmbstate: ${AssembleRequest} failed, assembling in the extension host`, e);
+    }
+  }
+  r ??= assembleJob(text);
+  return { errors: r.errors ?? [], ...(r.contentBase64 !== undefined ? { bytes: new Uint8Array(Buffer.from(r.contentBase64, 'base64')) } : {}) };
+}
