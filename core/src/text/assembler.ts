@@ -9,6 +9,7 @@ import type { ByteRange, ChannelConfig, Expectation, Problem, SourceSegment, Ste
 import { ByteBuffer } from './byteBuffer';
 import { intRange, writeInt } from './numbers';
 import { parseProgram } from './parser';
+import { comparePositions } from './positions';
 import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock, TruncateItem } from './program';
 import { textProblem } from './textProblems';
 
@@ -78,7 +79,8 @@ class Emitter {
       sourceMap: this.segs,
       chunks: this.chunks,
       ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
-      problems: this.problems,
+      // In text order, as an editor lists them; sort is stable for problems on one spot.
+      problems: this.problems.sort((x, y) => comparePositions(x.text!.start, y.text!.start)),
     };
   }
 

@@ -181,7 +181,8 @@ class Parser {
       case 'auto': {
         const kind = b.kind === 'chunk' ? autoKind(this.label, b.type) : undefined;
         if (!kind) {
-          const where = b.kind === 'raw' ? 'a .raw block' : `${this.label ? `field "${this.label}"` : 'an unlabelled field'} of a ${chunkTypeName(b.type)} chunk`;
+          const type = b.kind === 'chunk' ? chunkTypeName(b.type) : '';
+          const where = b.kind === 'raw' ? 'a .raw block' : `${this.label ? `field "${this.label}"` : 'an unlabelled field'} of ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} chunk`;
           this.report('TEXT-AUTO', `auto has no computed value for ${where}; ${AUTO_HELP}`, this.tokRange(tok));
           this.emit(b, tok, new Uint8Array(lit.type.width));
           return;

@@ -18,6 +18,7 @@ export function parseQuoted(s: string): StringParse {
     }
     if (c === '\\') {
       const e = s[i + 1] ?? '';
+      if (e === '') break;
       if (e in SIMPLE) {
         out += SIMPLE[e];
         i += 2;
@@ -28,7 +29,7 @@ export function parseQuoted(s: string): StringParse {
         i += 6;
         continue;
       }
-      const bad = e === 'u' ? s.slice(i, Math.min(i + 6, s.length)) : s.slice(i, i + 2);
+      const bad = e === 'u' ? '\\u' + (/^[0-9a-fA-F]{0,3}/.exec(s.slice(i + 2))?.[0] ?? '') : s.slice(i, i + 2);
       return { ok: false, message: `invalid escape "${bad}" (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)`, at: i, len: bad.length };
     }
     const code = c.charCodeAt(0);
