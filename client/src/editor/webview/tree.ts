@@ -90,7 +90,7 @@ function chunkNode(c: WireChunk, parent: TreeNode): TreeNode {
   };
   const section = (kind: 'header' | 'payload' | 'padding', label: string, r: { start: number; end: number }, fields: WireField[]) => {
     if (r.end <= r.start && fields.length === 0) return;
-    const s: TreeNode = { id: `${id}/${kind[0]}`, kind, label, description: rangeText(r.start, r.end), start: r.start, end: r.end, children: [], parent: n, chunkAt: c.bytes.start, chunkIndex: c.index, chunkType: h?.type };
+    const s: TreeNode = { id: `${id}/${kind === 'header' ? 'h' : kind === 'payload' ? 'p' : 'd'}`, kind, label, description: rangeText(r.start, r.end), start: r.start, end: r.end, children: [], parent: n, chunkAt: c.bytes.start, chunkIndex: c.index, chunkType: h?.type };
     fields.forEach((f, i) => s.children.push(fieldNode(f, `${s.id}.${i}`, c, s)));
     n.children.push(s);
   };
