@@ -274,5 +274,5 @@ function utf8Parts(b: Uint8Array, start: number, end: number): string[] | undefi
     }
   }
   if (cur || !parts.length) parts.push(cur);
-  return parts.map(quoteString);
+  return parts.map((p) => 'utf8:' + quoteString(p));
 }
