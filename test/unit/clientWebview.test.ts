@@ -79,7 +79,12 @@ test('page cache: requests only missing pages, merges neighbours, drops stale ve
   c.evict(0);
   assert.equal(c.cachedPages, 2);
   assert.equal(c.byte(3 * PAGE_SIZE), undefined, 'farthest page evicted');
-  c.invalidateFrom(PAGE_SIZE, 50, 2);
+  c.put(0, data, 1);
+  c.invalidateFrom(5, 3 * PAGE_SIZE + 100, 2, 6);
+  assert.equal(c.byte(5), undefined, 'edited page dropped');
+  assert.equal(c.byte(PAGE_SIZE + 5), (PAGE_SIZE + 5) & 0xff, 'same-size edit keeps the pages after it');
+  c.put(0, data, 2);
+  c.invalidateFrom(PAGE_SIZE, 50, 3);
   assert.equal(c.byte(0), 0);
   assert.equal(c.byte(PAGE_SIZE + 5), undefined);
   c.reset(10, 3);

@@ -9,6 +9,8 @@ import { ByteStore, editExtent, type ByteEdit } from './model/bytes';
 export interface ContentChange {
   /** Bytes from this offset on may have changed (everything after it, when the size changed). */
   from: number;
+  /** When the size did not change: only bytes before this offset changed. */
+  to?: number;
   /** Where the caret goes (undo/redo/quick fix). */
   select?: { start: number; end: number };
   reason: 'edit' | 'undo' | 'redo' | 'revert' | 'reload';
@@ -81,16 +83,18 @@ export class BinaryDocument implements vscode.CustomDocument {
   /** Apply a user edit and announce it to VS Code's undo stack. */
   applyEdit(edit: ByteEdit): void {
     this.store.apply(edit);
-    const from = editExtent(edit).start;
-    this._onDidChangeContent.fire({ from, ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}), reason: 'edit' });
+    const ext = editExtent(edit);
+    const from = ext.start;
+    const span = ext.resized ? {} : { to: ext.end };
+    this._onDidChangeContent.fire({ from, ...span, ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}), reason: 'edit' });
     this._onDidEdit.fire({
       document: this,
       label: edit.label,
       undo: () => {
-        if (this.store.undo(edit)) this._onDidChangeContent.fire({ from, ...(edit.selectionBefore ? { select: edit.selectionBefore } : {}), reason: 'undo' });
+        if (this.store.undo(edit)) this._onDidChangeContent.fire({ from, ...span, ...(edit.selectionBefore ? { select: edit.selectionBefore } : {}), reason: 'undo' });
       },
       redo: () => {
-        if (this.store.redo(edit)) this._onDidChangeContent.fire({ from, ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}), reason: 'redo' });
+        if (this.store.redo(edit)) this._onDidChangeContent.fire({ from, ...span, ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}), reason: 'redo' });
       },
     });
   }

@@ -194,7 +194,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
 
   private contentChanged(entry: Entry, c: ContentChange): void {
     const doc = entry.doc;
-    this.post(entry, { type: 'changed', size: doc.bytes.length, version: doc.version, from: c.from, ...(c.select ? { select: c.select } : {}) });
+    this.post(entry, { type: 'changed', size: doc.bytes.length, version: doc.version, from: c.from, ...(c.to !== undefined ? { to: c.to } : {}), ...(c.select ? { select: c.select } : {}) });
     if (c.reason === 'revert' || c.reason === 'reload') entry.banners.delete('disk-changed');
     this.refreshBanners(entry);
     this._onDidChangeBytes.fire(doc.uri);

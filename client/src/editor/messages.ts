@@ -39,8 +39,8 @@ export interface WebviewSnapshot extends ViewState {
 export type HostMessage =
   | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState> }
   | { type: 'bytes'; offset: number; data: Uint8Array; version: number }
-  /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on must be fetched again. */
-  | { type: 'changed'; size: number; version: number; from: number; select?: { start: number; end: number } }
+  /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on (up to `to` when the size is unchanged) must be fetched again. */
+  | { type: 'changed'; size: number; version: number; from: number; to?: number; select?: { start: number; end: number } }
   | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string }
   | { type: 'banners'; banners: Banner[] }
   | { type: 'select'; start: number; end: number }

@@ -660,7 +660,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'changed':
       size = m.size;
       version = m.version;
-      cache.invalidateFrom(m.from, size, version);
+      cache.invalidateFrom(m.from, size, version, m.to);
       $('file-size').textContent = `${size.toLocaleString()} bytes`;
       if (m.select) {
         const s = { anchor: m.select.start, focus: Math.max(m.select.start, m.select.end - 1) };

@@ -32,10 +32,11 @@ export class PageCache {
     this.pending.clear();
   }
 
-  /** Drop the pages from `offset` on (an edit changed them), keeping the ones before. */
-  invalidateFrom(offset: number, size: number, version: number): void {
+  /** Drop the pages holding bytes [offset, to) (to the end when `to` is absent: the size changed), keeping the others. */
+  invalidateFrom(offset: number, size: number, version: number, to?: number): void {
     const first = Math.floor(offset / PAGE_SIZE);
-    for (const p of [...this.pages.keys()]) if (p >= first) this.pages.delete(p);
+    const last = to === undefined ? Infinity : Math.floor(Math.max(offset, to - 1) / PAGE_SIZE);
+    for (const p of [...this.pages.keys()]) if (p >= first && p <= last) this.pages.delete(p);
     this.pending.clear();
     this._size = size;
     this._version = version;

@@ -152,7 +152,8 @@ function markSeverities(byId: Map<string, TreeNode>, items: TreeNode[], problems
   for (const p of problems) {
     if (!p.bytes) continue;
     const path = nodePathAt({ items } as TreeModel, Math.min(p.bytes.start, Math.max(p.bytes.end - 1, p.bytes.start)));
-    for (const n of path) if (!n.severity || RANK[p.severity] > RANK[n.severity]) n.severity = p.severity;
+    const sev = p.code === 'STATE-FAILED' ? 'info' : p.severity;
+    for (const n of path) if (!n.severity || RANK[sev] > RANK[n.severity]) n.severity = sev;
   }
   void byId;
 }
@@ -250,7 +251,10 @@ export function indexProblems(problems: readonly Problem[], size: number): Probl
       if (start >= size && size > 0) start = size - 1;
       end = start + 1;
     }
-    ranges.push({ start, end, severity: p.severity, problem: p });
+    // A call refused because an earlier one failed (STATE-FAILED) is a consequence, not a fault of
+    // its bytes: marked lightly so the real fault stands out.
+    const severity = p.code === 'STATE-FAILED' && p.severity === 'error' ? 'info' : p.severity;
+    ranges.push({ start, end, severity, problem: p });
   }
   ranges.sort((a, b) => a.start - b.start);
   return { ranges };
