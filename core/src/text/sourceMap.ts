@@ -137,7 +137,7 @@ function textOrder(segs: readonly SourceSegment[], text: string | undefined): Te
     t = { order };
     cache.set(segs, t);
   }
-  if (text !== undefined && t.text !== text) {
+  if (t.text !== text) {
     t.text = text;
     t.lines = undefined;
   }
