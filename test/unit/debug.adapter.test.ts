@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { statusName, type TraceEntry } from '../../core/src';
+import { analyze, decodeDocument, statusName, type TraceEntry } from '../../core/src';
+import { isFailure } from '../../debugger/src/restoreRuntime';
 import type { PlanEventBody, PositionEventBody, TraceEventBody } from '../../debugger/src/protocol';
-import { ADAPTER, lineOf, makeFixtures, removeFixtures, THREE_CALLS } from './helpers/debugFixtures';
+import { ADAPTER, lineOf, makeFixtures, removeFixtures, REPO, THREE_CALLS } from './helpers/debugFixtures';
 
 const fx = makeFixtures();
 after(() => removeFixtures(fx));
@@ -190,6 +191,38 @@ describe('the failure stop on each malformed sample', () => {
         for (let ev2 = await act(run, run.dc.continueRequest({ threadId: 1 })); ev2.event === 'stopped'; ev2 = await act(run, run.dc.continueRequest({ threadId: 1 }))) {
           assert.equal((ev2 as DebugProtocol.StoppedEvent).body.reason, 'exception');
         }
+      } finally {
+        await run.dc.stop();
+      }
+    });
+  }
+});
+
+describe('bundled samples: the adapter stops on every failure and agrees with the core run', () => {
+  const dir = path.join(REPO, 'samples');
+  const files = fs.existsSync(dir)
+    ? [...fs.readdirSync(dir).filter((f) => /\.vmb(hex|state)$/.test(f)), ...(fs.existsSync(path.join(dir, 'malformed')) ? fs.readdirSync(path.join(dir, 'malformed')).map((f) => `malformed/${f}`) : [])]
+    : [];
+  for (const name of files) {
+    test(name, async () => {
+      const file = path.join(dir, name);
+      const core = analyze(decodeDocument(file, new Uint8Array(fs.readFileSync(file))));
+      const calls = core.trace.flatMap((t) => (t.kind === 'call' ? [t] : []));
+      const expectedStops = calls.filter((t) => isFailure(t.status)).map((t) => `${statusName(t.status)}/${t.failure?.code}`);
+      const run = await launch({ program: file, stopOnEntry: false });
+      try {
+        const stops: string[] = [];
+        for (let ev = await run.first; ev.event === 'stopped'; ev = await act(run, run.dc.continueRequest({ threadId: 1 }))) {
+          assert.equal((ev as DebugProtocol.StoppedEvent).body.reason, 'exception');
+          const info = await run.dc.exceptionInfoRequest({ threadId: 1 });
+          stops.push(`${info.body.exceptionId}/${info.body.details?.typeName}`);
+          const frames = await topFrame(run.dc);
+          assert.ok(frames.length >= 2, 'a failure frame above the call');
+        }
+        assert.deepEqual(stops, expectedStops);
+        assert.deepEqual(statusesOf(run.traces), calls.map((t) => statusName(t.status)));
+        assert.deepEqual(codesOf(run.traces), calls.map((t) => t.failure?.code));
+        for (const f of core.outcome.findings) assert.ok(run.outputs.some((o) => o.startsWith(`${f.code}: `)), `finding ${f.code} in the console`);
       } finally {
         await run.dc.stop();
       }
