@@ -22,6 +22,8 @@ export interface HostOptions {
   current: (uri: string) => { version: number; text: string } | undefined;
   onAnalysis: (s: AnalysisSummary) => void;
   log: (message: string) => void;
+  /** Resolves once the settings are known; no analysis starts before. */
+  ready?: Promise<void>;
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -95,8 +97,12 @@ interface Entry {
 
 export class DocumentHost {
   private readonly entries = new Map<string, Entry>();
+  private ready: boolean;
 
-  constructor(private readonly o: HostOptions) {}
+  constructor(private readonly o: HostOptions) {
+    this.ready = !o.ready;
+    void o.ready?.then(() => (this.ready = true));
+  }
 
   /**
    * A document was opened or changed: analyse it after a pause proportional to its size
@@ -137,6 +143,19 @@ export class DocumentHost {
 
   private start(e: Entry): void {
     e.timer = undefined;
+    if (!this.ready) {
+      // Settings not read yet: analyse once they are (waiters chain on to that analysis).
+      e.running = {
+        version: e.version,
+        done: this.o.ready!.then(() => {
+          this.ready = true;
+          if (this.entries.get(e.uri) !== e || e.timer) return;
+          this.start(e);
+          return e.running?.done;
+        }),
+      };
+      return;
+    }
     const cur = this.o.current(e.uri);
     if (!cur) return;
     const { version, text } = cur;

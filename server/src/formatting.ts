@@ -1,4 +1,5 @@
-// Document formatting: directives at column 0, block contents indented, one space between
+// Document formatting: directives at column 0, block contents indented (two spaces, deeper
+// levels kept at even widths), one space between
 // tokens and two before a further label, bare hex as lower-case byte pairs (unlabelled rows
 // wrapped at 16 bytes), comments kept, blank runs collapsed, one final newline. The result is
 // assembled and compared with the original: if the bytes differ, no edit is returned.
@@ -53,6 +54,21 @@ function formatLine(s: LineSyntax, text: string, indent: string): string | undef
   return withComment(indent + out);
 }
 
+/**
+ * Indentation inside a block: at least two spaces, and an even number so nesting stays visible
+ * (the disassembler indents group members and labelled hex rows by four); a tab counts as two.
+ */
+function blockIndent(text: string, start: number, end: number): string {
+  let w = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) w++;
+    else if (c === 9) w += 2;
+    else break;
+  }
+  return ' '.repeat(Math.max(2, w - (w % 2)));
+}
+
 export function formatText(ctx: DocContext): string[] | undefined {
   const n = ctx.lines.lineCount;
   const out: string[] = new Array(n);
@@ -70,7 +86,7 @@ export function formatText(ctx: DocContext): string[] | undefined {
     const s = ctx.syntax.line(l, false);
     const d = s.kind === 'directive' ? s.directive!.text.toLowerCase() : undefined;
     if (d === '.end' || d === '.endraw') inBlock = false;
-    const indent = inBlock ? '  ' : '';
+    const indent = inBlock ? blockIndent(ctx.text, start, end) : '';
     let f: string | undefined;
     if (s.kind === 'body' && !inBlock) f = original.trimEnd();
     else f = formatLine(s, ctx.text, indent);

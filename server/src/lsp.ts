@@ -53,6 +53,9 @@ export function startServer(workerEntry: string, connection: Connection = create
 
   const log = (m: string) => connection.console.error(m);
   let host!: DocumentHost;
+  // Documents opened before the client answered workspace/configuration wait for the settings.
+  let settingsKnown!: () => void;
+  const ready = new Promise<void>((resolve) => (settingsKnown = resolve));
 
   const isOurs = (uri: string) => {
     const d = documents.get(uri);
@@ -64,6 +67,7 @@ export function startServer(workerEntry: string, connection: Connection = create
     if (init.settings !== undefined) settings = normalizeSettings(init.settings);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+    if (!pullConfiguration) settingsKnown();
     host = new DocumentHost({
       workerThreshold: typeof init.workerThreshold === 'number' ? init.workerThreshold : DEFAULT_WORKER_THRESHOLD,
       workerEntry,
@@ -72,6 +76,7 @@ export function startServer(workerEntry: string, connection: Connection = create
         const d = documents.get(uri);
         return d ? { version: d.version, text: d.getText() } : undefined;
       },
+      ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });
         void connection.sendNotification(AnalysisNotification, s.notification);
@@ -101,7 +106,8 @@ export function startServer(workerEntry: string, connection: Connection = create
     }
     if (!pullConfiguration) return;
     try {
-      const [section] = await connection.workspace.getConfiguration([{ section: 'vmbstate' }]);
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref());
+      const [section] = await Promise.race([connection.workspace.getConfiguration([{ section: 'vmbstate' }]), timeout]);
       settings = normalizeSettings(section);
     } catch (e) {
       log(`reading the vmbstate settings failed: ${String(e)}`);
@@ -112,7 +118,7 @@ export function startServer(workerEntry: string, connection: Connection = create
     if (pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmbstate' }).catch(() => undefined);
       await loadSettings();
-      host.refreshAll();
+      settingsKnown();
     }
   });
 

@@ -3,7 +3,7 @@
 // modifier on bytes an error or warning points at.
 
 import type { Range, SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
-import type { ByteRange } from '../../core/src/model';
+import type { ByteRange, ChunkNode, SourceSegment } from '../../core/src/model';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
 
@@ -64,8 +64,11 @@ class Builder {
   }
 }
 
+let lastChunk: ChunkNode | undefined;
+
 function regionOf(ctx: DocContext, at: number): { type: TokenType; mod: number } {
-  const c = ctx.chunkAtByte(at);
+  // Consecutive tokens mostly fall in the same chunk: skip the binary search then.
+  const c = lastChunk && at >= lastChunk.bytes.start && at < lastChunk.bytes.end && ctx.doc.chunks[lastChunk.index] === lastChunk ? lastChunk : (lastChunk = ctx.chunkAtByte(at));
   if (!c) return { type: 'string', mod: M.unframed };
   if (at < c.headerBytes.end) return { type: 'macro', mod: M.header };
   if (at < c.payloadBytes.end) return { type: 'number', mod: M.payload };
@@ -87,43 +90,74 @@ function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
       }
     }
   } else if (s.kind === 'body') {
-    for (const t of s.body) {
-      if (t.kind === 'label') {
-        b.push(line, col(t.start), t.end - t.start, T.property, 0);
-        continue;
-      }
-      if (t.kind === 'other') continue;
-      const valueStart = t.kind === 'literal' ? t.valueStart! : t.start;
-      if (t.kind === 'literal') b.push(line, col(t.start), valueStart - t.start, T.type, 0);
-      const at = ctx.byteAt({ line, character: col(valueStart) }) ?? ctx.byteAt({ line, character: col(t.start) });
-      let type: TokenType = 'number';
-      let mod = 0;
-      if (at !== undefined) {
-        const r = regionOf(ctx, at);
-        type = r.type;
-        mod = r.mod;
-        const len = t.kind === 'hex' ? Math.max(1, (t.end - t.start) >> 1) : literalWidth(ctx, at);
-        if (problems.overlaps({ start: at, end: at + len })) mod |= M.problem;
-      }
-      if (t.text.endsWith(':auto')) mod |= M.computed;
-      b.push(line, col(valueStart), t.end - valueStart, T[type], mod);
-    }
+    bodyTokens(ctx, s, b, problems);
   }
   if (s.comment) b.push(line, col(s.comment.start), s.comment.end - s.comment.start, T.comment, 0);
 }
 
-/** Bytes of the source segment starting at `at` (a typed literal's width). */
-function literalWidth(ctx: DocContext, at: number): number {
-  const map = ctx.doc.sourceMap ?? [];
-  let lo = 0;
-  let hi = map.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (map[mid].bytes.end > at) hi = mid;
-    else lo = mid + 1;
+/**
+ * Field-line tokens. Bytes are found by walking the line's source segments alongside its tokens
+ * (a run of bare hex tokens is one segment: each token's bytes follow from the digits before it);
+ * adjacent hex tokens of the same kind merge into one token, which keeps hex-heavy files light.
+ */
+function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex): void {
+  const line = s.line;
+  const col = (offset: number) => offset - s.start;
+  const segs = ctx.segmentsInLines(line, line);
+  let si = 0;
+  let run: SourceSegment | undefined;
+  let runDigits = 0;
+  let pending: { start: number; end: number; type: number; mod: number } | undefined;
+  const flush = () => {
+    if (pending) b.push(line, col(pending.start), pending.end - pending.start, pending.type, pending.mod);
+    pending = undefined;
+  };
+  for (const t of s.body) {
+    if (t.kind === 'label' || t.kind === 'other') {
+      flush();
+      if (t.kind === 'label') b.push(line, col(t.start), t.end - t.start, T.property, 0);
+      continue;
+    }
+    const c0 = col(t.start);
+    while (si < segs.length && (segs[si].text.end.line > line ? Infinity : segs[si].text.end.character) <= c0) si++;
+    const seg = si < segs.length && segs[si].text.start.line === line && segs[si].text.start.character <= c0 ? segs[si] : undefined;
+    let at: number | undefined;
+    let len = 1;
+    if (seg && t.kind === 'hex') {
+      if (run !== seg) {
+        run = seg;
+        runDigits = 0;
+      }
+      at = seg.bytes.start + (runDigits >> 1);
+      len = Math.max(1, (t.end - t.start) >> 1);
+      runDigits += t.end - t.start;
+    } else if (seg) {
+      at = seg.bytes.start;
+      len = seg.bytes.end - seg.bytes.start;
+    }
+    let type: number = T.number;
+    let mod = 0;
+    if (at !== undefined && at < ctx.doc.bytes.length) {
+      const r = regionOf(ctx, at);
+      type = T[r.type];
+      mod = r.mod;
+      if (problems.overlaps({ start: at, end: at + len })) mod |= M.problem;
+    }
+    if (t.kind === 'hex') {
+      if (pending && pending.type === type && pending.mod === mod) pending.end = t.end;
+      else {
+        flush();
+        pending = { start: t.start, end: t.end, type, mod };
+      }
+      continue;
+    }
+    flush();
+    const valueStart = t.valueStart!;
+    b.push(line, c0, valueStart - t.start, T.type, 0);
+    if (t.text.endsWith(':auto')) mod |= M.computed;
+    b.push(line, col(valueStart), t.end - valueStart, type, mod);
   }
-  const s = map[lo];
-  return s && s.bytes.start <= at ? s.bytes.end - at : 1;
+  flush();
 }
 
 export function semanticTokens(ctx: DocContext, range?: Range): SemanticTokens {

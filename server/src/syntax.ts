@@ -39,9 +39,6 @@ export interface LineSyntax {
   comment?: { start: number; end: number };
 }
 
-const LABEL_RE = /^[A-Za-z_][A-Za-z0-9_.]*:$/;
-const HEX_RE = /^[0-9a-fA-F]+$/;
-const PREFIX_RE = /^([A-Za-z][A-Za-z0-9]*):/;
 
 export const LITERAL_PREFIXES = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'be16', 'be32', 'be64', 'guid', 'zero', 'fill', 'utf8', 'utf16'] as const;
 const PREFIXES = new Set<string>(LITERAL_PREFIXES);
@@ -56,13 +53,42 @@ function commentStart(text: string, from: number, end: number): number | undefin
   return undefined;
 }
 
-export function classifyBodyToken(t: Token): BodyToken {
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdPart = (c: number) => isIdStart(c) || (c >= 48 && c <= 57) || c === 46;
+
+/** Classify a field-line token in place, with char tests only: files hold millions of these. */
+export function classifyBodyToken(tok: Token): BodyToken {
+  const t = tok as BodyToken;
   const s = t.text;
-  const m = PREFIX_RE.exec(s);
-  if (m && PREFIXES.has(m[1]) && s.length > m[0].length) return { ...t, kind: 'literal', prefix: m[1], valueStart: t.start + m[0].length };
-  if (LABEL_RE.test(s) && !PREFIXES.has(s.slice(0, -1))) return { ...t, kind: 'label' };
-  if (HEX_RE.test(s)) return { ...t, kind: 'hex' };
-  return { ...t, kind: 'other' };
+  const n = s.length;
+  let hex = n > 0;
+  let colon = -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (hex && !isHexDigit(c)) hex = false;
+    if (c === 58 /* : */) {
+      colon = i;
+      break;
+    }
+  }
+  t.kind = 'other';
+  if (hex) t.kind = 'hex';
+  else if (colon > 0 && isIdStart(s.charCodeAt(0))) {
+    const prefix = s.slice(0, colon);
+    if (PREFIXES.has(prefix)) {
+      if (n > colon + 1) {
+        t.kind = 'literal';
+        t.prefix = prefix;
+        t.valueStart = t.start + colon + 1;
+      }
+    } else if (colon === n - 1) {
+      let id = true;
+      for (let i = 1; i < colon && id; i++) id = isIdPart(s.charCodeAt(i));
+      if (id) t.kind = 'label';
+    }
+  }
+  return t;
 }
 
 /** Lex one line; `start`/`end` are the offsets of its content. */

@@ -1,0 +1,123 @@
+// `node out/bench/lsp.js`: the language server on large `.vmbhex` documents, over JSON-RPC like
+// an editor. For 1 and 10 MB of text (LSP_BENCH_SIZES=1,10): time from didOpen to the published
+// diagnostics, hover latency once analysed, time to fresh diagnostics after an edit, and the
+// latency of a hover on a small document while the large one is being re-analysed (the server
+// must stay responsive: large documents are analysed in a worker thread).
+
+import { cpus } from 'node:os';
+import type { Hover } from 'vscode-languageserver/node';
+import { text } from '../core/src';
+import { LspClient } from '../test/unit/helpers/lspClient';
+import { generateStream } from './generate';
+
+const MB = 1024 * 1024;
+const sizes = (process.env.LSP_BENCH_SIZES ?? '1,10').split(',').map(Number);
+
+function stats(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `median ${q(0.5).toFixed(1)} · p95 ${q(0.95).toFixed(1)} · max ${s[s.length - 1].toFixed(1)}`;
+}
+
+/** A text document of about `bytes` characters: the disassembly of a generated stream. */
+function makeText(bytes: number): string {
+  let bin = Math.max(4096, Math.floor(bytes / 3));
+  let src = text.disassemble(generateStream(bin));
+  // One correction step gets within a few percent of the target.
+  bin = Math.floor((bin * bytes) / src.length);
+  src = text.disassemble(generateStream(bin));
+  return src;
+}
+
+/** Positions on literal tokens, spread over the document. */
+function literalPositions(src: string, count: number): { line: number; character: number }[] {
+  const lines = src.split('\n');
+  const out: { line: number; character: number }[] = [];
+  let seed = 11;
+  while (out.length < count) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const line = seed % lines.length;
+    const m = /^\s+\S/.exec(lines[line]);
+    if (m && !lines[line].trimStart().startsWith('#')) out.push({ line, character: m[0].length });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const rows: string[][] = [];
+  const features: string[][] = [];
+  for (const mb of sizes) {
+    const src = makeText(mb * MB);
+    const c = await LspClient.start();
+    try {
+      const uri = `file:///bench/${mb}mb.vmbhex`;
+      let t = performance.now();
+      const diags = await c.open(uri, src);
+      const open = performance.now() - t;
+
+      const positions = literalPositions(src, 50);
+      const hovers: number[] = [];
+      let answered = 0;
+      for (const position of positions) {
+        t = performance.now();
+        const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+        hovers.push(performance.now() - t);
+        if (h) answered++;
+      }
+
+      // Whole-document features on the analysed version.
+      const doc = { textDocument: { uri } };
+      const timed = async (name: string, method: string, params: unknown, size: (r: unknown) => string) => {
+        const s = performance.now();
+        const r = await c.request(method, params);
+        features.push([`${mb} MB`, name, (performance.now() - s).toFixed(0), size(r)]);
+      };
+      const mid = Math.floor(src.split('\n').length / 2);
+      await timed('documentSymbol', 'textDocument/documentSymbol', doc, (r) => `${(r as unknown[]).length} top-level`);
+      await timed('semanticTokens/range (60 lines)', 'textDocument/semanticTokens/range', { ...doc, range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } } }, (r) => `${(r as { data: number[] }).data.length / 5} tokens`);
+      await timed('semanticTokens/full', 'textDocument/semanticTokens/full', doc, (r) => `${(r as { data: number[] }).data.length / 5} tokens`);
+      await timed('inlayHint (60 lines)', 'textDocument/inlayHint', { ...doc, range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } } }, (r) => `${(r as unknown[]).length} hints`);
+      await timed('foldingRange', 'textDocument/foldingRange', doc, (r) => `${(r as unknown[]).length} ranges`);
+      await timed('formatting', 'textDocument/formatting', { ...doc, options: { tabSize: 2, insertSpaces: true } }, (r) => `${(r as unknown[]).length} edits`);
+
+      // An edit on the first field line: fresh diagnostics, and a small document stays responsive meanwhile.
+      const small = 'file:///bench/small.vmbhex';
+      await c.open(small, '.chunk NOTE\n  Text: utf8:"hi"\n.end\n');
+      const first = positions[0];
+      t = performance.now();
+      const v = await c.change(uri, [{ range: { start: first, end: first }, text: '' }, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }]);
+      const during: number[] = [];
+      const pending = c.diagnosticsFor(uri, v).then(() => performance.now() - t);
+      let done = false;
+      void pending.then(() => (done = true));
+      await new Promise((r) => setTimeout(r, 50));
+      while (!done) {
+        const s = performance.now();
+        await c.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: 10 } });
+        during.push(performance.now() - s);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const edit = await pending;
+
+      rows.push([`${mb} MB`, `${src.length}`, `${diags.length}`, open.toFixed(0), `${stats(hovers)} (${answered}/${hovers.length})`, edit.toFixed(0), during.length ? `${stats(during)} (n=${during.length})` : 'n/a']);
+    } finally {
+      await c.stop();
+    }
+  }
+  console.log(`node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
+  table(['document', 'chars', 'diags', 'open → diagnostics ms', 'hover ms', 'edit → diagnostics ms', 'small-doc hover during re-analysis ms'], rows);
+  console.log('');
+  table(['document', 'request', 'ms', 'result'], features);
+}
+
+function table(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
