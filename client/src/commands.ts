@@ -64,7 +64,8 @@ async function outputUri(source: vscode.Uri, ext: string, label: string): Promis
   });
 }
 
-export async function convertToText(arg?: unknown): Promise<vscode.Uri | undefined> {
+/** `target`: where to write (programmatic and test use); else beside the source, asking when that file exists. */
+export async function convertToText(arg?: unknown, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const uri = targetUri(arg);
   if (!uri) {
     void vscode.window.showErrorMessage('Convert to text: open or select a binary saved-state file first.');
@@ -76,14 +77,14 @@ export async function convertToText(arg?: unknown): Promise<vscode.Uri | undefin
   }
   const { bytes, unsaved } = await binaryBytes(uri);
   const text = await disassembleBinary(clientRef, uri, bytes, unsaved);
-  const out = await outputUri(uri, '.vmbhex', 'Save text form');
+  const out = target instanceof vscode.Uri ? target : await outputUri(uri, '.vmbhex', 'Save text form');
   if (!out) return undefined;
   await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(out, { preview: false });
   return out;
 }
 
-export async function convertToBinary(arg?: unknown): Promise<vscode.Uri | undefined> {
+export async function convertToBinary(arg?: unknown, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const uri = targetUri(arg);
   if (!uri) {
     void vscode.window.showErrorMessage('Convert to binary: open or select a .vmbhex file first.');
@@ -106,7 +107,7 @@ export async function convertToBinary(arg?: unknown): Promise<vscode.Uri | undef
     if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     return undefined;
   }
-  const out = await outputUri(uri, '.vmbstate', 'Save binary');
+  const out = target instanceof vscode.Uri ? target : await outputUri(uri, '.vmbstate', 'Save binary');
   if (!out) return undefined;
   await vscode.workspace.fs.writeFile(out, r.bytes);
   await vscode.commands.executeCommand('vscode.openWith', out, /\.vmbstate$/i.test(out.path) ? VIEW_TYPE : VIEW_TYPE_ANY);
@@ -197,7 +198,7 @@ export async function exportTrace(arg?: unknown, target?: vscode.Uri): Promise<v
   const analysis = await analysisFor(uri);
   const name = baseName(uri);
   const dest =
-    target ??
+    (target instanceof vscode.Uri ? target : undefined) ??
     (await vscode.window.showSaveDialog({
       ...(uri.scheme === 'file' ? { defaultUri: vscode.Uri.joinPath(uri, '..', `${name}.trace.json`) } : {}),
       saveLabel: 'Export trace',

@@ -7,7 +7,7 @@ import { analyze } from '../../core/src/analyze';
 import { decodeBinary } from '../../core/src/decoder';
 import { toWire, type WireAnalysis } from '../../core/src/wire';
 import { computeWindow, revealRows, rowAtViewportY, scrollTopForRow, topRowAt, MAX_SCROLL_HEIGHT } from '../../client/src/editor/webview/virtualWindow';
-import { PageCache, PAGE_SIZE } from '../../client/src/editor/webview/pageCache';
+import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
 import { bytesToHex, cellOf, collapsed, hexDigit, isMoveKey, move, offsetOf, selectedRange, selectRange } from '../../client/src/editor/webview/selection';
 import {
   ancestorsOf, buildTree, describeOffset, flattenTree, indexProblems, nodeAt, nodePathAt, problemsAt, segmentAt, segmentsIn, severityAt, traceRows,
@@ -88,6 +88,9 @@ test('page cache: requests only missing pages, merges neighbours, drops stale ve
   assert.equal(c.byte(0), 0);
   assert.equal(c.byte(PAGE_SIZE + 5), undefined);
   c.reset(10, 3);
+  assert.deepEqual(fromBase64(Buffer.from([1, 2, 250]).toString('base64')), Uint8Array.from([1, 2, 250]));
+  assert.deepEqual(toBytes({ 1: 7, 0: 5 } as unknown as ArrayLike<number>), Uint8Array.from([5, 7]));
+  assert.deepEqual(toBytes(Uint8Array.from([1, 2]).buffer), Uint8Array.from([1, 2]));
   assert.equal(c.cachedPages, 0);
 });
 

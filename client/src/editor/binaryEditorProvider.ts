@@ -74,8 +74,10 @@ export function binaryEditor(): BinaryEditorProvider | undefined {
 
 export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryDocument> {
   private readonly entries = new Map<BinaryDocument, Entry>();
-  private readonly _onDidChangeCustomDocument = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<BinaryDocument>>();
-  readonly onDidChangeCustomDocument = this._onDidChangeCustomDocument.event;
+  /** Documents opened per view type: VS Code looks an edit's document up under the view type whose provider fired it. */
+  private readonly editEvents = new Map<string, vscode.EventEmitter<vscode.CustomDocumentEditEvent<BinaryDocument>>>();
+  private readonly viewTypeOf = new WeakMap<BinaryDocument, string>();
+  readonly onDidChangeCustomDocument: vscode.Event<vscode.CustomDocumentEditEvent<BinaryDocument>>;
   private readonly _onDidAnalyze = new vscode.EventEmitter<{ uri: vscode.Uri; analysis: WireAnalysis }>();
   /** Fires after each analysis of a binary document (the commands' text view refreshes on it). */
   readonly onDidAnalyze = this._onDidAnalyze.event;
@@ -88,7 +90,35 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly client: BaseLanguageClient | undefined,
-  ) {}
+  ) {
+    this.onDidChangeCustomDocument = this.editEvent(VIEW_TYPE).event;
+  }
+
+  private editEvent(viewType: string): vscode.EventEmitter<vscode.CustomDocumentEditEvent<BinaryDocument>> {
+    let e = this.editEvents.get(viewType);
+    if (!e) {
+      e = new vscode.EventEmitter();
+      this.editEvents.set(viewType, e);
+    }
+    return e;
+  }
+
+  /** The provider object registered for one view type: the shared logic with that view type's own edit event. */
+  forViewType(viewType: string): vscode.CustomEditorProvider<BinaryDocument> {
+    return {
+      onDidChangeCustomDocument: this.editEvent(viewType).event,
+      openCustomDocument: async (uri, ctx, token) => {
+        const doc = await this.openCustomDocument(uri, ctx, token);
+        this.viewTypeOf.set(doc, viewType);
+        return doc;
+      },
+      resolveCustomEditor: (doc, panel, token) => this.resolveCustomEditor(doc, panel, token),
+      saveCustomDocument: (doc, token) => this.saveCustomDocument(doc, token),
+      saveCustomDocumentAs: (doc, dest, token) => this.saveCustomDocumentAs(doc, dest, token),
+      revertCustomDocument: (doc, token) => this.revertCustomDocument(doc, token),
+      backupCustomDocument: (doc, ctx, token) => this.backupCustomDocument(doc, ctx, token),
+    };
+  }
 
   // ---- CustomEditorProvider --------------------------------------------------------------------
 
@@ -98,7 +128,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
   }
 
   async resolveCustomEditor(doc: BinaryDocument, panel: vscode.WebviewPanel, _token: vscode.CancellationToken): Promise<void> {
-    const entry = this.entryFor(doc, panel.viewType);
+    const entry = this.entryFor(doc, this.viewTypeOf.get(doc) ?? panel.viewType);
     entry.panels.add(panel);
     const ext = this.context.extensionUri;
     panel.webview.options = {
@@ -140,7 +170,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     e = entry;
     this.entries.set(doc, entry);
     const subs = [
-      doc.onDidEdit((ev) => this._onDidChangeCustomDocument.fire(ev)),
+      doc.onDidEdit((ev) => this.editEvent(viewType).fire(ev)),
       doc.onDidChangeContent((c) => this.contentChanged(entry, c)),
       doc.onDidChangeDisk((s) => void this.diskChanged(entry, s)),
     ];
@@ -342,7 +372,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
         case 'requestBytes': {
           const start = Math.max(0, Math.min(m.offset, doc.bytes.length));
           const end = Math.min(doc.bytes.length, start + Math.min(Math.max(0, m.length), MAX_WINDOW));
-          this.post(entry, { type: 'bytes', offset: start, data: doc.bytes.slice(start, end), version: doc.version }, panel);
+          this.post(entry, { type: 'bytes', offset: start, base64: Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset + start, end - start).toString('base64'), version: doc.version }, panel);
           break;
         }
         case 'overwrite':
@@ -523,8 +553,8 @@ export function registerBinaryEditor(context: vscode.ExtensionContext, client?: 
   instance = provider;
   const options = { webviewOptions: { retainContextWhenHidden: false, enableFindWidget: false }, supportsMultipleEditorsPerDocument: true };
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, options),
-    vscode.window.registerCustomEditorProvider(VIEW_TYPE_ANY, provider, options),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider.forViewType(VIEW_TYPE), options),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE_ANY, provider.forViewType(VIEW_TYPE_ANY), options),
     provider.diagnostics,
     // The debugger's hook: highlight a restore call's or chunk's bytes.
     vscode.commands.registerCommand('vmbstate.revealBytes', async (arg?: { uri: string | vscode.Uri; byteRange: { start: number; end: number } }) => {

@@ -1,5 +1,6 @@
 // Messages between the custom editor (extension host) and its webview. Pure types: imported by
-// both sides. Bytes travel as Uint8Array (VS Code transfers typed arrays without JSON).
+// both sides. Bytes travel as base64 strings: typed arrays do not survive every VS Code build's
+// webview transport (the web workbench delivers them as plain objects).
 
 import type { WireAnalysis } from '../../../core/src/wire';
 import type { QuickFixId } from './model/quickFixes';
@@ -34,11 +35,17 @@ export interface WebviewSnapshot extends ViewState {
   outcome?: string;
   problems: number;
   tooltip?: string;
+  /** Last error thrown while handling a message (none in a healthy editor). */
+  lastError?: string;
+  /** Text of the first rendered row (offset, hex, ASCII). */
+  firstRowText: string;
+  /** Byte traffic: windows requested and received, stale ones dropped. */
+  stats: { requests: number; received: number; stale: number; cacheVersion: number; cacheSize: number };
 }
 
 export type HostMessage =
   | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState> }
-  | { type: 'bytes'; offset: number; data: Uint8Array; version: number }
+  | { type: 'bytes'; offset: number; base64: string; version: number }
   /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on (up to `to` when the size is unchanged) must be fetched again. */
   | { type: 'changed'; size: number; version: number; from: number; to?: number; select?: { start: number; end: number } }
   | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string }

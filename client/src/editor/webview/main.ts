@@ -10,7 +10,7 @@ import type { Problem } from '../../../../core/src/model';
 import type { Banner, HostMessage, ViewState, WebviewMessage, WebviewSnapshot } from '../messages';
 import { fixesFor } from '../model/quickFixes';
 import { BYTES_PER_ROW, rowCount } from '../model/positions';
-import { PageCache, PAGE_SIZE } from './pageCache';
+import { fromBase64, PageCache, PAGE_SIZE } from './pageCache';
 import { renderRow, type RowContext } from './rows';
 import { bytesToHex, collapsed, hexDigit, isMoveKey, move, selectedRange, selectRange, type Selection } from './selection';
 import {
@@ -100,7 +100,10 @@ function renderHex(): void {
   hexSpacer.style.height = `${w.spacerHeight}px`;
   hexRows.style.transform = `translateY(${w.offsetY}px)`;
   // Ask for the bytes of the rendered rows and a page either side (smooth scrolling).
-  for (const r of cache.request(w.firstRow * BYTES_PER_ROW - PAGE_SIZE, w.endRow * BYTES_PER_ROW + PAGE_SIZE)) post({ type: 'requestBytes', ...r, version });
+  for (const r of cache.request(w.firstRow * BYTES_PER_ROW - PAGE_SIZE, w.endRow * BYTES_PER_ROW + PAGE_SIZE)) {
+    stats.requests++;
+    post({ type: 'requestBytes', ...r, version });
+  }
   cache.evict(w.firstRow * BYTES_PER_ROW);
   const range = selectedRange(sel, size);
   const hlNode = selectedNode ? tree.byId.get(selectedNode) : undefined;
@@ -225,10 +228,8 @@ function typeHex(d: number): void {
   pendingNibble = undefined;
   post(insertMode || at >= size ? { type: insertMode ? 'insert' : 'overwrite', offset: at, data: [value] } : { type: 'overwrite', offset: at, data: [value] });
   // Optimistic caret move; the extension's 'changed' message confirms it.
-  sel = collapsed(at + 1);
   if (at >= size) size = at + 1;
-  revealOffset(sel.focus);
-  scheduleRender();
+  setSelection(collapsed(at + 1), { syncTree: false });
 }
 
 function deleteSelection(backward: boolean): void {
@@ -631,11 +632,24 @@ function snapshot(): WebviewSnapshot {
     ...(analysis ? { outcome: analysis.outcome.statusName } : {}),
     problems: analysis?.problems.length ?? 0,
     ...(tooltipText ? { tooltip: tooltipText } : {}),
+    ...(lastError ? { lastError } : {}),
+    firstRowText: hexRows.querySelector('.row')?.textContent ?? '',
+    stats: { ...stats, cacheVersion: cache.version, cacheSize: cache.size },
   };
 }
 
+let lastError: string | undefined;
+const stats = { requests: 0, received: 0, stale: 0 };
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
-  const m = ev.data;
+  try {
+    onHostMessage(ev.data);
+  } catch (e) {
+    lastError = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+    console.error('vmbstate webview:', e);
+  }
+});
+
+function onHostMessage(m: HostMessage): void {
   switch (m.type) {
     case 'init': {
       size = m.size;
@@ -655,7 +669,9 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       break;
     }
     case 'bytes':
-      if (cache.put(m.offset, m.data, m.version)) scheduleRender();
+      stats.received++;
+      if (cache.put(m.offset, fromBase64(m.base64), m.version)) scheduleRender();
+      else stats.stale++;
       break;
     case 'changed':
       size = m.size;
@@ -694,7 +710,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       break;
     }
   }
-});
+}
 
 window.addEventListener('resize', () => scheduleRender());
 

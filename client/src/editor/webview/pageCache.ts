@@ -62,8 +62,9 @@ export class PageCache {
   }
 
   /** Store bytes that arrived for `version`; returns false when they are stale. */
-  put(offset: number, data: Uint8Array, version: number): boolean {
+  put(offset: number, raw: Uint8Array | ArrayBuffer | ArrayLike<number>, version: number): boolean {
     if (version !== this._version) return false;
+    const data = toBytes(raw);
     for (let at = 0; at < data.length; at += PAGE_SIZE) {
       const p = Math.floor((offset + at) / PAGE_SIZE);
       this.pages.set(p, data.subarray(at, Math.min(data.length, at + PAGE_SIZE)));
@@ -97,4 +98,21 @@ export class PageCache {
     const keys = [...this.pages.keys()].sort((a, b) => Math.abs(a - c) - Math.abs(b - c));
     for (const k of keys.slice(this.maxPages)) this.pages.delete(k);
   }
+}
+
+/** Bytes as a Uint8Array whatever the message transport made of them (typed array, ArrayBuffer, array, indexed object). */
+export function toBytes(raw: Uint8Array | ArrayBuffer | ArrayLike<number> | Record<string, number>): Uint8Array {
+  if (raw instanceof Uint8Array) return raw;
+  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (Array.isArray(raw) || typeof (raw as ArrayLike<number>).length === 'number') return Uint8Array.from(raw as ArrayLike<number>);
+  return Uint8Array.from(Object.keys(raw).sort((a, b) => Number(a) - Number(b)).map((k) => (raw as Record<string, number>)[k]));
+}
+
+/** Decode the base64 the extension sends byte windows as. */
+export function fromBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }

@@ -1,0 +1,132 @@
+'use strict';
+// Binary saved-state custom editor in a real VS Code: opening, bytes, tree, edits, quick fixes,
+// undo/redo, save, status bar, commands, empty/junk files, changes on disk. Drives the editor
+// through the test hooks vmbstate._editorState and vmbstate._editorAction (docs/binary-editor.md).
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const state = (uri) => vscode.commands.executeCommand('vmbstate._editorState', uri && uri.toString());
+const action = (a) => vscode.commands.executeCommand('vmbstate._editorAction', a);
+
+describe('binary custom editor', function () {
+  this.timeout(60000);
+  afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('opens good.vmbstate, shows hex rows and the tree, restores with SUCCESS', async () => {
+    await vmbIT.activate();
+    const uri = vmbIT.uri('good.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
+    const s = await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.outcome && x.webview ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.log(JSON.stringify(s));
+    assert.strictEqual(s.outcome, 'STATUS_SUCCESS');
+    assert.ok(s.webview.renderedRowCount > 0);
+    const row = await vmbIT.waitFor(async () => { const x = await state(uri); return /56 ?42 ?53 ?43/.test(x.webview.firstRowText) ? x : (await vmbIT.log('row: ' + x.webview.firstRowText + ' ' + JSON.stringify(x.webview.stats) + ' v' + x.version), undefined); }, { timeout: 5000, message: 'bytes shown' });
+    assert.ok(!row.webview.lastError, row.webview.lastError);
+    assert.match(await vmbIT.ui.text('#status', { frame: 'all' }), /STATUS_SUCCESS/);
+    assert.ok((await vmbIT.ui.count('#tree-rows .tr', { frame: 'all' })) >= 5);
+    await vmbIT.screenshot('binary-good');
+  });
+
+  it('edits a byte, marks the document dirty, reports a CRC problem, fixes it and undoes', async () => {
+    const src = path.join(vmbIT.workspaceFolder, 'good.vmbstate');
+    const copy = path.join(vmbIT.workspaceFolder, 'edit.vmbstate');
+    fs.copyFileSync(src, copy);
+    const uri = vmbIT.uri('edit.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
+    await vmbIT.waitFor(async () => (await state(uri))?.outcome);
+    let s = await action({ uri: uri.toString(), action: 'overwrite', offset: 160, data: [0x12] });
+    assert.strictEqual(s.dirty, true);
+    await action({ uri: uri.toString(), action: 'waitForAnalysis' });
+    s = await state(uri);
+    await vmbIT.log(JSON.stringify(s));
+    assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
+    const diags = await vmbIT.waitForDiagnostics(uri);
+    assert.ok(diags.some((d) => d.code === 'CRC-PAYLOAD'), JSON.stringify(diags.map((d) => d.code)));
+    await vmbIT.screenshot('binary-crc-error');
+    await action({ uri: uri.toString(), action: 'quickFix', fix: 'allCrcs' });
+    await action({ uri: uri.toString(), action: 'waitForAnalysis' });
+    s = await state(uri);
+    assert.strictEqual(s.outcome, 'STATUS_SUCCESS');
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    await vmbIT.waitFor(async () => (await state(uri)).dirty === false, { timeout: 5000, message: 'undo back to clean' });
+    await vscode.commands.executeCommand('redo');
+    await vmbIT.waitFor(async () => (await state(uri)).dirty === true, { timeout: 5000 });
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await vmbIT.waitFor(async () => (await state(uri)).dirty === false, { timeout: 5000, message: 'saved' });
+    assert.strictEqual(fs.readFileSync(copy)[160], 0x12);
+  });
+
+  it('keyboard typing overwrites bytes; status bar shows the outcome', async () => {
+    const copy = path.join(vmbIT.workspaceFolder, 'keys.vmbstate');
+    fs.copyFileSync(path.join(vmbIT.workspaceFolder, 'good.vmbstate'), copy);
+    const uri = vmbIT.uri('keys.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
+    await vmbIT.waitFor(async () => (await state(uri))?.webview);
+    await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
+    await vmbIT.ui.type('00');
+    const s = await vmbIT.waitFor(async () => { const x = await state(uri); return x.dirty ? x : undefined; }, { timeout: 5000 });
+    assert.strictEqual(s.selection.caret, 1);
+    await vmbIT.waitFor(async () => (await state(uri)).outcome === 'STATUS_DATA_ERROR', { timeout: 10000 });
+    await vmbIT.sleep(500);
+    const sb = await vmbIT.ui.text('.statusbar', {});
+    await vmbIT.log('statusbar: ' + sb);
+    assert.match(sb, /STATUS_DATA_ERROR/);
+    await vmbIT.screenshot('binary-typed');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('converts to text, opens the text form beside, exports the trace', async () => {
+    const uri = vmbIT.uri('good.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.waitFor(async () => (await state(uri))?.outcome);
+    const ed = await vscode.commands.executeCommand('vmbstate.openTextToSide', uri);
+    assert.ok(ed && ed.document.languageId === 'vmbstate-hex', 'text form opened');
+    assert.match(ed.document.getText(), /\.chunk BEGIN/);
+    const out = await vscode.commands.executeCommand('vmbstate.convertToText', vmbIT.uri('good.vmbstate'), vmbIT.uri('conv.vmbhex'));
+    assert.ok(out, 'converted');
+    const text = fs.readFileSync(path.join(vmbIT.workspaceFolder, 'conv.vmbhex'), 'utf8');
+    assert.match(text, /\.chunk OFFER/);
+    const bin = await vscode.commands.executeCommand('vmbstate.convertToBinary', vmbIT.uri('conv.vmbhex'), vmbIT.uri('conv.vmbstate'));
+    assert.ok(bin, 'assembled');
+    assert.deepStrictEqual(fs.readFileSync(path.join(vmbIT.workspaceFolder, 'conv.vmbstate')), fs.readFileSync(path.join(vmbIT.workspaceFolder, 'good.vmbstate')));
+    const dest = vmbIT.uri('trace.json');
+    // exportTrace(uri, destination) skips the save dialog (test use).
+    const written = await vscode.commands.executeCommand('vmbstate.exportTrace', uri, dest);
+    assert.ok(written);
+    const j = JSON.parse(fs.readFileSync(dest.fsPath, 'utf8'));
+    assert.strictEqual(j.outcome.statusName, 'STATUS_SUCCESS');
+  });
+
+  it('an empty file and a non-stream file get a clear message', async () => {
+    fs.writeFileSync(path.join(vmbIT.workspaceFolder, 'empty.vmbstate'), Buffer.alloc(0));
+    fs.writeFileSync(path.join(vmbIT.workspaceFolder, 'junk.bin'), Buffer.from('hello world, not a stream'));
+    await vscode.commands.executeCommand('vscode.openWith', vmbIT.uri('empty.vmbstate'), 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('[data-banner="empty"]', { frame: 'all' });
+    await vscode.commands.executeCommand('vmbstate.reopenAsEditor', vmbIT.uri('junk.bin'));
+    await vmbIT.ui.waitFor('[data-banner="not-saved-state"]', { frame: 'all' });
+    await vmbIT.screenshot('binary-junk');
+  });
+
+  it('a change on disk reloads a clean document and asks for a dirty one', async () => {
+    const copy = path.join(vmbIT.workspaceFolder, 'disk.vmbstate');
+    fs.copyFileSync(path.join(vmbIT.workspaceFolder, 'good.vmbstate'), copy);
+    const uri = vmbIT.uri('disk.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.waitFor(async () => (await state(uri))?.webview);
+    const b = fs.readFileSync(copy); b[0] = 0x00; fs.writeFileSync(copy, b);
+    await vmbIT.waitFor(async () => (await state(uri)).banners.includes('reloaded'), { timeout: 15000, message: 'reloaded banner' });
+    await action({ uri: uri.toString(), action: 'overwrite', offset: 1, data: [0x00] });
+    b[2] = 0; fs.writeFileSync(copy, b);
+    await vmbIT.waitFor(async () => (await state(uri)).banners.includes('disk-changed'), { timeout: 15000, message: 'disk-changed banner' });
+    await vmbIT.screenshot('binary-disk-changed');
+    const s = await state(uri);
+    assert.strictEqual(s.dirty, true, 'edits kept');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
