@@ -188,6 +188,8 @@ function directiveHover(ctx: DocContext, s: LineSyntax, offset: number): Hover |
       if (call) lines.push('', '---', '', ...callStatusLines(ctx, call));
     }
     if (name === '.expect' || name === '.expect-end') lines.push('', ...expectLines(ctx, s));
+    if (name === '.op') lines.push('', ...opLines(ctx, s));
+    if (name === '.channel' || name === '.stream') lines.push('', ...settingsLines(ctx, name));
     return md(lines, range);
   }
   if (hit.kind !== 'arg') return null;
@@ -212,6 +214,27 @@ function directiveHover(ctx: DocContext, s: LineSyntax, offset: number): Hover |
     if (f) lines.push('', ...(fieldHover(ctx, f.bytes.start, undefined)?.contents as { value: string }).value.split('\n'));
   }
   return md(lines, range);
+}
+
+function opLines(ctx: DocContext, s: LineSyntax): string[] {
+  const step = ctx.doc.steps.findIndex((st) => st.kind === 'op' && st.text?.start.line === s.line);
+  const t = ctx.analysis.trace.find((x) => x.kind === 'op' && x.step === step);
+  if (!t || t.kind !== 'op') return ['This operation never ran: an earlier step ended the run.'];
+  return [t.ok ? t.message : `**Refused** — ${t.message}`];
+}
+
+/** The channel and stream settings the run used (directives, else the vmbstate.* settings). */
+function settingsLines(ctx: DocContext, name: string): string[] {
+  if (name === '.stream') {
+    const st = ctx.doc.stream;
+    return [`In effect: version ${st.versionMajor}.${st.versionMinor} · maxpayload ${hex(st.maxPayload, 8)} (${st.maxPayload})`];
+  }
+  const ch = ctx.doc.channel;
+  const parts = [`state ${ch.state}`, `handle ${ch.handle}`, `packet callbacks ${ch.packetCallbacks ? 'yes' : 'no'}`, `profile ${ch.profile}`];
+  if (ch.interfaceType) parts.push(`interface {${ch.interfaceType}}`);
+  if (ch.interfaceInstance) parts.push(`instance {${ch.interfaceInstance}}`);
+  if (ch.subchannelIndex !== undefined) parts.push(`subchannel ${ch.subchannelIndex}`);
+  return [`In effect: ${parts.join(' · ')}`];
 }
 
 /** What the call an `.expect` asserts returned, with the NT_SUCCESS note unless `explained` already gave it. */

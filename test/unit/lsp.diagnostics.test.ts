@@ -252,7 +252,7 @@ describe('settings', () => {
   const optional = base.text.replace('ChunkCount: u32:5', 'ChunkCount: u32:auto').replace('.expect STATUS_MORE_PROCESSING_REQUIRED\n\n.call\n.chunk CHANNEL_STATE', '.expect STATUS_MORE_PROCESSING_REQUIRED\n\n.call\n.chunk 0x8123\n  01 02 03 04\n.end\n.chunk CHANNEL_STATE');
   const packet = base.text.replace('ChunkCount: u32:5', 'ChunkCount: u32:auto').replace('.expect STATUS_MORE_PROCESSING_REQUIRED\n\n.call\n.chunk END', '.chunk PACKET\n  TransactionId: u64:1  LibStateLength: u32:0  VspStateLength: u32:0\n.end\n.expect STATUS_MORE_PROCESSING_REQUIRED\n\n.call\n.chunk END');
 
-  test('maxProblems caps the diagnostics; warnUnknownOptionalChunks hides WARN-OPTIONAL-TYPE (pushed by didChangeConfiguration)', async () => {
+  test('maxProblems caps the diagnostics; warnUnknownOptionalChunks and inlayHints.enabled (pushed by didChangeConfiguration)', async () => {
     const c = await LspClient.start({ settings: { maxProblems: 2 } });
     try {
       const uri = nextUri();
@@ -261,9 +261,12 @@ describe('settings', () => {
       const opt = nextUri();
       const w = await c.open(opt, optional);
       assert.deepEqual(w.map(brief), [['WARN-OPTIONAL-TYPE', '20:7-20:13', 2, 'vmbstate', 'Chunk type 0x8123 is unknown and optional: restore skips it.']]);
+      const range = { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } };
+      assert.ok((await c.request<unknown[]>('textDocument/inlayHint', { textDocument: { uri: opt }, range })).length > 0);
       const before = c.published(opt);
-      await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { vmbstate: { warnUnknownOptionalChunks: false } } });
+      await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { vmbstate: { warnUnknownOptionalChunks: false, maxProblems: 2, inlayHints: { enabled: false } } } });
       assert.deepEqual(await c.nextDiagnostics(opt, before), []);
+      assert.deepEqual(await c.request('textDocument/inlayHint', { textDocument: { uri: opt }, range }), []);
     } finally {
       await c.stop();
     }

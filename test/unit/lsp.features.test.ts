@@ -141,6 +141,18 @@ describe('language server features', () => {
     assert.equal(await hover(base.uri, 0, 5), null, 'no hover in comments');
   });
 
+  test('hover on .channel, .stream and .op: the settings in effect and what the operation did', async () => {
+    const uri = 'file:///virtual/ops.vmbhex';
+    const text = '.stream version=1.0 maxpayload=0x8000\n.channel state=Enabled profile=vid\n.op Disable\n.op Start\n' + base.text.split('\n').slice(3).join('\n');
+    await c.open(uri, text);
+    const lastLine = async (line: number) => (await hover(uri, line, 2))!.text.split('\n').pop();
+    assert.equal(await lastLine(0), 'In effect: version 1.0 · maxpayload 0x00008000 (32768)');
+    assert.equal(await lastLine(1), 'In effect: state Enabled · handle valid · packet callbacks yes · profile vid');
+    assert.equal(await lastLine(2), 'Disable: Enabled → Disabled, restore Idle.');
+    assert.match((await lastLine(3))!, /^\*\*Refused\*\* — Start ignored: /);
+    await c.close(uri);
+  });
+
   test('hover on bare hex bytes: the exact byte and its field, CRC mismatch shown', async () => {
     const magic = await hover(raw.uri, 4, 5);
     assert.deepEqual(magic!.text.split('\n').slice(0, 6), [
