@@ -2,36 +2,23 @@
 // stream settings, chunk and raw blocks with their payload bytes). `auto` fields get
 // placeholders here; assembler.ts fills them in once every block's size is known.
 
-import { formatGuid, parseGuid } from '../fieldReader';
-import { chunkTypeFromName, chunkTypeName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
-import { CHANNEL_LIFECYCLE, CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Problem, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
 import { diagnosticInfo } from '../diagnostics';
-import { statusFromName } from '../ntstatus';
+import { chunkTypeFromName, chunkTypeName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
+import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Problem, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
 import { AUTO_HELP, autoKind } from './autoFields';
 import { ByteBuffer, isHexRun } from './byteBuffer';
+import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
+import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral } from './literals';
-import { parseInt64, writeInt } from './numbers';
-import type { CallDraft, ChunkBlock, ChunkOptions, Opt, Piece, Program, RawBlock } from './program';
+import { writeInt } from './numbers';
+import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
 export const MAX_STREAM_BYTES = 256 * 1024 * 1024;
 
-interface OptTok {
-  key: string;
-  value: string;
-  tok: Token;
-  valueStart: number;
-}
-
-interface Args {
-  pos: Token[];
-  opts: Map<string, OptTok>;
-}
-
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
-const CHANNEL_KEYS = ['state', 'interface', 'instance', 'subchannel', 'packetCallbacks', 'handle', 'profile', 'maxGpadls', 'maxPackets', 'maxMessages'];
 const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
 const U32 = 0xffffffff;
 
@@ -39,7 +26,7 @@ export function parseProgram(text: string): Program {
   return new Parser(text).run();
 }
 
-class Parser {
+class Parser implements LineContext {
   private readonly problems: Problem[] = [];
   private readonly calls: CallDraft[] = [];
   private readonly steps: Step[] = [];
@@ -97,7 +84,7 @@ class Parser {
     return { line: this.line, character: offset - this.lineStart };
   }
 
-  private range(start: number, end: number): TextRange {
+  range(start: number, end: number): TextRange {
     return { start: this.pos(start), end: this.pos(end) };
   }
 
@@ -105,7 +92,7 @@ class Parser {
     return this.range(t.start, t.end);
   }
 
-  private report(code: TextCode, message: string, text: TextRange): void {
+  report(code: TextCode, message: string, text: TextRange): void {
     this.problems.push(textProblem(code, message, text));
   }
 
@@ -228,7 +215,7 @@ class Parser {
     if (blk) {
       const closer = blk.b.kind === 'chunk' ? '.end' : '.endraw';
       if (name === closer) {
-        this.noArgs(tokens);
+        this.args(tokens, tokens[0].text, [], 0);
         this.closeBlock(whole.end);
         return;
       }
@@ -255,7 +242,7 @@ class Parser {
       case '.chunk':
         return this.chunkDirective(tokens, whole);
       case '.raw':
-        this.noArgs(tokens);
+        this.args(tokens, tokens[0].text, [], 0);
         return this.openBlock({ kind: 'raw', directive: whole, text: whole, data: new ByteBuffer(), pieces: [] });
       case '.truncate':
         return this.truncateDirective(tokens, whole);
@@ -300,88 +287,8 @@ class Parser {
     return call;
   }
 
-  /** Positional tokens and key=value options; reports unknown and repeated keys. */
-  private args(tokens: Token[], directive: string, keys: readonly string[], maxPositional: number): Args {
-    const pos: Token[] = [];
-    const opts = new Map<string, OptTok>();
-    const canon = new Map(keys.map((k) => [k.toLowerCase(), k]));
-    for (const tok of tokens.slice(1)) {
-      const eq = tok.text.indexOf('=');
-      if (eq < 0) {
-        if (pos.length < maxPositional) pos.push(tok);
-        else this.report('TEXT-OPTION', `unexpected "${tok.text}" after ${directive}${keys.length ? `: options are key=value (${keys.join(' ')})` : ''}`, this.tokRange(tok));
-        continue;
-      }
-      const rawKey = tok.text.slice(0, eq);
-      const key = canon.get(rawKey.toLowerCase());
-      const keyRange = this.range(tok.start, tok.start + eq);
-      if (!key) {
-        this.report('TEXT-OPTION', `unknown option "${rawKey}" for ${directive}${keys.length ? ` (known: ${keys.join(' ')})` : ''}`, keyRange);
-        continue;
-      }
-      if (opts.has(key)) {
-        this.report('TEXT-OPTION', `option ${key} given twice`, keyRange);
-        continue;
-      }
-      const value = tok.text.slice(eq + 1);
-      if (value === '') {
-        this.report('TEXT-OPTION', `option ${key} needs a value: ${key}=…`, this.tokRange(tok));
-        continue;
-      }
-      opts.set(key, { key, value, tok, valueStart: tok.start + eq + 1 });
-    }
-    return { pos, opts };
-  }
-
-  private noArgs(tokens: Token[]): void {
-    this.args(tokens, tokens[0].text, [], 0);
-  }
-
-  private valueRange(o: OptTok): TextRange {
-    return this.range(o.valueStart, o.tok.end);
-  }
-
-  private num(o: OptTok, max: number): number | undefined {
-    const p = parseInt64(o.value);
-    if (!p) {
-      this.report('TEXT-NUMBER', `${o.key}: "${o.value}" is not a number (decimal or 0x hex)`, this.valueRange(o));
-      return undefined;
-    }
-    if (p.value < 0n || p.value > BigInt(max)) {
-      this.report('TEXT-RANGE', `${o.key} value ${o.value} out of range 0..${max}`, this.valueRange(o));
-      return undefined;
-    }
-    return Number(p.value);
-  }
-
-  private opt(o: OptTok | undefined, max: number): Opt<number> | undefined {
-    if (!o) return undefined;
-    const v = this.num(o, max);
-    return v === undefined ? undefined : { value: v, text: this.tokRange(o.tok) };
-  }
-
-  private choice<T extends string>(o: OptTok, values: readonly T[]): T | undefined {
-    const hit = values.find((v) => v.toLowerCase() === o.value.toLowerCase());
-    if (!hit) this.report('TEXT-OPTION', `${o.key}=${o.value} is not one of ${values.join('|')}`, this.valueRange(o));
-    return hit;
-  }
-
-  private version(o: OptTok): [number, number] | undefined {
-    const m = /^(\d{1,3})\.(\d{1,3})$/.exec(o.value);
-    if (!m || +m[1] > 255 || +m[2] > 255) {
-      this.report('TEXT-OPTION', `version=${o.value} is not MAJOR.MINOR with each part 0..255`, this.valueRange(o));
-      return undefined;
-    }
-    return [+m[1], +m[2]];
-  }
-
-  private guid(o: OptTok): string | undefined {
-    const g = parseGuid(o.value);
-    if (!g) {
-      this.report('TEXT-GUID', `${o.key}: invalid GUID "${o.value}": expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, this.valueRange(o));
-      return undefined;
-    }
-    return formatGuid(g, 0);
+  private args(tokens: Token[], directive: string, keys: readonly string[], maxPositional: number): DirectiveArgs {
+    return new DirectiveArgs(this, tokens, directive, keys, maxPositional);
   }
 
   private beforeStart(tokens: Token[]): boolean {
@@ -391,69 +298,27 @@ class Parser {
   }
 
   private streamDirective(tokens: Token[]): void {
-    const { opts } = this.args(tokens, '.stream', ['version', 'maxpayload'], 0);
+    const a = this.args(tokens, '.stream', ['version', 'maxpayload'], 0);
     let ok = this.beforeStart(tokens);
     if (this.streamLine !== undefined) {
       this.report('TEXT-ORDER', `.stream given twice (first on line ${this.streamLine + 1})`, this.tokRange(tokens[0]));
       ok = false;
     }
     this.streamLine ??= this.line;
-    const v = opts.get('version');
-    const ver = v && this.version(v);
-    const mp = opts.get('maxpayload');
-    const max = mp && this.num(mp, U32);
+    const v = a.opts.get('version');
+    const ver = v && a.version(v);
+    const max = a.opt('maxpayload', U32);
     if (!ok) return;
     if (ver) [this.stream.versionMajor, this.stream.versionMinor] = ver;
-    if (max !== undefined) this.stream.maxPayload = max;
+    if (max) this.stream.maxPayload = max.value;
   }
 
   private channelDirective(tokens: Token[]): void {
-    const { opts } = this.args(tokens, '.channel', CHANNEL_KEYS, 0);
+    const a = this.args(tokens, '.channel', CHANNEL_KEYS, 0);
     const ok = this.beforeStart(tokens);
-    const c: Partial<ChannelConfig> = {};
-    const limits: NonNullable<ChannelConfig['limits']> = {};
-    for (const o of opts.values()) {
-      switch (o.key) {
-        case 'state': {
-          const v = this.choice(o, CHANNEL_LIFECYCLE);
-          if (v) c.state = v;
-          break;
-        }
-        case 'interface':
-        case 'instance': {
-          const g = this.guid(o);
-          if (g) c[o.key === 'interface' ? 'interfaceType' : 'interfaceInstance'] = g;
-          break;
-        }
-        case 'subchannel': {
-          const v = this.num(o, 0xffff);
-          if (v !== undefined) c.subchannelIndex = v;
-          break;
-        }
-        case 'packetCallbacks': {
-          const v = this.choice(o, ['yes', 'no', 'true', 'false']);
-          if (v) c.packetCallbacks = v === 'yes' || v === 'true';
-          break;
-        }
-        case 'handle': {
-          const v = this.choice(o, ['valid', 'null'] as const);
-          if (v) c.handle = v;
-          break;
-        }
-        case 'profile': {
-          const v = this.choice(o, ['default', 'vid'] as const);
-          if (v) c.profile = v;
-          break;
-        }
-        default: {
-          const v = this.num(o, U32);
-          const k = ({ maxGpadls: 'gpadls', maxPackets: 'packets', maxMessages: 'messages' } as const)[o.key as 'maxGpadls'];
-          if (v !== undefined && k) limits[k] = v;
-        }
-      }
-    }
+    const { config, limits } = readChannelOptions(a);
     if (!ok) return;
-    Object.assign(this.channel, c);
+    Object.assign(this.channel, config);
     if (Object.keys(limits).length) this.channel.limits = { ...this.channel.limits, ...limits };
   }
 
@@ -474,29 +339,29 @@ class Parser {
   }
 
   private callDirective(tokens: Token[], whole: TextRange): void {
-    const { opts } = this.args(tokens, '.call', ['buffer', 'size'], 0);
+    const a = this.args(tokens, '.call', ['buffer', 'size'], 0);
     this.started = true;
     const call = this.newCall(true, whole);
     this.current = call;
-    const buf = opts.get('buffer');
-    if (buf) call.bufferNull = this.choice(buf, ['null', 'valid']) === 'null';
-    const size = this.opt(opts.get('size'), U32);
+    const buf = a.opts.get('buffer');
+    if (buf) call.bufferNull = a.choice(buf, ['null', 'valid']) === 'null';
+    const size = a.opt('size', U32);
     if (size) call.size = size.value;
   }
 
   private expectDirective(tokens: Token[], whole: TextRange): void {
     const name = tokens[0].text;
-    const { pos, opts } = this.args(tokens, name, ['diag'], 1);
-    if (!pos.length) {
+    const a = this.args(tokens, name, ['diag'], 1);
+    if (!a.pos.length) {
       this.report('TEXT-OPTION', `${name} needs a status: a STATUS_… name or a 0x value`, whole);
       return;
     }
-    const status = this.status(pos[0]);
-    const d = opts.get('diag');
+    const status = a.status(a.pos[0]);
+    const d = a.opts.get('diag');
     let diag: string | undefined;
     if (d) {
       diag = d.value.toUpperCase();
-      if (!diagnosticInfo(diag)) this.report('TEXT-OPTION', `unknown diagnostic code "${d.value}" (see the Diagnostics table of docs/format.md)`, this.valueRange(d));
+      if (!diagnosticInfo(diag)) this.report('TEXT-OPTION', `unknown diagnostic code "${d.value}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
     }
     if (status === undefined) return;
     const exp: Expectation = { status, text: whole, ...(diag ? { diag } : {}) };
@@ -522,22 +387,14 @@ class Parser {
     call.text = { start: call.text.start, end: whole.end };
   }
 
-  private status(tok: Token): number | undefined {
-    const byName = statusFromName(tok.text);
-    if (byName !== undefined) return byName;
-    if (/^0x[0-9a-f]{1,8}$/i.test(tok.text)) return parseInt(tok.text, 16) >>> 0;
-    this.report('TEXT-OPTION', `unknown status "${tok.text}": use a STATUS_… name or a 0x value of up to 8 digits`, this.tokRange(tok));
-    return undefined;
-  }
-
   private truncateDirective(tokens: Token[], whole: TextRange): void {
-    const { pos } = this.args(tokens, '.truncate', [], 1);
+    const a = this.args(tokens, '.truncate', [], 1);
     const call = this.calls[this.calls.length - 1];
-    if (!pos.length) {
+    if (!a.pos.length) {
       this.report('TEXT-OPTION', '.truncate needs a byte count: .truncate N', whole);
       return;
     }
-    const n = this.num({ key: '.truncate', value: pos[0].text, tok: pos[0], valueStart: pos[0].start }, U32);
+    const n = a.num(DirectiveArgs.positional('.truncate', a.pos[0]), U32);
     if (!call) {
       this.report('TEXT-ORDER', '.truncate without a call before it: it shortens the current or previous call', this.tokRange(tokens[0]));
       return;
@@ -548,37 +405,34 @@ class Parser {
   }
 
   private chunkDirective(tokens: Token[], whole: TextRange): void {
-    const { pos, opts } = this.args(tokens, '.chunk TYPE', CHUNK_KEYS, 1);
+    const a = this.args(tokens, '.chunk TYPE', CHUNK_KEYS, 1);
     let type = 0;
     let typeText = this.tokRange(tokens[0]);
-    if (!pos.length) {
+    if (!a.pos.length) {
       this.report('TEXT-OPTION', `.chunk needs a chunk type: ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, whole);
     } else {
-      typeText = this.tokRange(pos[0]);
-      const t = chunkTypeFromName(pos[0].text);
-      if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${pos[0].text}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
+      typeText = this.tokRange(a.pos[0]);
+      const t = chunkTypeFromName(a.pos[0].text);
+      if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${a.pos[0].text}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
       else type = t;
     }
-    const o: ChunkOptions = {};
-    o.seq = this.opt(opts.get('seq'), U32);
-    o.len = this.opt(opts.get('len'), U32);
-    o.crc = this.opt(opts.get('crc'), U32);
-    o.hcrc = this.opt(opts.get('hcrc'), U32);
-    o.magic = this.opt(opts.get('magic'), U32);
-    o.hsize = this.opt(opts.get('hsize'), 0xff);
-    o.pad = this.opt(opts.get('pad'), 0xff);
-    o.reserved0 = this.opt(opts.get('reserved0'), 0xff);
-    o.reserved1 = this.opt(opts.get('reserved1'), U32);
-    const f = opts.get('flags');
-    if (f) {
-      const v = this.flags(f);
-      if (v !== undefined) o.flags = { value: v, text: this.tokRange(f.tok) };
-    }
-    const v = opts.get('version');
-    if (v) {
-      const ver = this.version(v);
-      if (ver) o.version = { value: ver, text: this.tokRange(v.tok) };
-    }
+    const o: ChunkOptions = {
+      seq: a.opt('seq', U32),
+      len: a.opt('len', U32),
+      crc: a.opt('crc', U32),
+      hcrc: a.opt('hcrc', U32),
+      magic: a.opt('magic', U32),
+      hsize: a.opt('hsize', 0xff),
+      pad: a.opt('pad', 0xff),
+      reserved0: a.opt('reserved0', 0xff),
+      reserved1: a.opt('reserved1', U32),
+    };
+    const f = a.opts.get('flags');
+    const flags = f && a.flags(f);
+    if (f && flags !== undefined) o.flags = { value: flags, text: a.tokRange(f.tok) };
+    const v = a.opts.get('version');
+    const ver = v && a.version(v);
+    if (v && ver) o.version = { value: ver, text: a.tokRange(v.tok) };
     for (const k of Object.keys(o) as (keyof ChunkOptions)[]) if (o[k] === undefined) delete o[k];
     const sequence = o.seq?.value ?? (this.lastSeq === undefined ? 0 : (this.lastSeq + 1) >>> 0);
     this.lastSeq = sequence;
@@ -596,24 +450,5 @@ class Parser {
       data: new ByteBuffer(),
       pieces: [],
     });
-  }
-
-  private flags(o: OptTok): number | undefined {
-    let v = 0;
-    for (const part of o.value.split('|')) {
-      const name = part.toUpperCase();
-      if (name === 'FINAL') v |= FLAG_FINAL;
-      else if (name === 'CONTINUES') v |= FLAG_CONTINUES;
-      else if (name === 'NONE') v |= 0;
-      else {
-        const p = parseInt64(part);
-        if (!p || p.value < 0n || p.value > 0xffffn) {
-          this.report('TEXT-OPTION', `flags=${o.value}: "${part}" is not FINAL, CONTINUES, none or a number 0..0xFFFF`, this.valueRange(o));
-          return undefined;
-        }
-        v |= Number(p.value);
-      }
-    }
-    return v;
   }
 }
