@@ -10,7 +10,7 @@ import { computeWindow, revealRows, rowAtViewportY, scrollTopForRow, topRowAt, M
 import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
 import { bytesToHex, cellOf, collapsed, hexDigit, isMoveKey, move, offsetOf, selectedRange, selectRange } from '../../client/src/editor/webview/selection';
 import {
-  ancestorsOf, buildTree, describeOffset, flattenTree, indexProblems, nodeAt, nodePathAt, problemsAt, segmentAt, segmentsIn, severityAt, traceRows,
+  ancestorsOf, attachFields, buildTree, chunkFields, describeOffset, liteAnalysis, flattenTree, indexProblems, nodeAt, nodePathAt, problemsAt, segmentAt, segmentsIn, severityAt, traceRows,
 } from '../../client/src/editor/webview/tree';
 import { asciiChar, offsetLabel, renderRow, type RowContext } from '../../client/src/editor/webview/rows';
 import { exampleStream } from './clientFixtures';
@@ -223,4 +223,26 @@ test('trace rows: each call with its status, coloured by outcome (MORE_PROCESSIN
   assert.deepEqual(bad.map((r) => r.outcome), ['progress', 'progress', 'progress', 'failure', 'failure']);
   assert.equal(bad[3].status, 'STATUS_CRC_ERROR');
   assert.match(bad[3].detail, /^CRC-PAYLOAD/);
+});
+
+test('large files: a lite analysis (no fields) builds the tree; chunk fields attach on demand', () => {
+  const b = exampleStream();
+  b[128] ^= 1; // OFFER payload CRC problem
+  const full = wire(b);
+  const lite = liteAnalysis(full);
+  assert.ok(JSON.stringify(lite).length < JSON.stringify(full).length / 2);
+  const t = buildTree(lite);
+  assert.deepEqual([...t.fieldsMissing!], [0, 1, 2, 3, 4]);
+  assert.equal(nodeAt(t, 128)!.kind, 'payload', 'without fields the deepest node is the section');
+  assert.equal(t.byId.get('k1')!.severity, 'error');
+  const f = chunkFields(full, 1)!;
+  attachFields(t, 1, f.headerFields, f.payloadFields);
+  assert.equal(t.fieldsMissing!.has(1), false);
+  assert.equal(nodeAt(t, 128)!.label, 'ChannelId');
+  assert.equal(nodeAt(t, 96 + 20)!.label, 'PayloadCrc32c');
+  assert.equal(nodeAt(t, 96 + 20)!.severity, 'error');
+  assert.equal(t.byId.get('k1/p.0')!.label, 'ChannelId');
+  attachFields(t, 1, [], []); // already attached: no change
+  assert.equal(nodeAt(t, 128)!.label, 'ChannelId');
+  assert.equal(chunkFields(full, 99), undefined);
 });

@@ -18,6 +18,7 @@ import { deleteBytes, EditError, insertBytes, overwriteBytes, type ByteEdit } fr
 import { editField, type FieldTarget } from './model/fieldValue';
 import { byteRangeToLineRange } from './model/positions';
 import { chunkRanges, runQuickFix, type QuickFixId } from './model/quickFixes';
+import { chunkFields, liteAnalysis, LITE_CHUNKS } from './webview/tree';
 import { editorHtml } from './webviewHtml';
 
 export const VIEW_TYPE = 'vmbstate.binaryEditor';
@@ -218,6 +219,14 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     return e.analysis;
   }
 
+  /** The 'analysis' message: large analyses go without field trees (the webview asks for a chunk's fields when it needs them). */
+  private analysisMessage(entry: Entry, analyzing: boolean, version: number): HostMessage {
+    const a = entry.analysis;
+    const chunks = a ? a.calls.reduce((n, c) => n + c.items.length, 0) : 0;
+    const sent = a && chunks > LITE_CHUNKS ? liteAnalysis(a) : a;
+    return { type: 'analysis', analyzing, version, ...(sent ? { analysis: sent } : {}), ...(entry.analysisSource ? { source: entry.analysisSource } : {}), ...(entry.analysisError ? { error: entry.analysisError } : {}) };
+  }
+
   private post(entry: Entry, m: HostMessage, only?: vscode.WebviewPanel): void {
     for (const p of only ? [only] : entry.panels) void p.webview.postMessage(m);
   }
@@ -230,7 +239,8 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     this._onDidChangeBytes.fire(doc.uri);
     clearTimeout(entry.timer);
     entry.analyzing = true;
-    this.post(entry, { type: 'analysis', analyzing: true, version: doc.version, ...(entry.analysis ? { analysis: entry.analysis } : {}) });
+    // The old analysis stays on screen (marked as analysing) until the new one arrives; the webview keeps its tree.
+    this.post(entry, { type: 'analysis', analyzing: true, version: doc.version });
     entry.timer = setTimeout(() => void this.analyze(entry), ANALYSIS_DELAY_MS);
   }
 
@@ -255,7 +265,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     } finally {
       if (entry.cts === cts) entry.analyzing = false;
     }
-    this.post(entry, { type: 'analysis', analyzing: false, version, ...(entry.analysis ? { analysis: entry.analysis } : {}), ...(entry.analysisSource ? { source: entry.analysisSource } : {}), ...(entry.analysisError ? { error: entry.analysisError } : {}) });
+    this.post(entry, this.analysisMessage(entry, false, version));
     this.publish(entry);
     this.refreshBanners(entry);
   }
@@ -363,7 +373,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
           entry.ready.add(panel);
           this.post(entry, { type: 'init', fileName: doc.fileName, size: doc.bytes.length, version: doc.version }, panel);
           this.post(entry, { type: 'banners', banners: [...entry.banners.values()] }, panel);
-          this.post(entry, { type: 'analysis', analyzing: entry.analyzing, version: entry.analysisVersion, ...(entry.analysis ? { analysis: entry.analysis } : {}), ...(entry.analysisSource ? { source: entry.analysisSource } : {}), ...(entry.analysisError ? { error: entry.analysisError } : {}) }, panel);
+          this.post(entry, this.analysisMessage(entry, entry.analyzing, entry.analysisVersion), panel);
           if (entry.pendingSelect) {
             this.post(entry, { type: 'select', ...entry.pendingSelect }, panel);
             entry.pendingSelect = undefined;
@@ -373,6 +383,16 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
           const start = Math.max(0, Math.min(m.offset, doc.bytes.length));
           const end = Math.min(doc.bytes.length, start + Math.min(Math.max(0, m.length), MAX_WINDOW));
           this.post(entry, { type: 'bytes', offset: start, base64: Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset + start, end - start).toString('base64'), version: doc.version }, panel);
+          break;
+        }
+        case 'requestFields': {
+          const a = entry.analysis;
+          if (!a || m.version !== entry.analysisVersion) break;
+          const chunks = m.chunks.slice(0, 256).flatMap((index) => {
+            const f = chunkFields(a, index);
+            return f ? [{ index, ...f }] : [];
+          });
+          this.post(entry, { type: 'fields', version: entry.analysisVersion, chunks }, panel);
           break;
         }
         case 'overwrite':

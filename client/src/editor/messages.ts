@@ -2,7 +2,7 @@
 // both sides. Bytes travel as base64 strings: typed arrays do not survive every VS Code build's
 // webview transport (the web workbench delivers them as plain objects).
 
-import type { WireAnalysis } from '../../../core/src/wire';
+import type { WireAnalysis, WireField } from '../../../core/src/wire';
 import type { QuickFixId } from './model/quickFixes';
 
 export interface Banner {
@@ -49,6 +49,8 @@ export type HostMessage =
   /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on (up to `to` when the size is unchanged) must be fetched again. */
   | { type: 'changed'; size: number; version: number; from: number; to?: number; select?: { start: number; end: number } }
   | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string }
+  /** Fields of chunks a large file's lite analysis left out (answer to 'requestFields'). */
+  | { type: 'fields'; version: number; chunks: { index: number; headerFields: WireField[]; payloadFields: WireField[] }[] }
   | { type: 'banners'; banners: Banner[] }
   | { type: 'select'; start: number; end: number }
   | { type: 'fieldEditFailed'; message: string; start: number }
@@ -60,6 +62,7 @@ export type HostMessage =
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'requestBytes'; offset: number; length: number; version: number }
+  | { type: 'requestFields'; chunks: number[]; version: number }
   | { type: 'overwrite'; offset: number; data: number[] }
   | { type: 'insert'; offset: number; data: number[] }
   | { type: 'delete'; offset: number; length: number }

@@ -130,3 +130,31 @@ describe('binary custom editor', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
+
+describe('binary custom editor: large file', function () {
+  this.timeout(120000);
+  afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('opens a 100 MB stream quickly, renders only visible rows, scrolls to the end, fills tree fields on demand', async function () {
+    const gen = path.join(vmbIT.repoRoot, 'out', 'bench', 'generate.js');
+    if (!fs.existsSync(gen)) this.skip(); // needs `npm run compile`
+    const file = path.join(vmbIT.workspaceFolder, 'big.vmbstate');
+    fs.writeFileSync(file, require(gen).generateStream(100 * 1024 * 1024));
+    const uri = vmbIT.uri('big.vmbstate');
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview && /56 ?42 ?53 ?43/.test(x.webview.firstRowText); }, { timeout: 20000, message: 'first bytes shown' });
+    const shown = Date.now() - t0;
+    const s = await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.outcome && x.webview && x.webview.outcome ? x : undefined; }, { timeout: 60000, message: 'analysis' });
+    await vmbIT.log(`100 MB: bytes shown after ${shown} ms, analysis after ${Date.now() - t0} ms (${s.analysisSource})`);
+    assert.ok(shown < 10000, `bytes shown after ${shown} ms`);
+    assert.ok(s.webview.renderedRowCount < 200, `${s.webview.renderedRowCount} rows in the DOM`);
+    await action({ uri: uri.toString(), action: 'key', key: 'End', ctrl: true, pane: 'hex' });
+    const end = await vmbIT.waitFor(async () => { const x = await state(uri); return x.webview.focus === x.size ? x : undefined; }, { timeout: 5000 });
+    assert.ok(end.webview.renderedRows[1] >= Math.floor(end.size / 16), JSON.stringify(end.webview.renderedRows));
+    // Select a byte in the middle: its chunk's fields arrive and the tree selects the field.
+    await action({ uri: uri.toString(), action: 'select', start: 50 * 1024 * 1024, end: 50 * 1024 * 1024 + 1 });
+    await vmbIT.waitFor(async () => { const x = await state(uri); return x.webview.selectedNode && /^k\d+\/[hp]\.\d+/.test(x.webview.selectedNode) ? x : undefined; }, { timeout: 10000, message: 'field node selected' });
+    await vmbIT.screenshot('binary-100mb');
+  });
+});

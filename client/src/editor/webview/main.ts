@@ -14,7 +14,7 @@ import { fromBase64, PageCache, PAGE_SIZE } from './pageCache';
 import { renderRow, type RowContext } from './rows';
 import { bytesToHex, collapsed, hexDigit, isMoveKey, move, selectedRange, selectRange, type Selection } from './selection';
 import {
-  ancestorsOf, buildTree, describeOffset, flattenTree, indexProblems, nodeAt, nodePathAt, outcomeClass, traceRows,
+  ancestorsOf, attachFields, buildTree, describeOffset, flattenTree, indexProblems, nodeAt, nodePathAt, outcomeClass, traceRows,
   type ProblemIndex, type TreeModel, type TreeNode, type VisibleRow,
 } from './tree';
 import { computeWindow, revealRows, rowAtViewportY, scrollTopForRow, type RowWindow } from './virtualWindow';
@@ -149,7 +149,22 @@ function setSelection(s: Selection, opts: { reveal?: boolean; syncTree?: boolean
 function revealNodeAt(offset: number): void {
   const n = nodeAt(tree, offset);
   if (!n) return;
+  if (n.chunkIndex !== undefined && ensureFields([n.chunkIndex])) revealAfterFields = offset;
   selectNode(n, { syncHex: false });
+}
+
+// Large files: the tree comes without fields; a chunk's fields are asked for when it is needed.
+let analysisVersion = -1;
+let revealAfterFields: number | undefined;
+const fieldsPending = new Set<number>();
+/** Ask for the fields of chunks the tree lacks; true when some are on their way. */
+function ensureFields(chunks: number[]): boolean {
+  const want = chunks.filter((c) => tree.fieldsMissing?.has(c) && !fieldsPending.has(c));
+  if (want.length) {
+    want.forEach((c) => fieldsPending.add(c));
+    post({ type: 'requestFields', chunks: want, version: analysisVersion });
+  }
+  return chunks.some((c) => tree.fieldsMissing?.has(c));
 }
 
 function offsetFromEvent(e: MouseEvent): number | undefined {
@@ -202,6 +217,8 @@ function showTooltipSoon(e: MouseEvent, o: number | undefined): void {
   const x = e.clientX;
   const y = e.clientY;
   tipTimer = setTimeout(() => {
+    const ci = nodeAt(tree, o)?.chunkIndex;
+    if (ci !== undefined) ensureFields([ci]);
     tooltipText = describeOffset(tree, problems, o, cache.byte(o));
     tooltip.textContent = tooltipText;
     tooltip.hidden = false;
@@ -360,6 +377,8 @@ function selectNode(n: TreeNode, o: { syncHex?: boolean; reveal?: boolean } = {}
 function toggle(n: TreeNode, open?: boolean): void {
   if (n.children.length === 0) return;
   const want = open ?? !expanded.has(n.id);
+  if (want && n.chunkIndex !== undefined) ensureFields([n.chunkIndex]);
+  if (want && n.kind === 'call') ensureFields(n.children.map((c) => c.chunkIndex).filter((c): c is number => c !== undefined));
   if (want) expanded.add(n.id);
   else expanded.delete(n.id);
   rebuildTreeRows();
@@ -687,8 +706,26 @@ function onHostMessage(m: HostMessage): void {
     case 'analysis':
       $('tree-scroll').dataset.empty = m.error ? `Analysis failed: ${m.error}` : m.analyzing ? 'Analysing…' : 'No analysis.';
       $('analyzing').hidden = !m.analyzing;
-      if (m.analysis || !m.analyzing) setAnalysis(m.analysis);
+      if (m.analysis || !m.analyzing) {
+        analysisVersion = m.version;
+        fieldsPending.clear();
+        setAnalysis(m.analysis);
+      }
       else scheduleRender();
+      break;
+    case 'fields':
+      if (m.version !== analysisVersion) break;
+      for (const c of m.chunks) {
+        fieldsPending.delete(c.index);
+        attachFields(tree, c.index, c.headerFields, c.payloadFields);
+      }
+      rebuildTreeRows();
+      if (revealAfterFields !== undefined) {
+        const o = revealAfterFields;
+        revealAfterFields = undefined;
+        revealNodeAt(o);
+      }
+      scheduleRender();
       break;
     case 'banners':
       banners = m.banners;

@@ -40,6 +40,8 @@ export interface Segment {
 }
 
 export interface TreeModel {
+  /** Chunk indices whose fields are not in the tree yet (large files: fields come on demand). */
+  fieldsMissing?: Set<number>;
   roots: TreeNode[];
   byId: Map<string, TreeNode>;
   /** Chunk and raw nodes in stream order, for binary search. */
@@ -47,6 +49,7 @@ export interface TreeModel {
   segments: Segment[];
   /** Chunk start offsets in stream order (boundaries drawn in the hex view). */
   chunkStarts: number[];
+  problems?: Problem[];
 }
 
 const hex = (n: number, w = 8) => '0x' + n.toString(16).toUpperCase().padStart(w, '0');
@@ -105,7 +108,7 @@ function itemNode(it: WireItem, parent: TreeNode): TreeNode {
   return { id: `r${it.bytes.start}`, kind: 'raw', label: 'Unframed bytes', description: `${it.reason}  ${rangeText(it.bytes.start, it.bytes.end)}`, start: it.bytes.start, end: it.bytes.end, children: [], parent };
 }
 
-export function buildTree(a: WireAnalysis): TreeModel {
+export function buildTree(a: WireAnalysis & { fieldsOmitted?: boolean }): TreeModel {
   const roots: TreeNode[] = [];
   const byId = new Map<string, TreeNode>();
   const items: TreeNode[] = [];
@@ -143,7 +146,48 @@ export function buildTree(a: WireAnalysis): TreeModel {
   items.sort((x, y) => x.start - y.start);
   segments.sort((x, y) => x.start - y.start);
   markSeverities(byId, items, a.problems);
-  return { roots, byId, items, segments, chunkStarts };
+  return { roots, byId, items, segments, chunkStarts, problems: a.problems, ...(a.fieldsOmitted ? { fieldsMissing: new Set(items.filter((n) => n.kind === 'chunk').map((n) => n.chunkIndex!)) } : {}) };
+}
+
+/** Chunk count above which the editor sends the tree without fields and fills a chunk's fields in when it is opened or pointed at. */
+export const LITE_CHUNKS = 2000;
+
+/** The analysis without field trees (chunk headers, ranges, problems and trace stay): what a large file's webview gets first. */
+export function liteAnalysis(a: WireAnalysis): WireAnalysis & { fieldsOmitted: true } {
+  return { ...a, calls: a.calls.map((c) => ({ ...c, items: c.items.map((i) => (i.kind === 'chunk' ? { ...i, headerFields: [], payloadFields: [] } : i)) })), fieldsOmitted: true };
+}
+
+/** The fields of one chunk, as the extension sends them on demand. */
+export function chunkFields(a: WireAnalysis, chunkIndex: number): { headerFields: WireField[]; payloadFields: WireField[] } | undefined {
+  for (const c of a.calls) for (const i of c.items) if (i.kind === 'chunk' && i.index === chunkIndex) return { headerFields: i.headerFields, payloadFields: i.payloadFields };
+  return undefined;
+}
+
+/** Put a chunk's fields into a tree built from a lite analysis. */
+export function attachFields(m: TreeModel, chunkIndex: number, headerFields: WireField[], payloadFields: WireField[]): void {
+  if (!m.fieldsMissing?.has(chunkIndex)) return;
+  m.fieldsMissing.delete(chunkIndex);
+  const chunk = m.byId.get(`k${chunkIndex}`);
+  if (!chunk) return;
+  const wc = { bytes: { start: chunk.start, end: chunk.end }, index: chunkIndex, header: chunk.chunkType === undefined ? undefined : { type: chunk.chunkType } } as unknown as WireChunk;
+  for (const [kind, fields] of [['h', headerFields], ['p', payloadFields]] as const) {
+    let section = m.byId.get(`k${chunkIndex}/${kind}`);
+    if (!section && fields.length) {
+      const r = { start: fields[0].bytes.start, end: fields[fields.length - 1].bytes.end };
+      section = { id: `k${chunkIndex}/${kind}`, kind: kind === 'h' ? 'header' : 'payload', label: kind === 'h' ? 'Header' : 'Payload', description: rangeText(r.start, r.end), ...r, children: [], parent: chunk, chunkAt: chunk.start, chunkIndex, chunkType: chunk.chunkType };
+      chunk.children.splice(kind === 'h' ? 0 : Math.min(1, chunk.children.length), 0, section);
+      m.byId.set(section.id, section);
+    }
+    if (!section) continue;
+    section.children = fields.map((f, i) => fieldNode(f, `${section!.id}.${i}`, wc, section!));
+    const index = (n: TreeNode) => {
+      m.byId.set(n.id, n);
+      n.children.forEach(index);
+    };
+    section.children.forEach(index);
+  }
+  const inChunk = (m.problems ?? []).filter((p) => p.bytes && p.bytes.start >= chunk.start && p.bytes.start < chunk.end);
+  markSeverities(m.byId, m.items, inChunk);
 }
 
 const RANK = { info: 1, warning: 2, error: 3 } as const;
