@@ -7,6 +7,7 @@ import { FLAG_CONTINUES, FLAG_FINAL } from '../layout';
 import type { TextRange } from '../model';
 import { statusFromName } from '../ntstatus';
 import type { Token } from './lexer';
+import { show } from './literals';
 import { parseInt64 } from './numbers';
 import type { Opt } from './program';
 import type { TextCode } from './textProblems';
@@ -41,14 +42,14 @@ export class DirectiveArgs {
       const eq = tok.text.indexOf('=');
       if (eq < 0) {
         if (this.pos.length < maxPositional) this.pos.push(tok);
-        else ctx.report('TEXT-OPTION', `unexpected "${tok.text}" after ${directive}${keys.length ? `: options are key=value (${keys.join(' ')})` : ''}`, this.tokRange(tok));
+        else ctx.report('TEXT-OPTION', `unexpected "${show(tok.text)}" after ${directive}${keys.length ? `: options are key=value (${keys.join(' ')})` : ''}`, this.tokRange(tok));
         continue;
       }
       const rawKey = tok.text.slice(0, eq);
       const key = canon.get(rawKey.toLowerCase());
       const keyRange = ctx.range(tok.start, tok.start + eq);
       if (!key) {
-        ctx.report('TEXT-OPTION', `unknown option "${rawKey}" for ${directive}${keys.length ? ` (known: ${keys.join(' ')})` : ''}`, keyRange);
+        ctx.report('TEXT-OPTION', `unknown option "${show(rawKey)}" for ${directive}${keys.length ? ` (known: ${keys.join(' ')})` : ''}`, keyRange);
         continue;
       }
       if (this.opts.has(key)) {
@@ -80,11 +81,11 @@ export class DirectiveArgs {
   num(o: OptTok, max: number): number | undefined {
     const p = parseInt64(o.value);
     if (!p) {
-      this.ctx.report('TEXT-NUMBER', `${o.key}: "${o.value}" is not a number (decimal or 0x hex)`, this.valueRange(o));
+      this.ctx.report('TEXT-NUMBER', `${o.key}: "${show(o.value)}" is not a number (decimal or 0x hex)`, this.valueRange(o));
       return undefined;
     }
     if (p.value < 0n || p.value > BigInt(max)) {
-      this.ctx.report('TEXT-RANGE', `${o.key} value ${o.value} out of range 0..${max}`, this.valueRange(o));
+      this.ctx.report('TEXT-RANGE', `${o.key} value ${show(o.value)} out of range 0..${max}`, this.valueRange(o));
       return undefined;
     }
     return Number(p.value);
@@ -100,14 +101,14 @@ export class DirectiveArgs {
 
   choice<T extends string>(o: OptTok, values: readonly T[]): T | undefined {
     const hit = values.find((v) => v.toLowerCase() === o.value.toLowerCase());
-    if (!hit) this.ctx.report('TEXT-OPTION', `${o.key}=${o.value} is not one of ${values.join('|')}`, this.valueRange(o));
+    if (!hit) this.ctx.report('TEXT-OPTION', `${o.key}=${show(o.value)} is not one of ${values.join('|')}`, this.valueRange(o));
     return hit;
   }
 
   version(o: OptTok): [number, number] | undefined {
     const m = /^(\d{1,3})\.(\d{1,3})$/.exec(o.value);
     if (!m || +m[1] > 255 || +m[2] > 255) {
-      this.ctx.report('TEXT-OPTION', `version=${o.value} is not MAJOR.MINOR with each part 0..255`, this.valueRange(o));
+      this.ctx.report('TEXT-OPTION', `version=${show(o.value)} is not MAJOR.MINOR with each part 0..255`, this.valueRange(o));
       return undefined;
     }
     return [+m[1], +m[2]];
@@ -117,7 +118,7 @@ export class DirectiveArgs {
   guid(o: OptTok): string | undefined {
     const g = parseGuid(o.value);
     if (!g) {
-      this.ctx.report('TEXT-GUID', `${o.key}: invalid GUID "${o.value}": expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, this.valueRange(o));
+      this.ctx.report('TEXT-GUID', `${o.key}: invalid GUID "${show(o.value)}": expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, this.valueRange(o));
       return undefined;
     }
     return formatGuid(g, 0);
@@ -127,7 +128,7 @@ export class DirectiveArgs {
     const byName = statusFromName(tok.text);
     if (byName !== undefined) return byName;
     if (/^0x[0-9a-f]{1,8}$/i.test(tok.text)) return parseInt(tok.text, 16) >>> 0;
-    this.ctx.report('TEXT-OPTION', `unknown status "${tok.text}": use a STATUS_… name or a 0x value of up to 8 digits`, this.tokRange(tok));
+    this.ctx.report('TEXT-OPTION', `unknown status "${show(tok.text)}": use a STATUS_… name or a 0x value of up to 8 digits`, this.tokRange(tok));
     return undefined;
   }
 
@@ -141,7 +142,7 @@ export class DirectiveArgs {
       else if (name !== 'NONE') {
         const p = parseInt64(part);
         if (!p || p.value < 0n || p.value > 0xffffn) {
-          this.ctx.report('TEXT-OPTION', `flags=${o.value}: "${part}" is not FINAL, CONTINUES, none or a number 0..0xFFFF`, this.valueRange(o));
+          this.ctx.report('TEXT-OPTION', `flags=${show(o.value)}: "${show(part)}" is not FINAL, CONTINUES, none or a number 0..0xFFFF`, this.valueRange(o));
           return undefined;
         }
         v |= Number(p.value);

@@ -10,7 +10,7 @@ import { ByteBuffer, isHexRun } from './byteBuffer';
 import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
-import { parseLiteral } from './literals';
+import { parseLiteral, show } from './literals';
 import { writeInt } from './numbers';
 import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
@@ -139,7 +139,7 @@ class Parser implements LineContext {
 
   private literal(b: ChunkBlock | RawBlock, tok: Token): void {
     if (tok.text.startsWith('.')) {
-      this.report('TEXT-TOKEN', `unexpected "${tok.text}": a directive must start its own line`, this.tokRange(tok));
+      this.report('TEXT-TOKEN', `unexpected "${show(tok.text)}": a directive must start its own line`, this.tokRange(tok));
       return;
     }
     const lit = parseLiteral(tok.text);
@@ -253,7 +253,7 @@ class Parser implements LineContext {
         this.report('TEXT-BLOCK', '.endraw without .raw', this.tokRange(tokens[0]));
         return;
       default:
-        this.report('TEXT-DIRECTIVE', `unknown directive ${name} (known: ${DIRECTIVES.join(' ')})`, this.tokRange(tokens[0]));
+        this.report('TEXT-DIRECTIVE', `unknown directive ${show(name)} (known: ${DIRECTIVES.join(' ')})`, this.tokRange(tokens[0]));
     }
   }
 

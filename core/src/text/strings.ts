@@ -13,7 +13,7 @@ export function parseQuoted(s: string): StringParse {
   while (i < s.length) {
     const c = s[i];
     if (c === '"') {
-      if (i !== s.length - 1) return { ok: false, message: `unexpected text after the closing quote: ${JSON.stringify(s.slice(i + 1))}`, at: i + 1, len: s.length - i - 1 };
+      if (i !== s.length - 1) return { ok: false, message: `unexpected text after the closing quote: ${JSON.stringify(s.slice(i + 1, i + 31))}${s.length - i - 1 > 30 ? '…' : ''}`, at: i + 1, len: s.length - i - 1 };
       return { ok: true, value: out };
     }
     if (c === '\\') {
