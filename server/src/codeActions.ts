@@ -1,6 +1,7 @@
 // Quick fixes, each a WorkspaceEdit on the text that makes its diagnostic go away: recompute a
 // CRC, fix PayloadLength, renumber sequences, set or clear FINAL, make a derived field `auto`,
-// insert the missing END chunk, and correct an `.expect` to the status actually returned.
+// insert the missing END chunk, correct an `.expect` to the status actually returned, and drop
+// the explicit option (header value, call argument, channel setting, `.truncate`) at fault.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF } from '../../core/src/layout';
@@ -241,6 +242,93 @@ function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix
   return [{ title: `Expect ${formatStatus(status)}${diag && code ? ` with ${code}` : ''} (what the call returned)`, edits, preferred: true }];
 }
 
+/** The `.chunk` line that wrote the bytes of a problem: its chunk's, else the one at or around its range. */
+function chunkLineOf(ctx: DocContext, p: Problem, range: Diagnostic['range']): LineSyntax | undefined {
+  const own = directiveOf(ctx, chunkOf(ctx, p));
+  if (own) return own;
+  const l = range.start.line;
+  return ctx.syntax.directiveOf(l) === '.chunk' ? ctx.syntax.line(l) : ctx.syntax.enclosingChunk(l);
+}
+
+/** Explicit `.chunk` header options that break framing: removing them restores the default. */
+const CHUNK_OPTIONS: Record<string, string[]> = {
+  'FRAME-MAGIC': ['magic'],
+  'VER-MAJOR': ['version'],
+  'VER-MIXED': ['version'],
+  'FRAME-HSIZE': ['hsize'],
+  'FRAME-RESERVED': ['reserved0', 'reserved1'],
+  'FRAME-PADDING': ['pad'],
+};
+
+function chunkOptionFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+  const s = chunkLineOf(ctx, p, range);
+  if (!s) return [];
+  const fixes: Fix[] = [];
+  for (const key of CHUNK_OPTIONS[p.code] ?? []) {
+    const arg = findOption(s, key);
+    if (arg) fixes.push({ title: `Remove ${arg.text}: use the default`, edits: [removeOption(ctx, s, arg)], preferred: true });
+  }
+  return fixes;
+}
+
+/** The `.call` line of the call a problem belongs to. */
+function callLineOf(ctx: DocContext, p: Problem): LineSyntax | undefined {
+  const call = p.call !== undefined ? ctx.doc.calls[p.call] : p.bytes ? ctx.callAtByte(p.bytes.start) : undefined;
+  const line = call?.text?.start.line;
+  return line !== undefined && ctx.syntax.directiveOf(line) === '.call' ? ctx.syntax.line(line) : undefined;
+}
+
+/** `.call size=` / `buffer=null` that make the arguments invalid, or a `.truncate` that cuts a chunk. */
+function callFix(ctx: DocContext, p: Problem): Fix[] {
+  const s = callLineOf(ctx, p);
+  const fixes: Fix[] = [];
+  const key = p.code === 'ARG-BUFFER' ? 'buffer' : p.code === 'ARG-SIZE0' || p.code === 'SIZE-OVERRUN' ? 'size' : undefined;
+  const arg = s && key ? findOption(s, key) : undefined;
+  if (s && arg) fixes.push({ title: `Remove ${arg.text}: pass the buffer as written`, edits: [removeOption(ctx, s, arg)], preferred: true });
+  if (p.code === 'SIZE-PARTIAL' || p.code === 'SIZE-HEADER') {
+    const call = p.call !== undefined ? ctx.doc.calls[p.call] : undefined;
+    const t = call?.text;
+    for (let l = t ? t.start.line : -1; t && l <= t.end.line; l++) {
+      if (ctx.syntax.directiveOf(l) !== '.truncate') continue;
+      const from = ctx.lines.starts[l];
+      const to = l + 1 < ctx.lines.lineCount ? ctx.lines.starts[l + 1] : ctx.lines.lineEnd(l);
+      fixes.push({ title: `Remove ${ctx.text.slice(from, ctx.lines.lineEnd(l)).trim()}: keep the chunk whole`, edits: [edit(ctx, from, to, '')], preferred: true });
+    }
+  }
+  return fixes;
+}
+
+/** `.channel` options that make restore refuse: a NULL handle, no packet callbacks, an enabled channel. */
+function channelFix(ctx: DocContext, p: Problem): Fix[] {
+  const fixes: Fix[] = [];
+  for (let l = 0; l < ctx.lines.lineCount && l < 10_000; l++) {
+    const d = ctx.syntax.directiveOf(l);
+    if (d === '.call' || d === '.chunk' || d === '.raw' || d === '.op') break;
+    if (d !== '.channel') continue;
+    const s = ctx.syntax.line(l);
+    if (p.code === 'ARG-CHANNEL') {
+      const a = findOption(s, 'handle');
+      if (a) fixes.push({ title: `Remove ${a.text}: pass a valid channel`, edits: [removeOption(ctx, s, a)], preferred: true });
+    } else if (p.code === 'STATE-NOCALLBACKS') {
+      const a = findOption(s, 'packetCallbacks');
+      if (a) fixes.push({ title: `Remove ${a.text}: register packet callbacks`, edits: [removeOption(ctx, s, a)], preferred: true });
+    } else if (p.code === 'STATE-ENABLED') {
+      const a = findOption(s, 'state');
+      if (a) fixes.push({ title: 'Restore into a disabled channel: state=Disabled', edits: [replaceOptionValue(ctx, a, 'Disabled')], preferred: true });
+    }
+  }
+  if (p.code === 'STATE-ENABLED' && !fixes.length) {
+    // The state comes from the settings: disable the channel before the first step.
+    const first = ctx.doc.steps[0];
+    const line = first?.kind === 'call' ? ctx.doc.calls[first.call]?.text?.start.line : first?.text?.start.line;
+    if (line !== undefined) {
+      const at = ctx.lines.starts[line];
+      fixes.push({ title: 'Insert .op Disable before the first restore call', edits: [edit(ctx, at, at, '.op Disable\n')], preferred: true });
+    }
+  }
+  return fixes;
+}
+
 function opt<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
@@ -275,7 +363,20 @@ function fixesFor(ctx: DocContext, d: Diagnostic): Fix[] {
     case 'CONTENT-LENGTH':
       fixes.push(...autoFieldFix(ctx, p));
       break;
+    case 'ARG-BUFFER':
+    case 'ARG-SIZE0':
+    case 'SIZE-OVERRUN':
+    case 'SIZE-PARTIAL':
+    case 'SIZE-HEADER':
+      fixes.push(...callFix(ctx, p));
+      break;
+    case 'ARG-CHANNEL':
+    case 'STATE-NOCALLBACKS':
+    case 'STATE-ENABLED':
+      fixes.push(...channelFix(ctx, p));
+      break;
   }
+  if (CHUNK_OPTIONS[p.code]) fixes.push(...chunkOptionFix(ctx, p, d.range));
   if (!p.code.startsWith('TEXT-') && p.code !== 'EXPECT-MISMATCH') fixes.push(...lengthFix(ctx, p, d.range));
   return fixes;
 }

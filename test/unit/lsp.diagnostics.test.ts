@@ -219,6 +219,24 @@ describe('diagnostics and quick fixes', () => {
     assert.deepEqual(k.after, []);
   });
 
+  test('explicit options at fault: magic=, version=, .call size=, .truncate, .channel state=', async () => {
+    const cases: [string, string, string, [string, string][]][] = [
+      [base.text.replace('.chunk OFFER', '.chunk OFFER magic=0x43534257'), 'FRAME-MAGIC', 'Remove magic=0x43534257: use the default', [['12:12-12:29', '']]],
+      [base.text.replace('.chunk BEGIN', '.chunk BEGIN version=2.0'), 'VER-MAJOR', 'Remove version=2.0: use the default', [['4:12-4:24', '']]],
+      [base.text.replace('\n.call\n.chunk CHANNEL_STATE', '\n.call size=0\n.chunk CHANNEL_STATE'), 'ARG-SIZE0', 'Remove size=0: pass the buffer as written', [['19:5-19:12', '']]],
+      [base.text.replace('.end\n.expect STATUS_MORE_PROCESSING_REQUIRED\n\n.call\n.chunk END', '.end\n.truncate 8\n.expect STATUS_MORE_PROCESSING_REQUIRED\n\n.call\n.chunk END'), 'SIZE-PARTIAL', 'Remove .truncate 8: keep the chunk whole', [['32:0-33:0', '']]],
+      ['.channel state=Enabled\n' + base.text, 'STATE-ENABLED', 'Restore into a disabled channel: state=Disabled', [['0:15-0:22', 'Disabled']]],
+    ];
+    for (const [text, code, title, edits] of cases) {
+      const uri = nextUri();
+      const d = (await c.open(uri, text)).find((x) => x.code === code);
+      assert.ok(d, code);
+      await c.close(uri);
+      const r = await fix(text, code, brief(d), title, edits);
+      assert.deepEqual(r.after, [], `${code}: ${JSON.stringify(r.after.map(brief))}`);
+    }
+  });
+
   test('text-form errors carry their TEXT-* code and exact range', async () => {
     const uri = nextUri();
     const diags = await c.open(uri, base.text.replace('ChannelId: u32:17  ConnectionId', 'ChannelId: u32:0x1FFFFFFFF  ConnectionId').replace('.chunk GPADL', '.chunk GPADL bogus=1'));
@@ -275,10 +293,16 @@ describe('settings', () => {
   test('channel.initialState and channel.packetCallbacks apply to text without .channel (pulled by workspace/configuration)', async () => {
     const c = await LspClient.start({ pullSettings: { channel: { initialState: 'Enabled', packetCallbacks: false } } });
     try {
-      const enabled = await c.open(nextUri(), base.text);
+      const uri = nextUri();
+      const enabled = await c.open(uri, base.text);
       const state = enabled.find((d) => d.code === 'STATE-ENABLED');
       assert.ok(state, JSON.stringify(enabled.map(brief)));
       assert.match(state.message, /STATUS_INVALID_DEVICE_STATE \(0xC0000184\)/);
+      // The state comes from the settings: the fix disables the channel before the first call.
+      const [a] = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: state.range, context: { diagnostics: [state] } });
+      assert.equal(a.title, 'Insert .op Disable before the first restore call');
+      assert.deepEqual(a.edit!.changes![uri], [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '.op Disable\n' }]);
+      assert.deepEqual(await c.replace(uri, applyEdits(base.text, a.edit!.changes![uri])), []);
       // A .channel directive wins over the settings.
       const own = await c.open(nextUri(), '.channel state=Disabled\n' + packet.replace(/^# .*\n/, ''));
       assert.deepEqual(own, []);
