@@ -1,7 +1,7 @@
 // Builds valid saved-state streams of a target size for benchmarks: BEGIN OFFER CHANNEL_STATE,
 // GPADLs, then PACKET chunks of varied sizes, then END. Deterministic for a given seed.
 
-import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, parseGuid } from '../core/src';
+import { CHUNK_TYPES, concatBytes, crc32c, encodeChunk, FLAG_FINAL, parseGuid } from '../core/src';
 
 function payload(size: number, fill: (dv: DataView, b: Uint8Array) => void): Uint8Array {
   const b = new Uint8Array(size);
@@ -65,21 +65,12 @@ export function generateStream(targetBytes: number, opts: { seed?: number; maxPa
   }
   const total = chunks.length + 1;
   begin.fill(0, 44, 48);
-  const body = concat(chunks);
+  const body = concatBytes(chunks);
   add(CHUNK_TYPES.END, payload(16, (dv) => {
     dv.setUint32(0, total, true);
     dv.setUint32(4, 1, true);
     dv.setUint32(8, crc32c(body), true);
   }), FLAG_FINAL);
-  return concat(chunks);
+  return concatBytes(chunks);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -15,3 +15,5 @@ export { analyze, type Analysis } from './analyze';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
 export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EXTENSIONS, type DocumentOptions } from './document';
 export * as text from './text';
+export { indexAtOffset, itemAtOffset } from './lookup';
+export { concatBytes } from './bytes';

@@ -3,6 +3,7 @@
 // documented call contract and our VBSS v1 format.
 
 import { inspectChunk, type ChunkIssue } from '../chunkCheck';
+import { concatBytes } from '../bytes';
 import { crc32c } from '../crc32c';
 import { statusForCode } from '../diagnostics';
 import { hex } from '../fieldReader';
@@ -217,7 +218,7 @@ export class EmulatedChannel {
         s.continuation = { type: h.type, parts, firstChunk: cont ? cont.firstChunk : at };
       } else {
         s.continuation = undefined;
-        const joined = concat(parts);
+        const joined = concatBytes(parts);
         const dec = decodePayload(h.type, joined, 0, joined.length);
         const bad = dec.issues[0];
         if (bad) stop(bad.code, `Record joined from ${parts.length} CONTINUES chunks: ${bad.message}`, { start: origin + pStart, end: origin + pEnd });
@@ -315,15 +316,5 @@ function phaseOf(code: string): IssuePhase {
   if (code === 'UNSUP-TYPE') return 'type';
   if (code.startsWith('CONTENT-') || code === 'VER-VMBUS' || code === 'UNSUP-END-FLAGS') return 'content';
   return 'frame';
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 

@@ -3,6 +3,7 @@
 // The debugger steps it; the CLI and the language server run it to the end.
 
 import { diagnosticInfo } from '../diagnostics';
+import { indexAtOffset } from '../lookup';
 import type { ByteRange, CallNode, ChannelLifecycle, ChannelOpName, Expectation, Problem, SavedStateDocument } from '../model';
 import { formatStatus, ntSuccess, STATUS, statusName } from '../ntstatus';
 import { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type RestorePhase } from './channel';
@@ -128,19 +129,10 @@ export class RestoreSession {
     return trace;
   }
 
-  /** Index of the document chunk starting at (or holding) a stream offset. */
+  /** Index of the document chunk holding a stream offset. */
   private chunkAt(offset: number): number | undefined {
-    const cs = this.doc.chunks;
-    let lo = 0;
-    let hi = cs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = cs[mid].bytes;
-      if (offset < c.start) hi = mid - 1;
-      else if (offset >= c.end) lo = mid + 1;
-      else return mid;
-    }
-    return undefined;
+    const i = indexAtOffset(this.doc.chunks, offset);
+    return i < 0 ? undefined : i;
   }
 
   /** How the run ended and the harness findings; meaningful once done. */

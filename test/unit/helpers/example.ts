@@ -1,7 +1,7 @@
 // The design's §7 example stream, built with encodeChunk alone (independent of the text form),
 // plus helpers to cut it into restore calls and break it on purpose.
 
-import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, parseGuid } from '../../../core/src';
+import { CHUNK_TYPES, concatBytes, crc32c, encodeChunk, FLAG_FINAL, parseGuid } from '../../../core/src';
 
 export class PayloadWriter {
   private parts: number[] = [];
@@ -50,15 +50,7 @@ export function endPayload(chunkCount: number, streamCrc: number, endFlags = 1):
   return new PayloadWriter().u32(chunkCount).u32(endFlags).u32(streamCrc).u32(0).bytes();
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export const concat = concatBytes;
 
 /** The five chunks of the example, sequences 0..4. */
 export function exampleChunks(): Uint8Array[] {
