@@ -85,6 +85,11 @@ function downgradeExpected(doc: SavedStateDocument, trace: readonly TraceEntry[]
 
 /** Give a restore finding about bytes the text range those bytes came from. */
 function locateInText(doc: SavedStateDocument, p: Problem): void {
+  // A refused call (argument or state check) concerns the call, not its bytes: show it on `.call`.
+  if (!p.text && p.call !== undefined && /^(ARG|STATE)-/.test(p.code) && p.code !== 'STATE-NOCALLBACKS') {
+    const t = doc.calls[p.call]?.text;
+    if (t) p.text = { start: t.start, end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 } };
+  }
   if (!p.text) {
     const t = textRangeForProblem(doc, p) ?? (p.code === 'EOF-TRUNCATED' ? endOfText(doc.text ?? '') : undefined);
     if (t) p.text = t;

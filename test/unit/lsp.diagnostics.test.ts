@@ -62,9 +62,9 @@ describe('diagnostics and quick fixes', () => {
     assert.deepEqual(diags.map(brief), [
       ['CRC-PAYLOAD', '12:13-12:27', 1, 'vmbstate', "PayloadCrc32c is 0x12345678, the payload's CRC-32C is 0xD95DF84A. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
       ['EXPECT-MISMATCH', '17:0-17:39', 1, 'vmbstate', 'Restore call 1 was expected to return STATUS_MORE_PROCESSING_REQUIRED (0xC0000016), returned STATUS_CRC_ERROR (0xC000003F) with CRC-PAYLOAD.'],
-      ['STATE-FAILED', '20:0-30:51', 1, 'vmbstate', failed(2)],
+      ['STATE-FAILED', '19:0-19:5', 1, 'vmbstate', failed(2)],
       ['EXPECT-MISMATCH', '32:0-32:39', 1, 'vmbstate', 'Restore call 2 was expected to return STATUS_MORE_PROCESSING_REQUIRED (0xC0000016), returned STATUS_INVALID_DEVICE_STATE (0xC0000184) with STATE-FAILED.'],
-      ['STATE-FAILED', '35:0-36:80', 1, 'vmbstate', failed(3)],
+      ['STATE-FAILED', '34:0-34:5', 1, 'vmbstate', failed(3)],
       ['EXPECT-MISMATCH', '38:0-38:22', 1, 'vmbstate', 'Restore call 3 was expected to return STATUS_SUCCESS (0x00000000), returned STATUS_INVALID_DEVICE_STATE (0xC0000184) with STATE-FAILED.'],
     ]);
     assert.deepEqual(
