@@ -9,7 +9,7 @@ import {
   type ByteRange, type CallNode, type CallTrace, type ChunkNode, type FieldNode, type TextRange, type TraceEntry,
 } from '../../core/src';
 import type { OpenParams } from '../../core/src/payload';
-import { textRangeForProblem } from '../../core/src/text';
+import { segmentAtByte, textRangeForProblem } from '../../core/src/text';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
 import { blockText, callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
 
@@ -361,18 +361,7 @@ export interface FrameInfo {
 
 /** Text range of the source segment holding a byte offset (text form). */
 function textAt(rt: RestoreRuntime, offset: number): TextRange | undefined {
-  const map = rt.doc.sourceMap;
-  if (!map) return undefined;
-  let lo = 0;
-  let hi = map.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const b = map[mid].bytes;
-    if (offset < b.start) hi = mid - 1;
-    else if (offset >= b.end) lo = mid + 1;
-    else return map[mid].text;
-  }
-  return undefined;
+  return segmentAtByte(rt.doc, offset)?.text;
 }
 
 function callText(call: CallNode): TextRange | undefined {

@@ -4,6 +4,7 @@
 
 import { analyze, type Analysis } from '../../core/src/analyze';
 import type { CallTrace } from '../../core/src/emulator/session';
+import { itemAtOffset } from '../../core/src/lookup';
 import type { ByteRange, CallNode, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, SourceSegment, TextPosition, TextRange } from '../../core/src/model';
 import { defaultChannelConfig } from '../../core/src/model';
 import { STATUS } from '../../core/src/ntstatus';
@@ -164,17 +165,7 @@ export class DocContext {
 
   /** The chunk whose bytes hold `offset`. */
   chunkAtByte(offset: number): ChunkNode | undefined {
-    const cs = this.doc.chunks;
-    let lo = 0;
-    let hi = cs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const b = cs[mid].bytes;
-      if (offset < b.start) hi = mid - 1;
-      else if (offset >= b.end) lo = mid + 1;
-      else return cs[mid];
-    }
-    return undefined;
+    return itemAtOffset(this.doc.chunks, offset);
   }
 
   /** The chunk or raw node holding `offset`. */
@@ -186,17 +177,7 @@ export class DocContext {
   }
 
   callAtByte(offset: number): CallNode | undefined {
-    const calls = this.doc.calls;
-    let lo = 0;
-    let hi = calls.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const b = calls[mid].bytes;
-      if (offset < b.start) hi = mid - 1;
-      else if (offset >= b.end) lo = mid + 1;
-      else return calls[mid];
-    }
-    return undefined;
+    return itemAtOffset(this.doc.calls, offset);
   }
 
   /** The chunk whose `.chunk` … `.end` text holds a line. */
