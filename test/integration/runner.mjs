@@ -39,6 +39,9 @@ const HELP = `Usage: node test/integration/runner.mjs [options]
   --keep               keep the temporary folder (user data, logs, workspace copy)
   --verbose            echo code-server and browser console output
   --allow-empty        do not fail when no test ran
+  --desktop-api        give the tests the vmbIT of the desktop harness (electron.mjs): no
+                       vmbIT.ui, screenshots only logged, "[ui]" tests left out; checks here
+                       that the desktop run needs no browser
 `;
 
 function parseArgs(argv) {
@@ -46,7 +49,7 @@ function parseArgs(argv) {
     extension: null, vsix: null, suites: [], workspace: null, grep: null,
     timeout: Number(process.env.VMBSTATE_IT_TIMEOUT || 420), testTimeout: 30000,
     artifacts: path.join(repoRoot, 'test-artifacts', 'integration'),
-    keep: false, verbose: false, allowEmpty: false,
+    keep: false, verbose: false, allowEmpty: false, desktopApi: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -69,6 +72,7 @@ function parseArgs(argv) {
       case '--keep': o.keep = true; break;
       case '--verbose': o.verbose = true; break;
       case '--allow-empty': o.allowEmpty = true; break;
+      case '--desktop-api': o.desktopApi = true; break;
       case '-h': case '--help': process.stdout.write(HELP); process.exit(0); break;
       default: throw new Error(`unknown option ${a}\n${HELP}`);
     }
@@ -396,6 +400,7 @@ async function main() {
     extensionPath: mode === 'dev' ? extDir : null,
     workspaceFolder, samplesDir, artifactsDir: opts.artifacts,
     testFiles, grep: opts.grep, testTimeout: opts.testTimeout, mochaPath,
+    harness: 'web', logsDir: path.join(userData, 'logs'), desktopApi: opts.desktopApi,
   }, null, 2));
 
   // 5. code-server on 127.0.0.1 with a port the OS picks.

@@ -6,8 +6,8 @@
 
 const fs = require('fs');
 const http = require('http');
-const path = require('path');
 const util = require('util');
+const { makeApi, removeUiTests } = require('./api');
 
 function loadConfig() {
   const p = process.env.VMBSTATE_IT_CONFIG;
@@ -55,88 +55,13 @@ function serializeError(err) {
   return e;
 }
 
-function makeApi(cfg, vscode) {
-  const ui = (op, args = {}) => post(cfg, '/ui', { op, ...args });
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const api = {
-    /** Everything the runner decided (paths, mode, extension id...). */
-    config: Object.freeze({ ...cfg }),
-    repoRoot: cfg.repoRoot,
-    /** Absolute path of the workspace folder that is open (a throw-away copy of samples/). */
-    workspaceFolder: cfg.workspaceFolder,
-    /** Original samples/ folder of the repo (read-only use, please). */
-    samplesDir: cfg.samplesDir,
-    artifactsDir: cfg.artifactsDir,
-    /** 'dev' (extension loaded from a folder) or 'vsix' (installed from a .vsix). */
-    mode: cfg.mode,
-    /** Id (publisher.name) of the extension under test. */
-    extensionId: cfg.extensionId,
-
-    /** Prints a line in the runner's output. */
-    log: (...args) => post(cfg, '/log', { message: util.format(...args) }).catch(() => {}),
-    sleep,
-
-    /** Polls `fn` until it returns a truthy value (returned) or `timeout` ms pass (throws). */
-    async waitFor(fn, { timeout = 10000, interval = 100, message } = {}) {
-      const end = Date.now() + timeout;
-      let lastErr;
-      for (;;) {
-        try {
-          const v = await fn();
-          if (v) return v;
-        } catch (e) { lastErr = e; }
-        if (Date.now() > end) {
-          throw new Error(`waitFor timed out after ${timeout} ms${message ? `: ${message}` : ''}${lastErr ? ` (last error: ${lastErr.message})` : ''}`);
-        }
-        await sleep(interval);
-      }
-    },
-
-    /** The extension under test (vscode.Extension) or undefined. */
-    extension: () => vscode.extensions.getExtension(cfg.extensionId),
-    /** Activates the extension under test and returns its exports. */
-    async activate() {
-      const ext = vscode.extensions.getExtension(cfg.extensionId);
-      if (!ext) throw new Error(`extension ${cfg.extensionId} is not loaded`);
-      return ext.activate();
-    },
-    /** URI of a path relative to the open workspace folder. */
-    uri: (rel) => vscode.Uri.file(path.join(cfg.workspaceFolder, rel)),
-    /** Opens (and shows) a file of the workspace folder; returns the TextEditor. */
-    async openFile(rel, options) {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(cfg.workspaceFolder, rel)));
-      return vscode.window.showTextDocument(doc, options);
-    },
-    /** Waits until the diagnostics of `uri` satisfy `predicate` (default: non-empty); returns them. */
-    async waitForDiagnostics(uri, { timeout = 15000, predicate = (d) => d.length > 0 } = {}) {
-      return api.waitFor(() => {
-        const d = vscode.languages.getDiagnostics(uri);
-        return predicate(d) ? d : undefined;
-      }, { timeout, message: `diagnostics of ${uri.toString()}` });
-    },
-
-    /**
-     * Saves a PNG of the browser window showing the workbench into the artifacts folder and
-     * returns its path. `name` becomes the file name (sanitized).
-     */
-    screenshot: (name, options = {}) => ui('screenshot', { name, ...options }),
-    /**
-     * Drives the web workbench with Playwright from the runner process. Every call returns a
-     * promise. `frame` option: 'main' (default), 'all' (first frame containing the selector,
-     * e.g. inside webviews/custom editors) or a substring of the frame URL.
-     */
-    ui: {
-      press: (keys) => ui('press', { keys }),
-      type: (text) => ui('type', { text }),
-      click: (selector, opts = {}) => ui('click', { selector, ...opts }),
-      waitFor: (selector, opts = {}) => ui('waitFor', { selector, ...opts }),
-      text: (selector, opts = {}) => ui('text', { selector, ...opts }),
-      count: (selector, opts = {}) => ui('count', { selector, ...opts }),
-      frames: () => ui('frames'),
-      evaluate: (expression, opts = {}) => ui('evaluate', { expression, ...opts }),
-    },
+function makeWebApi(cfg, vscode) {
+  const io = {
+    log: (message) => post(cfg, '/log', { message }),
+    // --desktop-api: the vmbIT of the desktop harness (no browser), to check that path here.
+    ui: cfg.desktopApi ? null : (op, args = {}) => post(cfg, '/ui', { op, ...args }),
   };
-  return api;
+  return makeApi(cfg, vscode, io);
 }
 
 class SilentReporter {
@@ -158,8 +83,10 @@ exports.run = async function run() {
   };
   try {
     const vscode = require('vscode');
-    globalThis.vmbIT = makeApi(cfg, vscode);
-    const Mocha = require(cfg.mochaPath);
+    globalThis.vmbIT = makeWebApi(cfg, vscode);
+    const mochaModule = require(cfg.mochaPath);
+    // mocha 12's entry point is ES: Node 22+ require() gives the class, Node 20 the namespace.
+    const Mocha = typeof mochaModule === 'function' ? mochaModule : mochaModule.default || mochaModule.Mocha;
     const mocha = new Mocha({
       ui: 'bdd',
       timeout: cfg.testTimeout,
@@ -170,6 +97,10 @@ exports.run = async function run() {
     });
     for (const f of cfg.testFiles) mocha.addFile(f);
     await mocha.loadFilesAsync();
+    if (cfg.desktopApi) {
+      const removed = removeUiTests(mocha.suite);
+      if (removed.length) await globalThis.vmbIT.log(`--desktop-api: ${removed.length} browser test(s) not run, as in the desktop harness:\n    ${removed.join('\n    ')}`);
+    }
     mocha.suite.afterEach(async function autoScreenshotOnFailure() {
       const t = this.currentTest;
       if (t && t.state === 'failed') {

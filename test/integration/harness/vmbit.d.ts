@@ -18,6 +18,10 @@ export interface VmbITConfig {
   grep: string | null;
   testTimeout: number;
   mochaPath: string;
+  /** Which harness runs the suite: the web workbench of runner.mjs (default) or the desktop one of electron.mjs. */
+  harness?: 'web' | 'desktop';
+  /** Where VS Code writes its logs when it is not under artifactsDir/logs (desktop harness). */
+  logsDir?: string | null;
 }
 
 /** Where a UI selector is looked up: the workbench page, every frame (webviews), or a frame whose URL contains the text. */
@@ -40,6 +44,8 @@ export interface VmbIT {
   readonly mode: 'dev' | 'vsix';
   /** publisher.name of the extension under test. */
   readonly extensionId: string;
+  /** False in the desktop harness (electron.mjs): there `ui.*` throws, `screenshot` only logs. */
+  readonly hasUi?: boolean;
 
   log(...args: unknown[]): Promise<void>;
   sleep(ms: number): Promise<void>;
