@@ -40,7 +40,7 @@ async function cellShows(o: number, text: string, when: string): Promise<void> {
   } catch {
     const s = await editorState();
     const a = await waitState(s ? vscode.Uri.parse(s.uri) : vmbIT.uri('x'), (x) => x.analysisVersion === x.version && !x.analyzing, 'analysis').catch(() => undefined);
-    throw new Error(`${when} (outcome of the document's bytes: ${a?.outcome}): the hex cell of byte 0x${o.toString(16)} shows "${last}", not "${text}" (document version ${s?.version}, dirty ${s?.dirty}; webview version ${s?.webview?.version}, stats ${JSON.stringify(s?.webview?.stats)}, lastError ${s?.webview?.lastError ?? 'none'})`);
+    throw new Error(`${when} (analysis outcome ${a?.outcome}): the hex cell of byte 0x${o.toString(16)} shows "${last}", not "${text}" (document version ${s?.version}, dirty ${s?.dirty}; webview version ${s?.webview?.version}, stats ${JSON.stringify(s?.webview?.stats)}, lastError ${s?.webview?.lastError ?? 'none'})`);
   }
 }
 
@@ -161,31 +161,38 @@ describe('custom editor vmbstate.binaryEditor', () => {
     await vmbIT.screenshot('custom-editor-hex-and-tree');
   });
 
-  it(`typing hex digits in the webview edits the document; undo and save follow ${UI}`, async () => {
+  it(`typing hex digits in the webview edits the document; Ctrl+S saves it, undo takes an edit back ${UI}`, async () => {
     const { uri, original } = await openEditor('editor/type.vmbstate');
+    const typeAt = async (o: number, digits: string) => {
+      await vmbIT.ui.click(`#hex-rows span.b[data-o="${o}"]`, { frame: 'all' });
+      await waitState(uri, (x) => x.selection.caret === o, `the caret on the clicked byte 0x${o.toString(16)}`);
+      await vmbIT.ui.type(digits);
+      await waitState(uri, (x) => x.dirty, `the byte typed at 0x${o.toString(16)} to make the document dirty`);
+    };
     await vmbIT.ui.waitFor(`#hex-rows span.b[data-o="${GPADL_PAYLOAD}"]`, { frame: 'all' });
-    await vmbIT.ui.click(`#hex-rows span.b[data-o="${GPADL_PAYLOAD}"]`, { frame: 'all' });
-    await waitState(uri, (x) => x.selection.caret === GPADL_PAYLOAD, 'the caret on the clicked byte');
-    await vmbIT.ui.type('7f');
-    let s = await waitState(uri, (x) => x.dirty, 'the typed byte to make it dirty');
+    // 1. Type a byte of GpadlId's high half and save with the keyboard: the exact bytes on disk.
+    await typeAt(GPADL_PAYLOAD + 2, 'a5');
     await vmbIT.waitFor(() => tabOf(uri)?.isDirty, { message: 'the tab to show the document dirty' });
+    await cellShows(GPADL_PAYLOAD + 2, 'A5', 'after typing a5');
+    await vmbIT.ui.press('Control+s');
+    await waitState(uri, (x) => !x.dirty, 'Ctrl+S to save');
+    const saved = original.slice();
+    saved[GPADL_PAYLOAD + 2] = 0xa5;
+    assert.deepStrictEqual(diskBytes(uri), saved);
+    await vmbIT.waitFor(() => tabOf(uri) && !tabOf(uri)!.isDirty, { message: 'the tab to show the document saved' });
+    // 2. Type another byte: shown, analysed (the GPADL payload CRC no longer matches), marked.
+    await typeAt(GPADL_PAYLOAD, '7f');
     await cellShows(GPADL_PAYLOAD, '7F', 'after typing 7f');
-    s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing, 'the analysis of the typed byte');
+    const s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing, 'the analysis of the typed byte');
     assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
     await vmbIT.waitFor(async () => /CRC-PAYLOAD/.test(await vmbIT.ui.text('#problems', { frame: 'all' })), { message: 'CRC-PAYLOAD in the editor problem list' });
     assert.ok((await vmbIT.ui.count('#hex-rows span.b.pe', { frame: 'all' })) > 0, 'bytes marked with the error');
     await vmbIT.screenshot('custom-editor-typed-byte');
+    // 3. Undo it: clean again (= the saved file), and the view shows the saved byte again.
     await vscode.commands.executeCommand('undo');
     await waitState(uri, (x) => !x.dirty, 'undo');
-    await cellShows(GPADL_PAYLOAD, '01', 'after undo');
-    // Type again and save with the keyboard.
-    await vmbIT.ui.click(`#hex-rows span.b[data-o="${GPADL_PAYLOAD + 2}"]`, { frame: 'all' });
-    await vmbIT.ui.type('a5');
-    await waitState(uri, (x) => x.dirty, 'the second typed byte');
-    await vmbIT.ui.press('Control+s');
-    await waitState(uri, (x) => !x.dirty, 'Ctrl+S to save');
-    const expected = original.slice();
-    expected[GPADL_PAYLOAD + 2] = 0xa5;
-    assert.deepStrictEqual(diskBytes(uri), expected);
+    await cellShows(GPADL_PAYLOAD, hex2(saved[GPADL_PAYLOAD]), 'after undo');
+    await cellShows(GPADL_PAYLOAD + 2, 'A5', 'after undo');
+    assert.deepStrictEqual(diskBytes(uri), saved);
   });
 });
