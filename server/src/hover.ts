@@ -16,8 +16,10 @@ import { tokenAt, type LineSyntax } from './syntax';
 
 const MAX_RAW = 32;
 
+/** Markdown with a hard line break (two trailing spaces) between consecutive lines of a paragraph. */
 function md(lines: string[], range?: TextRange): Hover {
-  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, ...(range ? { range } : {}) };
+  const value = lines.map((l, i) => (l !== '' && l !== '---' && !l.startsWith('- ') && i + 1 < lines.length && lines[i + 1] !== '' && !lines[i + 1].startsWith('- ') ? l + '  ' : l)).join('\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, ...(range ? { range } : {}) };
 }
 
 function off(n: number): string {

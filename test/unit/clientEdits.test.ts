@@ -224,3 +224,11 @@ test('diagnostic positions: line = row of 16 bytes, character = byte column', ()
   assert.equal(rowCount(16), 2);
   assert.equal(rowCount(600), 38);
 });
+
+test('undo restores the original bytes when the document was read into a Node Buffer (slice is a view there)', () => {
+  const store = new ByteStore(Buffer.from([1, 2, 3, 4, 5, 6]));
+  store.apply(overwriteBytes(store.bytes, 2, [0xaa, 0xbb]));
+  assert.deepEqual([...store.bytes], [1, 2, 0xaa, 0xbb, 5, 6]);
+  store.undo();
+  assert.deepEqual([...store.bytes], [1, 2, 3, 4, 5, 6]);
+});

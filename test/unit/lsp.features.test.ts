@@ -26,7 +26,8 @@ describe('language server features', () => {
 
   const hover = async (uri: string, line: number, character: number) => {
     const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos(line, character) });
-    return h ? { range: h.range ? rng(h.range) : '', text: (h.contents as { value: string }).value } : null;
+    // Lines of a paragraph end in a markdown hard break ("  "); the assertions read them as plain lines.
+    return h ? { range: h.range ? rng(h.range) : '', text: (h.contents as { value: string }).value.replace(/ {2}\n/g, '\n'), raw: (h.contents as { value: string }).value } : null;
   };
 
   test('symbols: calls → chunks → Header and payload fields, with detail and ranges', async () => {
@@ -78,8 +79,11 @@ describe('language server features', () => {
 
   test('hover on a literal and on its label: field, offset, bytes, value', async () => {
     const field = '**ChannelId** · u32 — OFFER chunk (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)\nBytes: `11 00 00 00`\nValue: `0x00000011` (17)';
-    assert.deepEqual(await hover(base.uri, 13, 16), { range: '13:13-13:19', text: field });
-    assert.deepEqual(await hover(base.uri, 13, 4), { range: '13:2-13:12', text: field });
+    const h1 = await hover(base.uri, 13, 16);
+    assert.deepEqual({ range: h1!.range, text: h1!.text }, { range: '13:13-13:19', text: field });
+    assert.match(h1!.raw, /· 4 byte\(s\) {2}\nBytes: `11 00 00 00` {2}\nValue:/, 'lines of a paragraph end in a hard break');
+    const h2 = await hover(base.uri, 13, 4);
+    assert.deepEqual({ range: h2!.range, text: h2!.text }, { range: '13:2-13:12', text: field });
     const state = await hover(base.uri, 21, 11);
     assert.match(state!.text, /^\*\*State\*\* · u8 — CHANNEL_STATE chunk \(seq 2\), call 2\n/);
     assert.match(state!.text, /Value: `0x02` \(2\) — \*\*Open\*\*/);

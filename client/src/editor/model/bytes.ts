@@ -75,7 +75,8 @@ export function splice(bytes: Uint8Array, offset: number, count: number, inserte
   if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0 || offset + count > bytes.length) {
     throw new EditError(`range [${offset}, ${offset + count}) is outside the ${bytes.length}-byte document`);
   }
-  return { offset, removed: bytes.slice(offset, offset + count), inserted: Uint8Array.from(inserted) };
+  // Uint8Array.prototype.slice copies; a Node Buffer's own slice() is a view that would change with the edit.
+  return { offset, removed: Uint8Array.prototype.slice.call(bytes, offset, offset + count), inserted: Uint8Array.from(inserted) };
 }
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -125,7 +126,7 @@ export class ByteStore {
   private savedTop: ByteEdit | undefined;
 
   constructor(bytes: Uint8Array) {
-    this._bytes = bytes;
+    this._bytes = plain(bytes);
   }
 
   get bytes(): Uint8Array {
@@ -184,7 +185,7 @@ export class ByteStore {
 
   /** Replace the whole contents (revert, reload from disk): forgets the history, clean. */
   reset(bytes: Uint8Array): void {
-    this._bytes = bytes;
+    this._bytes = plain(bytes);
     this.applied.length = 0;
     this.undone.length = 0;
     this._version++;
@@ -195,4 +196,12 @@ export class ByteStore {
     this.savedDepth = this.applied.length;
     this.savedTop = this.applied[this.applied.length - 1];
   }
+}
+
+/**
+ * A plain Uint8Array over the same memory. VS Code's readFile returns a Node Buffer, whose slice()
+ * is a view rather than a copy: undo records must never alias the document's bytes.
+ */
+function plain(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
