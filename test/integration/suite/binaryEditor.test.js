@@ -14,7 +14,7 @@ describe('binary custom editor', function () {
   this.timeout(60000);
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('opens good.vmbstate, shows hex rows and the tree, restores with SUCCESS', async () => {
+  it('opens good.vmbstate, shows hex rows and the tree, restores with SUCCESS [ui]', async () => {
     await vmbIT.activate();
     const uri = vmbIT.uri('good.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
@@ -30,7 +30,7 @@ describe('binary custom editor', function () {
     await vmbIT.screenshot('binary-good');
   });
 
-  it('edits a byte, marks the document dirty, reports a CRC problem, fixes it and undoes', async () => {
+  it('edits a byte, marks the document dirty, reports a CRC problem, fixes it and undoes [ui]', async () => {
     const src = path.join(vmbIT.workspaceFolder, 'good.vmbstate');
     const copy = path.join(vmbIT.workspaceFolder, 'edit.vmbstate');
     fs.copyFileSync(src, copy);
@@ -61,7 +61,7 @@ describe('binary custom editor', function () {
     assert.strictEqual(fs.readFileSync(copy)[160], 0x12);
   });
 
-  it('keyboard typing overwrites bytes; status bar shows the outcome', async () => {
+  it('keyboard typing overwrites bytes; status bar shows the outcome [ui]', async () => {
     const copy = path.join(vmbIT.workspaceFolder, 'keys.vmbstate');
     fs.copyFileSync(path.join(vmbIT.workspaceFolder, 'good.vmbstate'), copy);
     const uri = vmbIT.uri('keys.vmbstate');
@@ -103,7 +103,7 @@ describe('binary custom editor', function () {
     assert.strictEqual(j.outcome.statusName, 'STATUS_SUCCESS');
   });
 
-  it('an empty file and a non-stream file get a clear message', async () => {
+  it('an empty file and a non-stream file get a clear message [ui]', async () => {
     fs.writeFileSync(path.join(vmbIT.workspaceFolder, 'empty.vmbstate'), Buffer.alloc(0));
     fs.writeFileSync(path.join(vmbIT.workspaceFolder, 'junk.bin'), Buffer.from('hello world, not a stream'));
     await vscode.commands.executeCommand('vscode.openWith', vmbIT.uri('empty.vmbstate'), 'vmbstate.binaryEditor');
@@ -137,7 +137,7 @@ describe('binary custom editor: large file', function () {
 
   it('opens a 100 MB stream quickly, renders only visible rows, scrolls to the end, fills tree fields on demand', async function () {
     const gen = path.join(vmbIT.repoRoot, 'out', 'bench', 'generate.js');
-    if (!fs.existsSync(gen)) this.skip(); // needs `npm run compile`
+    assert.ok(fs.existsSync(gen), `${gen} is missing: npm test compiles it before this suite runs`);
     const file = path.join(vmbIT.workspaceFolder, 'big.vmbstate');
     fs.writeFileSync(file, require(gen).generateStream(100 * 1024 * 1024));
     const uri = vmbIT.uri('big.vmbstate');

@@ -230,6 +230,7 @@ function showTooltipSoon(e: MouseEvent, o: number | undefined): void {
 function hideTooltip(): void {
   clearTimeout(tipTimer);
   tooltip.hidden = true;
+  tooltipText = undefined;
 }
 
 function typeHex(d: number): void {
@@ -693,6 +694,7 @@ function onHostMessage(m: HostMessage): void {
       else stats.stale++;
       break;
     case 'changed':
+      hideTooltip(); // it describes bytes and an analysis that no longer hold
       size = m.size;
       version = m.version;
       cache.invalidateFrom(m.from, size, version, m.to);
@@ -707,6 +709,7 @@ function onHostMessage(m: HostMessage): void {
       $('tree-scroll').dataset.empty = m.error ? `Analysis failed: ${m.error}` : m.analyzing ? 'Analysing…' : 'No analysis.';
       $('analyzing').hidden = !m.analyzing;
       if (m.analysis || !m.analyzing) {
+        hideTooltip();
         analysisVersion = m.version;
         fieldsPending.clear();
         setAnalysis(m.analysis);
