@@ -79,11 +79,11 @@ describe('language server', () => {
     const field = await hoverText(doc.uri, lit.translate(0, 'ChannelId: u32:1'.length));
     assert.deepStrictEqual(field, {
       range: `${lit.line}:${lit.character + 11}-${lit.line}:${lit.character + 17}`,
-      text: '**ChannelId** · u32 — OFFER chunk (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)\nBytes: `11 00 00 00`\nValue: `0x00000011` (17)',
+      text: '**ChannelId** · u32 — OFFER chunk (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)  \nBytes: `11 00 00 00`  \nValue: `0x00000011` (17)',
     });
     const chunk = await hoverText(doc.uri, find(doc, '.chunk GPADL', 8));
     assert.match(chunk.text, /^\*\*GPADL chunk\*\* #3 — call 2\n/);
-    assert.match(chunk.text, /Header CRC-32C: stored `0x[0-9A-F]{8}` · computed `0x[0-9A-F]{8}` — match\n/);
+    assert.match(chunk.text, /Header CRC-32C: stored `0x[0-9A-F]{8}` · computed `0x[0-9A-F]{8}` — match {2}\n/);
     assert.match(chunk.text, /Payload CRC-32C: stored `0x[0-9A-F]{8}` · computed `0x[0-9A-F]{8}` — match\n/);
     assert.match(chunk.text, /returned \*\*STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)\*\*/);
     assert.match(chunk.text, /\*\*NT_SUCCESS trap:\*\*/);
