@@ -101,16 +101,23 @@ class Emitter {
   }
 
   private seg(start: number, end: number, text: TextRange, label?: string): void {
-    if (end > start) this.segs.push({ bytes: { start, end }, text, ...(label !== undefined ? { label } : {}) });
+    if (end > start) this.segs.push(label !== undefined ? { bytes: { start, end }, text, label } : { bytes: { start, end }, text });
   }
 
+  /** A block's pieces become its segments: their payload offsets move to stream offsets. */
   private pieces(base: number, pieces: Piece[]): void {
-    for (const p of pieces) this.seg(base + p.offset, base + p.offset + p.len, p.text, p.label);
+    const segs = this.segs;
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i];
+      p.bytes.start += base;
+      p.bytes.end += base;
+      segs.push(p);
+    }
   }
 
   private raw(b: RawBlock): void {
     this.pieces(this.out.length, b.pieces);
-    this.out.append(b.data.view());
+    this.out.append(this.prog.payloads.subarray(b.dataStart, b.dataEnd));
   }
 
   private truncate(t: TruncateItem, callStart: number): void {
@@ -136,7 +143,8 @@ class Emitter {
 
   private chunk(b: ChunkBlock): void {
     const start = this.out.length;
-    const payload = b.data.toBytes();
+    // A view: fillAuto writes into the parser's buffer, which encodeChunk copies.
+    const payload = this.prog.payloads.subarray(b.dataStart, b.dataEnd);
     this.fillAuto(b, payload);
     const o = b.opts;
     const bytes = encodeChunk({
@@ -169,10 +177,9 @@ class Emitter {
 
   private fillAuto(b: ChunkBlock, payload: Uint8Array): void {
     let streamCrc: number | undefined;
-    for (const p of b.pieces) {
-      if (!p.auto) continue;
+    for (const p of b.autos) {
       let v: number;
-      switch (p.auto.kind) {
+      switch (p.kind) {
         case 'ChunkCount':
           v = this.prog.chunkCount;
           break;
@@ -188,12 +195,12 @@ class Emitter {
           break;
         }
       }
-      const [, hi] = intRange(p.auto.type, false);
+      const [, hi] = intRange(p.type, false);
       if (BigInt(v) > hi) {
-        this.problems.push(textProblem('TEXT-RANGE', `${p.auto.type.name} value ${v} (auto ${p.auto.kind}) out of range 0..${hi}`, p.text));
+        this.problems.push(textProblem('TEXT-RANGE', `${p.type.name} value ${v} (auto ${p.kind}) out of range 0..${hi}`, p.text));
         continue;
       }
-      writeInt(payload, p.offset, p.auto.type, BigInt(v));
+      writeInt(payload, p.offset, p.type, BigInt(v));
     }
   }
 }

@@ -34,6 +34,50 @@ export class ByteBuffer {
     this.length = at;
   }
 
+  /**
+   * Append the bytes of a run of two-digit hex tokens starting at the token at src[i], separated
+   * by spaces, tabs or BOMs: the usual field line of a large file. Stops before the first token
+   * that is not exactly two hex digits, and at a line break or a `#` or `//` comment. Returns the
+   * offset just past the last token appended (i when none was). `truncate` undoes it.
+   */
+  appendHexPairs(src: string, i: number): number {
+    const n = src.length;
+    let buf = this.buf;
+    let at = this.length;
+    let end = i;
+    while (i + 1 < n) {
+      const c0 = src.charCodeAt(i);
+      const c1 = src.charCodeAt(i + 1);
+      const hi = c0 < 128 ? HEX_VALUE[c0] : -1;
+      const lo = c1 < 128 ? HEX_VALUE[c1] : -1;
+      if ((hi | lo) < 0) break;
+      // What follows the two digits: spaces before another token, or the end of the line.
+      let j = i + 2;
+      let more = false;
+      if (j < n) {
+        let c = src.charCodeAt(j);
+        if (c === 32 || c === 9 || c === 0xfeff) {
+          do c = src.charCodeAt(++j);
+          while (c === 32 || c === 9 || c === 0xfeff);
+          more = true;
+        } else if (!(c === 10 || c === 13 || c === 35 || (c === 47 && src.charCodeAt(j + 1) === 47))) {
+          break;
+        }
+      }
+      if (at === buf.length) {
+        this.length = at;
+        this.reserve(1);
+        buf = this.buf;
+      }
+      buf[at++] = (hi << 4) | lo;
+      end = i + 2;
+      if (!more) break;
+      i = j;
+    }
+    this.length = at;
+    return end;
+  }
+
   fill(count: number, value: number): void {
     this.reserve(count);
     this.buf.fill(value, this.length, this.length + count);
@@ -56,17 +100,11 @@ export class ByteBuffer {
   }
 }
 
+/** Value of an ASCII hex digit, -1 for any other ASCII character. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_VALUE[65 + c] = HEX_VALUE[97 + c] = 10 + c;
+
 function nibble(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;
-}
-
-/** Whether src[start, end) is a non-empty run of hex digits. */
-export function isHexRun(src: string, start: number, end: number): boolean {
-  if (end <= start) return false;
-  for (let i = start; i < end; i++) {
-    const c = src.charCodeAt(i);
-    const l = c | 32;
-    if (!((c >= 48 && c <= 57) || (l >= 97 && l <= 102))) return false;
-  }
-  return true;
 }

@@ -5,7 +5,7 @@ import { decodeCalls } from '../decoder';
 import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { defaultChannelConfig, type FieldNode, type Problem, type SavedStateDocument, type TextRange } from '../model';
 import { assembleText, type AssembledChunk } from './assembler';
-import { textRangeForBytes } from './sourceMap';
+import { SequentialRangeMapper, textRangeForBytes } from './sourceMap';
 import { textProblem } from './textProblems';
 
 /** Never throws: an internal failure becomes a TEXT-INTERNAL problem on an empty document. */
@@ -45,15 +45,17 @@ function decode(text: string): SavedStateDocument {
     const prev = blocks.get(c.bytes.start);
     if (!prev || prev.bytes.end === prev.bytes.start) blocks.set(c.bytes.start, c);
   }
+  // Items and fields come in byte order: one mapper walks the source map along with them.
+  const map = new SequentialRangeMapper(a.sourceMap);
   for (const call of doc.calls) {
     for (const item of call.items) {
       if (item.kind === 'raw') {
-        item.text = textRangeForBytes(doc, item.bytes, true);
+        item.text = map.textRange(item.bytes, true);
         continue;
       }
-      item.text = blocks.get(item.bytes.start)?.directive ?? textRangeForBytes(doc, item.headerBytes, true);
-      mapFields(doc, item.headerFields);
-      mapFields(doc, item.payloadFields);
+      item.text = blocks.get(item.bytes.start)?.directive ?? map.textRange(item.headerBytes, true);
+      mapFields(map, item.headerFields);
+      mapFields(map, item.payloadFields);
     }
   }
   for (const p of doc.problems) {
@@ -70,11 +72,11 @@ function decode(text: string): SavedStateDocument {
   return doc;
 }
 
-function mapFields(doc: SavedStateDocument, fields: FieldNode[]): void {
+function mapFields(map: SequentialRangeMapper, fields: FieldNode[]): void {
   for (const f of fields) {
-    const t = textRangeForBytes(doc, f.bytes);
+    const t = map.textRange(f.bytes);
     if (t) f.text = t;
-    if (f.children) mapFields(doc, f.children);
+    if (f.children) mapFields(map, f.children);
   }
 }
 

@@ -6,7 +6,7 @@ import { diagnosticInfo } from '../diagnostics';
 import { chunkTypeFromName, chunkTypeName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Problem, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
 import { AUTO_HELP, autoKind } from './autoFields';
-import { ByteBuffer, isHexRun } from './byteBuffer';
+import { ByteBuffer } from './byteBuffer';
 import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
@@ -39,7 +39,11 @@ class Parser implements LineContext {
   private lineStart = 0;
   /** The call opened by `.call`, until `.call`, `.op` or end of file. */
   private current?: CallDraft;
-  private block?: { b: ChunkBlock | RawBlock; call: CallDraft; lastEnd: TextPosition };
+  /** The open block, and where its last field line's last token ends (for a missing closer). */
+  private block?: { b: ChunkBlock | RawBlock; call: CallDraft; lastLine: number; lastChar: number };
+  /** The piece a bare hex token on line `hexRunLine` may extend: the last hex run pushed. */
+  private hexRun?: Piece;
+  private hexRunLine = -1;
   private label?: string;
   private lastSeq?: number;
   /** A call, block or .op has been seen: .stream and .channel come before. */
@@ -48,24 +52,15 @@ class Parser implements LineContext {
   private expectEndLine?: number;
   private total = 0;
   private limitHit = false;
+  /** The bytes of every block, one after another. */
+  private readonly data = new ByteBuffer(4096);
   /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
   private readonly bounds: number[] = [];
 
   constructor(private readonly text: string) {}
 
   run(): Program {
-    const t = this.text;
-    let i = 0;
-    while (i <= t.length) {
-      let end = i;
-      while (end < t.length && t.charCodeAt(end) !== 10 && t.charCodeAt(end) !== 13) end++;
-      this.lineStart = i;
-      scanTokens(t, i, end, this.bounds);
-      if (this.bounds.length) this.lineTokens(this.bounds);
-      if (end >= t.length) break;
-      i = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
-      this.line++;
-    }
+    this.readLines();
     if (this.block) this.unclosed('at end of file');
     return {
       calls: this.calls,
@@ -75,6 +70,7 @@ class Parser implements LineContext {
       ...(this.expectEnd ? { expectEnd: this.expectEnd } : {}),
       problems: this.problems,
       chunkCount: this.chunkCount,
+      payloads: this.data.view(),
     };
   }
 
@@ -98,43 +94,138 @@ class Parser implements LineContext {
 
   // ---- lines ----
 
+  private readLines(): void {
+    const t = this.text;
+    const n = t.length;
+    let i = 0;
+    for (;;) {
+      this.lineStart = i;
+      const end = this.readLine(i);
+      if (end >= n) return;
+      i = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
+      this.line++;
+    }
+  }
+
+  /** Reads the line starting at offset i; returns the offset of its line break (or the text's end). */
+  private readLine(i: number): number {
+    const t = this.text;
+    const n = t.length;
+    let c = 0;
+    while (i < n && ((c = t.charCodeAt(i)) === 32 || c === 9 || c === 0xfeff)) i++;
+    if (i >= n || c === 10 || c === 13) return i;
+    if (c === 35 /* # */ || (c === 47 /* / */ && t.charCodeAt(i + 1) === 47)) return lineEnd(t, i);
+    // A field line inside a block, the bulk of a large file: tokens are handled as they are found.
+    if (c !== 46 /* . */ && this.block) return this.fieldLine(i, this.block);
+    const end = lineEnd(t, i);
+    scanTokens(t, i, end, this.bounds);
+    if (this.bounds.length) this.lineTokens(this.bounds);
+    return end;
+  }
+
+  /**
+   * The tokens of a field line from offset i (at a token) to its end, split as lexer.ts splits
+   * them, without collecting them first; returns the offset of the line break.
+   */
+  private fieldLine(i: number, blk: NonNullable<Parser['block']>): number {
+    const t = this.text;
+    const n = t.length;
+    const b = blk.b;
+    const data = this.data;
+    let last = i;
+    while (i < n) {
+      let c = t.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      if (c === 10 || c === 13) break;
+      if (c === 35 || (c === 47 && t.charCodeAt(i + 1) === 47)) {
+        i = lineEnd(t, i);
+        break;
+      }
+      const s = i;
+      // Runs of two-digit hex tokens, the bulk of a large file, go straight into the payload.
+      const at = data.length;
+      const e = data.appendHexPairs(t, s);
+      if (e > s) {
+        const len = data.length - at;
+        if (this.total + len <= MAX_STREAM_BYTES) {
+          this.total += len;
+          this.hexPiece(b, at - b.dataStart, len, s, e);
+          last = i = e;
+          continue;
+        }
+        // Over the size limit: token by token below, so the report names the token at fault.
+        data.truncate(at);
+      }
+      while (i < n && isHexDigit((c = t.charCodeAt(i)))) i++;
+      if (i > s && (i >= n || endsToken(t, i, c))) {
+        // Bare hex digits, the usual case: no token object, no copy.
+        if ((i - s) % 2 === 0) this.hex(b, s, i);
+        else this.literal(b, { start: s, end: i, text: t.slice(s, i) });
+        last = i;
+        continue;
+      }
+      let unterminated = false;
+      while (i < n) {
+        c = t.charCodeAt(i);
+        if (endsToken(t, i, c)) break;
+        if (c === 34 /* " */) {
+          const j = skipStringInLine(t, i + 1);
+          if (j < 0) {
+            i = ~j;
+            unterminated = true;
+            break;
+          }
+          i = j;
+          continue;
+        }
+        i++;
+      }
+      this.literal(b, { start: s, end: i, text: t.slice(s, i) });
+      last = i;
+      if (unterminated) break;
+    }
+    blk.lastLine = this.line;
+    blk.lastChar = last - this.lineStart;
+    return i;
+  }
+
+  /** A directive line, or a field line outside any block (field lines in a block go to fieldLine). */
   private lineTokens(bounds: number[]): void {
     const t = this.text;
     const first = bounds[0];
-    const last = bounds[bounds.length - 1];
     if (t.charCodeAt(first) === 46 /* . */) {
       const tokens: Token[] = [];
       for (let k = 0; k < bounds.length; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
       this.directive(tokens);
       return;
     }
-    const blk = this.block;
-    if (!blk) {
-      this.report('TEXT-BLOCK', 'bytes outside a block: field lines belong between .chunk and .end, or .raw and .endraw', this.range(first, last));
-      return;
-    }
-    for (let k = 0; k < bounds.length; k += 2) {
-      const s = bounds[k];
-      const e = bounds[k + 1];
-      // Fast path for bare hex bytes, the bulk of a large file: no token object, no copy.
-      if ((e - s) % 2 === 0 && isHexRun(t, s, e)) this.hex(blk.b, s, e);
-      else this.literal(blk.b, { start: s, end: e, text: t.slice(s, e) });
-    }
-    blk.lastEnd = this.pos(last);
+    this.report('TEXT-BLOCK', 'bytes outside a block: field lines belong between .chunk and .end, or .raw and .endraw', this.range(first, bounds[bounds.length - 1]));
   }
 
   private hex(b: ChunkBlock | RawBlock, start: number, end: number): void {
     const n = (end - start) >> 1;
-    if (!this.room(n, { start, end, text: '' })) return;
-    const last = b.pieces[b.pieces.length - 1];
+    if (!this.room(n, start, end)) return;
+    this.hexPiece(b, this.data.length - b.dataStart, n, start, end);
+    this.data.appendHex(this.text, start, end);
+  }
+
+  /** Record n bytes of bare hex at payload offset `at`, from text offsets [start, end) of this line. */
+  private hexPiece(b: ChunkBlock | RawBlock, at: number, n: number, start: number, end: number): void {
+    const pieces = b.pieces;
+    const run = this.hexRun;
     // Consecutive hex tokens of one line and label form one segment: keeps the source map small.
-    if (last?.hexRun && last.text.end.line === this.line && last.label === this.label && last.offset + last.len === b.data.length) {
-      last.len += n;
-      last.text.end.character = end - this.lineStart;
+    if (run !== undefined && this.hexRunLine === this.line && pieces[pieces.length - 1] === run && run.label === this.label && run.bytes.end === at) {
+      run.bytes.end = at + n;
+      run.text.end.character = end - this.lineStart;
     } else {
-      b.pieces.push({ offset: b.data.length, len: n, text: this.range(start, end), hexRun: true, ...(this.label !== undefined ? { label: this.label } : {}) });
+      const p = this.newPiece(at, n, start, end);
+      pieces.push(p);
+      this.hexRun = p;
+      this.hexRunLine = this.line;
     }
-    b.data.appendHex(this.text, start, end);
   }
 
   private literal(b: ChunkBlock | RawBlock, tok: Token): void {
@@ -154,9 +245,9 @@ class Parser implements LineContext {
         this.emit(b, tok, lit.bytes);
         return;
       case 'fill':
-        if (lit.count > 0 && this.room(lit.count, tok)) {
+        if (lit.count > 0 && this.room(lit.count, tok.start, tok.end)) {
           b.pieces.push(this.piece(b, lit.count, tok));
-          b.data.fill(lit.count, lit.value);
+          this.data.fill(lit.count, lit.value);
         }
         return;
       case 'int': {
@@ -167,16 +258,18 @@ class Parser implements LineContext {
       }
       case 'auto': {
         const kind = b.kind === 'chunk' ? autoKind(this.label, b.type) : undefined;
-        if (!kind) {
+        if (!kind || b.kind !== 'chunk') {
           const type = b.kind === 'chunk' ? chunkTypeName(b.type) : '';
           const where = b.kind === 'raw' ? 'a .raw block' : `${this.label ? `field "${this.label}"` : 'an unlabelled field'} of ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} chunk`;
           this.report('TEXT-AUTO', `auto has no computed value for ${where}; ${AUTO_HELP}`, this.tokRange(tok));
           this.emit(b, tok, new Uint8Array(lit.type.width));
           return;
         }
-        if (!this.room(lit.type.width, tok)) return;
-        b.pieces.push({ ...this.piece(b, lit.type.width, tok), auto: { kind, type: lit.type } });
-        b.data.fill(lit.type.width, 0);
+        if (!this.room(lit.type.width, tok.start, tok.end)) return;
+        const p = this.piece(b, lit.type.width, tok);
+        b.pieces.push(p);
+        b.autos.push({ offset: p.bytes.start, len: lit.type.width, text: p.text, kind, type: lit.type });
+        this.data.fill(lit.type.width, 0);
         return;
       }
       case 'error':
@@ -187,21 +280,29 @@ class Parser implements LineContext {
   }
 
   private piece(b: ChunkBlock | RawBlock, len: number, tok: Token): Piece {
-    return { offset: b.data.length, len, text: this.tokRange(tok), ...(this.label !== undefined ? { label: this.label } : {}) };
+    return this.newPiece(this.data.length - b.dataStart, len, tok.start, tok.end);
+  }
+
+  /** A piece of `len` bytes at payload offset `at`, from text offsets [start, end) of this line. */
+  private newPiece(at: number, len: number, start: number, end: number): Piece {
+    const line = this.line;
+    const text: TextRange = { start: { line, character: start - this.lineStart }, end: { line, character: end - this.lineStart } };
+    const label = this.label;
+    return label === undefined ? { bytes: { start: at, end: at + len }, text } : { bytes: { start: at, end: at + len }, text, label };
   }
 
   private emit(b: ChunkBlock | RawBlock, tok: Token, bytes: Uint8Array): void {
-    if (bytes.length === 0 || !this.room(bytes.length, tok)) return;
+    if (bytes.length === 0 || !this.room(bytes.length, tok.start, tok.end)) return;
     b.pieces.push(this.piece(b, bytes.length, tok));
-    b.data.append(bytes);
+    this.data.append(bytes);
   }
 
-  private room(n: number, tok: Token): boolean {
+  private room(n: number, start: number, end: number): boolean {
     if (this.total + n <= MAX_STREAM_BYTES) {
       this.total += n;
       return true;
     }
-    if (!this.limitHit) this.report('TEXT-LIMIT', `the assembled stream would exceed the ${MAX_STREAM_BYTES}-byte limit here`, this.tokRange(tok));
+    if (!this.limitHit) this.report('TEXT-LIMIT', `the assembled stream would exceed the ${MAX_STREAM_BYTES}-byte limit here`, this.range(start, end));
     this.limitHit = true;
     return false;
   }
@@ -243,7 +344,7 @@ class Parser implements LineContext {
         return this.chunkDirective(tokens, whole);
       case '.raw':
         this.args(tokens, tokens[0].text, [], 0);
-        return this.openBlock({ kind: 'raw', directive: whole, text: whole, data: new ByteBuffer(), pieces: [] });
+        return this.openBlock({ kind: 'raw', directive: whole, text: whole, dataStart: this.data.length, dataEnd: this.data.length, pieces: [] });
       case '.truncate':
         return this.truncateDirective(tokens, whole);
       case '.end':
@@ -261,19 +362,20 @@ class Parser implements LineContext {
     const blk = this.block!;
     const closer = blk.b.kind === 'chunk' ? '.end' : '.endraw';
     this.report('TEXT-BLOCK', `${blk.b.kind === 'chunk' ? '.chunk' : '.raw'} without ${closer} ${where}`, blk.b.directive);
-    this.closeBlock(blk.lastEnd);
+    this.closeBlock({ line: blk.lastLine, character: blk.lastChar });
   }
 
   private openBlock(b: ChunkBlock | RawBlock): void {
     this.started = true;
     const call = this.current ?? this.newCall(false, b.directive);
     call.items.push(b);
-    this.block = { b, call, lastEnd: b.directive.end };
+    this.block = { b, call, lastLine: b.directive.end.line, lastChar: b.directive.end.character };
     this.label = undefined;
   }
 
   private closeBlock(end: TextPosition): void {
     const { b, call } = this.block!;
+    b.dataEnd = this.data.length;
     b.text = { start: b.directive.start, end };
     call.text = { start: call.text.start, end };
     this.block = undefined;
@@ -416,24 +518,26 @@ class Parser implements LineContext {
       if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${a.pos[0].text}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
       else type = t;
     }
-    const o: ChunkOptions = {
-      seq: a.opt('seq', U32),
-      len: a.opt('len', U32),
-      crc: a.opt('crc', U32),
-      hcrc: a.opt('hcrc', U32),
-      magic: a.opt('magic', U32),
-      hsize: a.opt('hsize', 0xff),
-      pad: a.opt('pad', 0xff),
-      reserved0: a.opt('reserved0', 0xff),
-      reserved1: a.opt('reserved1', U32),
+    // Only the options given, in this order (reports come out in it too).
+    const o: ChunkOptions = {};
+    const put = <K extends keyof ChunkOptions>(k: K, v: ChunkOptions[K]) => {
+      if (v !== undefined) o[k] = v;
     };
+    put('seq', a.opt('seq', U32));
+    put('len', a.opt('len', U32));
+    put('crc', a.opt('crc', U32));
+    put('hcrc', a.opt('hcrc', U32));
+    put('magic', a.opt('magic', U32));
+    put('hsize', a.opt('hsize', 0xff));
+    put('pad', a.opt('pad', 0xff));
+    put('reserved0', a.opt('reserved0', 0xff));
+    put('reserved1', a.opt('reserved1', U32));
     const f = a.opts.get('flags');
     const flags = f && a.flags(f);
     if (f && flags !== undefined) o.flags = { value: flags, text: a.tokRange(f.tok) };
     const v = a.opts.get('version');
     const ver = v && a.version(v);
     if (v && ver) o.version = { value: ver, text: a.tokRange(v.tok) };
-    for (const k of Object.keys(o) as (keyof ChunkOptions)[]) if (o[k] === undefined) delete o[k];
     const sequence = o.seq?.value ?? (this.lastSeq === undefined ? 0 : (this.lastSeq + 1) >>> 0);
     this.lastSeq = sequence;
     this.chunkCount++;
@@ -447,8 +551,54 @@ class Parser implements LineContext {
       flags: o.flags?.value ?? (type === CHUNK_TYPES.END ? FLAG_FINAL : 0),
       version: o.version?.value ?? [this.stream.versionMajor, this.stream.versionMinor],
       opts: o,
-      data: new ByteBuffer(),
+      dataStart: this.data.length,
+      dataEnd: this.data.length,
       pieces: [],
+      autos: [],
     });
   }
+}
+
+/** Offset of the line break at or after i, or the text's end. */
+function lineEnd(t: string, i: number): number {
+  const n = t.length;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+    i++;
+  }
+  return n;
+}
+
+function isHexDigit(c: number): boolean {
+  const l = c | 32;
+  return (c >= 48 && c <= 57) || (l >= 97 && l <= 102);
+}
+
+/** Whether c = t[i] ends a token, as in lexer.ts: a space, a line break, or a comment start. */
+function endsToken(t: string, i: number, c: number): boolean {
+  return c === 32 || c === 9 || c === 0xfeff || c === 10 || c === 13 || c === 35 || (c === 47 && t.charCodeAt(i + 1) === 47);
+}
+
+/**
+ * For a string whose body starts at i: the offset just past its closing quote, or, when the
+ * line ends first, ~(offset of the line's end).
+ */
+function skipStringInLine(t: string, i: number): number {
+  const n = t.length;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      const d = t.charCodeAt(i + 1);
+      if (i + 1 >= n || d === 10 || d === 13) return ~(i + 1);
+      i += 2;
+    } else if (c === 34) {
+      return i + 1;
+    } else if (c === 10 || c === 13) {
+      return ~i;
+    } else {
+      i++;
+    }
+  }
+  return ~n;
 }

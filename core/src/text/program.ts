@@ -1,20 +1,24 @@
 // What the first assembly pass makes of the text: calls holding chunk and raw blocks whose
 // payload bytes are known except for `auto` fields, which the second pass fills in.
 
-import type { ChannelConfig, Expectation, Problem, Step, StreamSettings, TextRange } from '../model';
+import type { ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
 import type { AutoKind } from './autoFields';
-import type { ByteBuffer } from './byteBuffer';
 import type { IntType } from './numbers';
 
-/** The bytes one literal (or one run of bare hex tokens on a line) contributed to a block. */
-export interface Piece {
+/**
+ * The bytes one literal (or one run of bare hex tokens on a line) contributed to a block: the
+ * source segment itself, with `bytes` as offsets into the block's payload until the assembler
+ * rebases them onto the stream. Built once here, so a large file does not allocate twice.
+ */
+export type Piece = SourceSegment;
+
+/** An `auto` field: its placeholder bytes (offsets into the block's payload) and what fills them. */
+export interface AutoPiece {
   offset: number;
   len: number;
   text: TextRange;
-  label?: string;
-  /** A run of bare hex tokens: later tokens on the same line extend it. */
-  hexRun?: boolean;
-  auto?: { kind: AutoKind; type: IntType };
+  kind: AutoKind;
+  type: IntType;
 }
 
 export interface Opt<T> {
@@ -50,15 +54,20 @@ export interface ChunkBlock {
   flags: number;
   version: [number, number];
   opts: ChunkOptions;
-  data: ByteBuffer;
+  /** The payload: Program.payloads[dataStart, dataEnd); dataEnd is set when the block closes. */
+  dataStart: number;
+  dataEnd: number;
   pieces: Piece[];
+  autos: AutoPiece[];
 }
 
 export interface RawBlock {
   kind: 'raw';
   directive: TextRange;
   text: TextRange;
-  data: ByteBuffer;
+  /** The bytes: Program.payloads[dataStart, dataEnd); dataEnd is set when the block closes. */
+  dataStart: number;
+  dataEnd: number;
   pieces: Piece[];
 }
 
@@ -89,4 +98,6 @@ export interface Program {
   problems: Problem[];
   /** Number of `.chunk` blocks in the file: the value of ChunkCount: auto. */
   chunkCount: number;
+  /** Every block's bytes, one after another (one buffer: no allocation per block). */
+  payloads: Uint8Array;
 }

@@ -36,48 +36,81 @@ function firstSegmentFrom(segs: readonly SourceSegment[], byte: number): number 
 
 // Text order does not follow byte order (a chunk's header and padding map to its .chunk line),
 // so a wide byte range needs the min start and max end over many segments: per block of
-// BLOCK segments both are precomputed, keyed as line * 2^32 + character.
+// BLOCK segments both are precomputed, as line and character arrays.
 const BLOCK = 64;
-const LINE = 2 ** 32;
-const key = (p: TextPosition) => p.line * LINE + p.character;
-const unkey = (k: number): TextPosition => ({ line: Math.floor(k / LINE), character: k % LINE });
 
 interface Blocks {
-  minStart: Float64Array;
-  maxEnd: Float64Array;
+  startLine: Int32Array;
+  startChar: Int32Array;
+  endLine: Int32Array;
+  endChar: Int32Array;
 }
 const blockCache = new WeakMap<readonly SourceSegment[], Blocks>();
 
 function blocks(segs: readonly SourceSegment[]): Blocks {
   let b = blockCache.get(segs);
   const n = Math.ceil(segs.length / BLOCK);
-  if (b && b.minStart.length === n) return b;
-  b = { minStart: new Float64Array(n).fill(Infinity), maxEnd: new Float64Array(n).fill(-Infinity) };
-  for (let i = 0; i < segs.length; i++) {
-    const j = (i / BLOCK) | 0;
-    b.minStart[j] = Math.min(b.minStart[j], key(segs[i].text.start));
-    b.maxEnd[j] = Math.max(b.maxEnd[j], key(segs[i].text.end));
+  if (b && b.startLine.length === n) return b;
+  b = { startLine: new Int32Array(n), startChar: new Int32Array(n), endLine: new Int32Array(n), endChar: new Int32Array(n) };
+  for (let j = 0; j < n; j++) {
+    const i1 = Math.min(segs.length, (j + 1) * BLOCK);
+    let lo = segs[j * BLOCK].text.start;
+    let hi = segs[j * BLOCK].text.end;
+    for (let i = j * BLOCK + 1; i < i1; i++) {
+      const r = segs[i].text;
+      if (r.start.line < lo.line || (r.start.line === lo.line && r.start.character < lo.character)) lo = r.start;
+      if (r.end.line > hi.line || (r.end.line === hi.line && r.end.character > hi.character)) hi = r.end;
+    }
+    b.startLine[j] = lo.line;
+    b.startChar[j] = lo.character;
+    b.endLine[j] = hi.line;
+    b.endChar[j] = hi.character;
   }
   blockCache.set(segs, b);
   return b;
 }
 
-function blockUnion(segs: readonly SourceSegment[], i0: number, i1: number): TextRange {
-  const b = blocks(segs);
-  let lo = Infinity;
-  let hi = -Infinity;
-  const one = (i: number) => {
-    lo = Math.min(lo, key(segs[i].text.start));
-    hi = Math.max(hi, key(segs[i].text.end));
-  };
-  let i = i0;
-  for (; i < i1 && i % BLOCK; i++) one(i);
-  for (; i + BLOCK <= i1; i += BLOCK) {
-    lo = Math.min(lo, b.minStart[i / BLOCK]);
-    hi = Math.max(hi, b.maxEnd[i / BLOCK]);
+/** The smallest range holding the text of segs[i0, i1) (i1 > i0), as fresh positions. */
+function segmentUnion(segs: readonly SourceSegment[], i0: number, i1: number): TextRange {
+  let lo = segs[i0].text.start;
+  let hi = segs[i0].text.end;
+  let i = i0 + 1;
+  if (i1 - i0 > 2 * BLOCK) {
+    // Segments up to a block boundary, whole blocks from the index, then the rest.
+    for (; i < i1 && i % BLOCK; i++) {
+      const r = segs[i].text;
+      if (before(r.start, lo)) lo = r.start;
+      if (before(hi, r.end)) hi = r.end;
+    }
+    const b = blocks(segs);
+    let sl = lo.line;
+    let sc = lo.character;
+    let el = hi.line;
+    let ec = hi.character;
+    for (; i + BLOCK <= i1; i += BLOCK) {
+      const j = i / BLOCK;
+      if (b.startLine[j] < sl || (b.startLine[j] === sl && b.startChar[j] < sc)) {
+        sl = b.startLine[j];
+        sc = b.startChar[j];
+      }
+      if (b.endLine[j] > el || (b.endLine[j] === el && b.endChar[j] > ec)) {
+        el = b.endLine[j];
+        ec = b.endChar[j];
+      }
+    }
+    lo = { line: sl, character: sc };
+    hi = { line: el, character: ec };
   }
-  for (; i < i1; i++) one(i);
-  return { start: unkey(lo), end: unkey(hi) };
+  for (; i < i1; i++) {
+    const r = segs[i].text;
+    if (before(r.start, lo)) lo = r.start;
+    if (before(hi, r.end)) hi = r.end;
+  }
+  return { start: { line: lo.line, character: lo.character }, end: { line: hi.line, character: hi.character } };
+}
+
+function before(a: TextPosition, b: TextPosition): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
 /** The segment holding `byte`, else the closest one before it, else the first. */
@@ -99,17 +132,89 @@ export function textRangeForBytes(doc: MappedDocument, range: ByteRange, nearest
   if (range.end > range.start) {
     const i0 = firstSegmentAfter(segs, range.start);
     const i1 = firstSegmentFrom(segs, range.end);
-    if (i1 - i0 <= 2 * BLOCK) {
-      for (let i = i0; i < i1; i++) out = unionRange(out, segs[i].text);
-    } else {
-      out = blockUnion(segs, i0, i1);
-    }
+    if (i1 > i0) out = segmentUnion(segs, i0, i1);
   }
   if (!out && nearest) {
     const s = nearestSegment(segs, range.start);
     if (s) out = unionRange(undefined, s.text);
   }
   return out;
+}
+
+/**
+ * textRangeForBytes for many ranges over one source map, as decodeText maps every field: each
+ * search starts where the previous one ended and gallops from there, so ranges that come in
+ * about ascending byte order cost a few probes among segments already in cache instead of a
+ * binary search over the whole map. Same answers as textRangeForBytes, given segments in byte
+ * order without overlaps, as the assembler makes them.
+ */
+export class SequentialRangeMapper {
+  private hint = 0;
+
+  constructor(private readonly segs: readonly SourceSegment[]) {}
+
+  textRange(range: ByteRange, nearest = false): TextRange | undefined {
+    const segs = this.segs;
+    if (!segs.length) return undefined;
+    let out: TextRange | undefined;
+    let i0 = -1;
+    if (range.end > range.start) {
+      i0 = this.hint = gallop(segs, range.start, false, this.hint);
+      const i1 = gallop(segs, range.end, true, i0);
+      if (i1 > i0) out = segmentUnion(segs, i0, i1);
+    }
+    if (!out && nearest) {
+      // As nearestSegment: the segment holding the byte, else the closest one before it.
+      const i = i0 >= 0 ? i0 : (this.hint = gallop(segs, range.start, false, this.hint));
+      const s = i < segs.length && segs[i].bytes.start <= range.start ? segs[i] : segs[Math.max(0, i - 1)];
+      out = unionRange(undefined, s.text);
+    }
+    return out;
+  }
+}
+
+/**
+ * The first index whose segment ends after `byte` (byStart false: as firstSegmentAfter) or
+ * starts at or after it (byStart true: as firstSegmentFrom), segs.length if none: probes 1, 2,
+ * 4 … segments away from `guess`, then a binary search between the last two probes.
+ */
+function gallop(segs: readonly SourceSegment[], byte: number, byStart: boolean, guess: number): number {
+  const n = segs.length;
+  let g = Math.min(Math.max(guess, 0), n - 1);
+  let lo: number;
+  let hi: number;
+  let step = 1;
+  if (hits(segs, g, byte, byStart)) {
+    // The answer is at or before g.
+    let probe = g - 1;
+    while (probe >= 0 && hits(segs, probe, byte, byStart)) {
+      g = probe;
+      step *= 2;
+      probe = g - step;
+    }
+    lo = Math.max(probe + 1, 0);
+    hi = g;
+  } else {
+    // The answer is after g.
+    let probe = g + 1;
+    while (probe < n && !hits(segs, probe, byte, byStart)) {
+      g = probe;
+      step *= 2;
+      probe = g + step;
+    }
+    lo = g + 1;
+    hi = Math.min(probe, n);
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits(segs, mid, byte, byStart)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function hits(segs: readonly SourceSegment[], i: number, byte: number, byStart: boolean): boolean {
+  return byStart ? segs[i].bytes.start >= byte : segs[i].bytes.end > byte;
 }
 
 /** The segment (and its source map position) whose bytes contain `byte`. */
