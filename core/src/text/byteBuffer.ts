@@ -1,5 +1,7 @@
 // A growable byte array: the assembler appends literals without knowing the final size.
 
+import { writeInt, type IntType } from './numbers';
+
 export class ByteBuffer {
   private buf: Uint8Array;
   length = 0;
@@ -76,6 +78,13 @@ export class ByteBuffer {
     }
     this.length = at;
     return end;
+  }
+
+  /** Append v (already range-checked) in the type's width and byte order. */
+  appendInt(t: IntType, v: bigint): void {
+    this.reserve(t.width);
+    writeInt(this.buf, this.length, t, v);
+    this.length += t.width;
   }
 
   fill(count: number, value: number): void {

@@ -37,7 +37,7 @@ export class DirectiveArgs {
     keys: readonly string[],
     maxPositional: number,
   ) {
-    const canon = new Map(keys.map((k) => [k.toLowerCase(), k]));
+    let canon: Map<string, string> | undefined;
     for (const tok of tokens.slice(1)) {
       const eq = tok.text.indexOf('=');
       if (eq < 0) {
@@ -46,6 +46,7 @@ export class DirectiveArgs {
         continue;
       }
       const rawKey = tok.text.slice(0, eq);
+      canon ??= new Map(keys.map((k) => [k.toLowerCase(), k]));
       const key = canon.get(rawKey.toLowerCase());
       const keyRange = ctx.range(tok.start, tok.start + eq);
       if (!key) {

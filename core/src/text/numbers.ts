@@ -39,19 +39,31 @@ export function parseInt64(s: string): ParsedInt | undefined {
 }
 
 /** The accepted range: unsigned 0..2^n-1; signed -2^(n-1)..2^(n-1)-1, or 0..2^n-1 written in hex. */
-export function intRange(t: IntType, hex: boolean): [bigint, bigint] {
-  const bits = BigInt(t.width * 8);
-  if (!t.signed || hex) return [t.signed && hex ? -(1n << (bits - 1n)) : 0n, (1n << bits) - 1n];
-  return [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+export function intRange(t: IntType, hex: boolean): readonly [bigint, bigint] {
+  let r = RANGES.get(t);
+  if (!r) {
+    const bits = BigInt(t.width * 8);
+    const asHex: readonly [bigint, bigint] = [t.signed ? -(1n << (bits - 1n)) : 0n, (1n << bits) - 1n];
+    r = { hex: asHex, dec: t.signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : asHex };
+    RANGES.set(t, r);
+  }
+  return hex ? r.hex : r.dec;
 }
+
+/** intRange per type, computed once: a literal-heavy file asks for it on every value. */
+const RANGES = new Map<IntType, { hex: readonly [bigint, bigint]; dec: readonly [bigint, bigint] }>();
 
 /** Write v (already range-checked) into out[at…] in the type's byte order. */
 export function writeInt(out: Uint8Array, at: number, t: IntType, v: bigint): void {
-  let u = BigInt.asUintN(t.width * 8, v);
-  for (let i = 0; i < t.width; i++) {
-    const byte = Number(u & 0xffn);
-    out[at + (t.bigEndian ? t.width - 1 - i : i)] = byte;
-    u >>= 8n;
+  const w = t.width;
+  // The two's-complement bytes as 32-bit halves: no bigint arithmetic per byte.
+  const u = BigInt.asUintN(w * 8, v);
+  let lo = w === 8 ? Number(u & 0xffffffffn) : Number(u);
+  let hi = w === 8 ? Number(u >> 32n) : 0;
+  for (let i = 0; i < w; i++) {
+    out[at + (t.bigEndian ? w - 1 - i : i)] = lo & 0xff;
+    if (i === 3) lo = hi;
+    else lo = lo >>> 8;
   }
 }
 

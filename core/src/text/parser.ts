@@ -11,7 +11,6 @@ import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
-import { writeInt } from './numbers';
 import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
 
@@ -250,12 +249,12 @@ class Parser implements LineContext {
           this.data.fill(lit.count, lit.value);
         }
         return;
-      case 'int': {
-        const bytes = new Uint8Array(lit.type.width);
-        writeInt(bytes, 0, lit.type, lit.value);
-        this.emit(b, tok, bytes);
+      case 'int':
+        // As emit, written straight into the payload.
+        if (!this.room(lit.type.width, tok.start, tok.end)) return;
+        b.pieces.push(this.piece(b, lit.type.width, tok));
+        this.data.appendInt(lit.type, lit.value);
         return;
-      }
       case 'auto': {
         const kind = b.kind === 'chunk' ? autoKind(this.label, b.type) : undefined;
         if (!kind || b.kind !== 'chunk') {
