@@ -123,7 +123,7 @@ export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: Ins
   // A fragment of a record split by CONTINUES is checked once the record is whole (emulator).
   const fragment = (h.flags & FLAG_CONTINUES) !== 0 || ctx.continuing === true;
   if (!fragment) {
-    payload = decodePayload(h.type, b, pStart, pEnd);
+    payload = decodePayload(h.type, b, pStart, pEnd, false);
     for (const i of payload.issues) err(i.code, i.message, { start: i.start, end: i.end });
   }
   return { at: pos, header: h, headerLen, span, complete, computedHeaderCrc, computedPayloadCrc, issues, payload };

@@ -3,6 +3,7 @@
 
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
 import { FieldReader } from './fieldReader';
+import { decodePayload } from './payload';
 import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, HEADER_SIZE, MAGIC, VERSION_MAJOR, VERSION_MINOR } from './layout';
 import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
 import { defaultChannelConfig } from './model';
@@ -97,15 +98,21 @@ class Framer {
       complete: ins.complete,
       computedHeaderCrc: ins.computedHeaderCrc,
       computedPayloadCrc: ins.computedPayloadCrc,
-      headerFields: h ? headerFields(this.b, ins) : [],
+      headerFields: [],
       payloadFields: [],
     };
-    if (ins.payload) node.payloadFields = ins.payload.fields;
-    else if (pEnd > hEnd) node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
-    if (h && !ins.complete) {
-      const plf = node.headerFields.find((f) => f.name === 'PayloadLength');
-      if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
+    // Field trees are built when first read: a 100 MB stream has many chunks nobody expands.
+    const b = this.b;
+    if (h) {
+      lazy(node, 'headerFields', () => {
+        const f = headerFields(b, ins);
+        const plf = ins.complete ? undefined : f.find((x) => x.name === 'PayloadLength');
+        if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
+        return f;
+      });
     }
+    if (ins.payload) lazy(node, 'payloadFields', () => decodePayload(h!.type, b, hEnd, pEnd).fields);
+    else if (pEnd > hEnd) node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
     this.chunks.push(node);
     for (const i of ins.issues) {
       this.problems.push({ code: i.code, severity: i.severity, message: i.message, bytes: i.bytes, chunk: node.index, ...(i.related ? { related: i.related } : {}) });
@@ -121,6 +128,21 @@ class Framer {
     }
     return node;
   }
+}
+
+/** A property computed on first read, then stored as a plain value (assignable, enumerable, JSON-visible). */
+function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  const settle = (value: T[K]) => Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: true });
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      const v = compute();
+      settle(v);
+      return v;
+    },
+    set: (v: T[K]) => settle(v),
+  });
 }
 
 function fragmentField(bytes: ByteRange, note: string): FieldNode {

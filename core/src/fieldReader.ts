@@ -59,10 +59,15 @@ export class FieldReader {
   private readonly dv: DataView;
   private stack: FieldNode[][] = [];
 
+  /**
+   * With `withFields` false the reader only reads values and finds issues: the decoder and the
+   * emulator check every payload, but field trees are built only for the chunks someone looks at.
+   */
   constructor(
     readonly b: Uint8Array,
     readonly start: number,
     readonly end: number,
+    readonly withFields = true,
   ) {
     this.pos = start;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -85,7 +90,7 @@ export class FieldReader {
     if (this.short) return false;
     if (this.pos + n <= this.end) return true;
     this.short = true;
-    if (this.pos < this.end) {
+    if (this.withFields && this.pos < this.end) {
       this.out.push({ kind: 'field', name: `${name} (truncated)`, type: 'bytes', bytes: { start: this.pos, end: this.end }, display: `${this.end - this.pos} of ${n} bytes` });
     }
     this.issue('CONTENT-LENGTH', `Payload ends inside ${name}: needs ${n} bytes at payload offset ${this.pos - this.start}, has ${Math.max(0, this.end - this.pos)}.`, this.pos, this.end);
@@ -112,6 +117,10 @@ export class FieldReader {
     const size = SIZES[type];
     if (!this.need(size, name)) return undefined;
     const v = type === 'u8' ? this.dv.getUint8(this.pos) : type === 'u16' ? this.dv.getUint16(this.pos, true) : this.dv.getUint32(this.pos, true);
+    if (!this.withFields) {
+      this.pos += size;
+      return v;
+    }
     const display = type === 'u8' ? `${v}` : `${hex(v, size * 2)} (${v})`;
     this.push(name, type, size, v, display, this.named(v, o));
     return v;
@@ -130,6 +139,10 @@ export class FieldReader {
   u64(name: string, o?: FieldOptions): bigint | undefined {
     if (!this.need(8, name)) return undefined;
     const v = this.dv.getBigUint64(this.pos, true);
+    if (!this.withFields) {
+      this.pos += 8;
+      return v;
+    }
     this.push(name, 'u64', 8, v, `${hex64(v)} (${v})`, o?.note);
     return v;
   }
@@ -137,6 +150,10 @@ export class FieldReader {
   guid(name: string): string | undefined {
     if (!this.need(16, name)) return undefined;
     const g = formatGuid(this.b, this.pos);
+    if (!this.withFields) {
+      this.pos += 16;
+      return g;
+    }
     this.push(name, 'guid', 16, g, `{${g}}`);
     return g;
   }
@@ -145,6 +162,10 @@ export class FieldReader {
     if (n === 0) return { start: this.pos, end: this.pos };
     if (!this.need(n, name)) return undefined;
     const start = this.pos;
+    if (!this.withFields) {
+      this.pos += n;
+      return { start, end: start + n };
+    }
     // Only small fields are scanned: a large LibState would cost a second pass over the stream.
     const allZero = n <= 256 && isZero(this.b, start, start + n);
     this.push(name, 'bytes', n, undefined, `${n} bytes${allZero ? ', all zero' : ''}`, note);
@@ -154,6 +175,10 @@ export class FieldReader {
   utf8(name: string, n: number): string | undefined {
     if (!this.need(n, name)) return undefined;
     const s = new TextDecoder('utf-8', { fatal: false }).decode(this.b.subarray(this.pos, this.pos + n));
+    if (!this.withFields) {
+      this.pos += n;
+      return s;
+    }
     this.push(name, 'utf8', n, s, JSON.stringify(s));
     return s;
   }
@@ -176,6 +201,7 @@ export class FieldReader {
   }
 
   group<T>(name: string, body: () => T): T {
+    if (!this.withFields) return body();
     const g: FieldNode = { kind: 'field', name, type: 'group', bytes: { start: this.pos, end: this.pos }, display: '' };
     this.out.push(g);
     g.children = [];

@@ -331,8 +331,8 @@ function ringPayload(r: FieldReader): RingRecord | undefined {
 }
 
 /** Decode the payload at b[start, end) of a chunk of `type`; unknown types yield one raw field. */
-export function decodePayload(type: number, b: Uint8Array, start: number, end: number): DecodedPayload {
-  const r = new FieldReader(b, start, end);
+export function decodePayload(type: number, b: Uint8Array, start: number, end: number, withFields = true): DecodedPayload {
+  const r = new FieldReader(b, start, end, withFields);
   let record: PayloadRecord | undefined;
   switch (type) {
     case CHUNK_TYPES.BEGIN: {

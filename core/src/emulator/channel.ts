@@ -219,7 +219,7 @@ export class EmulatedChannel {
       } else {
         s.continuation = undefined;
         const joined = concatBytes(parts);
-        const dec = decodePayload(h.type, joined, 0, joined.length);
+        const dec = decodePayload(h.type, joined, 0, joined.length, false);
         const bad = dec.issues[0];
         if (bad) stop(bad.code, `Record joined from ${parts.length} CONTINUES chunks: ${bad.message}`, { start: origin + pStart, end: origin + pEnd });
         record = dec.record;
