@@ -14,6 +14,8 @@ export type Buffering = 'chunk' | 'whole' | { size: number };
 export interface DecodeOptions {
   buffering?: Buffering;
   channel?: Partial<ChannelConfig>;
+  /** Called on every field list when it is built (lazily): the text form attaches text ranges here. */
+  onFields?: (fields: FieldNode[]) => void;
 }
 
 function headerFields(b: Uint8Array, ins: ChunkInspection): FieldNode[] {
@@ -52,7 +54,10 @@ class Framer {
   readonly problems: Problem[] = [];
   private ctx: InspectContext = { maxPayload: DEFAULT_MAX_PAYLOAD };
 
-  constructor(private readonly b: Uint8Array) {}
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly onFields?: (fields: FieldNode[]) => void,
+  ) {}
 
   /** Frame b[start, end) as the contents of restore call `call`. */
   frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
@@ -108,11 +113,20 @@ class Framer {
         const f = headerFields(b, ins);
         const plf = ins.complete ? undefined : f.find((x) => x.name === 'PayloadLength');
         if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
+        this.onFields?.(f);
         return f;
       });
     }
-    if (ins.payload) lazy(node, 'payloadFields', () => decodePayload(h!.type, b, hEnd, pEnd).fields);
-    else if (pEnd > hEnd) node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
+    if (ins.payload) {
+      lazy(node, 'payloadFields', () => {
+        const f = decodePayload(h!.type, b, hEnd, pEnd).fields;
+        this.onFields?.(f);
+        return f;
+      });
+    } else if (pEnd > hEnd) {
+      node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
+      this.onFields?.(node.payloadFields);
+    }
     this.chunks.push(node);
     for (const i of ins.issues) {
       this.problems.push({ code: i.code, severity: i.severity, message: i.message, bytes: i.bytes, chunk: node.index, ...(i.related ? { related: i.related } : {}) });
@@ -159,7 +173,7 @@ export interface CallLayout {
 
 /** Frame explicitly laid-out calls (the text form says which bytes go into which call). */
 export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'binary' | 'text', opts: DecodeOptions = {}): SavedStateDocument {
-  const framer = new Framer(bytes);
+  const framer = new Framer(bytes, opts.onFields);
   const calls: CallNode[] = layout.map((l, index) => ({
     kind: 'call',
     index,
@@ -187,7 +201,7 @@ export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'bina
 /** Decode a binary stream, cutting it into restore calls as `buffering` says (one chunk per call by default). */
 export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): SavedStateDocument {
   const buffering = opts.buffering ?? 'chunk';
-  const framer = new Framer(bytes);
+  const framer = new Framer(bytes, opts.onFields);
   const items = framer.frame(0, 0, bytes.length);
   const groups: (ChunkNode | RawNode)[][] = [];
   if (buffering === 'whole') {

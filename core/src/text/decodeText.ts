@@ -31,7 +31,8 @@ export function decodeText(text: string): SavedStateDocument {
 
 function decode(text: string): SavedStateDocument {
   const a = assembleText(text);
-  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel });
+  // Field trees are built lazily by the decoder; each gets its text ranges when it is built.
+  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, onFields: (fs) => mapFields(new SequentialRangeMapper(a.sourceMap), fs) });
   doc.text = text;
   doc.sourceMap = a.sourceMap;
   doc.steps = a.steps;
@@ -45,7 +46,7 @@ function decode(text: string): SavedStateDocument {
     const prev = blocks.get(c.bytes.start);
     if (!prev || prev.bytes.end === prev.bytes.start) blocks.set(c.bytes.start, c);
   }
-  // Items and fields come in byte order: one mapper walks the source map along with them.
+  // Items come in byte order: one mapper walks the source map along with them.
   const map = new SequentialRangeMapper(a.sourceMap);
   for (const call of doc.calls) {
     for (const item of call.items) {
@@ -54,8 +55,6 @@ function decode(text: string): SavedStateDocument {
         continue;
       }
       item.text = blocks.get(item.bytes.start)?.directive ?? map.textRange(item.headerBytes, true);
-      mapFields(map, item.headerFields);
-      mapFields(map, item.payloadFields);
     }
   }
   for (const p of doc.problems) {
