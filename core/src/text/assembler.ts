@@ -10,7 +10,7 @@ import { ByteBuffer } from './byteBuffer';
 import { intRange, writeInt } from './numbers';
 import { parseProgram } from './parser';
 import { comparePositions } from './positions';
-import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock, TruncateItem } from './program';
+import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
 import { textProblem } from './textProblems';
 
 export interface AssembledChunk {
@@ -109,8 +109,8 @@ class Emitter {
     const segs = this.segs;
     for (let i = 0; i < pieces.length; i++) {
       const p = pieces[i];
-      p.bytes.start += base;
-      p.bytes.end += base;
+      p.bs += base;
+      p.be += base;
       segs.push(p);
     }
   }
@@ -134,7 +134,10 @@ class Emitter {
     const s = this.segs;
     while (s.length && s[s.length - 1].bytes.start >= len) s.pop();
     const last = s[s.length - 1];
-    if (last && last.bytes.end > len) s[s.length - 1] = { ...last, bytes: { start: last.bytes.start, end: len } };
+    if (last && last.bytes.end > len) {
+      if (last instanceof LineSegment) last.be = len;
+      else s[s.length - 1] = { ...last, bytes: { start: last.bytes.start, end: len } };
+    }
     for (let i = this.chunks.length - 1; i >= 0 && this.chunks[i].bytes.end > len; i--) {
       const b = this.chunks[i].bytes;
       this.chunks[i].bytes = { start: Math.min(b.start, len), end: len };

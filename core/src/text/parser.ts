@@ -11,7 +11,7 @@ import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
-import type { CallDraft, ChunkBlock, ChunkOptions, Piece, Program, RawBlock } from './program';
+import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
@@ -216,9 +216,9 @@ class Parser implements LineContext {
     const pieces = b.pieces;
     const run = this.hexRun;
     // Consecutive hex tokens of one line and label form one segment: keeps the source map small.
-    if (run !== undefined && this.hexRunLine === this.line && pieces[pieces.length - 1] === run && run.label === this.label && run.bytes.end === at) {
-      run.bytes.end = at + n;
-      run.text.end.character = end - this.lineStart;
+    if (run !== undefined && this.hexRunLine === this.line && pieces[pieces.length - 1] === run && run.label === this.label && run.be === at) {
+      run.be = at + n;
+      run.c1 = end - this.lineStart;
     } else {
       const p = this.newPiece(at, n, start, end);
       pieces.push(p);
@@ -267,7 +267,7 @@ class Parser implements LineContext {
         if (!this.room(lit.type.width, tok.start, tok.end)) return;
         const p = this.piece(b, lit.type.width, tok);
         b.pieces.push(p);
-        b.autos.push({ offset: p.bytes.start, len: lit.type.width, text: p.text, kind, type: lit.type });
+        b.autos.push({ offset: p.bs, len: lit.type.width, text: p.text, kind, type: lit.type });
         this.data.fill(lit.type.width, 0);
         return;
       }
@@ -284,10 +284,7 @@ class Parser implements LineContext {
 
   /** A piece of `len` bytes at payload offset `at`, from text offsets [start, end) of this line. */
   private newPiece(at: number, len: number, start: number, end: number): Piece {
-    const line = this.line;
-    const text: TextRange = { start: { line, character: start - this.lineStart }, end: { line, character: end - this.lineStart } };
-    const label = this.label;
-    return label === undefined ? { bytes: { start: at, end: at + len }, text } : { bytes: { start: at, end: at + len }, text, label };
+    return new LineSegment(at, at + len, this.line, start - this.lineStart, end - this.lineStart, this.label);
   }
 
   private emit(b: ChunkBlock | RawBlock, tok: Token, bytes: Uint8Array): void {

@@ -1,7 +1,7 @@
 // What the first assembly pass makes of the text: calls holding chunk and raw blocks whose
 // payload bytes are known except for `auto` fields, which the second pass fills in.
 
-import type { ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
+import type { ByteRange, ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
 import type { AutoKind } from './autoFields';
 import type { IntType } from './numbers';
 
@@ -10,7 +10,33 @@ import type { IntType } from './numbers';
  * source segment itself, with `bytes` as offsets into the block's payload until the assembler
  * rebases them onto the stream. Built once here, so a large file does not allocate twice.
  */
-export type Piece = SourceSegment;
+export type Piece = LineSegment;
+
+/**
+ * A source segment on one line, stored flat: a 100 MB text has millions of them, and one object
+ * each (instead of five: segment, byte range, text range and its two positions) halves the time
+ * the garbage collector spends on them. `bytes` and `text` are built when read.
+ */
+export class LineSegment implements SourceSegment {
+  constructor(
+    /** Byte offsets [bs, be): payload offsets in a block, stream offsets once assembled. */
+    public bs: number,
+    public be: number,
+    public line: number,
+    /** UTF-16 columns [c0, c1) on `line`. */
+    public c0: number,
+    public c1: number,
+    public label?: string,
+  ) {}
+
+  get bytes(): ByteRange {
+    return { start: this.bs, end: this.be };
+  }
+
+  get text(): TextRange {
+    return { start: { line: this.line, character: this.c0 }, end: { line: this.line, character: this.c1 } };
+  }
+}
 
 /** An `auto` field: its placeholder bytes (offsets into the block's payload) and what fills them. */
 export interface AutoPiece {
