@@ -171,12 +171,12 @@ export interface StreamSettings {
   maxPayload: number;
 }
 
-/** A text span that produced a byte span (text form only). */
+/** A text span that produced a byte span (text form only). Read-only: the ranges may be built on each read. */
 export interface SourceSegment {
-  bytes: ByteRange;
-  text: TextRange;
+  readonly bytes: ByteRange;
+  readonly text: TextRange;
   /** The `Label:` of the line, if any. */
-  label?: string;
+  readonly label?: string;
 }
 
 export interface SavedStateDocument {
