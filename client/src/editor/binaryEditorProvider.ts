@@ -18,12 +18,16 @@ import { deleteBytes, EditError, insertBytes, overwriteBytes, type ByteEdit } fr
 import { editField, type FieldTarget } from './model/fieldValue';
 import { byteRangeToLineRange } from './model/positions';
 import { chunkRanges, runQuickFix, type QuickFixId } from './model/quickFixes';
+import { indexOfBytes, parseFindPattern, parseGoToOffset, searchStart, type ChunkTarget } from './model/navigate';
+import { decodeBinary } from '../../../core/src/decoder';
 import { chunkFields, liteAnalysis, LITE_CHUNKS } from './webview/tree';
 import { editorHtml } from './webviewHtml';
 
 export const VIEW_TYPE = 'vmbstate.binaryEditor';
 export const VIEW_TYPE_ANY = 'vmbstate.binaryEditorAny';
 const ANALYSIS_DELAY_MS = 300;
+/** Bytes Find Bytes searches between yields to the event loop (keeps the extension host responsive on 100 MB files). */
+const FIND_SLICE = 8 * 1024 * 1024;
 /** Largest byte window one request returns. */
 const MAX_WINDOW = 1024 * 1024;
 
@@ -484,6 +488,133 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     else entry.pendingSelect = range;
   }
 
+  /** Select [start, end) in the editor's webview and scroll to it (the path vmbstate.revealBytes takes). */
+  private selectInEntry(entry: Entry, range: { start: number; end: number }): void {
+    const panel = [...entry.panels].find((p) => p.active) ?? [...entry.panels][0];
+    if (!panel) return;
+    if (entry.ready.has(panel)) this.post(entry, { type: 'select', ...range }, panel);
+    else entry.pendingSelect = range;
+    // Keep the host's view in step at once (the webview confirms with its own 'selection').
+    entry.selection = { start: range.start, end: Math.max(range.start, range.end), caret: range.start < range.end ? range.end - 1 : range.start };
+  }
+
+  private entryForCommand(uri?: string | vscode.Uri): Entry | undefined {
+    if (uri) return this.entriesFor(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri).find((e) => e.panels.size > 0);
+    return this.activeEntry();
+  }
+
+  /** Chunks for "chunk N" / "seq N": from the analysis when it describes these bytes, else from a fresh decode. */
+  private chunkTargets(entry: Entry): ChunkTarget[] {
+    const doc = entry.doc;
+    if (entry.analysis && entry.analysisVersion === doc.version) {
+      return entry.analysis.calls.flatMap((c) => c.items.flatMap((i) => (i.kind === 'chunk' ? [{ index: i.index, start: i.bytes.start, end: i.bytes.end, ...(i.header ? { sequence: i.header.sequence } : {}) }] : [])));
+    }
+    return decodeBinary(doc.bytes, { buffering: 'whole' }).chunks.map((c) => ({ index: c.index, start: c.bytes.start, end: c.bytes.end, ...(c.header ? { sequence: c.header.sequence } : {}) }));
+  }
+
+  /**
+   * vmbstate.goToOffset: `input` (tests) or an input box; decimal / 0x hex, +N / -N from the
+   * caret, "chunk N" / "seq N". Selects and reveals the byte. Returns the selection or the error.
+   */
+  async goToOffset(input?: string, uri?: string | vscode.Uri): Promise<{ start: number; end: number } | { error: string } | undefined> {
+    const entry = this.entryForCommand(uri);
+    if (!entry) {
+      void vscode.window.showWarningMessage('Go to Offset works in the saved-state editor: open a binary file in it first.');
+      return { error: 'no saved-state editor' };
+    }
+    // Chunks are only looked up for "chunk N" / "seq N" (a fresh decode can take a while on a big file).
+    let chunks: ChunkTarget[] | undefined;
+    const ctx = (v: string) => ({
+      caret: entry.selection.caret,
+      size: entry.doc.bytes.length,
+      ...(/^\s*(chunk|seq)/i.test(v) ? { chunks: (chunks ??= this.chunkTargets(entry)) } : {}),
+    });
+    let text = input;
+    if (text === undefined) {
+      const size = entry.doc.bytes.length;
+      text = await vscode.window.showInputBox({
+        title: 'Go to Offset',
+        prompt: `Offset in 0x0–0x${size.toString(16).toUpperCase()} (${size} bytes): decimal or 0x hex; +N / -N from the caret (0x${entry.selection.caret.toString(16).toUpperCase()}); "chunk N" or "seq N" for a chunk`,
+        placeHolder: '0x1C, 4096, +16, -0x10, chunk 3, seq 5',
+        validateInput: (v) => (v.trim() === '' ? undefined : (() => { const r = parseGoToOffset(v, ctx(v)); return r.ok ? undefined : r.message; })()),
+      });
+      if (text === undefined) return undefined;
+    }
+    const r = parseGoToOffset(text, ctx(text));
+    if (!r.ok) {
+      void vscode.window.showErrorMessage(`Go to Offset: ${r.message}`);
+      return { error: r.message };
+    }
+    this.selectInEntry(entry, { start: r.start, end: r.end });
+    return { start: r.start, end: r.end };
+  }
+
+  private lastFind: string | undefined;
+
+  /**
+   * vmbstate.findBytes: `input` (tests) or an input box; hex bytes or a quoted string. Searches
+   * forward from the caret (after the current match), wrapping once; selects the match.
+   */
+  async findBytes(input?: string, uri?: string | vscode.Uri): Promise<{ start: number; end: number; wrapped: boolean } | { error: string } | { notFound: true } | undefined> {
+    const entry = this.entryForCommand(uri);
+    if (!entry) {
+      void vscode.window.showWarningMessage('Find Bytes works in the saved-state editor: open a binary file in it first.');
+      return { error: 'no saved-state editor' };
+    }
+    let text = input;
+    if (text === undefined) {
+      text = await vscode.window.showInputBox({
+        title: 'Find Bytes',
+        prompt: 'Hex bytes (any spacing: 56 42 53 43) or a quoted string ("VBSC"); searches forward from the caret and wraps',
+        placeHolder: '56 42 53 43   or   "VBSC"',
+        ...(this.lastFind ? { value: this.lastFind } : {}),
+        validateInput: (v) => (v.trim() === '' ? undefined : (() => { const p = parseFindPattern(v); return p.ok ? undefined : p.message; })()),
+      });
+      if (text === undefined) return undefined;
+    }
+    const pat = parseFindPattern(text);
+    if (!pat.ok) {
+      void vscode.window.showErrorMessage(`Find Bytes: ${pat.message}`);
+      return { error: pat.message };
+    }
+    this.lastFind = text.trim();
+    const needle = pat.bytes;
+    const version = entry.doc.version;
+    const bytes = () => entry.doc.bytes;
+    const from = searchStart(bytes(), needle, entry.selection);
+    const search = async (token?: vscode.CancellationToken, progress?: vscode.Progress<{ increment?: number }>): Promise<{ offset: number; wrapped: boolean } | 'stale' | undefined> => {
+      const size = bytes().length;
+      // Forward from `from` to the end, then from 0 up to `from`, in slices with a yield between them.
+      const spans: [number, number, boolean][] = [[from, size, false], [0, Math.min(from, size), true]];
+      for (const [a, b, wrapped] of spans) {
+        for (let s = a; s < b; s += FIND_SLICE) {
+          if (token?.isCancellationRequested) return undefined;
+          if (entry.doc.version !== version) return 'stale';
+          const hit = indexOfBytes(bytes(), needle, s, Math.min(b, s + FIND_SLICE));
+          if (hit >= 0) return { offset: hit, wrapped };
+          progress?.report({ increment: (Math.min(b, s + FIND_SLICE) - s) / Math.max(1, size) * 100 });
+          await new Promise((res) => setImmediate(res));
+        }
+      }
+      return undefined;
+    };
+    const hit = bytes().length > FIND_SLICE
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Finding ${pat.display}…`, cancellable: true }, (progress, token) => search(token, progress))
+      : await search();
+    if (hit === 'stale') {
+      void vscode.window.showWarningMessage('Find Bytes: the bytes changed during the search; run it again.');
+      return { error: 'the bytes changed during the search' };
+    }
+    if (!hit) {
+      void vscode.window.showInformationMessage(`Find Bytes: ${pat.display} not found.`);
+      return { notFound: true };
+    }
+    const range = { start: hit.offset, end: hit.offset + needle.length };
+    this.selectInEntry(entry, range);
+    if (hit.wrapped) vscode.window.setStatusBarMessage(`Find Bytes: wrapped to the start of the file, found ${pat.display} at 0x${hit.offset.toString(16).toUpperCase()}`, 4000);
+    return { ...range, wrapped: hit.wrapped };
+  }
+
   async state(uri?: vscode.Uri): Promise<BinaryEditorState | undefined> {
     const entry = uri ? this.entriesFor(uri)[0] : this.activeEntry();
     if (!entry) return undefined;
@@ -581,6 +712,11 @@ export function registerBinaryEditor(context: vscode.ExtensionContext, client?: 
       if (!arg?.uri || !arg.byteRange) return;
       await provider.revealBytes(typeof arg.uri === 'string' ? vscode.Uri.parse(arg.uri) : arg.uri, arg.byteRange);
     }),
+    // Go to Offset / Find Bytes: an optional argument (string, or {input, uri}) skips the input box.
+    vscode.commands.registerCommand('vmbstate.goToOffset', (arg?: string | { input?: string; uri?: string | vscode.Uri }) =>
+      typeof arg === 'string' ? provider.goToOffset(arg) : provider.goToOffset(arg?.input, arg?.uri)),
+    vscode.commands.registerCommand('vmbstate.findBytes', (arg?: string | { input?: string; uri?: string | vscode.Uri }) =>
+      typeof arg === 'string' ? provider.findBytes(arg) : provider.findBytes(arg?.input, arg?.uri)),
     // Test hooks (not in the command palette): the integration suite queries and drives the editor.
     vscode.commands.registerCommand('vmbstate._editorState', (uri?: string | vscode.Uri) => provider.state(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri)),
     vscode.commands.registerCommand('vmbstate._editorAction', (a: { uri?: string; action: string }) => provider.action(a)),
