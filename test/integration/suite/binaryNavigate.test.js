@@ -53,4 +53,18 @@ describe('binary editor navigation', function () {
     const s = await state(uri);
     assert.deepStrictEqual(s.selection, { start: 0, end: 4, caret: 3 }, 'not found keeps the selection');
   });
+  it('Ctrl+G in the editor opens Go to Offset and jumps to the typed offset [ui]', async () => {
+    const uri = vmbIT.uri('good.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
+    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
+    await vmbIT.ui.press('Control+g');
+    await vmbIT.ui.waitFor('.quick-input-widget input', {});
+    await vmbIT.ui.type('0x20');
+    await vmbIT.sleep(200);
+    await vmbIT.screenshot('binary-go-to-offset');
+    await vmbIT.ui.press('Enter');
+    await sel(uri, 32, 33, 'Ctrl+G to 0x20');
+  });
 });
