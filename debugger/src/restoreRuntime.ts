@@ -6,11 +6,12 @@
 
 import { EventEmitter } from 'node:events';
 import {
-  formatStatus, ntSuccess, RestoreSession, STATUS,
+  formatStatus, ntSuccess, RestoreSession, STATUS, statusHex, statusName,
   type ByteRange, type CallNode, type CallTrace, type ChunkNode, type OpTrace, type Problem, type RawNode, type RestoreOutcome,
   type SavedStateDocument, type TextRange, type TraceEntry,
 } from '../../core/src';
 import { display, Expression, ExpressionError, type EvalScope } from './expression';
+import type { PlanEventBody } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
 // Positions
@@ -192,6 +193,33 @@ export function blockText(doc: SavedStateDocument, it: Item): TextRange | undefi
   }
   const last = lines.length - 1;
   return { start: t.start, end: { line: last, character: lines[last].length } };
+}
+
+/** The plan event a session sends on launch: every call with its buffer, chunks and expectation. */
+export function planEvent(doc: SavedStateDocument, uri: string, path: string): PlanEventBody {
+  const runs = new Set(doc.steps.flatMap((s) => (s.kind === 'call' ? [s.call] : [])));
+  return {
+    uri,
+    path,
+    form: doc.form,
+    size: doc.bytes.length,
+    steps: doc.steps,
+    problems: doc.problems.length,
+    calls: doc.calls.map((c) => ({
+      call: c.index,
+      bytes: c.bytes,
+      size: c.size,
+      bufferNull: c.bufferNull,
+      ...(c.text ? { text: c.text } : {}),
+      runs: runs.has(c.index),
+      ...(c.expect ? { expect: { status: c.expect.status, statusName: statusName(c.expect.status) ?? statusHex(c.expect.status), ...(c.expect.diag ? { diag: c.expect.diag } : {}) } } : {}),
+      items: c.items.map((it) =>
+        it.kind === 'chunk'
+          ? { kind: 'chunk' as const, index: it.index, typeName: it.typeName, ...(it.header ? { sequence: it.header.sequence } : {}), bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) }
+          : { kind: 'raw' as const, typeName: 'raw', bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) },
+      ),
+    })),
+  };
 }
 
 export function callLabel(call: CallNode): string {

@@ -16,9 +16,9 @@ import { buildScope, frames, SCOPE_NAMES, type FrameInfo } from './inspect';
 import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
 import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
-  type OutcomeEventBody, type PlanEventBody, type PositionEventBody, type StepRestoreLaunchArgs, type TraceEventBody,
+  type OutcomeEventBody, type PositionEventBody, type StepRestoreLaunchArgs, type TraceEventBody,
 } from './protocol';
-import { blockText, EXCEPTION_FILTERS, RestoreRuntime, traceLines, type RuntimeBreakpoint, type StopInfo } from './restoreRuntime';
+import { EXCEPTION_FILTERS, planEvent, RestoreRuntime, traceLines, type RuntimeBreakpoint, type StopInfo } from './restoreRuntime';
 
 const THREAD_ID = 1;
 /** How long launch waits for configurationDone before it starts anyway. */
@@ -210,29 +210,7 @@ export class StepRestoreSession extends LoggingDebugSession {
       }
       if (errors.length > 5) this.sendEvent(new OutputEvent(`    … and ${errors.length - 5} more\n`, 'console'));
     }
-    const runs = new Set(doc.steps.flatMap((s) => (s.kind === 'call' ? [s.call] : [])));
-    const plan: PlanEventBody = {
-      uri: this.uri(),
-      path: this.program,
-      form: doc.form,
-      size: doc.bytes.length,
-      steps: doc.steps,
-      problems: doc.problems.length,
-      calls: doc.calls.map((c) => ({
-        call: c.index,
-        bytes: c.bytes,
-        size: c.size,
-        bufferNull: c.bufferNull,
-        ...(c.text ? { text: c.text } : {}),
-        runs: runs.has(c.index),
-        ...(c.expect ? { expect: { status: c.expect.status, statusName: statusName(c.expect.status) ?? statusHex(c.expect.status), ...(c.expect.diag ? { diag: c.expect.diag } : {}) } } : {}),
-        items: c.items.map((it) =>
-          it.kind === 'chunk'
-            ? { kind: 'chunk' as const, index: it.index, typeName: it.typeName, ...(it.header ? { sequence: it.header.sequence } : {}), bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) }
-            : { kind: 'raw' as const, typeName: 'raw', bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) },
-        ),
-      })),
-    };
+    const plan = planEvent(doc, this.uri(), this.program);
     this.sendEvent(new Event(PLAN_EVENT, plan));
   }
 

@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { decodeBinary, decodeDocument, statusName } from '../../core/src';
-import { RestoreRuntime, traceLines } from '../../debugger/src/restoreRuntime';
+import { planEvent, RestoreRuntime, traceLines } from '../../debugger/src/restoreRuntime';
 import { buildScope } from '../../debugger/src/inspect';
 import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
 import { frames } from '../../debugger/src/inspect';
@@ -22,23 +22,7 @@ function drive(file: string, text = false) {
   rt.scopeFactory = buildScope;
   const m = new TraceModel();
   const uri = 'file://' + file;
-  m.apply(PLAN_EVENT, {
-    uri,
-    path: file,
-    form: doc.form,
-    size: doc.bytes.length,
-    steps: doc.steps,
-    problems: doc.problems.length,
-    calls: doc.calls.map((c) => ({
-      call: c.index,
-      bytes: c.bytes,
-      size: c.size,
-      bufferNull: c.bufferNull,
-      runs: true,
-      ...(c.text ? { text: c.text } : {}),
-      items: c.items.map((it) => (it.kind === 'chunk' ? { kind: 'chunk', index: it.index, typeName: it.typeName, sequence: it.header?.sequence, bytes: it.bytes, ...(it.text ? { text: it.text } : {}) } : { kind: 'raw', typeName: 'raw', bytes: it.bytes })),
-    })),
-  });
+  m.apply(PLAN_EVENT, planEvent(doc, uri, file));
   rt.on('trace', (entry) => m.apply(TRACE_EVENT, { uri, path: file, entry, line: traceLines(doc, entry)[0].text }));
   rt.on('outcome', (outcome) => m.apply(OUTCOME_EVENT, { uri, path: file, outcome, statusName: statusName(outcome.status), findings: outcome.findings }));
   rt.on('stop', () => {
