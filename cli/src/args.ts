@@ -12,6 +12,8 @@ export interface CliOptions {
   maxProblems: number;
   /** dump: print fields of every chunk. */
   fields: boolean;
+  /** check: also print information lines (failures a fixture's .expect asserts). */
+  verbose: boolean;
 }
 
 export class UsageError extends Error {}
@@ -33,13 +35,15 @@ Options:
   --profile default|vid      Statuses for content/version failures: generic or STATUS_VID_SAVED_STATE_*.
   --max-problems N           Print at most N problems per file (default 1000).
   --no-fields                dump: chunks only, no fields.
+  --verbose                  check: also print information lines, such as failures that a
+                             fixture's .expect lines assert (hidden by default).
   -h, --help                 This help.   -v, --version   The version.
 
 Text files (.vmbhex) carry their own .call/.channel/.expect directives; the options above are
 defaults for binary files and for text files without a .channel directive.`;
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true };
+  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true, verbose: false };
   const rest = [...argv];
   const value = (flag: string) => {
     const v = rest.shift();
@@ -53,6 +57,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a === '-v' || a === '--version') return { ...o, command: 'version' };
     if (a === '--json') o.json = true;
     else if (a === '--no-fields') o.fields = false;
+    else if (a === '--verbose') o.verbose = true;
     else if (a === '--no-packet-callbacks') o.channel.packetCallbacks = false;
     else if (a === '--buffering') {
       const v = value(a);

@@ -38,8 +38,9 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
       reports.push(r);
       if (r.errors) failed = true;
       if (!o.json) {
-        for (const p of r.problems.slice(0, o.maxProblems)) out(`${p.location}: ${p.severity}: [${p.code}] ${p.message}${p.text ? '' : offsetNote(p)}`);
-        if (r.problems.length > o.maxProblems) out(`${file}: note: ${r.problems.length - o.maxProblems} more problem(s) not shown (--max-problems)`);
+        const shown = o.verbose ? r.problems : r.problems.filter((p) => p.severity !== 'info');
+        for (const p of shown.slice(0, o.maxProblems)) out(`${p.location}: ${p.severity}: [${p.code}] ${p.message}${p.text ? '' : offsetNote(p)}`);
+        if (shown.length > o.maxProblems) out(`${file}: note: ${shown.length - o.maxProblems} more problem(s) not shown (--max-problems)`);
         out(`${file}: ${r.errors} error(s), ${r.warnings} warning(s); restore ends with ${r.outcome}`);
       }
     } catch (e) {
