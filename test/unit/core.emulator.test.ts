@@ -266,3 +266,15 @@ test('resource limits → INSUFFICIENT_RESOURCES (RES-LIMIT)', () => {
   const r = run(b, [[0, b.length]], { limits: { gpadls: 1 } });
   assert.deepEqual([r.statuses[0], r.codes[0]], ['STATUS_INSUFFICIENT_RESOURCES', 'RES-LIMIT']);
 });
+
+test('sequence failures point at the other chunk: the earlier copy, the FINAL chunk, the last restored chunk', () => {
+  const b = exampleStream();
+  const dup = run(concat([b.subarray(0, 272), b.subarray(0, 272)]), [[0, 272], [272, 544]]);
+  assert.deepEqual(dup.calls[1].failure!.related, [{ message: 'Sequence 0 was restored here', bytes: { start: 0, end: 32 } }]);
+  const c = exampleChunks();
+  const end2 = encodeChunk({ type: CHUNK_TYPES.END, sequence: 5, flags: FLAG_FINAL, payload: endPayload(6, 0, 0) });
+  const after = run(concat([...c, end2]), [[0, 648]]);
+  assert.deepEqual(after.calls[0].failure!.related, [{ message: 'The FINAL chunk', bytes: { start: 552, end: 584 } }]);
+  const gap = run(concat([c[0], c[1], c[3], c[4]]), [[0, 272], [272, 360]]);
+  assert.deepEqual(gap.calls[1].failure!.related, [{ message: 'The last chunk restored (sequence 1)', bytes: { start: 96, end: 128 } }]);
+});

@@ -7,7 +7,7 @@ import { concatBytes } from '../bytes';
 import { crc32c } from '../crc32c';
 import { statusForCode } from '../diagnostics';
 import { hex } from '../fieldReader';
-import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, OFF } from '../layout';
+import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, HEADER_SIZE, OFF } from '../layout';
 import { DEFAULT_LIMITS, type ByteRange, type ChannelConfig, type ChannelLifecycle, type ChannelLimits, type ChannelOpName } from '../model';
 import { STATUS } from '../ntstatus';
 import { CHANNEL_STATES, decodePayload, GPADL_STATES, type PayloadRecord } from '../payload';
@@ -179,13 +179,14 @@ export class EmulatedChannel {
 
     // Sequence.
     const seqField = fieldAt(at, OFF.sequence, 4);
-    if (s.final) stop('SEQ-AFTER-FINAL', `${chunkTypeName(h.type)} (sequence ${h.sequence}) comes after the FINAL chunk: the stream has ended.`, fieldAt(at, 0, ins.headerLen));
+    const chunkRef = (message: string, off: number | undefined) => (off === undefined ? undefined : [{ message, bytes: { start: off, end: off + HEADER_SIZE } }]);
+    if (s.final) stop('SEQ-AFTER-FINAL', `${chunkTypeName(h.type)} (sequence ${h.sequence}) comes after the FINAL chunk: the stream has ended.`, fieldAt(at, 0, ins.headerLen), chunkRef('The FINAL chunk', s.finalAt));
     if (s.rank === -1) {
       if (h.type !== CHUNK_TYPES.BEGIN || h.sequence !== 0) stop('SEQ-FIRST', `The first chunk restored must be BEGIN with sequence 0; this is ${chunkTypeName(h.type)} with sequence ${h.sequence}.`, fieldAt(at, OFF.type, 8));
     } else if (h.sequence > s.nextSequence) {
-      stop('SEQ-GAP', `Sequence ${h.sequence}, expected ${s.nextSequence}: ${h.sequence - s.nextSequence} chunk(s) are missing before this ${chunkTypeName(h.type)}.`, seqField);
+      stop('SEQ-GAP', `Sequence ${h.sequence}, expected ${s.nextSequence}: ${h.sequence - s.nextSequence} chunk(s) are missing before this ${chunkTypeName(h.type)}.`, seqField, chunkRef(`The last chunk restored (sequence ${s.nextSequence - 1})`, d.chunkOffset(s.nextSequence - 1)));
     } else if (h.sequence < s.nextSequence) {
-      stop('SEQ-DUPLICATE', `Sequence ${h.sequence} was already restored (expected ${s.nextSequence}): a buffer was passed twice or chunks repeat.`, seqField);
+      stop('SEQ-DUPLICATE', `Sequence ${h.sequence} was already restored (expected ${s.nextSequence}): a buffer was passed twice or chunks repeat.`, seqField, chunkRef(`Sequence ${h.sequence} was restored here`, d.chunkOffset(h.sequence)));
     }
 
     // Type and order.
@@ -231,7 +232,11 @@ export class EmulatedChannel {
     s.streamCrc = crc32c(b, pos, pos + ins.span, s.streamCrc);
     s.chunks++;
     s.nextSequence = h.sequence + 1;
-    if (h.type === CHUNK_TYPES.END) s.final = true;
+    d.addedChunkAt.push(at);
+    if (h.type === CHUNK_TYPES.END) {
+      s.final = true;
+      s.finalAt = at;
+    }
     return ins.span;
   }
 

@@ -29,11 +29,15 @@ export interface RestoredState {
   final: boolean;
   /** Running CRC-32C over every consumed chunk's bytes (END's StreamCrc32c). */
   streamCrc: number;
+  /** Stream offset of each consumed chunk, by sequence (for related locations). */
+  chunkAt: number[];
+  /** Stream offset of the FINAL chunk, once consumed. */
+  finalAt?: number;
   continuation?: Continuation;
 }
 
 export function emptyState(): RestoredState {
-  return { gpadls: new Map(), packets: new Map(), messages: 0, notes: [], rings: [], chunks: 0, nextSequence: 0, rank: -1, final: false, streamCrc: 0 };
+  return { gpadls: new Map(), packets: new Map(), messages: 0, notes: [], rings: [], chunks: 0, nextSequence: 0, rank: -1, final: false, streamCrc: 0, chunkAt: [] };
 }
 
 /** Scalars are copied; the maps are shared with the committed state and extended through `added*`. */
@@ -43,6 +47,7 @@ export class Draft {
   readonly addedPackets = new Map<bigint, PacketRecord>();
   readonly addedNotes: string[] = [];
   readonly addedRings: RingRecord[] = [];
+  readonly addedChunkAt: number[] = [];
 
   constructor(committed: RestoredState) {
     this.s = { ...committed, continuation: committed.continuation && { ...committed.continuation, parts: [...committed.continuation.parts] } };
@@ -53,6 +58,11 @@ export class Draft {
   }
   hasPacket(id: bigint): boolean {
     return this.addedPackets.has(id) || this.s.packets.has(id);
+  }
+  /** Stream offset of the consumed chunk with this sequence. */
+  chunkOffset(sequence: number): number | undefined {
+    const n = this.s.chunkAt.length;
+    return sequence < n ? this.s.chunkAt[sequence] : this.addedChunkAt[sequence - n];
   }
   get gpadlCount(): number {
     return this.s.gpadls.size + this.addedGpadls.size;
@@ -68,6 +78,7 @@ export class Draft {
     for (const [k, v] of this.addedPackets) s.packets.set(k, v);
     s.notes.push(...this.addedNotes);
     s.rings.push(...this.addedRings);
+    s.chunkAt.push(...this.addedChunkAt);
     return s;
   }
 }
