@@ -90,8 +90,13 @@ function locateInText(doc: SavedStateDocument, p: Problem): void {
     const t = doc.calls[p.call]?.text;
     if (t) p.text = { start: t.start, end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 } };
   }
+  // The input ran out: show it on the last line of the last call (or at the end of the text).
+  if (!p.text && p.code === 'EOF-TRUNCATED') {
+    const last = doc.calls[doc.calls.length - 1]?.text;
+    p.text = last ? { start: { line: last.end.line, character: 0 }, end: last.end } : endOfText(doc.text ?? '');
+  }
   if (!p.text) {
-    const t = textRangeForProblem(doc, p) ?? (p.code === 'EOF-TRUNCATED' ? endOfText(doc.text ?? '') : undefined);
+    const t = textRangeForProblem(doc, p);
     if (t) p.text = t;
   }
   for (const r of p.related ?? []) {

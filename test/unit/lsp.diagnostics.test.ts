@@ -170,7 +170,7 @@ describe('diagnostics and quick fixes', () => {
     const r = await fix(
       text,
       'EOF-TRUNCATED',
-      ['EOF-TRUNCATED', '30:41-30:51', 1, 'vmbstate', 'The input ends after restore call 2 returned STATUS_MORE_PROCESSING_REQUIRED (0xC0000016): restore still expects more chunks (an END chunk with FINAL). [STATUS_END_OF_FILE (0xC0000011)]'],
+      ['EOF-TRUNCATED', '32:0-32:39', 1, 'vmbstate', 'The input ends after restore call 2 returned STATUS_MORE_PROCESSING_REQUIRED (0xC0000016): restore still expects more chunks (an END chunk with FINAL). [STATUS_END_OF_FILE (0xC0000011)]'],
       'Insert the missing END chunk (FINAL)',
       [['32:39-32:39', '\n.call\n.chunk END flags=FINAL\n  ChunkCount: u32:auto  EndFlags: u32:1  StreamCrc32c: u32:auto  Reserved: u32:0\n.end']],
     );
