@@ -184,7 +184,7 @@ export const PAYLOAD_LAYOUTS: Record<string, LayoutField[]> = {
     F('Reserved', 'u8', '0'),
     F('RangeCount', 'u16', '1'),
     F('RangeBufferWords', 'u32', 'auto', undefined, 'u64 words of range data that follow; `auto` counts them.'),
-    F('ByteCount', 'u32', '0x4000'),
+    F('ByteCount', 'u32', '0x1000', undefined, 'Bytes in the range; ceil((ByteCount + ByteOffset) / 4096) page numbers follow.'),
     F('ByteOffset', 'u32', '0'),
     F('Pfns', 'u64', '0x1000'),
   ],
