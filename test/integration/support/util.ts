@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Context } from 'mocha';
+import type { BinaryEditorState } from '../../../client/src/editor/binaryEditorProvider';
 
 export const EXTENSION_ID = 'vmbstate.vmbstate';
 export const MORE = 'STATUS_MORE_PROCESSING_REQUIRED';
@@ -75,22 +76,8 @@ export function extensionHostLog(): string {
 
 // ---- the binary custom editor's test hooks (client/src/editor/binaryEditorProvider.ts) ------------
 
-export interface EditorState {
-  uri: string;
-  viewType: string;
-  size: number;
-  version: number;
-  dirty: boolean;
-  unsaved: boolean;
-  analysisVersion: number;
-  analyzing: boolean;
-  outcome?: string;
-  problems: number;
-  diagnostics: number;
-  selection: { start: number; end: number; caret: number };
-  panels: number;
-  webview?: { size: number; version: number; renderedRowCount: number; treeRows: number; outcome?: string; problems: number; anchor: number; focus: number; pane: string; [k: string]: unknown };
-}
+/** What `vmbstate._editorState` returns: the editor's own type, so the tests cannot drift from it. */
+export type EditorState = BinaryEditorState;
 
 export async function editorState(uri?: vscode.Uri): Promise<EditorState | undefined> {
   return vscode.commands.executeCommand<EditorState | undefined>('vmbstate._editorState', uri);
