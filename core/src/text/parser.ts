@@ -15,7 +15,8 @@ import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type P
 import { textProblem, type TextCode } from './textProblems';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
-export const MAX_STREAM_BYTES = 256 * 1024 * 1024;
+export { MAX_STREAM_BYTES } from '../limits';
+import { MAX_STREAM_BYTES } from '../limits';
 
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
 const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
