@@ -4,112 +4,14 @@
 // A fix that changes a header or payload field also reseals the chunk (recomputes the CRCs that
 // cover the changed bytes), so one fix never leaves a new CRC problem behind.
 
-import { crc32c } from '../../../../core/src/crc32c';
 import { decodeBinary } from '../../../../core/src/decoder';
-import {
-  align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, headerCrc, MAGIC, MAGIC_BYTES, OFF, readHeader,
-} from '../../../../core/src/layout';
+import { align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader } from '../../../../core/src/layout';
 import { BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD } from '../../../../core/src/payload';
-import { applySplice, type ByteEdit, type ByteSplice, EditError } from './bytes';
-
-/** Collects splices while applying them, then rolls the document back: the caller applies the edit for real. */
-class EditBuilder {
-  private cur: Uint8Array;
-  readonly splices: ByteSplice[] = [];
-
-  /** `resizing`: the fix may insert or delete bytes, so it works on a copy. */
-  constructor(private readonly original: Uint8Array, resizing = false) {
-    this.cur = resizing ? original.slice() : original;
-  }
-
-  get bytes(): Uint8Array {
-    return this.cur;
-  }
-
-  /** Write bytes in place, recorded only when they differ. */
-  write(at: number, data: Uint8Array): void {
-    if (at < 0 || at + data.length > this.cur.length) throw new EditError(`write [${at}, ${at + data.length}) is outside the file`);
-    let same = true;
-    for (let i = 0; i < data.length; i++) if (this.cur[at + i] !== data[i]) same = false;
-    if (same) return;
-    this.splice({ offset: at, removed: this.cur.slice(at, at + data.length), inserted: data.slice() });
-  }
-
-  writeU32(at: number, v: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v >>> 0, true);
-    this.write(at, b);
-  }
-
-  writeU16(at: number, v: number): void {
-    const b = new Uint8Array(2);
-    new DataView(b.buffer).setUint16(0, v & 0xffff, true);
-    this.write(at, b);
-  }
-
-  replace(at: number, count: number, inserted: Uint8Array): void {
-    if (count === 0 && inserted.length === 0) return;
-    this.splice({ offset: at, removed: this.cur.slice(at, at + count), inserted: inserted.slice() });
-  }
-
-  private splice(s: ByteSplice): void {
-    this.cur = applySplice(this.cur, s);
-    this.splices.push(s);
-  }
-
-  /** Finish: undo the in-place writes on the original and return the edit (undefined when nothing changed). */
-  finish(label: string, select?: { start: number; end: number }): ByteEdit | undefined {
-    if (this.cur === this.original) {
-      for (let i = this.splices.length - 1; i >= 0; i--) {
-        const s = this.splices[i];
-        this.original.set(s.removed, s.offset);
-      }
-    }
-    if (this.splices.length === 0) return undefined;
-    return { label, splices: this.splices, ...(select ? { selectionBefore: select, selectionAfter: select } : {}) };
-  }
-}
-
-function readU32(b: Uint8Array, at: number): number {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(at, true);
-}
-
-function hasHeader(b: Uint8Array, at: number): boolean {
-  return at >= 0 && at + HEADER_SIZE <= b.length;
-}
-
-/** Header length the decoder frames with: the stored HeaderSize when usable, else 32. */
-function headerLength(b: Uint8Array, at: number): number {
-  const h = readHeader(b, at);
-  const ok = h.headerSize >= HEADER_SIZE && h.headerSize % 8 === 0 && (h.versionMinor > 0 || h.headerSize === HEADER_SIZE) && at + h.headerSize <= b.length;
-  return ok ? h.headerSize : HEADER_SIZE;
-}
-
-function requireHeader(b: Uint8Array, at: number): void {
-  if (!hasHeader(b, at)) throw new EditError(`no whole 32-byte chunk header at offset 0x${at.toString(16)}`);
-}
-
-/** Payload [start, end) of the chunk at `at`, clipped to the file. */
-function payloadRange(b: Uint8Array, at: number): { start: number; end: number } {
-  const hl = headerLength(b, at);
-  const len = readHeader(b, at).payloadLength;
-  const start = Math.min(at + hl, b.length);
-  return { start, end: Math.min(start + len, b.length) };
-}
-
-function resealHeader(w: EditBuilder, at: number): void {
-  const b = w.bytes;
-  w.writeU32(at + OFF.headerCrc, headerCrc(b, at, headerLength(b, at)));
-}
-
-function resealPayload(w: EditBuilder, at: number): void {
-  const b = w.bytes;
-  const p = payloadRange(b, at);
-  const len = readHeader(b, at).payloadLength;
-  if (p.end - p.start < len) throw new EditError(`the chunk at 0x${at.toString(16)} needs ${len} payload bytes, the file has ${p.end - p.start}: fix PayloadLength first`);
-  w.writeU32(at + OFF.payloadCrc, crc32c(b, p.start, p.end));
-  resealHeader(w, at);
-}
+import { type ByteEdit, EditError } from './bytes';
+import { type ContentFixId, runContentFix } from './contentFixes';
+import {
+  EditBuilder, hasHeader, headerLength, payloadRange, readU32, requireHeader, resealHeader, resealPayload, writeStreamCrc,
+} from './seal';
 
 const chunkLabel = (b: Uint8Array, at: number) => `${chunkTypeName(readHeader(b, at).type)} at 0x${at.toString(16).toUpperCase()}`;
 const headerSel = (at: number) => ({ start: at, end: at + HEADER_SIZE });
@@ -158,8 +60,9 @@ export function naturalPayloadLength(b: Uint8Array, type: number, p: number, ava
       return 8 + OPEN_PARAMS_SIZE * (open + reopen);
     }
     case CHUNK_TYPES.GPADL: {
-      const words = u32(8);
-      return words === undefined ? undefined : 12 + 8 * words;
+      // GpadlId, ChannelId, State, Reserved, RangeCount, then RangeBufferWords at 12 (docs/format.md §3).
+      const words = u32(12);
+      return words === undefined ? undefined : 16 + 8 * words;
     }
     case CHUNK_TYPES.PACKET: {
       const lib = u32(8);
@@ -174,7 +77,7 @@ export function naturalPayloadLength(b: Uint8Array, type: number, p: number, ava
 /**
  * Make PayloadLength of the chunk at `at` match its bytes: the payload runs up to the next chunk
  * magic (or the end of the file). When the record's own fields give its length (BEGIN is 64 bytes,
- * GPADL 12 + 8 × RangeBufferWords, …) and everything after that is zero, that length is used and
+ * GPADL 16 + 8 × RangeBufferWords, …) and everything after that is zero, that length is used and
  * the rest is padding; otherwise every byte up to the next chunk is payload. The padding is then
  * made exactly align8(PayloadLength) − PayloadLength zero bytes (inserting or deleting bytes, so the
  * next chunk starts 8-aligned again), and the chunk is resealed (payload CRC, header CRC).
@@ -242,19 +145,6 @@ export function fixFinalFlags(bytes: Uint8Array, chunkStarts: readonly number[])
   return w.finish('Fix FINAL flags');
 }
 
-function streamCrcOf(b: Uint8Array, chunks: readonly { start: number; end: number }[], endAt: number): number {
-  let c = 0;
-  for (const r of chunks) if (r.start < endAt) c = crc32c(b, r.start, Math.min(r.end, endAt), c);
-  return c;
-}
-
-function writeStreamCrc(w: EditBuilder, chunks: readonly { start: number; end: number }[], endAt: number): void {
-  const p = endAt + headerLength(w.bytes, endAt);
-  if (p + END_PAYLOAD > w.bytes.length || readHeader(w.bytes, endAt).payloadLength < 12) throw new EditError('the END payload is too short to hold StreamCrc32c');
-  w.writeU32(p + 8, streamCrcOf(w.bytes, chunks, endAt));
-  resealPayload(w, endAt);
-}
-
 /** Set END's StreamCrc32c to the CRC-32C of all chunk bytes before it, then reseal END. `chunks` are the stream's chunk ranges. */
 export function recomputeStreamCrc(bytes: Uint8Array, chunks: readonly { start: number; end: number }[], endAt: number): ByteEdit | undefined {
   requireHeader(bytes, endAt);
@@ -311,14 +201,17 @@ export function chunkRanges(bytes: Uint8Array): { start: number; end: number }[]
   return decodeBinary(bytes, { buffering: 'whole' }).chunks.map((c) => ({ ...c.bytes }));
 }
 
-/** The quick fixes that address a problem code, by id. */
-export type QuickFixId = 'headerCrc' | 'payloadCrc' | 'streamCrc' | 'allCrcs' | 'payloadLength' | 'renumber' | 'setFinal' | 'clearFinal' | 'finalFlags' | 'chunkCount';
+/** The quick fixes that address a problem code, by id (content fixes: contentFixes.ts). */
+export type QuickFixId = 'headerCrc' | 'payloadCrc' | 'streamCrc' | 'allCrcs' | 'payloadLength' | 'renumber' | 'setFinal' | 'clearFinal' | 'finalFlags' | 'chunkCount' | ContentFixId;
 
 export interface QuickFixOffer {
   id: QuickFixId;
   title: string;
   /** Stream offset of the chunk the fix applies to (chunk-level fixes). */
   chunk?: number;
+  /** Content fixes: the offset of the field to write, and the value. */
+  at?: number;
+  value?: number;
 }
 
 export interface ProblemLike {
@@ -365,7 +258,7 @@ export function fixesFor(p: ProblemLike, chunkAt: number | undefined, type: numb
 }
 
 /** Run a fix by id. */
-export function runQuickFix(bytes: Uint8Array, fix: { id: QuickFixId; chunk?: number }, chunks: readonly { start: number; end: number }[]): ByteEdit | undefined {
+export function runQuickFix(bytes: Uint8Array, fix: { id: QuickFixId; chunk?: number; at?: number; value?: number }, chunks: readonly { start: number; end: number }[]): ByteEdit | undefined {
   const at = fix.chunk;
   const need = () => {
     if (at === undefined) throw new EditError(`fix ${fix.id} needs a chunk`);
@@ -392,5 +285,7 @@ export function runQuickFix(bytes: Uint8Array, fix: { id: QuickFixId; chunk?: nu
       return fixFinalFlags(bytes, chunks.map((c) => c.start));
     case 'chunkCount':
       return fixChunkCount(bytes, chunks);
+    default:
+      return runContentFix(bytes, { ...fix, id: fix.id }, chunks);
   }
 }
