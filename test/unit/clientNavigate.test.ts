@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBinary } from '../../core/src/decoder';
-import { findBytes, indexOfBytes, parseFindPattern, parseGoToOffset, parseNumber, searchStart, type ChunkTarget } from '../../client/src/editor/model/navigate';
+import {
+  findBytes, findBytesBackward, indexOfBytes, lastIndexOfBytes, parseFindPattern, parseGoToOffset, parseNumber, searchEndBackward, searchStart, type ChunkTarget,
+} from '../../client/src/editor/model/navigate';
 import { EXAMPLE_STARTS, exampleStream } from './clientFixtures';
 
 const ctx = (caret = 0, size = 600, chunks?: ChunkTarget[]) => ({ caret, size, ...(chunks ? { chunks } : {}) });
@@ -156,4 +158,21 @@ test('findBytes on 100 MB: linear time, no match, candidate-dense data', () => {
   assert.equal(findBytes(big, needle, 0), undefined);
   const dense = Date.now() - t;
   assert.ok(dense < 10000, `dense search took ${dense} ms`);
+});
+
+test('Find Previous: lastIndexOfBytes and findBytesBackward search before the selection and wrap to the end', () => {
+  const b = exampleStream();
+  const magic = Uint8Array.from([0x56, 0x42, 0x53, 0x43]);
+  assert.equal(lastIndexOfBytes(b, magic), EXAMPLE_STARTS[4]);
+  assert.equal(lastIndexOfBytes(b, magic, 0, EXAMPLE_STARTS[4]), EXAMPLE_STARTS[3]);
+  assert.equal(lastIndexOfBytes(b, magic, 1, EXAMPLE_STARTS[1]), -1, 'nothing starts in [1, 96)');
+  assert.equal(lastIndexOfBytes(b, new Uint8Array()), -1);
+  // From the selected second magic, the previous one is the first; from the first, it wraps to END's.
+  const sel2 = { start: EXAMPLE_STARTS[1], end: EXAMPLE_STARTS[1] + 4, caret: EXAMPLE_STARTS[1] + 3 };
+  assert.deepEqual(findBytesBackward(b, magic, searchEndBackward(sel2, b.length)), { offset: 0, wrapped: false });
+  assert.deepEqual(findBytesBackward(b, magic, searchEndBackward({ start: 0, end: 4, caret: 3 }, b.length)), { offset: EXAMPLE_STARTS[4], wrapped: true });
+  assert.equal(findBytesBackward(b, Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0x99]), 300), undefined);
+  // A match straddling the search bound still counts (it starts before it).
+  const h = Uint8Array.from([9, 1, 2, 3, 9]);
+  assert.deepEqual(findBytesBackward(h, Uint8Array.from([1, 2, 3]), 2), { offset: 1, wrapped: false });
 });

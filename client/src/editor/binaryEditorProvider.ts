@@ -13,12 +13,14 @@ import type { WireAnalysis } from '../../../core/src/wire';
 import { analyzeBinary, type Source } from '../serverBridge';
 import { forgetRestoreStatus, publishRestoreStatus } from '../statusBar';
 import { BinaryDocument, type ContentChange } from './binaryDocument';
-import type { Banner, HostMessage, WebviewMessage, WebviewSnapshot } from './messages';
+import type { Banner, HostMessage, ProblemFixes, WebviewMessage, WebviewSnapshot } from './messages';
 import { deleteBytes, EditError, insertBytes, overwriteBytes, type ByteEdit } from './model/bytes';
 import { editField, type FieldTarget } from './model/fieldValue';
 import { byteRangeToLineRange } from './model/positions';
 import { chunkRanges, runQuickFix, type QuickFixId } from './model/quickFixes';
-import { indexOfBytes, parseFindPattern, parseGoToOffset, searchStart, type ChunkTarget } from './model/navigate';
+import { contentFixOffers } from './model/contentFixes';
+import { editFieldResealed } from './model/reseal';
+import { indexOfBytes, lastIndexOfBytes, parseFindPattern, parseGoToOffset, searchEndBackward, searchStart, type ChunkTarget } from './model/navigate';
 import { decodeBinary } from '../../../core/src/decoder';
 import { chunkFields, liteAnalysis, LITE_CHUNKS } from './webview/tree';
 import { editorHtml } from './webviewHtml';
@@ -30,6 +32,12 @@ const ANALYSIS_DELAY_MS = 300;
 const FIND_SLICE = 8 * 1024 * 1024;
 /** Largest byte window one request returns. */
 const MAX_WINDOW = 1024 * 1024;
+/** Workspace-state keys: whether field edits reseal (default on), and the width of the editor's right pane. */
+const RESEAL_KEY = 'vmbstate.binaryEditor.reseal';
+const SIDE_WIDTH_KEY = 'vmbstate.binaryEditor.sideWidth';
+/** Content fixes are worked out for at most this many problems of one analysis (each is a few byte reads). */
+const MAX_CONTENT_FIX_PROBLEMS = 2000;
+const CONTENT_FIX_CODES = new Set(['CONTENT-GPADL-CHANNEL', 'CONTENT-RING-GPADL', 'UNSUP-TYPE', 'SEQ-AFTER-FINAL', 'CONTENT-GPADL-DUP', 'CONTENT-TXID-DUP', 'EOF-TRUNCATED']);
 
 interface Entry {
   doc: BinaryDocument;
@@ -40,6 +48,8 @@ interface Entry {
   analysisVersion: number;
   analysisSource?: Source;
   analysisError?: string;
+  /** Content quick fixes per problem index of the analysis (worked out from the bytes it describes). */
+  contentFixes?: ProblemFixes;
   analyzing: boolean;
   timer?: NodeJS.Timeout;
   cts?: vscode.CancellationTokenSource;
@@ -228,7 +238,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     const a = entry.analysis;
     const chunks = a ? a.calls.reduce((n, c) => n + c.items.length, 0) : 0;
     const sent = a && chunks > LITE_CHUNKS ? liteAnalysis(a) : a;
-    return { type: 'analysis', analyzing, version, ...(sent ? { analysis: sent } : {}), ...(entry.analysisSource ? { source: entry.analysisSource } : {}), ...(entry.analysisError ? { error: entry.analysisError } : {}) };
+    return { type: 'analysis', analyzing, version, ...(sent ? { analysis: sent } : {}), ...(sent && entry.contentFixes ? { contentFixes: entry.contentFixes } : {}), ...(entry.analysisSource ? { source: entry.analysisSource } : {}), ...(entry.analysisError ? { error: entry.analysisError } : {}) };
   }
 
   private post(entry: Entry, m: HostMessage, only?: vscode.WebviewPanel): void {
@@ -259,6 +269,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
       const { analysis, source } = await analyzeBinary(this.client, doc.uri, doc.bytes, doc.unsaved, cts.token);
       if (cts.token.isCancellationRequested || doc.version !== version) return;
       entry.analysis = analysis;
+      entry.contentFixes = this.contentFixes(doc.bytes, analysis);
       entry.analysisVersion = version;
       entry.analysisSource = source;
       entry.analysisError = undefined;
@@ -266,12 +277,31 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
       if (cts.token.isCancellationRequested || doc.version !== version) return;
       entry.analysisError = e instanceof Error ? e.message : String(e);
       entry.analysis = undefined;
+      entry.contentFixes = undefined;
     } finally {
       if (entry.cts === cts) entry.analyzing = false;
     }
     this.post(entry, this.analysisMessage(entry, false, version));
     this.publish(entry);
     this.refreshBanners(entry);
+  }
+
+  /** The content quick fixes of an analysis's problems (binary twins of the text form's), by problem index. */
+  private contentFixes(bytes: Uint8Array, a: WireAnalysis): ProblemFixes {
+    const out: ProblemFixes = {};
+    const wanted = a.problems.map((p, i) => [p, i] as const).filter(([p]) => CONTENT_FIX_CODES.has(p.code)).slice(0, MAX_CONTENT_FIX_PROBLEMS);
+    if (wanted.length === 0) return out;
+    const ranges = a.calls.flatMap((c) => c.items.filter((i) => i.kind === 'chunk').map((i) => ({ ...i.bytes })));
+    for (const [p, i] of wanted) {
+      try {
+        const offers = contentFixOffers(bytes, ranges, p);
+        if (offers.length) out[i] = offers;
+      } catch (e) {
+        // A fix that cannot be worked out is not offered; the problem itself still shows.
+        console.warn('vmbstate: content fix offers failed', e);
+      }
+    }
+    return out;
   }
 
   private publish(entry: Entry): void {
@@ -375,7 +405,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
       switch (m.type) {
         case 'ready':
           entry.ready.add(panel);
-          this.post(entry, { type: 'init', fileName: doc.fileName, size: doc.bytes.length, version: doc.version }, panel);
+          this.post(entry, { type: 'init', fileName: doc.fileName, size: doc.bytes.length, version: doc.version, reseal: this.reseal, ...(this.sideWidth ? { sideWidth: this.sideWidth } : {}) }, panel);
           this.post(entry, { type: 'banners', banners: [...entry.banners.values()] }, panel);
           this.post(entry, this.analysisMessage(entry, entry.analyzing, entry.analysisVersion), panel);
           if (entry.pendingSelect) {
@@ -411,7 +441,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
         case 'editField': {
           const f: FieldTarget = { name: m.name, type: m.fieldType as FieldTarget['type'], start: m.start, end: m.end };
           try {
-            this.edit(entry, editField(doc.bytes, f, m.value));
+            this.editFieldValue(entry, f, m.value);
           } catch (e) {
             if (!(e instanceof EditError)) throw e;
             this.post(entry, { type: 'fieldEditFailed', message: `${m.name}: ${e.message}`, start: m.start }, panel);
@@ -419,7 +449,13 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
           break;
         }
         case 'quickFix':
-          this.quickFix(entry, m.fix, m.chunk);
+          this.quickFix(entry, m.fix, m.chunk, { ...(m.at !== undefined ? { at: m.at } : {}), ...(m.value !== undefined ? { value: m.value } : {}) });
+          break;
+        case 'setReseal':
+          void this.setReseal(!!m.on);
+          break;
+        case 'sideWidth':
+          if (Number.isFinite(m.px) && m.px > 0) void this.context.workspaceState.update(SIDE_WIDTH_KEY, Math.round(m.px));
           break;
         case 'selection':
           entry.selection = { start: m.start, end: m.end, caret: m.caret };
@@ -451,13 +487,48 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     entry.doc.applyEdit(e);
   }
 
-  quickFix(entry: Entry, fix: QuickFixId, chunk?: number): ByteEdit | undefined {
+  /** Chunk ranges from the analysis when it describes the current bytes, else from a fresh decode. */
+  private chunkRangesOf(entry: Entry): { start: number; end: number }[] {
     const doc = entry.doc;
-    // Chunk ranges from the analysis when it describes these bytes, else from a fresh decode.
     const fresh = entry.analysis && entry.analysisVersion === doc.version;
-    const ranges = fresh ? entry.analysis!.calls.flatMap((c) => c.items.filter((i) => i.kind === 'chunk').map((i) => ({ ...i.bytes }))) : chunkRanges(doc.bytes);
+    return fresh ? entry.analysis!.calls.flatMap((c) => c.items.filter((i) => i.kind === 'chunk').map((i) => ({ ...i.bytes }))) : chunkRanges(doc.bytes);
+  }
+
+  /** Whether field edits reseal the CRCs covering them (workspace state; on unless turned off in the toolbar). */
+  get reseal(): boolean {
+    return this.context.workspaceState.get<boolean>(RESEAL_KEY, true);
+  }
+
+  get sideWidth(): number | undefined {
+    return this.context.workspaceState.get<number>(SIDE_WIDTH_KEY);
+  }
+
+  async setReseal(on: boolean): Promise<void> {
+    await this.context.workspaceState.update(RESEAL_KEY, on);
+    for (const e of this.entries.values()) this.post(e, { type: 'reseal', on });
+  }
+
+  /**
+   * A field edit from the tree: with resealing on, the field and the CRCs covering it in one
+   * undoable edit (see model/reseal.ts); off, exactly the typed bytes. Throws EditError.
+   */
+  private editFieldValue(entry: Entry, f: FieldTarget, value: string): void {
+    const doc = entry.doc;
+    if (!this.reseal) {
+      this.edit(entry, editField(doc.bytes, f, value));
+      return;
+    }
+    const r = editFieldResealed(doc.bytes, f, value, this.chunkRangesOf(entry));
+    if (!r) return;
+    this.edit(entry, r.edit);
+    if (r.skipped.length) void vscode.window.showWarningMessage(`Set ${f.name}: not resealed: ${r.skipped.join('; ')}.`);
+  }
+
+  quickFix(entry: Entry, fix: QuickFixId, chunk?: number, extra: { at?: number; value?: number } = {}): ByteEdit | undefined {
+    const doc = entry.doc;
+    const ranges = this.chunkRangesOf(entry);
     try {
-      const e = runQuickFix(doc.bytes, { id: fix, ...(chunk !== undefined ? { chunk } : {}) }, ranges);
+      const e = runQuickFix(doc.bytes, { id: fix, ...(chunk !== undefined ? { chunk } : {}), ...extra }, ranges);
       if (!e) {
         void vscode.window.showInformationMessage('Nothing to fix: the bytes already hold the computed values.');
         return undefined;
@@ -552,20 +623,22 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
   private lastFind: string | undefined;
 
   /**
-   * vmbstate.findBytes: `input` (tests) or an input box; hex bytes or a quoted string. Searches
-   * forward from the caret (after the current match), wrapping once; selects the match.
+   * vmbstate.findBytes (Ctrl+F): `input` (tests) or an input box holding the last pattern; hex bytes
+   * or a quoted string. Searches forward from the caret (after the current match), wrapping once;
+   * selects the match. vmbstate.findNext (F3) / findPrevious (Shift+F3) search again with the last
+   * pattern, forward or backward (before the current match), asking for one when there is none.
    */
-  async findBytes(input?: string, uri?: string | vscode.Uri): Promise<{ start: number; end: number; wrapped: boolean } | { error: string } | { notFound: true } | undefined> {
+  async findBytes(input?: string, uri?: string | vscode.Uri, direction: 'forward' | 'backward' = 'forward', again = false): Promise<{ start: number; end: number; wrapped: boolean } | { error: string } | { notFound: true } | undefined> {
     const entry = this.entryForCommand(uri);
     if (!entry) {
       void vscode.window.showWarningMessage('Find Bytes works in the saved-state editor: open a binary file in it first.');
       return { error: 'no saved-state editor' };
     }
-    let text = input;
+    let text = input ?? (again ? this.lastFind : undefined);
     if (text === undefined) {
       text = await vscode.window.showInputBox({
-        title: 'Find Bytes',
-        prompt: 'Hex bytes (any spacing: 56 42 53 43) or a quoted string ("VBSC"); searches forward from the caret and wraps',
+        title: direction === 'forward' ? 'Find Bytes' : 'Find Bytes (backward)',
+        prompt: `Hex bytes (any spacing: 56 42 53 43) or a quoted string ("VBSC"); searches ${direction === 'forward' ? 'forward from' : 'backward before'} the caret and wraps; F3 / Shift+F3 find the next / previous`,
         placeHolder: '56 42 53 43   or   "VBSC"',
         ...(this.lastFind ? { value: this.lastFind } : {}),
         validateInput: (v) => (v.trim() === '' ? undefined : (() => { const p = parseFindPattern(v); return p.ok ? undefined : p.message; })()),
@@ -581,18 +654,22 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     const needle = pat.bytes;
     const version = entry.doc.version;
     const bytes = () => entry.doc.bytes;
-    const from = searchStart(bytes(), needle, entry.selection);
+    const back = direction === 'backward';
+    const from = back ? searchEndBackward(entry.selection, bytes().length) : searchStart(bytes(), needle, entry.selection);
     const search = async (token?: vscode.CancellationToken, progress?: vscode.Progress<{ increment?: number }>): Promise<{ offset: number; wrapped: boolean } | 'stale' | undefined> => {
       const size = bytes().length;
-      // Forward from `from` to the end, then from 0 up to `from`, in slices with a yield between them.
-      const spans: [number, number, boolean][] = [[from, size, false], [0, Math.min(from, size), true]];
+      // Forward: from `from` to the end, then from 0 up to `from`. Backward: from `from` down to 0,
+      // then from the end down to `from`. In slices with a yield between them.
+      const spans: [number, number, boolean][] = back ? [[0, Math.min(from, size), false], [Math.min(from, size), size, true]] : [[from, size, false], [0, Math.min(from, size), true]];
       for (const [a, b, wrapped] of spans) {
-        for (let s = a; s < b; s += FIND_SLICE) {
+        for (let k = 0; k < b - a; k += FIND_SLICE) {
           if (token?.isCancellationRequested) return undefined;
           if (entry.doc.version !== version) return 'stale';
-          const hit = indexOfBytes(bytes(), needle, s, Math.min(b, s + FIND_SLICE));
+          const lo = back ? Math.max(a, b - k - FIND_SLICE) : a + k;
+          const hi = back ? b - k : Math.min(b, a + k + FIND_SLICE);
+          const hit = back ? lastIndexOfBytes(bytes(), needle, lo, hi) : indexOfBytes(bytes(), needle, lo, hi);
           if (hit >= 0) return { offset: hit, wrapped };
-          progress?.report({ increment: (Math.min(b, s + FIND_SLICE) - s) / Math.max(1, size) * 100 });
+          progress?.report({ increment: (hi - lo) / Math.max(1, size) * 100 });
           await new Promise((res) => setImmediate(res));
         }
       }
@@ -611,7 +688,7 @@ export class BinaryEditorProvider implements vscode.CustomEditorProvider<BinaryD
     }
     const range = { start: hit.offset, end: hit.offset + needle.length };
     this.selectInEntry(entry, range);
-    if (hit.wrapped) vscode.window.setStatusBarMessage(`Find Bytes: wrapped to the start of the file, found ${pat.display} at 0x${hit.offset.toString(16).toUpperCase()}`, 4000);
+    if (hit.wrapped) vscode.window.setStatusBarMessage(`Find Bytes: passed the ${back ? 'start' : 'end'} of the file and wrapped to the ${back ? 'end' : 'start'}; found ${pat.display} at 0x${hit.offset.toString(16).toUpperCase()}`, 5000);
     return { ...range, wrapped: hit.wrapped };
   }
 
@@ -717,6 +794,12 @@ export function registerBinaryEditor(context: vscode.ExtensionContext, client?: 
       typeof arg === 'string' ? provider.goToOffset(arg) : provider.goToOffset(arg?.input, arg?.uri)),
     vscode.commands.registerCommand('vmbstate.findBytes', (arg?: string | { input?: string; uri?: string | vscode.Uri }) =>
       typeof arg === 'string' ? provider.findBytes(arg) : provider.findBytes(arg?.input, arg?.uri)),
+    // F3 / Shift+F3: the last pattern again (the input box when there is none yet).
+    vscode.commands.registerCommand('vmbstate.findNext', (arg?: string | { input?: string; uri?: string | vscode.Uri }) =>
+      typeof arg === 'string' ? provider.findBytes(arg, undefined, 'forward', true) : provider.findBytes(arg?.input, arg?.uri, 'forward', true)),
+    vscode.commands.registerCommand('vmbstate.findPrevious', (arg?: string | { input?: string; uri?: string | vscode.Uri }) =>
+      typeof arg === 'string' ? provider.findBytes(arg, undefined, 'backward', true) : provider.findBytes(arg?.input, arg?.uri, 'backward', true)),
+    vscode.commands.registerCommand('vmbstate._setReseal', (on: boolean) => provider.setReseal(!!on)),
     // Test hooks (not in the command palette): the integration suite queries and drives the editor.
     vscode.commands.registerCommand('vmbstate._editorState', (uri?: string | vscode.Uri) => provider.state(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri)),
     vscode.commands.registerCommand('vmbstate._editorAction', (a: { uri?: string; action: string }) => provider.action(a)),

@@ -3,7 +3,10 @@
 // webview transport (the web workbench delivers them as plain objects).
 
 import type { WireAnalysis, WireField } from '../../../core/src/wire';
-import type { QuickFixId } from './model/quickFixes';
+import type { QuickFixId, QuickFixOffer } from './model/quickFixes';
+
+/** Content quick fixes the extension worked out from the bytes, by index in the analysis's problems. */
+export type ProblemFixes = Record<number, QuickFixOffer[]>;
 
 export interface Banner {
   id: string;
@@ -21,10 +24,18 @@ export interface ViewState {
   selectedNode?: string;
   pane: 'hex' | 'tree';
   insertMode: boolean;
+  /** Width of the right pane (tree, problems, trace) in CSS pixels, when the splitter was dragged. */
+  sideWidth?: number;
 }
 
 /** Snapshot the webview reports for the integration tests (`vmbstate._editorState`). */
 export interface WebviewSnapshot extends ViewState {
+  /** Whether field edits reseal (the toolbar toggle). */
+  reseal: boolean;
+  /** Rendered widths of the hex pane and the right pane. */
+  paneWidths: { hex: number; side: number };
+  /** Quick-fix buttons of the problem list, by problem code. */
+  fixTitles: Record<string, string[]>;
   size: number;
   version: number;
   renderedRows: [number, number];
@@ -44,11 +55,13 @@ export interface WebviewSnapshot extends ViewState {
 }
 
 export type HostMessage =
-  | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState> }
+  | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState>; reseal: boolean; sideWidth?: number }
+  /** Field edits reseal or not (toolbar toggle, kept in workspace state). */
+  | { type: 'reseal'; on: boolean }
   | { type: 'bytes'; offset: number; base64: string; version: number }
   /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on (up to `to` when the size is unchanged) must be fetched again. */
   | { type: 'changed'; size: number; version: number; from: number; to?: number; select?: { start: number; end: number } }
-  | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string }
+  | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string; contentFixes?: ProblemFixes }
   /** Fields of chunks a large file's lite analysis left out (answer to 'requestFields'). */
   | { type: 'fields'; version: number; chunks: { index: number; headerFields: WireField[]; payloadFields: WireField[] }[] }
   | { type: 'banners'; banners: Banner[] }
@@ -67,7 +80,10 @@ export type WebviewMessage =
   | { type: 'insert'; offset: number; data: number[] }
   | { type: 'delete'; offset: number; length: number }
   | { type: 'editField'; name: string; fieldType: string; start: number; end: number; value: string }
-  | { type: 'quickFix'; fix: QuickFixId; chunk?: number }
+  | { type: 'quickFix'; fix: QuickFixId; chunk?: number; at?: number; value?: number }
+  | { type: 'setReseal'; on: boolean }
+  /** The splitter was dragged: remember the right pane's width (workspace state) for the next editor. */
+  | { type: 'sideWidth'; px: number }
   | { type: 'selection'; start: number; end: number; caret: number }
   | { type: 'bannerAction'; id: string }
   | { type: 'command'; command: 'openTextToSide' | 'stepRestore' | 'exportTrace' }

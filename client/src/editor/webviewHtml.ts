@@ -40,6 +40,7 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
   <button id="fix-renumber" data-fix="renumber" title="Set each chunk's Sequence to its position (BEGIN = 0)">Renumber</button>
   <button id="fix-final" data-fix="finalFlags" title="FINAL on END only">Fix FINAL</button>
   <button id="fix-chunkcount" data-fix="chunkCount" title="Set END's (and BEGIN's) ChunkCount to the number of chunks">Fix ChunkCount</button>
+  <button id="reseal-toggle" role="switch" aria-checked="true" title="On: a field edited in the tree also rewrites the CRCs covering it (payload, header, stream), in one undo step. Off: only the typed bytes change (for deliberately broken fixtures).">Reseal on edit: <span id="reseal-state">on</span></button>
   <span class="sep"></span>
   <button id="open-text" data-command="openTextToSide" title="Open the hex-annotated text form to the side">Text form</button>
   <button id="step-restore" data-command="stepRestore" title="Step through the restore calls in the debugger">Step Restore</button>
@@ -51,6 +52,7 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
     <div id="hex-header" class="row head"><span class="off">Offset</span><span class="hex">${cols}</span><span class="asc">ASCII</span></div>
     <div id="hex-scroll"><div id="hex-spacer"><div id="hex-rows"></div></div></div>
   </div>
+  <div id="splitter" role="separator" aria-orientation="vertical" aria-label="Resize the chunk tree pane (drag, or arrows when focused)" tabindex="0" title="Drag to resize"></div>
   <div id="side">
     <section id="tree-section">
       <h2>Chunks</h2>

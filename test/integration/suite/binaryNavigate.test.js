@@ -67,4 +67,57 @@ describe('binary editor navigation', function () {
     await vmbIT.ui.press('Enter');
     await sel(uri, 32, 33, 'Ctrl+G to 0x20');
   });
+
+  it('Ctrl+F finds bytes, F3 / Shift+F3 find the next / previous match and wrap, in the editor [ui]', async () => {
+    const uri = vmbIT.uri('good.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
+    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview && x.outcome ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
+    await vmbIT.ui.press('Control+f');
+    await vmbIT.ui.waitFor('.quick-input-widget input', {});
+    await vmbIT.ui.press('Control+a');
+    await vmbIT.ui.type('"VBSC"');
+    await vmbIT.sleep(200);
+    await vmbIT.screenshot('binary-find-bytes-ctrl-f');
+    await vmbIT.ui.press('Enter');
+    await sel(uri, 0, 4, 'Ctrl+F "VBSC" from the caret at 0');
+    // Focus back in the webview (not on a byte, which would move the caret), then F3 / Shift+F3.
+    await vmbIT.ui.click('#file-size', { frame: 'all' });
+    await vmbIT.ui.press('F3');
+    await sel(uri, 96, 100, 'F3 to the second chunk magic');
+    await vmbIT.ui.press('F3');
+    await sel(uri, 272, 276, 'F3 to the third');
+    await vmbIT.ui.press('Shift+F3');
+    await sel(uri, 96, 100, 'Shift+F3 back to the second');
+    await vmbIT.ui.press('Shift+F3');
+    await sel(uri, 0, 4, 'Shift+F3 back to the first');
+    await vmbIT.ui.press('Shift+F3');
+    await sel(uri, 552, 556, 'Shift+F3 wraps to the last magic (END)');
+    await vmbIT.screenshot('binary-find-previous-wrapped');
+    await vmbIT.ui.press('F3');
+    await sel(uri, 0, 4, 'F3 wraps to the first');
+  });
+
+  it('F5 in the editor starts Step Restore on the file, not the "Select debugger" picker [ui]', async () => {
+    const uri = vmbIT.uri('good.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
+    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
+    const started = new Promise((resolve) => { const d = vscode.debug.onDidStartDebugSession((s) => { d.dispose(); resolve(s); }); });
+    try {
+      await vmbIT.ui.press('F5');
+      const s = await Promise.race([started, vmbIT.sleep(15000).then(() => undefined)]);
+      await vmbIT.screenshot('binary-f5-step-restore');
+      assert.ok(s, `F5 started no debug session (quick input open: ${await vmbIT.ui.count('.quick-input-widget:visible', {})})`);
+      assert.strictEqual(s.type, 'vmbstate');
+      assert.strictEqual(s.configuration.program, uri.fsPath);
+      assert.strictEqual(await vmbIT.ui.count('.quick-input-widget:visible', {}), 0, 'no debugger picker');
+    } finally {
+      if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+      await vmbIT.waitFor(() => !vscode.debug.activeDebugSession, { timeout: 10000, message: 'the session to end' });
+    }
+  });
 });
+

@@ -195,4 +195,77 @@ describe('custom editor vmbstate.binaryEditor', () => {
     await cellShows(GPADL_PAYLOAD + 2, 'A5', 'after undo');
     assert.deepStrictEqual(diskBytes(uri), saved);
   });
+
+  it('a field edit in the tree reseals the CRCs (one undo step); with "Reseal on edit" off it writes only the field', async () => {
+    const { uri, original } = await openEditor('editor/reseal.vmbstate');
+    const channelId = { name: 'ChannelId', fieldType: 'u32', start: GPADL_PAYLOAD + 4, end: GPADL_PAYLOAD + 8 };
+    try {
+      // Off: the raw edit leaves the payload CRC wrong (a deliberately broken fixture).
+      await vscode.commands.executeCommand('vmbstate._setReseal', false);
+      await waitState(uri, (x) => x.webview?.reseal === false, 'the toolbar toggle to show off');
+      await editorAction(uri, 'editField', { ...channelId, value: '18' });
+      let s = await waitState(uri, (x) => x.dirty && x.analysisVersion === x.version && !x.analyzing, 'the analysis of the raw edit');
+      assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
+      await vscode.commands.executeCommand('undo');
+      await waitState(uri, (x) => !x.dirty, 'undo of the raw edit');
+      // On (the default): ChannelId 18 is resealed, so the only problem is the content one, with its fix.
+      await vscode.commands.executeCommand('vmbstate._setReseal', true);
+      await waitState(uri, (x) => x.webview?.reseal === true, 'the toolbar toggle to show on');
+      await editorAction(uri, 'editField', { ...channelId, value: '18' });
+      s = await waitState(uri, (x) => x.dirty && x.analysisVersion === x.version && !x.analyzing && x.webview?.version === x.version, 'the analysis of the resealed edit');
+      const codes = vscode.languages.getDiagnostics(uri).map((d) => String(d.code));
+      assert.deepStrictEqual(codes.filter((c) => c.startsWith('CRC-')), [], `no CRC problem after a resealed edit: ${codes.join(', ')}`);
+      assert.ok(codes.includes('CONTENT-GPADL-CHANNEL'), codes.join(', '));
+      s = await waitState(uri, (x) => !!x.webview?.fixTitles['CONTENT-GPADL-CHANNEL'], 'the content fix in the problem list');
+      assert.deepStrictEqual(s.webview!.fixTitles['CONTENT-GPADL-CHANNEL'], ["Set ChannelId to 17 (the OFFER's ChannelId)"]);
+      // Undo takes the field and its CRCs back in one step: the original bytes.
+      await vscode.commands.executeCommand('undo');
+      await waitState(uri, (x) => !x.dirty && x.analysisVersion === x.version && x.problems === 0, 'one undo to restore field and CRCs');
+      const doc = (await editorState(uri))!;
+      assert.strictEqual(doc.outcome, 'STATUS_SUCCESS');
+      assert.strictEqual(original.length, doc.size);
+    } finally {
+      await vscode.commands.executeCommand('vmbstate._setReseal', true);
+    }
+  });
+
+  it(`the content quick fix "Set ChannelId to 17 (the OFFER's ChannelId)" clears the problem; Reseal on edit is a toolbar toggle ${UI}`, async () => {
+    const { uri } = await openEditor('editor/content-fix.vmbstate');
+    await editorAction(uri, 'editField', { name: 'ChannelId', fieldType: 'u32', start: GPADL_PAYLOAD + 4, end: GPADL_PAYLOAD + 8, value: '18' });
+    await waitState(uri, (x) => !!x.webview?.fixTitles['CONTENT-GPADL-CHANNEL'], 'the content fix in the problem list');
+    assert.match(await vmbIT.ui.text('#reseal-toggle', { frame: 'all' }), /Reseal on edit: on/);
+    await vmbIT.screenshot('binary-editor-content-fix-offered');
+    await vmbIT.ui.click('#problems button.fix[data-fix="gpadlChannel"]', { frame: 'all' });
+    const s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing && x.problems === 0, 'the fix to clear every problem');
+    assert.strictEqual(s.outcome, 'STATUS_SUCCESS');
+    // The toggle: a click turns resealing off (kept in workspace state), another turns it on again.
+    await vmbIT.ui.click('#reseal-toggle', { frame: 'all' });
+    await waitState(uri, (x) => x.webview?.reseal === false, 'the toggle to turn resealing off');
+    assert.match(await vmbIT.ui.text('#reseal-toggle', { frame: 'all' }), /Reseal on edit: off/);
+    await vmbIT.screenshot('binary-editor-reseal-off');
+    await vmbIT.ui.click('#reseal-toggle', { frame: 'all' });
+    await waitState(uri, (x) => x.webview?.reseal === true, 'the toggle to turn resealing on');
+  });
+
+  it(`the splitter resizes the right pane and the width is remembered for the next editor ${UI}`, async () => {
+    const { uri } = await openEditor('editor/splitter.vmbstate');
+    const before = (await waitState(uri, (x) => !!x.webview?.paneWidths.side, 'pane widths'))!.webview!.paneWidths;
+    // Click the splitter (focuses it), then widen the right pane with the keyboard: 6 × 64 px.
+    await vmbIT.ui.click('#splitter', { frame: 'all' });
+    for (let i = 0; i < 6; i++) await vmbIT.ui.press('Shift+ArrowLeft');
+    const wide = await waitState(uri, (x) => (x.webview?.paneWidths.side ?? 0) >= before.side + 300, `the right pane to grow from ${before.side} px`);
+    const w = wide.webview!.paneWidths;
+    assert.ok(w.hex < before.hex, `the hex view gave up the room: ${JSON.stringify(before)} → ${JSON.stringify(w)}`);
+    assert.strictEqual(wide.webview!.sideWidth, w.side);
+    await vmbIT.screenshot('binary-editor-splitter-wide');
+    // Close and reopen: the width comes back (workspace state).
+    await closeAll();
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    const again = await waitState(uri, (x) => !!x.webview && Math.abs((x.webview.paneWidths.side ?? 0) - w.side) <= 2, `the reopened editor to keep the ${w.side} px right pane`);
+    assert.ok(again.webview!.sideWidth);
+    // Double-click goes back to the default layout.
+    await vmbIT.ui.evaluate(`document.getElementById('splitter').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }))`, { frame: 'all', selector: '#splitter' } as never);
+    await waitState(uri, (x) => x.webview?.sideWidth === undefined, 'double-click to reset the layout');
+  });
 });
+

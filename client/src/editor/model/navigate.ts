@@ -152,3 +152,37 @@ export function findBytes(hay: Uint8Array, needle: Uint8Array, from: number): { 
   const b = indexOfBytes(hay, needle, 0, Math.min(from, hay.length));
   return b >= 0 ? { offset: b, wrapped: true } : undefined;
 }
+
+/**
+ * Last occurrence of `needle` starting at an offset in [from, to) (the match may run past `to`),
+ * or -1: the backward twin of indexOfBytes, scanning from `to` - 1 down to `from`.
+ */
+export function lastIndexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to = hay.length): number {
+  const m = needle.length;
+  if (m === 0) return -1;
+  const first = needle[0];
+  let i = Math.min(to, hay.length - m + 1) - 1;
+  const lo = Math.max(0, from);
+  while (i >= lo) {
+    i = hay.lastIndexOf(first, i);
+    if (i < lo) return -1;
+    let j = 1;
+    while (j < m && hay[i + j] === needle[j]) j++;
+    if (j === m) return i;
+    i--;
+  }
+  return -1;
+}
+
+/** Where a backward search ends (exclusive start offset bound): before the current match or the caret, so Find Previous moves on. */
+export function searchEndBackward(selection: { start: number; end: number; caret: number }, size: number): number {
+  return Math.max(0, Math.min(selection.start, size));
+}
+
+/** Backward search for a match starting before `before`, wrapping to the end of the file once. */
+export function findBytesBackward(hay: Uint8Array, needle: Uint8Array, before: number): { offset: number; wrapped: boolean } | undefined {
+  const a = lastIndexOfBytes(hay, needle, 0, before);
+  if (a >= 0) return { offset: a, wrapped: false };
+  const b = lastIndexOfBytes(hay, needle, Math.max(0, before));
+  return b >= 0 ? { offset: b, wrapped: true } : undefined;
+}

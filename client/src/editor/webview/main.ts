@@ -7,7 +7,7 @@
 
 import type { WireAnalysis } from '../../../../core/src/wire';
 import type { Problem } from '../../../../core/src/model';
-import type { Banner, HostMessage, ViewState, WebviewMessage, WebviewSnapshot } from '../messages';
+import type { Banner, HostMessage, ProblemFixes, ViewState, WebviewMessage, WebviewSnapshot } from '../messages';
 import { fixesFor } from '../model/quickFixes';
 import { BYTES_PER_ROW, rowCount } from '../model/positions';
 import { fromBase64, PageCache, PAGE_SIZE } from './pageCache';
@@ -49,6 +49,10 @@ let treeWindow: RowWindow | undefined;
 let rowHeight = 20;
 let tooltipText: string | undefined;
 let editingField: TreeNode | undefined;
+let reseal = true;
+let contentFixes: ProblemFixes = {};
+/** Right pane width in px once the splitter was dragged (else the default flex layout). */
+let sideWidth: number | undefined;
 
 const saved = (vscode.getState() ?? {}) as Partial<ViewState>;
 
@@ -72,7 +76,7 @@ function esc(s: string): string {
 }
 
 function saveState(): void {
-  const s: ViewState = { scrollRow: Math.floor(hexWindow?.topRow ?? 0), anchor: sel.anchor, focus: sel.focus, expanded: [...expanded], ...(selectedNode ? { selectedNode } : {}), pane, insertMode };
+  const s: ViewState = { scrollRow: Math.floor(hexWindow?.topRow ?? 0), anchor: sel.anchor, focus: sel.focus, expanded: [...expanded], ...(selectedNode ? { selectedNode } : {}), pane, insertMode, ...(sideWidth ? { sideWidth } : {}) };
   vscode.setState(s);
 }
 
@@ -525,10 +529,10 @@ function renderProblems(): void {
     list
       .map((p, i) => {
         const c = chunkFor(p);
-        const fixes = fixesFor(p, c?.start, c?.chunkType);
+        const fixes = [...(contentFixes[i] ?? []), ...fixesFor(p, c?.start, c?.chunkType)];
         const where = p.bytes ? `0x${p.bytes.start.toString(16).toUpperCase()}` : '';
         return `<div class="prob sev-${p.severity}" data-i="${i}"><span class="code">${esc(p.code)}</span> <span class="where">${where}</span> <span class="msg">${esc(p.message)}</span>${fixes
-          .map((f) => `<button class="fix" data-fix="${f.id}"${f.chunk !== undefined ? ` data-chunk="${f.chunk}"` : ''}>${esc(f.title)}</button>`)
+          .map((f) => `<button class="fix" data-fix="${f.id}"${f.chunk !== undefined ? ` data-chunk="${f.chunk}"` : ''}${f.at !== undefined ? ` data-at="${f.at}"` : ''}${f.value !== undefined ? ` data-value="${f.value}"` : ''}>${esc(f.title)}</button>`)
           .join('')}</div>`;
       })
       .join('') || '<div class="none">No problems.</div>';
@@ -537,7 +541,8 @@ function renderProblems(): void {
 $('problems').addEventListener('click', (e) => {
   const t = e.target as HTMLElement;
   if (t.classList.contains('fix')) {
-    post({ type: 'quickFix', fix: t.dataset.fix as never, ...(t.dataset.chunk ? { chunk: Number(t.dataset.chunk) } : {}) });
+    const d = t.dataset;
+    post({ type: 'quickFix', fix: d.fix as never, ...(d.chunk ? { chunk: Number(d.chunk) } : {}), ...(d.at ? { at: Number(d.at) } : {}), ...(d.value ? { value: Number(d.value) } : {}) });
     return;
   }
   const row = t.closest('.prob') as HTMLElement | null;
@@ -606,7 +611,10 @@ $('banners').addEventListener('click', (e) => {
 $('toolbar').addEventListener('click', (e) => {
   const t = (e.target as HTMLElement).closest('button') as HTMLButtonElement | null;
   if (!t) return;
-  if (t.dataset.fix) post({ type: 'quickFix', fix: t.dataset.fix as never });
+  if (t.id === 'reseal-toggle') {
+    setReseal(!reseal);
+    post({ type: 'setReseal', on: reseal });
+  } else if (t.dataset.fix) post({ type: 'quickFix', fix: t.dataset.fix as never });
   else if (t.dataset.command) post({ type: 'command', command: t.dataset.command as never });
   else if (t.id === 'mode-toggle') {
     insertMode = !insertMode;
@@ -614,6 +622,75 @@ $('toolbar').addEventListener('click', (e) => {
     scheduleRender();
     hexPane.focus();
   }
+});
+
+function setReseal(on: boolean): void {
+  reseal = on;
+  const b = $('reseal-toggle');
+  b.setAttribute('aria-checked', String(on));
+  $('reseal-state').textContent = on ? 'on' : 'off';
+}
+
+// ---- splitter between the hex view and the right pane ------------------------------------------
+
+const mainEl = $('main');
+const sideEl = $('side');
+const splitter = $('splitter');
+const MIN_SIDE = 200;
+const MIN_HEX = 120;
+
+/** Give the right pane `px` pixels (clamped so both panes stay usable); undefined = default layout. */
+function applySideWidth(px: number | undefined): void {
+  if (px === undefined) {
+    mainEl.classList.remove('sized');
+    sideEl.style.width = '';
+    return;
+  }
+  const total = mainEl.clientWidth || window.innerWidth;
+  const w = Math.round(Math.max(MIN_SIDE, Math.min(px, total - MIN_HEX - splitter.offsetWidth)));
+  sideWidth = w;
+  mainEl.classList.add('sized');
+  sideEl.style.width = `${w}px`;
+  scheduleRender();
+}
+
+function commitSideWidth(): void {
+  saveState();
+  if (sideWidth) post({ type: 'sideWidth', px: sideWidth });
+}
+
+splitter.addEventListener('mousedown', (e) => {
+  e.preventDefault();
+  splitter.focus(); // arrows resize from here on
+  const startX = e.clientX;
+  const startW = sideEl.getBoundingClientRect().width;
+  splitter.classList.add('dragging');
+  document.body.classList.add('resizing');
+  const onMove = (ev: MouseEvent) => applySideWidth(startW + (startX - ev.clientX));
+  const onUp = () => {
+    window.removeEventListener('mousemove', onMove);
+    window.removeEventListener('mouseup', onUp);
+    splitter.classList.remove('dragging');
+    document.body.classList.remove('resizing');
+    commitSideWidth();
+  };
+  window.addEventListener('mousemove', onMove);
+  window.addEventListener('mouseup', onUp);
+});
+splitter.addEventListener('keydown', (e) => {
+  const step = e.shiftKey ? 64 : 16;
+  const cur = sideEl.getBoundingClientRect().width;
+  if (e.key === 'ArrowLeft') applySideWidth(cur + step);
+  else if (e.key === 'ArrowRight') applySideWidth(cur - step);
+  else return;
+  e.preventDefault();
+  commitSideWidth();
+});
+splitter.addEventListener('dblclick', () => {
+  // Back to the default layout (the hex view at its natural width, the right pane takes the rest).
+  sideWidth = undefined;
+  applySideWidth(undefined);
+  saveState();
 });
 
 // ---- messages from the extension ---------------------------------------------------------------
@@ -642,6 +719,10 @@ function snapshot(): WebviewSnapshot {
     ...(selectedNode ? { selectedNode } : {}),
     pane,
     insertMode,
+    ...(sideWidth ? { sideWidth } : {}),
+    reseal,
+    paneWidths: { hex: Math.round(hexPane.getBoundingClientRect().width), side: Math.round(sideEl.getBoundingClientRect().width) },
+    fixTitles: fixTitles(),
     size,
     version,
     renderedRows: [w?.firstRow ?? 0, w?.endRow ?? 0],
@@ -656,6 +737,17 @@ function snapshot(): WebviewSnapshot {
     firstRowText: hexRows.querySelector('.row')?.textContent ?? '',
     stats: { ...stats, cacheVersion: cache.version, cacheSize: cache.size },
   };
+}
+
+/** The problem list's quick-fix buttons by problem code (tests check what is offered). */
+function fixTitles(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const row of Array.from(document.querySelectorAll('#problems .prob'))) {
+    const code = row.querySelector('.code')?.textContent ?? '';
+    const titles = Array.from(row.querySelectorAll('button.fix'), (b) => b.textContent ?? '');
+    if (titles.length) out[code] = [...(out[code] ?? []), ...titles];
+  }
+  return out;
 }
 
 let lastError: string | undefined;
@@ -679,6 +771,10 @@ function onHostMessage(m: HostMessage): void {
       const st = { ...m.state, ...saved };
       if (st.expanded) for (const id of st.expanded) expanded.add(id);
       if (st.insertMode) insertMode = true;
+      setReseal(m.reseal);
+      // This editor's own width first (webview state), else the last width dragged in any editor.
+      const w = saved.sideWidth ?? m.sideWidth;
+      if (w) applySideWidth(w);
       if (st.selectedNode) selectedNode = st.selectedNode;
       sel = { anchor: Math.min(st.anchor ?? 0, size), focus: Math.min(st.focus ?? 0, size) };
       renderHex();
@@ -712,6 +808,7 @@ function onHostMessage(m: HostMessage): void {
         hideTooltip();
         analysisVersion = m.version;
         fieldsPending.clear();
+        contentFixes = m.contentFixes ?? {};
         setAnalysis(m.analysis);
       }
       else scheduleRender();
@@ -729,6 +826,9 @@ function onHostMessage(m: HostMessage): void {
         revealNodeAt(o);
       }
       scheduleRender();
+      break;
+    case 'reseal':
+      setReseal(m.on);
       break;
     case 'banners':
       banners = m.banners;
