@@ -117,6 +117,8 @@ describe('binary editor navigation', function () {
     } finally {
       if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
       await vmbIT.waitFor(() => !vscode.debug.activeDebugSession, { timeout: 10000, message: 'the session to end' });
+      // The session opened the Debug Console: close the panel so later tests get the whole editor height.
+      await vscode.commands.executeCommand('workbench.action.closePanel');
     }
   });
 });
