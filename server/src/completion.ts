@@ -6,8 +6,9 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
 import { DIAGNOSTICS } from '../../core/src/diagnostics';
 import { STATUS, statusHex, statusMeaning, type StatusName } from '../../core/src/ntstatus';
+import type { CallNode } from '../../core/src/model';
 import type { DocContext } from './context';
-import { CHUNK_TYPE_LIST, chunkSnippet, chunkTypeDoc, DIRECTIVES, directiveDoc, PAYLOAD_LAYOUTS, type LayoutField } from './knowledge';
+import { CHUNK_TYPE_LIST, chunkSnippet, chunkTypeDoc, DIRECTIVES, directiveDoc, NOT_RETURNED_BY_RESTORE, PAYLOAD_LAYOUTS, type LayoutField } from './knowledge';
 import { LITERAL_PREFIXES, type LineSyntax } from './syntax';
 
 const AUTO_LABELS: Record<string, string[]> = { ChunkCount: ['BEGIN', 'END'], StreamCrc32c: ['END'], RangeBufferWords: ['GPADL'] };
@@ -51,20 +52,50 @@ function directiveItems(ctx: DocContext, start: number, end: number, inBlock: bo
   return items;
 }
 
-function statusItems(range: Range): CompletionItem[] {
-  return (Object.keys(STATUS) as StatusName[]).map((n) => ({
-    label: n,
-    kind: CompletionItemKind.EnumMember,
-    detail: statusHex(STATUS[n]),
-    documentation: statusMeaning(STATUS[n]),
-    textEdit: { range, newText: n },
-  }));
+/**
+ * Statuses for `.expect`/`.expect-end`: the one the call (or the run) actually returned first
+ * and preselected, then STATUS_SUCCESS and STATUS_MORE_PROCESSING_REQUIRED, the rest in table
+ * order, and last the statuses a restore never returns. Typed text matches the name with or
+ * without its `STATUS_` prefix, so `SUCC` finds STATUS_SUCCESS before STATUS_CRC_ERROR.
+ */
+function statusItems(range: Range, actual: number | undefined): CompletionItem[] {
+  const names = Object.keys(STATUS) as StatusName[];
+  const actualName = actual === undefined ? undefined : names.find((n) => STATUS[n] === actual >>> 0);
+  return names.map((n, i) => {
+    const rank = n === actualName ? 0 : n === 'STATUS_SUCCESS' ? 1 : n === 'STATUS_MORE_PROCESSING_REQUIRED' ? 2 : NOT_RETURNED_BY_RESTORE.includes(n) ? 9 : 5;
+    const short = n.replace(/^STATUS_/, '');
+    return {
+      label: n,
+      kind: CompletionItemKind.EnumMember,
+      detail: n === actualName ? `${statusHex(STATUS[n])} · returned here` : statusHex(STATUS[n]),
+      documentation: NOT_RETURNED_BY_RESTORE.includes(n) ? `${statusMeaning(STATUS[n])} (Never returned by the emulated restore.)` : statusMeaning(STATUS[n]),
+      filterText: `${short} ${n}`,
+      sortText: `${rank}${String(i).padStart(2, '0')}`,
+      ...(n === actualName ? { preselect: true } : {}),
+      textEdit: { range, newText: n },
+    };
+  });
+}
+
+/** What the call an `.expect` on `line` asserts returned (the run's outcome for `.expect-end`); undefined when it never ran. */
+function actualStatus(ctx: DocContext, line: number, directive: string): number | undefined {
+  if (directive === '.expect-end') return ctx.analysis.outcome.status;
+  // The call this `.expect` belongs to: the one whose text holds the line, else the last one before it.
+  let call: CallNode | undefined;
+  for (const c of ctx.doc.calls) {
+    if (c.expect?.text?.start.line === line || (c.text && c.text.start.line <= line && line <= c.text.end.line)) {
+      call = c;
+      break;
+    }
+    if (c.text && c.text.start.line < line) call = c;
+  }
+  return call ? ctx.callTrace(call.index)?.status : undefined;
 }
 
 function argumentItems(ctx: DocContext, s: LineSyntax, start: number, end: number): CompletionItem[] {
   const name = s.directive!.text.toLowerCase();
   const range = rangeOf(ctx, start, end);
-  if (name === '.expect' || name === '.expect-end') return statusItems(range);
+  if (name === '.expect' || name === '.expect-end') return statusItems(range, actualStatus(ctx, s.line, name));
   if (name === '.chunk') return CHUNK_TYPE_LIST.map((t) => ({ label: t, kind: CompletionItemKind.EnumMember, documentation: chunkTypeDoc(t), textEdit: { range, newText: t } }));
   const args = directiveDoc(name)?.args?.() ?? [];
   return args.map((a) => ({ label: a, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: a } }));
@@ -149,7 +180,8 @@ function labelItems(ctx: DocContext, line: number, start: number, cursor: number
       kind: CompletionItemKind.Field,
       detail: `${type} · ${f.type === 'bytes' ? 'bytes' : f.type}`,
       ...(f.doc ? { documentation: f.doc } : {}),
-      sortText: String(order).padStart(3, '0'),
+      // Labels sort before literal prefixes ('1…') and `.end` ('2…'), the next expected label first.
+      sortText: '0' + String(order).padStart(3, '0'),
       preselect: i === next,
       filterText: f.label,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -165,7 +197,7 @@ function prefixItems(ctx: DocContext, start: number, cursor: number, preferred?:
     label: `${p}:`,
     kind: CompletionItemKind.TypeParameter,
     detail: PREFIX_DOCS[p],
-    sortText: p === preferred ? '000' : String(i + 1).padStart(3, '0'),
+    sortText: p === preferred ? '0000' : '1' + String(i + 1).padStart(3, '0'),
     preselect: p === preferred,
     textEdit: { range, newText: `${p}:` },
     ...(p === 'guid' || p === 'utf8' || p === 'utf16' || p === 'zero' || p === 'fill' ? {} : { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } }),
@@ -234,7 +266,7 @@ export function completion(ctx: DocContext, params: CompletionParams): Completio
   } else {
     if (ctx.syntax.enclosingChunk(pos.line)) items.push(...labelItems(ctx, pos.line, tokStart, cursor));
     items.push(...prefixItems(ctx, tokStart, cursor));
-    if (before.trim() === '') items.push(...directiveItems(ctx, tokStart, cursor, true).filter((i) => i.label === '.end' || i.label === '.endraw'));
+    if (before.trim() === '') items.push(...directiveItems(ctx, tokStart, cursor, true).filter((i) => i.label === '.end' || i.label === '.endraw').map((i) => ({ ...i, sortText: '2' + i.sortText })));
   }
   return list(items);
 }

@@ -55,5 +55,26 @@ export function diagnosticsFor(ctx: DocContext): Diagnostic[] {
       .sort((a, b) => a.i - b.i)
       .map((x) => x.p);
   }
-  return problems.map((p) => toDiagnostic(ctx, p));
+  const out = problems.map((p) => toDiagnostic(ctx, p));
+  if (isBlankDocument(ctx)) for (const d of out) if (d.code === 'EOF-TRUNCATED') softenEmpty(d);
+  return out;
+}
+
+/**
+ * A new, still empty document is not an error yet: its EOF-TRUNCATED ("no restore call") shows
+ * as information with a hint on how to start, until the first directive or byte is written.
+ * Only the editor does this; `vmbstate check` still fails an empty file.
+ */
+export function isBlankDocument(ctx: DocContext): boolean {
+  if (ctx.doc.calls.length || ctx.doc.steps.length) return false;
+  for (let l = 0; l < ctx.lines.lineCount; l++) {
+    const k = ctx.syntax.line(l, false).kind;
+    if (k !== 'blank' && k !== 'comment') return false;
+  }
+  return true;
+}
+
+function softenEmpty(d: Diagnostic): void {
+  d.severity = DiagnosticSeverity.Information;
+  d.message = `Nothing to restore yet: the document has no chunks. Type \`.\` for directives and whole-chunk snippets (\`.chunk BEGIN …\`). (${d.message})`;
 }

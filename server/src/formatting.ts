@@ -1,7 +1,7 @@
-// Document formatting: directives at column 0, block contents indented (two spaces, deeper
-// levels kept at even widths), one space between
-// tokens and two before a further label, bare hex as lower-case byte pairs (unlabelled rows
-// wrapped at 16 bytes), comments kept, blank runs collapsed, one final newline. The result is
+// Document formatting: directives at column 0, block contents indented two spaces per nesting
+// level (BlockIndent), one space between tokens and two before a further label, bare hex as
+// lower-case byte pairs (unlabelled rows wrapped at 16 bytes), comments kept, blank runs
+// collapsed, one final newline. The result is
 // assembled and compared with the original: if the bytes differ, no edit is returned.
 
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
@@ -55,10 +55,10 @@ function formatLine(s: LineSyntax, text: string, indent: string): string | undef
 }
 
 /**
- * Indentation inside a block: at least two spaces, and an even number so nesting stays visible
- * (the disassembler indents group members and labelled hex rows by four); a tab counts as two.
+ * Indentation width of a line inside a block: a tab counts as two, odd widths round down to
+ * even (at least two); only its nesting level (BlockIndent) survives formatting.
  */
-function blockIndent(text: string, start: number, end: number): string {
+function indentWidth(text: string, start: number, end: number): number {
   let w = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -66,13 +66,35 @@ function blockIndent(text: string, start: number, end: number): string {
     else if (c === 9) w += 2;
     else break;
   }
-  return ' '.repeat(Math.max(2, w - (w % 2)));
+  return Math.max(2, w - (w % 2));
+}
+
+/**
+ * Nesting inside one block, like Python's indentation: a line deeper than the one before opens
+ * one level (however far it is indented), a shallower one closes back to the level of that width.
+ * Level n is written as 2n spaces, so an 8-space first field line becomes 2 spaces while the
+ * disassembler's group members and hex rows (2 more than their heading) keep their 4.
+ */
+class BlockIndent {
+  private widths: number[] = [];
+
+  reset(): void {
+    this.widths = [];
+  }
+
+  indent(width: number): string {
+    const w = this.widths;
+    while (w.length && w[w.length - 1] > width) w.pop();
+    if (!w.length || w[w.length - 1] < width) w.push(width);
+    return '  '.repeat(w.length);
+  }
 }
 
 export function formatText(ctx: DocContext): string[] | undefined {
   const n = ctx.lines.lineCount;
   const out: string[] = new Array(n);
   let inBlock = false;
+  const nesting = new BlockIndent();
   let blanks = 0;
   for (let l = 0; l < n; l++) {
     const start = ctx.lines.starts[l];
@@ -86,11 +108,14 @@ export function formatText(ctx: DocContext): string[] | undefined {
     const s = ctx.syntax.line(l, false);
     const d = s.kind === 'directive' ? s.directive!.text.toLowerCase() : undefined;
     if (d === '.end' || d === '.endraw') inBlock = false;
-    const indent = inBlock ? blockIndent(ctx.text, start, end) : '';
+    const indent = inBlock && (s.kind === 'body' || s.kind === 'comment') ? nesting.indent(indentWidth(ctx.text, start, end)) : '';
     let f: string | undefined;
     if (s.kind === 'body' && !inBlock) f = original.trimEnd();
     else f = formatLine(s, ctx.text, indent);
-    if (d === '.chunk' || d === '.raw') inBlock = true;
+    if (d === '.chunk' || d === '.raw') {
+      inBlock = true;
+      nesting.reset();
+    }
     if (f === '') {
       blanks++;
       // Keep one blank line of a run, none at the start of the file.

@@ -26,6 +26,9 @@ export interface DirectiveDoc {
 
 const STATUS_NAMES = Object.keys(STATUS);
 
+/** Statuses the emulated restore never returns (docs/format.md §5: "save side", "not returned by the emulator"); completion lists them last. */
+export const NOT_RETURNED_BY_RESTORE: readonly string[] = ['STATUS_BUFFER_OVERFLOW', 'STATUS_UNSUCCESSFUL', 'STATUS_BUFFER_TOO_SMALL'];
+
 export const DIRECTIVES: readonly DirectiveDoc[] = [
   {
     name: '.stream',
@@ -266,9 +269,18 @@ export function trapNote(status: number): string | undefined {
 
 /** Markdown lines explaining a status: name and value, meaning, NT_SUCCESS, and the trap where it applies. */
 export function explainStatus(status: number): string[] {
-  const lines = [`**${formatStatus(status)}**`, '', statusMeaning(status), '', `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`];
-  if (isProgressDespiteNtSuccessFalse(status)) lines.push('', trapNote(status)!);
+  const trap = isProgressDespiteNtSuccessFalse(status) ? trapNote(status) : undefined;
+  const lines = [`**${formatStatus(status)}**`, '', trap ? meaningWithoutTrap(status) : statusMeaning(status), '', `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`];
+  if (trap) lines.push('', trap);
   return lines;
+}
+
+/** The status meaning without its own NT_SUCCESS sentences, for hovers that add the trap note (said once, not twice). */
+function meaningWithoutTrap(status: number): string {
+  return statusMeaning(status)
+    .split(/(?<=\.) (?=[A-Z])/)
+    .filter((sentence) => !sentence.includes('NT_SUCCESS'))
+    .join(' ');
 }
 
 export function isStatusName(s: string): boolean {

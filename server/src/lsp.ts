@@ -32,6 +32,7 @@ import {
   type DisassembleResult,
 } from './protocol';
 import { LEGEND } from './semanticTokens';
+import { NAVIGATION_CAPABILITIES, registerNavigationPlaceholders } from './navigation';
 import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 
 export const LANGUAGE_ID = 'vmbstate-hex';
@@ -94,6 +95,7 @@ export function startServer(workerEntry: string, connection: Connection = create
         foldingRangeProvider: true,
         inlayHintProvider: true,
         documentFormattingProvider: true,
+        ...NAVIGATION_CAPABILITIES,
       },
       serverInfo: { name: 'vmbstate', version: '0.1.0' },
     };
@@ -162,6 +164,7 @@ export function startServer(workerEntry: string, connection: Connection = create
   connection.onFoldingRanges(feature('folding', []));
   connection.languages.inlayHint.on(feature('inlayHints', []));
   connection.onDocumentFormatting(feature('formatting', []));
+  registerNavigationPlaceholders(connection, isOurs);
 
   // ---- custom requests (protocol.ts) ----
 

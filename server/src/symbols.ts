@@ -1,9 +1,11 @@
 // Document symbols: restore calls → chunks → fields (a Header group, then the payload fields,
 // nested groups kept), plus `.op` steps and raw blocks, each with the text it was written with.
+// Header fields of a `.chunk` line get ranges of their own in stream order (headerSlots.ts).
 
 import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver';
-import type { CallNode, ChunkNode, FieldNode, RawNode, TextRange } from '../../core/src/model';
+import type { CallNode, ChunkNode, FieldNode, RawNode, TextPosition, TextRange } from '../../core/src/model';
 import { cmp, type DocContext } from './context';
+import { headerColumns, onLine, type ColumnSpan } from './headerSlots';
 import { blockEndLine } from './textEdits';
 
 /** Past this many symbols, chunks are listed without their fields (the outline of a 10 MB file stays usable). */
@@ -36,7 +38,8 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
     for (const f of fields) {
       if (budget <= 0) break;
       budget--;
-      const own = f.text ?? ctx.rangeForBytes(f.bytes) ?? parent;
+      // Bare hex (a chunk written in `.raw`, a row of payload bytes): the field's own digits.
+      const own = ctx.hexDigitsRange(f.bytes) ?? f.text ?? ctx.rangeForBytes(f.bytes) ?? parent;
       // `Name: u32:17`: the symbol spans label and literal and selects the label, when the label
       // names this field (or this group); `Range0: u32:0x4000` labels the group, not ByteCount.
       const l = f.text ? ctx.labelBefore(f.text) : undefined;
@@ -50,7 +53,9 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
 
   const chunkSymbol = (c: ChunkNode, status: string): DocumentSymbol => {
     const head = ctx.firstLine(c.text ?? ctx.rangeForBytes(c.bytes) ?? zero);
-    const range = blockRange(ctx, head);
+    const written = ctx.syntax.directiveOf(head.start.line) === '.chunk';
+    // A chunk found in the bytes of a `.raw` block spans the hex that wrote it.
+    const range = written ? blockRange(ctx, head) : (ctx.rangeForBytes(c.bytes) ?? head);
     const h = c.header;
     const parts = [h ? `seq ${h.sequence}` : 'partial header', `${h ? h.payloadLength : c.payloadBytes.end - c.payloadBytes.start} B`];
     if (status) parts.push(status);
@@ -59,13 +64,53 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
     if (budget > c.headerFields.length + c.payloadFields.length) {
       children = [];
       if (c.headerFields.length) {
-        const hr = clamp(c.headerFields[0].text ?? head, range);
-        children.push(sym('Header', `${c.headerBytes.end - c.headerBytes.start} B`, SymbolKind.Struct, hr, hr, fieldSymbols(c.headerFields, range)));
         budget--;
+        const fields = written ? headerOnChunkLine(c, head) : fieldSymbols(c.headerFields, range);
+        const hr = written ? head : (cover(fields.map((f) => f.range)) ?? head);
+        const keyword = written ? directiveToken(head) : hr;
+        children.push(sym('Header', `${c.headerBytes.end - c.headerBytes.start} B`, SymbolKind.Struct, hr, keyword, fields));
       }
       children.push(...fieldSymbols(c.payloadFields, range));
     }
     return sym(c.typeName, parts.join(' · '), SymbolKind.Class, range, head, children);
+  };
+
+  /** The `.chunk` token of a `.chunk` line. */
+  const directiveToken = (head: TextRange): TextRange => {
+    const d = ctx.syntax.line(head.start.line).directive!;
+    return { start: ctx.lines.positionAt(d.start), end: ctx.lines.positionAt(d.end) };
+  };
+
+  /** Header fields of a chunk written by a `.chunk` line, in stream order, each on a range of its own (headerSlots.ts). */
+  const headerOnChunkLine = (c: ChunkNode, head: TextRange): DocumentSymbol[] => {
+    const line = head.start.line;
+    const col = (p: TextPosition) => p.character;
+    const whole = c.text ?? head;
+    const anchors: (ColumnSpan | undefined)[] = c.headerFields.map((f) => {
+      const t = f.text;
+      if (!t || t.start.line !== line || t.end.line !== line) return undefined;
+      if (cmp(t.start, whole.start) === 0 && cmp(t.end, whole.end) === 0) return undefined; // computed: mapped to the whole line
+      return { start: col(t.start), end: col(t.end) };
+    });
+    // `version=1.0` writes both version bytes: VersionMajor gets `version=1`, VersionMinor `0`.
+    const major = c.headerFields.findIndex((f) => f.name === 'VersionMajor');
+    const minor = c.headerFields.findIndex((f) => f.name === 'VersionMinor');
+    const a = anchors[major];
+    if (a && anchors[minor] && a.start === anchors[minor]!.start && a.end === anchors[minor]!.end) {
+      const lineStart = ctx.lines.starts[line];
+      const dot = ctx.text.slice(lineStart + a.start, lineStart + a.end).lastIndexOf('.');
+      if (dot > 0) {
+        anchors[major] = { start: a.start, end: a.start + dot };
+        anchors[minor] = { start: a.start + dot + 1, end: a.end };
+      } else anchors[minor] = undefined;
+    }
+    const d = directiveToken(head);
+    const columns = headerColumns(anchors, { start: col(d.start), end: col(d.end) });
+    return c.headerFields.map((f, i) => {
+      budget--;
+      const r = clamp(onLine(line, columns[i]), head);
+      return sym(f.name, fieldDetail(f), SymbolKind.Field, r, r);
+    });
   };
 
   const rawSymbol = (r: RawNode): DocumentSymbol => {
