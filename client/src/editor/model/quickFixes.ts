@@ -7,7 +7,7 @@
 import { crc32c } from '../../../../core/src/crc32c';
 import { decodeBinary } from '../../../../core/src/decoder';
 import {
-  align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, headerCrc, MAGIC, MAGIC_BYTES, OFF, readHeader,
+  align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, framedHeaderSize, HEADER_SIZE, headerCrc, MAGIC, MAGIC_BYTES, OFF, readHeader,
 } from '../../../../core/src/layout';
 import { BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD } from '../../../../core/src/payload';
 import { applySplice, type ByteEdit, type ByteSplice, EditError } from './bytes';
@@ -78,11 +78,10 @@ function hasHeader(b: Uint8Array, at: number): boolean {
   return at >= 0 && at + HEADER_SIZE <= b.length;
 }
 
-/** Header length the decoder frames with: the stored HeaderSize when usable, else 32. */
+/** Header length the decoder frames and CRCs with: max(HeaderSize, 32) when the file holds it, else 32. */
 function headerLength(b: Uint8Array, at: number): number {
-  const h = readHeader(b, at);
-  const ok = h.headerSize >= HEADER_SIZE && h.headerSize % 8 === 0 && (h.versionMinor > 0 || h.headerSize === HEADER_SIZE) && at + h.headerSize <= b.length;
-  return ok ? h.headerSize : HEADER_SIZE;
+  const n = framedHeaderSize(readHeader(b, at).headerSize);
+  return at + n <= b.length ? n : HEADER_SIZE;
 }
 
 function requireHeader(b: Uint8Array, at: number): void {
