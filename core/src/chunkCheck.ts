@@ -5,8 +5,8 @@
 import { crc32c } from './crc32c';
 import { hex, isZero } from './fieldReader';
 import {
-  align8, chunkTypeName, CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, FLAGS_MUST_UNDERSTAND, HEADER_SIZE, headerCrc,
-  isKnownType, isOptionalType, MAGIC, MAGIC_BYTES, OFF, readHeader, VERSION_MAJOR,
+  align8, chunkTypeName, CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, FLAGS_MUST_UNDERSTAND, framedHeaderSize, HEADER_SIZE, headerCrc,
+  headerSizeValid, isKnownType, isOptionalType, MAGIC, MAGIC_BYTES, OFF, readHeader, VERSION_MAJOR,
 } from './layout';
 import type { ByteRange, ChunkHeader } from './model';
 import { decodePayload, type DecodedPayload } from './payload';
@@ -31,7 +31,7 @@ export interface InspectContext {
 export interface ChunkInspection {
   at: number;
   header?: ChunkHeader;
-  /** Header size used for framing (the stored one when valid, else 32). */
+  /** Header bytes the chunk is framed with: max(HeaderSize, 32), valid or not. */
   headerLen: number;
   /** Bytes the chunk claims: headerLen + align8(PayloadLength). */
   span: number;
@@ -68,19 +68,25 @@ export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: Ins
   }
   const h = readHeader(b, pos);
   if (h.magic !== MAGIC) {
-    err('FRAME-MAGIC', `Chunk magic is ${hex(h.magic, 8)} ("${ascii(b, pos, 4)}"), expected "VBSC" (56 42 53 43).`, r(pos + OFF.magic, 4));
+    err('FRAME-MAGIC', `Chunk magic is ${hex(h.magic, 8)} (${magicText(b, pos)}), expected "VBSC" (56 42 53 43).`, r(pos + OFF.magic, 4));
   }
   if (h.versionMajor !== VERSION_MAJOR) {
     err('VER-MAJOR', `Format version ${h.versionMajor}.${h.versionMinor}: this restore understands major version ${VERSION_MAJOR} only.`, r(pos + OFF.versionMajor, 1));
   }
-  const hsizeOk = h.headerSize >= HEADER_SIZE && h.headerSize % 8 === 0 && (h.versionMinor > 0 || h.headerSize === HEADER_SIZE) && h.headerSize <= avail;
-  const headerLen = hsizeOk ? h.headerSize : HEADER_SIZE;
-  const computedHeaderCrc = headerCrc(b, pos, headerLen);
+  // A chunk is framed with max(HeaderSize, 32) header bytes whether HeaderSize is valid or not.
+  const headerLen = framedHeaderSize(h.headerSize);
+  const hsizeOk = headerSizeValid(h);
+  if (hsizeOk && headerLen > avail) {
+    err('SIZE-HEADER', `Buffer ends ${avail} byte(s) into a chunk header of HeaderSize ${h.headerSize}. Restore buffers must hold whole chunks.`, { start: pos, end: limit });
+    return { at: pos, header: h, headerLen, span: headerLen + align8(h.payloadLength), complete: false, issues };
+  }
+  // The CRC covers the HeaderSize bytes when they are present, else the 32 bytes that are.
+  const computedHeaderCrc = headerCrc(b, pos, headerLen <= avail ? headerLen : HEADER_SIZE);
   if (computedHeaderCrc !== h.headerCrc) {
     err('CRC-HEADER', `HeaderCrc32c is ${hex(h.headerCrc, 8)}, the header's CRC-32C is ${hex(computedHeaderCrc, 8)}.`, r(pos + OFF.headerCrc, 4));
   }
   if (!hsizeOk) {
-    err('FRAME-HSIZE', `HeaderSize ${h.headerSize} is invalid: version ${h.versionMajor}.${h.versionMinor} needs ${h.versionMinor > 0 ? 'a multiple of 8, at least 32' : '32'}.`, r(pos + OFF.headerSize, 1));
+    err('FRAME-HSIZE', `HeaderSize ${h.headerSize} is invalid: version ${h.versionMajor}.${h.versionMinor} needs ${h.versionMinor > 0 ? 'a multiple of 8, at least 32' : '32'}. The chunk is framed with a ${headerLen}-byte header.`, r(pos + OFF.headerSize, 1));
   }
   if (h.reserved0 !== 0) err('FRAME-RESERVED', `Reserved0 must be zero, is ${h.reserved0}.`, r(pos + OFF.reserved0, 1));
   if (h.reserved1 !== 0) err('FRAME-RESERVED', `Reserved1 must be zero, is ${hex(h.reserved1, 8)}.`, r(pos + OFF.reserved1, 4));
@@ -129,11 +135,15 @@ export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: Ins
   return { at: pos, header: h, headerLen, span, complete, computedHeaderCrc, computedPayloadCrc, issues, payload };
 }
 
-function ascii(b: Uint8Array, at: number, n: number): string {
+/**
+ * The 4 magic bytes for a message, in quotes: printable ASCII as itself except the quote and the
+ * backslash, every other byte as "." (the bytes are input: nothing may reach a terminal raw).
+ */
+export function magicText(b: Uint8Array, at: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < 4; i++) {
     const c = b[at + i];
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    s += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? String.fromCharCode(c) : '.';
   }
-  return s;
+  return `"${s}"`;
 }

@@ -4,7 +4,7 @@
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
 import { FieldReader } from './fieldReader';
 import { decodePayload } from './payload';
-import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, HEADER_SIZE, MAGIC, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, VERSION_MAJOR, VERSION_MINOR } from './layout';
 import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
 import { defaultChannelConfig } from './model';
 
@@ -18,9 +18,9 @@ export interface DecodeOptions {
   onFields?: (fields: FieldNode[]) => void;
 }
 
-function headerFields(b: Uint8Array, ins: ChunkInspection): FieldNode[] {
+function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): FieldNode[] {
   const at = ins.at;
-  const r = new FieldReader(b, at, at + Math.min(ins.headerLen, b.length - at));
+  const r = new FieldReader(b, at, Math.min(at + ins.headerLen, limit));
   const h = ins.header!;
   r.bytes('Magic', 4, h.magic === MAGIC ? '"VBSC"' : 'expected "VBSC"');
   r.u8('HeaderSize');
@@ -34,7 +34,7 @@ function headerFields(b: Uint8Array, ins: ChunkInspection): FieldNode[] {
   const pcrc = r.u32('PayloadCrc32c');
   r.u32('Reserved1');
   r.u32('HeaderCrc32c');
-  if (ins.headerLen > HEADER_SIZE) r.bytes('HeaderExtension', ins.headerLen - HEADER_SIZE, 'longer header of a later minor version');
+  if (ins.headerLen > HEADER_SIZE) r.bytes('HeaderExtension', ins.headerLen - HEADER_SIZE, headerSizeValid(h) ? 'longer header of a later minor version' : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`);
   const f = r.fields;
   const byName = (n: string) => f.find((x) => x.name === n)!;
   if (ins.computedPayloadCrc !== undefined && pcrc !== ins.computedPayloadCrc) {
@@ -110,7 +110,7 @@ class Framer {
     const b = this.b;
     if (h) {
       lazy(node, 'headerFields', () => {
-        const f = headerFields(b, ins);
+        const f = headerFields(b, ins, limit);
         const plf = ins.complete ? undefined : f.find((x) => x.name === 'PayloadLength');
         if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
         this.onFields?.(f);
@@ -205,15 +205,19 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
   const items = framer.frame(0, 0, bytes.length);
   const groups: (ChunkNode | RawNode)[][] = [];
   if (buffering === 'whole') {
-    groups.push(items);
+    if (items.length) groups.push(items);
   } else {
+    // Bytes that cannot be framed begin one last call that runs to the end of the input: the
+    // harness cannot know where a chunk after them would start (docs/format.md §4, Binary files).
+    const cut = items.findIndex(unframed);
+    const framed = cut < 0 ? items : items.slice(0, cut);
     const limit = buffering === 'chunk' ? 0 : Math.max(1, buffering.size);
     let cur: (ChunkNode | RawNode)[] = [];
     let size = 0;
-    for (const it of items) {
+    for (const it of framed) {
       const n = it.bytes.end - it.bytes.start;
-      // Raw bytes stay with the chunk before them; a chunk starts a new buffer once the current one is full.
-      if (cur.length && it.kind === 'chunk' && size + n > limit) {
+      // A chunk starts a new buffer once the current one cannot hold it.
+      if (cur.length && size + n > limit) {
         groups.push(cur);
         cur = [];
         size = 0;
@@ -222,6 +226,7 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
       size += n;
     }
     if (cur.length) groups.push(cur);
+    if (cut >= 0) groups.push(items.slice(cut));
   }
   const calls: CallNode[] = groups.map((g, index) => {
     for (const it of g) it.call = index;
@@ -240,6 +245,11 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
     problems: framer.problems,
   };
+}
+
+/** Bytes no header frames: no magic (raw), or a header the input cuts short. */
+function unframed(it: ChunkNode | RawNode): boolean {
+  return it.kind === 'raw' || !it.header || it.headerBytes.end - it.headerBytes.start < framedHeaderSize(it.header.headerSize);
 }
 
 /** Tag each problem with the call whose bytes hold it. */

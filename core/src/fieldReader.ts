@@ -1,6 +1,7 @@
 // Reads little-endian fields out of a byte range and records each as a FieldNode,
 // so one pass yields both the typed record and the tree the editors show.
 
+import { escapeControl } from './escape';
 import type { FieldNode, FieldType } from './model';
 
 export interface ContentIssue {
@@ -179,7 +180,8 @@ export class FieldReader {
       this.pos += n;
       return s;
     }
-    this.push(name, 'utf8', n, s, JSON.stringify(s));
+    // JSON quoting escapes C0 controls; escapeControl also DEL, C1 (a lone 0x9B is a terminal CSI) and U+2028/9.
+    this.push(name, 'utf8', n, s, escapeControl(JSON.stringify(s)));
     return s;
   }
 

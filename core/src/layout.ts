@@ -132,7 +132,7 @@ export interface EncodeChunkOptions {
 /** Encode one chunk: header (HeaderSize bytes), payload, zero padding to 8. */
 export function encodeChunk(o: EncodeChunkOptions): Uint8Array {
   const hsize = o.headerSize ?? HEADER_SIZE;
-  const hlen = Math.max(hsize, HEADER_SIZE);
+  const hlen = framedHeaderSize(hsize);
   const total = hlen + align8(o.payload.length);
   const out = new Uint8Array(total);
   const dv = new DataView(out.buffer);
@@ -153,7 +153,20 @@ export function encodeChunk(o: EncodeChunkOptions): Uint8Array {
   return out;
 }
 
-/** Bytes a chunk occupies given its header fields. */
+/** Whether HeaderSize is allowed for the header's version (§2.1): 32 in x.0, a multiple of 8 of at least 32 in a later minor version. */
+export function headerSizeValid(h: Pick<ChunkHeader, 'headerSize' | 'versionMinor'>): boolean {
+  return h.headerSize >= HEADER_SIZE && h.headerSize % 8 === 0 && (h.versionMinor > 0 || h.headerSize === HEADER_SIZE);
+}
+
+/**
+ * Header bytes a chunk is framed with: max(HeaderSize, 32), valid or not (docs/format.md §2), so
+ * a chunk with a wrong HeaderSize still spans what its writer (and `.chunk hsize=`) put there.
+ */
+export function framedHeaderSize(headerSize: number): number {
+  return Math.max(headerSize, HEADER_SIZE);
+}
+
+/** Bytes a chunk occupies given its header fields: max(HeaderSize, 32) + align8(PayloadLength). */
 export function chunkSpan(h: Pick<ChunkHeader, 'headerSize' | 'payloadLength'>): number {
-  return h.headerSize + align8(h.payloadLength);
+  return framedHeaderSize(h.headerSize) + align8(h.payloadLength);
 }

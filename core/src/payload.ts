@@ -206,6 +206,11 @@ function channelStatePayload(r: FieldReader): ChannelStateRecord | undefined {
   const hrAt = r.pos;
   const hasReopen = r.u8('HasReopenParams', { names: BOOL_NAMES });
   r.enumCheck('HasReopenParams', hasReopen, 2, hrAt, 1);
+  // A check across fields runs once the last of them is read (docs/format.md §4, check order).
+  const want = state === undefined ? undefined : STATE_PARAMS[state];
+  if (want && hasOpen !== undefined && hasReopen !== undefined && (want[0] !== (hasOpen ? 1 : 0) || want[1] !== (hasReopen ? 1 : 0))) {
+    r.issue('CONTENT-OPEN-STATE', `State ${CHANNEL_STATES[state!]} needs HasOpenParams=${want[0]} and HasReopenParams=${want[1]}, has ${hasOpen} and ${hasReopen}.`, hoAt, hoAt + 2);
+  }
   r.reserved('Reserved', 'u8');
   r.reserved('Reserved', 'u32');
   if (state === undefined || hasOpen === undefined || hasReopen === undefined) return undefined;
@@ -213,10 +218,6 @@ function channelStatePayload(r: FieldReader): ChannelStateRecord | undefined {
   if (hasOpen === 1) rec.open = openParams(r, 'OpenParams');
   if (hasReopen === 1) rec.reopen = openParams(r, 'ReopenParams');
   r.finish('CHANNEL_STATE');
-  const want = STATE_PARAMS[state];
-  if (want && (want[0] !== (hasOpen ? 1 : 0) || want[1] !== (hasReopen ? 1 : 0))) {
-    r.issue('CONTENT-OPEN-STATE', `State ${CHANNEL_STATES[state]} needs HasOpenParams=${want[0]} and HasReopenParams=${want[1]}, has ${hasOpen} and ${hasReopen}.`, hoAt, hoAt + 2);
-  }
   if (r.short) return undefined;
   return rec;
 }
@@ -230,6 +231,7 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   r.reserved('Reserved', 'u8');
   const rcAt = r.pos;
   const rangeCount = r.u16('RangeCount');
+  if (rangeCount === 0) r.issue('CONTENT-GPA-RANGE', 'RangeCount is 0: a GPADL describes at least one range.', rcAt, rcAt + 2);
   const wAt = r.pos;
   const words = r.u32('RangeBufferWords');
   if (words === undefined || rangeCount === undefined) {
@@ -240,7 +242,6 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   if (bufEnd !== r.end) {
     r.issue('CONTENT-LENGTH', `RangeBufferWords ${words} needs ${words * 8} bytes of ranges; the payload has ${r.end - r.pos}.`, wAt, wAt + 4);
   }
-  if (rangeCount === 0) r.issue('CONTENT-GPA-RANGE', 'RangeCount is 0: a GPADL describes at least one range.', rcAt, rcAt + 2);
   const ranges: GpaRange[] = [];
   const limit = Math.min(bufEnd, r.end);
   for (let i = 0; i < rangeCount && r.pos + 8 <= limit; i++) {
@@ -305,10 +306,10 @@ function endPayload(r: FieldReader): EndRecord | undefined {
   const chunkCount = r.u32('ChunkCount');
   const endFlags = r.u32('EndFlags', { note: undefined });
   const streamCrcAt = r.pos;
+  if (endFlags !== undefined && endFlags & ~1) r.issue('UNSUP-END-FLAGS', `EndFlags bits ${hex(endFlags & ~1, 8)} are not defined.`, streamCrcAt - 4, streamCrcAt);
   const streamCrc = r.u32('StreamCrc32c');
   r.reserved('Reserved', 'u32');
   r.finish('END');
-  if (endFlags !== undefined && endFlags & ~1) r.issue('UNSUP-END-FLAGS', `EndFlags bits ${hex(endFlags & ~1, 8)} are not defined.`, streamCrcAt - 4, streamCrcAt);
   if (streamCrc === undefined) return undefined;
   return { chunkCount: chunkCount!, endFlags: endFlags!, streamCrc, streamCrcAt };
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../core/src/analyze';
 import { decodeBinary } from '../../core/src/decoder';
-import { OFF } from '../../core/src/layout';
+import { CHUNK_TYPES, encodeChunk, OFF } from '../../core/src/layout';
 import { STATUS } from '../../core/src/ntstatus';
 import {
   applyEdit, ByteStore, deleteBytes, EditError, insertBytes, invertEdit, overwriteBytes, parseHexBytes,
@@ -231,4 +231,13 @@ test('undo restores the original bytes when the document was read into a Node Bu
   assert.deepEqual([...store.bytes], [1, 2, 0xaa, 0xbb, 5, 6]);
   store.undo();
   assert.deepEqual([...store.bytes], [1, 2, 3, 4, 5, 6]);
+});
+
+test('Recompute header CRC covers a header longer than its version allows, as the decoder does (format.md §2.1)', () => {
+  const chunk = encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: new Uint8Array(64), headerSize: 40 });
+  chunk[OFF.headerCrc] ^= 0xff;
+  assert.deepEqual(codes(chunk).slice(0, 2), ['CRC-HEADER', 'FRAME-HSIZE']);
+  const fixed = applyEdit(chunk.slice(), recomputeHeaderCrc(chunk, 0)!);
+  assert.ok(!codes(fixed).includes('CRC-HEADER'), codes(fixed).join());
+  assert.ok(codes(fixed).includes('FRAME-HSIZE'));
 });

@@ -124,7 +124,8 @@ describe('golden status sequences (design §6), run without stopping', () => {
     ['one chunk per call', fx.good, { buffering: 'chunk' }, [M, M, M, M, 'STATUS_SUCCESS'], [undefined, undefined, undefined, undefined, undefined]],
     ['call 2 short by 8 bytes', fx.short8, { bufferSize: THREE_CALLS }, [M, 'STATUS_INVALID_BUFFER_SIZE'], [undefined, 'SIZE-PARTIAL']],
     ['GPADL payload bit flip', fx.bitFlip, { bufferSize: THREE_CALLS }, [M, 'STATUS_CRC_ERROR', 'STATUS_INVALID_DEVICE_STATE'], [undefined, 'CRC-PAYLOAD', 'STATE-FAILED']],
-    ['bad magic on OFFER (first call)', fx.badMagicOffer, { bufferSize: THREE_CALLS }, ['STATUS_DATA_ERROR', 'STATUS_INVALID_DEVICE_STATE', 'STATUS_INVALID_DEVICE_STATE'], ['FRAME-MAGIC', 'STATE-FAILED', 'STATE-FAILED']],
+    // Unframable bytes begin a call of their own to the end of the input; BEGIN's call is unaffected (format.md §4).
+    ['bad magic on OFFER', fx.badMagicOffer, { bufferSize: THREE_CALLS }, [M, 'STATUS_DATA_ERROR'], [undefined, 'FRAME-MAGIC']],
     ['major version 2', fx.major2, { bufferSize: THREE_CALLS }, ['STATUS_REVISION_MISMATCH', 'STATUS_INVALID_DEVICE_STATE', 'STATUS_INVALID_DEVICE_STATE'], ['VER-MAJOR', 'STATE-FAILED', 'STATE-FAILED']],
     ['CHANNEL_STATE dropped', fx.noChannelState, { buffering: 'chunk' }, [M, M, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'STATUS_INVALID_DEVICE_STATE'], [undefined, undefined, 'SEQ-GAP', 'STATE-FAILED']],
     ['call 1 resent', fx.call1Resent, { bufferSize: THREE_CALLS }, [M, 'STATUS_REQUEST_OUT_OF_SEQUENCE'], [undefined, 'SEQ-DUPLICATE']],
@@ -160,7 +161,7 @@ describe('the failure stop on each malformed sample', () => {
   const cases: [string, string, Record<string, unknown>, string, string, number][] = [
     ['call 2 short by 8 bytes', fx.short8, { bufferSize: THREE_CALLS }, 'STATUS_INVALID_BUFFER_SIZE', 'SIZE-PARTIAL', 2],
     ['GPADL payload bit flip', fx.bitFlip, { bufferSize: THREE_CALLS }, 'STATUS_CRC_ERROR', 'CRC-PAYLOAD', 2],
-    ['bad magic on OFFER', fx.badMagicOffer, { bufferSize: THREE_CALLS }, 'STATUS_DATA_ERROR', 'FRAME-MAGIC', 1],
+    ['bad magic on OFFER', fx.badMagicOffer, { bufferSize: THREE_CALLS }, 'STATUS_DATA_ERROR', 'FRAME-MAGIC', 2],
     ['major version 2', fx.major2, { bufferSize: THREE_CALLS }, 'STATUS_REVISION_MISMATCH', 'VER-MAJOR', 1],
     ['CHANNEL_STATE dropped', fx.noChannelState, { buffering: 'chunk' }, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'SEQ-GAP', 3],
     ['call 1 resent', fx.call1Resent, { bufferSize: THREE_CALLS }, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'SEQ-DUPLICATE', 2],

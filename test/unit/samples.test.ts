@@ -39,6 +39,8 @@ const EXPECTED: Record<string, string[]> = {
   'malformed/bit-flip.vmbstate': [M, M, M, 'CRC_ERROR/CRC-PAYLOAD', F],
   'malformed/cut-mid-chunk.vmbstate': [M, M, M, 'INVALID_BUFFER_SIZE/SIZE-PARTIAL'],
   'malformed/not-a-stream.vmbstate': ['DATA_ERROR/FRAME-MAGIC'],
+  'malformed/header-too-long.vmbhex': ['DATA_ERROR/FRAME-HSIZE', F, F],
+  'malformed/bad-ring.vmbhex': [M, 'FILE_CORRUPT_ERROR/CONTENT-ENUM', F],
 };
 
 /** How each run ends, where that is not the last call's status. */

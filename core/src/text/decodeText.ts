@@ -2,6 +2,7 @@
 // calls the text lays out, then give every node and problem the text range it came from.
 
 import { decodeCalls } from '../decoder';
+import { escapeControl } from '../escape';
 import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { defaultChannelConfig, type FieldNode, type Problem, type SavedStateDocument, type TextRange } from '../model';
 import { assembleText, type AssembledChunk } from './assembler';
@@ -23,7 +24,7 @@ export function decodeText(text: string): SavedStateDocument {
       steps: [],
       channel: defaultChannelConfig(),
       stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
-      problems: [textProblem('TEXT-INTERNAL', `internal error while reading the text: ${e instanceof Error ? e.message : String(e)}`, { start: at, end: at })],
+      problems: [textProblem('TEXT-INTERNAL', `internal error while reading the text: ${escapeControl(e instanceof Error ? e.message : String(e))}`, { start: at, end: at })],
       sourceMap: [],
     };
   }

@@ -1,6 +1,7 @@
 // Field-line tokens: `Label:`, bare hex bytes, and the typed literals (u8:…, guid:{…}, zero:N,
 // fill:N:0xAA, utf8:"…", utf16:"…"). Pure token → meaning; placement rules live in the parser.
 
+import { escapeControl } from '../escape';
 import { parseGuid } from '../fieldReader';
 import { intRange, intType, parseInt64, type IntType } from './numbers';
 import { encodeUtf16le, encodeUtf8, parseQuoted } from './strings';
@@ -39,9 +40,12 @@ function fail(code: TextCode, message: string, at: number, len: number, width = 
   return { kind: 'error', code, message, at, len, width };
 }
 
-/** A token as quoted in a message: long ones are shortened so a message stays readable. */
+/**
+ * Input text as quoted in a message: long tokens are shortened so a message stays readable, and
+ * control characters are escaped so a file cannot send terminal escapes through a message.
+ */
 export function show(s: string): string {
-  return s.length > 40 ? s.slice(0, 37) + '…' : s;
+  return escapeControl(s.length > 40 ? s.slice(0, 37) + '…' : s);
 }
 
 export function isLabelName(s: string): boolean {
@@ -90,7 +94,7 @@ export function parseLiteral(tok: string): Literal {
       const v = parseInt64(m[2]);
       const vAt = restAt + m[1].length + 1;
       if (!v) return fail('TEXT-NUMBER', `fill: byte value "${show(m[2])}" is not a number`, vAt, m[2].length, n);
-      if (v.value < 0n || v.value > 255n) return fail('TEXT-RANGE', `fill byte value ${m[2]} out of range 0..255`, vAt, m[2].length, n);
+      if (v.value < 0n || v.value > 255n) return fail('TEXT-RANGE', `fill byte value ${show(m[2])} out of range 0..255`, vAt, m[2].length, n);
       return { kind: 'fill', count: n, value: Number(v.value) };
     }
     case 'utf8':

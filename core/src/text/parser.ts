@@ -323,7 +323,7 @@ class Parser implements LineContext {
         this.closeBlock(whole.end);
         return;
       }
-      this.unclosed(`before ${name} on line ${this.line + 1}`);
+      this.unclosed(`before ${show(name)} on line ${this.line + 1}`);
     }
     switch (name) {
       case '.stream':
@@ -431,7 +431,7 @@ class Parser implements LineContext {
     }
     const op = CHANNEL_OPS.find((o) => o.toLowerCase() === pos[0].text.toLowerCase());
     if (!op) {
-      this.report('TEXT-OPTION', `unknown operation "${pos[0].text}": use ${CHANNEL_OPS.join(', ')}`, this.tokRange(pos[0]));
+      this.report('TEXT-OPTION', `unknown operation "${show(pos[0].text)}": use ${CHANNEL_OPS.join(', ')}`, this.tokRange(pos[0]));
       return;
     }
     this.steps.push({ kind: 'op', op, text: whole });
@@ -460,7 +460,11 @@ class Parser implements LineContext {
     let diag: string | undefined;
     if (d) {
       diag = d.value.toUpperCase();
-      if (!diagnosticInfo(diag)) this.report('TEXT-OPTION', `unknown diagnostic code "${d.value}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
+      if (!diagnosticInfo(diag)) {
+        this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
+        // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
+        diag = undefined;
+      }
     }
     if (status === undefined) return;
     const exp: Expectation = { status, text: whole, ...(diag ? { diag } : {}) };
@@ -512,7 +516,7 @@ class Parser implements LineContext {
     } else {
       typeText = this.tokRange(a.pos[0]);
       const t = chunkTypeFromName(a.pos[0].text);
-      if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${a.pos[0].text}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
+      if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${show(a.pos[0].text)}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
       else type = t;
     }
     // Only the options given, in this order (reports come out in it too).

@@ -1,6 +1,8 @@
 // String literals (`utf8:"…"`, `utf16:"…"`): JSON-style escapes, parsed by hand so an error can
 // point at the offending escape; and the inverse quoting the disassembler writes.
 
+import { quoteInput } from '../escape';
+
 export type StringParse = { ok: true; value: string } | { ok: false; message: string; at: number; len: number };
 
 const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -13,7 +15,7 @@ export function parseQuoted(s: string): StringParse {
   while (i < s.length) {
     const c = s[i];
     if (c === '"') {
-      if (i !== s.length - 1) return { ok: false, message: `unexpected text after the closing quote: ${JSON.stringify(s.slice(i + 1, i + 31))}${s.length - i - 1 > 30 ? '…' : ''}`, at: i + 1, len: s.length - i - 1 };
+      if (i !== s.length - 1) return { ok: false, message: `unexpected text after the closing quote: ${quoteInput(s.slice(i + 1, i + 31))}${s.length - i - 1 > 30 ? '…' : ''}`, at: i + 1, len: s.length - i - 1 };
       return { ok: true, value: out };
     }
     if (c === '\\') {
@@ -30,7 +32,7 @@ export function parseQuoted(s: string): StringParse {
         continue;
       }
       const bad = e === 'u' ? '\\u' + (/^[0-9a-fA-F]{0,3}/.exec(s.slice(i + 2))?.[0] ?? '') : s.slice(i, i + 2);
-      return { ok: false, message: `invalid escape "${bad}" (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)`, at: i, len: bad.length };
+      return { ok: false, message: `invalid escape ${quoteInput(bad)} (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)`, at: i, len: bad.length };
     }
     const code = c.charCodeAt(0);
     if (code < 0x20 && code !== 9) return { ok: false, message: `control character U+${code.toString(16).padStart(4, '0').toUpperCase()} in a string: escape it`, at: i, len: 1 };

@@ -3,7 +3,7 @@
 // cover bytes a fix or a field edit changed. Shared by quickFixes.ts, contentFixes.ts, reseal.ts.
 
 import { crc32c } from '../../../../core/src/crc32c';
-import { CHUNK_TYPES, HEADER_SIZE, headerCrc, MAGIC, OFF, readHeader } from '../../../../core/src/layout';
+import { CHUNK_TYPES, framedHeaderSize, HEADER_SIZE, headerCrc, MAGIC, OFF, readHeader } from '../../../../core/src/layout';
 import { END_PAYLOAD } from '../../../../core/src/payload';
 import { applySplice, type ByteEdit, type ByteSplice, EditError } from './bytes';
 
@@ -73,11 +73,10 @@ export function hasHeader(b: Uint8Array, at: number): boolean {
   return at >= 0 && at + HEADER_SIZE <= b.length;
 }
 
-/** Header length the decoder frames with: the stored HeaderSize when usable, else 32. */
+/** Header bytes the header CRC covers, as the decoder checks it: max(HeaderSize, 32) when present, else 32. */
 export function headerLength(b: Uint8Array, at: number): number {
-  const h = readHeader(b, at);
-  const ok = h.headerSize >= HEADER_SIZE && h.headerSize % 8 === 0 && (h.versionMinor > 0 || h.headerSize === HEADER_SIZE) && at + h.headerSize <= b.length;
-  return ok ? h.headerSize : HEADER_SIZE;
+  const framed = framedHeaderSize(readHeader(b, at).headerSize);
+  return at + framed <= b.length ? framed : HEADER_SIZE;
 }
 
 export function requireHeader(b: Uint8Array, at: number): void {
