@@ -11,6 +11,7 @@ import {
   type SavedStateDocument, type TextRange, type TraceEntry,
 } from '../../core/src';
 import { display, Expression, ExpressionError, type EvalScope } from './expression';
+import { printable } from './printing';
 import type { PlanEventBody } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -811,7 +812,7 @@ export class RestoreRuntime extends EventEmitter<RuntimeEvents> {
       if (m === '{{') return '{';
       if (m === '}}') return '}';
       try {
-        return display(new Expression(expr ?? '').evaluate(this.scope()));
+        return printable(display(new Expression(expr ?? '').evaluate(this.scope())));
       } catch (e) {
         return `<${e instanceof ExpressionError ? e.message : String(e)}>`;
       }

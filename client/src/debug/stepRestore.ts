@@ -5,9 +5,13 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readFromDisk, type FileReader } from '../../../debugger/src/loadDocument';
+import { inputLimit, formatByteLimit } from '../../../core/src/limits';
+import { FileAccessError } from '../../../core/src/node/files';
+import { OptionError } from '../../../core/src/runOptions';
+import { isTextForm, readFromDisk, type FileReader } from '../../../debugger/src/loadDocument';
 import { DEBUG_TYPE, OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT, type PositionEventBody } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
+import { attributesFromSettings } from './launchSettings';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
 import type { RevealArgs } from './traceModel';
 
@@ -32,11 +36,20 @@ function isSavedStateFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return input instanceof vscode.TabInputCustom && input.viewType.startsWith('vmbstate.') && input.uri.toString() === uri.toString();
 }
 
-/** Reads a file for the adapter: an open text document's unsaved content wins over the disk. */
-const readFile: FileReader = async (file) => {
+/**
+ * Reads a file for the adapter: an open text document's unsaved content wins over the disk, and is
+ * held to the same input limit; the disk goes through the guarded reader (regular files only, size
+ * checked before reading), so a FIFO or /dev/zero as `program` is refused instead of hanging.
+ */
+export const readFile: FileReader = async (file) => {
   const norm = (p: string) => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && norm(d.uri.fsPath) === norm(file));
-  if (doc && doc.isDirty) return new TextEncoder().encode(doc.getText());
+  if (doc && doc.isDirty) {
+    const bytes = new TextEncoder().encode(doc.getText());
+    const limit = inputLimit(isTextForm(file) ? 'text' : 'binary');
+    if (bytes.length > limit) throw new FileAccessError(`${file}: cannot read: the unsaved document is ${bytes.length} bytes, more than the ${formatByteLimit(limit)} limit`);
+    return bytes;
+  }
   return readFromDisk(file);
 };
 
@@ -80,17 +93,13 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       config.program = config.program.split('${file}').join(active.fsPath);
     }
     const settings = vscode.workspace.getConfiguration('vmbstate', folder?.uri ?? vscode.Uri.file(String(config.program)));
-    if (config.buffering === undefined && config.bufferSize === undefined) {
-      const b = settings.get<string>('binary.buffering', 'chunk');
-      config.buffering = b;
-      if (b === 'size') config.bufferSize = settings.get<number>('binary.bufferSize', 4096);
+    try {
+      attributesFromSettings(config, settings);
+    } catch (e) {
+      if (!(e instanceof OptionError)) throw e;
+      void vscode.window.showErrorMessage(`Step Restore: setting ${e.message}.`);
+      return undefined;
     }
-    config.channel = {
-      initialState: settings.get<string>('channel.initialState', 'Disabled'),
-      packetCallbacks: settings.get<boolean>('channel.packetCallbacks', true),
-      statusProfile: settings.get<string>('statusProfile', 'default'),
-      ...(typeof config.channel === 'object' && config.channel ? config.channel : {}),
-    };
     return config;
   }
 }
