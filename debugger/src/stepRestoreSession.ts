@@ -282,6 +282,7 @@ export class StepRestoreSession extends LoggingDebugSession {
       form: rt.doc.form,
       byteRange: f.bytes,
       ...(f.text ? { textRange: f.text } : {}),
+      ...(f.block ? { blockRange: f.block } : {}),
       ...(call ? { call: call.index + 1 } : {}),
       ...(item && item.kind === 'chunk' && f.kind !== 'call' ? { chunk: item.index + 1 } : {}),
       frame: f.name,
@@ -489,14 +490,17 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
+  /**
+   * A frame's location: a caret at the start of what it points at (endLine = line, endColumn =
+   * column). VS Code turns a frame's range into the editor selection, with the focus in the editor
+   * after a stop, so any wider range could be replaced by one keystroke; the token and the block are
+   * shown by the client's decorations from the position event instead (docs/step-restore.md).
+   */
   private textLine(t: TextRange | undefined): { line: number; column: number; endLine?: number; endColumn?: number } {
     if (!t) return { line: this.convertDebuggerLineToClient(1), column: this.convertDebuggerColumnToClient(1) };
-    return {
-      line: this.convertDebuggerLineToClient(t.start.line + 1),
-      column: this.convertDebuggerColumnToClient(t.start.character + 1),
-      endLine: this.convertDebuggerLineToClient(t.end.line + 1),
-      endColumn: this.convertDebuggerColumnToClient(t.end.character + 1),
-    };
+    const line = this.convertDebuggerLineToClient(t.start.line + 1);
+    const column = this.convertDebuggerColumnToClient(t.start.character + 1);
+    return { line, column, endLine: line, endColumn: column };
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {

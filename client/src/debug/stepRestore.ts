@@ -12,6 +12,7 @@ import { isTextForm, readFromDisk, type FileReader } from '../../../debugger/src
 import { DEBUG_TYPE, OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT, type PositionEventBody } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
 import { attributesFromSettings } from './launchSettings';
+import { StopHighlight } from './stopHighlight';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
 import type { RevealArgs } from './traceModel';
 
@@ -140,14 +141,23 @@ function toRange(t: NonNullable<RevealArgs['text']>): vscode.Range {
   return new vscode.Range(t.start.line, t.start.character, t.end.line, t.end.character);
 }
 
-/** vmbstate.revealCall: select a call's or chunk's text, or highlight its bytes in the custom editor. */
+/** The stop and reveal highlight, once registerStepRestore ran. */
+let highlight: StopHighlight | undefined;
+
+/**
+ * vmbstate.revealCall: show a call's or chunk's text (the cursor on its first line, the block
+ * highlighted, nothing selected: the editor gets the focus, and a selection would be replaced by
+ * the next key), or highlight its bytes in the custom editor.
+ */
 export async function revealCall(arg?: RevealArgs): Promise<void> {
   if (!arg || typeof arg.uri !== 'string') return;
   const uri = vscode.Uri.parse(arg.uri);
   if (arg.form === 'text' && arg.text) {
     const range = toRange(arg.text);
-    const editor = await vscode.window.showTextDocument(uri, { selection: range, preserveFocus: false, preview: true });
+    const caret = new vscode.Range(range.start, range.start);
+    const editor = await vscode.window.showTextDocument(uri, { selection: caret, preserveFocus: false, preview: true });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    highlight?.show(uri, arg.text, undefined);
     return;
   }
   await revealBytes(uri, arg.bytes, 'revealCall');
@@ -172,6 +182,7 @@ async function stepRestore(target?: vscode.Uri): Promise<boolean> {
 
 export function registerStepRestore(context: vscode.ExtensionContext, _client?: unknown): StepRestoreTreeProvider {
   const tree = new StepRestoreTreeProvider();
+  highlight = new StopHighlight();
   const view = vscode.window.createTreeView(STEP_RESTORE_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   let hasTrace = false;
   const setHasTrace = (v: boolean) => {
@@ -184,6 +195,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
   };
 
   context.subscriptions.push(
+    highlight,
     view,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
@@ -199,6 +211,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
       if (e.event === POSITION_EVENT) {
         const pos = e.body as PositionEventBody;
         if (pos.form === 'binary' && pos.uri) void revealBytes(vscode.Uri.parse(pos.uri), pos.byteRange, pos.reason);
+        if (pos.form === 'text' && pos.uri) highlight?.show(vscode.Uri.parse(pos.uri), pos.blockRange, pos.textRange, e.session.id);
         const row = tree.model?.currentRow();
         if (row && view.visible && tree.sessionId === e.session.id) void Promise.resolve(view.reveal(row, { select: false, focus: false, expand: true })).catch(() => undefined);
       }
@@ -211,6 +224,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
     }),
     vscode.debug.onDidTerminateDebugSession((s) => {
       if (s.type !== DEBUG_TYPE) return;
+      highlight?.clear(s.id);
       tree.ended(s.id);
       refreshTitle();
     }),

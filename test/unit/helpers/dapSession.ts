@@ -13,6 +13,8 @@ export interface Run {
   dc: DebugClient;
   traces: TraceEntry[];
   outputs: string[];
+  /** The output events' bodies, for their source links (line, column). */
+  outputEvents: DebugProtocol.OutputEvent['body'][];
   positions: PositionEventBody[];
   plans: PlanEventBody[];
   /** Resolves with the next 'stopped' or 'terminated' event. */
@@ -57,6 +59,7 @@ export async function launch(args: Record<string, unknown>, setup: Setup = {}): 
     dc,
     traces: [],
     outputs: [],
+    outputEvents: [],
     positions: [],
     plans: [],
     next: () => waitStopOrEnd(dc),
@@ -65,6 +68,7 @@ export async function launch(args: Record<string, unknown>, setup: Setup = {}): 
   dc.on('vmbstate.trace', (e: Ev) => run.traces.push((e.body as TraceEventBody).entry));
   dc.on('vmbstate.position', (e: Ev) => run.positions.push(e.body as PositionEventBody));
   dc.on('vmbstate.plan', (e: Ev) => run.plans.push(e.body as PlanEventBody));
+  dc.on('output', (e: Ev) => run.outputEvents.push((e as DebugProtocol.OutputEvent).body));
   dc.on('output', (e: Ev) => run.outputs.push(...String((e as DebugProtocol.OutputEvent).body.output).replace(/\n$/, '').split('\n')));
   run.first = waitStopOrEnd(dc);
   await Promise.all([
