@@ -19,7 +19,8 @@ interface Shown {
 export class StopHighlight implements vscode.Disposable {
   private readonly blockType = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
-    backgroundColor: new vscode.ThemeColor('editor.stackFrameHighlightBackground'),
+    // Paler than the stop line's own highlight (editor.focusedStackFrameHighlightBackground), so that line stands out.
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
   });
   private readonly tokenType = vscode.window.createTextEditorDecorationType({
     borderWidth: '1px',
