@@ -3,6 +3,8 @@
 // built-in functions, and the usual C operators. Nothing is ever passed to eval or Function, and
 // member access only reads own data properties of the context's plain objects and arrays.
 
+import { bigintText } from './printing';
+
 /** A scalar that carries its own display text (a status shown by name, a field shown as decoded). */
 export class Shown {
   constructor(
@@ -23,6 +25,17 @@ export class Builtin {
 export type Scalar = number | bigint | string | boolean | null | undefined;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Value = Scalar | Shown | Builtin | readonly any[] | { readonly [k: string]: any };
+
+/**
+ * Bounds that keep one expression from freezing the adapter (it runs inside VS Code's extension
+ * host): source length, nesting depth, the size of 64-bit-and-wider integers, the length of
+ * strings built with `+`. docs/step-restore.md ("Watch names") states them.
+ */
+export const MAX_EXPRESSION_LENGTH = 4096;
+export const MAX_NESTING = 100;
+export const MAX_BIGINT_BITS = 1024;
+export const MAX_STRING_RESULT = 65536;
+const BIGINT_LIMIT = 1n << BigInt(MAX_BIGINT_BITS);
 
 export class ExpressionError extends Error {
   constructor(
@@ -74,7 +87,7 @@ function tokenize(src: string): Tok[] {
       }
       const big = text.endsWith('n');
       const digits = (big ? text.slice(0, -1) : text).replace(/_/g, '');
-      const bi = BigInt(digits);
+      const bi = boundedBigint(BigInt(digits), `the number at ${at}`);
       const value = big || bi > BigInt(Number.MAX_SAFE_INTEGER) ? bi : Number(bi);
       if (/[A-Za-z_$]/.test(src[i + text.length] ?? '')) throw new ExpressionError(`bad number "${src.slice(i, i + text.length + 1)}"`, at);
       out.push({ kind: 'num', text, value, at });
@@ -144,7 +157,18 @@ const BINARY_PRECEDENCE: Record<string, number> = {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Tok[]) {}
+
+  /** Parentheses, brackets, calls and unary operators nest by recursion: bound it. */
+  private nest<T>(at: number, parse: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new ExpressionError(`expression nests more than ${MAX_NESTING} levels deep at ${at}`, at);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private peek(): Tok {
     return this.toks[this.i];
@@ -170,6 +194,10 @@ class Parser {
   }
 
   private conditional(): Node {
+    return this.nest(this.peek().at, () => this.conditionalInner());
+  }
+
+  private conditionalInner(): Node {
     const test = this.binary(1);
     if (!this.isOp('?')) return test;
     this.next();
@@ -195,7 +223,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'op' && (t.text === '!' || t.text === '-' || t.text === '~' || t.text === '+')) {
       this.next();
-      return { t: 'unary', op: t.text, arg: this.unary() };
+      return { t: 'unary', op: t.text, arg: this.nest(t.at, () => this.unary()) };
     }
     return this.postfix();
   }
@@ -258,6 +286,7 @@ class Parser {
 
 /** Parse an expression; throws ExpressionError with a readable message. */
 export function parseExpression(src: string): Node {
+  if (src.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`expression is ${src.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`, 0);
   return new Parser(tokenize(src)).parseAll();
 }
 
@@ -322,6 +351,18 @@ function pair(a: Value, b: Value, op: string): [number, number] | [bigint, bigin
   return [big(x), big(y)];
 }
 
+/** A wide integer result, refused when its magnitude needs more than MAX_BIGINT_BITS bits. */
+function boundedBigint(v: bigint, what: string): bigint {
+  if ((v < 0n ? -v : v) >= BIGINT_LIMIT) throw new ExpressionError(`${what} needs more than ${MAX_BIGINT_BITS} bits; expressions work on integers of at most ${MAX_BIGINT_BITS} bits`);
+  return v;
+}
+
+/** A 64-bit shift count, from 0 to MAX_BIGINT_BITS (a negative count would shift the other way, unbounded). */
+function shiftCount(r: bigint, op: string): bigint {
+  if (r < 0n || r > BigInt(MAX_BIGINT_BITS)) throw new ExpressionError(`"${op}" shift count ${r < 0n ? r : r > BIGINT_LIMIT ? `of more than ${MAX_BIGINT_BITS} bits` : r} is out of range: 64-bit shifts take a count from 0 to ${MAX_BIGINT_BITS}`);
+  return r;
+}
+
 function truthy(v: Value): boolean {
   const u = unwrap(v);
   if (typeof u === 'bigint') return u !== 0n;
@@ -355,23 +396,33 @@ function compare(op: string, a: Value, b: Value): boolean {
 function arith(op: string, a: Value, b: Value): Value {
   const x = unwrap(a);
   const y = unwrap(b);
-  if (op === '+' && (typeof x === 'string' || typeof y === 'string')) return display(x) + display(y);
+  if (op === '+' && (typeof x === 'string' || typeof y === 'string')) {
+    const a = display(x);
+    const b = display(y);
+    if (a.length + b.length > MAX_STRING_RESULT) throw new ExpressionError(`"+" would build a string of ${a.length + b.length} characters; the limit is ${MAX_STRING_RESULT}`);
+    return a + b;
+  }
   const [p, q] = pair(x, y, op);
   if (typeof p === 'bigint') {
     const r = q as bigint;
-    switch (op) {
-      case '+': return p + r;
-      case '-': return p - r;
-      case '*': return p * r;
-      case '/': if (r === 0n) throw new ExpressionError('division by zero'); return p / r;
-      case '%': if (r === 0n) throw new ExpressionError('division by zero'); return p % r;
-      case '&': return p & r;
-      case '|': return p | r;
-      case '^': return p ^ r;
-      case '<<': return p << r;
-      case '>>':
-      case '>>>': return p >> r;
-    }
+    // Operands are bounded, so each result is at most twice as wide before it is checked.
+    const result = (): bigint => {
+      switch (op) {
+        case '+': return p + r;
+        case '-': return p - r;
+        case '*': return p * r;
+        case '/': if (r === 0n) throw new ExpressionError('division by zero'); return p / r;
+        case '%': if (r === 0n) throw new ExpressionError('division by zero'); return p % r;
+        case '&': return p & r;
+        case '|': return p | r;
+        case '^': return p ^ r;
+        case '<<': return p << shiftCount(r, op);
+        case '>>':
+        case '>>>': return p >> shiftCount(r, op);
+      }
+      throw new ExpressionError(`unknown operator "${op}"`);
+    };
+    return boundedBigint(result(), `the result of "${op}"`);
   } else {
     const r = q as number;
     switch (op) {
@@ -428,8 +479,8 @@ export function evaluateNode(n: Node, scope: EvalScope): Value {
       if (n.op === '!') return !truthy(v);
       const x = toNumeric(v, n.op);
       if (n.op === '+') return x;
-      if (n.op === '-') return typeof x === 'bigint' ? -x : -x;
-      return typeof x === 'bigint' ? ~x : ~x >>> 0;
+      if (n.op === '-') return typeof x === 'bigint' ? boundedBigint(-x, 'the result of "-"') : -x;
+      return typeof x === 'bigint' ? boundedBigint(~x, 'the result of "~"') : ~x >>> 0;
     }
     case 'binary': {
       if (n.op === '&&') {
@@ -481,13 +532,13 @@ export function isTruthy(v: Value): boolean {
   return truthy(v);
 }
 
-/** One-line text for a value: Shown values use their display, numbers are decimal. */
+/** One-line text for a value: Shown values use their display, numbers are decimal (wide integers hex, see bigintText). */
 export function display(v: Value): string {
   if (v instanceof Shown) return v.display;
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
   if (typeof v === 'string') return v;
-  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'bigint') return bigintText(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Builtin) return `${v.name}()`;
   if (Array.isArray(v)) return `Array(${v.length})`;

@@ -2,9 +2,9 @@
 // other file) or the hex-annotated text form (.vmbhex). Every failure becomes a LoadError with a
 // message fit for the user; nothing here throws anything else.
 
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { decodeDocument, isTextFileName, type Buffering, type ChannelConfig, type ChannelLifecycle, type SavedStateDocument } from '../../core/src';
+import { decodeDocument, isTextFileName, type Buffering, type ChannelConfig, type SavedStateDocument } from '../../core/src';
+import { FileAccessError, readInputFile } from '../../core/src/node/files';
 
 export class LoadError extends Error {
   constructor(message: string) {
@@ -13,43 +13,24 @@ export class LoadError extends Error {
   }
 }
 
-/** Launch attributes that shape how a file is decoded. */
+/** How a file is decoded: validated launch attributes (launchConfig.ts). */
 export interface DecodeSettings {
-  /** Binary files: one chunk per call, the whole file, or whole chunks packed into `bufferSize`. */
-  buffering?: 'chunk' | 'whole' | 'size';
-  bufferSize?: number;
+  /** Binary files: one chunk per call (undefined), the whole file, or whole chunks packed into buffers of a size. */
+  buffering?: Buffering;
   /** Channel configuration for binary files (and text files without `.channel`). */
-  channel?: {
-    initialState?: ChannelLifecycle;
-    packetCallbacks?: boolean;
-    statusProfile?: 'default' | 'vid';
-  };
+  channel?: Partial<ChannelConfig>;
 }
 
 export type FileReader = (file: string) => Promise<Uint8Array>;
 
-export const readFromDisk: FileReader = async (file) => new Uint8Array(await fs.readFile(file));
+/**
+ * Reads a program from disk through the shared guarded reader: a FIFO, a device or a directory is
+ * refused before a byte is read, and so is a file above the input limit of its form.
+ */
+export const readFromDisk: FileReader = async (file) => readInputFile(file, isTextForm(file) ? 'text' : 'binary');
 
 export function isTextForm(file: string): boolean {
   return isTextFileName(file);
-}
-
-function bufferingOf(s: DecodeSettings): Buffering {
-  const size = s.bufferSize;
-  if (typeof size === 'number' && Number.isFinite(size) && size > 0 && s.buffering !== 'chunk' && s.buffering !== 'whole') {
-    return { size: Math.floor(size) };
-  }
-  if (s.buffering === 'size') return { size: 4096 };
-  return s.buffering === 'whole' ? 'whole' : 'chunk';
-}
-
-function channelOf(s: DecodeSettings): Partial<ChannelConfig> {
-  const c = s.channel ?? {};
-  const out: Partial<ChannelConfig> = {};
-  if (c.initialState) out.state = c.initialState;
-  if (typeof c.packetCallbacks === 'boolean') out.packetCallbacks = c.packetCallbacks;
-  if (c.statusProfile) out.profile = c.statusProfile;
-  return out;
 }
 
 /** Decode bytes already read; throws LoadError for input that cannot be restored at all. */
@@ -57,7 +38,7 @@ export function decodeContent(file: string, content: Uint8Array, settings: Decod
   const base = path.basename(file);
   if (content.length === 0) throw new LoadError(`${base} is empty (0 bytes): there is no chunk to restore.`);
   try {
-    return decodeDocument(file, content, { buffering: bufferingOf(settings), channel: channelOf(settings) });
+    return decodeDocument(file, content, { buffering: settings.buffering ?? 'chunk', channel: settings.channel ?? {} });
   } catch (e) {
     throw new LoadError(`Cannot decode ${base}: ${(e as Error).message ?? String(e)}`);
   }
@@ -72,13 +53,15 @@ export async function loadDocument(file: string | undefined, settings: DecodeSet
   try {
     content = await read(file);
   } catch (e) {
+    // The guarded reader's message already names the file and the reason.
+    if (e instanceof FileAccessError || e instanceof LoadError) throw new LoadError(`${e.message}.`);
     const code = (e as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'the file does not exist'
-      : code === 'EISDIR' ? 'it is a directory, not a file'
+      code === 'ENOENT' ? 'no such file'
+      : code === 'EISDIR' ? 'is a directory'
       : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : (e as Error).message ?? String(e);
-    throw new LoadError(`Cannot read ${file}: ${why}.`);
+    throw new LoadError(`${file}: cannot read: ${why}.`);
   }
   return decodeContent(file, content, settings);
 }

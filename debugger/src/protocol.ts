@@ -62,7 +62,10 @@ export interface PositionEventBody {
   path: string;
   form: 'binary' | 'text';
   byteRange: ByteRange;
+  /** Text form: what the frame points at, on one line (the failing field's token, the `.chunk` or `.call` line). */
   textRange?: TextRange;
+  /** Text form: the whole block the frame stands for (the call, or the `.chunk` … `.end`), for a line highlight. */
+  blockRange?: TextRange;
   /** 1-based call and stream-wide chunk numbers, as shown in the UI. */
   call?: number;
   chunk?: number;

@@ -11,6 +11,7 @@ import {
   type SavedStateDocument, type TextRange, type TraceEntry,
 } from '../../core/src';
 import { display, Expression, ExpressionError, type EvalScope } from './expression';
+import { printable } from './printing';
 import type { PlanEventBody } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -235,19 +236,23 @@ export function itemLabel(it: Item): string {
   return `chunk ${it.index + 1} ${it.typeName} ${at}`;
 }
 
-/** One console line per restore call (plus indented detail lines). */
-export function traceLines(doc: SavedStateDocument, e: TraceEntry): { text: string; category: OutputCategory }[] {
+/**
+ * One console line per restore call (plus indented detail lines). `at` is the text a line links
+ * to when it is not the call's own: the `.expect` line for the `.expect` check.
+ */
+export function traceLines(doc: SavedStateDocument, e: TraceEntry): { text: string; category: OutputCategory; at?: TextRange }[] {
   if (e.kind === 'op') return [{ text: `op ${e.message}`, category: e.ok ? 'stdout' : 'stderr' }];
   const call = doc.calls[e.call];
   const failed = isFailure(e.status);
-  const out: { text: string; category: OutputCategory }[] = [{ text: `${callLabel(call)} → ${formatStatus(e.status)}`, category: failed ? 'stderr' : 'stdout' }];
+  const out: { text: string; category: OutputCategory; at?: TextRange }[] = [{ text: `${callLabel(call)} → ${formatStatus(e.status)}`, category: failed ? 'stderr' : 'stdout' }];
   if (e.failure) out.push({ text: `    ${e.failure.code}: ${e.failure.message}`, category: 'stderr' });
   for (const w of e.warnings) out.push({ text: `    warning ${w.code}: ${w.message}`, category: 'stdout' });
   if (e.expect) {
+    const at = call.expect?.text ? { at: call.expect.text } : {};
     out.push(
       e.expect.ok
-        ? { text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: ok`, category: 'stdout' }
-        : { text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: MISMATCH, returned ${formatStatus(e.status)}${e.failure ? ` (${e.failure.code})` : ''}`, category: 'stderr' },
+        ? { text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: ok`, category: 'stdout', ...at }
+        : { text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: MISMATCH, returned ${formatStatus(e.status)}${e.failure ? ` (${e.failure.code})` : ''}`, category: 'stderr', ...at },
     );
   }
   return out;
@@ -472,7 +477,8 @@ export class RestoreRuntime extends EventEmitter<RuntimeEvents> {
       this.emit('trace', e);
       for (const l of traceLines(this._doc, e)) {
         const where = e.kind === 'call' ? this._doc.calls[e.call] : undefined;
-        this.emit('output', { text: l.text, category: l.category, ...(where?.text ? { text0: where.text } : {}), ...(where ? { bytes: where.bytes } : {}) });
+        const text0 = l.at ?? where?.text;
+        this.emit('output', { text: l.text, category: l.category, ...(text0 ? { text0 } : {}), ...(where ? { bytes: where.bytes } : {}) });
       }
       if (e.kind === 'call') call = e;
     }
@@ -811,7 +817,7 @@ export class RestoreRuntime extends EventEmitter<RuntimeEvents> {
       if (m === '{{') return '{';
       if (m === '}}') return '}';
       try {
-        return display(new Expression(expr ?? '').evaluate(this.scope()));
+        return printable(display(new Expression(expr ?? '').evaluate(this.scope())));
       } catch (e) {
         return `<${e instanceof ExpressionError ? e.message : String(e)}>`;
       }

@@ -10,10 +10,12 @@ import {
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { diagnosticInfo, formatStatus, statusMeaning, statusName, statusHex, STATUS, type SavedStateDocument, type TextRange } from '../../core/src';
-import { display, Expression, ExpressionError, Shown, unwrap, type EvalScope, type Value } from './expression';
+import { describeBuffering, diagnosticInfo, escapeControl, formatStatus, statusMeaning, statusName, statusHex, STATUS, type SavedStateDocument, type TextRange } from '../../core/src';
+import { display, Expression, ExpressionError, MAX_EXPRESSION_LENGTH, Shown, unwrap, type EvalScope, type Value } from './expression';
 import { buildScope, frames, SCOPE_NAMES, type FrameInfo } from './inspect';
+import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
 import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
+import { bigintDetail, printable, printableLines } from './printing';
 import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
   type OutcomeEventBody, type PositionEventBody, type StepRestoreLaunchArgs, type TraceEventBody,
@@ -54,7 +56,9 @@ interface VarHandle {
 export class StepRestoreSession extends LoggingDebugSession {
   private runtime?: RestoreRuntime;
   private program = '';
+  /** The launch attributes as given (restart merges its own over them) and as validated. */
   private launchArgs: LaunchArgs = {};
+  private launchConfig?: ValidLaunch;
   private readonly readFile: FileReader;
   private readonly configurationDone = deferred();
   private readonly loaded = deferred();
@@ -109,8 +113,30 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.configurationDone.resolve();
   }
 
-  private async load(args: LaunchArgs): Promise<SavedStateDocument> {
-    return loadDocument(args.program, { buffering: args.buffering, bufferSize: args.bufferSize, channel: args.channel }, this.readFile);
+  /** Validate the launch attributes, then read and decode the program; throws LoadError. */
+  private async load(args: LaunchArgs): Promise<{ doc: SavedStateDocument; config: ValidLaunch }> {
+    const config = validateLaunchArgs(args);
+    return { doc: await loadDocument(config.program, { buffering: config.buffering, channel: config.channel }, this.readFile), config };
+  }
+
+  /**
+   * Every event leaves through here: Debug Console text and stop descriptions get their control
+   * characters escaped (line breaks between lines stay), so input quoted in a message cannot reach
+   * the console as escape sequences.
+   */
+  override sendEvent(event: DebugProtocol.Event): void {
+    const body = event.body as Record<string, unknown> | undefined;
+    if (body && event.event === 'output' && typeof body.output === 'string') body.output = printableLines(body.output);
+    if (body && event.event === 'stopped') {
+      if (typeof body.description === 'string') body.description = escapeControl(body.description);
+      if (typeof body.text === 'string') body.text = escapeControl(body.text);
+    }
+    super.sendEvent(event);
+  }
+
+  /** An error response whose text may quote input: escaped, and without DAP's `{name}` placeholders. */
+  private refuse(response: DebugProtocol.Response, id: number, message: string, showUser: boolean): void {
+    this.sendErrorResponse(response, { id, format: escapeControl(message).replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser });
   }
 
   /** Async request handlers: a rejection becomes an error response and a console line, never an unhandled rejection. */
@@ -118,7 +144,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     work.catch((e) => {
       const message = (e as Error)?.message ?? String(e);
       this.sendEvent(new OutputEvent(`Step Restore internal error: ${(e as Error)?.stack ?? message}\n`, 'stderr'));
-      this.sendErrorResponse(response, { id: 1999, format: `Step Restore internal error: ${message}`.replace(/[{}]/g, '_'), showUser: true });
+      this.refuse(response, 1999, `Step Restore internal error: ${message}`, true);
     });
   }
 
@@ -139,33 +165,35 @@ export class StepRestoreSession extends LoggingDebugSession {
   private async launch(response: DebugProtocol.LaunchResponse, launchArgs: LaunchArgs | undefined): Promise<void> {
     const args: LaunchArgs = launchArgs ?? {};
     let doc: SavedStateDocument;
+    let config: ValidLaunch;
     try {
-      doc = await this.load(args);
+      ({ doc, config } = await this.load(args));
     } catch (e) {
       this.loaded.resolve();
       const message = e instanceof LoadError ? e.message : `Cannot start Step Restore: ${(e as Error).message ?? String(e)}`;
       this.sendEvent(new OutputEvent(message + '\n', 'stderr'));
-      this.sendErrorResponse(response, { id: 1001, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true });
+      this.refuse(response, 1001, message, true);
       return;
     }
     this.launchArgs = args;
-    this.program = path.resolve(args.program!);
+    this.launchConfig = config;
+    this.program = path.resolve(config.program);
     this.runtime = this.createRuntime(doc);
     this.loaded.resolve();
     this.sendResponse(response);
     this.announce();
     await Promise.race([this.configurationDone.promise, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
     const rt = this.runtime;
-    this.safely(() => rt.start(args.stopOnEntry !== false));
+    this.safely(() => rt.start(config.stopOnEntry));
   }
 
   private createRuntime(doc: SavedStateDocument): RestoreRuntime {
-    const rt = new RestoreRuntime(doc, this.program, { breakOnFailure: this.launchArgs.breakOnFailure });
+    const rt = new RestoreRuntime(doc, this.program, { breakOnFailure: this.launchConfig?.breakOnFailure });
     rt.scopeFactory = (r) => buildScope(r);
     rt.setExceptionFilters(this.exceptionFilters);
     rt.on('stop', (s) => this.onStop(s));
     rt.on('output', (o) => {
-      const e = new OutputEvent(o.text + '\n', o.category) as DebugProtocol.OutputEvent;
+      const e = new OutputEvent(escapeControl(o.text) + '\n', o.category) as DebugProtocol.OutputEvent;
       if (o.text0 && doc.form === 'text') {
         e.body.source = this.source();
         e.body.line = this.convertDebuggerLineToClient(o.text0.start.line + 1);
@@ -189,10 +217,11 @@ export class StepRestoreSession extends LoggingDebugSession {
   private announce(): void {
     const rt = this.runtime!;
     const doc = rt.doc;
-    const buffering = doc.form === 'text' ? 'calls as written' : this.launchArgs.bufferSize ? `buffers of at most ${this.launchArgs.bufferSize} bytes` : this.launchArgs.buffering === 'whole' ? 'whole file in one call' : 'one chunk per call';
+    // What the decoder actually used: the validated buffering, or the text form's own calls.
+    const buffering = doc.form === 'text' ? 'calls as written' : describeBuffering(this.launchConfig?.buffering);
     this.sendEvent(
       new OutputEvent(
-        `Step Restore ${path.basename(this.program)}: ${doc.form} form, ${doc.bytes.length} bytes, ${rt.callCount} restore call${rt.callCount === 1 ? '' : 's'} (${buffering}), channel ${doc.channel.state}. Emulator semantics: VmbChannelRestoreFromBuffer as docs/format.md describes it.\n`,
+        `Step Restore ${escapeControl(path.basename(this.program))}: ${doc.form} form, ${doc.bytes.length} bytes, ${rt.callCount} restore call${rt.callCount === 1 ? '' : 's'} (${buffering}), channel ${doc.channel.state}. Emulator semantics: VmbChannelRestoreFromBuffer as docs/format.md describes it.\n`,
         'console',
       ),
     );
@@ -201,7 +230,7 @@ export class StepRestoreSession extends LoggingDebugSession {
       this.sendEvent(new OutputEvent(`The decoder found ${errors.length} problem${errors.length === 1 ? '' : 's'} before restore (the Problems view lists them all):\n`, 'console'));
       for (const p of errors.slice(0, 5)) {
         const where = p.text ? `line ${p.text.start.line + 1}` : p.bytes ? `@0x${p.bytes.start.toString(16).toUpperCase()}` : '';
-        const e = new OutputEvent(`    ${where ? where + ' ' : ''}${p.code}: ${p.message}\n`, 'console') as DebugProtocol.OutputEvent;
+        const e = new OutputEvent(`    ${where ? where + ' ' : ''}${p.code}: ${escapeControl(p.message)}\n`, 'console') as DebugProtocol.OutputEvent;
         if (p.text && doc.form === 'text') {
           e.body.source = this.source();
           e.body.line = this.convertDebuggerLineToClient(p.text.start.line + 1);
@@ -253,6 +282,7 @@ export class StepRestoreSession extends LoggingDebugSession {
       form: rt.doc.form,
       byteRange: f.bytes,
       ...(f.text ? { textRange: f.text } : {}),
+      ...(f.block ? { blockRange: f.block } : {}),
       ...(call ? { call: call.index + 1 } : {}),
       ...(item && item.kind === 'chunk' && f.kind !== 'call' ? { chunk: item.index + 1 } : {}),
       frame: f.name,
@@ -320,21 +350,24 @@ export class StepRestoreSession extends LoggingDebugSession {
   }
 
   private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
-    const next: LaunchArgs = { ...this.launchArgs, ...((args?.arguments as LaunchArgs | undefined) ?? {}) };
+    const given = args?.arguments;
+    const next: LaunchArgs = { ...this.launchArgs, ...(given && typeof given === 'object' && !Array.isArray(given) ? (given as LaunchArgs) : {}) };
     let doc: SavedStateDocument;
+    let config: ValidLaunch;
     try {
-      doc = await this.load(next);
+      ({ doc, config } = await this.load(next));
     } catch (e) {
       const message = e instanceof LoadError ? e.message : String(e);
       this.sendEvent(new OutputEvent(message + '\n', 'stderr'));
-      this.sendErrorResponse(response, { id: 1003, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true });
+      this.refuse(response, 1003, message, true);
       return;
     }
     this.launchArgs = next;
-    this.program = path.resolve(next.program!);
+    this.launchConfig = config;
+    this.program = path.resolve(config.program);
     this.invalidate();
     if (this.runtime) {
-      this.runtime.reload(doc, { breakOnFailure: next.breakOnFailure });
+      this.runtime.reload(doc, { breakOnFailure: config.breakOnFailure });
     } else {
       this.runtime = this.createRuntime(doc);
     }
@@ -342,7 +375,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendEvent(new OutputEvent('Restarted: the file was read again and the emulated channel is new.\n', 'console'));
     this.announce();
     const rt = this.runtime;
-    this.safely(() => rt.start(next.stopOnEntry !== false));
+    this.safely(() => rt.start(config.stopOnEntry));
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -368,7 +401,7 @@ export class StepRestoreSession extends LoggingDebugSession {
       if (bp.line !== undefined) b.line = this.convertDebuggerLineToClient(bp.line);
       b.source = this.source();
     }
-    if (bp.message) b.message = bp.message;
+    if (bp.message) b.message = escapeControl(bp.message);
     return b;
   }
 
@@ -437,14 +470,14 @@ export class StepRestoreSession extends LoggingDebugSession {
     const meaning = statusMeaning(t.status);
     response.body = {
       exceptionId: name,
-      description: `${formatStatus(t.status)}: ${meaning}${t.failure ? `\n${t.failure.code}: ${t.failure.message}` : ''}${t.expect && !t.expect.ok ? `\n.expect said ${formatStatus(t.expect.status)}.` : ''}`,
+      description: `${formatStatus(t.status)}: ${meaning}${t.failure ? `\n${t.failure.code}: ${escapeControl(t.failure.message)}` : ''}${t.expect && !t.expect.ok ? `\n.expect said ${formatStatus(t.expect.status)}.` : ''}`,
       breakMode: 'always',
       details: {
-        message: t.failure?.message ?? meaning,
+        message: t.failure ? escapeControl(t.failure.message) : meaning,
         typeName: code ?? name,
         fullTypeName: code ? `${code} — ${info?.title ?? ''} → ${name} (${statusHex(t.status)})` : `${name} (${statusHex(t.status)})`,
         evaluateName: 'lastStatus',
-        stackTrace: this.frameInfos.map((x) => x.name).join('\n'),
+        stackTrace: this.frameInfos.map((x) => escapeControl(x.name)).join('\n'),
       },
     };
     this.sendResponse(response);
@@ -453,18 +486,21 @@ export class StepRestoreSession extends LoggingDebugSession {
   // --- requests: inspection -------------------------------------------------------------------
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD_ID, this.program ? `restore ${path.basename(this.program)}` : 'restore')] };
+    response.body = { threads: [new Thread(THREAD_ID, this.program ? `restore ${escapeControl(path.basename(this.program))}` : 'restore')] };
     this.sendResponse(response);
   }
 
+  /**
+   * A frame's location: a caret at the start of what it points at (endLine = line, endColumn =
+   * column). VS Code turns a frame's range into the editor selection, with the focus in the editor
+   * after a stop, so any wider range could be replaced by one keystroke; the token and the block are
+   * shown by the client's decorations from the position event instead (docs/step-restore.md).
+   */
   private textLine(t: TextRange | undefined): { line: number; column: number; endLine?: number; endColumn?: number } {
     if (!t) return { line: this.convertDebuggerLineToClient(1), column: this.convertDebuggerColumnToClient(1) };
-    return {
-      line: this.convertDebuggerLineToClient(t.start.line + 1),
-      column: this.convertDebuggerColumnToClient(t.start.character + 1),
-      endLine: this.convertDebuggerLineToClient(t.end.line + 1),
-      endColumn: this.convertDebuggerColumnToClient(t.end.character + 1),
-    };
+    const line = this.convertDebuggerLineToClient(t.start.line + 1);
+    const column = this.convertDebuggerColumnToClient(t.start.character + 1);
+    return { line, column, endLine: line, endColumn: column };
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
@@ -478,7 +514,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     const text = rt.doc.form === 'text';
     const all = this.frameInfos.map((f, i) => {
       const loc = this.textLine(text ? f.text : undefined);
-      const sf = new StackFrame(i + 1, f.name, this.source(), loc.line, loc.column) as DebugProtocol.StackFrame;
+      const sf = new StackFrame(i + 1, escapeControl(f.name), this.source(), loc.line, loc.column) as DebugProtocol.StackFrame;
       if (loc.endLine !== undefined) {
         sf.endLine = loc.endLine;
         sf.endColumn = loc.endColumn;
@@ -524,7 +560,7 @@ export class StepRestoreSession extends LoggingDebugSession {
 
   private toVariable(name: string, value: Value, evaluateName?: string): DebugProtocol.Variable {
     const inner = unwrap(value);
-    const v: DebugProtocol.Variable = { name, value: this.describe(value, true), variablesReference: 0 };
+    const v: DebugProtocol.Variable = { name: printable(name), value: this.describe(value, true), variablesReference: 0 };
     if (evaluateName) v.evaluateName = evaluateName;
     if (inner !== null && typeof inner === 'object' && !(inner instanceof Shown)) {
       const n = Array.isArray(inner) ? inner.length : Object.keys(inner).length;
@@ -538,11 +574,15 @@ export class StepRestoreSession extends LoggingDebugSession {
     return v;
   }
 
-  /** Display text; in Variables, absent values read as "(none)". */
+  /** Display text, escaped and bounded (printing.ts); in Variables, absent values read as "(none)". */
   private describe(value: Value, inVariables = false): string {
+    return printable(this.describeRaw(value, inVariables));
+  }
+
+  private describeRaw(value: Value, inVariables: boolean): string {
     if (value === undefined) return inVariables ? '(none)' : 'undefined';
     if (value instanceof Shown) return value.display;
-    if (typeof value === 'bigint') return `0x${value.toString(16).toUpperCase()} (${value})`;
+    if (typeof value === 'bigint') return bigintDetail(value);
     if (typeof value === 'string') return inVariables ? value : JSON.stringify(value);
     if (Array.isArray(value)) return `Array(${value.length})`;
     if (value !== null && typeof value === 'object') {
@@ -578,6 +618,10 @@ export class StepRestoreSession extends LoggingDebugSession {
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const rt = this.runtime;
+    if (typeof args?.expression !== 'string') {
+      this.refuse(response, 1008, 'evaluate needs "expression": the text of the expression to evaluate.', false);
+      return;
+    }
     const expr = args.expression.trim();
     if (!rt) {
       this.sendErrorResponse(response, { id: 1005, format: 'No restore session is running.', showUser: false });
@@ -598,15 +642,20 @@ export class StepRestoreSession extends LoggingDebugSession {
       this.sendResponse(response);
     } catch (e) {
       const message = e instanceof ExpressionError ? e.message : `error: ${(e as Error).message ?? String(e)}`;
-      this.sendErrorResponse(response, { id: 1006, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: false });
+      this.refuse(response, 1006, message, false);
     }
   }
 
   protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
     const rt = this.runtime;
+    if (typeof args?.text !== 'string' || typeof args.column !== 'number' || !Number.isInteger(args.column)) {
+      this.refuse(response, 1009, 'completions needs "text" (the console input, a string) and "column" (a whole number).', false);
+      return;
+    }
     const targets: DebugProtocol.CompletionItem[] = [];
     if (rt) {
-      const before = args.text.slice(0, Math.max(0, args.column - 1));
+      // Only the end of the line matters, and the pattern below backtracks: look at a bounded tail.
+      const before = args.text.slice(0, Math.max(0, args.column - 1)).slice(-MAX_EXPRESSION_LENGTH);
       const m = /((?:[A-Za-z_$][\w$]*\s*\.\s*)*)([A-Za-z_$][\w$]*)?$/.exec(before);
       const objPath = (m?.[1] ?? '').replace(/\s+/g, '').replace(/\.$/, '');
       const word = m?.[2] ?? '';

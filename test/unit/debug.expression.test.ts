@@ -82,3 +82,20 @@ test('display uses Shown text and plain forms otherwise', () => {
   assert.equal(display(undefined), 'undefined');
   assert.equal(display(5n), '5');
 });
+
+test('bounds: wide integers, shift counts, literals, nesting, length and built strings are refused with a reason', () => {
+  const refused = (src: string, re: RegExp, names: Record<string, Value> = {}) => assert.throws(() => ev(src, names), (e: Error) => e instanceof ExpressionError && re.test(e.message), src.slice(0, 40));
+  refused('1n << 100000n', /"<<" shift count 100000 is out of range/);
+  refused('1n << 1024n', /the result of "<<" needs more than 1024 bits/);
+  refused('1n >> -5n', /shift count -5 is out of range/);
+  refused('(1n << 1000n) * (1n << 1000n)', /the result of "\*" needs more than 1024 bits/);
+  refused('1' + '0'.repeat(400), /the number at 0 needs more than 1024 bits/);
+  refused('('.repeat(150) + '1' + ')'.repeat(150), /nests more than 100 levels deep/);
+  refused('!'.repeat(150) + '1', /nests more than 100 levels deep/);
+  refused('1+'.repeat(3000) + '1', /expression is 6001 characters long; the limit is 4096/);
+  refused('s + s', /"\+" would build a string of 80000 characters; the limit is 65536/, { s: 'x'.repeat(40000) });
+  assert.equal(ev('(1n << 1023n) >> 1023n'), 1n);
+  assert.equal(ev('-(1n << 1000n) < 0n'), true);
+  assert.equal(display(ev('1n << 64n')), '0x10000000000000000');
+  assert.equal(display(ev('0xFFFFFFFFFFFFFFFFn')), '18446744073709551615');
+});

@@ -103,3 +103,25 @@ test('text form: rows reveal text ranges; .op steps are rows; findings hang unde
   assert.equal(m.currentRow(), undefined);
   assert.equal(m.hasTrace, true);
 });
+
+test('rows escape control characters a diagnostic message quotes from the file', () => {
+  const file = fx.bitFlip;
+  const doc = decodeBinary(new Uint8Array(fs.readFileSync(file)), { buffering: { size: THREE_CALLS } });
+  const rt = new RestoreRuntime(doc, file);
+  rt.scopeFactory = buildScope;
+  const m = new TraceModel();
+  const uri = 'file://' + file;
+  m.apply(PLAN_EVENT, planEvent(doc, uri, file));
+  // A message quoting input that holds an OSC sequence (retitle the terminal) and a line break.
+  rt.on('trace', (entry) => {
+    const e = entry.kind === 'call' && entry.failure ? { ...entry, failure: { ...entry.failure, message: 'bad "\x1b]0;PWNED\x07"\nnext' } } : entry;
+    m.apply(TRACE_EVENT, { uri, path: file, entry: e, line: '' });
+  });
+  rt.setExceptionFilters([]);
+  rt.start(false);
+  const failure = m.children(m.roots()[1]).find((r) => r.kind === 'failure')!;
+  const v = m.view(failure);
+  assert.equal(v.description, 'bad "\\x1b]0;PWNED\\x07"\\nnext');
+  const item = m.children(m.roots()[1]).find((r) => r.kind === 'item' && m.view(r).tooltip);
+  for (const text of [v.label, v.description ?? '', v.tooltip ?? '', item ? m.view(item).tooltip ?? '' : '']) assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/);
+});

@@ -5,9 +5,14 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readFromDisk, type FileReader } from '../../../debugger/src/loadDocument';
+import { inputLimit, formatByteLimit } from '../../../core/src/limits';
+import { FileAccessError } from '../../../core/src/node/files';
+import { OptionError } from '../../../core/src/runOptions';
+import { isTextForm, readFromDisk, type FileReader } from '../../../debugger/src/loadDocument';
 import { DEBUG_TYPE, OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT, type PositionEventBody } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
+import { attributesFromSettings } from './launchSettings';
+import { StopHighlight } from './stopHighlight';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
 import type { RevealArgs } from './traceModel';
 
@@ -32,11 +37,20 @@ function isSavedStateFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return input instanceof vscode.TabInputCustom && input.viewType.startsWith('vmbstate.') && input.uri.toString() === uri.toString();
 }
 
-/** Reads a file for the adapter: an open text document's unsaved content wins over the disk. */
-const readFile: FileReader = async (file) => {
+/**
+ * Reads a file for the adapter: an open text document's unsaved content wins over the disk, and is
+ * held to the same input limit; the disk goes through the guarded reader (regular files only, size
+ * checked before reading), so a FIFO or /dev/zero as `program` is refused instead of hanging.
+ */
+export const readFile: FileReader = async (file) => {
   const norm = (p: string) => (process.platform === 'win32' ? path.resolve(p).toLowerCase() : path.resolve(p));
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && norm(d.uri.fsPath) === norm(file));
-  if (doc && doc.isDirty) return new TextEncoder().encode(doc.getText());
+  if (doc && doc.isDirty) {
+    const bytes = new TextEncoder().encode(doc.getText());
+    const limit = inputLimit(isTextForm(file) ? 'text' : 'binary');
+    if (bytes.length > limit) throw new FileAccessError(`${file}: cannot read: the unsaved document is ${bytes.length} bytes, more than the ${formatByteLimit(limit)} limit`);
+    return bytes;
+  }
   return readFromDisk(file);
 };
 
@@ -80,17 +94,13 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       config.program = config.program.split('${file}').join(active.fsPath);
     }
     const settings = vscode.workspace.getConfiguration('vmbstate', folder?.uri ?? vscode.Uri.file(String(config.program)));
-    if (config.buffering === undefined && config.bufferSize === undefined) {
-      const b = settings.get<string>('binary.buffering', 'chunk');
-      config.buffering = b;
-      if (b === 'size') config.bufferSize = settings.get<number>('binary.bufferSize', 4096);
+    try {
+      attributesFromSettings(config, settings);
+    } catch (e) {
+      if (!(e instanceof OptionError)) throw e;
+      void vscode.window.showErrorMessage(`Step Restore: setting ${e.message}.`);
+      return undefined;
     }
-    config.channel = {
-      initialState: settings.get<string>('channel.initialState', 'Disabled'),
-      packetCallbacks: settings.get<boolean>('channel.packetCallbacks', true),
-      statusProfile: settings.get<string>('statusProfile', 'default'),
-      ...(typeof config.channel === 'object' && config.channel ? config.channel : {}),
-    };
     return config;
   }
 }
@@ -131,14 +141,23 @@ function toRange(t: NonNullable<RevealArgs['text']>): vscode.Range {
   return new vscode.Range(t.start.line, t.start.character, t.end.line, t.end.character);
 }
 
-/** vmbstate.revealCall: select a call's or chunk's text, or highlight its bytes in the custom editor. */
+/** The stop and reveal highlight, once registerStepRestore ran. */
+let highlight: StopHighlight | undefined;
+
+/**
+ * vmbstate.revealCall: show a call's or chunk's text (the cursor on its first line, the block
+ * highlighted, nothing selected: the editor gets the focus, and a selection would be replaced by
+ * the next key), or highlight its bytes in the custom editor.
+ */
 export async function revealCall(arg?: RevealArgs): Promise<void> {
   if (!arg || typeof arg.uri !== 'string') return;
   const uri = vscode.Uri.parse(arg.uri);
   if (arg.form === 'text' && arg.text) {
     const range = toRange(arg.text);
-    const editor = await vscode.window.showTextDocument(uri, { selection: range, preserveFocus: false, preview: true });
+    const caret = new vscode.Range(range.start, range.start);
+    const editor = await vscode.window.showTextDocument(uri, { selection: caret, preserveFocus: false, preview: true });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    highlight?.show(uri, arg.text, undefined);
     return;
   }
   await revealBytes(uri, arg.bytes, 'revealCall');
@@ -163,6 +182,7 @@ async function stepRestore(target?: vscode.Uri): Promise<boolean> {
 
 export function registerStepRestore(context: vscode.ExtensionContext, _client?: unknown): StepRestoreTreeProvider {
   const tree = new StepRestoreTreeProvider();
+  highlight = new StopHighlight();
   const view = vscode.window.createTreeView(STEP_RESTORE_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   let hasTrace = false;
   const setHasTrace = (v: boolean) => {
@@ -175,6 +195,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
   };
 
   context.subscriptions.push(
+    highlight,
     view,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
@@ -190,6 +211,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
       if (e.event === POSITION_EVENT) {
         const pos = e.body as PositionEventBody;
         if (pos.form === 'binary' && pos.uri) void revealBytes(vscode.Uri.parse(pos.uri), pos.byteRange, pos.reason);
+        if (pos.form === 'text' && pos.uri) highlight?.show(vscode.Uri.parse(pos.uri), pos.blockRange, pos.textRange, e.session.id);
         const row = tree.model?.currentRow();
         if (row && view.visible && tree.sessionId === e.session.id) void Promise.resolve(view.reveal(row, { select: false, focus: false, expand: true })).catch(() => undefined);
       }
@@ -202,6 +224,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
     }),
     vscode.debug.onDidTerminateDebugSession((s) => {
       if (s.type !== DEBUG_TYPE) return;
+      highlight?.clear(s.id);
       tree.ended(s.id);
       refreshTitle();
     }),

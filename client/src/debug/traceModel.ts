@@ -3,6 +3,7 @@
 // tests drive this model directly.
 
 import type { ByteRange, CallTrace, OpTrace, TextRange, TraceEntry } from '../../../core/src/index';
+import { escapeControl } from '../../../core/src/escape';
 import { formatStatus, ntSuccess, STATUS, statusMeaning } from '../../../core/src/ntstatus';
 import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
@@ -174,7 +175,18 @@ export class TraceModel {
     };
   }
 
+  /** What a row shows; text that quotes the file (diagnostic messages, findings) has control characters escaped. */
   view(row: Row): RowView {
+    const v = this.viewRaw(row);
+    return {
+      ...v,
+      label: escapeControl(v.label),
+      ...(v.description !== undefined ? { description: escapeControl(v.description) } : {}),
+      ...(v.tooltip !== undefined ? { tooltip: v.tooltip.split('\n').map(escapeControl).join('\n') } : {}),
+    };
+  }
+
+  private viewRaw(row: Row): RowView {
     const p = this.plan!;
     const cur = this.currentRow();
     switch (row.kind) {

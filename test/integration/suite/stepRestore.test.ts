@@ -2,7 +2,8 @@
 // vscode.debug.startDebugging, observed through a DAP tracker and custom requests: good.vmbhex
 // steps MORE, MORE, SUCCESS; bad-payload-crc.vmbhex stops on its failing chunk with
 // STATUS_CRC_ERROR; a binary session highlights each call's bytes in the saved-state editor; and
-// (web harness) the Step Restore view shows the calls as they run.
+// (web harness) the Step Restore view shows the calls as they run, and (issue 18 trap 1) a stop
+// leaves nothing selected, so a key typed into the editor inserts one character and replaces nothing.
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -164,5 +165,35 @@ describe('Step Restore debugger', () => {
     assert.ok(rows.some((x) => /^call 3.*→ STATUS_SUCCESS \(0x00000000\)/.test(x)), rows.join('\n'));
     assert.strictEqual(vscode.debug.activeDebugSession, undefined);
     await vmbIT.screenshot('step-restore-view-after');
+  });
+
+  it(`a stop selects nothing: typing a key in the editor inserts that key and replaces no block ${UI}`, async () => {
+    const editor = await vmbIT.openFile('good.vmbhex');
+    const doc = editor.document;
+    const before = doc.getText();
+    const lines = before.split(/\r?\n/);
+    const callLine = lines.findIndex((l) => l.startsWith('.call'));
+    const expectLine = lines.findIndex((l) => l.startsWith('.expect'));
+    await start(rec, 'good.vmbhex', { stopOnEntry: true });
+    await rec.event('stopped', 1);
+    // Stopped before call 1, whose 16 lines (.call through .expect) used to become the selection.
+    const frames = (await rec.session!.customRequest('stackTrace', { threadId: 1 })).stackFrames;
+    assert.strictEqual(frames[0].line, callLine + 1);
+    assert.strictEqual(frames[0].endLine, frames[0].line, 'a one-line frame');
+    const ed = await vmbIT.waitFor(() => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.fsPath === ws('good.vmbhex') && e.selection.active.line === callLine ? e : undefined;
+    }, { message: 'the editor showing the stop on the .call line' });
+    assert.ok(ed.selection.isEmpty, `nothing selected, got ${JSON.stringify(ed.selection)}`);
+    const pos = rec.events('vmbstate.position').at(-1)!.body;
+    assert.deepStrictEqual([pos.blockRange.start.line, pos.blockRange.end.line], [callLine, expectLine], 'the block is highlighted instead');
+    await vmbIT.screenshot('step-restore-stop-highlight-no-selection');
+    // A person's key press with the focus in the editor.
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vmbIT.ui.type('x');
+    await vmbIT.waitFor(() => doc.getText() !== before, { message: 'the key reached the document' });
+    const at = doc.offsetAt(new vscode.Position(callLine, 0));
+    assert.strictEqual(doc.getText(), before.slice(0, at) + 'x' + before.slice(at), 'one character inserted at the cursor; no line replaced');
+    await vmbIT.screenshot('step-restore-stop-after-typing');
   });
 });

@@ -1,0 +1,62 @@
+// The Step Restore launch attributes, checked before anything is read: the run options go through
+// the shared validator (core/src/runOptions.ts), so the debugger accepts and refuses exactly what
+// the CLI flags and the settings do, and a bad value is refused instead of silently replaced.
+
+import type { Buffering, ChannelConfig } from '../../core/src';
+import { OptionError, validateBuffering, validateChannelState, validateFlag, validateProfile } from '../../core/src/runOptions';
+import { LoadError } from './loadDocument';
+
+/** Launch attributes after validation, in the form the loader and the runtime take. */
+export interface ValidLaunch {
+  program: string;
+  stopOnEntry: boolean;
+  /** undefined: the default (stop on failures, as the "Restore call failed" filter says). */
+  breakOnFailure?: boolean;
+  /** undefined: one chunk per call. */
+  buffering?: Buffering;
+  channel: Partial<ChannelConfig>;
+}
+
+const CHANNEL_KEYS = ['initialState', 'packetCallbacks', 'statusProfile'] as const;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function validateChannel(v: unknown): Partial<ChannelConfig> {
+  if (v === undefined) return {};
+  if (!isRecord(v)) throw new OptionError(`channel must be an object with ${CHANNEL_KEYS.join(', ')}, not ${JSON.stringify(v)}`);
+  const unknown = Object.keys(v).filter((k) => !(CHANNEL_KEYS as readonly string[]).includes(k));
+  if (unknown.length) throw new OptionError(`channel.${unknown[0]} is not a channel attribute: use ${CHANNEL_KEYS.join(', ')}`);
+  const out: Partial<ChannelConfig> = {};
+  if (v.initialState !== undefined) out.state = validateChannelState(v.initialState, 'channel.initialState');
+  if (v.packetCallbacks !== undefined) out.packetCallbacks = validateFlag(v.packetCallbacks, 'channel.packetCallbacks');
+  if (v.statusProfile !== undefined) out.profile = validateProfile(v.statusProfile, 'channel.statusProfile');
+  return out;
+}
+
+/**
+ * Every launch attribute Step Restore reads (docs/step-restore.md, "Launch attributes"). Attributes
+ * VS Code adds (type, request, name, __sessionId, …) pass untouched. Throws LoadError naming the
+ * attribute and what it accepts.
+ */
+export function validateLaunchArgs(args: unknown): ValidLaunch {
+  const a = isRecord(args) ? args : {};
+  if (a.program === undefined || (typeof a.program === 'string' && a.program.trim() === '')) {
+    throw new LoadError('No "program" in the launch configuration: set it to the .vmbstate or .vmbhex file to restore (for example "${file}").');
+  }
+  try {
+    if (typeof a.program !== 'string') throw new OptionError(`program must be a file path (a string), not ${JSON.stringify(a.program)}`);
+    return {
+      program: a.program,
+      stopOnEntry: a.stopOnEntry === undefined ? true : validateFlag(a.stopOnEntry, 'stopOnEntry'),
+      ...(a.breakOnFailure === undefined ? {} : { breakOnFailure: validateFlag(a.breakOnFailure, 'breakOnFailure') }),
+      ...(() => {
+        const b = validateBuffering(a.buffering, a.bufferSize);
+        return b === undefined ? {} : { buffering: b };
+      })(),
+      channel: validateChannel(a.channel),
+    };
+  } catch (e) {
+    if (e instanceof OptionError) throw new LoadError(`Invalid launch configuration: ${e.message}.`);
+    throw e;
+  }
+}
