@@ -77,8 +77,11 @@ export function* disassembleLines(bytes: Uint8Array, opts: DisassembleOptions = 
     }
     for (const p of plans[i]) {
       if (!explicitCalls) yield '';
-      if (p.kind === 'chunk') yield* w.chunk(p.node, p.header);
-      else yield* w.raw(p.start, p.end, p.reason);
+      if (p.kind === 'chunk') {
+        yield* w.chunk(p.node, p.header);
+        // The field tree was built for this block only (the decoder caches it on the node): drop it.
+        p.node.payloadFields = [];
+      } else yield* w.raw(p.start, p.end, p.reason);
     }
     plans[i] = []; // written: let the plans (and the field trees they reach) go
   }
