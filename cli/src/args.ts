@@ -1,7 +1,8 @@
 // Command-line parsing for `vmbstate`: subcommand, options and files; errors name the bad word.
 
-import type { Buffering, ChannelConfig, ChannelLifecycle } from '../../core/src';
+import type { Buffering, ChannelConfig } from '../../core/src';
 import { CHANNEL_LIFECYCLE } from '../../core/src';
+import { OptionError, parseBufferingWord, validateChannelState, validateProfile } from '../../core/src/runOptions';
 
 export interface CliOptions {
   command: 'check' | 'dump' | 'convert' | 'help' | 'version';
@@ -14,6 +15,8 @@ export interface CliOptions {
   fields: boolean;
   /** check: also print information lines (failures a fixture's .expect asserts). */
   verbose: boolean;
+  /** convert: write even when OUT is IN (the same file by path or inode). */
+  force: boolean;
 }
 
 export class UsageError extends Error {}
@@ -25,6 +28,7 @@ Commands:
                        file:line:col: severity: [CODE] message. Exit 1 when any error is found.
   dump FILE            Print the chunk tree and the restore trace (status of every call).
   convert IN OUT       Binary (.vmbstate) <-> hex-annotated text (.vmbhex), chosen by OUT's extension.
+                       OUT is replaced atomically; OUT may not be IN unless --force.
 
 Options:
   --json                     Machine-readable output (check, dump).
@@ -37,13 +41,24 @@ Options:
   --no-fields                dump: chunks only, no fields.
   --verbose                  check: also print information lines, such as failures that a
                              fixture's .expect lines assert (hidden by default).
+  --force                    convert: allow OUT to be IN (the text's directives and comments are lost).
   -h, --help                 This help.   -v, --version   The version.
 
 Text files (.vmbhex) carry their own .call/.channel/.expect directives; the options above are
 defaults for binary files and for text files without a .channel directive.`;
 
+/** A refused option value is a usage error (exit 2). */
+function shared<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true, verbose: false };
+  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true, verbose: false, force: false };
   const rest = [...argv];
   const value = (flag: string) => {
     const v = rest.shift();
@@ -58,22 +73,13 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a === '--json') o.json = true;
     else if (a === '--no-fields') o.fields = false;
     else if (a === '--verbose') o.verbose = true;
+    else if (a === '--force') o.force = true;
     else if (a === '--no-packet-callbacks') o.channel.packetCallbacks = false;
-    else if (a === '--buffering') {
-      const v = value(a);
-      if (v === 'chunk' || v === 'whole') o.buffering = v;
-      else if (/^\d+$/.test(v) && +v > 0) o.buffering = { size: +v };
-      else throw new UsageError(`--buffering takes chunk, whole or a byte count, not '${v}'`);
-    } else if (a === '--channel-state') {
-      const v = value(a);
-      const s = CHANNEL_LIFECYCLE.find((x) => x.toLowerCase() === v.toLowerCase());
-      if (!s) throw new UsageError(`--channel-state takes one of ${CHANNEL_LIFECYCLE.join(', ')}, not '${v}'`);
-      o.channel.state = s as ChannelLifecycle;
-    } else if (a === '--profile') {
-      const v = value(a);
-      if (v !== 'default' && v !== 'vid') throw new UsageError(`--profile takes default or vid, not '${v}'`);
-      o.channel.profile = v;
-    } else if (a === '--max-problems') {
+    // The run options go through the validator the launch attributes and settings use.
+    else if (a === '--buffering') o.buffering = shared(() => parseBufferingWord(value(a), a));
+    else if (a === '--channel-state') o.channel.state = shared(() => validateChannelState(value(a), a));
+    else if (a === '--profile') o.channel.profile = shared(() => validateProfile(value(a), a));
+    else if (a === '--max-problems') {
       const v = value(a);
       if (!/^\d+$/.test(v) || +v < 1) throw new UsageError(`--max-problems takes a positive number, not '${v}'`);
       o.maxProblems = +v;

@@ -3,7 +3,8 @@
 import { analyze, decodeDocument, formatStatus, type Problem } from '../../core/src';
 import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
-import { readInput } from './readInput';
+import { jsonText } from './print';
+import { formOf, InputError, readInput } from './readInput';
 
 export interface FileReport {
   file: string;
@@ -12,6 +13,8 @@ export interface FileReport {
   problems: (Problem & { location: string })[];
   errors: number;
   warnings: number;
+  /** Why the file could not be read (outcome "unreadable"). */
+  error?: string;
 }
 
 export function checkFile(file: string, o: CliOptions): FileReport {
@@ -28,10 +31,11 @@ export function checkFile(file: string, o: CliOptions): FileReport {
   };
 }
 
-/** Returns the exit status. */
+/** Returns the exit status: 2 when a file could not be read (the others are still checked), else 1 when any error was found. */
 export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: string) => void): number {
   const reports: FileReport[] = [];
   let failed = false;
+  let unreadable = false;
   for (const file of o.files) {
     try {
       const r = checkFile(file, o);
@@ -44,11 +48,12 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
         out(`${file}: ${r.errors} error(s), ${r.warnings} warning(s); restore ends with ${r.outcome}`);
       }
     } catch (e) {
-      failed = true;
-      err(`vmbstate: ${(e as Error).message}`);
-      reports.push({ file, form: 'binary', outcome: 'unreadable', problems: [], errors: 1, warnings: 0 });
+      if (!(e instanceof InputError)) throw e;
+      unreadable = true;
+      err(`vmbstate: ${e.message}`);
+      reports.push({ file, form: formOf(file), outcome: 'unreadable', problems: [], errors: 1, warnings: 0, error: e.message });
     }
   }
-  if (o.json) out(JSON.stringify({ files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })) }, null, 2));
-  return failed ? 1 : 0;
+  if (o.json) out(jsonText({ files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })) }, 2));
+  return unreadable ? 2 : failed ? 1 : 0;
 }

@@ -4,11 +4,16 @@ import { runCheck } from './check';
 import { runConvert } from './convert';
 import { runDump } from './dump';
 import { parseArgs, USAGE, UsageError } from './args';
+import { printable } from './print';
 import { InputError } from './readInput';
+import { FileAccessError } from '../../core/src/node/files';
 
 declare const VMBSTATE_VERSION: string | undefined;
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: string) => void): number {
+  // Escaped at print time, whatever the line holds: no input byte reaches the terminal raw.
+  const out = (s: string) => rawOut(printable(s));
+  const err = (s: string) => rawErr(printable(s));
   try {
     const o = parseArgs(argv);
     switch (o.command) {
@@ -30,7 +35,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       err(`vmbstate: ${e.message}\nRun 'vmbstate --help' for usage.`);
       return 2;
     }
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof FileAccessError) {
       err(`vmbstate: ${e.message}`);
       return 2;
     }

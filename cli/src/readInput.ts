@@ -1,23 +1,21 @@
-// Reads an input file with errors a person can act on, never a stack trace.
+// Reads an input file with errors a person can act on, never a stack trace: regular files only
+// (a FIFO or a device is refused before it can block), within the size limit of the file's form.
 
-import { readFileSync, statSync } from 'node:fs';
+import { isTextFileName } from '../../core/src';
+import { FileAccessError, readInputFile } from '../../core/src/node/files';
 
+/** A file that cannot be read or written: exit status 2. */
 export class InputError extends Error {}
 
-export function readInput(path: string): Uint8Array {
-  let st;
+/** The form follows the name: `.vmbhex` is text, anything else a binary stream. */
+export const formOf = (path: string): 'binary' | 'text' => (isTextFileName(path) ? 'text' : 'binary');
+
+/** `limit` replaces the form's limit (tests use a small one). */
+export function readInput(path: string, limit?: number): Uint8Array {
   try {
-    st = statSync(path);
+    return readInputFile(path, formOf(path), limit);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
-  }
-  if (st.isDirectory()) throw new InputError(`${path}: cannot read: is a directory`);
-  try {
-    const b = readFileSync(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read: ${code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    if (e instanceof FileAccessError) throw new InputError(e.message);
+    throw e;
   }
 }

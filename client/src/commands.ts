@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { WireAnalysis } from '../../core/src/wire';
+import { writeUriAtomic } from './atomicWrite';
 import { binaryEditor, VIEW_TYPE, VIEW_TYPE_ANY } from './editor/binaryEditorProvider';
 import { analyzeContent, assembleTextDocument, disassembleBinary } from './serverBridge';
 import { activeDocumentUri } from './statusBar';
@@ -79,7 +80,7 @@ export async function convertToText(arg?: unknown, target?: vscode.Uri): Promise
   const text = await disassembleBinary(clientRef, uri, bytes, unsaved);
   const out = target instanceof vscode.Uri ? target : await outputUri(uri, '.vmbhex', 'Save text form');
   if (!out) return undefined;
-  await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(text));
+  await writeUriAtomic(out, new TextEncoder().encode(text), { fs: vscode.workspace.fs });
   await vscode.window.showTextDocument(out, { preview: false });
   return out;
 }
@@ -109,7 +110,7 @@ export async function convertToBinary(arg?: unknown, target?: vscode.Uri): Promi
   }
   const out = target instanceof vscode.Uri ? target : await outputUri(uri, '.vmbstate', 'Save binary');
   if (!out) return undefined;
-  await vscode.workspace.fs.writeFile(out, r.bytes);
+  await writeUriAtomic(out, r.bytes, { fs: vscode.workspace.fs });
   await vscode.commands.executeCommand('vscode.openWith', out, /\.vmbstate$/i.test(out.path) ? VIEW_TYPE : VIEW_TYPE_ANY);
   return out;
 }
@@ -206,7 +207,7 @@ export async function exportTrace(arg?: unknown, target?: vscode.Uri): Promise<v
     }));
   if (!dest) return undefined;
   const content = /\.json$/i.test(dest.path) ? traceJson(analysis, name) : traceText(analysis, name);
-  await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(content));
+  await writeUriAtomic(dest, new TextEncoder().encode(content), { fs: vscode.workspace.fs });
   void vscode.window.showInformationMessage(`Restore trace of ${name} (${analysis.outcome.statusName}) written to ${baseName(dest)}.`, 'Open').then((c) => {
     if (c === 'Open') void vscode.window.showTextDocument(dest);
   });

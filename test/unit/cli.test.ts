@@ -74,7 +74,7 @@ test('bad usage and unreadable files get one clear line and exit 2, never a stac
     [['frob'], /unknown command 'frob'/],
     [['check'], /check needs at least one file/],
     [['dump', 'a', 'b'], /dump takes exactly one file/],
-    [['check', '--buffering', 'lots', 'x'], /--buffering takes chunk, whole or a byte count, not 'lots'/],
+    [['check', '--buffering', 'lots', 'x'], /--buffering takes chunk, whole or a byte count, not "lots"/],
     [['dump', join(ROOT, 'nope.vmbstate')], /nope\.vmbstate: cannot read: no such file/],
     [['dump', join(ROOT, 'samples')], /samples: cannot read: is a directory/],
   ] as const) {

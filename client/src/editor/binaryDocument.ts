@@ -4,6 +4,7 @@
 // otherwise.
 
 import * as vscode from 'vscode';
+import { writeUriAtomic } from '../atomicWrite';
 import { ByteStore, editExtent, type ByteEdit } from './model/bytes';
 
 export interface ContentChange {
@@ -112,7 +113,8 @@ export class BinaryDocument implements vscode.CustomDocument {
     const same = target.toString() === this.uri.toString();
     if (same) this.saving = true;
     try {
-      await vscode.workspace.fs.writeFile(target, this.bytes);
+      // Atomic: a failed save (disk full) leaves the file on disk as it was.
+      await writeUriAtomic(target, this.bytes, { fs: vscode.workspace.fs });
       if (same) this.diskMtime = await this.statMtime();
     } finally {
       // The watcher fires after the write; ignore our own write for a moment.

@@ -2,7 +2,7 @@
 // core that imports Node built-ins; the browser-safe barrel does not export it): guarded reads that
 // refuse what would hang or exhaust memory, and writes that never leave a half-written target.
 
-import { closeSync, constants, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, fstatSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsyncSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, fstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { formatByteLimit, inputLimit } from '../limits';
 
@@ -34,9 +34,9 @@ const reason = (e: unknown): string => {
  * Reads a whole input file. Refuses anything that is not a regular file (a FIFO or a device would
  * block or never end) and files above the form's limit, before reading a byte. The file is opened
  * non-blocking and re-checked on the open descriptor, so a path swapped for a FIFO cannot hang it.
+ * `limit` is the form's limit unless a caller (a test) passes a smaller one.
  */
-export function readInputFile(path: string, form: 'binary' | 'text'): Uint8Array {
-  const limit = inputLimit(form);
+export function readInputFile(path: string, form: 'binary' | 'text', limit = inputLimit(form)): Uint8Array {
   let fd: number;
   try {
     const st = statSync(path);
@@ -85,6 +85,8 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
+let tmpCounter = 0;
+
 /**
  * Writes a file so that the target is either untouched or wholly replaced: the data goes to a
  * temporary file in the same folder, is flushed to disk, then renamed over the target. On any
@@ -92,10 +94,20 @@ export function sameFile(a: string, b: string): boolean {
  * bytes or a sequence of pieces (so large outputs are written without joining them first).
  */
 export function writeFileAtomic(target: string, data: Uint8Array | string | Iterable<Uint8Array | string>): void {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // A symbolic link is followed (the file it names is replaced, the link stays), and the new file
+  // keeps the old one's permissions, as an in-place write would.
+  let mode: number | undefined;
+  try {
+    target = realpathSync(target);
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    /* a new file: created with the default permissions */
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${(tmpCounter++).toString(36)}${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o666);
+    if (mode !== undefined) fchmodSync(fd, mode);
     const pieces = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
     for (const piece of pieces) {
       const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;

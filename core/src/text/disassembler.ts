@@ -24,31 +24,67 @@ type Plan = { kind: 'chunk'; node: ChunkNode; header: ChunkHeader } | { kind: 'r
 const SIZES: Partial<Record<FieldNode['type'], number>> = { u8: 1, u16: 2, u32: 4, u64: 8, guid: 16 };
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** The whole disassembly as one string (for inputs whose text fits comfortably in memory). */
 export function disassemble(bytes: Uint8Array, opts: DisassembleOptions = {}): string {
+  return Array.from(disassembleInPieces(bytes, opts)).join('');
+}
+
+/**
+ * The disassembly in pieces of about `pieceChars` characters, each ending with a newline; their
+ * concatenation is disassemble()'s text. A caller writing a file never holds the whole text.
+ */
+export function* disassembleInPieces(bytes: Uint8Array, opts: DisassembleOptions = {}, pieceChars = 1 << 16): Generator<string> {
+  let lines: string[] = [];
+  let chars = 0;
+  for (const l of disassembleLines(bytes, opts)) {
+    lines.push(l);
+    chars += l.length + 1;
+    if (chars >= pieceChars) {
+      yield lines.join('\n') + '\n';
+      lines = [];
+      chars = 0;
+    }
+  }
+  if (lines.length) yield lines.join('\n') + '\n';
+}
+
+/** The disassembly line by line, without line ends. */
+export function* disassembleLines(bytes: Uint8Array, opts: DisassembleOptions = {}): Generator<string> {
   const doc = decodeBinary(bytes, { buffering: opts.buffering });
   const plans = doc.calls.map((c) => c.items.map((it) => plan(bytes, it)));
-  const chunkPlans = plans.flat().filter((p): p is Extract<Plan, { kind: 'chunk' }> => p.kind === 'chunk');
-  const first = chunkPlans[0]?.header;
+  let chunkCount = 0;
+  let first: ChunkHeader | undefined;
+  let begin: ChunkNode | undefined;
+  for (const p of plans.flat()) {
+    if (p.kind !== 'chunk') continue;
+    chunkCount++;
+    first ??= p.header;
+    if (p.header.type === CHUNK_TYPES.BEGIN) begin ??= p.node;
+  }
   const version: [number, number] = first ? [first.versionMajor, first.versionMinor] : [1, 0];
-  const w = new Disassembly(bytes, chunkPlans.length, version);
-  const rawCount = plans.flat().length - chunkPlans.length;
-  w.line(`# vmbstate hex-annotated text (.vmbhex), disassembled from ${bytes.length} bytes: ${chunkPlans.length} chunk block(s), ${rawCount} raw block(s), ${doc.calls.length} restore call(s).`);
-  w.line('# Assembling this text gives back the same bytes. Header options appear only where a stored value differs from the computed one.');
-  w.line(`.stream version=${version[0]}.${version[1]} maxpayload=${formatInt(maxPayload(bytes, chunkPlans))}`);
+  const w = new Disassembly(bytes, chunkCount, version);
+  const rawCount = plans.reduce((n, ps) => n + ps.length, 0) - chunkCount;
+  yield `# vmbstate hex-annotated text (.vmbhex), disassembled from ${bytes.length} bytes: ${chunkCount} chunk block(s), ${rawCount} raw block(s), ${doc.calls.length} restore call(s).`;
+  yield '# Assembling this text gives back the same bytes. Header options appear only where a stored value differs from the computed one.';
+  yield `.stream version=${version[0]}.${version[1]} maxpayload=${formatInt(maxPayload(bytes, begin))}`;
   // Without .call every block is its own call; write calls out only when some call differs.
   const explicitCalls = doc.calls.some((c) => c.items.length !== 1);
-  doc.calls.forEach((call, i) => {
+  for (let i = 0; i < doc.calls.length; i++) {
+    const call = doc.calls[i];
     if (explicitCalls) {
-      w.line('');
-      w.line(`.call  # call ${i} @ ${offsetComment(call.bytes.start).slice(2)}, ${call.bytes.end - call.bytes.start} bytes`);
+      yield '';
+      yield `.call  # call ${i} @ ${offsetComment(call.bytes.start).slice(2)}, ${call.bytes.end - call.bytes.start} bytes`;
     }
     for (const p of plans[i]) {
-      if (!explicitCalls) w.line('');
-      if (p.kind === 'chunk') w.chunk(p.node, p.header);
-      else w.raw(p.start, p.end, p.reason);
+      if (!explicitCalls) yield '';
+      if (p.kind === 'chunk') {
+        yield* w.chunk(p.node, p.header);
+        // The field tree was built for this block only (the decoder caches it on the node): drop it.
+        p.node.payloadFields = [];
+      } else yield* w.raw(p.start, p.end, p.reason);
     }
-  });
-  return w.text();
+    plans[i] = []; // written: let the plans (and the field trees they reach) go
+  }
 }
 
 /** Whether a `.chunk` block can reproduce this item's bytes exactly, and why not. */
@@ -67,8 +103,7 @@ function plan(b: Uint8Array, it: ChunkNode | RawNode): Plan {
   return { kind: 'chunk', node: it, header: h };
 }
 
-function maxPayload(b: Uint8Array, chunks: Extract<Plan, { kind: 'chunk' }>[]): number {
-  const begin = chunks.find((c) => c.header.type === CHUNK_TYPES.BEGIN)?.node;
+function maxPayload(b: Uint8Array, begin: ChunkNode | undefined): number {
   const f = begin?.payloadFields.find((x) => x.name === 'MaxPayloadLength' && x.type === 'u32');
   const v = f ? readUint(b, f.bytes.start, 4) : 0;
   return v >= 64 ? v : DEFAULT_MAX_PAYLOAD;
@@ -118,7 +153,6 @@ function flagsText(f: number): string {
 }
 
 class Disassembly {
-  private readonly lines: string[] = [];
   private prevSeq?: number;
   private index = 0;
   /** Start of the chunk being written: StreamCrc32c covers every byte before it. */
@@ -130,22 +164,14 @@ class Disassembly {
     private readonly version: [number, number],
   ) {}
 
-  line(s: string): void {
-    this.lines.push(s);
+  *raw(start: number, end: number, reason: string): Generator<string> {
+    yield `# raw @ ${offsetComment(start).slice(2)}, ${end - start} bytes: ${oneLine(reason)}`;
+    yield '.raw';
+    yield* hexRows(this.b, start, end, '  ', true);
+    yield '.endraw';
   }
 
-  text(): string {
-    return this.lines.join('\n') + '\n';
-  }
-
-  raw(start: number, end: number, reason: string): void {
-    this.line(`# raw @ ${offsetComment(start).slice(2)}, ${end - start} bytes: ${oneLine(reason)}`);
-    this.line('.raw');
-    for (const l of hexRows(this.b, start, end, '  ', true)) this.line(l);
-    this.line('.endraw');
-  }
-
-  chunk(node: ChunkNode, h: ChunkHeader): void {
+  *chunk(node: ChunkNode, h: ChunkHeader): Generator<string> {
     const b = this.b;
     const p = node.payloadBytes;
     const stored: [string, string, string][] = []; // option, stored text, computed text
@@ -167,27 +193,27 @@ class Disassembly {
     this.prevSeq = h.sequence;
     this.chunkAt = node.bytes.start;
 
-    this.line(`# chunk ${this.index++} @ ${offsetComment(node.bytes.start).slice(2)}, ${node.bytes.end - node.bytes.start} bytes`);
+    yield `# chunk ${this.index++} @ ${offsetComment(node.bytes.start).slice(2)}, ${node.bytes.end - node.bytes.start} bytes`;
     const options = stored.map(([k, v]) => ` ${k}=${v}`).join('');
     const note = stored.length ? `  # computed ${stored.map(([k, , c]) => `${k}=${c}`).join(' ')}` : '';
-    this.line(`.chunk ${chunkTypeName(h.type)}${options}${note}`);
-    if (fieldsTile(node.payloadFields, p.start, p.end)) this.fields(node.payloadFields, '  ', h.type, p.end);
-    else if (p.end > p.start) this.bytesField('Payload', p.start, p.end, '  ', 'not decoded field by field');
-    this.line('.end');
+    yield `.chunk ${chunkTypeName(h.type)}${options}${note}`;
+    if (fieldsTile(node.payloadFields, p.start, p.end)) yield* this.fields(node.payloadFields, '  ', h.type, p.end);
+    else if (p.end > p.start) yield* this.bytesField('Payload', p.start, p.end, '  ', 'not decoded field by field');
+    yield '.end';
   }
 
-  private fields(fields: FieldNode[], indent: string, type: number, payloadEnd: number): void {
+  private *fields(fields: FieldNode[], indent: string, type: number, payloadEnd: number): Generator<string> {
     for (const f of fields) {
       if (f.type === 'group') {
-        this.line(`${indent}# ${oneLine(f.name)}`);
-        this.fields(f.children ?? [], indent + '  ', type, payloadEnd);
+        yield `${indent}# ${oneLine(f.name)}`;
+        yield* this.fields(f.children ?? [], indent + '  ', type, payloadEnd);
       } else {
-        this.leaf(f, indent, type, payloadEnd);
+        yield* this.leaf(f, indent, type, payloadEnd);
       }
     }
   }
 
-  private leaf(f: FieldNode, indent: string, type: number, payloadEnd: number): void {
+  private *leaf(f: FieldNode, indent: string, type: number, payloadEnd: number): Generator<string> {
     const b = this.b;
     const { label, rest } = labelFor(f.name);
     const notes = [rest, f.note ?? ''].filter(Boolean);
@@ -221,28 +247,28 @@ class Disassembly {
       case 'utf8': {
         const parts = utf8Parts(b, at, f.bytes.end);
         if (parts) {
-          this.line(`${indent}${label}: ${parts[0]}${comment(notes)}`);
-          for (const s of parts.slice(1)) this.line(`${indent}  ${s}`);
+          yield `${indent}${label}: ${parts[0]}${comment(notes)}`;
+          for (const s of parts.slice(1)) yield `${indent}  ${s}`;
           return;
         }
-        this.bytesField(label, at, f.bytes.end, indent, notes.join('; '));
+        yield* this.bytesField(label, at, f.bytes.end, indent, notes.join('; '));
         return;
       }
       default:
-        this.bytesField(label, at, f.bytes.end, indent, notes.join('; '));
+        yield* this.bytesField(label, at, f.bytes.end, indent, notes.join('; '));
         return;
     }
-    this.line(`${indent}${label}: ${lit}${comment(notes)}`);
+    yield `${indent}${label}: ${lit}${comment(notes)}`;
   }
 
-  private bytesField(label: string, start: number, end: number, indent: string, note: string): void {
+  private *bytesField(label: string, start: number, end: number, indent: string, note: string): Generator<string> {
     const b = this.b;
     const n = comment(note ? [note] : []);
-    if (allZero(b, start, end)) this.line(`${indent}${label}: zero:${end - start}${n}`);
-    else if (end - start <= ROW) this.line(`${indent}${label}: ${hexList(b, start, end)}${n}`);
+    if (allZero(b, start, end)) yield `${indent}${label}: zero:${end - start}${n}`;
+    else if (end - start <= ROW) yield `${indent}${label}: ${hexList(b, start, end)}${n}`;
     else {
-      this.line(`${indent}${label}:${n}`);
-      for (const l of hexRows(b, start, end, indent + '  ', false)) this.line(l);
+      yield `${indent}${label}:${n}`;
+      yield* hexRows(b, start, end, indent + '  ', false);
     }
   }
 }

@@ -19,23 +19,21 @@ export function offsetComment(at: number): string {
   return `# 0x${at.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
-/** Rows for b[start, end); `offsets` appends each row's stream offset as a comment. */
-export function hexRows(b: Uint8Array, start: number, end: number, indent: string, offsets: boolean): string[] {
-  const lines: string[] = [];
+/** Rows for b[start, end), one at a time; `offsets` appends each row's stream offset as a comment. */
+export function* hexRows(b: Uint8Array, start: number, end: number, indent: string, offsets: boolean): Generator<string> {
   let at = start;
   while (at < end) {
     // Fold two or more whole zero rows: long zero runs stay short and readable.
     let z = at;
     while (z + ROW <= end && allZero(b, z, z + ROW)) z += ROW;
     if (z - at >= 2 * ROW) {
-      lines.push(`${indent}zero:${z - at}` + (offsets ? `  ${offsetComment(at)}` : ''));
+      yield `${indent}zero:${z - at}` + (offsets ? `  ${offsetComment(at)}` : '');
       at = z;
       continue;
     }
     const rowEnd = Math.min(end, at + ROW);
     const row = hexList(b, at, rowEnd);
-    lines.push(indent + (offsets ? `${row.padEnd(ROW * 3 - 1)}  ${offsetComment(at)}` : row));
+    yield indent + (offsets ? `${row.padEnd(ROW * 3 - 1)}  ${offsetComment(at)}` : row);
     at = rowEnd;
   }
-  return lines;
 }

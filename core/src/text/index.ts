@@ -1,7 +1,7 @@
 // Public API of the hex-annotated text form (.vmbhex).
 export { assembleText, type AssembledText, type AssembledChunk } from './assembler';
 export { decodeText, textRangeForProblem } from './decodeText';
-export { disassemble, type DisassembleOptions } from './disassembler';
+export { disassemble, disassembleInPieces, disassembleLines, type DisassembleOptions } from './disassembler';
 export { textRangeForBytes, byteOffsetAt, nearestSegment, segmentAtByte, type MappedDocument } from './sourceMap';
 export { LineIndex, comparePositions, unionRange, rangeContains } from './positions';
 export { TEXT_CODES, type TextCode } from './textProblems';

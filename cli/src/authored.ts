@@ -1,0 +1,46 @@
+// What a `.vmbhex` file holds beyond its bytes: the directives and comments its author wrote,
+// which converting it (to binary, or to a fresh disassembly) does not keep. convert names them.
+
+import { scanTokens } from '../../core/src/text/lexer';
+
+/** Directives that shape the run rather than the bytes, in the order the note lists them. */
+const RUN_DIRECTIVES = ['.call', '.expect', '.expect-end', '.channel', '.op'] as const;
+
+export interface AuthoredContent {
+  /** Count per directive (only those present). */
+  directives: Map<string, number>;
+  /** Lines holding a comment (`#` or `//` outside a string), whole-line or trailing. */
+  commentLines: number;
+}
+
+export function authoredContent(text: string): AuthoredContent {
+  const directives = new Map<string, number>();
+  let commentLines = 0;
+  const bounds: number[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const unterminated = scanTokens(text, start, lineEnd, bounds);
+    if (bounds.length) {
+      const first = text.slice(bounds[0], bounds[1]);
+      if ((RUN_DIRECTIVES as readonly string[]).includes(first)) directives.set(first, (directives.get(first) ?? 0) + 1);
+    }
+    if (!unterminated) {
+      let i = bounds.length ? bounds[bounds.length - 1] : start;
+      while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\ufeff')) i++;
+      if (i < lineEnd && (text[i] === '#' || text.startsWith('//', i))) commentLines++;
+    }
+    start = end + 1;
+  }
+  return { directives, commentLines };
+}
+
+/** "2 .call, 3 .expect and 12 comment lines", or '' when there is nothing authored. */
+export function describeAuthored(a: AuthoredContent): string {
+  const parts = RUN_DIRECTIVES.filter((d) => a.directives.has(d)).map((d) => `${a.directives.get(d)} ${d}`);
+  if (a.commentLines) parts.push(`${a.commentLines} comment line${a.commentLines === 1 ? '' : 's'}`);
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}

@@ -1,0 +1,56 @@
+// `vmbstate dump --json`: the analysis as compact JSON written line by line, one call head, chunk,
+// trace entry or problem per line, so its size follows what it says and no giant string is built.
+// The shape is the wire analysis (core/src/wire.ts) except that a chunk's `headerFields` are left
+// out: `header` holds every header value and docs/format.md §2.1 fixes their offsets.
+
+import { formatStatus, statusName, type Analysis, type ChunkNode, type RawNode } from '../../core/src';
+import { jsonText } from './print';
+
+/** Every own key of a node except `skip`, without reading the skipped ones (lazy field trees stay unbuilt). */
+function pick(node: object, skip: readonly string[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(node)) if (!skip.includes(k)) o[k] = (node as Record<string, unknown>)[k];
+  return o;
+}
+
+function itemJson(it: ChunkNode | RawNode, fields: boolean): string {
+  if (it.kind === 'raw') return jsonText(it);
+  const o = pick(it, ['headerFields', 'payloadFields']);
+  if (fields) o.payloadFields = it.payloadFields;
+  return jsonText(o);
+}
+
+/** `before"key":[`, then each element on its own line (comma-separated), then `]` plus `after`. */
+function* arrayLines(key: string, elements: Iterable<string>, after: string, before = ''): Generator<string> {
+  yield `${before}${jsonText(key)}:[`;
+  let prev: string | undefined;
+  for (const e of elements) {
+    if (prev !== undefined) yield prev + ',';
+    prev = e;
+  }
+  if (prev !== undefined) yield prev;
+  yield ']' + after;
+}
+
+function* map<T>(xs: Iterable<T>, f: (x: T) => string): Generator<string> {
+  for (const x of xs) yield f(x);
+}
+
+/** The lines of the JSON text; joined with newlines they parse as one object. */
+export function* dumpJsonLines(a: Analysis, fields: boolean): Generator<string> {
+  const d = a.doc;
+  yield `{"form":${jsonText(d.form)},"size":${d.bytes.length},`;
+  yield `"calls":[`;
+  for (let i = 0; i < d.calls.length; i++) {
+    const c = d.calls[i];
+    const head = jsonText(pick(c, ['items']));
+    yield* arrayLines('items', map(c.items, (it) => itemJson(it, fields)), '}' + (i + 1 < d.calls.length ? ',' : ''), `${head.slice(0, -1)},`);
+  }
+  yield '],';
+  yield* arrayLines('steps', map(d.steps, (s) => jsonText(s)), ',');
+  yield `"channel":${jsonText(d.channel)},"stream":${jsonText(d.stream)},${d.expectEnd ? `"expectEnd":${jsonText(d.expectEnd)},` : ''}`;
+  yield* arrayLines('problems', map(a.problems, (p) => jsonText(p)), ',');
+  yield* arrayLines('trace', map(a.trace, (t) => jsonText(t)), ',');
+  const outcome = { status: a.outcome.status, statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status), findings: a.outcome.findings };
+  yield `"outcome":${jsonText(outcome)}}`;
+}

@@ -1,0 +1,61 @@
+// Every file the extension writes (conversions, trace export, the saved-state editor's save,
+// save as and backup) goes through here, so a failed write never leaves a half-written target.
+// Pure of `vscode` at run time (the fs is passed in), so the logic is unit-tested in plain Node.
+
+import { writeFileAtomic } from '../../core/src/node/files';
+
+/** The part of a vscode.Uri used here. */
+export interface UriLike {
+  readonly scheme: string;
+  readonly path: string;
+  readonly fsPath: string;
+  with(change: { path: string }): UriLike;
+  toString(): string;
+}
+
+/** The part of vscode.workspace.fs used here. */
+export interface UriFileSystem {
+  writeFile(uri: UriLike, content: Uint8Array): PromiseLike<void>;
+  rename(source: UriLike, target: UriLike, options: { overwrite: boolean }): PromiseLike<void>;
+  delete(uri: UriLike): PromiseLike<void>;
+}
+
+export interface AtomicWriteDeps {
+  fs: UriFileSystem;
+  /** For `file:` URIs: temp file in the same folder, fsync, rename (core's writeFileAtomic). */
+  writeLocal?: (path: string, data: Uint8Array) => void;
+}
+
+let counter = 0;
+
+/** A hidden sibling of the target, unique within this process. */
+export function tempSibling<U extends UriLike>(target: U): U {
+  const slash = target.path.lastIndexOf('/');
+  const name = target.path.slice(slash + 1);
+  const tag = `${(counter++).toString(36)}${Date.now().toString(36)}`;
+  return target.with({ path: `${target.path.slice(0, slash + 1)}.${name}.${tag}.tmp` }) as U;
+}
+
+/**
+ * Replaces `target` with `data` or leaves it as it was. `file:` URIs use writeFileAtomic; other
+ * schemes write a temporary sibling through the workspace fs, then rename it over the target,
+ * removing the sibling when anything fails.
+ */
+export async function writeUriAtomic(target: UriLike, data: Uint8Array, deps: AtomicWriteDeps): Promise<void> {
+  if (target.scheme === 'file') {
+    (deps.writeLocal ?? writeFileAtomic)(target.fsPath, data);
+    return;
+  }
+  const tmp = tempSibling(target);
+  try {
+    await deps.fs.writeFile(tmp, data);
+    await deps.fs.rename(tmp, target, { overwrite: true });
+  } catch (e) {
+    try {
+      await deps.fs.delete(tmp);
+    } catch {
+      /* the temporary file may never have been created */
+    }
+    throw new Error(`${target.toString()}: cannot write: ${e instanceof Error ? e.message : String(e)}; the file was not changed`);
+  }
+}
