@@ -5,7 +5,7 @@ import { statusForCode } from './diagnostics';
 import { foldConsequences } from './consequences';
 import type { Problem, SavedStateDocument, TextRange } from './model';
 import { formatStatus } from './ntstatus';
-import { capProblems } from './problemCap';
+import { capProblems, MORE_PROBLEMS } from './problemCap';
 import { RestoreSession, type CallTrace, type RestoreOutcome, type TraceEntry } from './emulator/session';
 import { textRangeForProblem } from './text/decodeText';
 import { textRangeForBytes } from './text/sourceMap';
@@ -40,6 +40,7 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
     if (k !== undefined && !bySpot.has(k)) bySpot.set(k, p);
   };
   problems.forEach(index);
+  const decoderCapped = problems.some((p) => p.code === MORE_PROBLEMS);
   let run: CallTrace[] = [];
   const endRun = () => {
     if (run.length) problems.push(refusals(doc, run));
@@ -52,7 +53,9 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
     }
     for (const w of t.warnings) {
       const k = spotKey(w);
-      if (k === undefined || !bySpot.has(k)) {
+      // Restore warnings are the decoder's (WARN-OPTIONAL-TYPE) at the same spot; one without a
+      // twin was left out of a capped decoder list and is already counted there.
+      if (!decoderCapped && (k === undefined || !bySpot.has(k))) {
         problems.push(w);
         index(w);
       }
