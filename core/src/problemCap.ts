@@ -12,6 +12,7 @@ export class ProblemCollector {
   readonly items: Problem[] = [];
   private omitted = 0;
   private omittedErrors = 0;
+  private omittedWarnings = 0;
   /** Where the first problem left out was: the MORE-PROBLEMS finding is shown there. */
   private at?: Pick<Problem, 'text' | 'bytes'>;
 
@@ -22,12 +23,14 @@ export class ProblemCollector {
       // A list capped earlier: its count joins this one's.
       this.omitted += p.omitted.count;
       this.omittedErrors += p.omitted.errors;
+      this.omittedWarnings += p.omitted.warnings;
       this.at ??= where(p);
     } else if (this.items.length < this.max) {
       this.items.push(p);
     } else {
       this.omitted++;
       if (p.severity === 'error') this.omittedErrors++;
+      else if (p.severity === 'warning') this.omittedWarnings++;
       this.at ??= where(p);
     }
   }
@@ -43,7 +46,7 @@ export class ProblemCollector {
 
   /** The kept problems, then one MORE-PROBLEMS finding when any were left out. */
   finish(): Problem[] {
-    const more = moreProblems(this.omitted, this.omittedErrors, this.max);
+    const more = moreProblems(this.omitted, this.omittedErrors, this.omittedWarnings, this.max);
     return more ? [...this.items, { ...more, ...this.at }] : this.items;
   }
 }
@@ -51,17 +54,17 @@ export class ProblemCollector {
 const where = (p: Problem): Pick<Problem, 'text' | 'bytes'> => ({ ...(p.text ? { text: p.text } : {}), ...(p.bytes ? { bytes: p.bytes } : {}) });
 
 /**
- * The finding that stands for `count` problems left out: an error when any of them is an error
- * (so a check still fails), else a warning.
+ * The finding that stands for `count` problems left out (`errors` and `warnings` of them): as
+ * severe as the most severe of them, so a check that would fail still fails.
  */
-export function moreProblems(count: number, errors: number, max: number = MAX_COLLECTED_PROBLEMS): Problem | undefined {
+export function moreProblems(count: number, errors: number, warnings: number, max: number = MAX_COLLECTED_PROBLEMS): Problem | undefined {
   if (count <= 0) return undefined;
-  const what = errors ? `${errors} of them error(s)` : 'none of them errors';
+  const what = [errors && `${errors} error(s)`, warnings && `${warnings} warning(s)`, count - errors - warnings && `${count - errors - warnings} information`].filter(Boolean).join(', ');
   return {
     code: MORE_PROBLEMS,
-    severity: errors ? 'error' : 'warning',
+    severity: errors ? 'error' : warnings ? 'warning' : 'info',
     message: `${count} more problem(s) not listed (${what}): at most ${max} problems are collected per document.`,
-    omitted: { count, errors },
+    omitted: { count, errors, warnings },
   };
 }
 
