@@ -1,10 +1,12 @@
 // One pass that every consumer shares: run the emulated restore over a decoded document and
-// merge its findings with the decoder's into one problem list.
+// merge its findings with the decoder's into one problem list (docs/format.md §4, "Reporting").
 
 import { statusForCode } from './diagnostics';
-import type { Problem, SavedStateDocument } from './model';
+import { foldConsequences } from './consequences';
+import type { Problem, SavedStateDocument, TextRange } from './model';
 import { formatStatus } from './ntstatus';
-import { RestoreSession, type RestoreOutcome, type TraceEntry } from './emulator/session';
+import { capProblems, MORE_PROBLEMS } from './problemCap';
+import { RestoreSession, type CallTrace, type RestoreOutcome, type TraceEntry } from './emulator/session';
 import { textRangeForProblem } from './text/decodeText';
 import { textRangeForBytes } from './text/sourceMap';
 
@@ -12,32 +14,77 @@ export interface Analysis {
   doc: SavedStateDocument;
   trace: readonly TraceEntry[];
   outcome: RestoreOutcome;
-  /** Decoder problems, restore failures and harness findings, without duplicates, in stream order. */
+  /**
+   * Decoder problems, restore failures and harness findings, without duplicates, in stream (or
+   * text) order; at most `maxProblems`, then one MORE-PROBLEMS finding counting the rest.
+   */
   problems: Problem[];
 }
 
-const sameSpot = (a: Problem, b: Problem) => a.code === b.code && a.call === b.call && a.bytes !== undefined && b.bytes !== undefined && a.bytes.start === b.bytes.start && a.bytes.end === b.bytes.end;
+export interface AnalyzeOptions {
+  /** Most problems kept (MAX_COLLECTED_PROBLEMS by default). */
+  maxProblems?: number;
+}
 
-export function analyze(doc: SavedStateDocument): Analysis {
+/** The same finding at the same spot (a restore failure the decoder already reported). */
+const spotKey = (p: Problem): string | undefined => (p.bytes ? `${p.code} ${p.call} ${p.bytes.start} ${p.bytes.end}` : undefined);
+
+export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Analysis {
   const session = new RestoreSession(doc);
   const outcome = session.runToEnd();
-  const problems: Problem[] = doc.problems.map((p) => ({ ...p }));
+  let problems: Problem[] = doc.problems.map((p) => ({ ...p }));
+  // Lookups by spot keep the merge linear in the number of calls and problems.
+  const bySpot = new Map<string, Problem>();
+  const index = (p: Problem) => {
+    const k = spotKey(p);
+    if (k !== undefined && !bySpot.has(k)) bySpot.set(k, p);
+  };
+  problems.forEach(index);
+  const decoderCapped = problems.some((p) => p.code === MORE_PROBLEMS);
+  let run: CallTrace[] = [];
+  const endRun = () => {
+    if (run.length) problems.push(refusals(doc, run));
+    run = [];
+  };
   for (const t of session.trace) {
-    if (t.kind !== 'call') continue;
-    for (const w of t.warnings) if (!problems.some((p) => sameSpot(p, w))) problems.push(w);
+    if (t.kind !== 'call') {
+      endRun();
+      continue;
+    }
+    for (const w of t.warnings) {
+      const k = spotKey(w);
+      // Restore warnings are the decoder's (WARN-OPTIONAL-TYPE) at the same spot; one without a
+      // twin was left out of a capped decoder list and is already counted there.
+      if (!decoderCapped && (k === undefined || !bySpot.has(k))) {
+        problems.push(w);
+        index(w);
+      }
+    }
     const f = t.failure;
+    // Calls refused alike one after another (STATE-FAILED after a failure) make one finding.
+    if (f && t.refused && !t.expect) {
+      if (run.length && run[0].failure!.code !== f.code) endRun();
+      run.push(t);
+      continue;
+    }
+    endRun();
     if (!f) continue;
     const where = `restore call ${t.call + 1} returns ${formatStatus(t.status)}`;
-    const twin = problems.find((p) => sameSpot(p, f));
+    const k = spotKey(f);
+    const twin = k === undefined ? undefined : bySpot.get(k);
     if (twin) {
       twin.status = t.status;
       twin.call = t.call;
       twin.message += ` → ${where}.`;
     } else {
-      problems.push({ ...f, message: `${f.message} → ${where}.` });
+      const p = { ...f, message: `${f.message} → ${where}.` };
+      problems.push(p);
+      index(p);
     }
   }
+  endRun();
   problems.push(...outcome.findings);
+  problems = foldConsequences(problems);
   downgradeExpected(doc, session.trace, problems);
   if (doc.form === 'text') {
     for (const p of problems) locateInText(doc, p);
@@ -46,27 +93,43 @@ export function analyze(doc: SavedStateDocument): Analysis {
   } else {
     problems.sort((a, b) => (a.bytes?.start ?? Infinity) - (b.bytes?.start ?? Infinity));
   }
-  return { doc, trace: session.trace, outcome, problems };
+  return { doc, trace: session.trace, outcome, problems: capProblems(problems, opts.maxProblems) };
+}
+
+/** The finding for a run of calls refused with the same code; a run of one reads as before. */
+function refusals(doc: SavedStateDocument, run: CallTrace[]): Problem {
+  const a = run[0];
+  const z = run[run.length - 1];
+  const f = a.failure!;
+  if (run.length === 1) return { ...f, message: `${f.message} → restore call ${a.call + 1} returns ${formatStatus(a.status)}.` };
+  const lastText = doc.calls[z.call]?.text;
+  return {
+    ...f,
+    message: `Restore calls ${a.call + 1}–${z.call + 1} (${run.length} calls) are all refused: ${f.message} → each returns ${formatStatus(a.status)}.`,
+    bytes: { start: a.bytes.start, end: z.bytes.end },
+    related: [{ message: `The last of these calls (call ${z.call + 1})`, bytes: z.bytes, ...(lastText ? { text: callKeyword(lastText) } : {}) }],
+  };
 }
 
 /**
- * A fixture that says `.expect STATUS_X` for a call asserts that failure: the problems in that
- * call's bytes that produce STATUS_X are then reported as info, not errors, so fixture suites pass.
+ * A fixture that says `.expect STATUS_X` for a call asserts that failure: the problems of that
+ * call (its bytes) that produce STATUS_X are then reported as info, not errors, so fixture suites pass.
  */
 function downgradeExpected(doc: SavedStateDocument, trace: readonly TraceEntry[], problems: Problem[]): void {
-  for (const t of trace) {
-    if (t.kind !== 'call' || !t.expect?.ok || !t.failure) continue;
-    const call = doc.calls[t.call];
+  const expected = new Map<number, CallTrace>();
+  for (const t of trace) if (t.kind === 'call' && t.expect?.ok && t.failure) expected.set(t.call, t);
+  if (expected.size) {
     for (const p of problems) {
-      if (p.severity !== 'error' || !p.bytes || p.code === 'EXPECT-MISMATCH') continue;
-      const inside = p.bytes.start >= call.bytes.start && p.bytes.start < Math.max(call.bytes.end, call.bytes.start + 1);
+      if (p.severity !== 'error' || !p.bytes || p.code === 'EXPECT-MISMATCH' || p.call === undefined) continue;
+      const t = expected.get(p.call);
+      if (!t) continue;
       let status: number | undefined;
       try {
         status = statusForCode(p.code, doc.channel.profile);
       } catch {
         status = undefined;
       }
-      if ((inside || p.call === t.call) && (p.status === t.status || status === t.status)) {
+      if (p.status === t.status || status === t.status) {
         p.severity = 'info';
         p.message += ' (expected by .expect)';
       }
@@ -83,12 +146,17 @@ function downgradeExpected(doc: SavedStateDocument, trace: readonly TraceEntry[]
   }
 }
 
+/** The `.call` keyword of a call's text (its first line when the call spans several). */
+function callKeyword(t: TextRange): TextRange {
+  return { start: t.start, end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 } };
+}
+
 /** Give a restore finding about bytes the text range those bytes came from. */
 function locateInText(doc: SavedStateDocument, p: Problem): void {
   // A refused call (argument or state check) concerns the call, not its bytes: show it on `.call`.
   if (!p.text && p.call !== undefined && /^(ARG|STATE)-/.test(p.code) && p.code !== 'STATE-NOCALLBACKS') {
     const t = doc.calls[p.call]?.text;
-    if (t) p.text = { start: t.start, end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 } };
+    if (t) p.text = callKeyword(t);
   }
   // The input ran out: show it on the last line of the last call (or at the end of the text).
   if (!p.text && p.code === 'EOF-TRUNCATED') {

@@ -4,9 +4,11 @@
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
 import { FieldReader } from './fieldReader';
 import { decodePayload } from './payload';
-import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
 import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
 import { defaultChannelConfig } from './model';
+import { indexAtOffset } from './lookup';
+import { ProblemCollector } from './problemCap';
 
 /** How a binary stream is cut into VmbChannelRestoreFromBuffer calls. */
 export type Buffering = 'chunk' | 'whole' | { size: number };
@@ -16,6 +18,8 @@ export interface DecodeOptions {
   channel?: Partial<ChannelConfig>;
   /** Called on every field list when it is built (lazily): the text form attaches text ranges here. */
   onFields?: (fields: FieldNode[]) => void;
+  /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
+  maxProblems?: number;
 }
 
 function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): FieldNode[] {
@@ -51,13 +55,22 @@ function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): Field
 /** Carries the stream-level context (MaxPayloadLength, version, CONTINUES) from chunk to chunk. */
 class Framer {
   readonly chunks: ChunkNode[] = [];
-  readonly problems: Problem[] = [];
+  readonly problems: ProblemCollector;
   private ctx: InspectContext = { maxPayload: DEFAULT_MAX_PAYLOAD };
+  /**
+   * Type of the record a CONTINUES chunk left unfinished: the next chunk of that type is its next
+   * fragment, even after chunks of other types in between (restore refuses those with
+   * SEQ-CONTINUATION; the fragment is still part of the broken record, not a record of its own).
+   */
+  private openRecord?: number;
 
   constructor(
     private readonly b: Uint8Array,
     private readonly onFields?: (fields: FieldNode[]) => void,
-  ) {}
+    maxProblems?: number,
+  ) {
+    this.problems = new ProblemCollector(maxProblems);
+  }
 
   /** Frame b[start, end) as the contents of restore call `call`. */
   frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
@@ -65,6 +78,8 @@ class Framer {
     const b = this.b;
     let pos = start;
     while (pos < end) {
+      const open = this.openRecord;
+      this.ctx.continuing = open !== undefined && pos + OFF.type + 2 <= end && (b[pos + OFF.type] | (b[pos + OFF.type + 1] << 8)) === open;
       const ins = inspectChunk(b, pos, end, this.ctx);
       const h = ins.header;
       if (h && h.magic !== MAGIC) {
@@ -138,7 +153,8 @@ class Framer {
         // An unknown major version is reported once (VER-MAJOR), not again as VER-MIXED on every chunk.
         if (h.versionMajor === VERSION_MAJOR) this.ctx.streamVersion ??= { major: h.versionMajor, minor: h.versionMinor };
       }
-      this.ctx.continuing = (h.flags & FLAG_CONTINUES) !== 0;
+      // A chunk of another type inside a record does not end it (see openRecord).
+      if (this.openRecord === undefined || this.openRecord === h.type) this.openRecord = h.flags & FLAG_CONTINUES ? h.type : undefined;
     }
     return node;
   }
@@ -173,7 +189,7 @@ export interface CallLayout {
 
 /** Frame explicitly laid-out calls (the text form says which bytes go into which call). */
 export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'binary' | 'text', opts: DecodeOptions = {}): SavedStateDocument {
-  const framer = new Framer(bytes, opts.onFields);
+  const framer = new Framer(bytes, opts.onFields, opts.maxProblems);
   const calls: CallNode[] = layout.map((l, index) => ({
     kind: 'call',
     index,
@@ -185,7 +201,8 @@ export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'bina
     ...(l.text ? { text: l.text } : {}),
   }));
   const steps: Step[] = calls.map((c) => ({ kind: 'call', call: c.index }));
-  assignCalls(framer.problems, calls);
+  const problems = framer.problems.finish();
+  assignCalls(problems, calls);
   return {
     form,
     bytes,
@@ -194,14 +211,14 @@ export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'bina
     steps,
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
-    problems: framer.problems,
+    problems,
   };
 }
 
 /** Decode a binary stream, cutting it into restore calls as `buffering` says (one chunk per call by default). */
 export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): SavedStateDocument {
   const buffering = opts.buffering ?? 'chunk';
-  const framer = new Framer(bytes, opts.onFields);
+  const framer = new Framer(bytes, opts.onFields, opts.maxProblems);
   const items = framer.frame(0, 0, bytes.length);
   const groups: (ChunkNode | RawNode)[][] = [];
   if (buffering === 'whole') {
@@ -234,7 +251,8 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     const end = g.length ? g[g.length - 1].bytes.end : 0;
     return { kind: 'call', index, bytes: { start, end }, items: g, bufferNull: false, size: end - start };
   });
-  assignCalls(framer.problems, calls);
+  const problems = framer.problems.finish();
+  assignCalls(problems, calls);
   return {
     form: 'binary',
     bytes,
@@ -243,7 +261,7 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     steps: calls.map((c) => ({ kind: 'call', call: c.index })),
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
-    problems: framer.problems,
+    problems,
   };
 }
 
@@ -252,12 +270,19 @@ function unframed(it: ChunkNode | RawNode): boolean {
   return it.kind === 'raw' || !it.header || it.headerBytes.end - it.headerBytes.start < framedHeaderSize(it.header.headerSize);
 }
 
-/** Tag each problem with the call whose bytes hold it. */
+/**
+ * Tag each problem with the call whose bytes hold it (an empty call holds its own offset when no
+ * call's bytes do). Linear: a binary search among the calls per problem, not a scan.
+ */
 function assignCalls(problems: Problem[], calls: CallNode[]): void {
+  const filled = calls.filter((c) => c.bytes.end > c.bytes.start);
+  const endingAt = new Map<number, number>();
+  for (const c of calls) if (!endingAt.has(c.bytes.end)) endingAt.set(c.bytes.end, c.index);
   for (const p of problems) {
     if (!p.bytes) continue;
     const at = p.bytes.start;
-    const c = calls.find((c) => at >= c.bytes.start && at < c.bytes.end) ?? calls.find((c) => at === c.bytes.end);
-    if (c) p.call = c.index;
+    const i = indexAtOffset(filled, at);
+    const call = i >= 0 ? filled[i].index : endingAt.get(at);
+    if (call !== undefined) p.call = call;
   }
 }

@@ -64,6 +64,8 @@ export const DIAGNOSTICS: readonly DiagnosticInfo[] = [
   D('EOF-TRUNCATED', 'STATUS_END_OF_FILE', 'Input ended while restore expected more chunks (harness finding)'),
   D('WARN-OPTIONAL-TYPE', null, 'Unknown optional chunk type: skipped', 'warning'),
   D('EXPECT-MISMATCH', null, 'Call returned a status other than its .expect', 'error'),
+  // Severity varies: that of the most severe problem left out (problemCap.ts).
+  D('MORE-PROBLEMS', null, 'More problems than are collected: the rest are counted, not listed', 'error'),
   // Errors in the .vmbhex text itself (core/src/text/textProblems.ts): not restore results.
   ...Object.entries(TEXT_CODES).map(([code, title]) => D(code, null, title)),
   D('TEXT-ENCODING', null, 'A .vmbhex file is not valid UTF-8'),

@@ -40,6 +40,8 @@ export interface Problem {
   /** Index of the chunk at fault, when there is one. */
   chunk?: number;
   related?: RelatedLocation[];
+  /** MORE-PROBLEMS only: how many problems were left out of the list, and how many of them are errors and warnings. */
+  omitted?: { count: number; errors: number; warnings: number };
 }
 
 export type FieldType = 'u8' | 'u16' | 'u32' | 'u64' | 'guid' | 'bytes' | 'utf8' | 'group';

@@ -9,7 +9,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF } from '../../core/src/layout';
 import { hex, parseGuid } from '../../core/src/fieldReader';
 import type { ChunkNode, FieldNode, Problem } from '../../core/src/model';
-import { formatStatus, STATUS, statusHex, statusName } from '../../core/src/ntstatus';
+import { formatStatus, statusHex, statusName } from '../../core/src/ntstatus';
 import { cmp, type DocContext } from './context';
 import { SOURCE } from './diagnostics';
 import type { LineSyntax } from './syntax';
@@ -228,12 +228,9 @@ function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix
     status = t.status;
     code = t.failure?.code;
   } else {
+    // The outcome's own code (docs/format.md §4): a refused call with the same status is not it.
     status = ctx.analysis.outcome.status;
-    if (status === STATUS.STATUS_END_OF_FILE) code = 'EOF-TRUNCATED';
-    else {
-      const failed = ctx.analysis.trace.find((t) => t.kind === 'call' && t.failure && t.status === status);
-      code = failed?.kind === 'call' ? failed.failure?.code : undefined;
-    }
+    code = ctx.analysis.outcome.code;
   }
   const statusArg = s.args.find((a) => !a.key);
   const edits: TextEdit[] = [];

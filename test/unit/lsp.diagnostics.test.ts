@@ -103,8 +103,9 @@ describe('diagnostics and quick fixes', () => {
   test('PayloadLength too short or too long: fix removes len=', async () => {
     const short = await fix(
       base.text.replace('.chunk OFFER', '.chunk OFFER len=100'),
-      'CONTENT-LENGTH',
-      ['CONTENT-LENGTH', '15:32-15:40', 1, 'vmbstate', 'Payload ends inside UserDefined: needs 120 bytes at payload offset 20, has 80.'],
+      // CRC-PAYLOAD comes first in the check order; CONTENT-LENGTH on the same chunk is its consequence.
+      'CRC-PAYLOAD',
+      ['CRC-PAYLOAD', '12:0-12:20', 1, 'vmbstate', "PayloadCrc32c is 0xD95DF84A, the payload's CRC-32C is 0xB86DF47B. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
       'Fix PayloadLength: remove len=100 (the payload is 140 bytes)',
       [['12:12-12:20', '']],
     );

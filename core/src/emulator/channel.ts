@@ -37,6 +37,8 @@ export interface ExaminedChunk {
 export interface RestoreCallResult {
   status: number;
   failure?: RestoreFinding;
+  /** An argument or state check refused the call: nothing changed, the restore phase included. */
+  refused?: boolean;
   warnings: RestoreFinding[];
   chunks: ExaminedChunk[];
   phase: RestorePhase;
@@ -120,7 +122,7 @@ export class EmulatedChannel {
     const warnings: RestoreFinding[] = [];
     const result = (status: number, failure?: RestoreFinding): RestoreCallResult => ({ status, failure, warnings, chunks, phase: this._phase, lifecycle: this._lifecycle });
     // Argument and state checks leave the restore as it was.
-    const refuse = (code: string, message: string) => result(statusForCode(code, this.config.profile), { code, message, severity: 'error' });
+    const refuse = (code: string, message: string): RestoreCallResult => ({ ...result(statusForCode(code, this.config.profile), { code, message, severity: 'error' }), refused: true });
     if (this.config.handle === 'null') return refuse('ARG-CHANNEL', 'Channel is NULL: VmbChannelRestoreFromBuffer needs the VMBCHANNEL being restored.');
     if (buffer === null) return refuse('ARG-BUFFER', 'Buffer is NULL.');
     if (bufferSize === 0) return refuse('ARG-SIZE0', 'BufferSize is 0: a restore buffer holds at least one whole chunk.');
@@ -141,6 +143,8 @@ export class EmulatedChannel {
     try {
       while (pos < bufferSize) pos += this.restoreChunk(view, pos, origin, draft, chunks, warnings);
     } catch (e) {
+      // The draft shares the committed continuation's fragment list: take back what it added.
+      draft.discard();
       if (e instanceof Failure) return fail(e.finding);
       throw e;
     }

@@ -49,8 +49,19 @@ export class Draft {
   readonly addedRings: RingRecord[] = [];
   readonly addedChunkAt: number[] = [];
 
-  constructor(committed: RestoredState) {
-    this.s = { ...committed, continuation: committed.continuation && { ...committed.continuation, parts: [...committed.continuation.parts] } };
+  /** Fragments the committed continuation held when the draft began; the draft appends to the same list. */
+  private readonly partsBefore: number;
+
+  constructor(private readonly committed: RestoredState) {
+    // The fragment list is shared, not copied: a record split over many calls stays linear.
+    this.s = { ...committed, continuation: committed.continuation && { ...committed.continuation } };
+    this.partsBefore = committed.continuation?.parts.length ?? 0;
+  }
+
+  /** The draft is dropped (the call failed): undo its appends to the shared fragment list. */
+  discard(): void {
+    const c = this.committed.continuation;
+    if (c) c.parts.length = this.partsBefore;
   }
 
   gpadl(id: number): GpadlRecord | undefined {
@@ -76,9 +87,10 @@ export class Draft {
     const s = this.s;
     for (const [k, v] of this.addedGpadls) s.gpadls.set(k, v);
     for (const [k, v] of this.addedPackets) s.packets.set(k, v);
-    s.notes.push(...this.addedNotes);
-    s.rings.push(...this.addedRings);
-    s.chunkAt.push(...this.addedChunkAt);
+    // Loops, not push(...a): a whole-file buffer may add more items than a call takes arguments.
+    for (const n of this.addedNotes) s.notes.push(n);
+    for (const r of this.addedRings) s.rings.push(r);
+    for (const a of this.addedChunkAt) s.chunkAt.push(a);
     return s;
   }
 }

@@ -19,6 +19,8 @@ export interface CallTrace {
   /** Indices of the document's chunks this call examined; all applied unless the call failed. */
   chunks: number[];
   failure?: Problem;
+  /** An argument or state check refused the call (ARG-*, STATE-ENABLED/DONE/FAILED): it changed nothing. */
+  refused: boolean;
   warnings: Problem[];
   phase: RestorePhase;
   lifecycle: ChannelLifecycle;
@@ -38,8 +40,15 @@ export interface OpTrace {
 export type TraceEntry = CallTrace | OpTrace;
 
 export interface RestoreOutcome {
-  /** SUCCESS when restore finished, END_OF_FILE when the input ran out first, else the failing status. */
+  /**
+   * SUCCESS when the restore finished; else the status of the last call that made it Failed;
+   * else (refused calls do not count) END_OF_FILE: the input ran out first.
+   */
   status: number;
+  /** The diagnostic code behind `status`: the deciding call's failure, EOF-TRUNCATED, or none on success. */
+  code?: string;
+  /** The call that decided the outcome (finished or failed the restore), if one did. */
+  call?: number;
   /** Harness findings: EOF-TRUNCATED, EXPECT-MISMATCH. */
   findings: Problem[];
 }
@@ -116,6 +125,7 @@ export class RestoreSession {
       status: r.status,
       statusName: statusName(r.status) ?? formatStatus(r.status),
       ntSuccess: ntSuccess(r.status),
+      refused: r.refused === true,
       chunks: r.chunks.map((c) => this.chunkAt(c.at)).filter((i): i is number => i !== undefined),
       warnings: r.warnings.map(toProblem),
       phase: r.phase,
@@ -147,31 +157,42 @@ export class RestoreSession {
       }
     }
     const last = calls[calls.length - 1];
+    // The restore that decides: the last call that finished it or made it Failed. A Cleanup
+    // resets the phase but not this: a failure before it still decides unless a later call
+    // finishes the restore. Refused calls change nothing and decide nothing.
+    let decided: CallTrace | undefined;
+    for (const c of calls) if (!c.refused && (c.failure || c.status === STATUS.STATUS_SUCCESS)) decided = c;
     let status: number;
-    const failed = calls.find((c) => c.failure && !c.ntSuccess && c.status !== STATUS.STATUS_MORE_PROCESSING_REQUIRED);
-    if (this._channel.phase === 'Restored') status = STATUS.STATUS_SUCCESS;
-    else if (failed) status = failed.status;
-    else {
+    let code: string | undefined;
+    if (decided && !decided.failure) status = STATUS.STATUS_SUCCESS;
+    else if (decided) {
+      status = decided.status;
+      code = decided.failure?.code;
+    } else {
       status = STATUS.STATUS_END_OF_FILE;
+      code = 'EOF-TRUNCATED';
       const info = diagnosticInfo('EOF-TRUNCATED')!;
       const end = this.doc.bytes.length;
+      const started = calls.some((c) => !c.refused);
       findings.push({
         code: info.code,
         severity: 'error',
-        message: last
-          ? `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: restore still expects more chunks (an END chunk with FINAL).`
-          : 'The input holds no restore call: there is no chunk to restore.',
+        message: !last
+          ? 'The input holds no restore call: there is no chunk to restore.'
+          : started
+            ? `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: restore still expects more chunks (an END chunk with FINAL).`
+            : `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: every call was refused, so the restore never started.`,
         status,
         bytes: { start: end, end },
       });
     }
     const want = this.doc.expectEnd;
     if (want) {
-      const gotCode = status === STATUS.STATUS_END_OF_FILE ? 'EOF-TRUNCATED' : failed?.failure?.code;
+      const gotCode = code;
       if (want.status !== status || (want.diag !== undefined && want.diag !== gotCode)) {
         findings.push({ code: 'EXPECT-MISMATCH', severity: 'error', message: `The run was expected to end with ${formatStatus(want.status)}${want.diag ? ` (${want.diag})` : ''}, ended with ${formatStatus(status)}${gotCode ? ` (${gotCode})` : ''}.`, ...(want.text ? { text: want.text } : {}) });
       }
     }
-    return { status, findings };
+    return { status, ...(code ? { code } : {}), ...(decided ? { call: decided.call } : {}), findings };
   }
 }

@@ -8,7 +8,8 @@ import { encodeChunk, HEADER_SIZE } from '../layout';
 import type { ByteRange, ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
 import { ByteBuffer } from './byteBuffer';
 import { intRange, writeInt } from './numbers';
-import { parseProgram } from './parser';
+import { parseProgram, type ParseOptions } from './parser';
+import { ProblemCollector } from '../problemCap';
 import { comparePositions } from './positions';
 import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
 import { textProblem } from './textProblems';
@@ -52,19 +53,23 @@ const HEADER_MAP: readonly [label: string, start: number, end: number, opt: keyo
   ['HeaderCrc32c', 28, 32, 'hcrc'],
 ];
 
-export function assembleText(text: string): AssembledText {
-  const prog = parseProgram(text);
-  return new Emitter(prog).run();
+export function assembleText(text: string, opts: ParseOptions = {}): AssembledText {
+  const prog = parseProgram(text, opts);
+  return new Emitter(prog, opts.maxProblems).run();
 }
 
 class Emitter {
   private readonly out = new ByteBuffer(4096);
   private readonly segs: SourceSegment[] = [];
   private readonly chunks: AssembledChunk[] = [];
-  private readonly problems: Problem[];
+  private readonly problems: ProblemCollector;
 
-  constructor(private readonly prog: Program) {
-    this.problems = [...prog.problems];
+  constructor(
+    private readonly prog: Program,
+    maxProblems?: number,
+  ) {
+    this.problems = new ProblemCollector(maxProblems);
+    this.problems.pushAll(prog.problems);
   }
 
   run(): AssembledText {
@@ -79,9 +84,14 @@ class Emitter {
       sourceMap: this.segs,
       chunks: this.chunks,
       ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
-      // In text order, as an editor lists them; sort is stable for problems on one spot.
-      problems: this.problems.sort((x, y) => comparePositions(x.text!.start, y.text!.start)),
+      problems: this.sortedProblems(),
     };
+  }
+
+  /** In text order, as an editor lists them (sort is stable for problems on one spot); MORE-PROBLEMS last. */
+  private sortedProblems(): Problem[] {
+    this.problems.items.sort((x, y) => comparePositions(x.text!.start, y.text!.start));
+    return this.problems.finish();
   }
 
   private call(c: CallDraft): CallLayout {

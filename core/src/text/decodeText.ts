@@ -8,11 +8,13 @@ import { defaultChannelConfig, type FieldNode, type Problem, type SavedStateDocu
 import { assembleText, type AssembledChunk } from './assembler';
 import { SequentialRangeMapper, textRangeForBytes } from './sourceMap';
 import { textProblem } from './textProblems';
+import { capProblems } from '../problemCap';
+import type { ParseOptions } from './parser';
 
 /** Never throws: an internal failure becomes a TEXT-INTERNAL problem on an empty document. */
-export function decodeText(text: string): SavedStateDocument {
+export function decodeText(text: string, opts: ParseOptions = {}): SavedStateDocument {
   try {
-    return decode(text);
+    return decode(text, opts);
   } catch (e) {
     const at = { line: 0, character: 0 };
     return {
@@ -30,10 +32,10 @@ export function decodeText(text: string): SavedStateDocument {
   }
 }
 
-function decode(text: string): SavedStateDocument {
-  const a = assembleText(text);
+function decode(text: string, opts: ParseOptions): SavedStateDocument {
+  const a = assembleText(text, opts);
   // Field trees are built lazily by the decoder; each gets its text ranges when it is built.
-  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, onFields: (fs) => mapFields(new SequentialRangeMapper(a.sourceMap), fs) });
+  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, maxProblems: opts.maxProblems, onFields: (fs) => mapFields(new SequentialRangeMapper(a.sourceMap), fs) });
   doc.text = text;
   doc.sourceMap = a.sourceMap;
   doc.steps = a.steps;
@@ -68,7 +70,7 @@ function decode(text: string): SavedStateDocument {
       }
     }
   }
-  doc.problems = [...a.problems, ...doc.problems];
+  doc.problems = capProblems([...a.problems, ...doc.problems], opts.maxProblems);
   return doc;
 }
 

@@ -4,7 +4,7 @@
 
 import { diagnosticInfo } from '../diagnostics';
 import { chunkTypeFromName, chunkTypeName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
-import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Problem, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
+import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
 import { AUTO_HELP, autoKind } from './autoFields';
 import { ByteBuffer } from './byteBuffer';
 import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
@@ -13,6 +13,7 @@ import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
 import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
+import { ProblemCollector } from '../problemCap';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
 export { MAX_STREAM_BYTES } from '../limits';
@@ -22,12 +23,17 @@ const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'h
 const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
 const U32 = 0xffffffff;
 
-export function parseProgram(text: string): Program {
-  return new Parser(text).run();
+export interface ParseOptions {
+  /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
+  maxProblems?: number;
+}
+
+export function parseProgram(text: string, opts: ParseOptions = {}): Program {
+  return new Parser(text, opts.maxProblems).run();
 }
 
 class Parser implements LineContext {
-  private readonly problems: Problem[] = [];
+  private readonly problems: ProblemCollector;
   private readonly calls: CallDraft[] = [];
   private readonly steps: Step[] = [];
   private readonly channel: ChannelConfig = defaultChannelConfig();
@@ -57,7 +63,12 @@ class Parser implements LineContext {
   /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
   private readonly bounds: number[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    maxProblems?: number,
+  ) {
+    this.problems = new ProblemCollector(maxProblems);
+  }
 
   run(): Program {
     this.readLines();
@@ -68,7 +79,7 @@ class Parser implements LineContext {
       channel: this.channel,
       stream: this.stream,
       ...(this.expectEnd ? { expectEnd: this.expectEnd } : {}),
-      problems: this.problems,
+      problems: this.problems.finish(),
       chunkCount: this.chunkCount,
       payloads: this.data.view(),
     };
