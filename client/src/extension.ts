@@ -10,9 +10,9 @@ import { registerStatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext) {
   const client = await startLanguageClient(context);
-  registerBinaryEditor(context, client);
+  const editors = registerBinaryEditor(context, client);
   registerStepRestore(context, client);
-  registerCommands(context, client);
+  registerCommands(context, client, editors);
   registerStatusBar(context, client);
   return { client };
 }

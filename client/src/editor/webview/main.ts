@@ -7,7 +7,9 @@
 
 import type { WireAnalysis } from '../../../../core/src/wire';
 import type { Problem } from '../../../../core/src/model';
-import type { Banner, HostMessage, ProblemFixes, ViewState, WebviewMessage, WebviewSnapshot } from '../messages';
+import type { Banner, ChunkFields, HostMessage, HostRequests, ProblemFixes, ViewState, WebviewMessage, WebviewRequests } from '../messages';
+import { answer, Requester, type Answerers } from '../rpc';
+import type { WebviewSnapshot } from '../testHookMessages';
 import { fixesFor } from '../model/quickFixes';
 import { BYTES_PER_ROW, rowCount } from '../model/positions';
 import { fromBase64, PageCache, PAGE_SIZE } from './pageCache';
@@ -23,6 +25,7 @@ declare function acquireVsCodeApi(): { postMessage(m: WebviewMessage): void; get
 
 const vscode = acquireVsCodeApi();
 const post = (m: WebviewMessage) => vscode.postMessage(m);
+const requests = new Requester<WebviewRequests>(post);
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const TREE_ROW_HEIGHT = 22;
@@ -106,7 +109,11 @@ function renderHex(): void {
   // Ask for the bytes of the rendered rows and a page either side (smooth scrolling).
   for (const r of cache.request(w.firstRow * BYTES_PER_ROW - PAGE_SIZE, w.endRow * BYTES_PER_ROW + PAGE_SIZE)) {
     stats.requests++;
-    post({ type: 'requestBytes', ...r, version });
+    requests.request('bytes', r).then((b) => {
+      stats.received++;
+      if (cache.put(b.offset, fromBase64(b.base64), b.version)) scheduleRender();
+      else stats.stale++;
+    }).catch(recordError);
   }
   cache.evict(w.firstRow * BYTES_PER_ROW);
   const range = selectedRange(sel, size);
@@ -166,7 +173,7 @@ function ensureFields(chunks: number[]): boolean {
   const want = chunks.filter((c) => tree.fieldsMissing?.has(c) && !fieldsPending.has(c));
   if (want.length) {
     want.forEach((c) => fieldsPending.add(c));
-    post({ type: 'requestFields', chunks: want, version: analysisVersion });
+    requests.request('fields', { chunks: want, version: analysisVersion }).then(fieldsArrived).catch(recordError);
   }
   return chunks.some((c) => tree.fieldsMissing?.has(c));
 }
@@ -752,14 +759,34 @@ function fixTitles(): Record<string, string[]> {
 
 let lastError: string | undefined;
 const stats = { requests: 0, received: 0, stale: 0 };
+function recordError(e: unknown): void {
+  lastError = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  console.error('vmbstate webview:', e);
+}
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   try {
     onHostMessage(ev.data);
   } catch (e) {
-    lastError = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
-    console.error('vmbstate webview:', e);
+    recordError(e);
   }
 });
+
+const answerers: Answerers<HostRequests> = { snapshot: () => snapshot() };
+
+function fieldsArrived(m: { version: number; chunks: ChunkFields[] }): void {
+  if (m.version !== analysisVersion) return;
+  for (const c of m.chunks) {
+    fieldsPending.delete(c.index);
+    attachFields(tree, c.index, c.headerFields, c.payloadFields);
+  }
+  rebuildTreeRows();
+  if (revealAfterFields !== undefined) {
+    const o = revealAfterFields;
+    revealAfterFields = undefined;
+    revealNodeAt(o);
+  }
+  scheduleRender();
+}
 
 function onHostMessage(m: HostMessage): void {
   switch (m.type) {
@@ -784,10 +811,11 @@ function onHostMessage(m: HostMessage): void {
       scheduleRender();
       break;
     }
-    case 'bytes':
-      stats.received++;
-      if (cache.put(m.offset, fromBase64(m.base64), m.version)) scheduleRender();
-      else stats.stale++;
+    case 'request':
+      answer(answerers, m, post);
+      break;
+    case 'reply':
+      requests.settle(m);
       break;
     case 'changed':
       hideTooltip(); // it describes bytes and an analysis that no longer hold
@@ -813,20 +841,6 @@ function onHostMessage(m: HostMessage): void {
       }
       else scheduleRender();
       break;
-    case 'fields':
-      if (m.version !== analysisVersion) break;
-      for (const c of m.chunks) {
-        fieldsPending.delete(c.index);
-        attachFields(tree, c.index, c.headerFields, c.payloadFields);
-      }
-      rebuildTreeRows();
-      if (revealAfterFields !== undefined) {
-        const o = revealAfterFields;
-        revealAfterFields = undefined;
-        revealNodeAt(o);
-      }
-      scheduleRender();
-      break;
     case 'reseal':
       setReseal(m.on);
       break;
@@ -839,9 +853,6 @@ function onHostMessage(m: HostMessage): void {
       break;
     case 'fieldEditFailed':
       setLocalBanner({ id: 'field-edit', kind: 'error', text: m.message });
-      break;
-    case 'snapshot':
-      post({ type: 'snapshot', requestId: m.requestId, snapshot: snapshot() });
       break;
     case 'key': {
       const ev2 = { key: m.key, shiftKey: !!m.shift, ctrlKey: !!m.ctrl, metaKey: false, altKey: false, preventDefault() {} };
