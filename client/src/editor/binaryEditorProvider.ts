@@ -103,8 +103,8 @@ export class BinaryEditorProvider {
   }
 }
 
-/** Registers the editor, its commands and its test hooks; returns the registry of open editors (for the commands). */
-export function registerBinaryEditor(context: vscode.ExtensionContext, client?: BaseLanguageClient): EditorRegistry {
+/** Registers the editor, its commands and its test hooks; returns the registry of open editors (for the commands) and the test hooks (for activate's API). */
+export function registerBinaryEditor(context: vscode.ExtensionContext, client?: BaseLanguageClient): { editors: EditorRegistry; testHooks: EditorTestHooks } {
   const analyses = new AnalysisScheduler(client);
   const editors = new EditorRegistry((e) => analyses.fresh(e));
   const settings = new EditorSettings(context.workspaceState, editors);
@@ -112,6 +112,7 @@ export function registerBinaryEditor(context: vscode.ExtensionContext, client?: 
   const diagnostics = new EditorDiagnostics();
   const endpoint = new WebviewEndpoint(settings, new EditorEdits(settings), banners);
   const provider = new BinaryEditorProvider(context.extensionUri, editors, analyses, banners, diagnostics, endpoint);
+  const testHooks = new EditorTestHooks(editors, endpoint, diagnostics, settings);
   analyses.onDidAnalyze((entry) => {
     diagnostics.publish(entry);
     banners.refresh(entry);
@@ -125,7 +126,7 @@ export function registerBinaryEditor(context: vscode.ExtensionContext, client?: 
     diagnostics,
     ...new EditorNavigation(editors).register(),
     // Test hooks (not in the command palette): the integration suite queries and drives the editor.
-    ...new EditorTestHooks(editors, endpoint, diagnostics, settings).register(),
+    ...testHooks.register(),
   );
-  return editors;
+  return { editors, testHooks };
 }
