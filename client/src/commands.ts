@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { WireAnalysis } from '../../core/src/wire';
 import { writeUriAtomic } from './atomicWrite';
-import { binaryEditor, VIEW_TYPE, VIEW_TYPE_ANY } from './editor/binaryEditorProvider';
+import { VIEW_TYPE, VIEW_TYPE_ANY, type EditorRegistry } from './editor/editorRegistry';
 import { analyzeContent, assembleTextDocument, disassembleBinary } from './serverBridge';
 import { activeDocumentUri } from './statusBar';
 import { traceJson, traceText } from './traceExport';
@@ -42,7 +42,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /** Bytes of a binary: the open custom editor's unsaved bytes win over the disk. */
 async function binaryBytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; unsaved: boolean }> {
-  const open = binaryEditor()?.bytesOf(uri);
+  const open = editorsRef?.bytesOf(uri);
   if (open) return open;
   return { bytes: await vscode.workspace.fs.readFile(uri), unsaved: false };
 }
@@ -180,7 +180,7 @@ export async function reopenAsEditor(arg?: unknown): Promise<void> {
 // ---- trace export ------------------------------------------------------------------------------
 
 async function analysisFor(uri: vscode.Uri): Promise<WireAnalysis> {
-  const open = await binaryEditor()?.analysisOf(uri);
+  const open = await editorsRef?.analysisOf(uri);
   if (open) return open;
   if (isText(uri)) {
     const { text, unsaved } = await textOf(uri);
@@ -215,9 +215,12 @@ export async function exportTrace(arg?: unknown, target?: vscode.Uri): Promise<v
 }
 
 let clientRef: BaseLanguageClient | undefined;
+/** The open saved-state editors (their unsaved bytes and fresh analyses win over the disk). */
+let editorsRef: EditorRegistry | undefined;
 
-export function registerCommands(context: vscode.ExtensionContext, client?: BaseLanguageClient): void {
+export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient | undefined, editors: EditorRegistry): void {
   clientRef = client;
+  editorsRef = editors;
   const textForms = new TextFormProvider();
   const guard =
     <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
@@ -238,6 +241,5 @@ export function registerCommands(context: vscode.ExtensionContext, client?: Base
     vscode.commands.registerCommand('vmbstate.reopenAsEditor', guard('Reopen as saved-state editor', reopenAsEditor)),
     vscode.commands.registerCommand('vmbstate.exportTrace', guard('Export restore trace', exportTrace)),
   );
-  const editor = binaryEditor();
-  if (editor) context.subscriptions.push(editor.onDidChangeBytes((u) => textForms.binaryChanged(u)));
+  context.subscriptions.push(editors.onDidChangeBytes((u) => textForms.binaryChanged(u)));
 }

@@ -10,11 +10,12 @@ import { registerStatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext) {
   const client = await startLanguageClient(context);
-  registerBinaryEditor(context, client);
+  const { editors, testHooks } = registerBinaryEditor(context, client);
   registerStepRestore(context, client);
-  registerCommands(context, client);
+  registerCommands(context, client, editors);
   registerStatusBar(context, client);
-  return { client };
+  // The saved-state editor's test hooks, typed (the same as the vmbstate._editorState / _editorAction commands).
+  return { client, editorTestHooks: testHooks };
 }
 
 export function deactivate(): Thenable<void> | undefined {

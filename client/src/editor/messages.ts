@@ -1,9 +1,12 @@
 // Messages between the custom editor (extension host) and its webview. Pure types: imported by
-// both sides. Bytes travel as base64 strings: typed arrays do not survive every VS Code build's
-// webview transport (the web workbench delivers them as plain objects).
+// both sides. Notices go one way; requests (rpc.ts) get a reply matched by id. Bytes travel as
+// base64 strings: typed arrays do not survive every VS Code build's webview transport (the web
+// workbench delivers them as plain objects). The test hooks' messages are in testHookMessages.ts.
 
 import type { WireAnalysis, WireField } from '../../../core/src/wire';
 import type { QuickFixId, QuickFixOffer } from './model/quickFixes';
+import type { ReplyMessage, RequestMessage } from './rpc';
+import type { TestHookMessage, TestHookRequests } from './testHookMessages';
 
 /** Content quick fixes the extension worked out from the bytes, by index in the analysis's problems. */
 export type ProblemFixes = Record<number, QuickFixOffer[]>;
@@ -28,54 +31,41 @@ export interface ViewState {
   sideWidth?: number;
 }
 
-/** Snapshot the webview reports for the integration tests (`vmbstate._editorState`). */
-export interface WebviewSnapshot extends ViewState {
-  /** Whether field edits reseal (the toolbar toggle). */
-  reseal: boolean;
-  /** Rendered widths of the hex pane and the right pane. */
-  paneWidths: { hex: number; side: number };
-  /** Quick-fix buttons of the problem list, by problem code. */
-  fixTitles: Record<string, string[]>;
-  size: number;
-  version: number;
-  renderedRows: [number, number];
-  renderedRowCount: number;
-  cachedPages: number;
-  treeRows: number;
-  banners: string[];
-  outcome?: string;
-  problems: number;
-  tooltip?: string;
-  /** Last error thrown while handling a message (none in a healthy editor). */
-  lastError?: string;
-  /** Text of the first rendered row (offset, hex, ASCII). */
-  firstRowText: string;
-  /** Byte traffic: windows requested and received, stale ones dropped. */
-  stats: { requests: number; received: number; stale: number; cacheVersion: number; cacheSize: number };
+/** A chunk's fields, which a large file's lite analysis leaves out. */
+export interface ChunkFields {
+  index: number;
+  headerFields: WireField[];
+  payloadFields: WireField[];
 }
 
-export type HostMessage =
+/** Requests the webview makes of the host, each with its reply. */
+export interface WebviewRequests {
+  /** Up to 1 MiB of the document's bytes from `offset`; the reply says which document version they are. */
+  bytes: { params: { offset: number; length: number }; reply: { offset: number; base64: string; version: number } };
+  /** Fields of chunks of the analysis `version` (none when the host's analysis is another one). */
+  fields: { params: { chunks: number[]; version: number }; reply: { version: number; chunks: ChunkFields[] } };
+}
+
+/** Requests the host makes of the webview. */
+export type HostRequests = TestHookRequests;
+
+/** Host → webview notices. */
+export type HostNotice =
   | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState>; reseal: boolean; sideWidth?: number }
   /** Field edits reseal or not (toolbar toggle, kept in workspace state). */
   | { type: 'reseal'; on: boolean }
-  | { type: 'bytes'; offset: number; base64: string; version: number }
   /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on (up to `to` when the size is unchanged) must be fetched again. */
   | { type: 'changed'; size: number; version: number; from: number; to?: number; select?: { start: number; end: number } }
   | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string; contentFixes?: ProblemFixes }
-  /** Fields of chunks a large file's lite analysis left out (answer to 'requestFields'). */
-  | { type: 'fields'; version: number; chunks: { index: number; headerFields: WireField[]; payloadFields: WireField[] }[] }
   | { type: 'banners'; banners: Banner[] }
   | { type: 'select'; start: number; end: number }
-  | { type: 'fieldEditFailed'; message: string; start: number }
-  /** Test hook: the webview answers with a 'snapshot' message. */
-  | { type: 'snapshot'; requestId: number }
-  /** Test hook: act as if the user pressed a key in the focused pane. */
-  | { type: 'key'; key: string; shift?: boolean; ctrl?: boolean; pane?: 'hex' | 'tree' };
+  | { type: 'fieldEditFailed'; message: string; start: number };
 
-export type WebviewMessage =
+export type HostMessage = HostNotice | TestHookMessage | RequestMessage<HostRequests> | ReplyMessage<WebviewRequests>;
+
+/** Webview → host notices. */
+export type WebviewNotice =
   | { type: 'ready' }
-  | { type: 'requestBytes'; offset: number; length: number; version: number }
-  | { type: 'requestFields'; chunks: number[]; version: number }
   | { type: 'overwrite'; offset: number; data: number[] }
   | { type: 'insert'; offset: number; data: number[] }
   | { type: 'delete'; offset: number; length: number }
@@ -86,5 +76,9 @@ export type WebviewMessage =
   | { type: 'sideWidth'; px: number }
   | { type: 'selection'; start: number; end: number; caret: number }
   | { type: 'bannerAction'; id: string }
-  | { type: 'command'; command: 'openTextToSide' | 'stepRestore' | 'exportTrace' }
-  | { type: 'snapshot'; requestId: number; snapshot: WebviewSnapshot };
+  | { type: 'command'; command: 'openTextToSide' | 'stepRestore' | 'exportTrace' };
+
+export type WebviewMessage = WebviewNotice | RequestMessage<WebviewRequests> | ReplyMessage<HostRequests>;
+
+/** The notice of one type (for handler tables keyed by type). */
+export type NoticeOf<M extends { type: string }, T extends M['type']> = Extract<M, { type: T }>;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Context } from 'mocha';
-import type { BinaryEditorState } from '../../../client/src/editor/binaryEditorProvider';
+import type { BinaryEditorState } from '../../../client/src/editor/testHooks';
 
 export const EXTENSION_ID = 'vmbstate.vmbstate';
 export const MORE = 'STATUS_MORE_PROCESSING_REQUIRED';
@@ -74,7 +74,7 @@ export function extensionHostLog(): string {
   return out.join('\n');
 }
 
-// ---- the binary custom editor's test hooks (client/src/editor/binaryEditorProvider.ts) ------------
+// ---- the binary custom editor's test hooks (client/src/editor/testHooks.ts) ----------------------
 
 /** What `vmbstate._editorState` returns: the editor's own type, so the tests cannot drift from it. */
 export type EditorState = BinaryEditorState;

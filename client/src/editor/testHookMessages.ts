@@ -1,0 +1,38 @@
+// Messages of the editor's test hooks (vmbstate._editorState / _editorAction, testHooks.ts): the
+// webview's snapshot and simulated key presses. Pure types, imported by both ends.
+
+import type { ViewState } from './messages';
+
+/** Snapshot the webview reports for the integration tests (`vmbstate._editorState`). */
+export interface WebviewSnapshot extends ViewState {
+  /** Whether field edits reseal (the toolbar toggle). */
+  reseal: boolean;
+  /** Rendered widths of the hex pane and the right pane. */
+  paneWidths: { hex: number; side: number };
+  /** Quick-fix buttons of the problem list, by problem code. */
+  fixTitles: Record<string, string[]>;
+  size: number;
+  version: number;
+  renderedRows: [number, number];
+  renderedRowCount: number;
+  cachedPages: number;
+  treeRows: number;
+  banners: string[];
+  outcome?: string;
+  problems: number;
+  tooltip?: string;
+  /** Last error thrown while handling a message (none in a healthy editor). */
+  lastError?: string;
+  /** Text of the first rendered row (offset, hex, ASCII). */
+  firstRowText: string;
+  /** Byte traffic: windows requested and received, stale ones dropped. */
+  stats: { requests: number; received: number; stale: number; cacheVersion: number; cacheSize: number };
+}
+
+/** Requests the host makes of the webview for the test hooks. */
+export interface TestHookRequests {
+  snapshot: { params: Record<string, never>; reply: WebviewSnapshot };
+}
+
+/** Host → webview: act as if the user pressed a key in the focused pane (or `pane`). */
+export type TestHookMessage = { type: 'key'; key: string; shift?: boolean; ctrl?: boolean; pane?: 'hex' | 'tree' };

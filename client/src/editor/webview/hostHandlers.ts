@@ -1,0 +1,93 @@
+/// <reference lib="dom" />
+// What the webview does with each message from the host: a typed handler per message type
+// (notices, the host's requests, the replies to the webview's own requests).
+
+import type { HostMessage, NoticeOf } from '../messages';
+import { rowCount } from '../model/positions';
+import { answer } from '../rpc';
+import { renderBanners, showLocalBanner } from './bannerView';
+import { $, el } from './dom';
+import { hideTooltip, renderHex } from './hexView';
+import { post, recordError, savedViewState, settle } from './host';
+import { PageCache } from './pageCache';
+import { renderProblems } from './problemsView';
+import { setSelection } from './selectionSync';
+import { S, scheduleRender, setAnalysis } from './state';
+import { pressKey, testHookAnswerers } from './testHooks';
+import { applySideWidth, showReseal } from './toolbar';
+import { renderTrace } from './traceView';
+import { scrollTopForRow } from './virtualWindow';
+
+type Handlers = { [T in HostMessage['type']]: (m: NoticeOf<HostMessage, T>) => void };
+
+function showFileSize(): void {
+  $('file-size').textContent = `${S.size.toLocaleString()} bytes`;
+}
+
+const handlers: Handlers = {
+  init: (m) => {
+    S.size = m.size;
+    S.version = m.version;
+    S.cache = new PageCache(S.size, S.version);
+    showFileSize();
+    const st = { ...m.state, ...savedViewState };
+    if (st.expanded) for (const id of st.expanded) S.expanded.add(id);
+    if (st.insertMode) S.insertMode = true;
+    showReseal(m.reseal);
+    // This editor's own width first (webview state), else the last width dragged in any editor.
+    const w = savedViewState.sideWidth ?? m.sideWidth;
+    if (w) applySideWidth(w);
+    if (st.selectedNode) S.selectedNode = st.selectedNode;
+    S.sel = { anchor: Math.min(st.anchor ?? 0, S.size), focus: Math.min(st.focus ?? 0, S.size) };
+    renderHex();
+    if (st.scrollRow) el.hexScroll.scrollTop = scrollTopForRow(st.scrollRow, { viewportHeight: el.hexScroll.clientHeight, rowHeight: S.rowHeight, totalRows: rowCount(S.size) });
+    if (st.pane === 'tree') el.treeScroll.focus();
+    else el.hexPane.focus();
+    scheduleRender();
+  },
+  changed: (m) => {
+    hideTooltip(); // it describes bytes and an analysis that no longer hold
+    S.size = m.size;
+    S.version = m.version;
+    S.cache.invalidateFrom(m.from, S.size, S.version, m.to);
+    showFileSize();
+    if (m.select) {
+      const s = { anchor: m.select.start, focus: Math.max(m.select.start, m.select.end - 1) };
+      if (s.focus !== S.sel.focus || s.anchor !== S.sel.anchor) setSelection(s, { syncTree: false });
+    } else S.sel = { anchor: Math.min(S.sel.anchor, S.size), focus: Math.min(S.sel.focus, S.size) };
+    scheduleRender();
+  },
+  analysis: (m) => {
+    el.treeScroll.dataset.empty = m.error ? `Analysis failed: ${m.error}` : m.analyzing ? 'Analysing…' : 'No analysis.';
+    $('analyzing').hidden = !m.analyzing;
+    if (m.analysis || !m.analyzing) {
+      hideTooltip();
+      S.analysisVersion = m.version;
+      S.fieldsPending.clear();
+      S.contentFixes = m.contentFixes ?? {};
+      setAnalysis(m.analysis);
+      renderProblems();
+      renderTrace();
+    }
+    scheduleRender();
+  },
+  reseal: (m) => showReseal(m.on),
+  banners: (m) => {
+    S.banners = m.banners;
+    renderBanners();
+  },
+  select: (m) => setSelection({ anchor: m.start, focus: Math.max(m.start, m.end - 1) }),
+  fieldEditFailed: (m) => showLocalBanner({ id: 'field-edit', kind: 'error', text: m.message }),
+  key: (m) => pressKey(m),
+  request: (m) => answer(testHookAnswerers, m, post),
+  reply: (m) => void settle(m),
+};
+
+window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
+  try {
+    const m = ev.data;
+    (handlers[m.type] as (m: HostMessage) => void)(m);
+  } catch (e) {
+    recordError(e);
+  }
+});

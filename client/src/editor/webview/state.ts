@@ -1,0 +1,105 @@
+/// <reference lib="dom" />
+// Everything the webview knows of its document and of itself, in one object, plus what follows
+// from it: the view state VS Code keeps across hide/show and the render of the next frame.
+
+import type { WireAnalysis } from '../../../../core/src/wire';
+import type { Banner, ProblemFixes, ViewState } from '../messages';
+import { storeViewState } from './host';
+import { PageCache } from './pageCache';
+import { collapsed, type Selection } from './selection';
+import { buildTree, flattenTree, indexProblems, type ProblemIndex, type TreeModel, type VisibleRow } from './tree';
+import type { RowWindow } from './virtualWindow';
+
+const emptyTree = (): TreeModel => ({ roots: [], byId: new Map(), items: [], segments: [], chunkStarts: [] });
+
+export const S = {
+  size: 0,
+  /** Document version of the bytes shown. */
+  version: 0,
+  cache: new PageCache(0),
+  analysis: undefined as WireAnalysis | undefined,
+  /** Document version the analysis describes (its chunks' fields are asked for with it). */
+  analysisVersion: -1,
+  contentFixes: {} as ProblemFixes,
+  tree: emptyTree(),
+  chunkStartSet: new Set<number>(),
+  problems: { ranges: [] } as ProblemIndex,
+  /** Banners from the host, and the webview's own short-lived ones (paste refused, field edit failed). */
+  banners: [] as Banner[],
+  localBanners: [] as Banner[],
+  sel: collapsed(0) as Selection,
+  /** First hex digit typed into the caret's byte, waiting for the second. */
+  pendingNibble: undefined as number | undefined,
+  insertMode: false,
+  pane: 'hex' as 'hex' | 'tree',
+  expanded: new Set<string>(),
+  selectedNode: undefined as string | undefined,
+  treeRows: [] as VisibleRow[],
+  hexWindow: undefined as RowWindow | undefined,
+  treeWindow: undefined as RowWindow | undefined,
+  /** Height of a hex row in px (measured from the CSS once the fonts apply). */
+  rowHeight: 20,
+  tooltipText: undefined as string | undefined,
+  reseal: true,
+  /** Right pane width in px once the splitter was dragged (else the default flex layout). */
+  sideWidth: undefined as number | undefined,
+  /** Chunks whose fields were asked for (large files' trees come without them). */
+  fieldsPending: new Set<number>(),
+  /** Offset whose tree node to select once its chunk's fields arrive. */
+  revealAfterFields: undefined as number | undefined,
+  /** Byte traffic: windows requested and received, stale ones dropped. */
+  stats: { requests: 0, received: 0, stale: 0 },
+};
+
+export function rebuildTreeRows(): void {
+  S.treeRows = flattenTree(S.tree.roots, S.expanded);
+}
+
+/** A new analysis (or none): the tree, byte classes and problem index follow it. */
+export function setAnalysis(a: WireAnalysis | undefined): void {
+  S.analysis = a;
+  S.tree = a ? buildTree(a) : emptyTree();
+  S.chunkStartSet = new Set(S.tree.chunkStarts);
+  S.problems = indexProblems(a?.problems ?? [], S.size);
+  // The first time, open the calls so the chunks show.
+  if (a && S.expanded.size === 0) for (const r of S.tree.roots.slice(0, 64)) S.expanded.add(r.id);
+  if (S.selectedNode && !S.tree.byId.has(S.selectedNode)) S.selectedNode = undefined;
+  rebuildTreeRows();
+}
+
+export function saveState(): void {
+  const s: ViewState = {
+    scrollRow: Math.floor(S.hexWindow?.topRow ?? 0),
+    anchor: S.sel.anchor,
+    focus: S.sel.focus,
+    expanded: [...S.expanded],
+    ...(S.selectedNode ? { selectedNode: S.selectedNode } : {}),
+    pane: S.pane,
+    insertMode: S.insertMode,
+    ...(S.sideWidth ? { sideWidth: S.sideWidth } : {}),
+  };
+  storeViewState(s);
+}
+
+let saveTimer: number | undefined;
+/** Saves the view state after scrolling settles. */
+export function saveStateSoon(): void {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveState, 200) as unknown as number;
+}
+
+const renderers: (() => void)[] = [];
+/** A view to render on each frame scheduleRender asks for (the hex view, then the tree). */
+export function onRender(render: () => void): void {
+  renderers.push(render);
+}
+
+let renderQueued = false;
+export function scheduleRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    for (const r of renderers) r();
+  });
+}

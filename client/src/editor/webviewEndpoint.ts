@@ -1,0 +1,128 @@
+// The host's end of each editor webview: a typed handler per notice the webview sends, answers to
+// its requests (byte windows, chunk fields), and requests of its own matched to replies by id.
+
+import * as vscode from 'vscode';
+import { analysisMessage } from './analysisScheduler';
+import type { BannerPolicy } from './bannerPolicy';
+import { post, type EditorEntry } from './editorRegistry';
+import type { EditorEdits } from './edits';
+import type { EditorSettings } from './editorSettings';
+import type { HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './messages';
+import { EditError } from './model/bytes';
+import type { FieldTarget } from './model/fieldValue';
+import { answer, Requester, type Answerers } from './rpc';
+import { chunkFields } from './webview/tree';
+
+/** Largest byte window one request returns. */
+const MAX_WINDOW = 1024 * 1024;
+/** Most chunks one fields request returns. */
+const MAX_FIELD_CHUNKS = 256;
+
+/** The document and the panel (none when a test hook acts without one) a message is about. */
+interface Where {
+  entry: EditorEntry;
+  panel: vscode.WebviewPanel | undefined;
+}
+type NoticeHandlers = { [T in WebviewNotice['type']]: (w: Where, m: NoticeOf<WebviewNotice, T>) => void };
+
+export class WebviewEndpoint {
+  private readonly requesters = new WeakMap<vscode.WebviewPanel, Requester<HostRequests>>();
+
+  constructor(private readonly settings: EditorSettings, private readonly edits: EditorEdits, private readonly banners: BannerPolicy) {}
+
+  /** Listens to a panel's webview until the returned disposable is disposed. */
+  attach(entry: EditorEntry, panel: vscode.WebviewPanel): vscode.Disposable {
+    const requester = new Requester<HostRequests>((m) => void panel.webview.postMessage(m));
+    this.requesters.set(panel, requester);
+    const sub = panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(entry, panel, m));
+    return new vscode.Disposable(() => {
+      sub.dispose();
+      this.requesters.delete(panel);
+      requester.cancelAll('the editor panel closed');
+    });
+  }
+
+  /** Asks a panel's webview; rejects when it does not answer within `timeoutMs`. */
+  request<K extends keyof HostRequests & string>(panel: vscode.WebviewPanel, kind: K, params: HostRequests[K]['params'], timeoutMs: number): Promise<HostRequests[K]['reply']> {
+    const r = this.requesters.get(panel);
+    return r ? r.request(kind, params, timeoutMs) : Promise.reject(new Error('the editor panel is closed'));
+  }
+
+  /** A message from the webview of `panel` (or, from the test hooks, one it could have sent). */
+  receive(entry: EditorEntry, panel: vscode.WebviewPanel | undefined, m: WebviewMessage): void {
+    const doc = entry.doc;
+    try {
+      if (m.type === 'request') answer(this.answerers(entry), m, (r) => post(entry, r, panel));
+      else if (m.type === 'reply') {
+        if (panel) this.requesters.get(panel)?.settle(m);
+      } else (this.handlers[m.type] as (w: Where, m: WebviewNotice) => void)({ entry, panel }, m);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      void vscode.window.showErrorMessage(`Saved-state editor: ${msg}`);
+      // Resynchronise the webview with the real bytes after a refused edit.
+      post(entry, { type: 'changed', size: doc.bytes.length, version: doc.version, from: 0 }, panel);
+    }
+  }
+
+  private answerers(entry: EditorEntry): Answerers<WebviewRequests> {
+    return {
+      bytes: ({ offset, length }) => {
+        const bytes = entry.doc.bytes;
+        const start = Math.max(0, Math.min(offset, bytes.length));
+        const end = Math.min(bytes.length, start + Math.min(Math.max(0, length), MAX_WINDOW));
+        return { offset: start, base64: Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('base64'), version: entry.doc.version };
+      },
+      fields: ({ chunks, version }) => {
+        const a = entry.analysis;
+        // The webview's tree is of another analysis than the host's (the newer one is on its way): none.
+        if (!a || version !== entry.analysisVersion) return { version, chunks: [] };
+        return {
+          version,
+          chunks: chunks.slice(0, MAX_FIELD_CHUNKS).flatMap((index) => {
+            const f = chunkFields(a, index);
+            return f ? [{ index, ...f }] : [];
+          }),
+        };
+      },
+    };
+  }
+
+  private readonly handlers: NoticeHandlers = {
+    ready: ({ entry, panel }) => {
+      if (!panel) return;
+      const doc = entry.doc;
+      const sideWidth = this.settings.sideWidth;
+      entry.ready.add(panel);
+      post(entry, { type: 'init', fileName: doc.fileName, size: doc.bytes.length, version: doc.version, reseal: this.settings.reseal, ...(sideWidth ? { sideWidth } : {}) }, panel);
+      post(entry, { type: 'banners', banners: [...entry.banners.values()] }, panel);
+      post(entry, analysisMessage(entry, entry.analyzing, entry.analysisVersion), panel);
+      if (entry.pendingSelect) {
+        post(entry, { type: 'select', ...entry.pendingSelect }, panel);
+        entry.pendingSelect = undefined;
+      }
+    },
+    overwrite: ({ entry }, m) => this.edits.overwrite(entry, m.offset, m.data),
+    insert: ({ entry }, m) => this.edits.insert(entry, m.offset, m.data),
+    delete: ({ entry }, m) => this.edits.delete(entry, m.offset, m.length),
+    editField: ({ entry, panel }, m) => {
+      const f: FieldTarget = { name: m.name, type: m.fieldType as FieldTarget['type'], start: m.start, end: m.end };
+      try {
+        this.edits.field(entry, f, m.value);
+      } catch (e) {
+        if (!(e instanceof EditError)) throw e;
+        post(entry, { type: 'fieldEditFailed', message: `${m.name}: ${e.message}`, start: m.start }, panel);
+      }
+    },
+    quickFix: ({ entry }, m) => void this.edits.quickFix(entry, m.fix, m.chunk, { ...(m.at !== undefined ? { at: m.at } : {}), ...(m.value !== undefined ? { value: m.value } : {}) }),
+    setReseal: (_w, m) => void this.settings.setReseal(!!m.on),
+    sideWidth: (_w, m) => this.settings.setSideWidth(m.px),
+    selection: ({ entry }, m) => {
+      entry.selection = { start: m.start, end: m.end, caret: m.caret };
+    },
+    bannerAction: ({ entry }, m) => void this.banners.action(entry, m.id),
+    command: ({ entry }, m) => {
+      const cmd = m.command === 'openTextToSide' ? 'vmbstate.openTextToSide' : m.command === 'stepRestore' ? 'vmbstate.stepRestore' : 'vmbstate.exportTrace';
+      void vscode.commands.executeCommand(cmd, entry.doc.uri).then(undefined, (e) => vscode.window.showErrorMessage(String(e?.message ?? e)));
+    },
+  };
+}
