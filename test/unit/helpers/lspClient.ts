@@ -28,6 +28,10 @@ export function uriOf(rel: string): string {
 
 export interface StartOptions {
   workerThreshold?: number;
+  /** Most analysis workers alive at once (server default 2). */
+  maxWorkers?: number;
+  /** Heap limit of each analysis worker, MiB (tests make it tiny to force a worker to die). */
+  workerHeapMb?: number;
   settings?: unknown;
   /** Answer workspace/configuration with these settings (declares the capability). */
   pullSettings?: unknown;
@@ -72,7 +76,12 @@ export class LspClient {
         workspace: { configuration: o.pullSettings !== undefined },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
-      initializationOptions: { ...(o.workerThreshold !== undefined ? { workerThreshold: o.workerThreshold } : {}), ...(o.settings !== undefined ? { settings: o.settings } : {}) },
+      initializationOptions: {
+        ...(o.workerThreshold !== undefined ? { workerThreshold: o.workerThreshold } : {}),
+        ...(o.maxWorkers !== undefined ? { maxWorkers: o.maxWorkers } : {}),
+        ...(o.workerHeapMb !== undefined ? { workerHeapMb: o.workerHeapMb } : {}),
+        ...(o.settings !== undefined ? { settings: o.settings } : {}),
+      },
     });
     await conn.sendNotification('initialized', {});
     return c;
