@@ -50,9 +50,8 @@ export function measureWork(text: string, limits: WorkerLimits = DEFAULT_WORKER_
     }
   }
   for (const m of text.matchAll(GENERATORS)) {
-    const n = Number(m[1]);
-    if (!Number.isFinite(n)) continue;
-    w.generatedBytes += m[0].toLowerCase().startsWith('hsize') ? Math.max(0, n - 32) : n;
+    const n = Math.min(Number(m[1]), Number.MAX_SAFE_INTEGER); // 400 digits: heavy, not NaN
+    w.generatedBytes = Math.min(w.generatedBytes + (m[0].toLowerCase().startsWith('hsize') ? Math.max(0, n - 32) : n), Number.MAX_SAFE_INTEGER);
   }
   return w;
 }
