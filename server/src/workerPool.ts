@@ -78,8 +78,9 @@ export class AnalysisWorker {
     });
   }
 
-  /** Stops the thread; calls still waiting fail as superseded. */
+  /** Stops the thread; calls still waiting fail as superseded. A worker that already failed is exiting on its own: left alone. */
   terminate(): void {
+    if (this.gone) return;
     this.fail(new WorkerGone('superseded', true));
     void this.worker.terminate();
   }

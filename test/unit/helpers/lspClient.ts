@@ -32,6 +32,8 @@ export interface StartOptions {
   maxWorkers?: number;
   /** Heap limit of each analysis worker, MiB (tests make it tiny to force a worker to die). */
   workerHeapMb?: number;
+  /** Node or V8 flags for the server process. */
+  nodeFlags?: string[];
   settings?: unknown;
   /** Answer workspace/configuration with these settings (declares the capability). */
   pullSettings?: unknown;
@@ -41,6 +43,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly analyses: unknown[] = [];
   readonly logs: string[] = [];
+  /** How the server process ended, once it has. */
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
@@ -50,10 +54,16 @@ export class LspClient {
   ) {}
 
   static async start(o: StartOptions = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(o.nodeFlags ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = rpc.createProtocolConnection(proc.stdout!, proc.stdin!);
     const c = new LspClient(conn, proc);
     proc.stderr!.on('data', (d) => c.logs.push(String(d)));
+    // A server that dies fails the waiting test with its log, instead of leaving requests pending forever.
+    proc.on('exit', (code, signal) => {
+      c.exit = { code, signal };
+      c.conn.dispose();
+      c.wake();
+    });
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = c.diagnostics.get(p.uri) ?? [];
       list.push(p);
@@ -99,6 +109,7 @@ export class LspClient {
     for (;;) {
       const v = pred();
       if (v !== undefined) return v;
+      if (this.exit) throw new Error(`the server exited (code ${this.exit.code}, signal ${this.exit.signal}) while waiting for ${what}; server log:\n${this.logs.join('')}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('')}`);
       await new Promise<void>((resolve) => {
