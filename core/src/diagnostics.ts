@@ -69,6 +69,8 @@ export const DIAGNOSTICS: readonly DiagnosticInfo[] = [
   // Errors in the .vmbhex text itself (core/src/text/textProblems.ts): not restore results.
   ...Object.entries(TEXT_CODES).map(([code, title]) => D(code, null, title)),
   D('TEXT-ENCODING', null, 'A .vmbhex file is not valid UTF-8'),
+  // The editor's language server only: its analysis of the document did not finish.
+  D('ANALYSIS-FAILED', null, 'Analysis did not finish (out of memory, or its worker stopped): problems unknown'),
 ];
 
 const BY_CODE = new Map(DIAGNOSTICS.map((d) => [d.code, d]));

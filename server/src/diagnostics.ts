@@ -2,6 +2,7 @@
 // source map), our code, the NTSTATUS in the message, related locations, capped at maxProblems.
 
 import { Diagnostic, DiagnosticSeverity, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { escapeControl } from '../../core/src/escape';
 import type { Problem } from '../../core/src/model';
 import { formatStatus, statusHex } from '../../core/src/ntstatus';
 import type { DocContext } from './context';
@@ -18,9 +19,11 @@ export interface DiagnosticData {
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
+/** The message as published: control characters from quoted input escaped, the NTSTATUS appended. */
 export function problemMessage(p: Problem): string {
-  if (p.status === undefined || p.message.includes(statusHex(p.status))) return p.message;
-  return `${p.message} [${formatStatus(p.status)}]`;
+  const message = escapeControl(p.message);
+  if (p.status === undefined || message.includes(statusHex(p.status))) return message;
+  return `${message} [${formatStatus(p.status)}]`;
 }
 
 export function toDiagnostic(ctx: DocContext, p: Problem): Diagnostic {
@@ -29,7 +32,7 @@ export function toDiagnostic(ctx: DocContext, p: Problem): Diagnostic {
     const related: DiagnosticRelatedInformation[] = [];
     for (const r of p.related) {
       const range = r.text ?? ctx.rangeForBytes(r.bytes) ?? (r.bytes ? ctx.problemRange({ code: p.code, message: '', severity: p.severity, bytes: r.bytes }) : undefined);
-      if (range) related.push({ location: { uri: ctx.uri, range }, message: r.message });
+      if (range) related.push({ location: { uri: ctx.uri, range }, message: escapeControl(r.message) });
     }
     if (related.length) d.relatedInformation = related;
   }

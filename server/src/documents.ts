@@ -1,88 +1,39 @@
 // The analysis cache: one analysed version per open document, debounced after edits, and the
-// place every feature request waits for the version it was asked about. Small documents are
-// analysed in the server thread; large ones in a worker thread of their own, so a 10 MB file
-// never blocks the message loop. A worker still busy with a stale version is terminated.
+// place every feature request waits for the version it was asked about. A cheap pre-scan of the
+// text (workload.ts) decides where a version is analysed: light documents in the server thread,
+// heavy ones in a worker from the bounded pool (workerPool.ts), so no document blocks the message
+// loop or fills its heap. Kept analyses are bounded too: at most MAX_MAIN_CONTEXTS in the server
+// thread, and idle workers are taken back when another analysis needs a slot; a document whose
+// analysis was dropped is analysed again when a feature asks for it.
 
-import { Worker } from 'node:worker_threads';
 import type { CancellationToken } from 'vscode-languageserver';
 import { buildContext, type DocContext } from './context';
-import { runFeature, summarize, type AnalysisSummary, type FeatureName } from './engine';
-import type { JobName } from './jobs';
-import { JOBS } from './jobs';
+import { failureSummary, runFeature, summarize, type AnalysisSummary, type FeatureName } from './engine';
+import { JOBS, type JobName } from './jobs';
 import type { ServerSettings } from './settings';
-import { WORKER_MARK, type WorkerCall, type WorkerReply } from './worker';
+import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
+import { measureWork, workerReason, type WorkerLimits } from './workload';
+
+/** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
+export const MAX_MAIN_CONTEXTS = 16;
 
 export interface HostOptions {
-  /** Documents of at least this many characters (bytes, for jobs) are analysed in a worker. */
-  workerThreshold: number;
-  /** Script that starts a worker (the server's own entry: it checks workerData). */
-  workerEntry: string;
+  /** What sends a document to a worker. */
+  limits: WorkerLimits;
+  pool: WorkerPool;
   settings: () => ServerSettings;
   /** Text of the open document now, with its version. */
   current: (uri: string) => { version: number; text: string } | undefined;
   onAnalysis: (s: AnalysisSummary) => void;
   log: (message: string) => void;
+  /** Routine events (where a document is analysed), for the output channel. */
+  info: (message: string) => void;
   /** Resolves once the settings are known; no analysis starts before. */
   ready?: Promise<void>;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
-
-class WorkerClient {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private next = 1;
-  private dead = false;
-
-  constructor(entry: string, log: (m: string) => void) {
-    this.worker = new Worker(entry, { workerData: { [WORKER_MARK]: true } });
-    this.worker.unref();
-    this.worker.on('message', (r: WorkerReply) => {
-      const p = this.pending.get(r.id);
-      if (!p) return;
-      this.pending.delete(r.id);
-      if (r.error !== undefined) p.reject(new Error(r.error));
-      else p.resolve(r.result);
-    });
-    const fail = (e: Error) => {
-      this.dead = true;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    this.worker.on('error', (e) => {
-      log(`analysis worker failed: ${e.stack ?? e.message}`);
-      fail(e);
-    });
-    this.worker.on('exit', (code) => fail(new Error(`analysis worker exited (${code})`)));
-  }
-
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
-
-  get alive(): boolean {
-    return !this.dead;
-  }
-
-  call<T>(req: WorkerCall): Promise<T> {
-    if (this.dead) return Promise.reject(new Error('analysis worker is gone'));
-    const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...req, id });
-    });
-  }
-
-  terminate(): void {
-    this.dead = true;
-    void this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('superseded'));
-    this.pending.clear();
-  }
-}
-
 /** Where a version's analysis lives: in this thread, or in a worker. */
-type Analysed = { version: number; ctx?: DocContext; worker?: WorkerClient };
+type Analysed = { version: number; ctx?: DocContext; worker?: AnalysisWorker };
 
 interface Entry {
   uri: string;
@@ -91,13 +42,27 @@ interface Entry {
   timer?: NodeJS.Timeout;
   running?: { version: number; done: Promise<void> };
   ready?: Analysed;
-  worker?: WorkerClient;
+  /** The version whose analysis failed, and why (features then answer as below). */
+  failed?: { version: number; reason: string };
+  /** The worker holding this document's analysis, or running it. */
+  worker?: AnalysisWorker;
   lastDuration: number;
+  /** Last version whose diagnostics were published; a dropped analysis redone is not published twice. */
+  published: number;
+  /** Publish the next analysis even for the same version (settings changed). */
+  republish: boolean;
+  /** Where the last analysis ran, so a change of place is logged once. */
+  where?: string;
+  /** The last document symbols answered: shown while the current version's analysis has failed. */
+  symbols?: unknown;
 }
 
 export class DocumentHost {
   private readonly entries = new Map<string, Entry>();
+  /** Entries holding a server-thread analysis, least recently used first. */
+  private readonly mainKept = new Set<Entry>();
   private ready: boolean;
+  private disposed = false;
 
   constructor(private readonly o: HostOptions) {
     this.ready = !o.ready;
@@ -109,13 +74,15 @@ export class DocumentHost {
    * (at once when `immediate`). A version already scheduled or analysed is left alone unless `force`.
    */
   update(uri: string, version: number, size: number, immediate = false, force = false): void {
+    if (this.disposed) return;
     let e = this.entries.get(uri);
     if (!e) {
-      e = { uri, version: -1, lastDuration: 0 };
+      e = { uri, version: -1, lastDuration: 0, published: -1, republish: false };
       this.entries.set(uri, e);
     }
     if (!force && e.version === version) return;
     e.version = version;
+    e.republish ||= force;
     if (e.timer) clearTimeout(e.timer);
     const delay = immediate ? 0 : size < 64 * 1024 ? 100 : Math.min(1000, Math.max(250, e.lastDuration / 2));
     e.timer = setTimeout(() => this.start(e!), delay);
@@ -133,12 +100,15 @@ export class DocumentHost {
     const e = this.entries.get(uri);
     if (!e) return;
     if (e.timer) clearTimeout(e.timer);
-    e.worker?.terminate();
+    if (e.worker) this.o.pool.stop(e.worker);
+    this.mainKept.delete(e);
     this.entries.delete(uri);
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const uri of [...this.entries.keys()]) this.close(uri);
+    this.o.pool.dispose();
   }
 
   private start(e: Entry): void {
@@ -160,89 +130,162 @@ export class DocumentHost {
     if (!cur) return;
     const { version, text } = cur;
     const settings = this.o.settings();
-    const big = text.length >= this.o.workerThreshold;
-    let done: Promise<void>;
-    if (big) {
-      if (e.worker && (e.worker.busy || !e.worker.alive)) {
-        e.worker.terminate();
-        e.worker = undefined;
-      }
-      const worker = (e.worker ??= new WorkerClient(this.o.workerEntry, this.o.log));
-      done = worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings }).then(
-        (s) => this.finish(e, { version, worker }, s),
-        (err: Error) => {
-          if (err.message !== 'superseded') this.failed(e, version, err);
-        },
-      );
-    } else {
-      if (e.worker) {
-        e.worker.terminate();
-        e.worker = undefined;
-      }
-      done = new Promise<void>((resolve) => {
-        setImmediate(() => {
-          try {
-            if (this.entries.get(e.uri) === e && e.version === version) {
-              const ctx = buildContext(e.uri, version, text, settings);
-              this.finish(e, { version, ctx }, summarize(ctx));
-            }
-          } catch (err) {
-            this.failed(e, version, err as Error);
-          }
-          resolve();
-        });
-      });
-    }
+    const reason = workerReason(measureWork(text, this.o.limits), this.o.limits);
+    const where = reason ? `a worker thread (${reason})` : 'the server thread';
+    if (where !== e.where) this.o.info(`${e.uri}: analysed in ${where}`);
+    e.where = where;
+    // An older version's analysis only serves requests for that version, which answer empty now.
+    if (e.ready && e.ready.version !== version) this.drop(e);
+    const done = reason ? this.inWorker(e, version, text, settings) : this.inMain(e, version, text, settings);
     e.running = { version, done };
+    void done.then(() => {
+      if (e.running?.done === done) e.running = undefined;
+    });
+  }
+
+  private async inWorker(e: Entry, version: number, text: string, settings: ServerSettings): Promise<void> {
+    const { pool } = this.o;
+    // A worker still busy with an older version is stopped; an idle one is reused.
+    if (e.worker && (e.worker.busy || !e.worker.alive)) {
+      pool.stop(e.worker);
+      e.worker = undefined;
+    }
+    const wanted = () => this.entries.get(e.uri) === e && e.version === version;
+    const worker = e.worker ?? (await pool.acquire(wanted));
+    if (!worker) return;
+    if (!wanted()) {
+      if (e.worker !== worker) pool.stop(worker);
+      return;
+    }
+    e.worker = worker;
+    try {
+      const s = await worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings });
+      this.finish(e, { version, worker }, s);
+      pool.hold(worker, () => {
+        // Taken back for another analysis: this document's is analysed again on demand.
+        if (e.worker === worker) e.worker = undefined;
+        if (e.ready?.worker === worker) e.ready = undefined;
+      });
+    } catch (err) {
+      if (isSuperseded(err)) return;
+      if (e.worker === worker) e.worker = undefined;
+      pool.stop(worker);
+      this.failed(e, version, err);
+    }
+  }
+
+  private inMain(e: Entry, version: number, text: string, settings: ServerSettings): Promise<void> {
+    if (e.worker) {
+      this.o.pool.stop(e.worker);
+      e.worker = undefined;
+    }
+    return new Promise<void>((resolve) => {
+      setImmediate(() => {
+        try {
+          if (this.entries.get(e.uri) === e && e.version === version) {
+            const ctx = buildContext(e.uri, version, text, settings);
+            this.finish(e, { version, ctx }, summarize(ctx));
+          }
+        } catch (err) {
+          this.failed(e, version, err);
+        }
+        resolve();
+      });
+    });
   }
 
   private finish(e: Entry, a: Analysed, s: AnalysisSummary): void {
     e.lastDuration = s.durationMs;
     if (this.entries.get(e.uri) !== e) return;
     // A newer version may be waiting; this one is still the best until it lands.
-    if (!e.ready || e.ready.version <= a.version) e.ready = a;
-    if (a.version === e.version) this.o.onAnalysis(s);
+    if (!e.ready || e.ready.version <= a.version) {
+      if (e.ready?.ctx && !a.ctx) this.mainKept.delete(e);
+      e.ready = a;
+      if (a.ctx) this.keepMain(e);
+    }
+    if (e.failed && e.failed.version <= a.version) e.failed = undefined;
+    this.publish(e, s);
   }
 
-  private failed(e: Entry, version: number, err: Error): void {
-    this.o.log(`analysis of ${e.uri} (version ${version}) failed: ${err.stack ?? err.message}`);
+  private failed(e: Entry, version: number, err: unknown): void {
+    // The first line says why (an error reply from a worker carries its stack after it).
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    this.o.log(`analysis of ${e.uri} (version ${version}) failed: ${err instanceof Error && !(err instanceof WorkerGone) ? (err.stack ?? err.message) : reason}`);
+    if (this.entries.get(e.uri) !== e) return;
+    e.failed = { version, reason };
+    this.publish(e, failureSummary(e.uri, version, reason));
   }
 
-  /** The analysis of `version`, waiting for a scheduled or running one; undefined once a newer version exists. */
-  private async analysed(uri: string, version: number, token?: CancellationToken): Promise<Analysed | undefined> {
+  private publish(e: Entry, s: AnalysisSummary): void {
+    if (s.version !== e.version || (e.published === s.version && !e.republish)) return;
+    e.published = s.version;
+    e.republish = false;
+    this.o.onAnalysis(s);
+  }
+
+  /** Forget the analysis this entry holds (its worker goes back to the pool). */
+  private drop(e: Entry): void {
+    if (e.ready?.ctx) this.mainKept.delete(e);
+    e.ready = undefined;
+  }
+
+  /** Mark a server-thread analysis as just used; drop the least recently used beyond MAX_MAIN_CONTEXTS. */
+  private keepMain(e: Entry): void {
+    this.mainKept.delete(e);
+    this.mainKept.add(e);
+    for (const old of this.mainKept) {
+      if (this.mainKept.size <= MAX_MAIN_CONTEXTS) break;
+      this.drop(old);
+    }
+  }
+
+  /** The analysis of `version`, waiting for a scheduled or running one; 'failed' when it failed; undefined once a newer version exists. */
+  private async analysed(uri: string, version: number, token?: CancellationToken): Promise<Analysed | 'failed' | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const e = this.entries.get(uri);
       if (!e || token?.isCancellationRequested) return undefined;
-      if (e.ready?.version === version) return e.ready;
+      if (e.ready?.version === version) {
+        if (e.ready.ctx) this.keepMain(e);
+        return e.ready;
+      }
+      if (e.failed?.version === version) return 'failed';
       if (e.version !== version) return undefined;
       if (e.timer) {
         clearTimeout(e.timer);
         this.start(e);
       }
       if (e.running) await e.running.done;
-      else if (!e.timer) this.start(e);
+      else if (!e.timer) this.start(e); // never analysed, or its analysis was dropped
     }
     return undefined;
   }
 
-  /** Run a feature on the analysis of the document's current version. */
+  /**
+   * Run a feature on the analysis of the document's current version. When that analysis failed,
+   * document symbols are the last ones answered (the outline keeps its shape); the rest is empty.
+   */
   async run<T>(uri: string, name: FeatureName, params: unknown, token?: CancellationToken): Promise<T | undefined> {
+    if (this.disposed) return undefined;
     const cur = this.o.current(uri);
     if (!cur) return undefined;
     const a = await this.analysed(uri, cur.version, token);
+    const e = this.entries.get(uri);
+    if (a === 'failed') return name === 'symbols' ? (e?.symbols as T | undefined) : undefined;
     if (!a || token?.isCancellationRequested) return undefined;
-    if (a.ctx) return runFeature(a.ctx, name, params) as T;
-    return a.worker!.call<T>({ op: 'feature', name, params });
+    const result = a.ctx ? (runFeature(a.ctx, name, params) as T) : await a.worker!.call<T>({ op: 'feature', name, params });
+    if (name === 'symbols' && e) e.symbols = result;
+    return result;
   }
 
-  /** A job (custom request on bytes or text): in a one-shot worker when its input is large. */
-  async job<T>(name: JobName, size: number, args: unknown[]): Promise<T> {
-    if (size < this.o.workerThreshold) return (JOBS[name] as (...a: unknown[]) => T)(...args);
-    const w = new WorkerClient(this.o.workerEntry, this.o.log);
+  /** A job (custom request on bytes or text): in a one-shot pooled worker when `heavy`, else inline. */
+  async job<T>(name: JobName, heavy: boolean, args: unknown[], transfer: ArrayBuffer[] = []): Promise<T> {
+    if (!heavy) return (JOBS[name] as (...a: unknown[]) => T)(...args);
+    const w = await this.o.pool.acquire();
+    if (!w) throw new Error('the server is shutting down');
     try {
-      return await w.call<T>({ op: 'job', name, args });
+      return await w.call<T>({ op: 'job', name, args }, transfer);
     } finally {
-      w.terminate();
+      this.o.pool.stop(w);
     }
   }
 }

@@ -1,19 +1,21 @@
 // The features as pure functions of an analysed document, dispatched by name so they run the
 // same way in the server's main thread (small documents) and in an analysis worker (large ones).
 
-import type { Diagnostic } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { escapeControl } from '../../core/src/escape';
 import { toWire, type WireAnalysis } from '../../core/src/wire';
-import { statusName, formatStatus } from '../../core/src/ntstatus';
+import { statusName, formatStatus, STATUS } from '../../core/src/ntstatus';
 import type { AnalysisChangedParams } from './protocol';
 import { codeActions } from './codeActions';
 import { completion } from './completion';
 import type { DocContext } from './context';
-import { diagnosticsFor } from './diagnostics';
+import { diagnosticsFor, SOURCE } from './diagnostics';
 import { foldingRanges } from './folding';
 import { formatting } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { semanticTokens } from './semanticTokens';
+import { safeActions, safeHover, safeInlayHints, safeSymbols } from './safeText';
 import { documentSymbols } from './symbols';
 
 /** What the main thread gets back from every analysis. */
@@ -36,6 +38,24 @@ export function summarize(ctx: DocContext): AnalysisSummary {
   return { uri: ctx.uri, version: ctx.version, diagnostics: diagnosticsFor(ctx), notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }), durationMs: ctx.durationMs };
 }
 
+/**
+ * What is published when an analysis did not finish (its worker ran out of memory or stopped):
+ * one ANALYSIS-FAILED error at the start of the document, so a failure never looks like a clean
+ * document, and an outcome of STATUS_UNSUCCESSFUL (the run's real outcome is unknown).
+ */
+export function failureSummary(uri: string, version: number, reason: string): AnalysisSummary {
+  const at = { line: 0, character: 0 };
+  const message = `Analysis failed, so this document's problems are not shown: ${escapeControl(reason)}. It is retried on the next edit.`;
+  const status = STATUS.STATUS_UNSUCCESSFUL;
+  return {
+    uri,
+    version,
+    diagnostics: [Diagnostic.create({ start: at, end: at }, message, DiagnosticSeverity.Error, 'ANALYSIS-FAILED', SOURCE)],
+    notification: { uri, outcome: { status, statusName: statusName(status) ?? formatStatus(status), findings: [] } },
+    durationMs: 0,
+  };
+}
+
 /** The analysis as the custom requests send it, with the settings' problem filter and cap. */
 export function wireFor(ctx: DocContext): WireAnalysis {
   const w = toWire(ctx.analysis);
@@ -45,14 +65,15 @@ export function wireFor(ctx: DocContext): WireAnalysis {
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const FEATURES = {
-  symbols: (ctx: DocContext) => documentSymbols(ctx),
-  hover: (ctx: DocContext, p: any) => hover(ctx, p.position),
-  codeActions: (ctx: DocContext, p: any) => codeActions(ctx, p),
+  // Results that may quote the input have their control characters escaped (safeText.ts).
+  symbols: (ctx: DocContext) => safeSymbols(documentSymbols(ctx)),
+  hover: (ctx: DocContext, p: any) => safeHover(hover(ctx, p.position)),
+  codeActions: (ctx: DocContext, p: any) => safeActions(codeActions(ctx, p)),
   completion: (ctx: DocContext, p: any) => completion(ctx, p),
   semanticTokens: (ctx: DocContext) => semanticTokens(ctx),
   semanticTokensRange: (ctx: DocContext, p: any) => semanticTokens(ctx, p.range),
   folding: (ctx: DocContext) => foldingRanges(ctx),
-  inlayHints: (ctx: DocContext, p: any) => inlayHints(ctx, p.range),
+  inlayHints: (ctx: DocContext, p: any) => safeInlayHints(inlayHints(ctx, p.range)),
   formatting: (ctx: DocContext, p: any) => formatting(ctx, p.options),
   wire: (ctx: DocContext) => wireFor(ctx),
   diagnostics: (ctx: DocContext) => diagnosticsFor(ctx),

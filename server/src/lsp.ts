@@ -1,7 +1,7 @@
 // Connection wiring: capabilities, settings, document sync, and every request behind a guard
 // that logs a failure and answers with an empty result, so bad input never takes the server down.
+// After `shutdown` every request is refused with InvalidRequest, as LSP asks.
 
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -15,8 +15,12 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  ErrorCodes,
+  LSPErrorCodes,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isTextFileName } from '../../core/src/document';
+import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import type { WireAnalysis } from '../../core/src/wire';
 import { DocumentHost } from './documents';
 import { notificationFor, type FeatureName } from './engine';
@@ -33,26 +37,43 @@ import {
 } from './protocol';
 import { LEGEND } from './semanticTokens';
 import { NAVIGATION_CAPABILITIES, registerNavigationPlaceholders } from './navigation';
+import { escapeLines } from './safeText';
 import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
+import { isSuperseded, WorkerPool } from './workerPool';
+import { DEFAULT_WORKER_LIMITS, measureWork, workerReason, type WorkerLimits } from './workload';
 
 export const LANGUAGE_ID = 'vmbstate-hex';
-/** Text documents at least this long are analysed in a worker thread. */
-export const DEFAULT_WORKER_THRESHOLD = 512 * 1024;
+/** Most analysis worker threads alive at once; further analyses and jobs wait for a slot. */
+export const DEFAULT_MAX_WORKERS = 2;
+/** Heap limit of one analysis worker (MiB): past it the worker dies, not the server. */
+export const DEFAULT_WORKER_HEAP_MB = 2048;
 
+/** Tuning for tests and embedders (docs/language-server.md, "How it stays responsive"). */
 interface InitOptions {
-  /** Overrides DEFAULT_WORKER_THRESHOLD (tests use 0 to exercise the worker path). */
+  /** Text length (and binary input size) from which work goes to a worker; tests use 0 to send everything there. */
   workerThreshold?: number;
+  /** Overrides DEFAULT_MAX_WORKERS. */
+  maxWorkers?: number;
+  /** Overrides DEFAULT_WORKER_HEAP_MB (tests use a tiny heap to make a worker run out of memory). */
+  workerHeapMb?: number;
   /** Initial settings, for clients that cannot answer workspace/configuration. */
   settings?: unknown;
 }
+
+const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);
 
 export function startServer(workerEntry: string, connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let canRefreshInlayHints = false;
+  let shutDown = false;
+  let limits: WorkerLimits = DEFAULT_WORKER_LIMITS;
 
-  const log = (m: string) => connection.console.error(m);
+  // Log lines may quote input (URIs, messages): control characters are escaped, line breaks kept.
+  const log = (m: string) => connection.console.error(escapeLines(m));
+  const info = (m: string) => connection.console.info(escapeLines(m));
+  const normalize = (v: unknown) => normalizeSettings(v, (m) => log(`setting refused: ${m}`));
   let host!: DocumentHost;
   // Documents opened before the client answered workspace/configuration wait for the settings.
   let settingsKnown!: () => void;
@@ -65,13 +86,17 @@ export function startServer(workerEntry: string, connection: Connection = create
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitOptions;
-    if (init.settings !== undefined) settings = normalizeSettings(init.settings);
+    if (init.settings !== undefined) settings = normalize(init.settings);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     if (!pullConfiguration) settingsKnown();
+    if (typeof init.workerThreshold === 'number' && init.workerThreshold >= 0) limits = { ...limits, chars: init.workerThreshold };
+    const pool = new WorkerPool({ entry: workerEntry, maxWorkers: positive(init.maxWorkers, DEFAULT_MAX_WORKERS), heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
+      started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
+    });
     host = new DocumentHost({
-      workerThreshold: typeof init.workerThreshold === 'number' ? init.workerThreshold : DEFAULT_WORKER_THRESHOLD,
-      workerEntry,
+      limits,
+      pool,
       settings: () => settings,
       current: (uri) => {
         const d = documents.get(uri);
@@ -83,6 +108,7 @@ export function startServer(workerEntry: string, connection: Connection = create
         void connection.sendNotification(AnalysisNotification, s.notification);
       },
       log,
+      info,
     });
     return {
       capabilities: {
@@ -103,14 +129,14 @@ export function startServer(workerEntry: string, connection: Connection = create
 
   async function loadSettings(pushed?: unknown): Promise<void> {
     if (pushed !== undefined && pushed !== null) {
-      settings = normalizeSettings(pushed);
+      settings = normalize(pushed);
       return;
     }
     if (!pullConfiguration) return;
     try {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref());
       const [section] = await Promise.race([connection.workspace.getConfiguration([{ section: 'vmbstate' }]), timeout]);
-      settings = normalizeSettings(section);
+      settings = normalize(section);
     } catch (e) {
       log(`reading the vmbstate settings failed: ${String(e)}`);
     }
@@ -124,11 +150,17 @@ export function startServer(workerEntry: string, connection: Connection = create
     }
   });
 
+  // Params may be null or lack `settings` (a client that only signals a change): re-read them.
   connection.onDidChangeConfiguration(async (p) => {
-    const pushed = (p.settings as { vmbstate?: unknown } | undefined)?.vmbstate;
-    await loadSettings(pushed);
-    host.refreshAll();
-    if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    try {
+      if (shutDown) return;
+      const pushed = (p?.settings as { vmbstate?: unknown } | null | undefined)?.vmbstate;
+      await loadSettings(pushed);
+      host.refreshAll();
+      if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    } catch (e) {
+      log(`applying the changed settings failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   });
 
   documents.onDidOpen((e) => {
@@ -142,14 +174,17 @@ export function startServer(workerEntry: string, connection: Connection = create
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  const afterShutdown = () => new ResponseError<void>(ErrorCodes.InvalidRequest, 'the server is shut down: only the exit notification is accepted');
+
   /** A request handler that never throws: failures are logged and answered with `empty`. */
   function feature<P extends { textDocument: { uri: string } }, R>(name: FeatureName, empty: R) {
-    return async (params: P, token: CancellationToken): Promise<R> => {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      if (shutDown) return afterShutdown();
       try {
-        if (!isOurs(params.textDocument.uri)) return empty;
+        if (!isOurs(params?.textDocument?.uri)) return empty;
         return ((await host.run<R>(params.textDocument.uri, name, params, token)) ?? empty) as R;
       } catch (e) {
-        if (!(e instanceof Error && e.message === 'superseded')) log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (!isSuperseded(e)) log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return empty;
       }
     };
@@ -168,19 +203,43 @@ export function startServer(workerEntry: string, connection: Connection = create
 
   // ---- custom requests (protocol.ts) ----
 
-  async function bytesOf(uri: string, contentBase64?: string): Promise<Uint8Array> {
-    if (contentBase64 !== undefined) return new Uint8Array(Buffer.from(contentBase64, 'base64'));
-    if (!uri.startsWith('file:')) throw new ResponseError(-32602, `cannot read ${uri}: only file: URIs, or pass contentBase64`);
-    return new Uint8Array(await readFile(fileURLToPath(uri)));
+  /**
+   * The bytes a custom request is about: given as base64, or read from a `file:` URI with the
+   * CLI's guarded read (regular files only, at most the size limit of the form; a FIFO, a device
+   * or a huge file is refused at once with a RequestFailed error naming the file and the reason).
+   */
+  function bytesOf(uri: string, contentBase64?: string, form: 'text' | 'binary' = isTextFileName(uri) ? 'text' : 'binary'): Uint8Array {
+    if (contentBase64 !== undefined) {
+      if (typeof contentBase64 !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'contentBase64 must be a base64 string');
+      return new Uint8Array(Buffer.from(contentBase64, 'base64'));
+    }
+    if (typeof uri !== 'string' || !uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${String(uri)}: only file: URIs, or pass contentBase64`);
+    try {
+      return readInputFile(fileURLToPath(uri), form);
+    } catch (e) {
+      if (e instanceof FileAccessError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
+      throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
+
+  /** Whether a job on this input goes to a worker: text by its workload, bytes by their size. */
+  const heavyText = (text: string) => workerReason(measureWork(text, limits), limits) !== undefined;
+  const heavyBytes = (fileName: string, bytes: Uint8Array) =>
+    bytes.length >= limits.chars || (isTextFileName(fileName) && heavyText(new TextDecoder('utf-8').decode(bytes)));
+  /** The buffer to move (not copy) to a worker: only one the array owns whole. */
+  const own = (b: Uint8Array): ArrayBuffer[] => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : []);
 
   function guardCustom<P, R>(name: string, fn: (p: P, token: CancellationToken) => Promise<R>) {
     return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      if (shutDown) return afterShutdown();
       try {
+        if (!p || typeof p !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${name} needs params { uri, … }`);
         return await fn(p, token);
       } catch (e) {
-        log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        return e instanceof ResponseError ? e : new ResponseError(-32603, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        log(`${name} failed: ${e instanceof ResponseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        // The message may quote the input (a path, a text error): control characters escaped.
+        if (e instanceof ResponseError) return new ResponseError<void>(e.code, escapeLines(e.message));
+        return new ResponseError<void>(ErrorCodes.InternalError, escapeLines(`${name} failed: ${e instanceof Error ? e.message : String(e)}`));
       }
     };
   }
@@ -193,8 +252,10 @@ export function startServer(workerEntry: string, connection: Connection = create
         w = await host.run<WireAnalysis>(p.uri, 'wire', {}, token);
       }
       if (!w) {
-        const bytes = await bytesOf(p.uri, p.contentBase64);
-        w = await host.job<WireAnalysis>('analyzeBytes', bytes.length, [fileNameOf(p.uri), bytes, settings]);
+        const bytes = bytesOf(p.uri, p.contentBase64);
+        const name = fileNameOf(p.uri);
+        const heavy = heavyBytes(name, bytes);
+        w = await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings], heavy ? own(bytes) : []);
         void connection.sendNotification(AnalysisNotification, notificationFor(p.uri, w));
       }
       return w;
@@ -204,20 +265,25 @@ export function startServer(workerEntry: string, connection: Connection = create
   connection.onRequest(
     DisassembleRequest,
     guardCustom('vmbstate/disassemble', async (p: DisassembleParams): Promise<DisassembleResult> => {
-      const bytes = await bytesOf(p.uri, p.contentBase64);
-      return host.job<DisassembleResult>('disassemble', bytes.length, [bytes, settings]);
+      const bytes = bytesOf(p.uri, p.contentBase64, 'binary');
+      const heavy = bytes.length >= limits.chars;
+      return host.job<DisassembleResult>('disassemble', heavy, [bytes, settings], heavy ? own(bytes) : []);
     }),
   );
 
   connection.onRequest(
     AssembleRequest,
     guardCustom('vmbstate/assemble', async (p: AssembleParams): Promise<AssembleResult> => {
-      const text = p.text ?? documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(await bytesOf(p.uri));
-      return host.job<AssembleResult>('assemble', text.length, [text]);
+      const text = typeof p.text === 'string' ? p.text : (documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(bytesOf(p.uri, undefined, 'text')));
+      return host.job<AssembleResult>('assemble', heavyText(text), [text]);
     }),
   );
 
-  connection.onShutdown(() => host?.dispose());
+  connection.onShutdown(() => {
+    if (shutDown) return afterShutdown();
+    shutDown = true;
+    host?.dispose();
+  });
   process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${String(e)}`));
 

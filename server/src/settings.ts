@@ -1,15 +1,17 @@
 // The `vmbstate.*` settings the server honours, their defaults, and how they turn into decode
-// options. Values from the client are validated field by field: a bad value falls back to its default.
+// options. Values from the client are checked field by field with the run-option rules the CLI
+// and the debugger use (core/src/runOptions.ts): a refused value falls back to its default, and
+// the caller is told what was refused and why.
 
 import type { ChannelConfig, ChannelLifecycle } from '../../core/src/model';
-import { CHANNEL_LIFECYCLE } from '../../core/src/model';
 import type { Buffering } from '../../core/src/decoder';
+import { OptionError, validateBufferSize, validateBuffering, validateChannelState, validateFlag, validateProfile } from '../../core/src/runOptions';
 
 export interface ServerSettings {
   maxProblems: number;
   warnUnknownOptionalChunks: boolean;
   channel: { initialState: ChannelLifecycle; packetCallbacks: boolean };
-  statusProfile: 'default' | 'vid';
+  statusProfile: ChannelConfig['profile'];
   binary: { buffering: 'chunk' | 'whole' | 'size'; bufferSize: number };
   inlayHints: { enabled: boolean };
 }
@@ -37,30 +39,54 @@ function pick(raw: Raw, key: string): unknown {
   return rest.length ? pick(obj(raw[head]), rest.join('.')) : undefined;
 }
 
-const bool = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
-const oneOf = <T extends string>(v: unknown, values: readonly T[], d: T): T => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : d);
-const int = (v: unknown, d: number, min: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(min, Math.floor(v)) : d);
+/** Where the settings' values are refused: each message names the setting, the value and the rule. */
+export type Refusal = (message: string) => void;
 
-/** Normalise the `vmbstate` configuration section as the client sends it. */
-export function normalizeSettings(value: unknown): ServerSettings {
+/**
+ * Normalise the `vmbstate` configuration section as the client sends it. A missing value takes
+ * its default silently; a present but invalid one takes its default and is passed to `refused`.
+ */
+export function normalizeSettings(value: unknown, refused: Refusal = () => undefined): ServerSettings {
   const raw = obj(value);
   const d = DEFAULT_SETTINGS;
+  /** The checked value of a setting, or its default. */
+  const get = <T>(key: string, check: (v: unknown, name: string) => T, dflt: T): T => {
+    const v = pick(raw, key);
+    if (v === undefined || v === null) return dflt;
+    try {
+      return check(v, `vmbstate.${key}`);
+    } catch (e) {
+      if (!(e instanceof OptionError)) throw e;
+      refused(`${e.message}; using ${JSON.stringify(dflt)}`);
+      return dflt;
+    }
+  };
+  const mode = get('binary.buffering', (v, name) => {
+    const b = validateBuffering(v, v === 'size' ? d.binary.bufferSize : undefined, { mode: name, size: 'vmbstate.binary.bufferSize' });
+    return typeof b === 'object' ? 'size' : (b ?? d.binary.buffering);
+  }, d.binary.buffering);
   return {
-    maxProblems: int(pick(raw, 'maxProblems'), d.maxProblems, 1),
-    warnUnknownOptionalChunks: bool(pick(raw, 'warnUnknownOptionalChunks'), d.warnUnknownOptionalChunks),
+    maxProblems: get('maxProblems', positiveCount, d.maxProblems),
+    warnUnknownOptionalChunks: get('warnUnknownOptionalChunks', validateFlag, d.warnUnknownOptionalChunks),
     channel: {
-      initialState: oneOf(pick(raw, 'channel.initialState'), CHANNEL_LIFECYCLE, d.channel.initialState),
-      packetCallbacks: bool(pick(raw, 'channel.packetCallbacks'), d.channel.packetCallbacks),
+      initialState: get('channel.initialState', validateChannelState, d.channel.initialState),
+      packetCallbacks: get('channel.packetCallbacks', validateFlag, d.channel.packetCallbacks),
     },
-    statusProfile: oneOf(pick(raw, 'statusProfile'), ['default', 'vid'] as const, d.statusProfile),
+    statusProfile: get('statusProfile', validateProfile, d.statusProfile),
     binary: {
-      buffering: oneOf(pick(raw, 'binary.buffering'), ['chunk', 'whole', 'size'] as const, d.binary.buffering),
-      bufferSize: int(pick(raw, 'binary.bufferSize'), d.binary.bufferSize, 32),
+      buffering: mode,
+      // Only "size" reads the buffer size (VS Code always sends one, with its default).
+      bufferSize: mode === 'size' ? get('binary.bufferSize', validateBufferSize, d.binary.bufferSize) : d.binary.bufferSize,
     },
-    inlayHints: { enabled: bool(pick(raw, 'inlayHints.enabled'), d.inlayHints.enabled) },
+    inlayHints: { enabled: get('inlayHints.enabled', validateFlag, d.inlayHints.enabled) },
   };
 }
 
+/** A count of at least 1, as `vmbstate check --max-problems` takes it. */
+function positiveCount(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number from 1, not ${JSON.stringify(v)}`);
+  return v;
+}
 /** How a binary stream is cut into restore calls under these settings. */
 export function bufferingOf(s: ServerSettings): Buffering {
   return s.binary.buffering === 'size' ? { size: s.binary.bufferSize } : s.binary.buffering;

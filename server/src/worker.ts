@@ -25,6 +25,7 @@ export function runWorker(): void {
     let reply: WorkerReply;
     try {
       if (m.op === 'analyze') {
+        ctx = undefined; // the previous version's analysis is not needed past this point: let it go first
         ctx = buildContext(m.uri, m.version, m.text, m.settings);
         reply = { id: m.id, result: summarize(ctx) };
       } else if (m.op === 'feature') {

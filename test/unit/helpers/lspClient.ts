@@ -28,6 +28,12 @@ export function uriOf(rel: string): string {
 
 export interface StartOptions {
   workerThreshold?: number;
+  /** Most analysis workers alive at once (server default 2). */
+  maxWorkers?: number;
+  /** Heap limit of each analysis worker, MiB (tests make it tiny to force a worker to die). */
+  workerHeapMb?: number;
+  /** Node or V8 flags for the server process. */
+  nodeFlags?: string[];
   settings?: unknown;
   /** Answer workspace/configuration with these settings (declares the capability). */
   pullSettings?: unknown;
@@ -37,6 +43,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly analyses: unknown[] = [];
   readonly logs: string[] = [];
+  /** How the server process ended, once it has. */
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
@@ -46,10 +54,16 @@ export class LspClient {
   ) {}
 
   static async start(o: StartOptions = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(o.nodeFlags ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = rpc.createProtocolConnection(proc.stdout!, proc.stdin!);
     const c = new LspClient(conn, proc);
     proc.stderr!.on('data', (d) => c.logs.push(String(d)));
+    // A server that dies fails the waiting test with its log, instead of leaving requests pending forever.
+    proc.on('exit', (code, signal) => {
+      c.exit = { code, signal };
+      c.conn.dispose();
+      c.wake();
+    });
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = c.diagnostics.get(p.uri) ?? [];
       list.push(p);
@@ -72,7 +86,12 @@ export class LspClient {
         workspace: { configuration: o.pullSettings !== undefined },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
-      initializationOptions: { ...(o.workerThreshold !== undefined ? { workerThreshold: o.workerThreshold } : {}), ...(o.settings !== undefined ? { settings: o.settings } : {}) },
+      initializationOptions: {
+        ...(o.workerThreshold !== undefined ? { workerThreshold: o.workerThreshold } : {}),
+        ...(o.maxWorkers !== undefined ? { maxWorkers: o.maxWorkers } : {}),
+        ...(o.workerHeapMb !== undefined ? { workerHeapMb: o.workerHeapMb } : {}),
+        ...(o.settings !== undefined ? { settings: o.settings } : {}),
+      },
     });
     await conn.sendNotification('initialized', {});
     return c;
@@ -90,6 +109,7 @@ export class LspClient {
     for (;;) {
       const v = pred();
       if (v !== undefined) return v;
+      if (this.exit) throw new Error(`the server exited (code ${this.exit.code}, signal ${this.exit.signal}) while waiting for ${what}; server log:\n${this.logs.join('')}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('')}`);
       await new Promise<void>((resolve) => {
