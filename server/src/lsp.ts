@@ -213,7 +213,7 @@ export function startServer(workerEntry: string, connection: Connection = create
     AssembleRequest,
     guardCustom('vmbstate/assemble', async (p: AssembleParams): Promise<AssembleResult> => {
       const text = p.text ?? documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(await bytesOf(p.uri));
-      return host.job<AssembleResult>('assemble', text.length, [text]);
+      return host.job<AssembleResult>('assemble', text.length, [text, settings]);
     }),
   );
 
