@@ -45,9 +45,18 @@ function blame(p: Problem, causes: HeaderOverride[], lead = ''): void {
   p.related = [where, ...(p.related ?? [])];
 }
 
-/** The item read right after a chunk in its call (where its framing ended), if any. */
+/** The item read right after a chunk in its call (where its framing ended), if any. Items are in byte order: binary search. */
 function nextItem(doc: SavedStateDocument, c: ChunkNode): ChunkNode | RawNode | undefined {
-  return doc.calls[c.call]?.items.find((it) => it.bytes.start === c.bytes.end && it !== c);
+  const items = doc.calls[c.call]?.items ?? [];
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].bytes.start < c.bytes.end) lo = mid + 1;
+    else hi = mid;
+  }
+  const it = items[lo];
+  return it && it.bytes.start === c.bytes.end && it !== c ? it : undefined;
 }
 
 /**
