@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { decodeUtf8, formatByteLimit, isTextFileName, MAX_TEXT_BYTES, text } from '../../core/src';
 import { FileAccessError, sameFile, writeFileAtomic } from '../../core/src/node/files';
 import type { CliOptions } from './args';
-import { authoredContent, describeAuthored } from './authored';
+import { authoredContent, describeAuthored, isOrAre } from '../../core/src/text/authored';
 import { InputError, readInput } from './readInput';
 
 export interface ConvertLimits {
@@ -40,7 +40,7 @@ export function runConvert(o: CliOptions, out: (s: string) => void, err: (s: str
     stream = asm.bytes;
     // Never rewrite what an author wrote without saying so.
     const lost = describeAuthored(authoredContent(decoded.text));
-    if (lost) err(`note: ${input}: ${toText ? 'the disassembly' : 'the binary'} keeps the bytes only; ${lost} ${lost.includes(' and ') || !/^1 /.test(lost) ? 'are' : 'is'} not kept${onItself ? ` (${output} is replaced, --force)` : ''}`);
+    if (lost) err(`note: ${input}: ${toText ? 'the disassembly' : 'the binary'} keeps the bytes only; ${lost} ${isOrAre(lost)} not kept${onItself ? ` (${output} is replaced, --force)` : ''}`);
     else if (onItself) err(`note: ${input} is replaced by its conversion (--force)`);
   } else if (onItself) {
     err(`note: ${input} is replaced by its conversion (--force)`);

@@ -32,7 +32,7 @@ function* itemLines(it: ChunkNode | RawNode, fields: boolean): Generator<string>
   }
   const h = it.header;
   const desc = h ? `seq ${h.sequence}  ${size} B  payload ${h.payloadLength} B` : `${size} B`;
-  yield `  chunk ${it.index}  ${it.typeName}  @${off(it.bytes.start)}  ${desc}${it.complete ? '' : '  (incomplete)'}`;
+  yield `  chunk ${it.index + 1}  ${it.typeName}  @${off(it.bytes.start)}  ${desc}${it.complete ? '' : '  (incomplete)'}`;
   if (!fields) return;
   yield* fieldLines(it.headerFields, '      ');
   if (it.payloadFields.length) {

@@ -4,8 +4,11 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
+import { bufferingSetting, type TextToBinaryNote } from '../../core/src/conversion';
+import { authoredContent, describeAuthored } from '../../core/src/text/authored';
 import type { WireAnalysis } from '../../core/src/wire';
 import { writeUriAtomic } from './atomicWrite';
+import { proposeTextName } from './convertTargets';
 import { VIEW_TYPE, VIEW_TYPE_ANY, type EditorRegistry } from './editor/editorRegistry';
 import { analyzeContent, assembleTextDocument, disassembleBinary } from './serverBridge';
 import { activeDocumentUri } from './statusBar';
@@ -65,7 +68,45 @@ async function outputUri(source: vscode.Uri, ext: string, label: string): Promis
   });
 }
 
-/** `target`: where to write (programmatic and test use); else beside the source, asking when that file exists. */
+/**
+ * Where to write the text form of `source`: NAME.vmbhex beside it when that is free; else the
+ * save dialog, proposing NAME.from-binary.vmbhex (or a numbered variant), never the existing text,
+ * which may be one the user wrote. Picking an existing .vmbhex anyway asks before replacing it.
+ */
+async function textOutputUri(source: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (source.scheme !== 'file') return outputUri(source, '.vmbhex', 'Save text form');
+  const dir = vscode.Uri.joinPath(source, '..');
+  const { name, besideTaken } = await proposeTextName(baseName(source), (n) => exists(vscode.Uri.joinPath(dir, n)));
+  const proposed = vscode.Uri.joinPath(dir, name);
+  if (!besideTaken) return proposed;
+  const stem = baseName(source).replace(/\.(vmbstate|vmbhex|bin)$/i, '');
+  const picked = await vscode.window.showSaveDialog({
+    defaultUri: proposed,
+    saveLabel: 'Save text form',
+    title: `${stem}.vmbhex exists and is kept: save the text form of ${baseName(source)} as`,
+    filters: { 'VMBus saved state (hex text)': ['vmbhex'] },
+  });
+  if (!picked || !(await exists(picked))) return picked;
+  return (await confirmReplaceText(picked)) ? picked : undefined;
+}
+
+/** Ask before a disassembly replaces an existing text: say what its author wrote that would go. */
+async function confirmReplaceText(target: vscode.Uri): Promise<boolean> {
+  let lost = '';
+  try {
+    lost = describeAuthored(authoredContent((await textOf(target)).text));
+  } catch {
+    lost = '';
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `Replace ${baseName(target)} with the disassembly?`,
+    { modal: true, detail: `${baseName(target)} exists${lost ? ` and holds ${lost}, which the disassembly does not have` : ''}. The disassembly is rebuilt from the bytes only.` },
+    'Replace',
+  );
+  return choice === 'Replace';
+}
+
+/** `target`: where to write (programmatic and test use); else beside the source, or a proposed new name when a text is already there. */
 export async function convertToText(arg?: unknown, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const uri = targetUri(arg);
   if (!uri) {
@@ -78,7 +119,7 @@ export async function convertToText(arg?: unknown, target?: vscode.Uri): Promise
   }
   const { bytes, unsaved } = await binaryBytes(uri);
   const text = await disassembleBinary(clientRef, uri, bytes, unsaved);
-  const out = target instanceof vscode.Uri ? target : await outputUri(uri, '.vmbhex', 'Save text form');
+  const out = target instanceof vscode.Uri ? target : await textOutputUri(uri);
   if (!out) return undefined;
   await writeUriAtomic(out, new TextEncoder().encode(text), { fs: vscode.workspace.fs });
   await vscode.window.showTextDocument(out, { preview: false });
@@ -112,7 +153,21 @@ export async function convertToBinary(arg?: unknown, target?: vscode.Uri): Promi
   if (!out) return undefined;
   await writeUriAtomic(out, r.bytes, { fs: vscode.workspace.fs });
   await vscode.commands.executeCommand('vscode.openWith', out, /\.vmbstate$/i.test(out.path) ? VIEW_TYPE : VIEW_TYPE_ANY);
+  if (r.note) void showConversionNote(r.note);
   return out;
+}
+
+/** Say what the binary kept and dropped; offer the buffering that keeps the text's calls when one does. */
+async function showConversionNote(note: TextToBinaryNote): Promise<void> {
+  const offer = note.offer;
+  const keep = offer ? `Keep the calls: ${bufferingSetting(offer, '')}` : undefined;
+  const choice = await vscode.window.showInformationMessage(note.message, ...(keep ? [keep] : []));
+  if (!offer || choice !== keep) return;
+  const cfg = vscode.workspace.getConfiguration('vmbstate');
+  const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await cfg.update('binary.buffering', typeof offer === 'string' ? offer : 'size', where);
+  if (typeof offer !== 'string') await cfg.update('binary.bufferSize', offer.size, where);
+  void vscode.window.showInformationMessage(`${bufferingSetting(offer)}: binaries are now cut into the calls the text had.`);
 }
 
 // ---- the read-only text form beside a binary ---------------------------------------------------

@@ -94,7 +94,7 @@ export async function disassembleBinary(client: BaseLanguageClient | undefined, 
 }
 
 /** Binary form of a text; `errors` non-empty means the text does not assemble. */
-export async function assembleTextDocument(client: BaseLanguageClient | undefined, uri: vscode.Uri, text: string): Promise<{ bytes?: Uint8Array; errors: AssembleResult['errors'] }> {
+export async function assembleTextDocument(client: BaseLanguageClient | undefined, uri: vscode.Uri, text: string): Promise<{ bytes?: Uint8Array; errors: AssembleResult['errors']; note?: AssembleResult['note'] }> {
   let r: AssembleResult | undefined;
   if (running(client)) {
     try {
@@ -103,6 +103,6 @@ export async function assembleTextDocument(client: BaseLanguageClient | undefine
       console.warn(`vmbstate: ${AssembleRequest} failed, assembling in the extension host`, e);
     }
   }
-  r ??= assembleJob(text);
-  return { errors: r.errors ?? [], ...(r.contentBase64 !== undefined ? { bytes: new Uint8Array(Buffer.from(r.contentBase64, 'base64')) } : {}) };
+  r ??= assembleJob(text, currentSettings());
+  return { errors: r.errors ?? [], ...(r.contentBase64 !== undefined ? { bytes: new Uint8Array(Buffer.from(r.contentBase64, 'base64')) } : {}), ...(r.note ? { note: r.note } : {}) };
 }

@@ -26,7 +26,7 @@ export function traceText(a: WireAnalysis, file: string): string {
     const verdict = t.status === 0 ? 'SUCCESS' : t.status >>> 0 === MORE ? 'PROGRESS' : t.ntSuccess ? 'OK' : 'FAILED';
     if (t.status >>> 0 === MORE) sawMore = true;
     out.push(`step ${t.step + 1}  call ${t.call + 1}  bytes ${hex(t.bytes.start)}–${hex(t.bytes.end)}  ${formatStatus(t.status)}  [${verdict}]  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}`);
-    if (t.chunks.length) out.push(`    chunks examined: ${t.chunks.map((c) => `#${c}`).join(', ')}`);
+    if (t.chunks.length) out.push(`    chunks examined: ${t.chunks.map((c) => `chunk ${c + 1}`).join(', ')}`);
     if (t.failure) out.push(`    ${t.failure.code}: ${t.failure.message}`);
     for (const w of t.warnings) out.push(`    warning ${w.code}: ${w.message}`);
     if (t.expect) out.push(`    .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'met' : 'NOT met'}`);

@@ -84,7 +84,7 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
   }
   endRun();
   problems.push(...outcome.findings);
-  problems = foldConsequences(problems);
+  problems = foldConsequences(problems, doc);
   downgradeExpected(doc, session.trace, problems);
   if (doc.form === 'text') {
     for (const p of problems) locateInText(doc, p);

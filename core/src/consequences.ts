@@ -2,7 +2,8 @@
 // order (docs/format.md §4) is reported as an error; the chunk's later findings are shown as
 // related information on it, since restore never gets past the first one.
 
-import type { Problem } from './model';
+import { blameHeaderOverrides } from './headerOverrides';
+import type { Problem, SavedStateDocument } from './model';
 
 /**
  * Position of each per-chunk check in the §4 order. Codes absent here (ARG-*, STATE-ENABLED/
@@ -58,9 +59,10 @@ export function checkRank(code: string): number | undefined {
 
 /**
  * Fold each chunk's later errors into its first one (lowest check rank; among equals, the one
- * earlier in `problems`). Returns the list without the folded problems, order kept. Linear.
+ * earlier in `problems`), then apply the rule for explicit header options of `doc` (text form:
+ * headerOverrides.ts). Returns the list without the folded problems, order kept. Linear.
  */
-export function foldConsequences(problems: Problem[]): Problem[] {
+export function foldConsequences(problems: Problem[], doc?: SavedStateDocument): Problem[] {
   const first = new Map<number, Problem>();
   for (const p of problems) {
     const rank = p.severity === 'error' && p.chunk !== undefined ? checkRank(p.code) : undefined;
@@ -84,5 +86,5 @@ export function foldConsequences(problems: Problem[]): Problem[] {
     }
     q.related!.push({ message: `Also on this chunk, after ${q.code} (not reported separately): [${p.code}] ${p.message}`, ...(p.bytes ? { bytes: p.bytes } : {}), ...(p.text ? { text: p.text } : {}) });
   }
-  return out;
+  return doc ? blameHeaderOverrides(doc, out, (p) => checkRank(p.code) !== undefined && first.get(p.chunk!) === p) : out;
 }

@@ -196,4 +196,21 @@ export interface SavedStateDocument {
   sourceMap?: SourceSegment[];
   /** `.expect-end`: the outcome the whole run must reach (SUCCESS, END_OF_FILE, or the failing status). */
   expectEnd?: Expectation;
+  /** Text form: the explicit `len=`/`crc=`/`seq=`/`hcrc=` options that differ from the computed value. */
+  headerOverrides?: HeaderOverride[];
+}
+
+/**
+ * A `.chunk` option that writes a header value other than the one vmbstate computes (`len=40` on
+ * a 56-byte payload): when its chunk fails, the first error names it (docs/format.md §4).
+ */
+export interface HeaderOverride {
+  /** The chunk (0-based, stream order) whose header it sets. */
+  chunk: number;
+  option: 'len' | 'crc' | 'seq' | 'hcrc';
+  value: number;
+  /** What the option replaced: the payload's length or CRC-32C, the next sequence, the header's CRC-32C. */
+  computed: number;
+  /** The option on the `.chunk` line. */
+  text: TextRange;
 }

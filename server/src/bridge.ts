@@ -3,6 +3,7 @@
 // buffering and channel settings; a text file the channel settings when it has no `.channel`.
 
 import { decodeDocument, decodeTextDocument as coreDecodeTextDocument, decodeUtf8 } from '../../core/src/document';
+import type { CallLayout } from '../../core/src/decoder';
 import type { ByteRange, SavedStateDocument, TextPosition, TextRange } from '../../core/src/model';
 import { assembleText, byteOffsetAt as coreByteOffsetAt, disassemble as coreDisassemble, textRangeForBytes as coreTextRangeForBytes } from '../../core/src/text';
 import { bufferingOf, channelOf, type ServerSettings } from './settings';
@@ -27,6 +28,8 @@ export function disassemble(bytes: Uint8Array, settings: ServerSettings): string
 
 export interface Assembled {
   bytes: Uint8Array;
+  /** The calls as the text lays them out. */
+  calls: CallLayout[];
   errors: { message: string; line: number; character: number }[];
 }
 
@@ -34,6 +37,7 @@ export function assemble(text: string): Assembled {
   const a = assembleText(text);
   return {
     bytes: a.bytes,
+    calls: a.calls,
     errors: a.problems.filter((p) => p.severity === 'error').map((p) => ({ message: `${p.code}: ${p.message}`, line: p.text?.start.line ?? 0, character: p.text?.start.character ?? 0 })),
   };
 }

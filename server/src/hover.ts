@@ -97,7 +97,7 @@ function valueLines(ctx: DocContext, f: FieldNode, chunk: ChunkNode | undefined,
 }
 
 function chunkTitle(c: ChunkNode): string {
-  return `${c.typeName} chunk${c.header ? ` (seq ${c.header.sequence})` : ''}, call ${c.call + 1}`;
+  return `chunk ${c.index + 1} ${c.typeName}${c.header ? ` (seq ${c.header.sequence})` : ''}, call ${c.call + 1}`;
 }
 
 function fieldHover(ctx: DocContext, offset: number, range: TextRange | undefined, label?: string): Hover | null {
@@ -151,11 +151,12 @@ export function callStatusLines(ctx: DocContext, call: CallNode | undefined): st
 
 export function chunkLines(ctx: DocContext, c: ChunkNode): string[] {
   const h = c.header;
-  const lines = [`**${c.typeName} chunk** #${c.index} — call ${c.call + 1}`];
+  // Chunks and calls numbered from 1, the header Sequence always labelled seq (docs/format.md §4).
+  const lines = [`**chunk ${c.index + 1} ${c.typeName}** — call ${c.call + 1}`];
   if (h) {
     const kind = isKnownType(h.type) ? (isOptionalType(h.type) ? 'optional' : 'mandatory') : isOptionalType(h.type) ? 'unknown optional: skipped' : 'unknown mandatory';
     lines.push('', `Type \`${hex(h.type, 4)}\` (${kind})${chunkTypeDoc(c.typeName) ? ` — ${chunkTypeDoc(c.typeName)}` : ''}`);
-    lines.push(`Sequence ${h.sequence} · PayloadLength ${h.payloadLength} B · chunk ${c.bytes.end - c.bytes.start} B at stream offset ${off(c.bytes.start)}`);
+    lines.push(`seq ${h.sequence} · PayloadLength ${h.payloadLength} B · chunk ${c.bytes.end - c.bytes.start} B at stream offset ${off(c.bytes.start)}`);
     lines.push(`Flags \`${hex(h.flags, 4)}\`: ${flagNames(h.flags).join(' | ') || 'none'} · version ${h.versionMajor}.${h.versionMinor} · HeaderSize ${h.headerSize}`);
     lines.push(crcLine('Header CRC-32C', h.headerCrc, c.computedHeaderCrc), crcLine('Payload CRC-32C', c.complete ? h.payloadCrc : undefined, c.computedPayloadCrc));
   } else {

@@ -6,7 +6,8 @@ import { toWire, type WireAnalysis } from '../../core/src/wire';
 import { assemble, decodeFile, disassemble } from './bridge';
 import { internalFailure } from './context';
 import type { AssembleResult, DisassembleResult } from './protocol';
-import type { ServerSettings } from './settings';
+import { bufferingOf, type ServerSettings } from './settings';
+import { describeTextToBinary } from '../../core/src/conversion';
 
 export function analyzeBytesJob(fileName: string, bytes: Uint8Array, settings: ServerSettings): WireAnalysis {
   let a;
@@ -24,10 +25,12 @@ export function disassembleJob(bytes: Uint8Array, settings: ServerSettings): Dis
   return { text: disassemble(bytes, settings) };
 }
 
-export function assembleJob(text: string): AssembleResult {
+/** With `settings`, also what the binary keeps of the text under their buffering (the convert command says it). */
+export function assembleJob(text: string, settings?: ServerSettings): AssembleResult {
   const a = assemble(text);
   if (a.errors.length) return { errors: a.errors };
-  return { contentBase64: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('base64'), errors: [] };
+  const note = settings ? describeTextToBinary(text, a.calls, a.bytes, bufferingOf(settings)) : undefined;
+  return { contentBase64: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('base64'), errors: [], ...(note ? { note } : {}) };
 }
 
 export const JOBS = {

@@ -275,7 +275,7 @@ export function startServer(workerEntry: string, connection: Connection = create
     AssembleRequest,
     guardCustom('vmbstate/assemble', async (p: AssembleParams): Promise<AssembleResult> => {
       const text = typeof p.text === 'string' ? p.text : (documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(bytesOf(p.uri, undefined, 'text')));
-      return host.job<AssembleResult>('assemble', heavyText(text), [text]);
+      return host.job<AssembleResult>('assemble', heavyText(text), [text, settings]);
     }),
   );
 

@@ -2,6 +2,7 @@
 // language server, so every feature reuses the server's one decoder and one emulator.
 
 import type { WireAnalysis } from '../../core/src/wire';
+import type { TextToBinaryNote } from '../../core/src/conversion';
 
 /** Analyse a document: a `.vmbhex` text document the server tracks, or any file by URI, or bytes the client holds. */
 export const AnalyzeRequest = 'vmbstate/analyze';
@@ -31,6 +32,8 @@ export interface AssembleParams {
 export interface AssembleResult {
   contentBase64?: string;
   errors: { message: string; line: number; character: number }[];
+  /** What the binary keeps of the text under the current buffering setting (docs/format.md §8.4). */
+  note?: TextToBinaryNote;
 }
 
 /** Sent by the server whenever it re-analyses a document, so the status bar and views stay live. */

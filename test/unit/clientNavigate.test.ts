@@ -58,15 +58,18 @@ test('Go to Offset: "chunk N" and "seq N" jump to a chunk of the example stream'
   const chunks: ChunkTarget[] = decodeBinary(b).chunks.map((c) => ({ index: c.index, start: c.bytes.start, end: c.bytes.end, ...(c.header ? { sequence: c.header.sequence } : {}) }));
   const c = ctx(0, b.length, chunks);
   EXAMPLE_STARTS.forEach((start, i) => {
-    const r = ok(parseGoToOffset(`chunk ${i}`, c));
+    // Typed numbers count from 1 (as the tree, the debugger and the disassembly do); index stays 0-based.
+    const r = ok(parseGoToOffset(`chunk ${i + 1}`, c));
     assert.equal(r.offset, start);
     assert.deepEqual([r.start, r.end], [start, start + 1]);
     assert.equal(r.chunk?.index, i);
   });
-  assert.equal(ok(parseGoToOffset('Chunk #0x2', c)).offset, EXAMPLE_STARTS[2]);
+  assert.equal(ok(parseGoToOffset('Chunk #0x2', c)).offset, EXAMPLE_STARTS[1]);
   const withSeq = chunks.find((x) => x.sequence === 3)!;
   assert.equal(ok(parseGoToOffset('seq 3', c)).offset, withSeq.start);
-  assert.match(err(parseGoToOffset('chunk 9', c)), /no chunk 9: the chunks are numbered 0–4/);
+  assert.match(err(parseGoToOffset('chunk 9', c)), /no chunk 9: the chunks are numbered 1–5/);
+  assert.match(err(parseGoToOffset('chunk 0', c)), /no chunk 0: the chunks are numbered 1–5/);
+  assert.equal(ok(parseGoToOffset('chunk 5', c)).chunk?.index, 4, 'chunk 5 is the last (END), not past it');
   assert.match(err(parseGoToOffset('seq 77', c)), /No chunk has sequence 77/);
   assert.match(err(parseGoToOffset('chunk x', c)), /"x" is not a number/);
   assert.match(err(parseGoToOffset('chunk 0', ctx(0, 4, []))), /no chunks/);

@@ -126,7 +126,7 @@ test('chunk tree: calls → chunks → header/payload/padding → fields; byte �
   assert.equal(t.roots.length, 5, 'one call per chunk by default');
   assert.deepEqual(t.chunkStarts, [0, 96, 272, 464, 552]);
   const offer = t.byId.get('k1')!;
-  assert.equal(offer.label, '#1 OFFER');
+  assert.equal(offer.label, 'Chunk 2 OFFER', 'numbered from 1 as in the debugger');
   assert.deepEqual([offer.start, offer.end], [96, 272]);
   assert.deepEqual(offer.children.map((c) => c.kind), ['header', 'payload', 'padding']);
   // Byte 128 is OFFER's ChannelId.

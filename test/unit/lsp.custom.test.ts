@@ -135,7 +135,7 @@ describe('worker threads for large documents', () => {
     let v = 1;
     for (let i = 0; i < 5; i++) v = await worker.change(uri, [{ text: base.text.replace('.chunk OFFER', `.chunk OFFER seq=${9 + i}`) }]);
     const d = await worker.diagnosticsFor(uri, v);
-    assert.equal(d[0].message.slice(0, 22), 'Sequence 13, expected ');
+    assert.equal(d[0].message.slice(0, 40), 'Explicit `seq=13`: Sequence 13, expected');
     await worker.close(uri);
   });
 });

@@ -60,7 +60,7 @@ describe('diagnostics and quick fixes', () => {
     const diags = await c.open(uri, text);
     const failed = (call: number) => `An earlier restore call failed; the channel stays failed until VmbChannelCleanup. → restore call ${call} returns STATUS_INVALID_DEVICE_STATE (0xC0000184).`;
     assert.deepEqual(diags.map(brief), [
-      ['CRC-PAYLOAD', '12:13-12:27', 1, 'vmbstate', "PayloadCrc32c is 0x12345678, the payload's CRC-32C is 0xD95DF84A. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
+      ['CRC-PAYLOAD', '12:13-12:27', 1, 'vmbstate', "Explicit `crc=0x12345678`: PayloadCrc32c is 0x12345678, the payload's CRC-32C is 0xD95DF84A. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
       ['EXPECT-MISMATCH', '17:0-17:39', 1, 'vmbstate', 'Restore call 1 was expected to return STATUS_MORE_PROCESSING_REQUIRED (0xC0000016), returned STATUS_CRC_ERROR (0xC000003F) with CRC-PAYLOAD.'],
       ['STATE-FAILED', '19:0-19:5', 1, 'vmbstate', failed(2)],
       ['EXPECT-MISMATCH', '32:0-32:39', 1, 'vmbstate', 'Restore call 2 was expected to return STATUS_MORE_PROCESSING_REQUIRED (0xC0000016), returned STATUS_INVALID_DEVICE_STATE (0xC0000184) with STATE-FAILED.'],
@@ -82,7 +82,7 @@ describe('diagnostics and quick fixes', () => {
     const r = await fix(
       base.text.replace('.chunk OFFER', '.chunk OFFER hcrc=0x1'),
       'CRC-HEADER',
-      ['CRC-HEADER', '12:13-12:21', 1, 'vmbstate', "HeaderCrc32c is 0x00000001, the header's CRC-32C is 0xFBFE3E15. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
+      ['CRC-HEADER', '12:13-12:21', 1, 'vmbstate', "Explicit `hcrc=0x00000001`: HeaderCrc32c is 0x00000001, the header's CRC-32C is 0xFBFE3E15. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
       'Recompute HeaderCrc32c: remove hcrc=0x1 so it is computed',
       [['12:12-12:21', '']],
     );
@@ -105,7 +105,8 @@ describe('diagnostics and quick fixes', () => {
       base.text.replace('.chunk OFFER', '.chunk OFFER len=100'),
       // CRC-PAYLOAD comes first in the check order; CONTENT-LENGTH on the same chunk is its consequence.
       'CRC-PAYLOAD',
-      ['CRC-PAYLOAD', '12:0-12:20', 1, 'vmbstate', "PayloadCrc32c is 0xD95DF84A, the payload's CRC-32C is 0xB86DF47B. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
+      // The cause first, on the option itself (docs/format.md §4).
+      ['CRC-PAYLOAD', '12:13-12:20', 1, 'vmbstate', "`len=100` sets PayloadLength to 100 but the payload is 140 bytes: PayloadCrc32c is 0xD95DF84A, the payload's CRC-32C is 0xB86DF47B. → restore call 1 returns STATUS_CRC_ERROR (0xC000003F)."],
       'Fix PayloadLength: remove len=100 (the payload is 140 bytes)',
       [['12:12-12:20', '']],
     );
@@ -113,7 +114,7 @@ describe('diagnostics and quick fixes', () => {
     const long = await fix(
       base.text.replace('.chunk OFFER', '.chunk OFFER len=148'),
       'SIZE-PARTIAL',
-      ['SIZE-PARTIAL', '12:13-12:20', 1, 'vmbstate', 'Chunk needs 184 bytes (header 32 + payload 148 + padding), the buffer holds 176: it ends inside this chunk. Restore buffers must hold whole chunks. → restore call 1 returns STATUS_INVALID_BUFFER_SIZE (0xC0000206).'],
+      ['SIZE-PARTIAL', '12:13-12:20', 1, 'vmbstate', '`len=148` sets PayloadLength to 148 but the payload is 140 bytes: Chunk needs 184 bytes (header 32 + payload 148 + padding), the buffer holds 176: it ends inside this chunk. Restore buffers must hold whole chunks. → restore call 1 returns STATUS_INVALID_BUFFER_SIZE (0xC0000206).'],
       'Fix PayloadLength: remove len=148 (the payload is 140 bytes)',
       [['12:12-12:20', '']],
     );
@@ -124,7 +125,7 @@ describe('diagnostics and quick fixes', () => {
     const one = await fix(
       base.text.replace('.chunk OFFER', '.chunk OFFER seq=7'),
       'SEQ-GAP',
-      ['SEQ-GAP', '12:13-12:18', 1, 'vmbstate', 'Sequence 7, expected 1: 6 chunk(s) are missing before this OFFER. → restore call 1 returns STATUS_REQUEST_OUT_OF_SEQUENCE (0xC000042A).'],
+      ['SEQ-GAP', '12:13-12:18', 1, 'vmbstate', 'Explicit `seq=7`: Sequence 7, expected 1: 6 chunk(s) are missing before this OFFER. → restore call 1 returns STATUS_REQUEST_OUT_OF_SEQUENCE (0xC000042A).'],
       'Renumber: remove seq=7 so the sequence follows the previous chunk',
       [['12:12-12:18', '']],
     );
@@ -132,7 +133,7 @@ describe('diagnostics and quick fixes', () => {
     const all = await fix(
       base.text.replace('.chunk OFFER', '.chunk OFFER seq=5').replace('.chunk CHANNEL_STATE', '.chunk CHANNEL_STATE seq=6'),
       'SEQ-GAP',
-      ['SEQ-GAP', '12:13-12:18', 1, 'vmbstate', 'Sequence 5, expected 1: 4 chunk(s) are missing before this OFFER. → restore call 1 returns STATUS_REQUEST_OUT_OF_SEQUENCE (0xC000042A).'],
+      ['SEQ-GAP', '12:13-12:18', 1, 'vmbstate', 'Explicit `seq=5`: Sequence 5, expected 1: 4 chunk(s) are missing before this OFFER. → restore call 1 returns STATUS_REQUEST_OUT_OF_SEQUENCE (0xC000042A).'],
       'Renumber all chunks: remove 2 explicit seq= options',
       [['12:12-12:18', ''], ['20:20-20:26', '']],
     );
@@ -257,7 +258,7 @@ describe('diagnostics and quick fixes', () => {
     let v = await c.change(uri, [{ range: { start: { line: 13, character: 17 }, end: { line: 13, character: 19 } }, text: '16' }]);
     v = await c.change(uri, [{ range: { start: { line: 12, character: 12 }, end: { line: 12, character: 12 } }, text: ' seq=3' }]);
     const d = await c.diagnosticsFor(uri, v);
-    assert.deepEqual(d.slice(0, 1).map(brief), [['SEQ-GAP', '12:13-12:18', 1, 'vmbstate', 'Sequence 3, expected 1: 2 chunk(s) are missing before this OFFER. → restore call 1 returns STATUS_REQUEST_OUT_OF_SEQUENCE (0xC000042A).']]);
+    assert.deepEqual(d.slice(0, 1).map(brief), [['SEQ-GAP', '12:13-12:18', 1, 'vmbstate', 'Explicit `seq=3`: Sequence 3, expected 1: 2 chunk(s) are missing before this OFFER. → restore call 1 returns STATUS_REQUEST_OUT_OF_SEQUENCE (0xC000042A).']]);
     v = await c.change(uri, [{ range: { start: { line: 12, character: 12 }, end: { line: 12, character: 18 } }, text: '' }]);
     const d2 = await c.diagnosticsFor(uri, v);
     assert.deepEqual(d2.slice(0, 1).map(brief), [['CONTENT-GPADL-CHANNEL', '27:34-27:40', 1, 'vmbstate', 'GPADL 0x0000E001 names ChannelId 17; the offered channel is 16. → restore call 2 returns STATUS_FILE_CORRUPT_ERROR (0xC0000102).']]);

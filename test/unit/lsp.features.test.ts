@@ -78,14 +78,14 @@ describe('language server features', () => {
   });
 
   test('hover on a literal and on its label: field, offset, bytes, value', async () => {
-    const field = '**ChannelId** · u32 — OFFER chunk (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)\nBytes: `11 00 00 00`\nValue: `0x00000011` (17)';
+    const field = '**ChannelId** · u32 — chunk 2 OFFER (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)\nBytes: `11 00 00 00`\nValue: `0x00000011` (17)';
     const h1 = await hover(base.uri, 13, 16);
     assert.deepEqual({ range: h1!.range, text: h1!.text }, { range: '13:13-13:19', text: field });
     assert.match(h1!.raw, /· 4 byte\(s\) {2}\nBytes: `11 00 00 00` {2}\nValue:/, 'lines of a paragraph end in a hard break');
     const h2 = await hover(base.uri, 13, 4);
     assert.deepEqual({ range: h2!.range, text: h2!.text }, { range: '13:2-13:12', text: field });
     const state = await hover(base.uri, 21, 11);
-    assert.match(state!.text, /^\*\*State\*\* · u8 — CHANNEL_STATE chunk \(seq 2\), call 2\n/);
+    assert.match(state!.text, /^\*\*State\*\* · u8 — chunk 3 CHANNEL_STATE \(seq 2\), call 2\n/);
     assert.match(state!.text, /Value: `0x02` \(2\) — \*\*Open\*\*/);
     const guid = await hover(base.uri, 5, 30);
     assert.match(guid!.text, /GUID: `\{ba6163d9-04a1-4d29-b605-72e2ffb1dc7f\}`/);
@@ -98,10 +98,10 @@ describe('language server features', () => {
     assert.equal(
       h!.text,
       [
-        '**OFFER chunk** #1 — call 1',
+        '**chunk 2 OFFER** — call 1',
         '',
         'Type `0x0002` (mandatory) — The channel offer: channel id, connection id, monitor, MMIO and 120 bytes of user-defined offer data.',
-        'Sequence 1 · PayloadLength 140 B · chunk 176 B at stream offset 0x0060 (96)',
+        'seq 1 · PayloadLength 140 B · chunk 176 B at stream offset 0x0060 (96)',
         'Flags `0x0000`: none · version 1.0 · HeaderSize 32',
         'Header CRC-32C: stored `0xFBFE3E15` · computed `0xFBFE3E15` — match',
         'Payload CRC-32C: stored `0xD95DF84A` · computed `0xD95DF84A` — match',
@@ -121,12 +121,12 @@ describe('language server features', () => {
     // The directive itself: its documentation, then the same chunk summary.
     const d = await hover(base.uri, 12, 2);
     assert.match(d!.text, /^`\.chunk TYPE \[seq=\]/);
-    assert.match(d!.text, /\*\*OFFER chunk\*\* #1 — call 1/);
+    assert.match(d!.text, /\*\*chunk 2 OFFER\*\* — call 1/);
     // An option: its documentation and the header field it sets, flags by bit.
     const f = await hover(base.uri, 35, 14);
     assert.equal(f!.range, '35:11-35:22');
     assert.match(f!.text, /^`flags=` — Flags: FINAL \(bit 0, END only\)/);
-    assert.match(f!.text, /\*\*Flags\*\* · u16 — header of END chunk \(seq 4\), call 3/);
+    assert.match(f!.text, /\*\*Flags\*\* · u16 — header of chunk 5 END \(seq 4\), call 3/);
     assert.match(f!.text, /- bit 0 FINAL: set \(END must carry it\)\n- bit 1 CONTINUES: clear/);
   });
 
@@ -161,7 +161,7 @@ describe('language server features', () => {
   test('hover on bare hex bytes: the exact byte and its field, CRC mismatch shown', async () => {
     const magic = await hover(raw.uri, 4, 5);
     assert.deepEqual(magic!.text.split('\n').slice(0, 6), [
-      '**Magic** · bytes — header of BEGIN chunk (seq 0), call 1',
+      '**Magic** · bytes — header of chunk 1 BEGIN (seq 0), call 1',
       '',
       'Stream offset 0x0000 (0) · header offset 0 · 4 byte(s)',
       'Bytes: `56 42 53 43`',
@@ -169,7 +169,7 @@ describe('language server features', () => {
       'Value: 4 bytes — "VBSC"',
     ]);
     const crc = await hover(raw.uri, 5, 44);
-    assert.match(crc!.text, /^\*\*HeaderCrc32c\*\* · u32 — header of BEGIN chunk \(seq 0\), call 1\n/);
+    assert.match(crc!.text, /^\*\*HeaderCrc32c\*\* · u32 — header of chunk 1 BEGIN \(seq 0\), call 1\n/);
     assert.match(crc!.text, /Bytes: `de ad be ef`\nValue: `0xEFBEADDE` \(4022250974\)\nStored `0xEFBEADDE` · computed `0xD0ADD70D` — \*\*mismatch\*\*/);
     assert.match(crc!.text, /⚠ CRC-HEADER: HeaderCrc32c is 0xEFBEADDE, the header's CRC-32C is 0xD0ADD70D\./);
   });

@@ -12,8 +12,8 @@ const GOLDEN = `# vmbstate hex-annotated text (.vmbhex), disassembled from 600 b
 # Assembling this text gives back the same bytes. Header options appear only where a stored value differs from the computed one.
 .stream version=1.0 maxpayload=0x10000
 
-.call  # call 0 @ 0x00000000, 272 bytes
-# chunk 0 @ 0x00000000, 96 bytes
+.call  # call 1 @ 0x00000000, 272 bytes
+# chunk 1 @ 0x00000000, 96 bytes
 .chunk BEGIN
   InterfaceType: guid:{ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}
   InterfaceInstance: guid:{11111111-2222-3333-4444-555555555555}
@@ -26,7 +26,7 @@ const GOLDEN = `# vmbstate hex-annotated text (.vmbhex), disassembled from 600 b
   Reserved: u32:0
   CreationTime: u64:0  # FILETIME
 .end
-# chunk 1 @ 0x00000060, 176 bytes
+# chunk 2 @ 0x00000060, 176 bytes
 .chunk OFFER
   ChannelId: u32:17
   ConnectionId: u32:17
@@ -40,8 +40,8 @@ const GOLDEN = `# vmbstate hex-annotated text (.vmbhex), disassembled from 600 b
   UserDefined: zero:120
 .end
 
-.call  # call 1 @ 0x00000110, 280 bytes
-# chunk 2 @ 0x00000110, 192 bytes
+.call  # call 2 @ 0x00000110, 280 bytes
+# chunk 3 @ 0x00000110, 192 bytes
 .chunk CHANNEL_STATE
   State: u8:2  # Open
   HasOpenParams: u8:1  # yes
@@ -60,7 +60,7 @@ const GOLDEN = `# vmbstate hex-annotated text (.vmbhex), disassembled from 600 b
     Reserved: zero:7
     UserData: zero:120
 .end
-# chunk 3 @ 0x000001D0, 88 bytes
+# chunk 4 @ 0x000001D0, 88 bytes
 .chunk GPADL
   GpadlId: u32:0xE001
   ChannelId: u32:17
@@ -77,8 +77,8 @@ const GOLDEN = `# vmbstate hex-annotated text (.vmbhex), disassembled from 600 b
     Pfn3: u64:0x1003
 .end
 
-.call  # call 2 @ 0x00000228, 48 bytes
-# chunk 4 @ 0x00000228, 48 bytes
+.call  # call 3 @ 0x00000228, 48 bytes
+# chunk 5 @ 0x00000228, 48 bytes
 .chunk END
   ChunkCount: u32:auto  # = 5
   EndFlags: u32:1
@@ -114,7 +114,7 @@ test('call grouping: one chunk per call needs no .call; whole file is one .call'
   const body = (t: string) => lines(t).slice(1).filter((x) => x !== '' && !x.startsWith('.call'));
   assert.deepEqual(body(perChunk), body(GOLDEN));
   const whole = disassemble(bin, { buffering: 'whole' });
-  assert.deepEqual(lines(whole).filter((l) => l.startsWith('.call')), ['.call  # call 0 @ 0x00000000, 600 bytes']);
+  assert.deepEqual(lines(whole).filter((l) => l.startsWith('.call')), ['.call  # call 1 @ 0x00000000, 600 bytes']);
   same(bin, whole);
 });
 

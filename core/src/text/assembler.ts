@@ -4,8 +4,8 @@
 
 import { crc32c } from '../crc32c';
 import type { CallLayout } from '../decoder';
-import { encodeChunk, HEADER_SIZE } from '../layout';
-import type { ByteRange, ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
+import { encodeChunk, headerCrc, HEADER_SIZE } from '../layout';
+import type { ByteRange, ChannelConfig, Expectation, HeaderOverride, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
 import { ByteBuffer } from './byteBuffer';
 import { intRange, writeInt } from './numbers';
 import { parseProgram, type ParseOptions } from './parser';
@@ -21,6 +21,8 @@ export interface AssembledChunk {
   /** The `.chunk` line. */
   directive: TextRange;
   type: number;
+  /** Explicit len=/crc=/seq=/hcrc= options whose value differs from the computed one. */
+  overrides?: Omit<HeaderOverride, 'chunk'>[];
 }
 
 export interface AssembledText {
@@ -63,6 +65,8 @@ class Emitter {
   private readonly segs: SourceSegment[] = [];
   private readonly chunks: AssembledChunk[] = [];
   private readonly problems: ProblemCollector;
+  /** The previous `.chunk`'s sequence: the default of the next one (§7.4), to tell an explicit seq= that differs. */
+  private lastSeq: number | undefined;
 
   constructor(
     private readonly prog: Program,
@@ -185,7 +189,25 @@ class Emitter {
     this.pieces(start + hlen, b.pieces);
     this.seg(start + hlen + payload.length, start + bytes.length, o.pad?.text ?? b.directive, 'Padding');
     this.out.append(bytes);
-    this.chunks.push({ bytes: { start, end: this.out.length }, text: b.text, directive: b.directive, type: b.type });
+    const overrides = this.overrides(b, payload, bytes, hlen);
+    this.chunks.push({ bytes: { start, end: this.out.length }, text: b.text, directive: b.directive, type: b.type, ...(overrides.length ? { overrides } : {}) });
+  }
+
+  /** The explicit options that write another value than the computed one, with that value. */
+  private overrides(b: ChunkBlock, payload: Uint8Array, bytes: Uint8Array, hlen: number): Omit<HeaderOverride, 'chunk'>[] {
+    const o = b.opts;
+    const out: Omit<HeaderOverride, 'chunk'>[] = [];
+    const add = (option: HeaderOverride['option'], opt: { value: number; text: TextRange } | undefined, computed: () => number) => {
+      if (!opt) return;
+      const c = computed() >>> 0;
+      if (opt.value >>> 0 !== c) out.push({ option, value: opt.value >>> 0, computed: c, text: opt.text });
+    };
+    add('len', o.len, () => payload.length);
+    add('crc', o.crc, () => crc32c(payload));
+    add('seq', o.seq, () => (this.lastSeq === undefined ? 0 : this.lastSeq + 1));
+    add('hcrc', o.hcrc, () => headerCrc(bytes, 0, Math.min(hlen, bytes.length)));
+    this.lastSeq = b.sequence;
+    return out;
   }
 
   private fillAuto(b: ChunkBlock, payload: Uint8Array): void {

@@ -57,7 +57,10 @@ function decode(text: string, opts: ParseOptions): SavedStateDocument {
         item.text = map.textRange(item.bytes, true);
         continue;
       }
-      item.text = blocks.get(item.bytes.start)?.directive ?? map.textRange(item.headerBytes, true);
+      const block = blocks.get(item.bytes.start);
+      item.text = block?.directive ?? map.textRange(item.headerBytes, true);
+      // Header values the .chunk line sets against the computed ones: the cause its errors name.
+      for (const o of block?.overrides ?? []) (doc.headerOverrides ??= []).push({ chunk: item.index, ...o });
     }
   }
   for (const p of doc.problems) {

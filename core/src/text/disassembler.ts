@@ -73,7 +73,7 @@ export function* disassembleLines(bytes: Uint8Array, opts: DisassembleOptions = 
     const call = doc.calls[i];
     if (explicitCalls) {
       yield '';
-      yield `.call  # call ${i} @ ${offsetComment(call.bytes.start).slice(2)}, ${call.bytes.end - call.bytes.start} bytes`;
+      yield `.call  # call ${i + 1} @ ${offsetComment(call.bytes.start).slice(2)}, ${call.bytes.end - call.bytes.start} bytes`;
     }
     for (const p of plans[i]) {
       if (!explicitCalls) yield '';
@@ -154,7 +154,6 @@ function flagsText(f: number): string {
 
 class Disassembly {
   private prevSeq?: number;
-  private index = 0;
   /** Start of the chunk being written: StreamCrc32c covers every byte before it. */
   private chunkAt = 0;
 
@@ -193,7 +192,8 @@ class Disassembly {
     this.prevSeq = h.sequence;
     this.chunkAt = node.bytes.start;
 
-    yield `# chunk ${this.index++} @ ${offsetComment(node.bytes.start).slice(2)}, ${node.bytes.end - node.bytes.start} bytes`;
+    // Numbered from 1 as in every view (docs/format.md §4); the decoder's index, so a partial chunk written as .raw keeps its number.
+    yield `# chunk ${node.index + 1} @ ${offsetComment(node.bytes.start).slice(2)}, ${node.bytes.end - node.bytes.start} bytes`;
     const options = stored.map(([k, v]) => ` ${k}=${v}`).join('');
     const note = stored.length ? `  # computed ${stored.map(([k, , c]) => `${k}=${c}`).join(' ')}` : '';
     yield `.chunk ${chunkTypeName(h.type)}${options}${note}`;

@@ -27,14 +27,15 @@ describe('binary editor navigation', function () {
     await sel(uri, 44, 45, 'selection at +0x10');
     await vscode.commands.executeCommand('vmbstate.goToOffset', { input: '-4', uri: uri.toString() });
     await sel(uri, 40, 41, 'selection at -4');
-    const c1 = await vscode.commands.executeCommand('vmbstate.goToOffset', 'chunk 1');
+    // Chunks count from 1 (as in the tree and the debugger): chunk 2 is the second chunk.
+    const c1 = await vscode.commands.executeCommand('vmbstate.goToOffset', 'chunk 2');
     assert.ok(c1 && c1.start > 0, JSON.stringify(c1));
-    await sel(uri, c1.start, c1.start + 1, 'chunk 1');
+    await sel(uri, c1.start, c1.start + 1, 'chunk 2');
     const bad = await vscode.commands.executeCommand('vmbstate.goToOffset', String(size + 1));
     assert.match(bad.error, /out of range/);
     assert.match((await vscode.commands.executeCommand('vmbstate.goToOffset', 'twelve')).error, /not an offset/);
 
-    // Find Bytes: from offset 0 the next "VBSC" after the first is chunk 1's magic; again moves on; wraps.
+    // Find Bytes: from offset 0 the next "VBSC" after the first is chunk 2's magic; again moves on; wraps.
     await vscode.commands.executeCommand('vmbstate.goToOffset', '0');
     await sel(uri, 0, 1, 'back to 0');
     let f = await vscode.commands.executeCommand('vmbstate.findBytes', '56 42 53 43');

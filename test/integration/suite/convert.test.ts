@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { afterEach, describe, it } from 'mocha';
-import { activeTab, closeAll, copyInWorkspace, core, ws } from '../support/util';
+import { activeTab, closeAll, copyInWorkspace, core, UI, ws } from '../support/util';
 
 /** `node dist/cli.js convert IN OUT` with the extension host's own runtime; returns OUT's bytes. */
 function cliConvert(input: string, outName: string): Buffer {
@@ -79,5 +79,57 @@ describe('conversion commands', () => {
     const back = await convert('vmbstate.convertToBinary', moved);
     assert.ok(text.fsPath !== back.fsPath);
     assert.deepStrictEqual(fs.readFileSync(back.fsPath), fs.readFileSync(src.fsPath));
+  });
+
+  // Issue 18, point 4: conversions say what they keep and never propose the author's file.
+  it(`${UI} binary → text beside an authored good.vmbhex proposes good.from-binary.vmbhex and leaves the author's file as it was`, async () => {
+    const bin = copyInWorkspace('good.vmbstate', 'convert/g/good.vmbstate');
+    copyInWorkspace('good.vmbhex', 'convert/g/good.vmbhex');
+    const authored = fs.readFileSync(ws('convert/g/good.vmbhex'), 'utf8');
+    const pending = vscode.commands.executeCommand<vscode.Uri | undefined>('vmbstate.convertToText', bin);
+    // The save dialog (the workbench's own, a quick input) proposes the new name, not good.vmbhex.
+    await vmbIT.ui.waitFor('.quick-input-widget input', {});
+    const proposed = await vmbIT.waitFor(async () => {
+      const v = String(await vmbIT.ui.evaluate(`document.querySelector('.quick-input-widget input')?.value ?? ''`, {}));
+      return /good\.from-binary\.vmbhex$/.test(v) ? v : undefined;
+    }, { message: 'the save dialog proposes good.from-binary.vmbhex' });
+    assert.ok(!/\/good\.vmbhex$/.test(proposed), proposed);
+    await vmbIT.screenshot('convert-to-text-proposes-from-binary');
+    await vmbIT.ui.press('Enter');
+    const out = await pending;
+    assert.ok(out instanceof vscode.Uri, `the command wrote a file (got ${String(out)})`);
+    assert.strictEqual(out.fsPath, ws('convert/g/good.from-binary.vmbhex'));
+    assert.strictEqual(fs.readFileSync(ws('convert/g/good.vmbhex'), 'utf8'), authored, "the author's text is untouched");
+    assert.strictEqual(fs.readFileSync(out.fsPath, 'utf8'), core().text.disassemble(new Uint8Array(fs.readFileSync(bin.fsPath))));
+  });
+
+  it(`${UI} text → binary says what the binary keeps and drops, and its button sets the buffering that keeps the calls`, async () => {
+    const src = copyInWorkspace('good.vmbhex', 'convert/h/good.vmbhex');
+    const cfg = () => vscode.workspace.getConfiguration('vmbstate');
+    try {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await convert('vmbstate.convertToBinary', src);
+      // The harness's workbench keeps notifications in the Notifications center (no toasts): open it.
+      await vscode.commands.executeCommand('notifications.showList');
+      const toast = '.notifications-center .notification-list-item:has-text("The binary keeps the bytes only")';
+      await vmbIT.ui.waitFor(toast, { timeout: 20000 });
+      const text = await vmbIT.ui.text(toast, {});
+      assert.match(text, /3 calls become 5 one-chunk calls under vmbstate\.binary\.buffering = chunk \(vmbstate\.binary\.buffering = size, vmbstate\.binary\.bufferSize = 280 would keep them\); 3 \.expect and 8 comment lines are not kept\./);
+      await vmbIT.screenshot('convert-to-binary-note');
+      await vmbIT.ui.click(`${toast} .monaco-button:has-text("Keep the calls")`, {});
+      await vmbIT.waitFor(() => cfg().get('binary.buffering') === 'size' && cfg().get('binary.bufferSize') === 280, { message: 'buffering = size, bufferSize = 280 set' });
+      // Converted again under that setting, the note says the calls come back.
+      await closeAll();
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const again = await vscode.commands.executeCommand<vscode.Uri | undefined>('vmbstate.convertToBinary', src, vscode.Uri.file(ws('convert/h/again.vmbstate')));
+      assert.ok(again instanceof vscode.Uri);
+      await vscode.commands.executeCommand('notifications.showList');
+      await vmbIT.ui.waitFor('.notifications-center .notification-list-item:has-text("its 3 calls come back as written")', { timeout: 20000 });
+      await vmbIT.screenshot('convert-to-binary-note-calls-kept');
+      await vscode.commands.executeCommand('notifications.clearAll');
+    } finally {
+      await cfg().update('binary.buffering', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg().update('binary.bufferSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

@@ -79,10 +79,10 @@ describe('language server', () => {
     const field = await hoverText(doc.uri, lit.translate(0, 'ChannelId: u32:1'.length));
     assert.deepStrictEqual(field, {
       range: `${lit.line}:${lit.character + 11}-${lit.line}:${lit.character + 17}`,
-      text: '**ChannelId** · u32 — OFFER chunk (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)  \nBytes: `11 00 00 00`  \nValue: `0x00000011` (17)',
+      text: '**ChannelId** · u32 — chunk 2 OFFER (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)  \nBytes: `11 00 00 00`  \nValue: `0x00000011` (17)',
     });
     const chunk = await hoverText(doc.uri, find(doc, '.chunk GPADL', 8));
-    assert.match(chunk.text, /^\*\*GPADL chunk\*\* #3 — call 2\n/);
+    assert.match(chunk.text, /^\*\*chunk 4 GPADL\*\* — call 2\n/);
     assert.match(chunk.text, /Header CRC-32C: stored `0x[0-9A-F]{8}` · computed `0x[0-9A-F]{8}` — match {2}\n/);
     assert.match(chunk.text, /Payload CRC-32C: stored `0x[0-9A-F]{8}` · computed `0x[0-9A-F]{8}` — match\n/);
     assert.match(chunk.text, /returned \*\*STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)\*\*/);
@@ -105,7 +105,8 @@ describe('language server', () => {
     assert.strictEqual(editor.document.getText(diags[1].range), '.call');
     assert.strictEqual(
       diags[0].message,
-      "PayloadCrc32c is 0x8BA415C5, the payload's CRC-32C is 0x8BA415C1. → restore call 2 returns STATUS_CRC_ERROR (0xC000003F). (expected by .expect)",
+      // The explicit crc= is named as the cause (docs/format.md §4, explicit header options).
+      "Explicit `crc=0x8BA415C5`: PayloadCrc32c is 0x8BA415C5, the payload's CRC-32C is 0x8BA415C1. → restore call 2 returns STATUS_CRC_ERROR (0xC000003F). (expected by .expect)",
     );
     assert.ok(diags.every((d) => d.source === 'vmbstate'));
     // The related location: the payload the CRC covers.
@@ -128,7 +129,7 @@ describe('language server', () => {
     const diags = await vmbIT.waitForDiagnostics(uri, { timeout: 20000, predicate: (d) => d.length >= 2 });
     assert.deepStrictEqual(summary(diags), ['CRC-PAYLOAD Error 25:13-25:27', 'STATE-FAILED Error 31:0-31:5']);
     const crc = diags[0];
-    assert.strictEqual(crc.message, "PayloadCrc32c is 0x8BA415C5, the payload's CRC-32C is 0x8BA415C1. → restore call 2 returns STATUS_CRC_ERROR (0xC000003F).");
+    assert.strictEqual(crc.message, "Explicit `crc=0x8BA415C5`: PayloadCrc32c is 0x8BA415C5, the payload's CRC-32C is 0x8BA415C1. → restore call 2 returns STATUS_CRC_ERROR (0xC000003F).");
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, crc.range, vscode.CodeActionKind.QuickFix.value);
     // (vscode.executeCodeActionProvider does not hand back CodeAction.diagnostics: match by title.)
     const fix = actions.find((a) => a.title === 'Recompute PayloadCrc32c: remove crc=0x8BA415C5 so it is computed');

@@ -35,8 +35,8 @@ export function parseNumber(text: string): number | undefined {
 
 /**
  * What Go to Offset's input means: `123`, `0x7B` (absolute), `+16` / `-0x10` (relative to the
- * caret), `chunk 3` (chunk index 3, stream order) or `seq 5` (the first chunk whose header
- * Sequence is 5). The offset must be within 0..size.
+ * caret), `chunk 3` (the third chunk in stream order: chunks are numbered from 1 in every view,
+ * docs/format.md §4) or `seq 5` (the first chunk whose header Sequence is 5). The offset must be within 0..size.
  */
 export function parseGoToOffset(input: string, ctx: NavContext): GoToResult {
   const text = input.trim();
@@ -48,11 +48,12 @@ export function parseGoToOffset(input: string, ctx: NavContext): GoToResult {
     if (n === undefined) return { ok: false, message: `"${chunkMatch[2]}" is not a number: write "${bySeq ? 'seq' : 'chunk'} 3" or "${bySeq ? 'seq' : 'chunk'} 0x3".` };
     const chunks = ctx.chunks ?? [];
     if (chunks.length === 0) return { ok: false, message: 'This file has no chunks.' };
-    const c = bySeq ? chunks.find((x) => x.sequence === n) : chunks.find((x) => x.index === n);
+    // ChunkTarget.index is 0-based; the number typed counts from 1.
+    const c = bySeq ? chunks.find((x) => x.sequence === n) : chunks.find((x) => x.index === n - 1);
     if (!c) {
       return bySeq
         ? { ok: false, message: `No chunk has sequence ${n}.` }
-        : { ok: false, message: `There is no chunk ${n}: the chunks are numbered 0–${chunks.length - 1}.` };
+        : { ok: false, message: `There is no chunk ${n}: the chunks are numbered 1–${chunks.length}.` };
     }
     return { ok: true, offset: c.start, start: c.start, end: Math.min(c.start + 1, ctx.size), chunk: c };
   }

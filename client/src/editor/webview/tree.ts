@@ -81,7 +81,7 @@ function chunkNode(c: WireChunk, parent: TreeNode): TreeNode {
   const n: TreeNode = {
     id,
     kind: 'chunk',
-    label: `#${c.index} ${c.typeName}`,
+    label: `Chunk ${c.index + 1} ${c.typeName}`, // numbered from 1 as in every view (docs/format.md §4)
     description: `${h ? `seq ${h.sequence}` : ''}${flags ? ' ' + flags : ''}  @${hex(c.bytes.start)}  ${c.bytes.end - c.bytes.start} B${c.complete ? '' : ' (incomplete)'}`,
     start: c.bytes.start,
     end: c.bytes.end,
@@ -332,7 +332,7 @@ export function describeOffset(m: TreeModel, ix: ProblemIndex, offset: number, b
   if (path.length === 0) lines.push('Not part of any chunk');
   for (const n of path) {
     if (n.kind === 'call') lines.push(`${n.label}: ${n.description.split('  ')[0]}`);
-    else if (n.kind === 'chunk') lines.push(`Chunk ${n.label}  ${n.description.trim()}`);
+    else if (n.kind === 'chunk') lines.push(`${n.label}  ${n.description.trim()}`);
     else if (n.kind === 'field' && n.field && n.field.type !== 'group') lines.push(`${n.field.name} (${n.field.type}) = ${n.field.display}${n.field.note ? `  — ${n.field.note}` : ''}`);
     else if (n.kind === 'field') lines.push(n.label);
     else if (n.kind === 'raw') lines.push(`Unframed bytes: ${n.description}`);

@@ -1,20 +1,21 @@
 // What a `.vmbhex` file holds beyond its bytes: the directives and comments its author wrote,
-// which converting it (to binary, or to a fresh disassembly) does not keep. convert names them.
+// which converting it (to binary, or to a fresh disassembly) does not keep. The CLI's convert
+// and the editor's conversion commands name them (docs/format.md §8.2).
 
-import { scanTokens } from '../../core/src/text/lexer';
+import { scanTokens } from './lexer';
 
 /** Directives that shape the run rather than the bytes, in the order the note lists them. */
 const RUN_DIRECTIVES = ['.call', '.expect', '.expect-end', '.channel', '.op'] as const;
 
 export interface AuthoredContent {
-  /** Count per directive (only those present). */
-  directives: Map<string, number>;
+  /** Count per directive (only those present); a plain object so it crosses JSON-RPC. */
+  directives: Record<string, number>;
   /** Lines holding a comment (`#` or `//` outside a string), whole-line or trailing. */
   commentLines: number;
 }
 
 export function authoredContent(text: string): AuthoredContent {
-  const directives = new Map<string, number>();
+  const directives: Record<string, number> = {};
   let commentLines = 0;
   const bounds: number[] = [];
   let start = 0;
@@ -25,7 +26,7 @@ export function authoredContent(text: string): AuthoredContent {
     const unterminated = scanTokens(text, start, lineEnd, bounds);
     if (bounds.length) {
       const first = text.slice(bounds[0], bounds[1]);
-      if ((RUN_DIRECTIVES as readonly string[]).includes(first)) directives.set(first, (directives.get(first) ?? 0) + 1);
+      if ((RUN_DIRECTIVES as readonly string[]).includes(first)) directives[first] = (directives[first] ?? 0) + 1;
     }
     if (!unterminated) {
       let i = bounds.length ? bounds[bounds.length - 1] : start;
@@ -37,10 +38,18 @@ export function authoredContent(text: string): AuthoredContent {
   return { directives, commentLines };
 }
 
-/** "2 .call, 3 .expect and 12 comment lines", or '' when there is nothing authored. */
-export function describeAuthored(a: AuthoredContent): string {
-  const parts = RUN_DIRECTIVES.filter((d) => a.directives.has(d)).map((d) => `${a.directives.get(d)} ${d}`);
+/**
+ * "2 .call, 3 .expect and 12 comment lines", or '' when there is nothing authored. `without`
+ * leaves directives out (the editor says what became of the calls in its own words).
+ */
+export function describeAuthored(a: AuthoredContent, without: readonly string[] = []): string {
+  const parts = RUN_DIRECTIVES.filter((d) => a.directives[d] && !without.includes(d)).map((d) => `${a.directives[d]} ${d}`);
   if (a.commentLines) parts.push(`${a.commentLines} comment line${a.commentLines === 1 ? '' : 's'}`);
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The verb for a describeAuthored list: "1 .expect is", "2 .expect are", "1 .call and 1 .op are". */
+export function isOrAre(list: string): 'is' | 'are' {
+  return list.includes(' and ') || !/^1 /.test(list) ? 'are' : 'is';
 }
