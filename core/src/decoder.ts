@@ -4,7 +4,7 @@
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
 import { FieldReader } from './fieldReader';
 import { decodePayload } from './payload';
-import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import { align8, chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
 import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
 import { defaultChannelConfig } from './model';
 import { indexAtOffset } from './lookup';
@@ -22,10 +22,12 @@ export interface DecodeOptions {
   maxProblems?: number;
 }
 
-function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): FieldNode[] {
-  const at = ins.at;
-  const r = new FieldReader(b, at, Math.min(at + ins.headerLen, limit));
-  const h = ins.header!;
+/** The header fields of a framed chunk (it has a header): rebuilt from the node, so no inspection stays alive. */
+function headerFields(b: Uint8Array, node: ChunkNode): FieldNode[] {
+  const at = node.bytes.start;
+  const h = node.header!;
+  const headerLen = framedHeaderSize(h.headerSize);
+  const r = new FieldReader(b, at, node.headerBytes.end);
   r.bytes('Magic', 4, h.magic === MAGIC ? '"VBSC"' : 'expected "VBSC"');
   r.u8('HeaderSize');
   r.u8('VersionMajor');
@@ -38,19 +40,58 @@ function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): Field
   const pcrc = r.u32('PayloadCrc32c');
   r.u32('Reserved1');
   r.u32('HeaderCrc32c');
-  if (ins.headerLen > HEADER_SIZE) r.bytes('HeaderExtension', ins.headerLen - HEADER_SIZE, headerSizeValid(h) ? 'longer header of a later minor version' : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`);
+  if (headerLen > HEADER_SIZE) r.bytes('HeaderExtension', headerLen - HEADER_SIZE, headerSizeValid(h) ? 'longer header of a later minor version' : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`);
   const f = r.fields;
   const byName = (n: string) => f.find((x) => x.name === n)!;
-  if (ins.computedPayloadCrc !== undefined && pcrc !== ins.computedPayloadCrc) {
-    byName('PayloadCrc32c').expected = ins.computedPayloadCrc;
-    byName('PayloadCrc32c').note = `computed 0x${ins.computedPayloadCrc.toString(16).toUpperCase().padStart(8, '0')}`;
+  if (node.computedPayloadCrc !== undefined && pcrc !== node.computedPayloadCrc) {
+    byName('PayloadCrc32c').expected = node.computedPayloadCrc;
+    byName('PayloadCrc32c').note = `computed 0x${node.computedPayloadCrc.toString(16).toUpperCase().padStart(8, '0')}`;
   }
-  if (ins.computedHeaderCrc !== undefined && h.headerCrc !== ins.computedHeaderCrc) {
-    byName('HeaderCrc32c').expected = ins.computedHeaderCrc;
-    byName('HeaderCrc32c').note = `computed 0x${ins.computedHeaderCrc.toString(16).toUpperCase().padStart(8, '0')}`;
+  if (node.computedHeaderCrc !== undefined && h.headerCrc !== node.computedHeaderCrc) {
+    byName('HeaderCrc32c').expected = node.computedHeaderCrc;
+    byName('HeaderCrc32c').note = `computed 0x${node.computedHeaderCrc.toString(16).toUpperCase().padStart(8, '0')}`;
   }
+  // The buffer ends inside this chunk: bytes.end is the buffer's end.
+  if (!node.complete) byName('PayloadLength').note = `chunk needs ${headerLen + align8(h.payloadLength)} bytes, buffer has ${node.bytes.end - at}`;
   return f;
 }
+
+/**
+ * Lazy field trees. Every chunk node shares these two accessor descriptors, so nodes keep one
+ * hidden class and fast properties (a getter closure per node would turn each into a ~1.5 KB
+ * dictionary); what a getter needs is the node itself and the framer's source, kept under a
+ * non-enumerable symbol (not copied by spread, JSON or structured clone). On first read the
+ * tree is built and stored as a plain value (assignable, enumerable, JSON-visible).
+ */
+const SOURCE = Symbol('field source');
+interface FieldSource {
+  b: Uint8Array;
+  onFields?: (fields: FieldNode[]) => void;
+}
+type SourcedChunk = ChunkNode & { [SOURCE]: FieldSource };
+
+function settle(node: ChunkNode, key: 'headerFields' | 'payloadFields', value: FieldNode[]): void {
+  Object.defineProperty(node, key, { value, writable: true, configurable: true, enumerable: true });
+}
+
+function lazyFields(key: 'headerFields' | 'payloadFields', build: (b: Uint8Array, node: ChunkNode) => FieldNode[]): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable: true,
+    get(this: SourcedChunk): FieldNode[] {
+      const src = this[SOURCE];
+      const f = build(src.b, this);
+      src.onFields?.(f);
+      settle(this, key, f);
+      return f;
+    },
+    set(this: ChunkNode, v: FieldNode[]) {
+      settle(this, key, v);
+    },
+  };
+}
+const LAZY_HEADER_FIELDS = lazyFields('headerFields', headerFields);
+const LAZY_PAYLOAD_FIELDS = lazyFields('payloadFields', (b, node) => decodePayload(node.header!.type, b, node.payloadBytes.start, node.payloadBytes.end).fields);
 
 /** Carries the stream-level context (MaxPayloadLength, version, CONTINUES) from chunk to chunk. */
 class Framer {
@@ -70,7 +111,11 @@ class Framer {
     maxProblems?: number,
   ) {
     this.problems = new ProblemCollector(maxProblems);
+    this.source = { b, onFields };
   }
+
+  /** What the lazy field trees of every node read: one object per stream. */
+  private readonly source: FieldSource;
 
   /** Frame b[start, end) as the contents of restore call `call`. */
   frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
@@ -118,29 +163,18 @@ class Framer {
       complete: ins.complete,
       computedHeaderCrc: ins.computedHeaderCrc,
       computedPayloadCrc: ins.computedPayloadCrc,
-      headerFields: [],
-      payloadFields: [],
-    };
+    } as ChunkNode;
     // Field trees are built when first read: a 100 MB stream has many chunks nobody expands.
-    const b = this.b;
-    if (h) {
-      lazy(node, 'headerFields', () => {
-        const f = headerFields(b, ins, limit);
-        const plf = ins.complete ? undefined : f.find((x) => x.name === 'PayloadLength');
-        if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
-        this.onFields?.(f);
-        return f;
-      });
-    }
+    if (h || ins.payload) Object.defineProperty(node, SOURCE, { value: this.source });
+    if (h) Object.defineProperty(node, 'headerFields', LAZY_HEADER_FIELDS);
+    else node.headerFields = [];
     if (ins.payload) {
-      lazy(node, 'payloadFields', () => {
-        const f = decodePayload(h!.type, b, hEnd, pEnd).fields;
-        this.onFields?.(f);
-        return f;
-      });
+      Object.defineProperty(node, 'payloadFields', LAZY_PAYLOAD_FIELDS);
     } else if (pEnd > hEnd) {
       node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
       this.onFields?.(node.payloadFields);
+    } else {
+      node.payloadFields = [];
     }
     this.chunks.push(node);
     for (const i of ins.issues) {
@@ -158,21 +192,6 @@ class Framer {
     }
     return node;
   }
-}
-
-/** A property computed on first read, then stored as a plain value (assignable, enumerable, JSON-visible). */
-function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
-  const settle = (value: T[K]) => Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: true });
-  Object.defineProperty(obj, key, {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      const v = compute();
-      settle(v);
-      return v;
-    },
-    set: (v: T[K]) => settle(v),
-  });
 }
 
 function fragmentField(bytes: ByteRange, note: string): FieldNode {
