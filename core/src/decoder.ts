@@ -141,7 +141,8 @@ class Framer {
       pos = node.bytes.end;
       if (!ins.complete) break;
     }
-    return items;
+    // A list grown by push keeps spare room (17 slots for one item): most calls hold one chunk.
+    return items.length < 8 ? items.slice() : items;
   }
 
   private node(call: number, ins: ChunkInspection, limit: number): ChunkNode {
@@ -263,6 +264,8 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     }
     if (cur.length) groups.push(cur);
     if (cut >= 0) groups.push(items.slice(cut));
+    // Lists grown by push keep spare room: one chunk per call is the default.
+    for (let i = 0; i < groups.length; i++) if (groups[i].length < 8) groups[i] = groups[i].slice();
   }
   const calls: CallNode[] = groups.map((g, index) => {
     for (const it of g) it.call = index;

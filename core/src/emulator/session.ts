@@ -53,6 +53,22 @@ export interface RestoreOutcome {
   findings: Problem[];
 }
 
+// Most calls examine one chunk or none and warn of nothing: one shared, frozen empty list each
+// instead of two arrays per call (a stream may hold a million calls).
+const NO_CHUNKS: number[] = Object.freeze([]) as unknown as number[];
+const NO_WARNINGS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
+/** The defined indices, in an array of exactly their length (filter would over-allocate). */
+function chunkIndices(at: (number | undefined)[]): number[] {
+  let n = 0;
+  for (const i of at) if (i !== undefined) n++;
+  if (n === at.length) return at as number[];
+  const out = new Array<number>(n);
+  let k = 0;
+  for (const i of at) if (i !== undefined) out[k++] = i;
+  return out;
+}
+
 export class RestoreSession {
   private _channel!: EmulatedChannel;
   private _trace: TraceEntry[] = [];
@@ -126,8 +142,8 @@ export class RestoreSession {
       statusName: statusName(r.status) ?? formatStatus(r.status),
       ntSuccess: ntSuccess(r.status),
       refused: r.refused === true,
-      chunks: r.chunks.map((c) => this.chunkAt(c.at)).filter((i): i is number => i !== undefined),
-      warnings: r.warnings.map(toProblem),
+      chunks: r.chunks.length ? chunkIndices(r.chunks.map((c) => this.chunkAt(c.at))) : NO_CHUNKS,
+      warnings: r.warnings.length ? r.warnings.map(toProblem) : NO_WARNINGS,
       phase: r.phase,
       lifecycle: r.lifecycle,
     };

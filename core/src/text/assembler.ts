@@ -11,7 +11,7 @@ import { intRange, writeInt } from './numbers';
 import { parseProgram, type ParseOptions } from './parser';
 import { ProblemCollector } from '../problemCap';
 import { comparePositions } from './positions';
-import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
+import { isSpanSegment, LineSegment, spanSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
 import { textProblem } from './textProblems';
 
 export interface AssembledChunk {
@@ -111,7 +111,7 @@ class Emitter {
   }
 
   private seg(start: number, end: number, text: TextRange, label?: string): void {
-    if (end > start) this.segs.push(label !== undefined ? { bytes: { start, end }, text, label } : { bytes: { start, end }, text });
+    if (end > start) this.segs.push(spanSegment(start, end, text, label));
   }
 
   /** A block's pieces become its segments: their payload offsets move to stream offsets. */
@@ -145,7 +145,7 @@ class Emitter {
     while (s.length && s[s.length - 1].bytes.start >= len) s.pop();
     const last = s[s.length - 1];
     if (last && last.bytes.end > len) {
-      if (last instanceof LineSegment) last.be = len;
+      if (last instanceof LineSegment || isSpanSegment(last)) last.be = len;
       else s[s.length - 1] = { ...last, bytes: { start: last.bytes.start, end: len } };
     }
     for (let i = this.chunks.length - 1; i >= 0 && this.chunks[i].bytes.end > len; i--) {

@@ -35,7 +35,9 @@ export function decodeText(text: string, opts: ParseOptions = {}): SavedStateDoc
 function decode(text: string, opts: ParseOptions): SavedStateDocument {
   const a = assembleText(text, opts);
   // Field trees are built lazily by the decoder; each gets its text ranges when it is built.
-  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, maxProblems: opts.maxProblems, onFields: (fs) => mapFields(new SequentialRangeMapper(a.sourceMap), fs) });
+  // The callback keeps the source map alive, nothing else of the assembly (it lives as long as the nodes).
+  const segs = a.sourceMap;
+  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, maxProblems: opts.maxProblems, onFields: (fs) => mapFields(new SequentialRangeMapper(segs), fs) });
   doc.text = text;
   doc.sourceMap = a.sourceMap;
   doc.steps = a.steps;

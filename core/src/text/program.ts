@@ -38,6 +38,30 @@ export class LineSegment implements SourceSegment {
   }
 }
 
+/**
+ * A source segment whose text is a range shared with others (a chunk header's fields all map to
+ * its `.chunk` line or an option there): one object, `bytes` built when read. Twelve per chunk,
+ * so a separate ByteRange each would be a large part of a text document's memory. Made as an
+ * object literal on a shared prototype: a class instance of the same fields takes twice the room.
+ */
+export interface SpanSegment extends SourceSegment {
+  bs: number;
+  be: number;
+}
+
+const SPAN_PROTO = {
+  get bytes(): ByteRange {
+    const s = this as unknown as SpanSegment;
+    return { start: s.bs, end: s.be };
+  },
+};
+
+export function spanSegment(bs: number, be: number, text: TextRange, label?: string): SpanSegment {
+  return (label !== undefined ? { __proto__: SPAN_PROTO, bs, be, text, label } : { __proto__: SPAN_PROTO, bs, be, text }) as unknown as SpanSegment;
+}
+
+export const isSpanSegment = (s: SourceSegment): s is SpanSegment => Object.getPrototypeOf(s) === SPAN_PROTO;
+
 /** An `auto` field: its placeholder bytes (offsets into the block's payload) and what fills them. */
 export interface AutoPiece {
   offset: number;
