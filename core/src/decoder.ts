@@ -9,6 +9,7 @@ import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem,
 import { defaultChannelConfig } from './model';
 import { indexAtOffset } from './lookup';
 import { ProblemCollector } from './problemCap';
+import { MAX_CHUNKS } from './limits';
 
 /** How a binary stream is cut into VmbChannelRestoreFromBuffer calls. */
 export type Buffering = 'chunk' | 'whole' | { size: number };
@@ -20,6 +21,8 @@ export interface DecodeOptions {
   onFields?: (fields: FieldNode[]) => void;
   /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
   maxProblems?: number;
+  /** Most chunks framed (MAX_CHUNKS by default); the rest is one unframed RawNode and LIMIT-CHUNKS. */
+  maxChunks?: number;
 }
 
 /** The header fields of a framed chunk (it has a header): rebuilt from the node, so no inspection stays alive. */
@@ -109,6 +112,7 @@ class Framer {
     private readonly b: Uint8Array,
     private readonly onFields?: (fields: FieldNode[]) => void,
     maxProblems?: number,
+    private readonly maxChunks: number = MAX_CHUNKS,
   ) {
     this.problems = new ProblemCollector(maxProblems);
     this.source = { b, onFields };
@@ -116,6 +120,8 @@ class Framer {
 
   /** What the lazy field trees of every node read: one object per stream. */
   private readonly source: FieldSource;
+  /** Where framing stopped at the chunk limit, and in which call. */
+  cut?: { code: string; at: number; call: number };
 
   /** Frame b[start, end) as the contents of restore call `call`. */
   frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
@@ -123,6 +129,10 @@ class Framer {
     const b = this.b;
     let pos = start;
     while (pos < end) {
+      if (this.cut || this.chunks.length >= this.maxChunks) {
+        items.push(this.unframedRest(call, pos, end));
+        break;
+      }
       const open = this.openRecord;
       this.ctx.continuing = open !== undefined && pos + OFF.type + 2 <= end && (b[pos + OFF.type] | (b[pos + OFF.type + 1] << 8)) === open;
       const ins = inspectChunk(b, pos, end, this.ctx);
@@ -143,6 +153,25 @@ class Framer {
     }
     // A list grown by push keeps spare room (17 slots for one item): most calls hold one chunk.
     return items.length < 8 ? items.slice() : items;
+  }
+
+  /**
+   * Past the chunk limit: b[pos, end) stays one RawNode, not inspected. The first time, one
+   * LIMIT-CHUNKS error says so; later calls (of a text layout) are each one RawNode more.
+   */
+  private unframedRest(call: number, pos: number, end: number): RawNode {
+    const raw: RawNode = { kind: 'raw', call, bytes: { start: pos, end }, reason: `not analysed: more than ${this.maxChunks} chunks` };
+    if (!this.cut) {
+      this.cut = { code: 'LIMIT-CHUNKS', at: pos, call };
+      this.problems.push({
+        code: 'LIMIT-CHUNKS',
+        severity: 'error',
+        message: `The stream holds more than ${this.maxChunks} chunks: vmbstate frames at most ${this.maxChunks} per document (docs/format.md §8). The remaining ${this.b.length - pos} byte(s) are neither framed nor restored, and no restore call runs from the call holding them on.`,
+        bytes: { start: pos, end: Math.min(pos + 4, end) },
+        related: [{ message: 'Bytes not analysed', bytes: { start: pos, end: this.b.length } }],
+      });
+    }
+    return raw;
   }
 
   private node(call: number, ins: ChunkInspection, limit: number): ChunkNode {
@@ -209,7 +238,7 @@ export interface CallLayout {
 
 /** Frame explicitly laid-out calls (the text form says which bytes go into which call). */
 export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'binary' | 'text', opts: DecodeOptions = {}): SavedStateDocument {
-  const framer = new Framer(bytes, opts.onFields, opts.maxProblems);
+  const framer = new Framer(bytes, opts.onFields, opts.maxProblems, opts.maxChunks);
   const calls: CallNode[] = layout.map((l, index) => ({
     kind: 'call',
     index,
@@ -223,22 +252,31 @@ export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'bina
   const steps: Step[] = calls.map((c) => ({ kind: 'call', call: c.index }));
   const problems = framer.problems.finish();
   assignCalls(problems, calls);
+  const cut = framer.cut;
   return {
     form,
     bytes,
     calls,
     chunks: framer.chunks,
-    steps,
+    steps: stepsBeforeCut(steps, cut),
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
     problems,
+    ...(cut ? { cut } : {}),
   };
+}
+
+/** The steps before the first one that runs a call at or after the cut (all of them when there is none). */
+export function stepsBeforeCut(steps: Step[], cut: SavedStateDocument['cut']): Step[] {
+  if (!cut) return steps;
+  const i = steps.findIndex((s) => s.kind === 'call' && s.call >= cut.call);
+  return i < 0 ? steps : steps.slice(0, i);
 }
 
 /** Decode a binary stream, cutting it into restore calls as `buffering` says (one chunk per call by default). */
 export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): SavedStateDocument {
   const buffering = opts.buffering ?? 'chunk';
-  const framer = new Framer(bytes, opts.onFields, opts.maxProblems);
+  const framer = new Framer(bytes, opts.onFields, opts.maxProblems, opts.maxChunks);
   const items = framer.frame(0, 0, bytes.length);
   const groups: (ChunkNode | RawNode)[][] = [];
   if (buffering === 'whole') {
@@ -275,15 +313,18 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
   });
   const problems = framer.problems.finish();
   assignCalls(problems, calls);
+  // The bytes past the chunk limit are the last item: its call is where the restore stops.
+  const cut = framer.cut && { ...framer.cut, call: items[items.length - 1].call };
   return {
     form: 'binary',
     bytes,
     calls,
     chunks: framer.chunks,
-    steps: calls.map((c) => ({ kind: 'call', call: c.index })),
+    steps: stepsBeforeCut(calls.map((c) => ({ kind: 'call', call: c.index })), cut),
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
     problems,
+    ...(cut ? { cut } : {}),
   };
 }
 

@@ -10,6 +10,23 @@ export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
 /** Most problems collected for one document; past it one final finding counts the rest. */
 export const MAX_COLLECTED_PROBLEMS = 10_000;
 
+/**
+ * Most chunks framed in one document (binary or text). Restore needs far fewer: one BEGIN, OFFER,
+ * CHANNEL_STATE and END, and the emulated driver holds at most 1,024 GPADLs, 65,536 packets and
+ * 256 messages (DEFAULT_LIMITS), about 66,800 records. Past it the rest of the input is neither
+ * framed nor restored (LIMIT-CHUNKS), so memory stays bounded (docs/format.md §8).
+ */
+export const MAX_CHUNKS = 1_048_576;
+
+/** Most steps (restore calls and `.op` operations) one text runs; past it the rest is not read (TEXT-LIMIT). */
+export const MAX_STEPS = 1_048_576;
+
+/**
+ * Most words after a directive's name on one line: none takes more than 12 (`.chunk TYPE` and 11
+ * options), so the rest of a longer line is skipped unread (one TEXT-OPTION), not made into tokens.
+ */
+export const MAX_DIRECTIVE_WORDS = 64;
+
 /** Input limit for a file of the given form. */
 export const inputLimit = (form: 'binary' | 'text'): number => (form === 'text' ? MAX_TEXT_BYTES : MAX_STREAM_BYTES);
 

@@ -196,4 +196,10 @@ export interface SavedStateDocument {
   sourceMap?: SourceSegment[];
   /** `.expect-end`: the outcome the whole run must reach (SUCCESS, END_OF_FILE, or the failing status). */
   expectEnd?: Expectation;
+  /**
+   * Set when a structural limit (docs/format.md §8) stopped the analysis at stream offset `at`:
+   * `code` is the finding that says so (LIMIT-CHUNKS, TEXT-LIMIT). `steps` then ends before the
+   * first call holding bytes from `at` on, so the restore never examines what was not framed.
+   */
+  cut?: { code: string; at: number; call: number };
 }

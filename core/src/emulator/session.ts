@@ -42,10 +42,11 @@ export type TraceEntry = CallTrace | OpTrace;
 export interface RestoreOutcome {
   /**
    * SUCCESS when the restore finished; else the status of the last call that made it Failed;
-   * else (refused calls do not count) END_OF_FILE: the input ran out first.
+   * else (refused calls do not count) END_OF_FILE: the input ran out first, or a limit stopped
+   * the analysis (docs/format.md §8).
    */
   status: number;
-  /** The diagnostic code behind `status`: the deciding call's failure, EOF-TRUNCATED, or none on success. */
+  /** The diagnostic code behind `status`: the deciding call's failure, EOF-TRUNCATED (or the limit's code), or none on success. */
   code?: string;
   /** The call that decided the outcome (finished or failed the restore), if one did. */
   call?: number;
@@ -184,6 +185,11 @@ export class RestoreSession {
     else if (decided) {
       status = decided.status;
       code = decided.failure?.code;
+    } else if (this.doc.cut) {
+      // A limit stopped the analysis before the restore finished: the input did not end, so no
+      // EOF-TRUNCATED; the limit's own finding (already reported) stands for the rest.
+      status = STATUS.STATUS_END_OF_FILE;
+      code = this.doc.cut.code;
     } else {
       status = STATUS.STATUS_END_OF_FILE;
       code = 'EOF-TRUNCATED';

@@ -35,6 +35,8 @@ export interface AssembledText {
   expectEnd?: Expectation;
   /** TEXT-* errors of the text itself. */
   problems: Problem[];
+  /** A chunk or step limit stopped the reading (TEXT-LIMIT): the rest of the text was not assembled. */
+  stopped?: boolean;
 }
 
 /** Header bytes, the option that sets them, and the label their source segment carries. */
@@ -85,6 +87,7 @@ class Emitter {
       chunks: this.chunks,
       ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
       problems: this.sortedProblems(),
+      ...(p.stopped ? { stopped: true } : {}),
     };
   }
 

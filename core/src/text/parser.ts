@@ -17,7 +17,7 @@ import { ProblemCollector } from '../problemCap';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
 export { MAX_STREAM_BYTES } from '../limits';
-import { MAX_STREAM_BYTES } from '../limits';
+import { MAX_CHUNKS, MAX_DIRECTIVE_WORDS, MAX_STEPS, MAX_STREAM_BYTES } from '../limits';
 
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
 const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
@@ -26,10 +26,16 @@ const U32 = 0xffffffff;
 export interface ParseOptions {
   /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
   maxProblems?: number;
+  /** Most `.chunk` blocks read, and chunks framed (MAX_CHUNKS by default). */
+  maxChunks?: number;
+  /** Most restore calls and `.op` operations read (MAX_STEPS by default). */
+  maxSteps?: number;
+  /** Most words read after a directive's name (MAX_DIRECTIVE_WORDS by default). */
+  maxDirectiveWords?: number;
 }
 
 export function parseProgram(text: string, opts: ParseOptions = {}): Program {
-  return new Parser(text, opts.maxProblems).run();
+  return new Parser(text, opts).run();
 }
 
 class Parser implements LineContext {
@@ -63,11 +69,20 @@ class Parser implements LineContext {
   /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
   private readonly bounds: number[] = [];
 
+  private readonly maxChunks: number;
+  private readonly maxSteps: number;
+  private readonly maxWords: number;
+  /** A count limit was reached: the rest of the text is not read. */
+  private stopped = false;
+
   constructor(
     private readonly text: string,
-    maxProblems?: number,
+    opts: ParseOptions,
   ) {
-    this.problems = new ProblemCollector(maxProblems);
+    this.problems = new ProblemCollector(opts.maxProblems);
+    this.maxChunks = opts.maxChunks ?? MAX_CHUNKS;
+    this.maxSteps = opts.maxSteps ?? MAX_STEPS;
+    this.maxWords = opts.maxDirectiveWords ?? MAX_DIRECTIVE_WORDS;
   }
 
   run(): Program {
@@ -81,6 +96,7 @@ class Parser implements LineContext {
       ...(this.expectEnd ? { expectEnd: this.expectEnd } : {}),
       problems: this.problems.finish(),
       chunkCount: this.chunkCount,
+      stopped: this.stopped,
       payloads: this.data.view(),
     };
   }
@@ -112,7 +128,7 @@ class Parser implements LineContext {
     for (;;) {
       this.lineStart = i;
       const end = this.readLine(i);
-      if (end >= n) return;
+      if (end >= n || this.stopped) return;
       i = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
       this.line++;
     }
@@ -129,7 +145,8 @@ class Parser implements LineContext {
     // A field line inside a block, the bulk of a large file: tokens are handled as they are found.
     if (c !== 46 /* . */ && this.block) return this.fieldLine(i, this.block);
     const end = lineEnd(t, i);
-    scanTokens(t, i, end, this.bounds);
+    // The directive's name and at most maxWords words after it; one more pair spans the rest.
+    scanTokens(t, i, end, this.bounds, this.maxWords + 1);
     if (this.bounds.length) this.lineTokens(this.bounds);
     return end;
   }
@@ -208,8 +225,12 @@ class Parser implements LineContext {
     const t = this.text;
     const first = bounds[0];
     if (t.charCodeAt(first) === 46 /* . */) {
+      const kept = Math.min(bounds.length, 2 * (this.maxWords + 1));
       const tokens: Token[] = [];
-      for (let k = 0; k < bounds.length; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
+      for (let k = 0; k < kept; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
+      if (kept < bounds.length) {
+        this.report('TEXT-OPTION', `too many words on this line: a directive takes at most ${this.maxWords} after its name; the rest of the line is ignored`, this.range(bounds[kept], bounds[kept + 1]));
+      }
       this.directive(tokens);
       return;
     }
@@ -336,6 +357,7 @@ class Parser implements LineContext {
       }
       this.unclosed(`before ${show(name)} on line ${this.line + 1}`);
     }
+    if (this.overLimit(name, whole)) return;
     switch (name) {
       case '.stream':
         return this.streamDirective(tokens);
@@ -364,6 +386,21 @@ class Parser implements LineContext {
       default:
         this.report('TEXT-DIRECTIVE', `unknown directive ${show(name)} (known: ${DIRECTIVES.join(' ')})`, this.tokRange(tokens[0]));
     }
+  }
+
+  /**
+   * Whether directive `name` would pass the chunk or step limit: then one TEXT-LIMIT says so and
+   * the rest of the text is not read (docs/format.md §8), so a text cannot hold unbounded work.
+   */
+  private overLimit(name: string, whole: TextRange): boolean {
+    const newStep = name === '.call' || name === '.op' || ((name === '.chunk' || name === '.raw') && !this.current);
+    let what: string | undefined;
+    if (name === '.chunk' && this.chunkCount >= this.maxChunks) what = `more than ${this.maxChunks} .chunk blocks: vmbstate reads at most ${this.maxChunks} chunks`;
+    else if (newStep && this.steps.length >= this.maxSteps) what = `more than ${this.maxSteps} restore calls and .op operations: vmbstate reads at most ${this.maxSteps}`;
+    if (!what) return false;
+    this.report('TEXT-LIMIT', `${what} per document (docs/format.md §8); this line and the rest of the text are not read`, whole);
+    this.stopped = true;
+    return true;
   }
 
   private unclosed(where: string): void {

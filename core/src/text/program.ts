@@ -148,6 +148,8 @@ export interface Program {
   problems: Problem[];
   /** Number of `.chunk` blocks in the file: the value of ChunkCount: auto. */
   chunkCount: number;
+  /** A chunk or step limit stopped the reading (TEXT-LIMIT): the text after it is not part of the program. */
+  stopped: boolean;
   /** Every block's bytes, one after another (one buffer: no allocation per block). */
   payloads: Uint8Array;
 }
