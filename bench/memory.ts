@@ -1,9 +1,10 @@
-// `node --expose-gc out/bench/memory.js [case MB]`: memory of the worst inputs within the limits
+// `node --expose-gc out/bench/memory.js [CASE MB | --write CASE MB FILE]`: memory of the worst inputs within the limits
 // (docs/format.md §8): each case runs in a child process and reports its peak RSS and the heap
 // the analysis keeps, per chunk, split into document nodes, source map and restore trace.
 // Not a test: a measurement to read (issue 9, "Hostile input").
 
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { analyze, CHUNK_TYPES, decodeBinary, headerCrc, MAGIC, OFF, text } from '../core/src';
 
 const MB = 1024 * 1024;
@@ -33,7 +34,7 @@ function tinyChunks(bytes: number): Uint8Array {
     dv.setUint32(at + OFF.magic, MAGIC, true);
     b[at + OFF.headerSize] = 32;
     b[at + OFF.versionMajor] = 1;
-    dv.setUint16(at + OFF.type, 0x8001, true);
+    dv.setUint16(at + OFF.type, 0xf000, true); // unknown, optional
     dv.setUint32(at + OFF.sequence, i, true);
     dv.setUint32(at + OFF.payloadCrc, 0, true); // CRC-32C of no bytes
     dv.setUint32(at + OFF.headerCrc, headerCrc(b, at, 32), true);
@@ -92,8 +93,12 @@ function runCase(name: string, mb: number): void {
   console.log(JSON.stringify(out));
 }
 
-const [, , only, size] = process.argv;
-if (only) {
+const [, , only, size, file] = process.argv;
+if (only === '--write') {
+  // `--write CASE MB FILE`: the input alone, e.g. to time the CLI on it.
+  const { input } = CASES[size](Math.round(Number(file) * MB));
+  writeFileSync(process.argv[5], input);
+} else if (only) {
   runCase(only, Number(size ?? 1));
 } else {
   const plan: [string, number][] = (process.env.MEM_CASES ?? 'text-note:2,text-options:10,text-calls:2,text-hex:10,bin-tiny:8,bin-tiny-whole:8')

@@ -11,15 +11,17 @@ export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
 export const MAX_COLLECTED_PROBLEMS = 10_000;
 
 /**
- * Most chunks framed in one document (binary or text). Restore needs far fewer: one BEGIN, OFFER,
- * CHANNEL_STATE and END, and the emulated driver holds at most 1,024 GPADLs, 65,536 packets and
- * 256 messages (DEFAULT_LIMITS), about 66,800 records. Past it the rest of the input is neither
- * framed nor restored (LIMIT-CHUNKS), so memory stays bounded (docs/format.md §8).
+ * Most chunks framed in one document (binary or text). A restorable stream needs far fewer: one
+ * BEGIN, OFFER, CHANNEL_STATE and END, and the emulated driver holds at most 1,024 GPADLs, 65,536
+ * packets and 256 messages (DEFAULT_LIMITS): about 66,800 records, so 2^18 leaves four times that
+ * for CONTINUES fragments and optional chunks. Past it the rest of the input is neither framed
+ * nor restored (LIMIT-CHUNKS): a document costs about 1 KB (binary) to 2.5 KB (text) of memory
+ * per chunk, so this keeps the worst input near 0.6 GB (docs/format.md §8).
  */
-export const MAX_CHUNKS = 1_048_576;
+export const MAX_CHUNKS = 262_144;
 
 /** Most steps (restore calls and `.op` operations) one text runs; past it the rest is not read (TEXT-LIMIT). */
-export const MAX_STEPS = 1_048_576;
+export const MAX_STEPS = 262_144;
 
 /**
  * Most words after a directive's name on one line: none takes more than 12 (`.chunk TYPE` and 11
