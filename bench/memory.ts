@@ -48,6 +48,8 @@ const CASES: Record<string, (bytes: number) => { input: string | Uint8Array; wha
   'text-options': (n) => ({ input: repeatText('.stream', ' version=1.0', n), what: 'one `.stream` line of repeated options' }),
   'text-calls': (n) => ({ input: repeatText('', '.call\n', n), what: 'empty `.call` lines' }),
   'text-hex': (n) => ({ input: repeatText('.chunk NOTE\n', '00 ', n) + '\n.end\n', what: 'one field line of hex pairs' }),
+  'text-literals': (n) => ({ input: repeatText('.chunk NOTE\n', 'u8:1 ', n) + '\n.end\n', what: 'one field line of typed literals' }),
+  'text-lines': (n) => ({ input: repeatText('.raw\n', 'u8:1\n', n) + '.endraw\n', what: 'a .raw block of one typed literal per line' }),
   'bin-tiny': (n) => ({ input: tinyChunks(n), what: '32-byte optional chunks, one per call' }),
   'bin-tiny-whole': (n) => ({ input: tinyChunks(n), what: '32-byte optional chunks, one call' }),
 };

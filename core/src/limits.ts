@@ -20,8 +20,12 @@ export const MAX_COLLECTED_PROBLEMS = 10_000;
  */
 export const MAX_CHUNKS = 262_144;
 
-/** Most steps (restore calls and `.op` operations) one text runs; past it the rest is not read (TEXT-LIMIT). */
-export const MAX_STEPS = 262_144;
+/**
+ * Most steps (restore calls and `.op` operations) one text runs; past it the rest is not read
+ * (TEXT-LIMIT). One more than MAX_CHUNKS: a binary holds at most one call per chunk plus the
+ * call of the bytes past the chunk limit, so the disassembly of any binary reads back.
+ */
+export const MAX_STEPS = MAX_CHUNKS + 1;
 
 /**
  * Most words after a directive's name on one line: none takes more than 12 (`.chunk TYPE` and 11
