@@ -15,8 +15,8 @@ export const MAX_COLLECTED_PROBLEMS = 10_000;
  * BEGIN, OFFER, CHANNEL_STATE and END, and the emulated driver holds at most 1,024 GPADLs, 65,536
  * packets and 256 messages (DEFAULT_LIMITS): about 66,800 records, so 2^18 leaves four times that
  * for CONTINUES fragments and optional chunks. Past it the rest of the input is neither framed
- * nor restored (LIMIT-CHUNKS): a document costs about 1 KB (binary) to 2.5 KB (text) of memory
- * per chunk, so this keeps the worst input near 0.6 GB (docs/format.md §8).
+ * nor restored (LIMIT-CHUNKS): a document costs about 1 KB (binary) to 2 KB (text) of memory
+ * per chunk, so the worst input within the size limits is analysed in about 1 GB (docs/format.md §8).
  */
 export const MAX_CHUNKS = 262_144;
 
