@@ -50,6 +50,7 @@ const CASES: Record<string, (bytes: number) => { input: string | Uint8Array; wha
   'text-hex': (n) => ({ input: repeatText('.chunk NOTE\n', '00 ', n) + '\n.end\n', what: 'one field line of hex pairs' }),
   'text-literals': (n) => ({ input: repeatText('.chunk NOTE\n', 'u8:1 ', n) + '\n.end\n', what: 'one field line of typed literals' }),
   'text-lines': (n) => ({ input: repeatText('.raw\n', 'u8:1\n', n) + '.endraw\n', what: 'a .raw block of one typed literal per line' }),
+  'text-hexlines': (n) => ({ input: repeatText('.raw\n', '00\n', n) + '.endraw\n', what: 'a .raw block of one hex byte per line' }),
   'bin-tiny': (n) => ({ input: tinyChunks(n), what: '32-byte optional chunks, one per call' }),
   'bin-tiny-whole': (n) => ({ input: tinyChunks(n), what: '32-byte optional chunks, one call' }),
 };

@@ -33,6 +33,15 @@ export const MAX_STEPS = MAX_CHUNKS + 1;
  */
 export const MAX_DIRECTIVE_WORDS = 64;
 
+/**
+ * Source segments made for the bytes of field lines in one text (one per literal, or per run of
+ * hex pairs on a line; about 80 bytes each). Past it each further literal joins the previous
+ * segment of its block, which grows to cover its text, so a text of one byte per line cannot
+ * make 90 million of them. The disassembly of the largest binary that converts to text (16
+ * bytes a line, under 256 MiB of text) has under 5 million lines: files vmbstate writes stay below.
+ */
+export const MAX_SOURCE_SEGMENTS = 8_388_608;
+
 /** Input limit for a file of the given form. */
 export const inputLimit = (form: 'binary' | 'text'): number => (form === 'text' ? MAX_TEXT_BYTES : MAX_STREAM_BYTES);
 

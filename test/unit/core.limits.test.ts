@@ -170,3 +170,18 @@ test('memory: a 1 MB text of NOTE pairs and a 10 MB option line keep less than 2
   // About 130 MB: ~2 KB per text chunk (4.7 KB before the nodes shared their accessors).
   assert.ok(grown < 200 * MB, `heap grew by ${Math.round(grown / MB)} MB`);
 });
+
+// ---- source segments ----
+
+test('parser: past maxSegments the bytes of field lines join the previous segment of their block', () => {
+  const src = '.raw\n00\nu8:1\n02 03\n# c\nzero:2\n.endraw\n.raw\n05\n.endraw\n';
+  const seg = (s: { bytes: { start: number; end: number }; text: { start: { line: number; character: number }; end: { line: number; character: number } } }) =>
+    `${s.bytes.start}-${s.bytes.end} ${s.text.start.line}:${s.text.start.character}-${s.text.end.line}:${s.text.end.character}`;
+  const full = text.assembleText(src);
+  assert.deepEqual(full.sourceMap.map(seg), ['0-1 1:0-1:2', '1-2 2:0-2:4', '2-4 3:0-3:5', '4-6 5:0-5:6', '6-7 8:0-8:2']);
+  const capped = text.assembleText(src, { maxSegments: 2 });
+  assert.deepEqual(capped.bytes, full.bytes, 'the same bytes');
+  // The second segment grows over lines 2-5; the next block's first bytes join nothing before them.
+  assert.deepEqual(capped.sourceMap.map(seg), ['0-1 1:0-1:2', '1-6 2:0-5:6', '6-7 8:0-8:2']);
+  assert.deepEqual(capped.problems, []);
+});

@@ -10,7 +10,7 @@ import type { IntType } from './numbers';
  * source segment itself, with `bytes` as offsets into the block's payload until the assembler
  * rebases them onto the stream. Built once here, so a large file does not allocate twice.
  */
-export type Piece = LineSegment;
+export type Piece = LineSegment | SpanSegment;
 
 /**
  * A source segment on one line, stored flat: a 100 MB text has millions of them, and one object
