@@ -11,7 +11,7 @@ import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
-import { LineSegment, spanSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock } from './program';
+import { LineSegment, spanSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Program, type RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
 import { ProblemCollector } from '../problemCap';
 
