@@ -4,11 +4,12 @@
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
 import { FieldReader } from './fieldReader';
 import { decodePayload } from './payload';
-import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import { align8, chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
 import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
 import { defaultChannelConfig } from './model';
 import { indexAtOffset } from './lookup';
 import { ProblemCollector } from './problemCap';
+import { MAX_CHUNKS } from './limits';
 
 /** How a binary stream is cut into VmbChannelRestoreFromBuffer calls. */
 export type Buffering = 'chunk' | 'whole' | { size: number };
@@ -20,12 +21,16 @@ export interface DecodeOptions {
   onFields?: (fields: FieldNode[]) => void;
   /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
   maxProblems?: number;
+  /** Most chunks framed (MAX_CHUNKS by default); the rest is one unframed RawNode and LIMIT-CHUNKS. */
+  maxChunks?: number;
 }
 
-function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): FieldNode[] {
-  const at = ins.at;
-  const r = new FieldReader(b, at, Math.min(at + ins.headerLen, limit));
-  const h = ins.header!;
+/** The header fields of a framed chunk (it has a header): rebuilt from the node, so no inspection stays alive. */
+function headerFields(b: Uint8Array, node: ChunkNode): FieldNode[] {
+  const at = node.bytes.start;
+  const h = node.header!;
+  const headerLen = framedHeaderSize(h.headerSize);
+  const r = new FieldReader(b, at, node.headerBytes.end);
   r.bytes('Magic', 4, h.magic === MAGIC ? '"VBSC"' : 'expected "VBSC"');
   r.u8('HeaderSize');
   r.u8('VersionMajor');
@@ -38,19 +43,58 @@ function headerFields(b: Uint8Array, ins: ChunkInspection, limit: number): Field
   const pcrc = r.u32('PayloadCrc32c');
   r.u32('Reserved1');
   r.u32('HeaderCrc32c');
-  if (ins.headerLen > HEADER_SIZE) r.bytes('HeaderExtension', ins.headerLen - HEADER_SIZE, headerSizeValid(h) ? 'longer header of a later minor version' : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`);
+  if (headerLen > HEADER_SIZE) r.bytes('HeaderExtension', headerLen - HEADER_SIZE, headerSizeValid(h) ? 'longer header of a later minor version' : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`);
   const f = r.fields;
   const byName = (n: string) => f.find((x) => x.name === n)!;
-  if (ins.computedPayloadCrc !== undefined && pcrc !== ins.computedPayloadCrc) {
-    byName('PayloadCrc32c').expected = ins.computedPayloadCrc;
-    byName('PayloadCrc32c').note = `computed 0x${ins.computedPayloadCrc.toString(16).toUpperCase().padStart(8, '0')}`;
+  if (node.computedPayloadCrc !== undefined && pcrc !== node.computedPayloadCrc) {
+    byName('PayloadCrc32c').expected = node.computedPayloadCrc;
+    byName('PayloadCrc32c').note = `computed 0x${node.computedPayloadCrc.toString(16).toUpperCase().padStart(8, '0')}`;
   }
-  if (ins.computedHeaderCrc !== undefined && h.headerCrc !== ins.computedHeaderCrc) {
-    byName('HeaderCrc32c').expected = ins.computedHeaderCrc;
-    byName('HeaderCrc32c').note = `computed 0x${ins.computedHeaderCrc.toString(16).toUpperCase().padStart(8, '0')}`;
+  if (node.computedHeaderCrc !== undefined && h.headerCrc !== node.computedHeaderCrc) {
+    byName('HeaderCrc32c').expected = node.computedHeaderCrc;
+    byName('HeaderCrc32c').note = `computed 0x${node.computedHeaderCrc.toString(16).toUpperCase().padStart(8, '0')}`;
   }
+  // The buffer ends inside this chunk: bytes.end is the buffer's end.
+  if (!node.complete) byName('PayloadLength').note = `chunk needs ${headerLen + align8(h.payloadLength)} bytes, buffer has ${node.bytes.end - at}`;
   return f;
 }
+
+/**
+ * Lazy field trees. Every chunk node shares these two accessor descriptors, so nodes keep one
+ * hidden class and fast properties (a getter closure per node would turn each into a ~1.5 KB
+ * dictionary); what a getter needs is the node itself and the framer's source, kept under a
+ * non-enumerable symbol (not copied by spread, JSON or structured clone). On first read the
+ * tree is built and stored as a plain value (assignable, enumerable, JSON-visible).
+ */
+const SOURCE = Symbol('field source');
+interface FieldSource {
+  b: Uint8Array;
+  onFields?: (fields: FieldNode[]) => void;
+}
+type SourcedChunk = ChunkNode & { [SOURCE]: FieldSource };
+
+function settle(node: ChunkNode, key: 'headerFields' | 'payloadFields', value: FieldNode[]): void {
+  Object.defineProperty(node, key, { value, writable: true, configurable: true, enumerable: true });
+}
+
+function lazyFields(key: 'headerFields' | 'payloadFields', build: (b: Uint8Array, node: ChunkNode) => FieldNode[]): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable: true,
+    get(this: SourcedChunk): FieldNode[] {
+      const src = this[SOURCE];
+      const f = build(src.b, this);
+      src.onFields?.(f);
+      settle(this, key, f);
+      return f;
+    },
+    set(this: ChunkNode, v: FieldNode[]) {
+      settle(this, key, v);
+    },
+  };
+}
+const LAZY_HEADER_FIELDS = lazyFields('headerFields', headerFields);
+const LAZY_PAYLOAD_FIELDS = lazyFields('payloadFields', (b, node) => decodePayload(node.header!.type, b, node.payloadBytes.start, node.payloadBytes.end).fields);
 
 /** Carries the stream-level context (MaxPayloadLength, version, CONTINUES) from chunk to chunk. */
 class Framer {
@@ -68,9 +112,16 @@ class Framer {
     private readonly b: Uint8Array,
     private readonly onFields?: (fields: FieldNode[]) => void,
     maxProblems?: number,
+    private readonly maxChunks: number = MAX_CHUNKS,
   ) {
     this.problems = new ProblemCollector(maxProblems);
+    this.source = { b, onFields };
   }
+
+  /** What the lazy field trees of every node read: one object per stream. */
+  private readonly source: FieldSource;
+  /** Where framing stopped at the chunk limit, and in which call. */
+  cut?: { code: string; at: number; call: number };
 
   /** Frame b[start, end) as the contents of restore call `call`. */
   frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
@@ -78,6 +129,10 @@ class Framer {
     const b = this.b;
     let pos = start;
     while (pos < end) {
+      if (this.cut || this.chunks.length >= this.maxChunks) {
+        items.push(this.unframedRest(call, pos, end));
+        break;
+      }
       const open = this.openRecord;
       this.ctx.continuing = open !== undefined && pos + OFF.type + 2 <= end && (b[pos + OFF.type] | (b[pos + OFF.type + 1] << 8)) === open;
       const ins = inspectChunk(b, pos, end, this.ctx);
@@ -96,7 +151,27 @@ class Framer {
       pos = node.bytes.end;
       if (!ins.complete) break;
     }
-    return items;
+    // A list grown by push keeps spare room (17 slots for one item): most calls hold one chunk.
+    return items.length < 8 ? items.slice() : items;
+  }
+
+  /**
+   * Past the chunk limit: b[pos, end) stays one RawNode, not inspected. The first time, one
+   * LIMIT-CHUNKS error says so; later calls (of a text layout) are each one RawNode more.
+   */
+  private unframedRest(call: number, pos: number, end: number): RawNode {
+    const raw: RawNode = { kind: 'raw', call, bytes: { start: pos, end }, reason: `not analysed: more than ${this.maxChunks} chunks` };
+    if (!this.cut) {
+      this.cut = { code: 'LIMIT-CHUNKS', at: pos, call };
+      this.problems.push({
+        code: 'LIMIT-CHUNKS',
+        severity: 'error',
+        message: `The stream holds more than ${this.maxChunks} chunks: vmbstate frames at most ${this.maxChunks} per document (docs/format.md §8). The remaining ${this.b.length - pos} byte(s) are neither framed nor restored, and no restore call runs from the call holding them on.`,
+        bytes: { start: pos, end: Math.min(pos + 4, end) },
+        related: [{ message: 'Bytes not analysed', bytes: { start: pos, end: this.b.length } }],
+      });
+    }
+    return raw;
   }
 
   private node(call: number, ins: ChunkInspection, limit: number): ChunkNode {
@@ -118,29 +193,18 @@ class Framer {
       complete: ins.complete,
       computedHeaderCrc: ins.computedHeaderCrc,
       computedPayloadCrc: ins.computedPayloadCrc,
-      headerFields: [],
-      payloadFields: [],
-    };
+    } as ChunkNode;
     // Field trees are built when first read: a 100 MB stream has many chunks nobody expands.
-    const b = this.b;
-    if (h) {
-      lazy(node, 'headerFields', () => {
-        const f = headerFields(b, ins, limit);
-        const plf = ins.complete ? undefined : f.find((x) => x.name === 'PayloadLength');
-        if (plf) plf.note = `chunk needs ${ins.span} bytes, buffer has ${limit - at}`;
-        this.onFields?.(f);
-        return f;
-      });
-    }
+    if (h || ins.payload) Object.defineProperty(node, SOURCE, { value: this.source });
+    if (h) Object.defineProperty(node, 'headerFields', LAZY_HEADER_FIELDS);
+    else node.headerFields = [];
     if (ins.payload) {
-      lazy(node, 'payloadFields', () => {
-        const f = decodePayload(h!.type, b, hEnd, pEnd).fields;
-        this.onFields?.(f);
-        return f;
-      });
+      Object.defineProperty(node, 'payloadFields', LAZY_PAYLOAD_FIELDS);
     } else if (pEnd > hEnd) {
       node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
       this.onFields?.(node.payloadFields);
+    } else {
+      node.payloadFields = [];
     }
     this.chunks.push(node);
     for (const i of ins.issues) {
@@ -160,21 +224,6 @@ class Framer {
   }
 }
 
-/** A property computed on first read, then stored as a plain value (assignable, enumerable, JSON-visible). */
-function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
-  const settle = (value: T[K]) => Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: true });
-  Object.defineProperty(obj, key, {
-    configurable: true,
-    enumerable: true,
-    get: () => {
-      const v = compute();
-      settle(v);
-      return v;
-    },
-    set: (v: T[K]) => settle(v),
-  });
-}
-
 function fragmentField(bytes: ByteRange, note: string): FieldNode {
   return { kind: 'field', name: 'Fragment', type: 'bytes', bytes: { ...bytes }, display: `${bytes.end - bytes.start} bytes`, note };
 }
@@ -189,7 +238,7 @@ export interface CallLayout {
 
 /** Frame explicitly laid-out calls (the text form says which bytes go into which call). */
 export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'binary' | 'text', opts: DecodeOptions = {}): SavedStateDocument {
-  const framer = new Framer(bytes, opts.onFields, opts.maxProblems);
+  const framer = new Framer(bytes, opts.onFields, opts.maxProblems, opts.maxChunks);
   const calls: CallNode[] = layout.map((l, index) => ({
     kind: 'call',
     index,
@@ -203,22 +252,31 @@ export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'bina
   const steps: Step[] = calls.map((c) => ({ kind: 'call', call: c.index }));
   const problems = framer.problems.finish();
   assignCalls(problems, calls);
+  const cut = framer.cut;
   return {
     form,
     bytes,
     calls,
     chunks: framer.chunks,
-    steps,
+    steps: stepsBeforeCut(steps, cut),
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
     problems,
+    ...(cut ? { cut } : {}),
   };
+}
+
+/** The steps before the first one that runs a call at or after the cut (all of them when there is none). */
+export function stepsBeforeCut(steps: Step[], cut: SavedStateDocument['cut']): Step[] {
+  if (!cut) return steps;
+  const i = steps.findIndex((s) => s.kind === 'call' && s.call >= cut.call);
+  return i < 0 ? steps : steps.slice(0, i);
 }
 
 /** Decode a binary stream, cutting it into restore calls as `buffering` says (one chunk per call by default). */
 export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): SavedStateDocument {
   const buffering = opts.buffering ?? 'chunk';
-  const framer = new Framer(bytes, opts.onFields, opts.maxProblems);
+  const framer = new Framer(bytes, opts.onFields, opts.maxProblems, opts.maxChunks);
   const items = framer.frame(0, 0, bytes.length);
   const groups: (ChunkNode | RawNode)[][] = [];
   if (buffering === 'whole') {
@@ -244,6 +302,8 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     }
     if (cur.length) groups.push(cur);
     if (cut >= 0) groups.push(items.slice(cut));
+    // Lists grown by push keep spare room: one chunk per call is the default.
+    for (let i = 0; i < groups.length; i++) if (groups[i].length < 8) groups[i] = groups[i].slice();
   }
   const calls: CallNode[] = groups.map((g, index) => {
     for (const it of g) it.call = index;
@@ -253,15 +313,18 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
   });
   const problems = framer.problems.finish();
   assignCalls(problems, calls);
+  // The bytes past the chunk limit are the last item: its call is where the restore stops.
+  const cut = framer.cut && { ...framer.cut, call: items[items.length - 1].call };
   return {
     form: 'binary',
     bytes,
     calls,
     chunks: framer.chunks,
-    steps: calls.map((c) => ({ kind: 'call', call: c.index })),
+    steps: stepsBeforeCut(calls.map((c) => ({ kind: 'call', call: c.index })), cut),
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
     problems,
+    ...(cut ? { cut } : {}),
   };
 }
 

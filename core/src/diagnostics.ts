@@ -66,6 +66,7 @@ export const DIAGNOSTICS: readonly DiagnosticInfo[] = [
   D('EXPECT-MISMATCH', null, 'Call returned a status other than its .expect', 'error'),
   // Severity varies: that of the most severe problem left out (problemCap.ts).
   D('MORE-PROBLEMS', null, 'More problems than are collected: the rest are counted, not listed', 'error'),
+  D('LIMIT-CHUNKS', null, 'More chunks than vmbstate analyses: the rest of the input is not framed or restored'),
   // Errors in the .vmbhex text itself (core/src/text/textProblems.ts): not restore results.
   ...Object.entries(TEXT_CODES).map(([code, title]) => D(code, null, title)),
   D('TEXT-ENCODING', null, 'A .vmbhex file is not valid UTF-8'),

@@ -17,7 +17,7 @@ export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EX
 export * as text from './text';
 export { indexAtOffset, itemAtOffset } from './lookup';
 export { concatBytes } from './bytes';
-export { MAX_STREAM_BYTES, MAX_TEXT_BYTES, MAX_COLLECTED_PROBLEMS, inputLimit, formatByteLimit } from './limits';
+export { MAX_STREAM_BYTES, MAX_TEXT_BYTES, MAX_COLLECTED_PROBLEMS, MAX_CHUNKS, MAX_STEPS, MAX_DIRECTIVE_WORDS, MAX_SOURCE_SEGMENTS, inputLimit, formatByteLimit } from './limits';
 export { escapeControl, quoteInput } from './escape';
 export {
   OptionError, BUFFERING_MODES, STATUS_PROFILES, validateBufferSize, validateBuffering, parseBufferingWord, validateChannelState, validateProfile, validateFlag, describeBuffering, type BufferingMode,

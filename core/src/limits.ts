@@ -10,6 +10,38 @@ export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
 /** Most problems collected for one document; past it one final finding counts the rest. */
 export const MAX_COLLECTED_PROBLEMS = 10_000;
 
+/**
+ * Most chunks framed in one document (binary or text). A restorable stream needs far fewer: one
+ * BEGIN, OFFER, CHANNEL_STATE and END, and the emulated driver holds at most 1,024 GPADLs, 65,536
+ * packets and 256 messages (DEFAULT_LIMITS): about 66,800 records, so 2^18 leaves four times that
+ * for CONTINUES fragments and optional chunks. Past it the rest of the input is neither framed
+ * nor restored (LIMIT-CHUNKS): a document costs about 1 KB (binary) to 2 KB (text) of memory
+ * per chunk, so the worst input within the size limits is analysed in about 1 GB (docs/format.md §8).
+ */
+export const MAX_CHUNKS = 262_144;
+
+/**
+ * Most steps (restore calls and `.op` operations) one text runs; past it the rest is not read
+ * (TEXT-LIMIT). One more than MAX_CHUNKS: a binary holds at most one call per chunk plus the
+ * call of the bytes past the chunk limit, so the disassembly of any binary reads back.
+ */
+export const MAX_STEPS = MAX_CHUNKS + 1;
+
+/**
+ * Most words after a directive's name on one line: none takes more than 12 (`.chunk TYPE` and 11
+ * options), so the rest of a longer line is skipped unread (one TEXT-OPTION), not made into tokens.
+ */
+export const MAX_DIRECTIVE_WORDS = 64;
+
+/**
+ * Source segments made for the bytes of field lines in one text (one per literal, or per run of
+ * hex pairs on a line; about 80 bytes each). Past it each further literal joins the previous
+ * segment of its block, which grows to cover its text, so a text of one byte per line cannot
+ * make 90 million of them. The disassembly of the largest binary that converts to text (16
+ * bytes a line, under 256 MiB of text) has under 5 million lines: files vmbstate writes stay below.
+ */
+export const MAX_SOURCE_SEGMENTS = 8_388_608;
+
 /** Input limit for a file of the given form. */
 export const inputLimit = (form: 'binary' | 'text'): number => (form === 'text' ? MAX_TEXT_BYTES : MAX_STREAM_BYTES);
 

@@ -198,6 +198,12 @@ export interface SavedStateDocument {
   expectEnd?: Expectation;
   /** Text form: the explicit `len=`/`crc=`/`seq=`/`hcrc=` options that differ from the computed value. */
   headerOverrides?: HeaderOverride[];
+  /**
+   * Set when a structural limit (docs/format.md §8) stopped the analysis at stream offset `at`:
+   * `code` is the finding that says so (LIMIT-CHUNKS, TEXT-LIMIT). `steps` then ends before the
+   * first call holding bytes from `at` on, so the restore never examines what was not framed.
+   */
+  cut?: { code: string; at: number; call: number };
 }
 
 /**

@@ -42,15 +42,32 @@ export type TraceEntry = CallTrace | OpTrace;
 export interface RestoreOutcome {
   /**
    * SUCCESS when the restore finished; else the status of the last call that made it Failed;
-   * else (refused calls do not count) END_OF_FILE: the input ran out first.
+   * else (refused calls do not count) END_OF_FILE: the input ran out first, or a limit stopped
+   * the analysis (docs/format.md §8).
    */
   status: number;
-  /** The diagnostic code behind `status`: the deciding call's failure, EOF-TRUNCATED, or none on success. */
+  /** The diagnostic code behind `status`: the deciding call's failure, EOF-TRUNCATED (or the limit's code), or none on success. */
   code?: string;
   /** The call that decided the outcome (finished or failed the restore), if one did. */
   call?: number;
   /** Harness findings: EOF-TRUNCATED, EXPECT-MISMATCH. */
   findings: Problem[];
+}
+
+// Most calls examine one chunk or none and warn of nothing: one shared, frozen empty list each
+// instead of two arrays per call (a stream may hold a million calls).
+const NO_CHUNKS: number[] = Object.freeze([]) as unknown as number[];
+const NO_WARNINGS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
+/** The defined indices, in an array of exactly their length (filter would over-allocate). */
+function chunkIndices(at: (number | undefined)[]): number[] {
+  let n = 0;
+  for (const i of at) if (i !== undefined) n++;
+  if (n === at.length) return at as number[];
+  const out = new Array<number>(n);
+  let k = 0;
+  for (const i of at) if (i !== undefined) out[k++] = i;
+  return out;
 }
 
 export class RestoreSession {
@@ -126,8 +143,8 @@ export class RestoreSession {
       statusName: statusName(r.status) ?? formatStatus(r.status),
       ntSuccess: ntSuccess(r.status),
       refused: r.refused === true,
-      chunks: r.chunks.map((c) => this.chunkAt(c.at)).filter((i): i is number => i !== undefined),
-      warnings: r.warnings.map(toProblem),
+      chunks: r.chunks.length ? chunkIndices(r.chunks.map((c) => this.chunkAt(c.at))) : NO_CHUNKS,
+      warnings: r.warnings.length ? r.warnings.map(toProblem) : NO_WARNINGS,
       phase: r.phase,
       lifecycle: r.lifecycle,
     };
@@ -168,6 +185,11 @@ export class RestoreSession {
     else if (decided) {
       status = decided.status;
       code = decided.failure?.code;
+    } else if (this.doc.cut) {
+      // A limit stopped the analysis before the restore finished: the input did not end, so no
+      // EOF-TRUNCATED; the limit's own finding (already reported) stands for the rest.
+      status = STATUS.STATUS_END_OF_FILE;
+      code = this.doc.cut.code;
     } else {
       status = STATUS.STATUS_END_OF_FILE;
       code = 'EOF-TRUNCATED';

@@ -11,7 +11,7 @@ import { intRange, writeInt } from './numbers';
 import { parseProgram, type ParseOptions } from './parser';
 import { ProblemCollector } from '../problemCap';
 import { comparePositions } from './positions';
-import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
+import { isSpanSegment, LineSegment, spanSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
 import { textProblem } from './textProblems';
 
 export interface AssembledChunk {
@@ -37,6 +37,8 @@ export interface AssembledText {
   expectEnd?: Expectation;
   /** TEXT-* errors of the text itself. */
   problems: Problem[];
+  /** A chunk or step limit stopped the reading (TEXT-LIMIT): the rest of the text was not assembled. */
+  stopped?: boolean;
 }
 
 /** Header bytes, the option that sets them, and the label their source segment carries. */
@@ -89,6 +91,7 @@ class Emitter {
       chunks: this.chunks,
       ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
       problems: this.sortedProblems(),
+      ...(p.stopped ? { stopped: true } : {}),
     };
   }
 
@@ -115,7 +118,7 @@ class Emitter {
   }
 
   private seg(start: number, end: number, text: TextRange, label?: string): void {
-    if (end > start) this.segs.push(label !== undefined ? { bytes: { start, end }, text, label } : { bytes: { start, end }, text });
+    if (end > start) this.segs.push(spanSegment(start, end, text, label));
   }
 
   /** A block's pieces become its segments: their payload offsets move to stream offsets. */
@@ -149,7 +152,7 @@ class Emitter {
     while (s.length && s[s.length - 1].bytes.start >= len) s.pop();
     const last = s[s.length - 1];
     if (last && last.bytes.end > len) {
-      if (last instanceof LineSegment) last.be = len;
+      if (last instanceof LineSegment || isSpanSegment(last)) last.be = len;
       else s[s.length - 1] = { ...last, bytes: { start: last.bytes.start, end: len } };
     }
     for (let i = this.chunks.length - 1; i >= 0 && this.chunks[i].bytes.end > len; i--) {

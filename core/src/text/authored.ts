@@ -23,7 +23,7 @@ export function authoredContent(text: string): AuthoredContent {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const unterminated = scanTokens(text, start, lineEnd, bounds);
+    const unterminated = scanTokens(text, start, lineEnd, bounds, 1);
     if (bounds.length) {
       const first = text.slice(bounds[0], bounds[1]);
       if ((RUN_DIRECTIVES as readonly string[]).includes(first)) directives[first] = (directives[first] ?? 0) + 1;

@@ -1,7 +1,7 @@
 // Decodes the text form into the same document tree as a binary file: assemble, frame the
 // calls the text lays out, then give every node and problem the text range it came from.
 
-import { decodeCalls } from '../decoder';
+import { decodeCalls, stepsBeforeCut } from '../decoder';
 import { escapeControl } from '../escape';
 import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { defaultChannelConfig, type FieldNode, type Problem, type SavedStateDocument, type TextRange } from '../model';
@@ -35,10 +35,15 @@ export function decodeText(text: string, opts: ParseOptions = {}): SavedStateDoc
 function decode(text: string, opts: ParseOptions): SavedStateDocument {
   const a = assembleText(text, opts);
   // Field trees are built lazily by the decoder; each gets its text ranges when it is built.
-  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, maxProblems: opts.maxProblems, onFields: (fs) => mapFields(new SequentialRangeMapper(a.sourceMap), fs) });
+  // The callback keeps the source map alive, nothing else of the assembly (it lives as long as the nodes).
+  const segs = a.sourceMap;
+  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, maxProblems: opts.maxProblems, maxChunks: opts.maxChunks, onFields: (fs) => mapFields(new SequentialRangeMapper(segs), fs) });
   doc.text = text;
   doc.sourceMap = a.sourceMap;
-  doc.steps = a.steps;
+  // The chunk limit in a .raw block stops the restore before the call holding it; a limit the
+  // parser met stops it where the text stopped being read (after every call read).
+  if (!doc.cut && a.stopped) doc.cut = { code: 'TEXT-LIMIT', at: a.bytes.length, call: a.calls.length };
+  doc.steps = stepsBeforeCut(a.steps, doc.cut);
   doc.channel = a.channel;
   doc.stream = a.stream;
   if (a.expectEnd) doc.expectEnd = a.expectEnd;

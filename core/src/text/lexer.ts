@@ -27,10 +27,18 @@ export function lexLine(src: string, start: number, end: number): LexedLine {
 
 /**
  * The allocation-free core of lexLine: appends each token's start and end offsets to `bounds`
- * (cleared first). Returns true when the last token is an unterminated string.
+ * (cleared first). Returns true when the last token is an unterminated string. With `max`, only
+ * the first `max` tokens are kept; when there are more, one last pair spans the rest (from the
+ * start of the first one left out to the end of the line's last token), so bounds.length / 2 is
+ * at most max + 1 however long the line.
  */
-export function scanTokens(src: string, start: number, end: number, bounds: number[]): boolean {
+export function scanTokens(src: string, start: number, end: number, bounds: number[], max = Infinity): boolean {
   bounds.length = 0;
+  let count = 0;
+  const add = (t0: number, t1: number) => {
+    if (count++ <= max) bounds.push(t0, t1);
+    else bounds[bounds.length - 1] = t1;
+  };
   let i = start;
   while (i < end) {
     let c = src.charCodeAt(i);
@@ -46,14 +54,14 @@ export function scanTokens(src: string, start: number, end: number, bounds: numb
       if (c === 34 /* " */) {
         i = skipString(src, i + 1, end);
         if (i < 0) {
-          bounds.push(t0, end);
+          add(t0, end);
           return true;
         }
         continue;
       }
       i++;
     }
-    bounds.push(t0, i);
+    add(t0, i);
   }
   return false;
 }

@@ -11,13 +11,13 @@ import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
-import { LineSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock } from './program';
+import { LineSegment, spanSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Program, type RawBlock } from './program';
 import { textProblem, type TextCode } from './textProblems';
 import { ProblemCollector } from '../problemCap';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
 export { MAX_STREAM_BYTES } from '../limits';
-import { MAX_STREAM_BYTES } from '../limits';
+import { MAX_CHUNKS, MAX_DIRECTIVE_WORDS, MAX_SOURCE_SEGMENTS, MAX_STEPS, MAX_STREAM_BYTES } from '../limits';
 
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
 const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
@@ -26,10 +26,18 @@ const U32 = 0xffffffff;
 export interface ParseOptions {
   /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
   maxProblems?: number;
+  /** Most `.chunk` blocks read, and chunks framed (MAX_CHUNKS by default). */
+  maxChunks?: number;
+  /** Most restore calls and `.op` operations read (MAX_STEPS by default). */
+  maxSteps?: number;
+  /** Most words read after a directive's name (MAX_DIRECTIVE_WORDS by default). */
+  maxDirectiveWords?: number;
+  /** Source segments made for field-line bytes before later bytes join the previous one (MAX_SOURCE_SEGMENTS). */
+  maxSegments?: number;
 }
 
 export function parseProgram(text: string, opts: ParseOptions = {}): Program {
-  return new Parser(text, opts.maxProblems).run();
+  return new Parser(text, opts).run();
 }
 
 class Parser implements LineContext {
@@ -48,7 +56,7 @@ class Parser implements LineContext {
   /** The open block, and where its last field line's last token ends (for a missing closer). */
   private block?: { b: ChunkBlock | RawBlock; call: CallDraft; lastLine: number; lastChar: number };
   /** The piece a bare hex token on line `hexRunLine` may extend: the last hex run pushed. */
-  private hexRun?: Piece;
+  private hexRun?: LineSegment;
   private hexRunLine = -1;
   private label?: string;
   private lastSeq?: number;
@@ -63,11 +71,24 @@ class Parser implements LineContext {
   /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
   private readonly bounds: number[] = [];
 
+  private readonly maxChunks: number;
+  private readonly maxSteps: number;
+  private readonly maxWords: number;
+  private readonly maxSegments: number;
+  /** Pieces (source segments of field-line bytes) made so far. */
+  private pieceCount = 0;
+  /** A count limit was reached: the rest of the text is not read. */
+  private stopped = false;
+
   constructor(
     private readonly text: string,
-    maxProblems?: number,
+    opts: ParseOptions,
   ) {
-    this.problems = new ProblemCollector(maxProblems);
+    this.problems = new ProblemCollector(opts.maxProblems);
+    this.maxChunks = opts.maxChunks ?? MAX_CHUNKS;
+    this.maxSteps = opts.maxSteps ?? MAX_STEPS;
+    this.maxWords = opts.maxDirectiveWords ?? MAX_DIRECTIVE_WORDS;
+    this.maxSegments = opts.maxSegments ?? MAX_SOURCE_SEGMENTS;
   }
 
   run(): Program {
@@ -81,6 +102,7 @@ class Parser implements LineContext {
       ...(this.expectEnd ? { expectEnd: this.expectEnd } : {}),
       problems: this.problems.finish(),
       chunkCount: this.chunkCount,
+      stopped: this.stopped,
       payloads: this.data.view(),
     };
   }
@@ -112,7 +134,7 @@ class Parser implements LineContext {
     for (;;) {
       this.lineStart = i;
       const end = this.readLine(i);
-      if (end >= n) return;
+      if (end >= n || this.stopped) return;
       i = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
       this.line++;
     }
@@ -129,7 +151,8 @@ class Parser implements LineContext {
     // A field line inside a block, the bulk of a large file: tokens are handled as they are found.
     if (c !== 46 /* . */ && this.block) return this.fieldLine(i, this.block);
     const end = lineEnd(t, i);
-    scanTokens(t, i, end, this.bounds);
+    // The directive's name and at most maxWords words after it; one more pair spans the rest.
+    scanTokens(t, i, end, this.bounds, this.maxWords + 1);
     if (this.bounds.length) this.lineTokens(this.bounds);
     return end;
   }
@@ -208,8 +231,12 @@ class Parser implements LineContext {
     const t = this.text;
     const first = bounds[0];
     if (t.charCodeAt(first) === 46 /* . */) {
+      const kept = Math.min(bounds.length, 2 * (this.maxWords + 1));
       const tokens: Token[] = [];
-      for (let k = 0; k < bounds.length; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
+      for (let k = 0; k < kept; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
+      if (kept < bounds.length) {
+        this.report('TEXT-OPTION', `too many words on this line: a directive takes at most ${this.maxWords} after its name; the rest of the line is ignored`, this.range(bounds[kept], bounds[kept + 1]));
+      }
       this.directive(tokens);
       return;
     }
@@ -232,11 +259,35 @@ class Parser implements LineContext {
       run.be = at + n;
       run.c1 = end - this.lineStart;
     } else {
-      const p = this.newPiece(at, n, start, end);
-      pieces.push(p);
-      this.hexRun = p;
-      this.hexRunLine = this.line;
+      this.addPiece(b, at, n, start, end);
+      const p = pieces[pieces.length - 1];
+      if (p instanceof LineSegment && p.line === this.line) {
+        this.hexRun = p;
+        this.hexRunLine = this.line;
+      }
     }
+  }
+
+  /**
+   * Record `len` bytes at payload offset `at` from text offsets [start, end) of this line: a
+   * piece of their own, or, once the document has maxSegments pieces, part of the block's
+   * previous piece, which then covers the text from its start to `end` (docs/format.md §8.1).
+   */
+  private addPiece(b: ChunkBlock | RawBlock, at: number, len: number, start: number, end: number): void {
+    const pieces = b.pieces;
+    const last = pieces[pieces.length - 1];
+    if (this.pieceCount >= this.maxSegments && last !== undefined && last.be === at) {
+      const c1 = end - this.lineStart;
+      if (last instanceof LineSegment && last.line === this.line) {
+        last.be = at + len;
+        last.c1 = c1;
+      } else {
+        pieces[pieces.length - 1] = spanSegment(last.bs, at + len, { start: last.text.start, end: { line: this.line, character: c1 } }, last.label);
+      }
+      return;
+    }
+    pieces.push(new LineSegment(at, at + len, this.line, start - this.lineStart, end - this.lineStart, this.label));
+    this.pieceCount++;
   }
 
   private literal(b: ChunkBlock | RawBlock, tok: Token): void {
@@ -257,14 +308,14 @@ class Parser implements LineContext {
         return;
       case 'fill':
         if (lit.count > 0 && this.room(lit.count, tok.start, tok.end)) {
-          b.pieces.push(this.piece(b, lit.count, tok));
+          this.addPiece(b, this.data.length - b.dataStart, lit.count, tok.start, tok.end);
           this.data.fill(lit.count, lit.value);
         }
         return;
       case 'int':
         // As emit, written straight into the payload.
         if (!this.room(lit.type.width, tok.start, tok.end)) return;
-        b.pieces.push(this.piece(b, lit.type.width, tok));
+        this.addPiece(b, this.data.length - b.dataStart, lit.type.width, tok.start, tok.end);
         this.data.appendInt(lit.type, lit.value);
         return;
       case 'auto': {
@@ -277,9 +328,9 @@ class Parser implements LineContext {
           return;
         }
         if (!this.room(lit.type.width, tok.start, tok.end)) return;
-        const p = this.piece(b, lit.type.width, tok);
-        b.pieces.push(p);
-        b.autos.push({ offset: p.bs, len: lit.type.width, text: p.text, kind, type: lit.type });
+        const offset = this.data.length - b.dataStart;
+        this.addPiece(b, offset, lit.type.width, tok.start, tok.end);
+        b.autos.push({ offset, len: lit.type.width, text: this.tokRange(tok), kind, type: lit.type });
         this.data.fill(lit.type.width, 0);
         return;
       }
@@ -290,18 +341,9 @@ class Parser implements LineContext {
     }
   }
 
-  private piece(b: ChunkBlock | RawBlock, len: number, tok: Token): Piece {
-    return this.newPiece(this.data.length - b.dataStart, len, tok.start, tok.end);
-  }
-
-  /** A piece of `len` bytes at payload offset `at`, from text offsets [start, end) of this line. */
-  private newPiece(at: number, len: number, start: number, end: number): Piece {
-    return new LineSegment(at, at + len, this.line, start - this.lineStart, end - this.lineStart, this.label);
-  }
-
   private emit(b: ChunkBlock | RawBlock, tok: Token, bytes: Uint8Array): void {
     if (bytes.length === 0 || !this.room(bytes.length, tok.start, tok.end)) return;
-    b.pieces.push(this.piece(b, bytes.length, tok));
+    this.addPiece(b, this.data.length - b.dataStart, bytes.length, tok.start, tok.end);
     this.data.append(bytes);
   }
 
@@ -336,6 +378,7 @@ class Parser implements LineContext {
       }
       this.unclosed(`before ${show(name)} on line ${this.line + 1}`);
     }
+    if (this.overLimit(name, whole)) return;
     switch (name) {
       case '.stream':
         return this.streamDirective(tokens);
@@ -364,6 +407,21 @@ class Parser implements LineContext {
       default:
         this.report('TEXT-DIRECTIVE', `unknown directive ${show(name)} (known: ${DIRECTIVES.join(' ')})`, this.tokRange(tokens[0]));
     }
+  }
+
+  /**
+   * Whether directive `name` would pass the chunk or step limit: then one TEXT-LIMIT says so and
+   * the rest of the text is not read (docs/format.md §8), so a text cannot hold unbounded work.
+   */
+  private overLimit(name: string, whole: TextRange): boolean {
+    const newStep = name === '.call' || name === '.op' || ((name === '.chunk' || name === '.raw') && !this.current);
+    let what: string | undefined;
+    if (name === '.chunk' && this.chunkCount >= this.maxChunks) what = `more than ${this.maxChunks} .chunk blocks: vmbstate reads at most ${this.maxChunks} chunks`;
+    else if (newStep && this.steps.length >= this.maxSteps) what = `more than ${this.maxSteps} restore calls and .op operations: vmbstate reads at most ${this.maxSteps}`;
+    if (!what) return false;
+    this.report('TEXT-LIMIT', `${what} per document (docs/format.md §8); this line and the rest of the text are not read`, whole);
+    this.stopped = true;
+    return true;
   }
 
   private unclosed(where: string): void {

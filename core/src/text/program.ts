@@ -10,7 +10,7 @@ import type { IntType } from './numbers';
  * source segment itself, with `bytes` as offsets into the block's payload until the assembler
  * rebases them onto the stream. Built once here, so a large file does not allocate twice.
  */
-export type Piece = LineSegment;
+export type Piece = LineSegment | SpanSegment;
 
 /**
  * A source segment on one line, stored flat: a 100 MB text has millions of them, and one object
@@ -37,6 +37,30 @@ export class LineSegment implements SourceSegment {
     return { start: { line: this.line, character: this.c0 }, end: { line: this.line, character: this.c1 } };
   }
 }
+
+/**
+ * A source segment whose text is a range shared with others (a chunk header's fields all map to
+ * its `.chunk` line or an option there): one object, `bytes` built when read. Twelve per chunk,
+ * so a separate ByteRange each would be a large part of a text document's memory. Made as an
+ * object literal on a shared prototype: a class instance of the same fields takes twice the room.
+ */
+export interface SpanSegment extends SourceSegment {
+  bs: number;
+  be: number;
+}
+
+const SPAN_PROTO = {
+  get bytes(): ByteRange {
+    const s = this as unknown as SpanSegment;
+    return { start: s.bs, end: s.be };
+  },
+};
+
+export function spanSegment(bs: number, be: number, text: TextRange, label?: string): SpanSegment {
+  return (label !== undefined ? { __proto__: SPAN_PROTO, bs, be, text, label } : { __proto__: SPAN_PROTO, bs, be, text }) as unknown as SpanSegment;
+}
+
+export const isSpanSegment = (s: SourceSegment): s is SpanSegment => Object.getPrototypeOf(s) === SPAN_PROTO;
 
 /** An `auto` field: its placeholder bytes (offsets into the block's payload) and what fills them. */
 export interface AutoPiece {
@@ -124,6 +148,8 @@ export interface Program {
   problems: Problem[];
   /** Number of `.chunk` blocks in the file: the value of ChunkCount: auto. */
   chunkCount: number;
+  /** A chunk or step limit stopped the reading (TEXT-LIMIT): the text after it is not part of the program. */
+  stopped: boolean;
   /** Every block's bytes, one after another (one buffer: no allocation per block). */
   payloads: Uint8Array;
 }

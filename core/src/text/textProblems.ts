@@ -16,7 +16,7 @@ export const TEXT_CODES = {
   'TEXT-BLOCK': '.chunk/.end or .raw/.endraw unbalanced, or bytes outside a block',
   'TEXT-ORDER': 'Directive in a place where it has no meaning',
   'TEXT-TRUNCATE': '.truncate removes more bytes than the call holds',
-  'TEXT-LIMIT': 'Assembled stream exceeds the size limit',
+  'TEXT-LIMIT': 'Assembled stream exceeds the size limit, or the text holds more chunks or steps than are read (§8.1)',
   'TEXT-INTERNAL': 'Internal error while reading the text (a bug: please report it)',
 } as const;
 
