@@ -11,7 +11,8 @@ import {
 import type { OpenParams } from '../../core/src/payload';
 import { segmentAtByte, textRangeForProblem } from '../../core/src/text';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
-import { blockText, callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
+import { blockText, callLabel, itemLabel, type Item } from './plan';
+import type { RestoreRuntime } from './restoreRuntime';
 
 const range = (r: ByteRange) => `[${r.start}..${r.end})`;
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;

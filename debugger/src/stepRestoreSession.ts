@@ -20,7 +20,10 @@ import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
   type OutcomeEventBody, type PositionEventBody, type StepRestoreLaunchArgs, type TraceEventBody,
 } from './protocol';
-import { EXCEPTION_FILTERS, planEvent, RestoreRuntime, traceLines, type RuntimeBreakpoint, type StopInfo } from './restoreRuntime';
+import type { RuntimeBreakpoint } from './breakpoints';
+import { planEvent, traceLines } from './plan';
+import { RestoreRuntime } from './restoreRuntime';
+import { EXCEPTION_FILTERS, type StopInfo } from './stopReasons';
 
 const THREAD_ID = 1;
 /** How long launch waits for configurationDone before it starts anyway. */
