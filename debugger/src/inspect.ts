@@ -10,7 +10,7 @@ import {
 } from '../../core/src';
 import type { OpenParams } from '../../core/src/payload';
 import { segmentAtByte, textRangeForProblem } from '../../core/src/text';
-import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
+import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
 import { blockText, callLabel, itemLabel, type Item } from './plan';
 import type { RestoreRuntime } from './restoreRuntime';
 

@@ -6,7 +6,8 @@
 
 import { formatStatus, RestoreSession, STATUS, type CallTrace, type SavedStateDocument } from '../../core/src';
 import { BreakpointTable, hitMatches, type BreakpointSpec, type RuntimeBreakpoint } from './breakpoints';
-import { display, Expression, ExpressionError, type EvalScope } from './expression';
+import { Expression } from './expression';
+import { display, ExpressionError, type EvalScope } from './expressionValues';
 import { callLabel, itemLabel, traceLines } from './plan';
 import { printable } from './printing';
 import { RuntimeState } from './runtimeState';

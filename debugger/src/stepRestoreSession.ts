@@ -11,7 +11,9 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { describeBuffering, diagnosticInfo, escapeControl, formatStatus, statusMeaning, statusName, statusHex, STATUS, type SavedStateDocument, type TextRange } from '../../core/src';
-import { display, Expression, ExpressionError, MAX_EXPRESSION_LENGTH, Shown, unwrap, type EvalScope, type Value } from './expression';
+import { Expression } from './expression';
+import { MAX_EXPRESSION_LENGTH } from './expressionBounds';
+import { display, ExpressionError, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
 import { buildScope, frames, SCOPE_NAMES, type FrameInfo } from './inspect';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
 import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';

@@ -8,7 +8,8 @@ import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
 import type { OutputInfo } from '../../debugger/src/runtimeState';
 import type { StopInfo } from '../../debugger/src/stopReasons';
 import { buildScope, frames } from '../../debugger/src/inspect';
-import { display, Expression, unwrap } from '../../debugger/src/expression';
+import { Expression } from '../../debugger/src/expression';
+import { display, unwrap } from '../../debugger/src/expressionValues';
 import { decodeContent } from '../../debugger/src/loadDocument';
 import { makeFixtures, removeFixtures, lineOf, THREE_CALLS } from './helpers/debugFixtures';
 
