@@ -14,7 +14,8 @@ import { describeBuffering, diagnosticInfo, escapeControl, formatStatus, statusM
 import { Expression } from './expression';
 import { MAX_EXPRESSION_LENGTH } from './expressionBounds';
 import { display, ExpressionError, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
-import { buildScope, frames, SCOPE_NAMES, type FrameInfo } from './inspect';
+import { frames, type FrameInfo } from './frames';
+import { buildScope, SCOPE_NAMES } from './inspect';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
 import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
 import { bigintDetail, printable, printableLines } from './printing';

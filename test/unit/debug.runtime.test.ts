@@ -7,7 +7,8 @@ import { bindLineToTarget, parseFunctionBreakpoint, parseHitCondition } from '..
 import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
 import type { OutputInfo } from '../../debugger/src/runtimeState';
 import type { StopInfo } from '../../debugger/src/stopReasons';
-import { buildScope, frames } from '../../debugger/src/inspect';
+import { frames } from '../../debugger/src/frames';
+import { buildScope } from '../../debugger/src/inspect';
 import { Expression } from '../../debugger/src/expression';
 import { display, unwrap } from '../../debugger/src/expressionValues';
 import { decodeContent } from '../../debugger/src/loadDocument';
