@@ -1,17 +1,17 @@
 // What the debugger shows about the current position: the expression scope (the names that
-// conditions, watch, hover and the console see), the Variables scopes built from it, and the
-// stack frames. Values are plain objects, arrays and scalars; Shown wraps a value that has a
+// conditions, watch, hover and the console see) and the Variables scopes built from it; the
+// stack frames are in frames.ts. Values are plain objects, arrays and scalars; Shown wraps a value that has a
 // better display (a status by name, a field as decoded) without changing what expressions see.
 
 import {
   CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex,
   statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, isProgressDespiteNtSuccessFalse,
-  type ByteRange, type CallNode, type CallTrace, type ChunkNode, type FieldNode, type TextRange, type TraceEntry,
+  type ByteRange, type CallTrace, type ChunkNode, type FieldNode, type TraceEntry,
 } from '../../core/src';
 import type { OpenParams } from '../../core/src/payload';
-import { segmentAtByte, textRangeForProblem } from '../../core/src/text';
-import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
-import { blockText, callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
+import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
+import { callLabel, itemLabel, type Item } from './plan';
+import type { RestoreRuntime } from './restoreRuntime';
 
 const range = (r: ByteRange) => `[${r.start}..${r.end})`;
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
@@ -347,60 +347,4 @@ export function buildScope(rt: RestoreRuntime): EvalScope {
     names,
     fallback: (n) => (n.startsWith('STATUS_') && n in STATUS ? statusValue(STATUS[n as keyof typeof STATUS]) : undefined),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Frames
-
-export interface FrameInfo {
-  name: string;
-  bytes: ByteRange;
-  /**
-   * Where the frame points, on one line: the failing field's token, the `.chunk` line, the `.call`
-   * line. VS Code selects a frame's range in the editor, so a multi-line range would let one
-   * keystroke replace the whole block (issue 18).
-   */
-  text?: TextRange;
-  /** The whole block the frame stands for (the call, the `.chunk` … `.end`): shown as a line highlight. */
-  block?: TextRange;
-  kind: 'failure' | 'item' | 'call' | 'end';
-}
-
-/** The first line of a range: the range itself when it is on one line, else that line to its end. */
-export function firstLine(rt: RestoreRuntime, r: TextRange | undefined): TextRange | undefined {
-  if (!r || r.end.line === r.start.line) return r;
-  const line = rt.doc.text?.split(/\r\n|\r|\n/, r.start.line + 1)[r.start.line] ?? '';
-  return { start: r.start, end: { line: r.start.line, character: Math.max(r.start.character, line.length) } };
-}
-
-/** Text range of the source segment holding a byte offset (text form). */
-function textAt(rt: RestoreRuntime, offset: number): TextRange | undefined {
-  return segmentAtByte(rt.doc, offset)?.text;
-}
-
-function callText(call: CallNode): TextRange | undefined {
-  return call.text ?? call.items.find((i) => i.text)?.text;
-}
-
-/** Stack frames, innermost first: the failing field, the chunk, the call. */
-export function frames(rt: RestoreRuntime): FrameInfo[] {
-  const out: FrameInfo[] = [];
-  const f = rt.focus;
-  const call = rt.currentCall;
-  if (!call) return out;
-  if (f.kind === 'end') {
-    const o = rt.outcome;
-    out.push({ name: `end of input · ${o ? formatStatus(o.status) : ''}`, bytes: { start: rt.doc.bytes.length, end: rt.doc.bytes.length }, text: firstLine(rt, callText(call)), block: callText(call), kind: 'end' });
-  }
-  if (f.kind === 'failed' && f.trace.failure) {
-    const fb = f.trace.failure.bytes ?? call.bytes;
-    const ft = rt.doc.form === 'text' ? textRangeForProblem(rt.doc, f.trace.failure) ?? textAt(rt, fb.start) : undefined;
-    const item = rt.currentItem;
-    const block = item ? blockText(rt.doc, item) : callText(call);
-    out.push({ name: `✗ ${f.trace.failure.code} @0x${fb.start.toString(16).toUpperCase()} → ${formatStatus(f.trace.status)}`, bytes: fb, text: firstLine(rt, ft ?? item?.text ?? callText(call)), block, kind: 'failure' });
-  }
-  const item = rt.currentItem;
-  if (item) out.push({ name: `call ${call.index + 1} · ${itemLabel(item)}`, bytes: item.bytes, text: firstLine(rt, item.text), block: blockText(rt.doc, item), kind: 'item' });
-  out.push({ name: callLabel(call), bytes: call.bytes, text: firstLine(rt, callText(call)), block: callText(call), kind: 'call' });
-  return out;
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { analyze, decodeDocument, statusName, type TraceEntry } from '../../core/src';
-import { isFailure } from '../../debugger/src/restoreRuntime';
+import { isFailure } from '../../debugger/src/stopReasons';
 import { ADAPTER, lineOf, makeFixtures, removeFixtures, REPO, THREE_CALLS } from './helpers/debugFixtures';
 import { act, evaluate, launch, topFrame, vars } from './helpers/dapSession';
 

@@ -1,7 +1,8 @@
 // The Step Restore expression language: conditions, watch and console expressions, no eval.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Builtin, display, Expression, ExpressionError, Shown, type EvalScope, type Value } from '../../debugger/src/expression';
+import { Expression } from '../../debugger/src/expression';
+import { Builtin, display, ExpressionError, Shown, type EvalScope, type Value } from '../../debugger/src/expressionValues';
 import { STATUS, ntSuccess } from '../../core/src';
 
 function scope(names: Record<string, Value>): EvalScope {

@@ -3,9 +3,14 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { decodeBinary, statusName, STATUS, type SavedStateDocument } from '../../core/src';
-import { RestoreRuntime, bindLineToTarget, parseFunctionBreakpoint, parseHitCondition, type StopInfo, type OutputInfo } from '../../debugger/src/restoreRuntime';
-import { buildScope, frames } from '../../debugger/src/inspect';
-import { display, Expression, unwrap } from '../../debugger/src/expression';
+import { bindLineToTarget, parseFunctionBreakpoint, parseHitCondition } from '../../debugger/src/breakpoints';
+import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
+import type { OutputInfo } from '../../debugger/src/runtimeState';
+import type { StopInfo } from '../../debugger/src/stopReasons';
+import { frames } from '../../debugger/src/frames';
+import { buildScope } from '../../debugger/src/inspect';
+import { Expression } from '../../debugger/src/expression';
+import { display, unwrap } from '../../debugger/src/expressionValues';
 import { decodeContent } from '../../debugger/src/loadDocument';
 import { makeFixtures, removeFixtures, lineOf, THREE_CALLS } from './helpers/debugFixtures';
 

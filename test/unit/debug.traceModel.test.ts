@@ -4,10 +4,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { decodeBinary, decodeDocument, statusName } from '../../core/src';
-import { planEvent, RestoreRuntime, traceLines } from '../../debugger/src/restoreRuntime';
+import { planEvent, traceLines } from '../../debugger/src/plan';
+import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
 import { buildScope } from '../../debugger/src/inspect';
 import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
-import { frames } from '../../debugger/src/inspect';
+import { frames } from '../../debugger/src/frames';
 import { TraceModel, callOutcome } from '../../client/src/debug/traceModel';
 import { makeFixtures, removeFixtures, THREE_CALLS } from './helpers/debugFixtures';
 

@@ -1,5 +1,5 @@
 // Content quick fixes of the binary editor, the byte twins of the text form's (server/src/
-// codeActions.ts): GPADL ChannelId := the OFFER's, RingGpadlId := an Accepted GPADL or that GPADL's
+// contentFixes.ts, framingFixes.ts): GPADL ChannelId := the OFFER's, RingGpadlId := an Accepted GPADL or that GPADL's
 // State := Accepted, an unknown mandatory type made optional, a refused chunk deleted, a missing
 // END appended. Each is one undoable ByteEdit that also reseals what it changed (and, for a
 // deletion, renumbers and recounts), so it leaves no new problem. Pure; unit-tested with analyze().

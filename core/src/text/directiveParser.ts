@@ -1,0 +1,374 @@
+// The directive half of the text-form parser: the parse state, positions and problems, and what
+// each directive line (.stream, .channel, .op, .call, .expect, .chunk, .raw, .truncate, .end) does
+// to it. parser.ts reads lines, and the hex and literals of blocks, on top of it.
+
+import { diagnosticInfo } from '../diagnostics';
+import { chunkTypeFromName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
+import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
+import { ByteBuffer } from './byteBuffer';
+import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
+import { DirectiveArgs, type LineContext } from './directiveArgs';
+import type { Token } from './lexer';
+import { show } from './literals';
+import type { CallDraft, ChunkBlock, ChunkOptions, LineSegment, RawBlock } from './program';
+import { textProblem, type TextCode } from './textProblems';
+import { ProblemCollector } from '../problemCap';
+import { MAX_CHUNKS, MAX_DIRECTIVE_WORDS, MAX_SOURCE_SEGMENTS, MAX_STEPS } from '../limits';
+
+const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
+const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
+const U32 = 0xffffffff;
+
+export interface ParseOptions {
+  /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
+  maxProblems?: number;
+  /** Most `.chunk` blocks read, and chunks framed (MAX_CHUNKS by default). */
+  maxChunks?: number;
+  /** Most restore calls and `.op` operations read (MAX_STEPS by default). */
+  maxSteps?: number;
+  /** Most words read after a directive's name (MAX_DIRECTIVE_WORDS by default). */
+  maxDirectiveWords?: number;
+  /** Source segments made for field-line bytes before later bytes join the previous one (MAX_SOURCE_SEGMENTS). */
+  maxSegments?: number;
+}
+
+export abstract class DirectiveParser implements LineContext {
+  protected readonly problems: ProblemCollector;
+  protected readonly calls: CallDraft[] = [];
+  protected readonly steps: Step[] = [];
+  protected readonly channel: ChannelConfig = defaultChannelConfig();
+  protected readonly stream: StreamSettings = { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD };
+  protected expectEnd?: Expectation;
+  protected chunkCount = 0;
+
+  protected line = 0;
+  protected lineStart = 0;
+  /** The call opened by `.call`, until `.call`, `.op` or end of file. */
+  protected current?: CallDraft;
+  /** The open block, and where its last field line's last token ends (for a missing closer). */
+  protected block?: { b: ChunkBlock | RawBlock; call: CallDraft; lastLine: number; lastChar: number };
+  /** The piece a bare hex token on line `hexRunLine` may extend: the last hex run pushed. */
+  protected hexRun?: LineSegment;
+  protected hexRunLine = -1;
+  protected label?: string;
+  protected lastSeq?: number;
+  /** A call, block or .op has been seen: .stream and .channel come before. */
+  protected started = false;
+  protected streamLine?: number;
+  protected expectEndLine?: number;
+  protected total = 0;
+  protected limitHit = false;
+  /** The bytes of every block, one after another. */
+  protected readonly data = new ByteBuffer(4096);
+  /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
+  protected readonly bounds: number[] = [];
+
+  protected readonly maxChunks: number;
+  protected readonly maxSteps: number;
+  protected readonly maxWords: number;
+  protected readonly maxSegments: number;
+  /** Pieces (source segments of field-line bytes) made so far. */
+  protected pieceCount = 0;
+  /** A count limit was reached: the rest of the text is not read. */
+  protected stopped = false;
+
+  constructor(
+    protected readonly text: string,
+    opts: ParseOptions,
+  ) {
+    this.problems = new ProblemCollector(opts.maxProblems);
+    this.maxChunks = opts.maxChunks ?? MAX_CHUNKS;
+    this.maxSteps = opts.maxSteps ?? MAX_STEPS;
+    this.maxWords = opts.maxDirectiveWords ?? MAX_DIRECTIVE_WORDS;
+    this.maxSegments = opts.maxSegments ?? MAX_SOURCE_SEGMENTS;
+  }
+
+  // ---- positions and problems ----
+
+  protected pos(offset: number): TextPosition {
+    return { line: this.line, character: offset - this.lineStart };
+  }
+
+  range(start: number, end: number): TextRange {
+    return { start: this.pos(start), end: this.pos(end) };
+  }
+
+  protected tokRange(t: Token): TextRange {
+    return this.range(t.start, t.end);
+  }
+
+  report(code: TextCode, message: string, text: TextRange): void {
+    this.problems.push(textProblem(code, message, text));
+  }
+
+  // ---- directives ----
+
+  protected directive(tokens: Token[]): void {
+    const name = tokens[0].text;
+    const whole = this.range(tokens[0].start, tokens[tokens.length - 1].end);
+    const blk = this.block;
+    if (blk) {
+      const closer = blk.b.kind === 'chunk' ? '.end' : '.endraw';
+      if (name === closer) {
+        this.args(tokens, tokens[0].text, [], 0);
+        this.closeBlock(whole.end);
+        return;
+      }
+      if (name === '.end' || name === '.endraw') {
+        const opener = blk.b.kind === 'chunk' ? '.chunk' : '.raw';
+        this.report('TEXT-BLOCK', `${name} inside the ${opener} block of line ${blk.b.directive.start.line + 1}: a ${opener} block ends with ${closer}`, this.tokRange(tokens[0]));
+        this.closeBlock(whole.end);
+        return;
+      }
+      this.unclosed(`before ${show(name)} on line ${this.line + 1}`);
+    }
+    if (this.overLimit(name, whole)) return;
+    switch (name) {
+      case '.stream':
+        return this.streamDirective(tokens);
+      case '.channel':
+        return this.channelDirective(tokens);
+      case '.op':
+        return this.opDirective(tokens, whole);
+      case '.call':
+        return this.callDirective(tokens, whole);
+      case '.expect':
+      case '.expect-end':
+        return this.expectDirective(tokens, whole);
+      case '.chunk':
+        return this.chunkDirective(tokens, whole);
+      case '.raw':
+        this.args(tokens, tokens[0].text, [], 0);
+        return this.openBlock({ kind: 'raw', directive: whole, text: whole, dataStart: this.data.length, dataEnd: this.data.length, pieces: [] });
+      case '.truncate':
+        return this.truncateDirective(tokens, whole);
+      case '.end':
+        this.report('TEXT-BLOCK', '.end without .chunk', this.tokRange(tokens[0]));
+        return;
+      case '.endraw':
+        this.report('TEXT-BLOCK', '.endraw without .raw', this.tokRange(tokens[0]));
+        return;
+      default:
+        this.report('TEXT-DIRECTIVE', `unknown directive ${show(name)} (known: ${DIRECTIVES.join(' ')})`, this.tokRange(tokens[0]));
+    }
+  }
+
+  /**
+   * Whether directive `name` would pass the chunk or step limit: then one TEXT-LIMIT says so and
+   * the rest of the text is not read (docs/format.md §8), so a text cannot hold unbounded work.
+   */
+  private overLimit(name: string, whole: TextRange): boolean {
+    const newStep = name === '.call' || name === '.op' || ((name === '.chunk' || name === '.raw') && !this.current);
+    let what: string | undefined;
+    if (name === '.chunk' && this.chunkCount >= this.maxChunks) what = `more than ${this.maxChunks} .chunk blocks: vmbstate reads at most ${this.maxChunks} chunks`;
+    else if (newStep && this.steps.length >= this.maxSteps) what = `more than ${this.maxSteps} restore calls and .op operations: vmbstate reads at most ${this.maxSteps}`;
+    if (!what) return false;
+    this.report('TEXT-LIMIT', `${what} per document (docs/format.md §8); this line and the rest of the text are not read`, whole);
+    this.stopped = true;
+    return true;
+  }
+
+  protected unclosed(where: string): void {
+    const blk = this.block!;
+    const closer = blk.b.kind === 'chunk' ? '.end' : '.endraw';
+    this.report('TEXT-BLOCK', `${blk.b.kind === 'chunk' ? '.chunk' : '.raw'} without ${closer} ${where}`, blk.b.directive);
+    this.closeBlock({ line: blk.lastLine, character: blk.lastChar });
+  }
+
+  private openBlock(b: ChunkBlock | RawBlock): void {
+    this.started = true;
+    const call = this.current ?? this.newCall(false, b.directive);
+    call.items.push(b);
+    this.block = { b, call, lastLine: b.directive.end.line, lastChar: b.directive.end.character };
+    this.label = undefined;
+  }
+
+  private closeBlock(end: TextPosition): void {
+    const { b, call } = this.block!;
+    b.dataEnd = this.data.length;
+    b.text = { start: b.directive.start, end };
+    call.text = { start: call.text.start, end };
+    this.block = undefined;
+    this.label = undefined;
+  }
+
+  private newCall(explicit: boolean, text: TextRange): CallDraft {
+    const call: CallDraft = { explicit, bufferNull: false, text, items: [] };
+    this.steps.push({ kind: 'call', call: this.calls.length });
+    this.calls.push(call);
+    return call;
+  }
+
+  private args(tokens: Token[], directive: string, keys: readonly string[], maxPositional: number): DirectiveArgs {
+    return new DirectiveArgs(this, tokens, directive, keys, maxPositional);
+  }
+
+  private beforeStart(tokens: Token[]): boolean {
+    if (!this.started) return true;
+    this.report('TEXT-ORDER', `${tokens[0].text} must come before the first .call, .chunk, .raw or .op`, this.tokRange(tokens[0]));
+    return false;
+  }
+
+  private streamDirective(tokens: Token[]): void {
+    const a = this.args(tokens, '.stream', ['version', 'maxpayload'], 0);
+    let ok = this.beforeStart(tokens);
+    if (this.streamLine !== undefined) {
+      this.report('TEXT-ORDER', `.stream given twice (first on line ${this.streamLine + 1})`, this.tokRange(tokens[0]));
+      ok = false;
+    }
+    this.streamLine ??= this.line;
+    const v = a.opts.get('version');
+    const ver = v && a.version(v);
+    const max = a.opt('maxpayload', U32);
+    if (!ok) return;
+    if (ver) [this.stream.versionMajor, this.stream.versionMinor] = ver;
+    if (max) this.stream.maxPayload = max.value;
+  }
+
+  private channelDirective(tokens: Token[]): void {
+    const a = this.args(tokens, '.channel', CHANNEL_KEYS, 0);
+    const ok = this.beforeStart(tokens);
+    const { config, limits } = readChannelOptions(a);
+    if (!ok) return;
+    Object.assign(this.channel, config);
+    if (Object.keys(limits).length) this.channel.limits = { ...this.channel.limits, ...limits };
+  }
+
+  private opDirective(tokens: Token[], whole: TextRange): void {
+    const { pos } = this.args(tokens, '.op', [], 1);
+    this.started = true;
+    this.current = undefined;
+    if (!pos.length) {
+      this.report('TEXT-OPTION', `.op needs an operation: ${CHANNEL_OPS.join(', ')}`, whole);
+      return;
+    }
+    const op = CHANNEL_OPS.find((o) => o.toLowerCase() === pos[0].text.toLowerCase());
+    if (!op) {
+      this.report('TEXT-OPTION', `unknown operation "${show(pos[0].text)}": use ${CHANNEL_OPS.join(', ')}`, this.tokRange(pos[0]));
+      return;
+    }
+    this.steps.push({ kind: 'op', op, text: whole });
+  }
+
+  private callDirective(tokens: Token[], whole: TextRange): void {
+    const a = this.args(tokens, '.call', ['buffer', 'size'], 0);
+    this.started = true;
+    const call = this.newCall(true, whole);
+    this.current = call;
+    const buf = a.opts.get('buffer');
+    if (buf) call.bufferNull = a.choice(buf, ['null', 'valid']) === 'null';
+    const size = a.opt('size', U32);
+    if (size) call.size = size.value;
+  }
+
+  private expectDirective(tokens: Token[], whole: TextRange): void {
+    const name = tokens[0].text;
+    const a = this.args(tokens, name, ['diag'], 1);
+    if (!a.pos.length) {
+      this.report('TEXT-OPTION', `${name} needs a status: a STATUS_… name or a 0x value`, whole);
+      return;
+    }
+    const status = a.status(a.pos[0]);
+    const d = a.opts.get('diag');
+    let diag: string | undefined;
+    if (d) {
+      diag = d.value.toUpperCase();
+      if (!diagnosticInfo(diag)) {
+        this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
+        // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
+        diag = undefined;
+      }
+    }
+    if (status === undefined) return;
+    const exp: Expectation = { status, text: whole, ...(diag ? { diag } : {}) };
+    if (name === '.expect-end') {
+      if (this.expectEndLine !== undefined) {
+        this.report('TEXT-ORDER', `.expect-end given twice (first on line ${this.expectEndLine + 1})`, this.tokRange(tokens[0]));
+        return;
+      }
+      this.expectEndLine = this.line;
+      this.expectEnd = exp;
+      return;
+    }
+    const call = this.calls[this.calls.length - 1];
+    if (!call) {
+      this.report('TEXT-ORDER', '.expect without a call before it: it asserts the status of the preceding call', this.tokRange(tokens[0]));
+      return;
+    }
+    if (call.expect) {
+      this.report('TEXT-ORDER', `call ${this.calls.length - 1} already has an .expect (line ${(call.expect.text?.start.line ?? 0) + 1})`, this.tokRange(tokens[0]));
+      return;
+    }
+    call.expect = exp;
+    call.text = { start: call.text.start, end: whole.end };
+  }
+
+  private truncateDirective(tokens: Token[], whole: TextRange): void {
+    const a = this.args(tokens, '.truncate', [], 1);
+    const call = this.calls[this.calls.length - 1];
+    if (!a.pos.length) {
+      this.report('TEXT-OPTION', '.truncate needs a byte count: .truncate N', whole);
+      return;
+    }
+    const n = a.num(DirectiveArgs.positional('.truncate', a.pos[0]), U32);
+    if (!call) {
+      this.report('TEXT-ORDER', '.truncate without a call before it: it shortens the current or previous call', this.tokRange(tokens[0]));
+      return;
+    }
+    if (n === undefined) return;
+    call.items.push({ kind: 'truncate', count: n, text: whole });
+    call.text = { start: call.text.start, end: whole.end };
+  }
+
+  private chunkDirective(tokens: Token[], whole: TextRange): void {
+    const a = this.args(tokens, '.chunk TYPE', CHUNK_KEYS, 1);
+    let type = 0;
+    let typeText = this.tokRange(tokens[0]);
+    if (!a.pos.length) {
+      this.report('TEXT-OPTION', `.chunk needs a chunk type: ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, whole);
+    } else {
+      typeText = this.tokRange(a.pos[0]);
+      const t = chunkTypeFromName(a.pos[0].text);
+      if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${show(a.pos[0].text)}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
+      else type = t;
+    }
+    // Only the options given, in this order (reports come out in it too).
+    const o: ChunkOptions = {};
+    const put = <K extends keyof ChunkOptions>(k: K, v: ChunkOptions[K]) => {
+      if (v !== undefined) o[k] = v;
+    };
+    put('seq', a.opt('seq', U32));
+    put('len', a.opt('len', U32));
+    put('crc', a.opt('crc', U32));
+    put('hcrc', a.opt('hcrc', U32));
+    put('magic', a.opt('magic', U32));
+    put('hsize', a.opt('hsize', 0xff));
+    put('pad', a.opt('pad', 0xff));
+    put('reserved0', a.opt('reserved0', 0xff));
+    put('reserved1', a.opt('reserved1', U32));
+    const f = a.opts.get('flags');
+    const flags = f && a.flags(f);
+    if (f && flags !== undefined) o.flags = { value: flags, text: a.tokRange(f.tok) };
+    const v = a.opts.get('version');
+    const ver = v && a.version(v);
+    if (v && ver) o.version = { value: ver, text: a.tokRange(v.tok) };
+    const sequence = o.seq?.value ?? (this.lastSeq === undefined ? 0 : (this.lastSeq + 1) >>> 0);
+    this.lastSeq = sequence;
+    this.chunkCount++;
+    this.openBlock({
+      kind: 'chunk',
+      type,
+      typeText,
+      directive: whole,
+      text: whole,
+      sequence,
+      flags: o.flags?.value ?? (type === CHUNK_TYPES.END ? FLAG_FINAL : 0),
+      version: o.version?.value ?? [this.stream.versionMajor, this.stream.versionMinor],
+      opts: o,
+      dataStart: this.data.length,
+      dataEnd: this.data.length,
+      pieces: [],
+      autos: [],
+    });
+  }
+}

@@ -1,0 +1,35 @@
+// What the request groups of a Step Restore session (breakpointRequests.ts, inspectionRequests.ts)
+// see of the session: its runtime and program, the current frames, and the DAP helpers they answer with.
+
+import type { Source } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { FrameInfo } from './frames';
+import type { RestoreRuntime } from './restoreRuntime';
+
+/** The one thread a Step Restore session has. */
+export const THREAD_ID = 1;
+
+export interface SessionPort {
+  /** The running restore; undefined until a launch succeeded. */
+  readonly runtime: RestoreRuntime | undefined;
+  /** Absolute path of the program being restored; '' until a launch succeeded. */
+  readonly program: string;
+  /** Stack frames of the current stop; emptied when execution moves. */
+  frameInfos: FrameInfo[];
+  send(response: DebugProtocol.Response): void;
+  /** An error response with a fixed text that the user is not shown. */
+  fail(response: DebugProtocol.Response, id: number, format: string): void;
+  /** An error response whose text may quote input: escaped, without DAP's `{name}` placeholders. */
+  refuse(response: DebugProtocol.Response, id: number, message: string, showUser: boolean): void;
+  /** Run an async handler: a rejection becomes an error response and a console line. */
+  guard(response: DebugProtocol.Response, work: Promise<void>): void;
+  /** Another stack frame (0-based) was selected: move the highlighted bytes there. */
+  selectFrame(index: number): void;
+  /** The program as a DAP source. */
+  source(): Source;
+  /** Line and column numbers between the client's convention and the adapter's (1-based). */
+  clientLine(line: number): number;
+  clientColumn(column: number): number;
+  debuggerLine(line: number): number;
+  debuggerPath(clientPath: string): string;
+}
