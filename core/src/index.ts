@@ -13,6 +13,7 @@ export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
+export { describeTextToBinary, type TextToBinaryNote } from './conversion';
 export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EXTENSIONS, type DocumentOptions } from './document';
 export * as text from './text';
 export { indexAtOffset, itemAtOffset } from './lookup';

@@ -10,7 +10,7 @@ import { defaultChannelConfig } from '../../core/src/model';
 import { STATUS } from '../../core/src/ntstatus';
 import { LineIndex } from '../../core/src/text/positions';
 import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
-import type { ServerSettings } from './settings';
+import { internalFailure, type ServerSettings } from '../../protocol/src/index';
 import { SyntaxIndex } from './syntax';
 
 export class DocContext {
@@ -234,21 +234,4 @@ export function buildContext(uri: string, version: number, text: string, setting
     analysis = internalFailure(text, e);
   }
   return new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
-}
-
-export function internalFailure(text: string | undefined, e: unknown): Analysis {
-  const message = `Internal error while analysing this document (a bug: please report it): ${e instanceof Error ? e.message : String(e)}`;
-  const problem: Problem = { code: 'TEXT-INTERNAL', severity: 'error', message, text: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  const doc: SavedStateDocument = {
-    form: text === undefined ? 'binary' : 'text',
-    bytes: new Uint8Array(0),
-    ...(text !== undefined ? { text } : {}),
-    calls: [],
-    chunks: [],
-    steps: [],
-    channel: defaultChannelConfig(),
-    stream: { versionMajor: 1, versionMinor: 0, maxPayload: 0x10000 },
-    problems: [problem],
-  };
-  return { doc, trace: [], outcome: { status: STATUS.STATUS_UNSUCCESSFUL, findings: [] }, problems: [problem] };
 }

@@ -5,7 +5,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { escapeControl } from '../../core/src/escape';
 import { toWire, type WireAnalysis } from '../../core/src/wire';
 import { statusName, formatStatus, STATUS } from '../../core/src/ntstatus';
-import type { AnalysisChangedParams } from './protocol';
+import type { AnalysisChangedParams } from '../../protocol/src/index';
 import { codeActions } from './codeActions';
 import { completion } from './completion';
 import type { DocContext } from './context';

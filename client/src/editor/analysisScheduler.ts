@@ -7,9 +7,9 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { WireAnalysis } from '../../../core/src/wire';
 import { analyzeBinary } from '../serverBridge';
 import { post, type EditorEntry } from './editorRegistry';
-import type { HostMessage } from './messages';
+import type { HostMessage } from './model/messages';
 import { problemFixes } from './problemFixes';
-import { liteAnalysis, LITE_CHUNKS } from './webview/tree';
+import { liteAnalysis, LITE_CHUNKS } from './model/liteAnalysis';
 
 const ANALYSIS_DELAY_MS = 300;
 

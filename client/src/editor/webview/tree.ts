@@ -149,20 +149,6 @@ export function buildTree(a: WireAnalysis & { fieldsOmitted?: boolean }): TreeMo
   return { roots, byId, items, segments, chunkStarts, problems: a.problems, ...(a.fieldsOmitted ? { fieldsMissing: new Set(items.filter((n) => n.kind === 'chunk').map((n) => n.chunkIndex!)) } : {}) };
 }
 
-/** Chunk count above which the editor sends the tree without fields and fills a chunk's fields in when it is opened or pointed at. */
-export const LITE_CHUNKS = 2000;
-
-/** The analysis without field trees (chunk headers, ranges, problems and trace stay): what a large file's webview gets first. */
-export function liteAnalysis(a: WireAnalysis): WireAnalysis & { fieldsOmitted: true } {
-  return { ...a, calls: a.calls.map((c) => ({ ...c, items: c.items.map((i) => (i.kind === 'chunk' ? { ...i, headerFields: [], payloadFields: [] } : i)) })), fieldsOmitted: true };
-}
-
-/** The fields of one chunk, as the extension sends them on demand. */
-export function chunkFields(a: WireAnalysis, chunkIndex: number): { headerFields: WireField[]; payloadFields: WireField[] } | undefined {
-  for (const c of a.calls) for (const i of c.items) if (i.kind === 'chunk' && i.index === chunkIndex) return { headerFields: i.headerFields, payloadFields: i.payloadFields };
-  return undefined;
-}
-
 /** Put a chunk's fields into a tree built from a lite analysis. */
 export function attachFields(m: TreeModel, chunkIndex: number, headerFields: WireField[], payloadFields: WireField[]): void {
   if (!m.fieldsMissing?.has(chunkIndex)) return;
