@@ -4,11 +4,11 @@
 
 import * as vscode from 'vscode';
 import { NotificationType, RequestType, State, type BaseLanguageClient } from 'vscode-languageclient';
-import type { WireAnalysis } from '../../core/src/index';
+import type { WireAnalysis } from '../../core/src';
 import {
   AnalyzeRequest, AssembleRequest, DisassembleRequest, analyzeBytesJob, assembleJob, disassembleJob, normalizeSettings,
   type AnalyzeParams, type AssembleResult, type CustomNotification, type CustomRequest, type DisassembleParams, type ServerSettings,
-} from '../../protocol/src/index';
+} from '../../protocol/src';
 
 /** Unsaved bytes above this size are analysed in the extension host rather than sent to the server as base64. */
 export const MAX_INLINE_BYTES = 32 * 1024 * 1024;

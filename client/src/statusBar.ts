@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { AnalysisNotification } from '../../protocol/src/index';
+import { AnalysisNotification } from '../../protocol/src';
 import { lspNotification } from './serverBridge';
 import { presentStatus, type RestoreStatusInfo } from './statusText';
 

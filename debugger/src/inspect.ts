@@ -4,12 +4,8 @@
 // better display (a status by name, a field as decoded) without changing what expressions see.
 
 import {
-  CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex,
-  statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, isProgressDespiteNtSuccessFalse,
-  type ByteRange, type CallNode, type CallTrace, type ChunkNode, type FieldNode, type TextRange, type TraceEntry,
+  CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex, statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, isProgressDespiteNtSuccessFalse, segmentAtByte, textRangeForProblem, type ByteRange, type CallNode, type CallTrace, type ChunkNode, type FieldNode, type TextRange, type TraceEntry, type OpenParams,
 } from '../../core/src';
-import type { OpenParams } from '../../core/src/payload';
-import { segmentAtByte, textRangeForProblem } from '../../core/src/text';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expression';
 import { blockText, callLabel, itemLabel, type Item, type RestoreRuntime } from './restoreRuntime';
 

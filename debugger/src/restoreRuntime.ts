@@ -6,9 +6,7 @@
 
 import { EventEmitter } from 'node:events';
 import {
-  formatStatus, ntSuccess, RestoreSession, STATUS, statusHex, statusName,
-  type ByteRange, type CallNode, type CallTrace, type ChunkNode, type OpTrace, type Problem, type RawNode, type RestoreOutcome,
-  type SavedStateDocument, type TextRange, type TraceEntry,
+  formatStatus, ntSuccess, RestoreSession, STATUS, statusHex, statusName, type ByteRange, type CallNode, type CallTrace, type ChunkNode, type OpTrace, type Problem, type RawNode, type RestoreOutcome, type SavedStateDocument, type TextRange, type TraceEntry,
 } from '../../core/src';
 import { display, Expression, ExpressionError, type EvalScope } from './expression';
 import { printable } from './printing';

@@ -10,7 +10,9 @@ import {
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { describeBuffering, diagnosticInfo, escapeControl, formatStatus, statusMeaning, statusName, statusHex, STATUS, type SavedStateDocument, type TextRange } from '../../core/src';
+import {
+  describeBuffering, diagnosticInfo, escapeControl, formatStatus, statusMeaning, statusName, statusHex, STATUS, type SavedStateDocument, type TextRange,
+} from '../../core/src';
 import { display, Expression, ExpressionError, MAX_EXPRESSION_LENGTH, Shown, unwrap, type EvalScope, type Value } from './expression';
 import { buildScope, frames, SCOPE_NAMES, type FrameInfo } from './inspect';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';

@@ -4,9 +4,8 @@
 // assemble: pure functions of their arguments and the `vmbstate.*` settings.
 
 import {
-  analyze, decodeDocument, defaultChannelConfig, describeTextToBinary, STATUS, text, toWire,
-  type Analysis, type CallLayout, type Problem, type SavedStateDocument, type WireAnalysis,
-} from '../../core/src/index';
+  analyze, decodeDocument, defaultChannelConfig, describeTextToBinary, STATUS, text, toWire, type Analysis, type CallLayout, type Problem, type SavedStateDocument, type WireAnalysis,
+} from '../../core/src';
 import type { AssembleResult, DisassembleResult } from './requests';
 import { bufferingOf, channelOf, type ServerSettings } from './settings';
 

@@ -8,7 +8,7 @@
 // vscode-languageserver's on the server). Each side makes it with `new RequestType<P, R, void>(…)`
 // through its own `lspRequest` helper (client/src/serverBridge.ts, server/src/lsp.ts).
 
-import type { TextToBinaryNote, WireAnalysis } from '../../core/src/index';
+import type { TextToBinaryNote, WireAnalysis } from '../../core/src';
 
 /** A custom request: its method, with the params and result types it carries (type-level only). */
 export interface CustomRequest<P, R> {

@@ -4,7 +4,9 @@
 // debugger use (core/src/runOptions.ts): a refused value falls back to its default, and the caller
 // is told what was refused and why.
 
-import { OptionError, validateBufferSize, validateBuffering, validateChannelState, validateFlag, validateProfile, type Buffering, type ChannelConfig, type ChannelLifecycle } from '../../core/src/index';
+import {
+  OptionError, validateBufferSize, validateBuffering, validateChannelState, validateFlag, validateProfile, type Buffering, type ChannelConfig, type ChannelLifecycle,
+} from '../../core/src';
 
 export interface ServerSettings {
   maxProblems: number;

@@ -2,10 +2,10 @@
 // change there is a change here only. A text file takes the channel settings when it has no
 // `.channel`; files and bytes of the custom requests go through protocol/src/jobs.ts.
 
-import { decodeTextDocument as coreDecodeTextDocument, decodeUtf8 } from '../../core/src/document';
-import type { ByteRange, SavedStateDocument, TextPosition, TextRange } from '../../core/src/model';
-import { byteOffsetAt as coreByteOffsetAt, textRangeForBytes as coreTextRangeForBytes } from '../../core/src/text';
-import { channelOf, type ServerSettings } from '../../protocol/src/index';
+import {
+  decodeTextDocument as coreDecodeTextDocument, decodeUtf8, byteOffsetAt as coreByteOffsetAt, textRangeForBytes as coreTextRangeForBytes, type ByteRange, type SavedStateDocument, type TextPosition, type TextRange,
+} from '../../core/src';
+import { channelOf, type ServerSettings } from '../../protocol/src';
 
 /**
  * A text document the editor holds. Settings give the channel unless the text has a `.channel`

@@ -6,10 +6,9 @@
 // State, an optional chunk type) or delete the chunk block restore refuses (duplicate, after FINAL).
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF } from '../../core/src/layout';
-import { hex, parseGuid } from '../../core/src/fieldReader';
-import type { ChunkNode, FieldNode, Problem } from '../../core/src/model';
-import { formatStatus, statusHex, statusName } from '../../core/src/ntstatus';
+import {
+  CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF, hex, parseGuid, formatStatus, statusHex, statusName, type ChunkNode, type FieldNode, type Problem,
+} from '../../core/src';
 import { cmp, type DocContext } from './context';
 import { SOURCE } from './diagnostics';
 import type { LineSyntax } from './syntax';

@@ -2,15 +2,11 @@
 // tree and the emulated restore, plus the look-ups every feature needs (node at a byte, text
 // range of a byte range). Built once per version (documents.ts caches it) and never mutated.
 
-import { analyze, type Analysis } from '../../core/src/analyze';
-import type { CallTrace } from '../../core/src/emulator/session';
-import { itemAtOffset } from '../../core/src/lookup';
-import type { ByteRange, CallNode, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, SourceSegment, TextPosition, TextRange } from '../../core/src/model';
-import { defaultChannelConfig } from '../../core/src/model';
-import { STATUS } from '../../core/src/ntstatus';
-import { LineIndex } from '../../core/src/text/positions';
+import {
+  analyze, itemAtOffset, defaultChannelConfig, STATUS, LineIndex, type Analysis, type CallTrace, type ByteRange, type CallNode, type ChunkNode, type FieldNode, type Problem, type RawNode, type SavedStateDocument, type SourceSegment, type TextPosition, type TextRange,
+} from '../../core/src';
 import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
-import { internalFailure, type ServerSettings } from '../../protocol/src/index';
+import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
 
 export class DocContext {

@@ -21,9 +21,8 @@ import {
   RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isTextFileName } from '../../core/src/document';
+import { isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
-import type { WireAnalysis } from '../../core/src/wire';
 import { DocumentHost } from './documents';
 import { notificationFor, type FeatureName } from './engine';
 import {
@@ -41,7 +40,7 @@ import {
   type DisassembleParams,
   type DisassembleResult,
   type ServerSettings,
-} from '../../protocol/src/index';
+} from '../../protocol/src';
 import { LEGEND } from './semanticTokens';
 import { NAVIGATION_CAPABILITIES, registerNavigationPlaceholders } from './navigation';
 import { escapeLines } from './safeText';

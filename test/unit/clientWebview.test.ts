@@ -3,9 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../core/src/analyze';
-import { decodeBinary } from '../../core/src/decoder';
-import { toWire, type WireAnalysis } from '../../core/src/wire';
+import { analyze, decodeBinary, toWire, type WireAnalysis } from '../../core/src';
 import { computeWindow, revealRows, rowAtViewportY, scrollTopForRow, topRowAt, MAX_SCROLL_HEIGHT } from '../../client/src/editor/webview/virtualWindow';
 import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
 import { bytesToHex, cellOf, collapsed, hexDigit, isMoveKey, move, offsetOf, selectedRange, selectRange } from '../../client/src/editor/webview/selection';

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import type { WireAnalysis } from '../../../core/src/wire';
+import type { WireAnalysis } from '../../../core/src';
 import { analyzeBinary } from '../serverBridge';
 import { post, type EditorEntry } from './editorRegistry';
 import type { HostMessage } from './model/messages';

@@ -2,7 +2,7 @@
 // chunk, sent on demand when it is opened: the host makes both, the webview's tree (webview/tree.ts)
 // fills the fields in.
 
-import type { WireAnalysis, WireField } from '../../../../core/src/index';
+import type { WireAnalysis, WireField } from '../../../../core/src';
 
 /** Chunk count above which the editor sends the tree without fields and fills a chunk's fields in when it is opened or pointed at. */
 export const LITE_CHUNKS = 2000;

@@ -3,9 +3,7 @@
 // reveal its node), the byte classes the hex view colours by, hover texts, and the rows of the
 // problem list and the restore trace. Pure; unit-tested.
 
-import type { WireAnalysis, WireChunk, WireField, WireItem } from '../../../../core/src/wire';
-import type { Problem } from '../../../../core/src/model';
-import type { TraceEntry } from '../../../../core/src/emulator/session';
+import type { WireAnalysis, WireChunk, WireField, WireItem, Problem, TraceEntry } from '../../../../core/src';
 
 export type NodeKind = 'call' | 'chunk' | 'header' | 'payload' | 'padding' | 'field' | 'raw';
 
