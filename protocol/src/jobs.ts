@@ -15,7 +15,7 @@ export function decodeFile(fileName: string, content: Uint8Array, settings: Serv
 }
 
 export function disassemble(bytes: Uint8Array, settings: ServerSettings): string {
-  return text.disassemble(bytes, { buffering: bufferingOf(settings) });
+  return disassembleBytes(bytes, { buffering: bufferingOf(settings) });
 }
 
 export interface Assembled {
@@ -26,7 +26,7 @@ export interface Assembled {
 }
 
 export function assemble(source: string): Assembled {
-  const a = text.assembleText(source);
+  const a = assembleText(source);
   return {
     bytes: a.bytes,
     calls: a.calls,

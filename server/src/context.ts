@@ -3,7 +3,7 @@
 // range of a byte range). Built once per version (documents.ts caches it) and never mutated.
 
 import {
-  analyze, itemAtOffset, defaultChannelConfig, STATUS, LineIndex, type Analysis, type CallTrace, type ByteRange, type CallNode, type ChunkNode, type FieldNode, type Problem, type RawNode, type SavedStateDocument, type SourceSegment, type TextPosition, type TextRange,
+  analyze, itemAtOffset, LineIndex, type Analysis, type CallTrace, type ByteRange, type CallNode, type ChunkNode, type FieldNode, type Problem, type RawNode, type SavedStateDocument, type SourceSegment, type TextPosition, type TextRange,
 } from '../../core/src';
 import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
 import { internalFailure, type ServerSettings } from '../../protocol/src';

@@ -296,6 +296,7 @@ export function startServer(workerEntry: string, connection: Connection = create
     if (shutDown) return afterShutdown();
     shutDown = true;
     host?.dispose();
+    return undefined;
   });
   process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${String(e)}`));

@@ -10,6 +10,5 @@ if (!isMainThread && workerData?.[WORKER_MARK]) {
   runWorker();
 } else {
   // Loaded lazily so a worker does not pay for the protocol libraries.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('./lsp') as typeof import('./lsp')).startServer(__filename);
+  void import('./lsp.js').then((lsp) => lsp.startServer(__filename));
 }

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The banners above the hex view: the host's (empty file, not a stream, changed on disk, …) with
 // their buttons, and the webview's own short-lived ones (paste refused, field edit failed).
 

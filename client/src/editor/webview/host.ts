@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The webview's line to the extension host: notices, requests answered by id (../model/rpc.ts), the
 // view state VS Code keeps across hide/show, and the last error (reported to the test hooks).
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // What the webview does with each message from the host: a typed handler per message type
 // (notices, the host's requests, the replies to the webview's own requests).
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The problem list under the tree: each problem with its quick-fix buttons (the content fixes the
 // host worked out, then the CRC / length / flag fixes); clicking one selects its bytes.
 

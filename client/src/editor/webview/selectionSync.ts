@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The selection the hex view and the tree share: selecting bytes selects their tree node and the
 // other way round, each scrolled into view, and the host is told (it needs the caret for Go to
 // Offset and Find Bytes). Also which pane has the keyboard, and the lazily fetched chunk fields.

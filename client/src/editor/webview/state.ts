@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Everything the webview knows of its document and of itself, in one object, plus what follows
 // from it: the view state VS Code keeps across hide/show and the render of the next frame.
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The webview's side of the editor's test hooks (../testHooks.ts on the host): its snapshot for
 // vmbstate._editorState and simulated key presses for vmbstate._editorAction.
 
