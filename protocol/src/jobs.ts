@@ -4,7 +4,7 @@
 // assemble: pure functions of their arguments and the `vmbstate.*` settings.
 
 import {
-  analyze, decodeDocument, defaultChannelConfig, describeTextToBinary, STATUS, text, toWire, type Analysis, type CallLayout, type Problem, type SavedStateDocument, type WireAnalysis,
+  analyze, assembleText, decodeDocument, defaultChannelConfig, describeTextToBinary, disassemble as disassembleBytes, STATUS, toWire, type Analysis, type CallLayout, type Problem, type SavedStateDocument, type WireAnalysis,
 } from '../../core/src';
 import type { AssembleResult, DisassembleResult } from './requests';
 import { bufferingOf, channelOf, type ServerSettings } from './settings';
