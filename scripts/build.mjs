@@ -2,17 +2,35 @@
 // Everything ships bundled: the .vsix carries dist/ and no node_modules.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+// Core's modules only define functions, classes and tables: nothing runs for its effect on import.
+// Saying so lets esbuild leave out the core modules a bundle does not use, which it otherwise keeps
+// whenever a module builds a table at load time; consumers import core through its public entry
+// (core/src/index.ts, docs/architecture.md), and without this every bundle would carry all of it.
+const coreDir = path.resolve('core/src') + path.sep;
+const pureCore = {
+  name: 'pure-core',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData === pureCore) return undefined;
+      const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: pureCore });
+      if (r.errors.length || !r.path.startsWith(coreDir)) return undefined;
+      return { path: r.path, sideEffects: false };
+    });
+  },
+};
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+const node = { plugins: [pureCore], bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
 const targets = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },
-  { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
+  { plugins: [pureCore], bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 if (watch) {

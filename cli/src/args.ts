@@ -1,8 +1,8 @@
 // Command-line parsing for `vmbstate`: subcommand, options and files; errors name the bad word.
 
-import type { Buffering, ChannelConfig } from '../../core/src';
-import { CHANNEL_LIFECYCLE } from '../../core/src';
-import { OptionError, parseBufferingWord, validateChannelState, validateProfile } from '../../core/src/runOptions';
+import {
+  CHANNEL_LIFECYCLE, OptionError, parseBufferingWord, validateChannelState, validateProfile, type Buffering, type ChannelConfig,
+} from '../../core/src';
 
 export interface CliOptions {
   command: 'check' | 'dump' | 'convert' | 'help' | 'version';

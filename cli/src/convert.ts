@@ -3,10 +3,9 @@
 // not be IN unless --force; what a text input's author wrote beyond the bytes is named on stderr.
 
 import { resolve } from 'node:path';
-import { decodeUtf8, formatByteLimit, isTextFileName, MAX_TEXT_BYTES, text } from '../../core/src';
+import { decodeUtf8, formatByteLimit, isTextFileName, MAX_TEXT_BYTES, text, authoredContent, describeAuthored, isOrAre } from '../../core/src';
 import { FileAccessError, sameFile, writeFileAtomic } from '../../core/src/node/files';
 import type { CliOptions } from './args';
-import { authoredContent, describeAuthored, isOrAre } from '../../core/src/text/authored';
 import { InputError, readInput } from './readInput';
 
 export interface ConvertLimits {

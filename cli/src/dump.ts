@@ -1,8 +1,7 @@
 // `vmbstate dump`: the chunk tree and the restore trace of one file, for people or as JSON.
 
 import {
-  analyze, decodeDocument, formatStatus, hex, isProgressDespiteNtSuccessFalse, statusMeaning,
-  type Analysis, type ChunkNode, type FieldNode, type RawNode,
+  analyze, decodeDocument, formatStatus, hex, isProgressDespiteNtSuccessFalse, statusMeaning, type Analysis, type ChunkNode, type FieldNode, type RawNode,
 } from '../../core/src';
 import type { CliOptions } from './args';
 import { dumpJsonLines } from './dumpJson';

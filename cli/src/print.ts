@@ -1,7 +1,7 @@
 // What reaches the terminal: every printed line goes through escapeControl, so bytes from an
 // input (a problem message, a field value, NOTE text, a file name) cannot send escape sequences.
 
-import { escapeControl } from '../../core/src/escape';
+import { escapeControl } from '../../core/src';
 
 /** Each line of `s` with its control characters escaped; the line breaks themselves stay. */
 export function printable(s: string): string {

@@ -4,9 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { bufferingSetting, type TextToBinaryNote } from '../../core/src/conversion';
-import { authoredContent, describeAuthored } from '../../core/src/text/authored';
-import type { WireAnalysis } from '../../core/src/wire';
+import { bufferingSetting, authoredContent, describeAuthored, type TextToBinaryNote, type WireAnalysis } from '../../core/src';
 import { writeUriAtomic } from './atomicWrite';
 import { proposeTextName } from './convertTargets';
 import { VIEW_TYPE, VIEW_TYPE_ANY, type EditorRegistry } from './editor/editorRegistry';

@@ -1,6 +1,6 @@
 // Starts the vmbstate language server (dist/server.js, node IPC) for `.vmbhex` documents and
 // keeps it in step with the `vmbstate.*` settings. The binary editor and the debugger reach the
-// same server through the custom requests in server/src/protocol.ts.
+// same server through the custom requests in protocol/src/requests.ts.
 
 import * as path from 'node:path';
 import type * as vscode from 'vscode';

@@ -1,16 +1,14 @@
-// Reaching the language server's custom requests (server/src/protocol.ts) from the client, with a
+// Reaching the language server's custom requests (protocol/src/requests.ts) from the client, with a
 // fallback to the same core code run in the extension host when the server is not available
 // (not started, crashed, slow, or the input is better not sent over IPC).
 
 import * as vscode from 'vscode';
-import { State, type BaseLanguageClient } from 'vscode-languageclient';
-import type { WireAnalysis } from '../../core/src/wire';
-import { analyzeBytesJob, assembleJob, disassembleJob } from '../../server/src/jobs';
+import { NotificationType, RequestType, State, type BaseLanguageClient } from 'vscode-languageclient';
+import type { WireAnalysis } from '../../core/src';
 import {
-  AnalyzeRequest, AssembleRequest, DisassembleRequest,
-  type AnalyzeParams, type AssembleParams, type AssembleResult, type DisassembleParams, type DisassembleResult,
-} from '../../server/src/protocol';
-import { normalizeSettings, type ServerSettings } from '../../server/src/settings';
+  AnalyzeRequest, AssembleRequest, DisassembleRequest, analyzeBytesJob, assembleJob, disassembleJob, normalizeSettings,
+  type AnalyzeParams, type AssembleResult, type CustomNotification, type CustomRequest, type DisassembleParams, type ServerSettings,
+} from '../../protocol/src';
 
 /** Unsaved bytes above this size are analysed in the extension host rather than sent to the server as base64. */
 export const MAX_INLINE_BYTES = 32 * 1024 * 1024;
@@ -22,6 +20,13 @@ export function currentSettings(): ServerSettings {
   return normalizeSettings(vscode.workspace.getConfiguration('vmbstate'));
 }
 
+/** The client library's RequestType for a custom request of protocol/ (why not one object for both sides: protocol/src/requests.ts). */
+export const lspRequest = <P, R>(r: CustomRequest<P, R>) => new RequestType<P, R, void>(r.method);
+export const lspNotification = <P>(n: CustomNotification<P>) => new NotificationType<P>(n.method);
+const ANALYZE = lspRequest(AnalyzeRequest);
+const DISASSEMBLE = lspRequest(DisassembleRequest);
+const ASSEMBLE = lspRequest(AssembleRequest);
+
 function running(client: BaseLanguageClient | undefined): client is BaseLanguageClient {
   try {
     return !!client && client.state === State.Running;
@@ -30,13 +35,13 @@ function running(client: BaseLanguageClient | undefined): client is BaseLanguage
   }
 }
 
-async function request<P, R>(client: BaseLanguageClient, method: string, params: P, token?: vscode.CancellationToken): Promise<R> {
+async function request<P, R>(client: BaseLanguageClient, type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${method} timed out`)), TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${type.method} timed out`)), TIMEOUT_MS);
   });
   try {
-    return await Promise.race([client.sendRequest<R>(method, params, token), timeout]);
+    return await Promise.race([client.sendRequest(type, params, token), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -68,11 +73,11 @@ export async function analyzeContent(client: BaseLanguageClient | undefined, uri
   if (serverCan) {
     try {
       const params: AnalyzeParams = { uri: uri.toString(), ...(unsaved ? { contentBase64: base64(bytes) } : {}) };
-      const analysis = await request<AnalyzeParams, WireAnalysis>(client!, AnalyzeRequest, params, token);
+      const analysis = await request(client!, ANALYZE, params, token);
       if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
     } catch (e) {
       if (token?.isCancellationRequested) throw e;
-      console.warn(`vmbstate: ${AnalyzeRequest} failed, analysing in the extension host`, e);
+      console.warn(`vmbstate: ${AnalyzeRequest.method} failed, analysing in the extension host`, e);
     }
   }
   const name = form === 'binary' ? binaryFileName(uri) : (uri.path.split('/').pop() ?? 'document');
@@ -84,10 +89,10 @@ export async function disassembleBinary(client: BaseLanguageClient | undefined, 
   if (running(client) && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file')) {
     try {
       const params: DisassembleParams = { uri: uri.toString(), ...(unsaved || uri.scheme !== 'file' ? { contentBase64: base64(bytes) } : {}) };
-      const r = await request<DisassembleParams, DisassembleResult>(client!, DisassembleRequest, params);
+      const r = await request(client!, DISASSEMBLE, params);
       if (typeof r?.text === 'string') return r.text;
     } catch (e) {
-      console.warn(`vmbstate: ${DisassembleRequest} failed, disassembling in the extension host`, e);
+      console.warn(`vmbstate: ${DisassembleRequest.method} failed, disassembling in the extension host`, e);
     }
   }
   return disassembleJob(bytes, currentSettings()).text;
@@ -98,9 +103,9 @@ export async function assembleTextDocument(client: BaseLanguageClient | undefine
   let r: AssembleResult | undefined;
   if (running(client)) {
     try {
-      r = await request<AssembleParams, AssembleResult>(client!, AssembleRequest, { uri: uri.toString(), text });
+      r = await request(client!, ASSEMBLE, { uri: uri.toString(), text });
     } catch (e) {
-      console.warn(`vmbstate: ${AssembleRequest} failed, assembling in the extension host`, e);
+      console.warn(`vmbstate: ${AssembleRequest.method} failed, assembling in the extension host`, e);
     }
   }
   r ??= assembleJob(text, currentSettings());

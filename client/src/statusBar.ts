@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { AnalysisNotification, type AnalysisChangedParams } from '../../server/src/protocol';
+import { AnalysisNotification } from '../../protocol/src';
+import { lspNotification } from './serverBridge';
 import { presentStatus, type RestoreStatusInfo } from './statusText';
 
 const statuses = new Map<string, RestoreStatusInfo>();
@@ -62,7 +63,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, client?: Bas
   if (client) {
     try {
       context.subscriptions.push(
-        client.onNotification(AnalysisNotification, (p: AnalysisChangedParams) => {
+        client.onNotification(lspNotification(AnalysisNotification), (p) => {
           publishRestoreStatus(p.uri, { outcome: p.outcome, ...(p.lastStatus ? { lastStatus: p.lastStatus } : {}) });
         }),
       );

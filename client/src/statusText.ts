@@ -1,6 +1,6 @@
 // What the status bar says about the last emulated restore of the active file. Pure; unit-tested.
 
-import { formatStatus, statusHex, statusMeaning, statusName } from '../../core/src/ntstatus';
+import { formatStatus, statusHex, statusMeaning, statusName } from '../../core/src';
 
 const SUCCESS = 0;
 const MORE = 0xc0000016;

@@ -1,8 +1,7 @@
 // The restore trace as a file: JSON (the wire analysis' trace, outcome and problems) or a text
 // report a person reads. Pure; unit-tested.
 
-import type { WireAnalysis } from '../../core/src/wire';
-import { formatStatus, statusMeaning } from '../../core/src/ntstatus';
+import { formatStatus, statusMeaning, type WireAnalysis } from '../../core/src';
 
 const MORE = 0xc0000016;
 

@@ -1,4 +1,6 @@
-// Public API of the core library: pure TypeScript, no VS Code dependency.
+// Public entry of the core library (pure TypeScript: no VS Code, no DOM, no Node built-ins), the
+// only module of core that the other layers import (docs/architecture.md); the rest of core/src is
+// internal. Node file access is the separate entry core/src/node/files.ts.
 export * from './model';
 export * from './ntstatus';
 export * from './crc32c';
@@ -13,7 +15,10 @@ export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
+export { bufferingSetting, describeTextToBinary, type TextToBinaryNote } from './conversion';
 export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EXTENSIONS, type DocumentOptions } from './document';
+// The text form (.vmbhex): flat, and as the namespace `text` for callers that read better with it.
+export * from './text';
 export * as text from './text';
 export { indexAtOffset, itemAtOffset } from './lookup';
 export { concatBytes } from './bytes';

@@ -1,8 +1,7 @@
 // The Step Restore stack frames for the current position, innermost first: the failing field, the
 // chunk, the call (or the end of input), each with its bytes, the line it points at and its block.
 
-import { formatStatus, type ByteRange, type CallNode, type TextRange } from '../../core/src';
-import { segmentAtByte, textRangeForProblem } from '../../core/src/text';
+import { formatStatus, segmentAtByte, textRangeForProblem, type ByteRange, type CallNode, type TextRange } from '../../core/src';
 import { blockText, callLabel, itemLabel } from './plan';
 import type { RestoreRuntime } from './restoreRuntime';
 

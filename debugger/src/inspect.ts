@@ -6,9 +6,8 @@
 import {
   CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex,
   statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, isProgressDespiteNtSuccessFalse,
-  type ByteRange, type CallTrace, type ChunkNode, type FieldNode, type TraceEntry,
+  type ByteRange, type CallTrace, type ChunkNode, type FieldNode, type TraceEntry, type OpenParams,
 } from '../../core/src';
-import type { OpenParams } from '../../core/src/payload';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
 import { callLabel, itemLabel, type Item } from './plan';
 import type { RestoreRuntime } from './restoreRuntime';

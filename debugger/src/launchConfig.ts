@@ -2,8 +2,9 @@
 // the shared validator (core/src/runOptions.ts), so the debugger accepts and refuses exactly what
 // the CLI flags and the settings do, and a bad value is refused instead of silently replaced.
 
-import type { Buffering, ChannelConfig } from '../../core/src';
-import { OptionError, validateBuffering, validateChannelState, validateFlag, validateProfile } from '../../core/src/runOptions';
+import {
+  OptionError, validateBuffering, validateChannelState, validateFlag, validateProfile, type Buffering, type ChannelConfig,
+} from '../../core/src';
 import { LoadError } from './loadDocument';
 
 /** Launch attributes after validation, in the form the loader and the runtime take. */

@@ -2,7 +2,7 @@
 // bytes (a NOTE, a directive name) cannot send escape sequences to a console, and lengths bounded,
 // so one value cannot flood the Debug Console or the Variables view.
 
-import { escapeControl } from '../../core/src/escape';
+import { escapeControl } from '../../core/src';
 
 /** Longest value text the debugger prints (Variables, hover, watch, console, logpoint parts). */
 export const MAX_VALUE_TEXT = 4096;

@@ -1,12 +1,11 @@
-// The one place the server touches the core text form and the document loader, so a signature
-// change there is a change here only. Settings reach the decoder here: binary files take the
-// buffering and channel settings; a text file the channel settings when it has no `.channel`.
+// The one place the server touches the core text form for the documents it tracks, so a signature
+// change there is a change here only. A text file takes the channel settings when it has no
+// `.channel`; files and bytes of the custom requests go through protocol/src/jobs.ts.
 
-import { decodeDocument, decodeTextDocument as coreDecodeTextDocument, decodeUtf8 } from '../../core/src/document';
-import type { CallLayout } from '../../core/src/decoder';
-import type { ByteRange, SavedStateDocument, TextPosition, TextRange } from '../../core/src/model';
-import { assembleText, byteOffsetAt as coreByteOffsetAt, disassemble as coreDisassemble, textRangeForBytes as coreTextRangeForBytes } from '../../core/src/text';
-import { bufferingOf, channelOf, type ServerSettings } from './settings';
+import {
+  decodeTextDocument as coreDecodeTextDocument, decodeUtf8, byteOffsetAt as coreByteOffsetAt, textRangeForBytes as coreTextRangeForBytes, type ByteRange, type SavedStateDocument, type TextPosition, type TextRange,
+} from '../../core/src';
+import { channelOf, type ServerSettings } from '../../protocol/src';
 
 /**
  * A text document the editor holds. Settings give the channel unless the text has a `.channel`
@@ -15,31 +14,6 @@ import { bufferingOf, channelOf, type ServerSettings } from './settings';
 export function decodeTextDocument(text: string, settings: ServerSettings): SavedStateDocument {
   const extra = text.includes('\uFFFD') ? decodeUtf8(new TextEncoder().encode(text)).problem : undefined;
   return coreDecodeTextDocument(text, { channel: channelOf(settings) }, extra);
-}
-
-/** A file by name and content: `.vmbhex` is the text form, anything else a binary stream. */
-export function decodeFile(fileName: string, content: Uint8Array, settings: ServerSettings): SavedStateDocument {
-  return decodeDocument(fileName, content, { buffering: bufferingOf(settings), channel: channelOf(settings) });
-}
-
-export function disassemble(bytes: Uint8Array, settings: ServerSettings): string {
-  return coreDisassemble(bytes, { buffering: bufferingOf(settings) });
-}
-
-export interface Assembled {
-  bytes: Uint8Array;
-  /** The calls as the text lays them out. */
-  calls: CallLayout[];
-  errors: { message: string; line: number; character: number }[];
-}
-
-export function assemble(text: string): Assembled {
-  const a = assembleText(text);
-  return {
-    bytes: a.bytes,
-    calls: a.calls,
-    errors: a.problems.filter((p) => p.severity === 'error').map((p) => ({ message: `${p.code}: ${p.message}`, line: p.text?.start.line ?? 0, character: p.text?.start.character ?? 0 })),
-  };
 }
 
 export function textRangeForBytes(doc: SavedStateDocument, r: ByteRange, nearest = false): TextRange | undefined {

@@ -8,7 +8,7 @@
 // diagnostic to its fixes and turns them into code actions.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
-import type { Problem } from '../../core/src/model';
+import type { Problem } from '../../core/src';
 import { cmp, type DocContext } from './context';
 import { deleteChunkFix, gpadlChannelFix, identityFix, ringGpadlFix, unsupTypeFix } from './contentFixes';
 import { SOURCE } from './diagnostics';

@@ -4,9 +4,7 @@
 // (next expected first), typed literal prefixes, and enum values after `Label: u8:`.
 
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
-import { DIAGNOSTICS } from '../../core/src/diagnostics';
-import { STATUS, statusHex, statusMeaning, type StatusName } from '../../core/src/ntstatus';
-import type { CallNode } from '../../core/src/model';
+import { DIAGNOSTICS, STATUS, statusHex, statusMeaning, type StatusName, type CallNode } from '../../core/src';
 import type { DocContext } from './context';
 import { CHUNK_TYPE_LIST, chunkSnippet, chunkTypeDoc, DIRECTIVES, directiveDoc, NOT_RETURNED_BY_RESTORE, PAYLOAD_LAYOUTS, type LayoutField } from './knowledge';
 import { LITERAL_PREFIXES, type LineSyntax } from './syntax';

@@ -2,9 +2,7 @@
 // GPADL State, an optional chunk type) or delete the chunk block restore refuses (duplicate, after FINAL).
 
 import type { TextEdit } from 'vscode-languageserver';
-import { CHUNK_TYPES } from '../../core/src/layout';
-import { hex, parseGuid } from '../../core/src/fieldReader';
-import type { ChunkNode, Problem } from '../../core/src/model';
+import { CHUNK_TYPES, hex, parseGuid, type ChunkNode, type Problem } from '../../core/src';
 import type { DocContext } from './context';
 import { chunkOf, directiveOf, fieldIn, named, numOf, writeField, type Fix } from './fixTargets';
 import type { LineSyntax } from './syntax';

@@ -2,15 +2,11 @@
 // tree and the emulated restore, plus the look-ups every feature needs (node at a byte, text
 // range of a byte range). Built once per version (documents.ts caches it) and never mutated.
 
-import { analyze, type Analysis } from '../../core/src/analyze';
-import type { CallTrace } from '../../core/src/emulator/session';
-import { itemAtOffset } from '../../core/src/lookup';
-import type { ByteRange, CallNode, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, SourceSegment, TextPosition, TextRange } from '../../core/src/model';
-import { defaultChannelConfig } from '../../core/src/model';
-import { STATUS } from '../../core/src/ntstatus';
-import { LineIndex } from '../../core/src/text/positions';
+import {
+  analyze, itemAtOffset, LineIndex, type Analysis, type CallTrace, type ByteRange, type CallNode, type ChunkNode, type FieldNode, type Problem, type RawNode, type SavedStateDocument, type SourceSegment, type TextPosition, type TextRange,
+} from '../../core/src';
 import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
-import type { ServerSettings } from './settings';
+import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
 
 export class DocContext {
@@ -234,21 +230,4 @@ export function buildContext(uri: string, version: number, text: string, setting
     analysis = internalFailure(text, e);
   }
   return new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
-}
-
-export function internalFailure(text: string | undefined, e: unknown): Analysis {
-  const message = `Internal error while analysing this document (a bug: please report it): ${e instanceof Error ? e.message : String(e)}`;
-  const problem: Problem = { code: 'TEXT-INTERNAL', severity: 'error', message, text: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  const doc: SavedStateDocument = {
-    form: text === undefined ? 'binary' : 'text',
-    bytes: new Uint8Array(0),
-    ...(text !== undefined ? { text } : {}),
-    calls: [],
-    chunks: [],
-    steps: [],
-    channel: defaultChannelConfig(),
-    stream: { versionMajor: 1, versionMinor: 0, maxPayload: 0x10000 },
-    problems: [problem],
-  };
-  return { doc, trace: [], outcome: { status: STATUS.STATUS_UNSUCCESSFUL, findings: [] }, problems: [problem] };
 }

@@ -2,9 +2,7 @@
 // source map), our code, the NTSTATUS in the message, related locations, capped at maxProblems.
 
 import { Diagnostic, DiagnosticSeverity, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { escapeControl } from '../../core/src/escape';
-import type { Problem } from '../../core/src/model';
-import { formatStatus, statusHex } from '../../core/src/ntstatus';
+import { escapeControl, formatStatus, statusHex, type Problem } from '../../core/src';
 import type { DocContext } from './context';
 
 export const SOURCE = 'vmbstate';

@@ -9,8 +9,7 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import { buildContext, type DocContext } from './context';
 import { failureSummary, runFeature, summarize, type AnalysisSummary, type FeatureName } from './engine';
-import { JOBS, type JobName } from './jobs';
-import type { ServerSettings } from './settings';
+import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
 import { measureWork, workerReason, type WorkerLimits } from './workload';
 

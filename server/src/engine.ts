@@ -2,10 +2,8 @@
 // same way in the server's main thread (small documents) and in an analysis worker (large ones).
 
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { escapeControl } from '../../core/src/escape';
-import { toWire, type WireAnalysis } from '../../core/src/wire';
-import { statusName, formatStatus, STATUS } from '../../core/src/ntstatus';
-import type { AnalysisChangedParams } from './protocol';
+import { escapeControl, toWire, statusName, formatStatus, STATUS, type WireAnalysis } from '../../core/src';
+import type { AnalysisChangedParams } from '../../protocol/src';
 import { codeActions } from './codeActions';
 import { completion } from './completion';
 import type { DocContext } from './context';

@@ -2,7 +2,7 @@
 // chunk a problem is about, its `.chunk` line, a field by name) with the edit that writes a field.
 
 import type { TextEdit } from 'vscode-languageserver';
-import type { ChunkNode, FieldNode, Problem } from '../../core/src/model';
+import type { ChunkNode, FieldNode, Problem } from '../../core/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
 import { edit, rewriteBytes } from './textEdits';

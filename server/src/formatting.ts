@@ -5,7 +5,7 @@
 // assembled and compared with the original: if the bytes differ, no edit is returned.
 
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
-import { assemble } from './bridge';
+import { assemble } from '../../protocol/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
 

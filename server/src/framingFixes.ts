@@ -2,9 +2,7 @@
 // renumber sequences, set or clear FINAL, insert the missing END chunk, drop a bad `.chunk` option.
 
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF } from '../../core/src/layout';
-import type { ChunkNode, FieldNode, Problem } from '../../core/src/model';
-import { statusHex } from '../../core/src/ntstatus';
+import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF, statusHex, type ChunkNode, type FieldNode, type Problem } from '../../core/src';
 import type { DocContext } from './context';
 import { chunkOf, directiveOf, headerField, opt, type Fix } from './fixTargets';
 import type { LineSyntax } from './syntax';

@@ -3,7 +3,7 @@
 // whose range holds the cursor; twelve fields sharing the line's range came out alphabetically
 // and every breadcrumb on the line said `Magic`. Here each field gets a range of its own.
 
-import type { TextRange } from '../../core/src/model';
+import type { TextRange } from '../../core/src';
 
 /** A span of columns on the `.chunk` line, [start, end]. */
 export interface ColumnSpan {

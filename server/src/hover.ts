@@ -5,11 +5,9 @@
 // on a directive or option its documentation.
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { diagnosticInfo } from '../../core/src/diagnostics';
-import { hex } from '../../core/src/fieldReader';
-import { FLAG_CONTINUES, FLAG_FINAL, flagNames, isKnownType, isOptionalType } from '../../core/src/layout';
-import type { CallNode, ChunkNode, FieldNode, RawNode, TextRange } from '../../core/src/model';
-import { formatStatus, statusFromName } from '../../core/src/ntstatus';
+import {
+  diagnosticInfo, hex, FLAG_CONTINUES, FLAG_FINAL, flagNames, isKnownType, isOptionalType, formatStatus, statusFromName, type CallNode, type ChunkNode, type FieldNode, type RawNode, type TextRange,
+} from '../../core/src';
 import { fieldPathAt, type DocContext } from './context';
 import { chunkTypeDoc, directiveDoc, explainStatus, trapNote } from './knowledge';
 import { tokenAt, type LineSyntax } from './syntax';

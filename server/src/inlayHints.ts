@@ -4,9 +4,7 @@
 // sequence and payload length the assembler gave it.
 
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
-import { hex } from '../../core/src/fieldReader';
-import { flagNames } from '../../core/src/layout';
-import type { ChunkNode, FieldNode } from '../../core/src/model';
+import { hex, flagNames, type ChunkNode, type FieldNode } from '../../core/src';
 import { fieldPathAt, type DocContext } from './context';
 import type { LineSyntax } from './syntax';
 

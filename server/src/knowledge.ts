@@ -2,9 +2,9 @@
 // chunk type (labels, literal types, enum values), and NTSTATUS explanations with the
 // NT_SUCCESS trap. Shared by hover, completion and code actions.
 
-import { CHANNEL_LIFECYCLE, CHANNEL_OPS } from '../../core/src/model';
-import { formatStatus, isProgressDespiteNtSuccessFalse, ntSuccess, STATUS, statusMeaning, statusName, statusSeverity } from '../../core/src/ntstatus';
-import { BOOL_NAMES, CHANNEL_STATES, GPADL_STATES, MESSAGE_TYPES, RING_DIRECTIONS, VMBUS_VERSIONS } from '../../core/src/payload';
+import {
+  CHANNEL_LIFECYCLE, CHANNEL_OPS, formatStatus, isProgressDespiteNtSuccessFalse, ntSuccess, STATUS, statusMeaning, statusName, statusSeverity, BOOL_NAMES, CHANNEL_STATES, GPADL_STATES, MESSAGE_TYPES, RING_DIRECTIONS, VMBUS_VERSIONS,
+} from '../../core/src';
 
 export interface OptionDoc {
   key: string;

@@ -17,32 +17,45 @@ import {
   type InitializeResult,
   ErrorCodes,
   LSPErrorCodes,
+  NotificationType,
+  RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isTextFileName } from '../../core/src/document';
+import { isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
-import type { WireAnalysis } from '../../core/src/wire';
 import { DocumentHost } from './documents';
 import { notificationFor, type FeatureName } from './engine';
 import {
   AnalysisNotification,
   AnalyzeRequest,
   AssembleRequest,
+  DEFAULT_SETTINGS,
   DisassembleRequest,
+  normalizeSettings,
   type AnalyzeParams,
   type AssembleParams,
   type AssembleResult,
+  type CustomNotification,
+  type CustomRequest,
   type DisassembleParams,
   type DisassembleResult,
-} from './protocol';
+  type ServerSettings,
+} from '../../protocol/src';
 import { LEGEND } from './semanticTokens';
 import { NAVIGATION_CAPABILITIES, registerNavigationPlaceholders } from './navigation';
 import { escapeLines } from './safeText';
-import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { isSuperseded, WorkerPool } from './workerPool';
 import { DEFAULT_WORKER_LIMITS, measureWork, workerReason, type WorkerLimits } from './workload';
 
 export const LANGUAGE_ID = 'vmbstate-hex';
+
+/** The server library's RequestType for a custom request of protocol/ (why not one object for both sides: protocol/src/requests.ts). */
+const lspRequest = <P, R>(r: CustomRequest<P, R>) => new RequestType<P, R, void>(r.method);
+const lspNotification = <P>(n: CustomNotification<P>) => new NotificationType<P>(n.method);
+const ANALYZE = lspRequest(AnalyzeRequest);
+const DISASSEMBLE = lspRequest(DisassembleRequest);
+const ASSEMBLE = lspRequest(AssembleRequest);
+const ANALYSIS_CHANGED = lspNotification(AnalysisNotification);
 /** Most analysis worker threads alive at once; further analyses and jobs wait for a slot. */
 export const DEFAULT_MAX_WORKERS = 2;
 /** Heap limit of one analysis worker (MiB): past it the worker dies, not the server. */
@@ -105,7 +118,7 @@ export function startServer(workerEntry: string, connection: Connection = create
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });
-        void connection.sendNotification(AnalysisNotification, s.notification);
+        void connection.sendNotification(ANALYSIS_CHANGED, s.notification);
       },
       log,
       info,
@@ -201,7 +214,7 @@ export function startServer(workerEntry: string, connection: Connection = create
   connection.onDocumentFormatting(feature('formatting', []));
   registerNavigationPlaceholders(connection, isOurs);
 
-  // ---- custom requests (protocol.ts) ----
+  // ---- custom requests (protocol/src/requests.ts) ----
 
   /**
    * The bytes a custom request is about: given as base64, or read from a `file:` URI with the
@@ -245,8 +258,8 @@ export function startServer(workerEntry: string, connection: Connection = create
   }
 
   connection.onRequest(
-    AnalyzeRequest,
-    guardCustom('vmbstate/analyze', async (p: AnalyzeParams, token) => {
+    ANALYZE,
+    guardCustom(AnalyzeRequest.method, async (p: AnalyzeParams, token) => {
       let w: WireAnalysis | undefined;
       if (p.contentBase64 === undefined && documents.get(p.uri) && isOurs(p.uri)) {
         w = await host.run<WireAnalysis>(p.uri, 'wire', {}, token);
@@ -256,15 +269,15 @@ export function startServer(workerEntry: string, connection: Connection = create
         const name = fileNameOf(p.uri);
         const heavy = heavyBytes(name, bytes);
         w = await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings], heavy ? own(bytes) : []);
-        void connection.sendNotification(AnalysisNotification, notificationFor(p.uri, w));
+        void connection.sendNotification(ANALYSIS_CHANGED, notificationFor(p.uri, w));
       }
       return w;
     }),
   );
 
   connection.onRequest(
-    DisassembleRequest,
-    guardCustom('vmbstate/disassemble', async (p: DisassembleParams): Promise<DisassembleResult> => {
+    DISASSEMBLE,
+    guardCustom(DisassembleRequest.method, async (p: DisassembleParams): Promise<DisassembleResult> => {
       const bytes = bytesOf(p.uri, p.contentBase64, 'binary');
       const heavy = bytes.length >= limits.chars;
       return host.job<DisassembleResult>('disassemble', heavy, [bytes, settings], heavy ? own(bytes) : []);
@@ -272,8 +285,8 @@ export function startServer(workerEntry: string, connection: Connection = create
   );
 
   connection.onRequest(
-    AssembleRequest,
-    guardCustom('vmbstate/assemble', async (p: AssembleParams): Promise<AssembleResult> => {
+    ASSEMBLE,
+    guardCustom(AssembleRequest.method, async (p: AssembleParams): Promise<AssembleResult> => {
       const text = typeof p.text === 'string' ? p.text : (documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(bytesOf(p.uri, undefined, 'text')));
       return host.job<AssembleResult>('assemble', heavyText(text), [text, settings]);
     }),
@@ -283,6 +296,7 @@ export function startServer(workerEntry: string, connection: Connection = create
     if (shutDown) return afterShutdown();
     shutDown = true;
     host?.dispose();
+    return undefined;
   });
   process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${String(e)}`));

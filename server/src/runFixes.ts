@@ -2,8 +2,7 @@
 // a `.call` argument or `.truncate` that breaks the call, a `.channel` setting that makes restore refuse.
 
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import type { Problem } from '../../core/src/model';
-import { formatStatus, statusHex, statusName } from '../../core/src/ntstatus';
+import { formatStatus, statusHex, statusName, type Problem } from '../../core/src';
 import type { DocContext } from './context';
 import type { Fix } from './fixTargets';
 import type { LineSyntax } from './syntax';

@@ -3,7 +3,7 @@
 // send terminal escapes or invisible text through the editor or the output channel.
 
 import type { CodeAction, DocumentSymbol, Hover, InlayHint, MarkupContent } from 'vscode-languageserver';
-import { escapeControl } from '../../core/src/escape';
+import { escapeControl } from '../../core/src';
 
 /** escapeControl for each line of a multi-line text: line breaks stay, every other control character is escaped. */
 export function escapeLines(s: string): string {

@@ -3,7 +3,7 @@
 // modifier on bytes an error or warning points at.
 
 import type { Range, SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
-import type { ByteRange, ChunkNode, SourceSegment } from '../../core/src/model';
+import type { ByteRange, ChunkNode, SourceSegment } from '../../core/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
 

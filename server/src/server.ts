@@ -1,6 +1,6 @@
 // The vmbstate language server: `.vmbhex` documents get diagnostics from the emulated restore,
 // symbols, hover, quick fixes, completion, semantic tokens, folding, inlay hints and formatting;
-// the custom requests (protocol.ts) serve the binary editor and the debugger. Started by the
+// the custom requests (protocol/src/requests.ts) serve the binary editor and the debugger. Started by the
 // client over node IPC, or with --stdio. The same file is the entry of the analysis workers.
 
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -10,6 +10,5 @@ if (!isMainThread && workerData?.[WORKER_MARK]) {
   runWorker();
 } else {
   // Loaded lazily so a worker does not pay for the protocol libraries.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('./lsp') as typeof import('./lsp')).startServer(__filename);
+  void import('./lsp.js').then((lsp) => lsp.startServer(__filename));
 }

@@ -3,7 +3,7 @@
 // Header fields of a `.chunk` line get ranges of their own in stream order (headerSlots.ts).
 
 import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver';
-import type { CallNode, ChunkNode, FieldNode, RawNode, TextPosition, TextRange } from '../../core/src/model';
+import type { CallNode, ChunkNode, FieldNode, RawNode, TextPosition, TextRange } from '../../core/src';
 import { cmp, type DocContext } from './context';
 import { headerColumns, onLine, type ColumnSpan } from './headerSlots';
 import { blockEndLine } from './textEdits';

@@ -3,8 +3,7 @@
 // anything (the core text form does that); it only needs to be fast, total and position-exact.
 // Tokens come from the core lexer so both agree on strings and comments.
 
-import { lexLine, type Token } from '../../core/src/text/lexer';
-import type { LineIndex } from '../../core/src/text/positions';
+import { lexLine, type Token, type LineIndex } from '../../core/src';
 
 export type BodyKind = 'label' | 'hex' | 'literal' | 'other';
 

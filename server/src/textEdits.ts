@@ -3,7 +3,7 @@
 // typed integer literal).
 
 import type { TextEdit } from 'vscode-languageserver';
-import type { ByteRange } from '../../core/src/model';
+import type { ByteRange } from '../../core/src';
 import type { DocContext } from './context';
 import type { DirectiveArg, LineSyntax } from './syntax';
 

@@ -4,8 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildContext, type DocContext } from './context';
 import { runFeature, summarize, type FeatureName } from './engine';
-import { JOBS, type JobName } from './jobs';
-import type { ServerSettings } from './settings';
+import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 
 export type WorkerCall =
   | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings }

@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHUNK_TYPES, concatBytes, encodeChunk, escapeControl } from '../../core/src';
-import { OptionError, parseBufferingWord, validateChannelState, validateProfile } from '../../core/src/runOptions';
-import { disassemble, disassembleInPieces } from '../../core/src/text';
+import {
+  CHUNK_TYPES, concatBytes, encodeChunk, escapeControl, OptionError, parseBufferingWord, validateChannelState, validateProfile, disassemble, disassembleInPieces,
+} from '../../core/src';
 import { parseArgs } from '../../cli/src/args';
 import { runConvert } from '../../cli/src/convert';
 import { main } from '../../cli/src/main';

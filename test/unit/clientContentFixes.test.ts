@@ -3,10 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../core/src/analyze';
-import { decodeBinary } from '../../core/src/decoder';
-import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, OFF } from '../../core/src';
-import { STATUS } from '../../core/src/ntstatus';
+import { analyze, decodeBinary, CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, OFF, STATUS } from '../../core/src';
 import { applyEdit, invertEdit } from '../../client/src/editor/model/bytes';
 import { contentFixOffers } from '../../client/src/editor/model/contentFixes';
 import { chunkRanges, runQuickFix } from '../../client/src/editor/model/quickFixes';

@@ -2,10 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../core/src/analyze';
-import { decodeBinary } from '../../core/src/decoder';
-import { CHUNK_TYPES, encodeChunk, OFF } from '../../core/src/layout';
-import { STATUS } from '../../core/src/ntstatus';
+import { analyze, decodeBinary, CHUNK_TYPES, encodeChunk, OFF, STATUS } from '../../core/src';
 import {
   applyEdit, ByteStore, deleteBytes, EditError, insertBytes, invertEdit, overwriteBytes, parseHexBytes,
 } from '../../client/src/editor/model/bytes';

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeBinary } from '../../core/src/decoder';
+import { decodeBinary } from '../../core/src';
 import {
   findBytes, findBytesBackward, indexOfBytes, lastIndexOfBytes, parseFindPattern, parseGoToOffset, parseNumber, searchEndBackward, searchStart, type ChunkTarget,
 } from '../../client/src/editor/model/navigate';

@@ -1,9 +1,9 @@
-// The editor's webview ⇄ host requests (client/src/editor/rpc.ts): replies matched by id, errors,
+// The editor's webview ⇄ host requests (client/src/editor/model/rpc.ts): replies matched by id, errors,
 // timeouts, unknown kinds; both ends wired back to back in plain Node.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, Requester, RequestTimeout, type Answerers, type ReplyMessage, type RequestMessage } from '../../client/src/editor/rpc';
+import { answer, Requester, RequestTimeout, type Answerers, type ReplyMessage, type RequestMessage } from '../../client/src/editor/model/rpc';
 
 interface Reqs {
   double: { params: { n: number }; reply: { n: number } };

@@ -2,9 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../core/src/analyze';
-import { decodeBinary } from '../../core/src/decoder';
-import { toWire } from '../../core/src/wire';
+import { analyze, decodeBinary, toWire } from '../../core/src';
 import { presentStatus } from '../../client/src/statusText';
 import { traceJson, traceText } from '../../client/src/traceExport';
 import { exampleStream } from './clientFixtures';

@@ -3,15 +3,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../core/src/analyze';
-import { decodeBinary } from '../../core/src/decoder';
-import { toWire, type WireAnalysis } from '../../core/src/wire';
+import { analyze, decodeBinary, toWire, type WireAnalysis } from '../../core/src';
 import { computeWindow, revealRows, rowAtViewportY, scrollTopForRow, topRowAt, MAX_SCROLL_HEIGHT } from '../../client/src/editor/webview/virtualWindow';
 import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
 import { bytesToHex, cellOf, collapsed, hexDigit, isMoveKey, move, offsetOf, selectedRange, selectRange } from '../../client/src/editor/webview/selection';
 import {
-  ancestorsOf, attachFields, buildTree, chunkFields, describeOffset, liteAnalysis, flattenTree, indexProblems, nodeAt, nodePathAt, problemsAt, segmentAt, segmentsIn, severityAt, traceRows,
+  ancestorsOf, attachFields, buildTree, describeOffset, flattenTree, indexProblems, nodeAt, nodePathAt, problemsAt, segmentAt, segmentsIn, severityAt, traceRows,
 } from '../../client/src/editor/webview/tree';
+import { chunkFields, liteAnalysis } from '../../client/src/editor/model/liteAnalysis';
 import { asciiChar, offsetLabel, renderRow, type RowContext } from '../../client/src/editor/webview/rows';
 import { exampleStream } from './clientFixtures';
 

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, CHUNK_TYPES, concatBytes, decodeBinary, encodeChunk, MAX_COLLECTED_PROBLEMS, STATUS, statusName, text, type Problem } from '../../core/src';
+import {
+  analyze, CHUNK_TYPES, concatBytes, decodeBinary, encodeChunk, MAX_COLLECTED_PROBLEMS, STATUS, statusName, text, type Problem,
+} from '../../core/src';
 import { beginPayload, exampleChunks } from './helpers/example';
 import { DESIGN_EXAMPLE } from './helpers/textForm';
 

@@ -2,8 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  analyze, CHUNK_TYPES, crc32c, decodeBinary, decodeCalls, EmulatedChannel, encodeChunk, FLAG_FINAL, FLAG_CONTINUES, ntSuccess,
-  RestoreSession, STATUS, statusName, type CallLayout, type ChannelConfig, defaultChannelConfig,
+  analyze, CHUNK_TYPES, crc32c, decodeBinary, decodeCalls, EmulatedChannel, encodeChunk, FLAG_FINAL, FLAG_CONTINUES, ntSuccess, RestoreSession, STATUS, statusName, defaultChannelConfig, type CallLayout, type ChannelConfig,
 } from '../../core/src';
 import { beginPayload, channelStatePayload, concat, endPayload, exampleChunks, exampleStream, gpadlPayload, offerPayload, IFACE, INSTANCE } from './helpers/example';
 

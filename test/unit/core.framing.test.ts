@@ -3,10 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  analyze, CHUNK_TYPES, crc32c, decodeBinary, defaultChannelConfig, EmulatedChannel, encodeChunk, FLAG_FINAL, headerCrc, OFF,
-  statusName, type Buffering, type SavedStateDocument,
+  analyze, CHUNK_TYPES, crc32c, decodeBinary, defaultChannelConfig, EmulatedChannel, encodeChunk, FLAG_FINAL, headerCrc, OFF, statusName, decodeText, disassemble, assembleText, type Buffering, type SavedStateDocument,
 } from '../../core/src';
-import { decodeText, disassemble, assembleText } from '../../core/src/text';
 import { beginPayload, channelStatePayload, concat, endPayload, exampleStream, gpadlPayload, offerPayload } from './helpers/example';
 import { DESIGN_EXAMPLE } from './helpers/textForm';
 

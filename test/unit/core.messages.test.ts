@@ -2,8 +2,7 @@
 // retitle or clear the user's terminal), and the FRAME-MAGIC message renders its 4 bytes safely.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, decodeBinary, type SavedStateDocument } from '../../core/src';
-import { decodeText } from '../../core/src/text';
+import { analyze, decodeBinary, decodeText, type SavedStateDocument } from '../../core/src';
 import { exampleStream } from './helpers/example';
 
 // eslint-disable-next-line no-control-regex -- looking for control characters is the point

@@ -2,8 +2,7 @@
 // payload (§4, check order): known optional types are validated, unknown ones are skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, CHUNK_TYPES, decodeBinary, decodePayload, encodeChunk, statusName, type SavedStateDocument } from '../../core/src';
-import { decodeText } from '../../core/src/text';
+import { analyze, CHUNK_TYPES, decodeBinary, decodePayload, encodeChunk, statusName, decodeText, type SavedStateDocument } from '../../core/src';
 import { beginPayload, concat, endPayload, PayloadWriter } from './helpers/example';
 
 const M = 'STATUS_MORE_PROCESSING_REQUIRED';

@@ -7,10 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { analyze } from '../../core/src/analyze';
-import { crc32c } from '../../core/src/crc32c';
-import { decodeBinary } from '../../core/src/decoder';
-import { decodeText } from '../../core/src/text';
+import { analyze, crc32c, decodeBinary, decodeText } from '../../core/src';
 import { LspClient, ROOT } from './helpers/lspClient';
 
 const base = readFileSync(join(ROOT, 'test/fixtures/lsp/base.vmbhex'), 'utf8');

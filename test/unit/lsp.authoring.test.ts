@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver/node';
-import { assembleText } from '../../core/src/text';
+import { assembleText } from '../../core/src';
 import { NOT_RETURNED_BY_RESTORE } from '../../server/src/knowledge';
 import { applyEdits, fixture, LspClient, ROOT } from './helpers/lspClient';
 

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CompletionList, DocumentSymbol, FoldingRange, Hover, InlayHint, SemanticTokens, TextEdit } from 'vscode-languageserver/node';
-import type { WireAnalysis } from '../../core/src/wire';
-import type { AnalysisChangedParams, AssembleResult, DisassembleResult } from '../../server/src/protocol';
+import type { WireAnalysis } from '../../core/src';
+import type { AnalysisChangedParams, AssembleResult, DisassembleResult } from '../../protocol/src';
 import { fixture, LspClient, ROOT, uriOf } from './helpers/lspClient';
 import { prng, randomBytes } from './helpers/prng';
 

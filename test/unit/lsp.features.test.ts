@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList, DocumentSymbol, FoldingRange, Hover, InlayHint, SemanticTokens, TextEdit } from 'vscode-languageserver/node';
-import { assembleText } from '../../core/src/text';
+import { assembleText } from '../../core/src';
 import { LEGEND } from '../../server/src/semanticTokens';
 import { applyEdits, fixture, LspClient } from './helpers/lspClient';
 

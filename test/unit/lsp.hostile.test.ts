@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver/node';
-import type { WireAnalysis } from '../../core/src/wire';
+import type { WireAnalysis } from '../../core/src';
 import { fixture, LspClient, uriOf } from './helpers/lspClient';
 
 const base = fixture('test/fixtures/lsp/base.vmbhex');

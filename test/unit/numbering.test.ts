@@ -5,10 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover } from 'vscode-languageserver/node';
-import { analyze } from '../../core/src/analyze';
-import { decodeBinary } from '../../core/src/decoder';
-import { disassemble } from '../../core/src/text';
-import { toWire } from '../../core/src/wire';
+import { analyze, decodeBinary, disassemble, toWire } from '../../core/src';
 import { renderDump } from '../../cli/src/dump';
 import { parseGoToOffset } from '../../client/src/editor/model/navigate';
 import { buildTree, describeOffset, indexProblems } from '../../client/src/editor/webview/tree';

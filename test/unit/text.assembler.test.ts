@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, readHeader, STATUS } from '../../core/src';
-import { assembleText, type AssembledText } from '../../core/src/text';
+import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, readHeader, STATUS, assembleText, type AssembledText } from '../../core/src';
 import { exampleStream } from './helpers/example';
 import { DESIGN_EXAMPLE, hex, rng } from './helpers/textForm';
 

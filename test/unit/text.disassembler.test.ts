@@ -3,8 +3,7 @@
 // `.raw` for whatever a `.chunk` block cannot reproduce, and call grouping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL } from '../../core/src';
-import { assembleText, disassemble } from '../../core/src/text';
+import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, assembleText, disassemble } from '../../core/src';
 import { beginPayload, concat, endPayload, exampleChunks, exampleStream, gpadlPayload } from './helpers/example';
 
 /** disassemble(exampleStream(), { buffering: { size: 300 } }), character for character. */

@@ -1,8 +1,7 @@
 // Every TEXT-* error of the assembler: its code, its exact text range and its message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIAGNOSTICS } from '../../core/src';
-import { assembleText, decodeText, TEXT_CODES } from '../../core/src/text';
+import { DIAGNOSTICS, assembleText, decodeText, TEXT_CODES } from '../../core/src';
 import { rng } from './helpers/textForm';
 
 /** [what, text, ["CODE range message", …] in text order]. */

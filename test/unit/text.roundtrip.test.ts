@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHUNK_TYPES, decodeBinary, encodeChunk, type Buffering, type SavedStateDocument } from '../../core/src';
-import { assembleText, decodeText, disassemble, LineIndex } from '../../core/src/text';
+import {
+  CHUNK_TYPES, decodeBinary, encodeChunk, assembleText, decodeText, disassemble, LineIndex, type Buffering, type SavedStateDocument,
+} from '../../core/src';
 import { concat, exampleStream } from './helpers/example';
 import { mutate, prng, randomBytes } from './helpers/prng';
 import { DESIGN_EXAMPLE } from './helpers/textForm';

@@ -2,8 +2,7 @@
 // fields, raw nodes and problems, byteOffsetAt / textRangeForBytes, and their speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FieldNode, SourceSegment } from '../../core/src';
-import { byteOffsetAt, decodeText, LineIndex, textRangeForBytes, unionRange } from '../../core/src/text';
+import { byteOffsetAt, decodeText, LineIndex, textRangeForBytes, unionRange, type FieldNode, type SourceSegment } from '../../core/src';
 import { prng } from './helpers/prng';
 import { DESIGN_EXAMPLE, rng } from './helpers/textForm';
 

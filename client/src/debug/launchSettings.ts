@@ -2,7 +2,7 @@
 // settings, checked with the shared run-option validator under the settings' own names. Kept free
 // of the vscode module so unit tests can run it.
 
-import { validateBuffering, validateChannelState, validateFlag, validateProfile } from '../../../core/src/runOptions';
+import { validateBuffering, validateChannelState, validateFlag, validateProfile } from '../../../core/src';
 
 /** The part of vscode.WorkspaceConfiguration this needs. */
 export interface SettingsReader {

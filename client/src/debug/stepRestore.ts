@@ -5,9 +5,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { inputLimit, formatByteLimit } from '../../../core/src/limits';
+import { inputLimit, formatByteLimit, OptionError } from '../../../core/src';
 import { FileAccessError } from '../../../core/src/node/files';
-import { OptionError } from '../../../core/src/runOptions';
 import { isTextForm, readFromDisk, type FileReader } from '../../../debugger/src/loadDocument';
 import { DEBUG_TYPE, OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT, type PositionEventBody } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';

@@ -2,9 +2,9 @@
 // .position, .outcome). No vscode import: the tree provider maps rows to TreeItems, and unit
 // tests drive this model directly.
 
-import type { ByteRange, CallTrace, OpTrace, TextRange, TraceEntry } from '../../../core/src/index';
-import { escapeControl } from '../../../core/src/escape';
-import { formatStatus, ntSuccess, STATUS, statusMeaning } from '../../../core/src/ntstatus';
+import {
+  escapeControl, formatStatus, ntSuccess, STATUS, statusMeaning, type ByteRange, type CallTrace, type OpTrace, type TextRange, type TraceEntry,
+} from '../../../core/src';
 import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
   type OutcomeEventBody, type PlanCall, type PlanEventBody, type PositionEventBody, type TraceEventBody,

@@ -4,12 +4,12 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import type { WireAnalysis } from '../../../core/src/wire';
+import type { WireAnalysis } from '../../../core/src';
 import { analyzeBinary } from '../serverBridge';
 import { post, type EditorEntry } from './editorRegistry';
-import type { HostMessage } from './messages';
+import type { HostMessage } from './model/messages';
 import { problemFixes } from './problemFixes';
-import { liteAnalysis, LITE_CHUNKS } from './webview/tree';
+import { liteAnalysis, LITE_CHUNKS } from './model/liteAnalysis';
 
 const ANALYSIS_DELAY_MS = 300;
 

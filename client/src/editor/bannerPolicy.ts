@@ -3,7 +3,7 @@
 // no unsaved edits, else ask (banner and notification) whether to reload or keep the edits.
 
 import * as vscode from 'vscode';
-import { MAGIC_BYTES } from '../../../core/src/layout';
+import { MAGIC_BYTES } from '../../../core/src';
 import type { ContentChange, DiskState } from './binaryDocument';
 import { post, type EditorEntry } from './editorRegistry';
 

@@ -2,7 +2,7 @@
 // positioned line = offset / 16, character = offset % 16) and the status bar's restore status.
 
 import * as vscode from 'vscode';
-import type { Problem } from '../../../core/src/model';
+import type { Problem } from '../../../core/src';
 import { forgetRestoreStatus, publishRestoreStatus } from '../statusBar';
 import type { EditorEntry } from './editorRegistry';
 import { byteRangeToLineRange } from './model/positions';

@@ -2,10 +2,10 @@
 // Created once in activate (registerBinaryEditor) and handed to whatever needs the open editors.
 
 import * as vscode from 'vscode';
-import type { WireAnalysis } from '../../../core/src/wire';
+import type { WireAnalysis } from '../../../core/src';
 import type { Source } from '../serverBridge';
 import type { BinaryDocument } from './binaryDocument';
-import type { Banner, HostMessage, ProblemFixes } from './messages';
+import type { Banner, HostMessage, ProblemFixes } from './model/messages';
 
 export const VIEW_TYPE = 'vmbstate.binaryEditor';
 export const VIEW_TYPE_ANY = 'vmbstate.binaryEditorAny';

@@ -3,7 +3,7 @@
 // bytes, opening the editor when needed). The parsing and searching are in model/navigate.ts.
 
 import * as vscode from 'vscode';
-import { decodeBinary } from '../../../core/src/decoder';
+import { decodeBinary } from '../../../core/src';
 import { post, VIEW_TYPE, VIEW_TYPE_ANY, type EditorEntry, type EditorRegistry } from './editorRegistry';
 import { indexOfBytes, lastIndexOfBytes, parseFindPattern, parseGoToOffset, searchEndBackward, searchStart, type ChunkTarget } from './model/navigate';
 

@@ -1,8 +1,8 @@
 // The content quick fixes of an analysis's problems (binary twins of the text form's), worked out
 // from the bytes the analysis describes and sent with it to the webview's problem list.
 
-import type { WireAnalysis } from '../../../core/src/wire';
-import type { ProblemFixes } from './messages';
+import type { WireAnalysis } from '../../../core/src';
+import type { ProblemFixes } from './model/messages';
 import { contentFixOffers } from './model/contentFixes';
 
 /** Content fixes are worked out for at most this many problems of one analysis (each is a few byte reads). */

@@ -7,8 +7,8 @@ import type { Source } from '../serverBridge';
 import type { EditorDiagnostics } from './diagnostics';
 import { post, type EditorRegistry } from './editorRegistry';
 import type { EditorSettings } from './editorSettings';
-import type { WebviewMessage } from './messages';
-import type { TestHookMessage, WebviewSnapshot } from './testHookMessages';
+import type { WebviewMessage } from './model/messages';
+import type { TestHookMessage, WebviewSnapshot } from './model/testHookMessages';
 import type { WebviewEndpoint } from './webviewEndpoint';
 
 /** How long `_editorState` waits for the webview's snapshot (a hidden webview does not answer). */

@@ -7,11 +7,11 @@ import type { BannerPolicy } from './bannerPolicy';
 import { post, type EditorEntry } from './editorRegistry';
 import type { EditorEdits } from './edits';
 import type { EditorSettings } from './editorSettings';
-import type { HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './messages';
+import type { HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './model/messages';
 import { EditError } from './model/bytes';
 import type { FieldTarget } from './model/fieldValue';
-import { answer, Requester, type Answerers } from './rpc';
-import { chunkFields } from './webview/tree';
+import { answer, Requester, type Answerers } from './model/rpc';
+import { chunkFields } from './model/liteAnalysis';
 
 /** Largest byte window one request returns. */
 const MAX_WINDOW = 1024 * 1024;

@@ -8,3 +8,5 @@ export { TEXT_CODES, type TextCode } from './textProblems';
 export { AUTO_FIELDS, type AutoKind } from './autoFields';
 export { LITERAL_PREFIXES } from './literals';
 export { MAX_STREAM_BYTES } from './parser';
+export { lexLine, type Token, type LexedLine } from './lexer';
+export { authoredContent, describeAuthored, isOrAre, type AuthoredContent } from './authored';

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { afterEach, describe, it } from 'mocha';
@@ -11,7 +12,7 @@ import { activeTab, closeAll, copyInWorkspace, core, UI, ws } from '../support/u
 
 /** `node dist/cli.js convert IN OUT` with the extension host's own runtime; returns OUT's bytes. */
 function cliConvert(input: string, outName: string): Buffer {
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'vmbit-cli-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmbit-cli-'));
   const out = path.join(dir, outName);
   try {
     execFileSync(process.execPath, [path.join(vmbIT.repoRoot, 'dist', 'cli.js'), 'convert', input, out], {

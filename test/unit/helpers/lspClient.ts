@@ -5,14 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
-import type { Diagnostic, ProtocolConnection, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver/node';
-
-// The node entry is only reachable through package "exports", which this tsconfig's module
-// resolution does not read: load it at run time with the one signature used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require('vscode-languageserver-protocol/node') as {
-  createProtocolConnection(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): ProtocolConnection;
-};
+import {
+  createProtocolConnection, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams, type TextDocumentContentChangeEvent, type TextEdit,
+} from 'vscode-languageserver/node';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const SERVER = path.join(ROOT, 'out/server/src/server.js');
@@ -55,7 +50,7 @@ export class LspClient {
 
   static async start(o: StartOptions = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [...(o.nodeFlags ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const conn = rpc.createProtocolConnection(proc.stdout!, proc.stdin!);
+    const conn = createProtocolConnection(proc.stdout!, proc.stdin!);
     const c = new LspClient(conn, proc);
     proc.stderr!.on('data', (d) => c.logs.push(String(d)));
     // A server that dies fails the waiting test with its log, instead of leaving requests pending forever.

@@ -1,5 +1,5 @@
 // Shared bits of the text-form tests: the design's §7 example verbatim, and range formatting.
-import type { TextRange } from '../../../core/src/model';
+import type { TextRange } from '../../../core/src';
 
 /** docs/format.md / design §7 example, character for character. */
 export const DESIGN_EXAMPLE = `.stream version=1.0 maxpayload=0x10000

@@ -4,9 +4,9 @@
 // END appended. Each is one undoable ByteEdit that also reseals what it changed (and, for a
 // deletion, renumbers and recounts), so it leaves no new problem. Pure; unit-tested with analyze().
 
-import { CHUNK_TYPES, encodeChunk, FLAG_FINAL, HEADER_SIZE, isKnownType, MAGIC, OFF, readHeader } from '../../../../core/src/layout';
-import { BEGIN_PAYLOAD, OPEN_PARAMS_SIZE } from '../../../../core/src/payload';
-import { crc32c } from '../../../../core/src/crc32c';
+import {
+  CHUNK_TYPES, encodeChunk, FLAG_FINAL, HEADER_SIZE, isKnownType, MAGIC, OFF, readHeader, BEGIN_PAYLOAD, OPEN_PARAMS_SIZE, crc32c,
+} from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import {
   chunkHolding, type ChunkRange, EditBuilder, endChunk, hasHeader, headerLength, readU32, resealChunk, resealHeader, resealPayload, wantsStreamCrc, writeStreamCrc,

@@ -1,7 +1,7 @@
 // Editing a decoded field's value from the chunk tree: parse what the user typed for the field's
 // type into the bytes to write (little-endian, GUIDs in Windows layout). Pure; unit-tested.
 
-import { parseGuid } from '../../../../core/src/fieldReader';
+import { parseGuid } from '../../../../core/src';
 import { overwriteBytes, type ByteEdit, EditError, parseHexBytes } from './bytes';
 
 export type EditableFieldType = 'u8' | 'u16' | 'u32' | 'u64' | 'guid' | 'bytes' | 'utf8';

@@ -4,9 +4,9 @@
 // A fix that changes a header or payload field also reseals the chunk (recomputes the CRCs that
 // cover the changed bytes), so one fix never leaves a new CRC problem behind.
 
-import { decodeBinary } from '../../../../core/src/decoder';
-import { align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader } from '../../../../core/src/layout';
-import { BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD } from '../../../../core/src/payload';
+import {
+  decodeBinary, align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader, BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD,
+} from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import { type ContentFixId, runContentFix } from './contentFixes';
 import {

@@ -2,7 +2,7 @@
 // (payload CRC, header CRC, END's stream CRC), as one undoable edit. Editing a seal itself writes
 // exactly the typed value and reseals only what covers that seal. Pure; unit-tested.
 
-import { CHUNK_TYPES, OFF, readHeader } from '../../../../core/src/layout';
+import { CHUNK_TYPES, OFF, readHeader } from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import { encodeFieldValue, type FieldTarget } from './fieldValue';
 import {

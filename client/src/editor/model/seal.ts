@@ -2,9 +2,7 @@
 // writes, and the reseal helpers recompute the CRCs (header, payload, END's stream CRC) that
 // cover bytes a fix or a field edit changed. Shared by quickFixes.ts, contentFixes.ts, reseal.ts.
 
-import { crc32c } from '../../../../core/src/crc32c';
-import { CHUNK_TYPES, framedHeaderSize, HEADER_SIZE, headerCrc, MAGIC, OFF, readHeader } from '../../../../core/src/layout';
-import { END_PAYLOAD } from '../../../../core/src/payload';
+import { crc32c, CHUNK_TYPES, framedHeaderSize, HEADER_SIZE, headerCrc, MAGIC, OFF, readHeader, END_PAYLOAD } from '../../../../core/src';
 import { applySplice, type ByteEdit, type ByteSplice, EditError } from './bytes';
 
 /** Collects splices while applying them, then rolls the document back: the caller applies the edit for real. */

@@ -1,8 +1,7 @@
-/// <reference lib="dom" />
 // The banners above the hex view: the host's (empty file, not a stream, changed on disk, …) with
 // their buttons, and the webview's own short-lived ones (paste refused, field edit failed).
 
-import type { Banner } from '../messages';
+import type { Banner } from '../model/messages';
 import { $, esc } from './dom';
 import { post } from './host';
 import { S } from './state';

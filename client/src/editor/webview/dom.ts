@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The webview's elements, looked up once by their stable ids (webviewHtml.ts; the integration
 // tests use them too), and HTML escaping for the views that render markup.
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Editing a field's value: an edit bar above the tree (so re-rendering the virtual rows never
 // loses the input); Enter sends the new value to the host, which encodes and applies it.
 

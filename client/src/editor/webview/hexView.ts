@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The hex view: a virtualised grid (only the rows in view are in the DOM; their bytes come from
 // the host page by page), selection by mouse and keyboard, typing and deleting bytes, copy and
 // paste as hex, and the hover tooltip describing a byte.

@@ -1,9 +1,8 @@
-/// <reference lib="dom" />
-// The webview's line to the extension host: notices, requests answered by id (../rpc.ts), the
+// The webview's line to the extension host: notices, requests answered by id (../model/rpc.ts), the
 // view state VS Code keeps across hide/show, and the last error (reported to the test hooks).
 
-import type { ViewState, WebviewMessage, WebviewRequests } from '../messages';
-import { Requester } from '../rpc';
+import type { ViewState, WebviewMessage, WebviewRequests } from '../model/messages';
+import { Requester } from '../model/rpc';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewMessage): void; getState(): unknown; setState(s: unknown): void };
 

@@ -1,10 +1,9 @@
-/// <reference lib="dom" />
 // What the webview does with each message from the host: a typed handler per message type
 // (notices, the host's requests, the replies to the webview's own requests).
 
-import type { HostMessage, NoticeOf } from '../messages';
+import type { HostMessage, NoticeOf } from '../model/messages';
 import { rowCount } from '../model/positions';
-import { answer } from '../rpc';
+import { answer } from '../model/rpc';
 import { renderBanners, showLocalBanner } from './bannerView';
 import { $, el } from './dom';
 import { hideTooltip, renderHex } from './hexView';

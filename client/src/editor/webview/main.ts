@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The binary editor's webview, started here: the views (hex grid, tree, field editor, problems,
 // trace, banners, toolbar and splitter) hook themselves to the DOM as they load, the state lives
 // in state.ts, host messages are handled in hostHandlers.ts. The logic lives in the pure modules

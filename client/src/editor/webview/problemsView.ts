@@ -1,8 +1,7 @@
-/// <reference lib="dom" />
 // The problem list under the tree: each problem with its quick-fix buttons (the content fixes the
 // host worked out, then the CRC / length / flag fixes); clicking one selects its bytes.
 
-import type { Problem } from '../../../../core/src/model';
+import type { Problem } from '../../../../core/src';
 import { fixesFor } from '../model/quickFixes';
 import { $, esc } from './dom';
 import { post } from './host';

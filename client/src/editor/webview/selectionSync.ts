@@ -1,9 +1,8 @@
-/// <reference lib="dom" />
 // The selection the hex view and the tree share: selecting bytes selects their tree node and the
 // other way round, each scrolled into view, and the host is told (it needs the caret for Go to
 // Offset and Find Bytes). Also which pane has the keyboard, and the lazily fetched chunk fields.
 
-import type { ChunkFields } from '../messages';
+import type { ChunkFields } from '../model/messages';
 import { BYTES_PER_ROW, rowCount } from '../model/positions';
 import { el, TREE_ROW_HEIGHT, windowInput } from './dom';
 import { post, recordError, request } from './host';

@@ -1,9 +1,8 @@
-/// <reference lib="dom" />
 // Everything the webview knows of its document and of itself, in one object, plus what follows
 // from it: the view state VS Code keeps across hide/show and the render of the next frame.
 
-import type { WireAnalysis } from '../../../../core/src/wire';
-import type { Banner, ProblemFixes, ViewState } from '../messages';
+import type { WireAnalysis } from '../../../../core/src';
+import type { Banner, ProblemFixes, ViewState } from '../model/messages';
 import { storeViewState } from './host';
 import { PageCache } from './pageCache';
 import { collapsed, type Selection } from './selection';

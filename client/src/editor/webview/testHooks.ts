@@ -1,9 +1,8 @@
-/// <reference lib="dom" />
 // The webview's side of the editor's test hooks (../testHooks.ts on the host): its snapshot for
 // vmbstate._editorState and simulated key presses for vmbstate._editorAction.
 
-import type { Answerers } from '../rpc';
-import type { TestHookMessage, TestHookRequests, WebviewSnapshot } from '../testHookMessages';
+import type { Answerers } from '../model/rpc';
+import type { TestHookMessage, TestHookRequests, WebviewSnapshot } from '../model/testHookMessages';
 import { el } from './dom';
 import { hexKey } from './hexView';
 import { lastRecordedError } from './host';

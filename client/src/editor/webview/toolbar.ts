@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The toolbar (quick fixes for the whole file, the overwrite/insert mode, the Reseal on edit
 // switch, Open Text / Step Restore / Export Trace) and the splitter that sizes the right pane.
 

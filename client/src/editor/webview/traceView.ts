@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The restore trace under the problems (one row per restore call and chunk, with its status) and
 // the outcome in the toolbar; clicking a row selects its bytes.
 

@@ -3,9 +3,7 @@
 // reveal its node), the byte classes the hex view colours by, hover texts, and the rows of the
 // problem list and the restore trace. Pure; unit-tested.
 
-import type { WireAnalysis, WireChunk, WireField, WireItem } from '../../../../core/src/wire';
-import type { Problem } from '../../../../core/src/model';
-import type { TraceEntry } from '../../../../core/src/emulator/session';
+import type { WireAnalysis, WireChunk, WireField, WireItem, Problem, TraceEntry } from '../../../../core/src';
 
 export type NodeKind = 'call' | 'chunk' | 'header' | 'payload' | 'padding' | 'field' | 'raw';
 
@@ -147,20 +145,6 @@ export function buildTree(a: WireAnalysis & { fieldsOmitted?: boolean }): TreeMo
   segments.sort((x, y) => x.start - y.start);
   markSeverities(byId, items, a.problems);
   return { roots, byId, items, segments, chunkStarts, problems: a.problems, ...(a.fieldsOmitted ? { fieldsMissing: new Set(items.filter((n) => n.kind === 'chunk').map((n) => n.chunkIndex!)) } : {}) };
-}
-
-/** Chunk count above which the editor sends the tree without fields and fills a chunk's fields in when it is opened or pointed at. */
-export const LITE_CHUNKS = 2000;
-
-/** The analysis without field trees (chunk headers, ranges, problems and trace stay): what a large file's webview gets first. */
-export function liteAnalysis(a: WireAnalysis): WireAnalysis & { fieldsOmitted: true } {
-  return { ...a, calls: a.calls.map((c) => ({ ...c, items: c.items.map((i) => (i.kind === 'chunk' ? { ...i, headerFields: [], payloadFields: [] } : i)) })), fieldsOmitted: true };
-}
-
-/** The fields of one chunk, as the extension sends them on demand. */
-export function chunkFields(a: WireAnalysis, chunkIndex: number): { headerFields: WireField[]; payloadFields: WireField[] } | undefined {
-  for (const c of a.calls) for (const i of c.items) if (i.kind === 'chunk' && i.index === chunkIndex) return { headerFields: i.headerFields, payloadFields: i.payloadFields };
-  return undefined;
 }
 
 /** Put a chunk's fields into a tree built from a lite analysis. */

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The chunk tree beside the hex view, virtualised like it: rendering the visible rows, opening and
 // closing nodes (asking for a large file's chunk fields as they open), mouse and keyboard.
 

@@ -1,11 +1,12 @@
-// The `vmbstate.*` settings the server honours, their defaults, and how they turn into decode
-// options. Values from the client are checked field by field with the run-option rules the CLI
-// and the debugger use (core/src/runOptions.ts): a refused value falls back to its default, and
-// the caller is told what was refused and why.
+// The `vmbstate.*` settings (the contributes.configuration schema in package.json), their defaults,
+// and how they turn into decode options; the language server and the extension host both read them.
+// Values from the client are checked field by field with the run-option rules the CLI and the
+// debugger use (core/src/runOptions.ts): a refused value falls back to its default, and the caller
+// is told what was refused and why.
 
-import type { ChannelConfig, ChannelLifecycle } from '../../core/src/model';
-import type { Buffering } from '../../core/src/decoder';
-import { OptionError, validateBufferSize, validateBuffering, validateChannelState, validateFlag, validateProfile } from '../../core/src/runOptions';
+import {
+  OptionError, validateBufferSize, validateBuffering, validateChannelState, validateFlag, validateProfile, type Buffering, type ChannelConfig, type ChannelLifecycle,
+} from '../../core/src';
 
 export interface ServerSettings {
   maxProblems: number;

@@ -3,8 +3,8 @@
 // base64 strings: typed arrays do not survive every VS Code build's webview transport (the web
 // workbench delivers them as plain objects). The test hooks' messages are in testHookMessages.ts.
 
-import type { WireAnalysis, WireField } from '../../../core/src/wire';
-import type { QuickFixId, QuickFixOffer } from './model/quickFixes';
+import type { WireAnalysis, WireField } from '../../../../core/src';
+import type { QuickFixId, QuickFixOffer } from './quickFixes';
 import type { ReplyMessage, RequestMessage } from './rpc';
 import type { TestHookMessage, TestHookRequests } from './testHookMessages';
 
