@@ -9,6 +9,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF } from '../../core/src/layout';
 import { hex, parseGuid } from '../../core/src/fieldReader';
 import type { ChunkNode, FieldNode, Problem } from '../../core/src/model';
+import { isDiagnosticCode, type DiagnosticCode } from '../../core/src/diagnostics';
 import { formatStatus, statusHex, statusName } from '../../core/src/ntstatus';
 import { cmp, type DocContext } from './context';
 import { SOURCE } from './diagnostics';
@@ -30,7 +31,7 @@ function problemOf(ctx: DocContext, d: Diagnostic): Problem | undefined {
   const hit = ctx.problems.find((p) => p.code === d.code && sameRange(ctx.problemRange(p), d.range));
   if (hit) return hit;
   const data = (d.data ?? {}) as { call?: number; chunk?: number; status?: number; bytes?: { start: number; end: number } };
-  if (typeof d.code !== 'string') return undefined;
+  if (!isDiagnosticCode(d.code)) return undefined;
   return { code: d.code, message: d.message, severity: 'error', text: d.range, ...data };
 }
 
@@ -220,7 +221,7 @@ function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix
   const name = s.directive?.text.toLowerCase();
   if (s.kind !== 'directive' || (name !== '.expect' && name !== '.expect-end')) return [];
   let status: number;
-  let code: string | undefined;
+  let code: DiagnosticCode | undefined;
   if (name === '.expect') {
     const call = ctx.doc.calls.find((c) => c.expect?.text?.start.line === line);
     const t = call && ctx.callTrace(call.index);
@@ -251,7 +252,7 @@ function chunkLineOf(ctx: DocContext, p: Problem, range: Diagnostic['range']): L
 }
 
 /** Explicit `.chunk` header options that break framing: removing them restores the default. */
-const CHUNK_OPTIONS: Record<string, string[]> = {
+const CHUNK_OPTIONS: Partial<Record<DiagnosticCode, string[]>> = {
   'FRAME-MAGIC': ['magic'],
   'VER-MAJOR': ['version'],
   'VER-MIXED': ['version'],

@@ -2,7 +2,7 @@
 // stream settings, chunk and raw blocks with their payload bytes). `auto` fields get
 // placeholders here; assembler.ts fills them in once every block's size is known.
 
-import { diagnosticInfo } from '../diagnostics';
+import { isDiagnosticCode, type DiagnosticCode } from '../diagnostics';
 import { chunkTypeFromName, chunkTypeName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
 import { AUTO_HELP, autoKind } from './autoFields';
@@ -468,14 +468,12 @@ class Parser implements LineContext {
     }
     const status = a.status(a.pos[0]);
     const d = a.opts.get('diag');
-    let diag: string | undefined;
+    let diag: DiagnosticCode | undefined;
     if (d) {
-      diag = d.value.toUpperCase();
-      if (!diagnosticInfo(diag)) {
-        this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
-        // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
-        diag = undefined;
-      }
+      const code = d.value.toUpperCase();
+      if (isDiagnosticCode(code)) diag = code;
+      // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
+      else this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
     }
     if (status === undefined) return;
     const exp: Expectation = { status, text: whole, ...(diag ? { diag } : {}) };

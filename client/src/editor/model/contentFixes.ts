@@ -6,6 +6,7 @@
 
 import { CHUNK_TYPES, encodeChunk, FLAG_FINAL, HEADER_SIZE, isKnownType, MAGIC, OFF, readHeader } from '../../../../core/src/layout';
 import { BEGIN_PAYLOAD, OPEN_PARAMS_SIZE } from '../../../../core/src/payload';
+import type { DiagnosticCode } from '../../../../core/src/diagnostics';
 import { crc32c } from '../../../../core/src/crc32c';
 import { type ByteEdit, EditError } from './bytes';
 import {
@@ -45,7 +46,7 @@ function gpadls(b: Uint8Array, chunks: readonly ChunkRange[], limit: number): { 
 }
 
 /** The fixes for one problem (empty when none applies). `chunks` are the stream's chunk ranges in order. */
-export function contentFixOffers(b: Uint8Array, chunks: readonly ChunkRange[], p: { code: string; bytes?: { start: number; end: number } }): ContentFixOffer[] {
+export function contentFixOffers(b: Uint8Array, chunks: readonly ChunkRange[], p: { code: DiagnosticCode; bytes?: { start: number; end: number } }): ContentFixOffer[] {
   const c = p.bytes ? chunkHolding(b, chunks, p.bytes.start) : undefined;
   switch (p.code) {
     case 'CONTENT-GPADL-CHANNEL': {

@@ -7,6 +7,7 @@
 import { decodeBinary } from '../../../../core/src/decoder';
 import { align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader } from '../../../../core/src/layout';
 import { BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD } from '../../../../core/src/payload';
+import type { DiagnosticCode } from '../../../../core/src/diagnostics';
 import { type ByteEdit, EditError } from './bytes';
 import { type ContentFixId, runContentFix } from './contentFixes';
 import {
@@ -215,7 +216,7 @@ export interface QuickFixOffer {
 }
 
 export interface ProblemLike {
-  code: string;
+  code: DiagnosticCode;
   bytes?: { start: number; end: number };
 }
 
