@@ -12,6 +12,7 @@ export { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type Rest
 export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
+export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
 export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EXTENSIONS, type DocumentOptions } from './document';
 export * as text from './text';

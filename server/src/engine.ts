@@ -5,6 +5,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { escapeControl } from '../../core/src/escape';
 import { toWire, type WireAnalysis } from '../../core/src/wire';
 import { statusName, formatStatus, STATUS } from '../../core/src/ntstatus';
+import { runStatus } from '../../core/src/runStatus';
 import type { AnalysisChangedParams } from './protocol';
 import { codeActions } from './codeActions';
 import { completion } from './completion';
@@ -28,8 +29,7 @@ export interface AnalysisSummary {
 }
 
 export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | 'trace'>): AnalysisChangedParams {
-  let last: AnalysisChangedParams['lastStatus'];
-  for (const t of a.trace) if (t.kind === 'call') last = { call: t.call, status: t.status, statusName: statusName(t.status) ?? formatStatus(t.status) };
+  const last = runStatus(a).lastCall;
   return { uri, outcome: a.outcome, ...(last ? { lastStatus: last } : {}) };
 }
 

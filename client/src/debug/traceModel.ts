@@ -4,7 +4,8 @@
 
 import type { ByteRange, CallTrace, OpTrace, TextRange, TraceEntry } from '../../../core/src/index';
 import { escapeControl } from '../../../core/src/escape';
-import { formatStatus, ntSuccess, STATUS, statusMeaning } from '../../../core/src/ntstatus';
+import { formatStatus, isMoreProcessing, ntSuccess, STATUS, statusMeaning } from '../../../core/src/ntstatus';
+import { runKind } from '../../../core/src/runStatus';
 import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
   type OutcomeEventBody, type PlanCall, type PlanEventBody, type PositionEventBody, type TraceEventBody,
@@ -51,7 +52,7 @@ export function callOutcome(status: number | undefined): CallOutcome {
   if (status === undefined) return 'pending';
   const s = status >>> 0;
   if (s === STATUS.STATUS_SUCCESS) return 'success';
-  if (s === STATUS.STATUS_MORE_PROCESSING_REQUIRED) return 'more';
+  if (isMoreProcessing(s)) return 'more';
   if (!ntSuccess(s)) return 'failure';
   return 'other';
 }
@@ -273,7 +274,8 @@ export class TraceModel {
       case 'outcome': {
         const o = this.outcome!;
         const st = o.outcome.status >>> 0;
-        const label = st === STATUS.STATUS_SUCCESS ? 'restore finished' : st === STATUS.STATUS_END_OF_FILE ? 'input ended before restore finished' : 'restore failed';
+        const kind = runKind(st);
+        const label = kind === 'success' ? 'restore finished' : kind === 'warning' ? 'input ended before restore finished' : 'restore failed';
         return {
           label,
           description: formatStatus(st),
