@@ -23,3 +23,4 @@ export { escapeControl, quoteInput } from './escape';
 export {
   OptionError, BUFFERING_MODES, STATUS_PROFILES, validateBufferSize, validateBuffering, parseBufferingWord, validateChannelState, validateProfile, validateFlag, describeBuffering, type BufferingMode,
 } from './runOptions';
+export { FIX_KINDS, FIXES, CAUSE_FIX, fixKindsFor, fixTitle, formSupports, type FixKind, type FixForm, type FixKindInfo } from './fixes';

@@ -1,4 +1,5 @@
-// Quick fixes, each a WorkspaceEdit on the text that makes its diagnostic go away: recompute a
+// Quick fixes, each a WorkspaceEdit on the text that makes its diagnostic go away, offered as core's
+// fix table says (core/src/fixes.ts: TEXT_FIXES renders each fix kind the text form supports): recompute a
 // CRC, fix PayloadLength, renumber sequences, set or clear FINAL, make a derived field `auto`,
 // insert the missing END chunk, correct an `.expect` to the status actually returned, drop
 // the explicit option (header value, call argument, channel setting, `.truncate`) at fault, and
@@ -10,6 +11,7 @@ import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF } from '../../core/src/lay
 import { hex, parseGuid } from '../../core/src/fieldReader';
 import type { ChunkNode, FieldNode, Problem } from '../../core/src/model';
 import { isDiagnosticCode, type DiagnosticCode } from '../../core/src/diagnostics';
+import { fixKindsFor, type FixKind } from '../../core/src/fixes';
 import { formatStatus, statusHex, statusName } from '../../core/src/ntstatus';
 import { cmp, type DocContext } from './context';
 import { SOURCE } from './diagnostics';
@@ -18,11 +20,16 @@ import { addOption, blockEndLine, blockPayloadLength, edit, findOption, removeOp
 
 export const END_CHUNK_TEXT = ['.chunk END flags=FINAL', '  ChunkCount: u32:auto  EndFlags: u32:1  StreamCrc32c: u32:auto  Reserved: u32:0', '.end'];
 
-interface Fix {
+export interface Fix {
+  /** The fix kind of core's table this fix is an instance of. */
+  kind: FixKind;
   title: string;
   edits: TextEdit[];
   preferred?: boolean;
 }
+
+/** A fix as a renderer builds it; fixesFor tags it with the kind it rendered. */
+type Draft = Omit<Fix, 'kind'>;
 
 const sameRange = (a: Diagnostic['range'], b: Diagnostic['range']) => cmp(a.start, b.start) === 0 && cmp(a.end, b.end) === 0;
 
@@ -53,7 +60,7 @@ function headerField(c: ChunkNode, name: string): FieldNode | undefined {
 }
 
 /** Remove an explicit header option, or, for a header written as bytes, write the computed value. */
-function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: string, computed: number | undefined, what: string): Fix | undefined {
+function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: string, computed: number | undefined, what: string): Draft | undefined {
   const s = directiveOf(ctx, c);
   const arg = s && findOption(s, option);
   if (s && arg) return { title: `${what}: remove ${arg.text} so it is computed`, edits: [removeOption(ctx, s, arg)], preferred: true };
@@ -63,18 +70,8 @@ function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: st
   return edits && { title: `${what}: write ${statusHex(computed)}`, edits, preferred: true };
 }
 
-function crcFix(ctx: DocContext, p: Problem): Fix[] {
-  const c = chunkOf(ctx, p);
-  if (!c) return [];
-  if (p.code === 'CRC-HEADER') return opt(headerValueFix(ctx, c, 'hcrc', 'HeaderCrc32c', c.computedHeaderCrc, 'Recompute HeaderCrc32c'));
-  if (p.code === 'CRC-PAYLOAD') return opt(headerValueFix(ctx, c, 'crc', 'PayloadCrc32c', c.computedPayloadCrc, 'Recompute PayloadCrc32c'));
-  return [];
-}
-
-const AUTO_FIELDS = new Set(['ChunkCount', 'StreamCrc32c', 'RangeBufferWords']);
-
-/** A wrong derived payload field written as `u32:N`: write `u32:auto` instead. */
-function autoFieldFix(ctx: DocContext, p: Problem): Fix[] {
+/** A wrong derived payload field (`name`: ChunkCount, StreamCrc32c, RangeBufferWords) written as `u32:N`: write `u32:auto` instead. */
+function autoFieldFix(ctx: DocContext, p: Problem, name: string): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const bytes = p.bytes;
@@ -83,7 +80,7 @@ function autoFieldFix(ctx: DocContext, p: Problem): Fix[] {
       if (f.children) {
         const inner = hit(f.children);
         if (inner) return inner;
-      } else if (AUTO_FIELDS.has(f.name) && f.bytes.start < Math.max(bytes.end, bytes.start + 1) && bytes.start < f.bytes.end) return f;
+      } else if (f.name === name && f.bytes.start < Math.max(bytes.end, bytes.start + 1) && bytes.start < f.bytes.end) return f;
     }
     return undefined;
   };
@@ -99,7 +96,7 @@ function autoFieldFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** `len=` that differs from the bytes the block writes, in the block of the problem or the one before. */
-function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Draft[] {
   const lines = new Set<number>();
   const around = ctx.syntax.directiveOf(range.start.line) === '.chunk' ? ctx.syntax.line(range.start.line) : ctx.syntax.enclosingChunk(range.start.line);
   if (around) lines.add(around.line);
@@ -113,7 +110,7 @@ function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix
       break;
     }
   }
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   for (const l of lines) {
     const s = ctx.syntax.line(l);
     const arg = findOption(s, 'len');
@@ -126,9 +123,9 @@ function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix
   return fixes;
 }
 
-function seqFix(ctx: DocContext, p: Problem): Fix[] {
+function seqFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   const s = directiveOf(ctx, c);
   const arg = s && findOption(s, 'seq');
   if (s && arg) fixes.push({ title: `Renumber: remove ${arg.text} so the sequence follows the previous chunk`, edits: [removeOption(ctx, s, arg)], preferred: true });
@@ -164,7 +161,7 @@ function flagText(v: number): string {
   return names.join('|') || 'none';
 }
 
-function finalFix(ctx: DocContext, p: Problem): Fix[] {
+function finalFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   const h = c?.header;
   if (!c || !h) return [];
@@ -187,7 +184,7 @@ function finalFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** Insert an END chunk after the last block (after its call's `.expect`, as a call of its own). */
-function endChunkFix(ctx: DocContext): Fix[] {
+function endChunkFix(ctx: DocContext): Draft[] {
   if (ctx.doc.chunks.some((c) => c.header?.type === CHUNK_TYPES.END)) return [];
   let last = -1;
   for (let l = ctx.lines.lineCount - 1; l >= 0; l--) {
@@ -215,7 +212,7 @@ function endChunkFix(ctx: DocContext): Fix[] {
   return [{ title: 'Insert the missing END chunk (FINAL)', edits: [edit(ctx, eol, eol, '\n' + lines.join('\n'))], preferred: true }];
 }
 
-function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Draft[] {
   const line = (p.text ?? range).start.line;
   const s = ctx.syntax.line(line);
   const name = s.directive?.text.toLowerCase();
@@ -261,11 +258,11 @@ const CHUNK_OPTIONS: Partial<Record<DiagnosticCode, string[]>> = {
   'FRAME-PADDING': ['pad'],
 };
 
-function chunkOptionFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+function chunkOptionFix(ctx: DocContext, p: Problem, range: Diagnostic['range'], keys: readonly string[] = CHUNK_OPTIONS[p.code] ?? []): Draft[] {
   const s = chunkLineOf(ctx, p, range);
   if (!s) return [];
-  const fixes: Fix[] = [];
-  for (const key of CHUNK_OPTIONS[p.code] ?? []) {
+  const fixes: Draft[] = [];
+  for (const key of keys) {
     const arg = findOption(s, key);
     if (arg) fixes.push({ title: `Remove ${arg.text}: use the default`, edits: [removeOption(ctx, s, arg)], preferred: true });
   }
@@ -280,13 +277,13 @@ function callLineOf(ctx: DocContext, p: Problem): LineSyntax | undefined {
 }
 
 /** `.call size=` / `buffer=null` that make the arguments invalid, or a `.truncate` that cuts a chunk. */
-function callFix(ctx: DocContext, p: Problem): Fix[] {
+function callFix(ctx: DocContext, p: Problem, kind: 'callArgument' | 'untruncate'): Draft[] {
   const s = callLineOf(ctx, p);
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   const key = p.code === 'ARG-BUFFER' ? 'buffer' : p.code === 'ARG-SIZE0' || p.code === 'SIZE-OVERRUN' ? 'size' : undefined;
-  const arg = s && key ? findOption(s, key) : undefined;
+  const arg = s && key && kind === 'callArgument' ? findOption(s, key) : undefined;
   if (s && arg) fixes.push({ title: `Remove ${arg.text}: pass the buffer as written`, edits: [removeOption(ctx, s, arg)], preferred: true });
-  if (p.code === 'SIZE-PARTIAL' || p.code === 'SIZE-HEADER') {
+  if (kind === 'untruncate' && (p.code === 'SIZE-PARTIAL' || p.code === 'SIZE-HEADER')) {
     const call = p.call !== undefined ? ctx.doc.calls[p.call] : undefined;
     const t = call?.text;
     for (let l = t ? t.start.line : -1; t && l <= t.end.line; l++) {
@@ -300,8 +297,8 @@ function callFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** `.channel` options that make restore refuse: a NULL handle, no packet callbacks, an enabled channel. */
-function channelFix(ctx: DocContext, p: Problem): Fix[] {
-  const fixes: Fix[] = [];
+function channelFix(ctx: DocContext, p: Problem): Draft[] {
+  const fixes: Draft[] = [];
   for (let l = 0; l < ctx.lines.lineCount && l < 10_000; l++) {
     const d = ctx.syntax.directiveOf(l);
     if (d === '.call' || d === '.chunk' || d === '.raw' || d === '.op') break;
@@ -404,7 +401,7 @@ const IDENTITY = [
 ] as const;
 
 /** CONTENT-IDENTITY: the `.channel` option takes BEGIN's value, or BEGIN's field the channel's. */
-function identityFix(ctx: DocContext, p: Problem): Fix[] {
+function identityFix(ctx: DocContext, p: Problem, kind: 'identityChannel' | 'identityBegin'): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const id = IDENTITY.find((x) => x.off === p.bytes!.start - c.payloadBytes.start);
@@ -412,14 +409,14 @@ function identityFix(ctx: DocContext, p: Problem): Fix[] {
   if (!id || !f || f.value === undefined) return [];
   const chan = ctx.doc.channel[id.key];
   const text = (v: string | number) => (typeof v === 'string' ? `{${v}}` : String(v));
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   const saved = f.value as string | number;
   const edits = channelLines(ctx).flatMap((s) => {
     const a = findOption(s, id.option);
     return a ? [replaceOptionValue(ctx, a, text(saved))] : [];
   });
-  if (edits.length) fixes.push({ title: `Set .channel ${id.option}=${text(saved)} (the saved BEGIN ${id.field})`, edits, preferred: true });
-  if (chan !== undefined) {
+  if (edits.length && kind === 'identityChannel') fixes.push({ title: `Set .channel ${id.option}=${text(saved)} (the saved BEGIN ${id.field})`, edits, preferred: true });
+  if (chan !== undefined && kind === 'identityBegin') {
     const bytes = typeof chan === 'string' ? parseGuid(chan) : u32le(chan, 2);
     const e = bytes && writeField(ctx, f, text(chan), bytes);
     if (e) fixes.push({ title: `Set BEGIN ${id.field} to ${text(chan)} (the channel's)`, edits: e });
@@ -428,7 +425,7 @@ function identityFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** CONTENT-GPADL-CHANNEL: the GPADL's ChannelId becomes the OFFER's. */
-function gpadlChannelFix(ctx: DocContext, p: Problem): Fix[] {
+function gpadlChannelFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const f = fieldIn(c.payloadFields, (x) => x.name === 'ChannelId' && x.bytes.start === p.bytes!.start)?.f;
@@ -439,7 +436,7 @@ function gpadlChannelFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** CONTENT-RING-GPADL: point RingGpadlId at an Accepted GPADL, or make the ring GPADL Accepted. */
-function ringGpadlFix(ctx: DocContext, p: Problem): Fix[] {
+function ringGpadlFix(ctx: DocContext, p: Problem): Draft[] {
   const upto = p.chunk ?? ctx.doc.chunks.length;
   const before = ctx.doc.chunks.slice(0, upto);
   const cs = [...before].reverse().find((x) => x.header?.type === CHUNK_TYPES.CHANNEL_STATE);
@@ -457,7 +454,7 @@ function ringGpadlFix(ctx: DocContext, p: Problem): Fix[] {
     const hit = gpadls.find((x) => x.id === id);
     if (!hit) {
       const accepted = gpadls.filter((x) => numOf(x.state) === 2);
-      const fixes: Fix[] = [];
+      const fixes: Draft[] = [];
       for (const a of accepted) {
         const edits = writeField(ctx, ring, hex(a.id!, 8), u32le(a.id!));
         if (edits) fixes.push({ title: `Set ${label} to ${hex(a.id!, 8)} (${accepted.length === 1 ? 'the' : 'an'} Accepted GPADL)`, edits, preferred: accepted.length === 1 });
@@ -473,7 +470,7 @@ function ringGpadlFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** UNSUP-TYPE: an unknown mandatory type becomes optional (0x8000 | type), which restore skips. */
-function unsupTypeFix(ctx: DocContext, p: Problem): Fix[] {
+function unsupTypeFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   const s = directiveOf(ctx, c);
   const type = c?.header?.type;
@@ -491,7 +488,7 @@ function unsupTypeFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** SEQ-AFTER-FINAL, CONTENT-GPADL-DUP, CONTENT-TXID-DUP: delete the chunk block restore refuses. */
-function deleteChunkFix(ctx: DocContext, p: Problem): Fix[] {
+function deleteChunkFix(ctx: DocContext, p: Problem): Draft[] {
   const c = p.chunk !== undefined ? ctx.doc.chunks[p.chunk] : undefined;
   const e = c && deleteChunkBlock(ctx, c);
   if (!c || !e) return [];
@@ -511,69 +508,46 @@ function opt<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
-function fixesFor(ctx: DocContext, d: Diagnostic): Fix[] {
+/** Header options per code for the headerDefault kind; hsize= is headerSize, pad= is padding. */
+const DEFAULT_OPTIONS = (code: DiagnosticCode) => (CHUNK_OPTIONS[code] ?? []).filter((k) => k !== 'hsize' && k !== 'pad');
+
+/** How the text form renders each fix kind it supports (core/src/fixes.ts FIX_KINDS says which). */
+export const TEXT_FIXES: Partial<Record<FixKind, (ctx: DocContext, p: Problem, range: Diagnostic['range']) => Draft[]>> = {
+  headerCrc: (ctx, p) => {
+    const c = chunkOf(ctx, p);
+    return c ? opt(headerValueFix(ctx, c, 'hcrc', 'HeaderCrc32c', c.computedHeaderCrc, 'Recompute HeaderCrc32c')) : [];
+  },
+  payloadCrc: (ctx, p) => {
+    const c = chunkOf(ctx, p);
+    return c ? opt(headerValueFix(ctx, c, 'crc', 'PayloadCrc32c', c.computedPayloadCrc, 'Recompute PayloadCrc32c')) : [];
+  },
+  streamCrc: (ctx, p) => autoFieldFix(ctx, p, 'StreamCrc32c'),
+  chunkCount: (ctx, p) => autoFieldFix(ctx, p, 'ChunkCount'),
+  rangeBufferWords: (ctx, p) => autoFieldFix(ctx, p, 'RangeBufferWords'),
+  payloadLength: lengthFix,
+  padding: (ctx, p, range) => chunkOptionFix(ctx, p, range, ['pad']),
+  headerDefault: (ctx, p, range) => chunkOptionFix(ctx, p, range, DEFAULT_OPTIONS(p.code)),
+  headerSize: (ctx, p, range) => chunkOptionFix(ctx, p, range, ['hsize']),
+  renumber: seqFix,
+  final: finalFix,
+  insertEnd: (ctx) => endChunkFix(ctx),
+  expectActual: expectFix,
+  callArgument: (ctx, p) => callFix(ctx, p, 'callArgument'),
+  untruncate: (ctx, p) => callFix(ctx, p, 'untruncate'),
+  channelSetting: channelFix,
+  identityChannel: (ctx, p) => identityFix(ctx, p, 'identityChannel'),
+  identityBegin: (ctx, p) => identityFix(ctx, p, 'identityBegin'),
+  gpadlChannel: gpadlChannelFix,
+  ringGpadl: ringGpadlFix,
+  optionalType: unsupTypeFix,
+  deleteChunk: deleteChunkFix,
+};
+
+/** The fixes of one diagnostic: each fix kind the table lists for its code, rendered as text edits. */
+export function fixesFor(ctx: DocContext, d: Diagnostic): Fix[] {
   const p = problemOf(ctx, d);
   if (!p) return [];
-  const fixes: Fix[] = [];
-  switch (p.code) {
-    case 'CRC-HEADER':
-    case 'CRC-PAYLOAD':
-      fixes.push(...crcFix(ctx, p));
-      break;
-    case 'CRC-STREAM':
-    case 'CONTENT-CHUNKCOUNT':
-      fixes.push(...autoFieldFix(ctx, p));
-      break;
-    case 'SEQ-GAP':
-    case 'SEQ-DUPLICATE':
-    case 'SEQ-FIRST':
-      fixes.push(...seqFix(ctx, p));
-      break;
-    case 'FRAME-FINAL':
-      fixes.push(...finalFix(ctx, p));
-      break;
-    case 'EOF-TRUNCATED':
-      fixes.push(...endChunkFix(ctx));
-      break;
-    case 'EXPECT-MISMATCH':
-      fixes.push(...expectFix(ctx, p, d.range));
-      break;
-    case 'CONTENT-LENGTH':
-      fixes.push(...autoFieldFix(ctx, p));
-      break;
-    case 'ARG-BUFFER':
-    case 'ARG-SIZE0':
-    case 'SIZE-OVERRUN':
-    case 'SIZE-PARTIAL':
-    case 'SIZE-HEADER':
-      fixes.push(...callFix(ctx, p));
-      break;
-    case 'ARG-CHANNEL':
-    case 'STATE-NOCALLBACKS':
-    case 'STATE-ENABLED':
-      fixes.push(...channelFix(ctx, p));
-      break;
-    case 'CONTENT-IDENTITY':
-      fixes.push(...identityFix(ctx, p));
-      break;
-    case 'CONTENT-GPADL-CHANNEL':
-      fixes.push(...gpadlChannelFix(ctx, p));
-      break;
-    case 'CONTENT-RING-GPADL':
-      fixes.push(...ringGpadlFix(ctx, p));
-      break;
-    case 'UNSUP-TYPE':
-      fixes.push(...unsupTypeFix(ctx, p));
-      break;
-    case 'SEQ-AFTER-FINAL':
-    case 'CONTENT-GPADL-DUP':
-    case 'CONTENT-TXID-DUP':
-      fixes.push(...deleteChunkFix(ctx, p));
-      break;
-  }
-  if (CHUNK_OPTIONS[p.code]) fixes.push(...chunkOptionFix(ctx, p, d.range));
-  if (!p.code.startsWith('TEXT-') && p.code !== 'EXPECT-MISMATCH') fixes.push(...lengthFix(ctx, p, d.range));
-  return fixes;
+  return fixKindsFor(p.code, 'text').flatMap((kind) => (TEXT_FIXES[kind]?.(ctx, p, d.range) ?? []).map((f) => ({ kind, ...f })));
 }
 
 export function codeActions(ctx: DocContext, params: CodeActionParams): CodeAction[] {
