@@ -1,7 +1,8 @@
 // `vmbstate dump`: the chunk tree and the restore trace of one file, for people or as JSON.
 
 import {
-  analyze, decodeDocument, formatStatus, hex, isProgressDespiteNtSuccessFalse, statusMeaning, type Analysis, type ChunkNode, type FieldNode, type RawNode,
+  analyze, decodeDocument, formatStatus, hex, ntSuccessTrapBrief, statusMeaning,
+  type Analysis, type ChunkNode, type FieldNode, type RawNode,
 } from '../../core/src';
 import type { CliOptions } from './args';
 import { dumpJsonLines } from './dumpJson';
@@ -57,7 +58,7 @@ export function* renderDump(file: string, a: Analysis, fields: boolean): Generat
       continue;
     }
     const chunks = t.chunks.map((i) => d.chunks[i].typeName).join(' ');
-    yield `  call ${t.call + 1}  [${chunks || (t.failure ? 'refused before reading the buffer' : 'no chunk')}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${isProgressDespiteNtSuccessFalse(t.status) ? ' (yet progress: call again with the next buffer)' : ''}`;
+    yield `  call ${t.call + 1}  [${chunks || (t.failure ? 'refused before reading the buffer' : 'no chunk')}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${ntSuccessTrapBrief(t.status) ? ` (${ntSuccessTrapBrief(t.status)})` : ''}`;
     if (t.failure) yield `      ${t.failure.code}: ${t.failure.message}${offsetNote(t.failure)}`;
     for (const w of t.warnings) yield `      warning ${w.code}: ${w.message}`;
     if (t.expect) yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;

@@ -1,10 +1,6 @@
 // What the status bar says about the last emulated restore of the active file. Pure; unit-tested.
 
-import { formatStatus, statusHex, statusMeaning, statusName } from '../../core/src';
-
-const SUCCESS = 0;
-const MORE = 0xc0000016;
-const END_OF_FILE = 0xc0000011;
+import { formatStatus, ntSuccessTrap, STATUS, statusHex, statusMeaning, statusName, runKind, runShowsTrap } from '../../core/src';
 
 export interface RestoreStatusInfo {
   /** How the whole run ended: SUCCESS, END_OF_FILE (input ran out), or the failing status. */
@@ -25,29 +21,23 @@ export interface StatusPresentation {
 
 const nameOf = (status: number, given?: string) => given ?? statusName(status) ?? formatStatus(status);
 
-export const TRAP_NOTE =
-  'STATUS_MORE_PROCESSING_REQUIRED (0xC0000016) has error severity, so `NT_SUCCESS(status)` is FALSE, yet it means progress: ' +
-  'the chunks were restored and more were saved, so call VmbChannelRestoreFromBuffer again with the next buffer. ' +
-  'Code that does `if (!NT_SUCCESS(status)) fail;` after each call is wrong for it.';
-
 export function presentStatus(i: RestoreStatusInfo): StatusPresentation {
   const s = i.outcome.status >>> 0;
   const name = nameOf(s, i.outcome.statusName);
-  const kind: StatusPresentation['kind'] = s === SUCCESS ? 'success' : s === END_OF_FILE ? 'warning' : 'error';
+  const kind: StatusPresentation['kind'] = runKind(s);
   const icon = kind === 'success' ? '$(pass)' : kind === 'warning' ? '$(warning)' : '$(error)';
   const lines: string[] = [];
   lines.push(`**Emulated restore${i.fileName ? ` of ${i.fileName}` : ''}: ${name}** (${statusHex(s)})`);
   lines.push('');
-  lines.push(s === END_OF_FILE ? 'The input ended while restore still expected more chunks (an END chunk with FINAL): the last call returned STATUS_MORE_PROCESSING_REQUIRED.' : statusMeaning(s));
+  lines.push(s === STATUS.STATUS_END_OF_FILE ? 'The input ended while restore still expected more chunks (an END chunk with FINAL): the last call returned STATUS_MORE_PROCESSING_REQUIRED.' : statusMeaning(s));
   const last = i.lastStatus;
   if (last) {
     lines.push('');
     lines.push(`Last call: restore call ${last.call + 1} returned ${nameOf(last.status >>> 0, last.statusName)}.`);
   }
-  const more = (i.moreProcessingCalls ?? 0) > 0 || (last && (last.status >>> 0 === MORE || last.call > 0)) || s === END_OF_FILE;
-  if (more) {
+  if (runShowsTrap({ status: s, ...(last ? { lastCall: last } : {}), ...(i.moreProcessingCalls !== undefined ? { moreProcessingCalls: i.moreProcessingCalls } : {}) })) {
     lines.push('');
-    lines.push(`⚠ ${TRAP_NOTE}`);
+    lines.push(`⚠ ${ntSuccessTrap(STATUS.STATUS_MORE_PROCESSING_REQUIRED)}`);
   }
   lines.push('');
   lines.push('Click to step through the restore calls (Step Restore).');

@@ -1,9 +1,7 @@
 // The restore trace as a file: JSON (the wire analysis' trace, outcome and problems) or a text
 // report a person reads. Pure; unit-tested.
 
-import { formatStatus, statusMeaning, type WireAnalysis } from '../../core/src';
-
-const MORE = 0xc0000016;
+import { formatStatus, isMoreProcessing, ntSuccessTrap, STATUS, statusMeaning, type WireAnalysis } from '../../core/src';
 
 export function traceJson(a: WireAnalysis, file: string): string {
   return JSON.stringify({ file, form: a.form, size: a.size, outcome: a.outcome, trace: a.trace, problems: a.problems }, null, 2) + '\n';
@@ -22,8 +20,8 @@ export function traceText(a: WireAnalysis, file: string): string {
       out.push(`step ${t.step + 1}  .op ${t.op}: ${t.ok ? 'ok' : 'refused'} — ${t.message} (channel ${t.lifecycle}, restore ${t.phase})`);
       continue;
     }
-    const verdict = t.status === 0 ? 'SUCCESS' : t.status >>> 0 === MORE ? 'PROGRESS' : t.ntSuccess ? 'OK' : 'FAILED';
-    if (t.status >>> 0 === MORE) sawMore = true;
+    const verdict = t.status === 0 ? 'SUCCESS' : isMoreProcessing(t.status) ? 'PROGRESS' : t.ntSuccess ? 'OK' : 'FAILED';
+    if (isMoreProcessing(t.status)) sawMore = true;
     out.push(`step ${t.step + 1}  call ${t.call + 1}  bytes ${hex(t.bytes.start)}–${hex(t.bytes.end)}  ${formatStatus(t.status)}  [${verdict}]  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}`);
     if (t.chunks.length) out.push(`    chunks examined: ${t.chunks.map((c) => `chunk ${c + 1}`).join(', ')}`);
     if (t.failure) out.push(`    ${t.failure.code}: ${t.failure.message}`);
@@ -37,7 +35,7 @@ export function traceText(a: WireAnalysis, file: string): string {
   }
   if (sawMore) {
     out.push('');
-    out.push('Note: STATUS_MORE_PROCESSING_REQUIRED (0xC0000016) has error severity, so NT_SUCCESS is FALSE, yet it means progress: call again with the next buffer.');
+    out.push(`Note: ${ntSuccessTrap(STATUS.STATUS_MORE_PROCESSING_REQUIRED)}`);
   }
   const errors = a.problems.filter((p) => p.severity === 'error');
   if (errors.length) {

@@ -10,9 +10,10 @@ import {
 } from './layout';
 import type { ByteRange, ChunkHeader } from './model';
 import { decodePayload, type DecodedPayload } from './payload';
+import type { DiagnosticCode } from './diagnostics';
 
 export interface ChunkIssue {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   bytes: ByteRange;
   severity: 'error' | 'warning';
@@ -59,7 +60,7 @@ const r = (start: number, len: number): ByteRange => ({ start, end: start + len 
 
 export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: InspectContext): ChunkInspection {
   const issues: ChunkIssue[] = [];
-  const err = (code: string, message: string, bytes: ByteRange, related?: ChunkIssue['related']) =>
+  const err = (code: DiagnosticCode, message: string, bytes: ByteRange, related?: ChunkIssue['related']) =>
     issues.push({ code, message, bytes, severity: 'error', ...(related ? { related } : {}) });
   const avail = limit - pos;
   if (avail < HEADER_SIZE) {

@@ -4,13 +4,14 @@
 
 import { blameHeaderOverrides } from './headerOverrides';
 import type { Problem, SavedStateDocument } from './model';
+import type { DiagnosticCode } from './diagnostics';
 
 /**
  * Position of each per-chunk check in the §4 order. Codes absent here (ARG-*, STATE-ENABLED/
  * DONE/FAILED, SIZE-OVERRUN, FRAME-MAGIC on unframed bytes, harness and TEXT-* findings) concern
  * a call or the run, not one chunk, and are never folded.
  */
-const CHECK_ORDER: Record<string, number> = {
+const CHECK_ORDER: Partial<Record<DiagnosticCode, number>> = {
   'SIZE-HEADER': 0,
   'FRAME-MAGIC': 1,
   'VER-MAJOR': 2,
@@ -53,7 +54,7 @@ const CHECK_ORDER: Record<string, number> = {
 };
 
 /** Where `code` falls in the per-chunk check order, or undefined when it is not a per-chunk check. */
-export function checkRank(code: string): number | undefined {
+export function checkRank(code: DiagnosticCode): number | undefined {
   return CHECK_ORDER[code];
 }
 

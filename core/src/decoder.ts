@@ -6,6 +6,7 @@ import { FieldReader } from './fieldReader';
 import { decodePayload } from './payload';
 import { align8, chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
 import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
+import type { DiagnosticCode } from './diagnostics';
 import { defaultChannelConfig } from './model';
 import { indexAtOffset } from './lookup';
 import { ProblemCollector } from './problemCap';
@@ -121,7 +122,7 @@ class Framer {
   /** What the lazy field trees of every node read: one object per stream. */
   private readonly source: FieldSource;
   /** Where framing stopped at the chunk limit, and in which call. */
-  cut?: { code: string; at: number; call: number };
+  cut?: { code: DiagnosticCode; at: number; call: number };
 
   /** Frame b[start, end) as the contents of restore call `call`. */
   frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {

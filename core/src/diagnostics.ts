@@ -1,11 +1,83 @@
-// The catalogue of diagnostic codes: each code's NTSTATUS and a one-line title.
-// docs/format.md lists the same table; a unit test keeps the two in step.
+// The catalogue of diagnostic codes: each code's NTSTATUS and a one-line title. Two `as const`
+// tables, RESTORE_CODES here and TEXT_CODES (text/textProblems.ts), make one DiagnosticCode type,
+// so a misspelled code in a switch or comparison does not compile. docs/format.md §6 lists the same
+// table; test/unit/docs.test.ts keeps the two in step.
 
 import { STATUS, type StatusName } from './ntstatus';
-import { TEXT_CODES } from './text/textProblems';
+import { TEXT_CODES, type TextCode } from './text/textProblems';
+
+interface CodeEntry {
+  readonly status: StatusName | null;
+  readonly title: string;
+  readonly severity?: 'warning';
+}
+
+/** Every code that is not a TEXT-* syntax error: restore results, harness and editor findings. */
+export const RESTORE_CODES = {
+  'ARG-CHANNEL': { status: 'STATUS_INVALID_PARAMETER_1', title: 'Channel is NULL or not a channel' },
+  'ARG-BUFFER': { status: 'STATUS_INVALID_PARAMETER_2', title: 'Buffer is NULL' },
+  'ARG-SIZE0': { status: 'STATUS_INVALID_PARAMETER_3', title: 'BufferSize is 0' },
+  'STATE-ENABLED': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'Channel is enabled: restore needs a disabled channel' },
+  'STATE-DONE': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'Call after restore already returned STATUS_SUCCESS' },
+  'STATE-FAILED': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'Call after a failed restore call (sticky until Cleanup)' },
+  'STATE-NOCALLBACKS': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'PACKET chunks but no save/restore packet callbacks registered' },
+  'SIZE-HEADER': { status: 'STATUS_INVALID_BUFFER_SIZE', title: 'Buffer ends inside a chunk header' },
+  'SIZE-PARTIAL': { status: 'STATUS_INVALID_BUFFER_SIZE', title: 'Buffer ends inside a chunk' },
+  'SIZE-OVERRUN': { status: 'STATUS_INVALID_BUFFER_SIZE', title: 'BufferSize is larger than the buffer' },
+  'FRAME-MAGIC': { status: 'STATUS_DATA_ERROR', title: 'Chunk magic is not "VBSC"' },
+  'FRAME-HSIZE': { status: 'STATUS_DATA_ERROR', title: 'HeaderSize is not valid for this version' },
+  'FRAME-RESERVED': { status: 'STATUS_DATA_ERROR', title: 'Reserved header field is not zero' },
+  'FRAME-LENGTH': { status: 'STATUS_DATA_ERROR', title: 'PayloadLength exceeds MaxPayloadLength' },
+  'FRAME-FINAL': { status: 'STATUS_DATA_ERROR', title: 'FINAL flag on a chunk other than END, or END without FINAL' },
+  'FRAME-PADDING': { status: 'STATUS_DATA_ERROR', title: 'Alignment padding is not zero' },
+  'VER-MAJOR': { status: 'STATUS_REVISION_MISMATCH', title: 'Unknown format major version' },
+  'VER-MIXED': { status: 'STATUS_REVISION_MISMATCH', title: 'Chunk version differs from the stream\'s BEGIN' },
+  'VER-VMBUS': { status: 'STATUS_REVISION_MISMATCH', title: 'Unknown VMBus protocol version in BEGIN' },
+  'CRC-HEADER': { status: 'STATUS_CRC_ERROR', title: 'HeaderCrc32c does not match the header' },
+  'CRC-PAYLOAD': { status: 'STATUS_CRC_ERROR', title: 'PayloadCrc32c does not match the payload' },
+  'CRC-STREAM': { status: 'STATUS_CRC_ERROR', title: 'END StreamCrc32c does not match the preceding chunks' },
+  'UNSUP-TYPE': { status: 'STATUS_NOT_SUPPORTED', title: 'Unknown mandatory chunk type' },
+  'UNSUP-FLAG': { status: 'STATUS_NOT_SUPPORTED', title: 'Unknown must-understand flag' },
+  'UNSUP-END-FLAGS': { status: 'STATUS_NOT_SUPPORTED', title: 'Undefined EndFlags bits' },
+  'SEQ-FIRST': { status: 'STATUS_REQUEST_OUT_OF_SEQUENCE', title: 'First chunk is not BEGIN with sequence 0' },
+  'SEQ-GAP': { status: 'STATUS_REQUEST_OUT_OF_SEQUENCE', title: 'Sequence skips ahead: chunks are missing' },
+  'SEQ-DUPLICATE': { status: 'STATUS_REQUEST_OUT_OF_SEQUENCE', title: 'Sequence goes back: chunk already restored' },
+  'SEQ-AFTER-FINAL': { status: 'STATUS_REQUEST_OUT_OF_SEQUENCE', title: 'Chunk after the FINAL chunk' },
+  'SEQ-ORDER': { status: 'STATUS_REQUEST_OUT_OF_SEQUENCE', title: 'Chunk type out of the required order' },
+  'SEQ-CONTINUATION': { status: 'STATUS_REQUEST_OUT_OF_SEQUENCE', title: 'CONTINUES chain broken or misused' },
+  'CONTENT-LENGTH': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Payload length does not match its fields' },
+  'CONTENT-RESERVED': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Reserved payload field is not zero' },
+  'CONTENT-ENUM': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Field holds an undefined enum value' },
+  'CONTENT-LIMIT': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'MaxPayloadLength is below 64' },
+  'CONTENT-OPEN-STATE': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Open parameters do not match the channel state' },
+  'CONTENT-GPA-RANGE': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Invalid GPA range in a GPADL' },
+  'CONTENT-GPADL-CHANNEL': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'GPADL belongs to another channel' },
+  'CONTENT-GPADL-DUP': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'GPADL id restored twice' },
+  'CONTENT-RING-GPADL': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Ring buffer GPADL missing or not Accepted' },
+  'CONTENT-CHUNKCOUNT': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'ChunkCount does not match the chunks restored' },
+  'CONTENT-TXID-DUP': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Packet TransactionId restored twice' },
+  'CONTENT-MESSAGE-SIZE': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Pending control message longer than 240 bytes' },
+  'CONTENT-IDENTITY': { status: 'STATUS_INVALID_PARAMETER', title: 'BEGIN identity differs from the channel being restored' },
+  'RES-LIMIT': { status: 'STATUS_INSUFFICIENT_RESOURCES', title: 'Emulated driver limit exceeded' },
+  'EOF-TRUNCATED': { status: 'STATUS_END_OF_FILE', title: 'Input ended while restore expected more chunks (harness finding)' },
+  'WARN-OPTIONAL-TYPE': { status: null, title: 'Unknown optional chunk type: skipped', severity: 'warning' },
+  'EXPECT-MISMATCH': { status: null, title: 'Call returned a status other than its .expect' },
+  // Severity varies: that of the most severe problem left out (problemCap.ts).
+  'MORE-PROBLEMS': { status: null, title: 'More problems than are collected: the rest are counted, not listed' },
+  'LIMIT-CHUNKS': { status: null, title: 'More chunks than vmbstate analyses: the rest of the input is not framed or restored' },
+  // TEXT-* codes (errors in the .vmbhex text itself) are TEXT_CODES in text/textProblems.ts, listed
+  // after MORE-PROBLEMS in DIAGNOSTICS; TEXT-ENCODING is here because the text's reader reports it.
+  'TEXT-ENCODING': { status: null, title: 'A .vmbhex file is not valid UTF-8' },
+  // The editor's language server only: its analysis of the document did not finish.
+  'ANALYSIS-FAILED': { status: null, title: 'Analysis did not finish (out of memory, or its worker stopped): problems unknown' },
+} as const satisfies Record<string, CodeEntry>;
+
+export type RestoreCode = keyof typeof RESTORE_CODES;
+/** Every diagnostic code there is (docs/format.md §6). */
+export type DiagnosticCode = RestoreCode | TextCode;
 
 export interface DiagnosticInfo {
-  code: string;
+  code: DiagnosticCode;
   /** What a failing call returns; null for findings that are not a return value (warnings, harness checks). */
   status: StatusName | null;
   title: string;
@@ -13,71 +85,27 @@ export interface DiagnosticInfo {
   severity: 'error' | 'warning';
 }
 
-const D = (code: string, status: StatusName | null, title: string, severity: 'error' | 'warning' = 'error'): DiagnosticInfo => ({ code, status, title, severity });
+const info = (code: DiagnosticCode, e: CodeEntry): DiagnosticInfo => ({ code, status: e.status, title: e.title, severity: e.severity ?? 'error' });
+const entries = <K extends string>(t: Record<K, CodeEntry>) => Object.entries(t) as [K, CodeEntry][];
+const TEXT_ENTRIES: Record<TextCode, CodeEntry> = Object.fromEntries(Object.entries(TEXT_CODES).map(([c, title]) => [c, { status: null, title }])) as Record<TextCode, CodeEntry>;
 
-export const DIAGNOSTICS: readonly DiagnosticInfo[] = [
-  D('ARG-CHANNEL', 'STATUS_INVALID_PARAMETER_1', 'Channel is NULL or not a channel'),
-  D('ARG-BUFFER', 'STATUS_INVALID_PARAMETER_2', 'Buffer is NULL'),
-  D('ARG-SIZE0', 'STATUS_INVALID_PARAMETER_3', 'BufferSize is 0'),
-  D('STATE-ENABLED', 'STATUS_INVALID_DEVICE_STATE', 'Channel is enabled: restore needs a disabled channel'),
-  D('STATE-DONE', 'STATUS_INVALID_DEVICE_STATE', 'Call after restore already returned STATUS_SUCCESS'),
-  D('STATE-FAILED', 'STATUS_INVALID_DEVICE_STATE', 'Call after a failed restore call (sticky until Cleanup)'),
-  D('STATE-NOCALLBACKS', 'STATUS_INVALID_DEVICE_STATE', 'PACKET chunks but no save/restore packet callbacks registered'),
-  D('SIZE-HEADER', 'STATUS_INVALID_BUFFER_SIZE', 'Buffer ends inside a chunk header'),
-  D('SIZE-PARTIAL', 'STATUS_INVALID_BUFFER_SIZE', 'Buffer ends inside a chunk'),
-  D('SIZE-OVERRUN', 'STATUS_INVALID_BUFFER_SIZE', 'BufferSize is larger than the buffer'),
-  D('FRAME-MAGIC', 'STATUS_DATA_ERROR', 'Chunk magic is not "VBSC"'),
-  D('FRAME-HSIZE', 'STATUS_DATA_ERROR', 'HeaderSize is not valid for this version'),
-  D('FRAME-RESERVED', 'STATUS_DATA_ERROR', 'Reserved header field is not zero'),
-  D('FRAME-LENGTH', 'STATUS_DATA_ERROR', 'PayloadLength exceeds MaxPayloadLength'),
-  D('FRAME-FINAL', 'STATUS_DATA_ERROR', 'FINAL flag on a chunk other than END, or END without FINAL'),
-  D('FRAME-PADDING', 'STATUS_DATA_ERROR', 'Alignment padding is not zero'),
-  D('VER-MAJOR', 'STATUS_REVISION_MISMATCH', 'Unknown format major version'),
-  D('VER-MIXED', 'STATUS_REVISION_MISMATCH', 'Chunk version differs from the stream\'s BEGIN'),
-  D('VER-VMBUS', 'STATUS_REVISION_MISMATCH', 'Unknown VMBus protocol version in BEGIN'),
-  D('CRC-HEADER', 'STATUS_CRC_ERROR', 'HeaderCrc32c does not match the header'),
-  D('CRC-PAYLOAD', 'STATUS_CRC_ERROR', 'PayloadCrc32c does not match the payload'),
-  D('CRC-STREAM', 'STATUS_CRC_ERROR', 'END StreamCrc32c does not match the preceding chunks'),
-  D('UNSUP-TYPE', 'STATUS_NOT_SUPPORTED', 'Unknown mandatory chunk type'),
-  D('UNSUP-FLAG', 'STATUS_NOT_SUPPORTED', 'Unknown must-understand flag'),
-  D('UNSUP-END-FLAGS', 'STATUS_NOT_SUPPORTED', 'Undefined EndFlags bits'),
-  D('SEQ-FIRST', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'First chunk is not BEGIN with sequence 0'),
-  D('SEQ-GAP', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'Sequence skips ahead: chunks are missing'),
-  D('SEQ-DUPLICATE', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'Sequence goes back: chunk already restored'),
-  D('SEQ-AFTER-FINAL', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'Chunk after the FINAL chunk'),
-  D('SEQ-ORDER', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'Chunk type out of the required order'),
-  D('SEQ-CONTINUATION', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'CONTINUES chain broken or misused'),
-  D('CONTENT-LENGTH', 'STATUS_FILE_CORRUPT_ERROR', 'Payload length does not match its fields'),
-  D('CONTENT-RESERVED', 'STATUS_FILE_CORRUPT_ERROR', 'Reserved payload field is not zero'),
-  D('CONTENT-ENUM', 'STATUS_FILE_CORRUPT_ERROR', 'Field holds an undefined enum value'),
-  D('CONTENT-LIMIT', 'STATUS_FILE_CORRUPT_ERROR', 'MaxPayloadLength is below 64'),
-  D('CONTENT-OPEN-STATE', 'STATUS_FILE_CORRUPT_ERROR', 'Open parameters do not match the channel state'),
-  D('CONTENT-GPA-RANGE', 'STATUS_FILE_CORRUPT_ERROR', 'Invalid GPA range in a GPADL'),
-  D('CONTENT-GPADL-CHANNEL', 'STATUS_FILE_CORRUPT_ERROR', 'GPADL belongs to another channel'),
-  D('CONTENT-GPADL-DUP', 'STATUS_FILE_CORRUPT_ERROR', 'GPADL id restored twice'),
-  D('CONTENT-RING-GPADL', 'STATUS_FILE_CORRUPT_ERROR', 'Ring buffer GPADL missing or not Accepted'),
-  D('CONTENT-CHUNKCOUNT', 'STATUS_FILE_CORRUPT_ERROR', 'ChunkCount does not match the chunks restored'),
-  D('CONTENT-TXID-DUP', 'STATUS_FILE_CORRUPT_ERROR', 'Packet TransactionId restored twice'),
-  D('CONTENT-MESSAGE-SIZE', 'STATUS_FILE_CORRUPT_ERROR', 'Pending control message longer than 240 bytes'),
-  D('CONTENT-IDENTITY', 'STATUS_INVALID_PARAMETER', 'BEGIN identity differs from the channel being restored'),
-  D('RES-LIMIT', 'STATUS_INSUFFICIENT_RESOURCES', 'Emulated driver limit exceeded'),
-  D('EOF-TRUNCATED', 'STATUS_END_OF_FILE', 'Input ended while restore expected more chunks (harness finding)'),
-  D('WARN-OPTIONAL-TYPE', null, 'Unknown optional chunk type: skipped', 'warning'),
-  D('EXPECT-MISMATCH', null, 'Call returned a status other than its .expect', 'error'),
-  // Severity varies: that of the most severe problem left out (problemCap.ts).
-  D('MORE-PROBLEMS', null, 'More problems than are collected: the rest are counted, not listed', 'error'),
-  D('LIMIT-CHUNKS', null, 'More chunks than vmbstate analyses: the rest of the input is not framed or restored'),
-  // Errors in the .vmbhex text itself (core/src/text/textProblems.ts): not restore results.
-  ...Object.entries(TEXT_CODES).map(([code, title]) => D(code, null, title)),
-  D('TEXT-ENCODING', null, 'A .vmbhex file is not valid UTF-8'),
-  // The editor's language server only: its analysis of the document did not finish.
-  D('ANALYSIS-FAILED', null, 'Analysis did not finish (out of memory, or its worker stopped): problems unknown'),
-];
+/** The catalogue in docs order: restore codes up to MORE-PROBLEMS, the TEXT-* codes, then TEXT-ENCODING and ANALYSIS-FAILED. */
+export const DIAGNOSTICS: readonly DiagnosticInfo[] = (() => {
+  const restore = entries<RestoreCode>(RESTORE_CODES);
+  const split = restore.findIndex(([c]) => c === 'TEXT-ENCODING');
+  return [...restore.slice(0, split), ...entries<TextCode>(TEXT_ENTRIES), ...restore.slice(split)].map(([c, e]) => info(c, e));
+})();
 
-const BY_CODE = new Map(DIAGNOSTICS.map((d) => [d.code, d]));
+const BY_CODE = new Map<string, DiagnosticInfo>(DIAGNOSTICS.map((d) => [d.code, d]));
 
+/** The catalogue entry of a code; takes any string so untyped input (a `.expect diag=` value, a hover word) can be looked up. */
 export function diagnosticInfo(code: string): DiagnosticInfo | undefined {
   return BY_CODE.get(code);
+}
+
+/** Whether untyped input (a `.expect diag=` value, a diagnostic from the wire) is a catalogued code. */
+export function isDiagnosticCode(code: unknown): code is DiagnosticCode {
+  return typeof code === 'string' && BY_CODE.has(code);
 }
 
 const VID: Record<string, StatusName> = {
@@ -87,7 +115,7 @@ const VID: Record<string, StatusName> = {
 };
 
 /** The NTSTATUS a failing restore call returns for `code` under the given profile. */
-export function statusForCode(code: string, profile: 'default' | 'vid' = 'default'): number {
+export function statusForCode(code: DiagnosticCode, profile: 'default' | 'vid' = 'default'): number {
   if (profile === 'vid' && code !== 'CONTENT-IDENTITY') {
     const vid = VID[code.split('-')[0]];
     if (vid) return STATUS[vid];

@@ -3,9 +3,10 @@
 
 import { escapeControl } from './escape';
 import type { FieldNode, FieldType } from './model';
+import type { DiagnosticCode } from './diagnostics';
 
 export interface ContentIssue {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   start: number;
   end: number;
@@ -82,7 +83,7 @@ export class FieldReader {
     return this.stack.length ? this.stack[this.stack.length - 1] : this.fields;
   }
 
-  issue(code: string, message: string, start = this.pos, end = start): void {
+  issue(code: DiagnosticCode, message: string, start = this.pos, end = start): void {
     this.issues.push({ code, message, start, end });
   }
 

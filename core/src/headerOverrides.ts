@@ -5,9 +5,10 @@
 
 import { hex } from './fieldReader';
 import type { ChunkNode, HeaderOverride, Problem, RawNode, SavedStateDocument, TextRange } from './model';
+import type { DiagnosticCode } from './diagnostics';
 
 /** The checks each option's field feeds: an error of another check is not the option's doing. */
-const CAUSED_BY: Record<HeaderOverride['option'], (code: string) => boolean> = {
+const CAUSED_BY: Record<HeaderOverride['option'], (code: DiagnosticCode) => boolean> = {
   // A wrong length frames the payload short or long: the length, framing, padding and CRC checks
   // see it, and so do the record's own field checks when the CRC was made to match.
   len: (c) => /^(FRAME-LENGTH|SIZE-PARTIAL|FRAME-PADDING|CRC-PAYLOAD|CONTENT-(LENGTH|RESERVED|ENUM|LIMIT|OPEN-STATE|GPA-RANGE|MESSAGE-SIZE)|VER-VMBUS|UNSUP-END-FLAGS)$/.test(c),

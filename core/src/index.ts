@@ -14,6 +14,7 @@ export { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type Rest
 export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
+export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
 export { bufferingSetting, describeTextToBinary, type TextToBinaryNote } from './conversion';
 export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EXTENSIONS, type DocumentOptions } from './document';
@@ -27,3 +28,4 @@ export { escapeControl, quoteInput } from './escape';
 export {
   OptionError, BUFFERING_MODES, STATUS_PROFILES, validateBufferSize, validateBuffering, parseBufferingWord, validateChannelState, validateProfile, validateFlag, describeBuffering, type BufferingMode,
 } from './runOptions';
+export { FIX_KINDS, FIXES, CAUSE_FIX, fixKindsFor, fixTitle, formSupports, type FixKind, type FixForm, type FixKindInfo } from './fixes';

@@ -1,6 +1,8 @@
 // The decoded tree shared by the CLI, the language server, the custom editor and the debugger.
 // Every node carries its byte range in the stream and, for the text form, its source range.
 
+import type { DiagnosticCode } from './diagnostics';
+
 /** Half-open byte range [start, end) in the assembled stream. */
 export interface ByteRange {
   start: number;
@@ -28,7 +30,7 @@ export interface RelatedLocation {
 
 /** A finding with a stable code (see docs/format.md, "Diagnostics"). */
 export interface Problem {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   severity: Severity;
   bytes?: ByteRange;
@@ -112,7 +114,7 @@ export interface RawNode {
 
 export interface Expectation {
   status: number;
-  diag?: string;
+  diag?: DiagnosticCode;
   text?: TextRange;
 }
 
@@ -203,7 +205,7 @@ export interface SavedStateDocument {
    * `code` is the finding that says so (LIMIT-CHUNKS, TEXT-LIMIT). `steps` then ends before the
    * first call holding bytes from `at` on, so the restore never examines what was not framed.
    */
-  cut?: { code: string; at: number; call: number };
+  cut?: { code: DiagnosticCode; at: number; call: number };
 }
 
 /**

@@ -30,14 +30,12 @@ export type StatusName = keyof typeof STATUS;
 
 const MEANINGS: Record<StatusName, string> = {
   STATUS_SUCCESS: 'Restore finished: the final chunk was consumed and the channel state is complete.',
-  STATUS_BUFFER_OVERFLOW:
-    'Save side: some chunks were written and more remain. A warning (NT_SUCCESS is FALSE), yet it means progress: call VmbChannelSaveContinue again.',
+  STATUS_BUFFER_OVERFLOW: 'Save side: some chunks were written and more remain.',
   STATUS_UNSUCCESSFUL: 'The operation failed.',
   STATUS_INVALID_PARAMETER: 'The saved identity does not match the channel being restored.',
   STATUS_END_OF_FILE: 'The saved data ended while restore still expected more chunks.',
-  STATUS_MORE_PROCESSING_REQUIRED:
-    'The chunks were restored and more chunks were saved: call VmbChannelRestoreFromBuffer again with the next buffer. ' +
-    'NT_SUCCESS is FALSE for this status (0xC0000016 has error severity), so `if (!NT_SUCCESS(status)) fail;` is wrong here: treat it as progress.',
+  // The NT_SUCCESS sentences of the two progress statuses are NT_SUCCESS_TRAPS below, said once.
+  STATUS_MORE_PROCESSING_REQUIRED: 'The chunks were restored and more chunks were saved: call VmbChannelRestoreFromBuffer again with the next buffer.',
   STATUS_BUFFER_TOO_SMALL: 'Save side: the buffer cannot hold the next whole chunk; BytesRequired says how much is needed.',
   STATUS_DATA_ERROR: 'A chunk is malformed (bad magic, header size, reserved bytes, padding, length or FINAL flag).',
   STATUS_CRC_ERROR: 'A header, payload or stream CRC-32C does not match the bytes.',
@@ -83,9 +81,51 @@ export function formatStatus(status: number): string {
   return name ? `${name} (${statusHex(status)})` : statusHex(status);
 }
 
-export function statusMeaning(status: number): string {
+/**
+ * What a status means; for the two progress statuses (isProgressDespiteNtSuccessFalse) followed by
+ * the NT_SUCCESS trap unless `trap: false` (for views that show ntSuccessTrap() on its own).
+ */
+export function statusMeaning(status: number, opts: { trap?: boolean } = {}): string {
   const name = statusName(status);
-  return name ? MEANINGS[name] : 'An NTSTATUS this tool does not name.';
+  if (!name) return 'An NTSTATUS this tool does not name.';
+  const trap = opts.trap === false ? undefined : ntSuccessTrap(status);
+  return trap ? `${MEANINGS[name]} ${trap}` : MEANINGS[name];
+}
+
+/**
+ * The NT_SUCCESS trap, the one explanation every view shows (hover, status bar, trace export,
+ * debugger `lastStatus.trap`): the statuses where NT_SUCCESS is FALSE yet the call made progress.
+ * Markdown code spans; plain-text views show them as they are.
+ */
+const NT_SUCCESS_TRAPS: Partial<Record<StatusName, { full: string; brief: string }>> = {
+  STATUS_MORE_PROCESSING_REQUIRED: {
+    full:
+      'STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, an error-severity value, so `NT_SUCCESS(status)` is FALSE, yet it means progress: ' +
+      'the chunks were restored and more are expected. Code that does `if (!NT_SUCCESS(status)) fail;` treats a healthy restore as a failure; ' +
+      'test for this status first and call VmbChannelRestoreFromBuffer again with the next buffer.',
+    brief: 'yet progress: call again with the next buffer',
+  },
+  STATUS_BUFFER_OVERFLOW: {
+    full: 'STATUS_BUFFER_OVERFLOW is 0x80000005, a warning, so `NT_SUCCESS(status)` is FALSE, yet on the save side it means progress: some chunks were written and more remain. Call VmbChannelSaveContinue again.',
+    brief: 'yet progress: call VmbChannelSaveContinue again',
+  },
+};
+
+/** The NT_SUCCESS trap spelled out for a progress status; undefined for every other status. */
+export function ntSuccessTrap(status: number): string | undefined {
+  const name = statusName(status);
+  return name && NT_SUCCESS_TRAPS[name]?.full;
+}
+
+/** The trap as a clause to follow "NT_SUCCESS is FALSE" in a one-line view (a trace row, the CLI dump). */
+export function ntSuccessTrapBrief(status: number): string | undefined {
+  const name = statusName(status);
+  return name && NT_SUCCESS_TRAPS[name]?.brief;
+}
+
+/** STATUS_MORE_PROCESSING_REQUIRED: restore made progress and wants the next buffer. */
+export function isMoreProcessing(status: number): boolean {
+  return status >>> 0 === STATUS.STATUS_MORE_PROCESSING_REQUIRED;
 }
 
 /** Severity class from the top two bits: success, informational, warning, error. */
@@ -95,6 +135,5 @@ export function statusSeverity(status: number): 'success' | 'informational' | 'w
 
 /** The statuses where NT_SUCCESS is FALSE yet the call made progress: the two traps of this API. */
 export function isProgressDespiteNtSuccessFalse(status: number): boolean {
-  const s = status >>> 0;
-  return s === STATUS.STATUS_MORE_PROCESSING_REQUIRED || s === STATUS.STATUS_BUFFER_OVERFLOW;
+  return ntSuccessTrap(status) !== undefined;
 }

@@ -5,7 +5,7 @@
 
 import {
   CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex,
-  statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, isProgressDespiteNtSuccessFalse,
+  statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, ntSuccessTrap,
   type ByteRange, type CallTrace, type ChunkNode, type FieldNode, type TraceEntry, type OpenParams,
 } from '../../core/src';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
@@ -49,14 +49,11 @@ export function statusInfo(status: number, trace?: CallTrace): Shown {
     hex: statusHex(s),
     ntSuccess: ntSuccess(s),
     severity: statusSeverity(s),
-    meaning: statusMeaning(s),
+    // The trap is its own entry below: the meaning leaves it out rather than say it twice.
+    meaning: statusMeaning(s, { trap: false }),
   };
-  if (isProgressDespiteNtSuccessFalse(s)) {
-    o.trap =
-      s === STATUS.STATUS_MORE_PROCESSING_REQUIRED
-        ? 'STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, error severity, so NT_SUCCESS(status) is FALSE, yet restore made progress: the buffer was restored and the next buffer is wanted. `if (!NT_SUCCESS(status)) fail;` is wrong here.'
-        : 'STATUS_BUFFER_OVERFLOW is 0x80000005, a warning, so NT_SUCCESS(status) is FALSE, yet the call made progress: call again for the rest.';
-  }
+  const trap = ntSuccessTrap(s);
+  if (trap) o.trap = trap;
   if (trace) {
     o.call = trace.call + 1;
     o.phase = trace.phase;

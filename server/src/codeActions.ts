@@ -5,14 +5,14 @@
 // for content findings write the value restore wants (identity, ChannelId, RingGpadlId, GPADL
 // State, an optional chunk type) or delete the chunk block restore refuses (duplicate, after FINAL).
 // The families live in framingFixes.ts, runFixes.ts and contentFixes.ts; this module maps each
-// diagnostic to its fixes and turns them into code actions.
+// diagnostic to its fixes, as core's fix table says (core/src/fixes.ts), and turns them into code actions.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
-import type { Problem } from '../../core/src';
+import { fixKindsFor, isDiagnosticCode, type DiagnosticCode, type FixKind, type Problem } from '../../core/src';
 import { cmp, type DocContext } from './context';
 import { deleteChunkFix, gpadlChannelFix, identityFix, ringGpadlFix, unsupTypeFix } from './contentFixes';
 import { SOURCE } from './diagnostics';
-import type { Fix } from './fixTargets';
+import type { Draft, Fix } from './fixTargets';
 import { autoFieldFix, chunkOptionFix, CHUNK_OPTIONS, crcFix, endChunkFix, finalFix, lengthFix, seqFix } from './framingFixes';
 import { callFix, channelFix, expectFix } from './runFixes';
 
@@ -23,73 +23,44 @@ function problemOf(ctx: DocContext, d: Diagnostic): Problem | undefined {
   const hit = ctx.problems.find((p) => p.code === d.code && sameRange(ctx.problemRange(p), d.range));
   if (hit) return hit;
   const data = (d.data ?? {}) as { call?: number; chunk?: number; status?: number; bytes?: { start: number; end: number } };
-  if (typeof d.code !== 'string') return undefined;
+  if (!isDiagnosticCode(d.code)) return undefined;
   return { code: d.code, message: d.message, severity: 'error', text: d.range, ...data };
 }
 
-function fixesFor(ctx: DocContext, d: Diagnostic): Fix[] {
+/** Header options per code for the headerDefault kind; hsize= is headerSize, pad= is padding. */
+const DEFAULT_OPTIONS = (code: DiagnosticCode) => (CHUNK_OPTIONS[code] ?? []).filter((k) => k !== 'hsize' && k !== 'pad');
+
+/** How the text form renders each fix kind it supports (core/src/fixes.ts FIX_KINDS says which). */
+export const TEXT_FIXES: Partial<Record<FixKind, (ctx: DocContext, p: Problem, range: Diagnostic['range']) => Draft[]>> = {
+  headerCrc: crcFix,
+  payloadCrc: crcFix,
+  streamCrc: (ctx, p) => autoFieldFix(ctx, p, 'StreamCrc32c'),
+  chunkCount: (ctx, p) => autoFieldFix(ctx, p, 'ChunkCount'),
+  rangeBufferWords: (ctx, p) => autoFieldFix(ctx, p, 'RangeBufferWords'),
+  payloadLength: lengthFix,
+  padding: (ctx, p, range) => chunkOptionFix(ctx, p, range, ['pad']),
+  headerDefault: (ctx, p, range) => chunkOptionFix(ctx, p, range, DEFAULT_OPTIONS(p.code)),
+  headerSize: (ctx, p, range) => chunkOptionFix(ctx, p, range, ['hsize']),
+  renumber: seqFix,
+  final: finalFix,
+  insertEnd: (ctx) => endChunkFix(ctx),
+  expectActual: expectFix,
+  callArgument: (ctx, p) => callFix(ctx, p, 'callArgument'),
+  untruncate: (ctx, p) => callFix(ctx, p, 'untruncate'),
+  channelSetting: channelFix,
+  identityChannel: (ctx, p) => identityFix(ctx, p, 'identityChannel'),
+  identityBegin: (ctx, p) => identityFix(ctx, p, 'identityBegin'),
+  gpadlChannel: gpadlChannelFix,
+  ringGpadl: ringGpadlFix,
+  optionalType: unsupTypeFix,
+  deleteChunk: deleteChunkFix,
+};
+
+/** The fixes of one diagnostic: each fix kind the table lists for its code, rendered as text edits. */
+export function fixesFor(ctx: DocContext, d: Diagnostic): Fix[] {
   const p = problemOf(ctx, d);
   if (!p) return [];
-  const fixes: Fix[] = [];
-  switch (p.code) {
-    case 'CRC-HEADER':
-    case 'CRC-PAYLOAD':
-      fixes.push(...crcFix(ctx, p));
-      break;
-    case 'CRC-STREAM':
-    case 'CONTENT-CHUNKCOUNT':
-      fixes.push(...autoFieldFix(ctx, p));
-      break;
-    case 'SEQ-GAP':
-    case 'SEQ-DUPLICATE':
-    case 'SEQ-FIRST':
-      fixes.push(...seqFix(ctx, p));
-      break;
-    case 'FRAME-FINAL':
-      fixes.push(...finalFix(ctx, p));
-      break;
-    case 'EOF-TRUNCATED':
-      fixes.push(...endChunkFix(ctx));
-      break;
-    case 'EXPECT-MISMATCH':
-      fixes.push(...expectFix(ctx, p, d.range));
-      break;
-    case 'CONTENT-LENGTH':
-      fixes.push(...autoFieldFix(ctx, p));
-      break;
-    case 'ARG-BUFFER':
-    case 'ARG-SIZE0':
-    case 'SIZE-OVERRUN':
-    case 'SIZE-PARTIAL':
-    case 'SIZE-HEADER':
-      fixes.push(...callFix(ctx, p));
-      break;
-    case 'ARG-CHANNEL':
-    case 'STATE-NOCALLBACKS':
-    case 'STATE-ENABLED':
-      fixes.push(...channelFix(ctx, p));
-      break;
-    case 'CONTENT-IDENTITY':
-      fixes.push(...identityFix(ctx, p));
-      break;
-    case 'CONTENT-GPADL-CHANNEL':
-      fixes.push(...gpadlChannelFix(ctx, p));
-      break;
-    case 'CONTENT-RING-GPADL':
-      fixes.push(...ringGpadlFix(ctx, p));
-      break;
-    case 'UNSUP-TYPE':
-      fixes.push(...unsupTypeFix(ctx, p));
-      break;
-    case 'SEQ-AFTER-FINAL':
-    case 'CONTENT-GPADL-DUP':
-    case 'CONTENT-TXID-DUP':
-      fixes.push(...deleteChunkFix(ctx, p));
-      break;
-  }
-  if (CHUNK_OPTIONS[p.code]) fixes.push(...chunkOptionFix(ctx, p, d.range));
-  if (!p.code.startsWith('TEXT-') && p.code !== 'EXPECT-MISMATCH') fixes.push(...lengthFix(ctx, p, d.range));
-  return fixes;
+  return fixKindsFor(p.code, 'text').flatMap((kind) => (TEXT_FIXES[kind]?.(ctx, p, d.range) ?? []).map((f) => ({ kind, ...f })));
 }
 
 export function codeActions(ctx: DocContext, params: CodeActionParams): CodeAction[] {

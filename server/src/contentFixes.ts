@@ -4,7 +4,7 @@
 import type { TextEdit } from 'vscode-languageserver';
 import { CHUNK_TYPES, hex, parseGuid, type ChunkNode, type Problem } from '../../core/src';
 import type { DocContext } from './context';
-import { chunkOf, directiveOf, fieldIn, named, numOf, writeField, type Fix } from './fixTargets';
+import { chunkOf, directiveOf, fieldIn, named, numOf, writeField, type Draft } from './fixTargets';
 import type { LineSyntax } from './syntax';
 import { blockEndLine, edit, findOption, replaceOptionValue, u32le } from './textEdits';
 
@@ -48,7 +48,7 @@ const IDENTITY = [
 ] as const;
 
 /** CONTENT-IDENTITY: the `.channel` option takes BEGIN's value, or BEGIN's field the channel's. */
-export function identityFix(ctx: DocContext, p: Problem): Fix[] {
+export function identityFix(ctx: DocContext, p: Problem, kind: 'identityChannel' | 'identityBegin'): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const id = IDENTITY.find((x) => x.off === p.bytes!.start - c.payloadBytes.start);
@@ -56,14 +56,14 @@ export function identityFix(ctx: DocContext, p: Problem): Fix[] {
   if (!id || !f || f.value === undefined) return [];
   const chan = ctx.doc.channel[id.key];
   const text = (v: string | number) => (typeof v === 'string' ? `{${v}}` : String(v));
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   const saved = f.value as string | number;
   const edits = channelLines(ctx).flatMap((s) => {
     const a = findOption(s, id.option);
     return a ? [replaceOptionValue(ctx, a, text(saved))] : [];
   });
-  if (edits.length) fixes.push({ title: `Set .channel ${id.option}=${text(saved)} (the saved BEGIN ${id.field})`, edits, preferred: true });
-  if (chan !== undefined) {
+  if (edits.length && kind === 'identityChannel') fixes.push({ title: `Set .channel ${id.option}=${text(saved)} (the saved BEGIN ${id.field})`, edits, preferred: true });
+  if (chan !== undefined && kind === 'identityBegin') {
     const bytes = typeof chan === 'string' ? parseGuid(chan) : u32le(chan, 2);
     const e = bytes && writeField(ctx, f, text(chan), bytes);
     if (e) fixes.push({ title: `Set BEGIN ${id.field} to ${text(chan)} (the channel's)`, edits: e });
@@ -72,7 +72,7 @@ export function identityFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** CONTENT-GPADL-CHANNEL: the GPADL's ChannelId becomes the OFFER's. */
-export function gpadlChannelFix(ctx: DocContext, p: Problem): Fix[] {
+export function gpadlChannelFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const f = fieldIn(c.payloadFields, (x) => x.name === 'ChannelId' && x.bytes.start === p.bytes!.start)?.f;
@@ -83,7 +83,7 @@ export function gpadlChannelFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** CONTENT-RING-GPADL: point RingGpadlId at an Accepted GPADL, or make the ring GPADL Accepted. */
-export function ringGpadlFix(ctx: DocContext, p: Problem): Fix[] {
+export function ringGpadlFix(ctx: DocContext, p: Problem): Draft[] {
   const upto = p.chunk ?? ctx.doc.chunks.length;
   const before = ctx.doc.chunks.slice(0, upto);
   const cs = [...before].reverse().find((x) => x.header?.type === CHUNK_TYPES.CHANNEL_STATE);
@@ -101,7 +101,7 @@ export function ringGpadlFix(ctx: DocContext, p: Problem): Fix[] {
     const hit = gpadls.find((x) => x.id === id);
     if (!hit) {
       const accepted = gpadls.filter((x) => numOf(x.state) === 2);
-      const fixes: Fix[] = [];
+      const fixes: Draft[] = [];
       for (const a of accepted) {
         const edits = writeField(ctx, ring, hex(a.id!, 8), u32le(a.id!));
         if (edits) fixes.push({ title: `Set ${label} to ${hex(a.id!, 8)} (${accepted.length === 1 ? 'the' : 'an'} Accepted GPADL)`, edits, preferred: accepted.length === 1 });
@@ -117,7 +117,7 @@ export function ringGpadlFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** UNSUP-TYPE: an unknown mandatory type becomes optional (0x8000 | type), which restore skips. */
-export function unsupTypeFix(ctx: DocContext, p: Problem): Fix[] {
+export function unsupTypeFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   const s = directiveOf(ctx, c);
   const type = c?.header?.type;
@@ -135,7 +135,7 @@ export function unsupTypeFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** SEQ-AFTER-FINAL, CONTENT-GPADL-DUP, CONTENT-TXID-DUP: delete the chunk block restore refuses. */
-export function deleteChunkFix(ctx: DocContext, p: Problem): Fix[] {
+export function deleteChunkFix(ctx: DocContext, p: Problem): Draft[] {
   const c = p.chunk !== undefined ? ctx.doc.chunks[p.chunk] : undefined;
   const e = c && deleteChunkBlock(ctx, c);
   if (!c || !e) return [];

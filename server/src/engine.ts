@@ -2,7 +2,7 @@
 // same way in the server's main thread (small documents) and in an analysis worker (large ones).
 
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { escapeControl, toWire, statusName, formatStatus, STATUS, type WireAnalysis } from '../../core/src';
+import { escapeControl, toWire, statusName, formatStatus, STATUS, runStatus, type WireAnalysis } from '../../core/src';
 import type { AnalysisChangedParams } from '../../protocol/src';
 import { codeActions } from './codeActions';
 import { completion } from './completion';
@@ -26,8 +26,7 @@ export interface AnalysisSummary {
 }
 
 export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | 'trace'>): AnalysisChangedParams {
-  let last: AnalysisChangedParams['lastStatus'];
-  for (const t of a.trace) if (t.kind === 'call') last = { call: t.call, status: t.status, statusName: statusName(t.status) ?? formatStatus(t.status) };
+  const last = runStatus(a).lastCall;
   return { uri, outcome: a.outcome, ...(last ? { lastStatus: last } : {}) };
 }
 

@@ -2,15 +2,21 @@
 // chunk a problem is about, its `.chunk` line, a field by name) with the edit that writes a field.
 
 import type { TextEdit } from 'vscode-languageserver';
-import type { ChunkNode, FieldNode, Problem } from '../../core/src';
+import type { ChunkNode, FieldNode, FixKind, Problem } from '../../core/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
 import { edit, rewriteBytes } from './textEdits';
 
-export interface Fix {
+/** A fix as a family renders it; fixesFor (codeActions.ts) tags it with the fix kind it rendered. */
+export interface Draft {
   title: string;
   edits: TextEdit[];
   preferred?: boolean;
+}
+
+/** A fix of core's table (core/src/fixes.ts): the kind it is an instance of, rendered as text edits. */
+export interface Fix extends Draft {
+  kind: FixKind;
 }
 
 export function opt<T>(x: T | undefined): T[] {

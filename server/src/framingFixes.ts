@@ -2,16 +2,16 @@
 // renumber sequences, set or clear FINAL, insert the missing END chunk, drop a bad `.chunk` option.
 
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF, statusHex, type ChunkNode, type FieldNode, type Problem } from '../../core/src';
+import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF, statusHex, type ChunkNode, type DiagnosticCode, type FieldNode, type Problem } from '../../core/src';
 import type { DocContext } from './context';
-import { chunkOf, directiveOf, headerField, opt, type Fix } from './fixTargets';
+import { chunkOf, directiveOf, headerField, opt, type Draft } from './fixTargets';
 import type { LineSyntax } from './syntax';
 import { addOption, blockEndLine, blockPayloadLength, edit, findOption, removeOption, replaceOptionValue, rewriteBytes, u32le } from './textEdits';
 
 export const END_CHUNK_TEXT = ['.chunk END flags=FINAL', '  ChunkCount: u32:auto  EndFlags: u32:1  StreamCrc32c: u32:auto  Reserved: u32:0', '.end'];
 
 /** Remove an explicit header option, or, for a header written as bytes, write the computed value. */
-function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: string, computed: number | undefined, what: string): Fix | undefined {
+function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: string, computed: number | undefined, what: string): Draft | undefined {
   const s = directiveOf(ctx, c);
   const arg = s && findOption(s, option);
   if (s && arg) return { title: `${what}: remove ${arg.text} so it is computed`, edits: [removeOption(ctx, s, arg)], preferred: true };
@@ -21,7 +21,7 @@ function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: st
   return edits && { title: `${what}: write ${statusHex(computed)}`, edits, preferred: true };
 }
 
-export function crcFix(ctx: DocContext, p: Problem): Fix[] {
+export function crcFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c) return [];
   if (p.code === 'CRC-HEADER') return opt(headerValueFix(ctx, c, 'hcrc', 'HeaderCrc32c', c.computedHeaderCrc, 'Recompute HeaderCrc32c'));
@@ -29,10 +29,8 @@ export function crcFix(ctx: DocContext, p: Problem): Fix[] {
   return [];
 }
 
-const AUTO_FIELDS = new Set(['ChunkCount', 'StreamCrc32c', 'RangeBufferWords']);
-
-/** A wrong derived payload field written as `u32:N`: write `u32:auto` instead. */
-export function autoFieldFix(ctx: DocContext, p: Problem): Fix[] {
+/** A wrong derived payload field (`name`: ChunkCount, StreamCrc32c, RangeBufferWords) written as `u32:N`: write `u32:auto` instead. */
+export function autoFieldFix(ctx: DocContext, p: Problem, name: string): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const bytes = p.bytes;
@@ -41,7 +39,7 @@ export function autoFieldFix(ctx: DocContext, p: Problem): Fix[] {
       if (f.children) {
         const inner = hit(f.children);
         if (inner) return inner;
-      } else if (AUTO_FIELDS.has(f.name) && f.bytes.start < Math.max(bytes.end, bytes.start + 1) && bytes.start < f.bytes.end) return f;
+      } else if (f.name === name && f.bytes.start < Math.max(bytes.end, bytes.start + 1) && bytes.start < f.bytes.end) return f;
     }
     return undefined;
   };
@@ -57,7 +55,7 @@ export function autoFieldFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** `len=` that differs from the bytes the block writes, in the block of the problem or the one before. */
-export function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+export function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Draft[] {
   const lines = new Set<number>();
   const around = ctx.syntax.directiveOf(range.start.line) === '.chunk' ? ctx.syntax.line(range.start.line) : ctx.syntax.enclosingChunk(range.start.line);
   if (around) lines.add(around.line);
@@ -71,7 +69,7 @@ export function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range'
       break;
     }
   }
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   for (const l of lines) {
     const s = ctx.syntax.line(l);
     const arg = findOption(s, 'len');
@@ -84,9 +82,9 @@ export function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range'
   return fixes;
 }
 
-export function seqFix(ctx: DocContext, p: Problem): Fix[] {
+export function seqFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   const s = directiveOf(ctx, c);
   const arg = s && findOption(s, 'seq');
   if (s && arg) fixes.push({ title: `Renumber: remove ${arg.text} so the sequence follows the previous chunk`, edits: [removeOption(ctx, s, arg)], preferred: true });
@@ -122,7 +120,7 @@ function flagText(v: number): string {
   return names.join('|') || 'none';
 }
 
-export function finalFix(ctx: DocContext, p: Problem): Fix[] {
+export function finalFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   const h = c?.header;
   if (!c || !h) return [];
@@ -145,7 +143,7 @@ export function finalFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** Insert an END chunk after the last block (after its call's `.expect`, as a call of its own). */
-export function endChunkFix(ctx: DocContext): Fix[] {
+export function endChunkFix(ctx: DocContext): Draft[] {
   if (ctx.doc.chunks.some((c) => c.header?.type === CHUNK_TYPES.END)) return [];
   let last = -1;
   for (let l = ctx.lines.lineCount - 1; l >= 0; l--) {
@@ -182,7 +180,7 @@ function chunkLineOf(ctx: DocContext, p: Problem, range: Diagnostic['range']): L
 }
 
 /** Explicit `.chunk` header options that break framing: removing them restores the default. */
-export const CHUNK_OPTIONS: Record<string, string[]> = {
+export const CHUNK_OPTIONS: Partial<Record<DiagnosticCode, string[]>> = {
   'FRAME-MAGIC': ['magic'],
   'VER-MAJOR': ['version'],
   'VER-MIXED': ['version'],
@@ -191,11 +189,11 @@ export const CHUNK_OPTIONS: Record<string, string[]> = {
   'FRAME-PADDING': ['pad'],
 };
 
-export function chunkOptionFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+export function chunkOptionFix(ctx: DocContext, p: Problem, range: Diagnostic['range'], keys: readonly string[] = CHUNK_OPTIONS[p.code] ?? []): Draft[] {
   const s = chunkLineOf(ctx, p, range);
   if (!s) return [];
-  const fixes: Fix[] = [];
-  for (const key of CHUNK_OPTIONS[p.code] ?? []) {
+  const fixes: Draft[] = [];
+  for (const key of keys) {
     const arg = findOption(s, key);
     if (arg) fixes.push({ title: `Remove ${arg.text}: use the default`, edits: [removeOption(ctx, s, arg)], preferred: true });
   }

@@ -2,9 +2,7 @@
 // chunk type (labels, literal types, enum values), and NTSTATUS explanations with the
 // NT_SUCCESS trap. Shared by hover, completion and code actions.
 
-import {
-  CHANNEL_LIFECYCLE, CHANNEL_OPS, formatStatus, isProgressDespiteNtSuccessFalse, ntSuccess, STATUS, statusMeaning, statusName, statusSeverity, BOOL_NAMES, CHANNEL_STATES, GPADL_STATES, MESSAGE_TYPES, RING_DIRECTIONS, VMBUS_VERSIONS,
-} from '../../core/src';
+import { CHANNEL_LIFECYCLE, CHANNEL_OPS, formatStatus, ntSuccess, ntSuccessTrap, STATUS, statusMeaning, statusName, statusSeverity, BOOL_NAMES, CHANNEL_STATES, GPADL_STATES, MESSAGE_TYPES, RING_DIRECTIONS, VMBUS_VERSIONS } from '../../core/src';
 
 export interface OptionDoc {
   key: string;
@@ -257,30 +255,17 @@ export function chunkSnippet(type: string): string {
 
 /** The NT_SUCCESS trap, spelled out for the two statuses where NT_SUCCESS is FALSE yet the call made progress. */
 export function trapNote(status: number): string | undefined {
-  const s = status >>> 0;
-  if (s === STATUS.STATUS_MORE_PROCESSING_REQUIRED) {
-    return '**NT_SUCCESS trap:** STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, an error-severity value, so `NT_SUCCESS(status)` is FALSE, yet it means progress: the chunks were restored and more are expected. Code that does `if (!NT_SUCCESS(status)) fail;` treats a healthy restore as a failure; test for this status first and call VmbChannelRestoreFromBuffer again with the next buffer.';
-  }
-  if (s === STATUS.STATUS_BUFFER_OVERFLOW) {
-    return '**NT_SUCCESS trap:** STATUS_BUFFER_OVERFLOW is 0x80000005, a warning, so `NT_SUCCESS(status)` is FALSE, yet on the save side it means progress: some chunks were written and more remain. Call VmbChannelSaveContinue again.';
-  }
-  return undefined;
+  const trap = ntSuccessTrap(status);
+  return trap && `**NT_SUCCESS trap:** ${trap}`;
 }
 
 /** Markdown lines explaining a status: name and value, meaning, NT_SUCCESS, and the trap where it applies. */
 export function explainStatus(status: number): string[] {
-  const trap = isProgressDespiteNtSuccessFalse(status) ? trapNote(status) : undefined;
-  const lines = [`**${formatStatus(status)}**`, '', trap ? meaningWithoutTrap(status) : statusMeaning(status), '', `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`];
+  const trap = trapNote(status);
+  // The meaning without the trap: the note below says it (once).
+  const lines = [`**${formatStatus(status)}**`, '', statusMeaning(status, { trap: false }), '', `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`];
   if (trap) lines.push('', trap);
   return lines;
-}
-
-/** The status meaning without its own NT_SUCCESS sentences, for hovers that add the trap note (said once, not twice). */
-function meaningWithoutTrap(status: number): string {
-  return statusMeaning(status)
-    .split(/(?<=\.) (?=[A-Z])/)
-    .filter((sentence) => !sentence.includes('NT_SUCCESS'))
-    .join(' ');
 }
 
 export function isStatusName(s: string): boolean {

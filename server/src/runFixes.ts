@@ -2,19 +2,19 @@
 // a `.call` argument or `.truncate` that breaks the call, a `.channel` setting that makes restore refuse.
 
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import { formatStatus, statusHex, statusName, type Problem } from '../../core/src';
+import { formatStatus, statusHex, statusName, type DiagnosticCode, type Problem } from '../../core/src';
 import type { DocContext } from './context';
-import type { Fix } from './fixTargets';
+import type { Draft } from './fixTargets';
 import type { LineSyntax } from './syntax';
 import { edit, findOption, removeOption, replaceOptionValue } from './textEdits';
 
-export function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Fix[] {
+export function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Draft[] {
   const line = (p.text ?? range).start.line;
   const s = ctx.syntax.line(line);
   const name = s.directive?.text.toLowerCase();
   if (s.kind !== 'directive' || (name !== '.expect' && name !== '.expect-end')) return [];
   let status: number;
-  let code: string | undefined;
+  let code: DiagnosticCode | undefined;
   if (name === '.expect') {
     const call = ctx.doc.calls.find((c) => c.expect?.text?.start.line === line);
     const t = call && ctx.callTrace(call.index);
@@ -44,13 +44,13 @@ function callLineOf(ctx: DocContext, p: Problem): LineSyntax | undefined {
 }
 
 /** `.call size=` / `buffer=null` that make the arguments invalid, or a `.truncate` that cuts a chunk. */
-export function callFix(ctx: DocContext, p: Problem): Fix[] {
+export function callFix(ctx: DocContext, p: Problem, kind: 'callArgument' | 'untruncate'): Draft[] {
   const s = callLineOf(ctx, p);
-  const fixes: Fix[] = [];
+  const fixes: Draft[] = [];
   const key = p.code === 'ARG-BUFFER' ? 'buffer' : p.code === 'ARG-SIZE0' || p.code === 'SIZE-OVERRUN' ? 'size' : undefined;
-  const arg = s && key ? findOption(s, key) : undefined;
+  const arg = s && key && kind === 'callArgument' ? findOption(s, key) : undefined;
   if (s && arg) fixes.push({ title: `Remove ${arg.text}: pass the buffer as written`, edits: [removeOption(ctx, s, arg)], preferred: true });
-  if (p.code === 'SIZE-PARTIAL' || p.code === 'SIZE-HEADER') {
+  if (kind === 'untruncate' && (p.code === 'SIZE-PARTIAL' || p.code === 'SIZE-HEADER')) {
     const call = p.call !== undefined ? ctx.doc.calls[p.call] : undefined;
     const t = call?.text;
     for (let l = t ? t.start.line : -1; t && l <= t.end.line; l++) {
@@ -64,8 +64,8 @@ export function callFix(ctx: DocContext, p: Problem): Fix[] {
 }
 
 /** `.channel` options that make restore refuse: a NULL handle, no packet callbacks, an enabled channel. */
-export function channelFix(ctx: DocContext, p: Problem): Fix[] {
-  const fixes: Fix[] = [];
+export function channelFix(ctx: DocContext, p: Problem): Draft[] {
+  const fixes: Draft[] = [];
   for (let l = 0; l < ctx.lines.lineCount && l < 10_000; l++) {
     const d = ctx.syntax.directiveOf(l);
     if (d === '.call' || d === '.chunk' || d === '.raw' || d === '.op') break;

@@ -351,7 +351,7 @@ test('variables: Channel, Current buffer, Last status and History', async () => 
     assert.equal(last.get('value')?.value, '0xC0000016');
     assert.equal(last.get('ntSuccess')?.value, 'false');
     assert.match(last.get('meaning')?.value ?? '', /call VmbChannelRestoreFromBuffer again/);
-    assert.match(last.get('trap')?.value ?? '', /0xC0000016, error severity, so NT_SUCCESS\(status\) is FALSE, yet restore made progress/);
+    assert.match(last.get('trap')?.value ?? '', /0xC0000016, an error-severity value, so `NT_SUCCESS\(status\)` is FALSE, yet it means progress/);
     assert.equal(last.get('call')?.value, '2');
 
     assert.deepEqual([...history.values()].map((v) => v.value), [

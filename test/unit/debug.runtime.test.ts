@@ -72,7 +72,7 @@ test('the current call previews what it will return; lastStatus is the previous 
   assert.equal(ev(r.rt, 'preview'), true);
   assert.equal(ev(r.rt, 'lastStatus.name'), 'STATUS_MORE_PROCESSING_REQUIRED');
   assert.equal(ev(r.rt, 'lastStatus.ntSuccess'), false);
-  assert.match(String(ev(r.rt, 'lastStatus.trap')), /NT_SUCCESS\(status\) is FALSE, yet restore made progress/);
+  assert.match(String(ev(r.rt, 'lastStatus.trap')), /`NT_SUCCESS\(status\)` is FALSE, yet it means progress/);
   assert.equal(ev(r.rt, 'channel.phase'), 'InProgress');
   assert.equal(ev(r.rt, 'offer.channelId'), 17);
   assert.equal(ev(r.rt, 'gpadls.length'), 0);

@@ -2,9 +2,7 @@
 // .position, .outcome). No vscode import: the tree provider maps rows to TreeItems, and unit
 // tests drive this model directly.
 
-import {
-  escapeControl, formatStatus, ntSuccess, STATUS, statusMeaning, type ByteRange, type CallTrace, type OpTrace, type TextRange, type TraceEntry,
-} from '../../../core/src';
+import { escapeControl, formatStatus, isMoreProcessing, ntSuccess, STATUS, statusMeaning, runKind, type ByteRange, type CallTrace, type OpTrace, type TextRange, type TraceEntry } from '../../../core/src';
 import {
   OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
   type OutcomeEventBody, type PlanCall, type PlanEventBody, type PositionEventBody, type TraceEventBody,
@@ -51,7 +49,7 @@ export function callOutcome(status: number | undefined): CallOutcome {
   if (status === undefined) return 'pending';
   const s = status >>> 0;
   if (s === STATUS.STATUS_SUCCESS) return 'success';
-  if (s === STATUS.STATUS_MORE_PROCESSING_REQUIRED) return 'more';
+  if (isMoreProcessing(s)) return 'more';
   if (!ntSuccess(s)) return 'failure';
   return 'other';
 }
@@ -273,7 +271,8 @@ export class TraceModel {
       case 'outcome': {
         const o = this.outcome!;
         const st = o.outcome.status >>> 0;
-        const label = st === STATUS.STATUS_SUCCESS ? 'restore finished' : st === STATUS.STATUS_END_OF_FILE ? 'input ended before restore finished' : 'restore failed';
+        const kind = runKind(st);
+        const label = kind === 'success' ? 'restore finished' : kind === 'warning' ? 'input ended before restore finished' : 'restore failed';
         return {
           label,
           description: formatStatus(st),

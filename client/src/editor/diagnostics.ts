@@ -2,7 +2,7 @@
 // positioned line = offset / 16, character = offset % 16) and the status bar's restore status.
 
 import * as vscode from 'vscode';
-import type { Problem } from '../../../core/src';
+import { runStatus, type Problem } from '../../../core/src';
 import { forgetRestoreStatus, publishRestoreStatus } from '../statusBar';
 import type { EditorEntry } from './editorRegistry';
 import { byteRangeToLineRange } from './model/positions';
@@ -38,14 +38,8 @@ export class EditorDiagnostics implements vscode.Disposable {
       return;
     }
     this.collection.set(uri, a.problems.map((p) => toDiagnostic(uri, p)));
-    let last: { call: number; status: number; statusName: string } | undefined;
-    let more = 0;
-    for (const t of a.trace) {
-      if (t.kind !== 'call') continue;
-      last = { call: t.call, status: t.status, statusName: t.statusName };
-      if (t.status >>> 0 === 0xc0000016) more++;
-    }
-    publishRestoreStatus(uri, { outcome: a.outcome, ...(last ? { lastStatus: last } : {}), moreProcessingCalls: more, fileName: entry.doc.fileName });
+    const run = runStatus(a);
+    publishRestoreStatus(uri, { outcome: a.outcome, ...(run.lastCall ? { lastStatus: run.lastCall } : {}), moreProcessingCalls: run.moreProcessingCalls, fileName: entry.doc.fileName });
   }
 
   /** The last editor of `uri` closed. */

@@ -46,7 +46,7 @@ export class EditorEdits {
     const doc = entry.doc;
     const ranges = this.chunkRangesOf(entry);
     try {
-      const e = runQuickFix(doc.bytes, { id: fix, ...(chunk !== undefined ? { chunk } : {}), ...extra }, ranges);
+      const e = runQuickFix(doc.bytes, { id: fix, ...(chunk !== undefined ? { chunk } : {}), ...extra }, ranges, entry.analysis?.channel ?? {});
       if (!e) {
         void vscode.window.showInformationMessage('Nothing to fix: the bytes already hold the computed values.');
         return undefined;

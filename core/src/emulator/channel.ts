@@ -5,7 +5,7 @@
 import { inspectChunk, type ChunkIssue } from '../chunkCheck';
 import { concatBytes } from '../bytes';
 import { crc32c } from '../crc32c';
-import { statusForCode } from '../diagnostics';
+import { statusForCode, type DiagnosticCode } from '../diagnostics';
 import { hex } from '../fieldReader';
 import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, HEADER_SIZE, OFF } from '../layout';
 import { DEFAULT_LIMITS, type ByteRange, type ChannelConfig, type ChannelLifecycle, type ChannelLimits, type ChannelOpName } from '../model';
@@ -17,7 +17,7 @@ import { Draft, emptyState, type RestoredState } from './restoredState';
 export type RestorePhase = 'Idle' | 'InProgress' | 'Restored' | 'Failed';
 
 export interface RestoreFinding {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   severity: 'error' | 'warning';
   /** Stream offsets (buffer offset + the call's origin). */
@@ -122,7 +122,7 @@ export class EmulatedChannel {
     const warnings: RestoreFinding[] = [];
     const result = (status: number, failure?: RestoreFinding): RestoreCallResult => ({ status, failure, warnings, chunks, phase: this._phase, lifecycle: this._lifecycle });
     // Argument and state checks leave the restore as it was.
-    const refuse = (code: string, message: string): RestoreCallResult => ({ ...result(statusForCode(code, this.config.profile), { code, message, severity: 'error' }), refused: true });
+    const refuse = (code: DiagnosticCode, message: string): RestoreCallResult => ({ ...result(statusForCode(code, this.config.profile), { code, message, severity: 'error' }), refused: true });
     if (this.config.handle === 'null') return refuse('ARG-CHANNEL', 'Channel is NULL: VmbChannelRestoreFromBuffer needs the VMBCHANNEL being restored.');
     if (buffer === null) return refuse('ARG-BUFFER', 'Buffer is NULL.');
     if (bufferSize === 0) return refuse('ARG-SIZE0', 'BufferSize is 0: a restore buffer holds at least one whole chunk.');
@@ -169,7 +169,7 @@ export class EmulatedChannel {
     const at = origin + pos;
     const abs = (r: ByteRange): ByteRange => ({ start: origin + r.start, end: origin + r.end });
     const toFinding = (i: ChunkIssue): RestoreFinding => ({ code: i.code, message: i.message, severity: i.severity, bytes: abs(i.bytes), ...(i.related ? { related: i.related.map((x) => ({ message: x.message, bytes: abs(x.bytes) })) } : {}) });
-    const stop = (code: string, message: string, bytes: ByteRange, related?: RestoreFinding['related']): never => {
+    const stop = (code: DiagnosticCode, message: string, bytes: ByteRange, related?: RestoreFinding['related']): never => {
       throw new Failure({ code, message, severity: 'error', bytes, ...(related ? { related } : {}) });
     };
     const firstOf = (phase: IssuePhase) => ins.issues.find((i) => i.severity === 'error' && phaseOf(i.code) === phase);
@@ -244,7 +244,7 @@ export class EmulatedChannel {
     return ins.span;
   }
 
-  private apply(rec: PayloadRecord, d: Draft, at: number, headerLen: number, p: number, stop: (code: string, message: string, bytes: ByteRange, related?: RestoreFinding['related']) => never): void {
+  private apply(rec: PayloadRecord, d: Draft, at: number, headerLen: number, p: number, stop: (code: DiagnosticCode, message: string, bytes: ByteRange, related?: RestoreFinding['related']) => never): void {
     const s = d.s;
     const f = (off: number, len: number): ByteRange => ({ start: p + off, end: p + off + len });
     switch (rec.type) {
@@ -306,7 +306,7 @@ export class EmulatedChannel {
   }
 
   /** Cross-checks once the whole stream is in: the open channel's ring buffer GPADL must be restored and Accepted. */
-  private finalChecks(d: Draft, at: ByteRange, stop: (code: string, message: string, bytes: ByteRange) => never): void {
+  private finalChecks(d: Draft, at: ByteRange, stop: (code: DiagnosticCode, message: string, bytes: ByteRange) => never): void {
     const cs = d.s.channelState;
     if (!cs) return;
     for (const [name, params] of [['OpenParams', cs.open], ['ReopenParams', cs.reopen]] as const) {
@@ -321,7 +321,7 @@ export class EmulatedChannel {
 type IssuePhase = 'frame' | 'type' | 'content';
 
 /** Where a chunk issue falls in the check order: framing first, then type, then content. */
-function phaseOf(code: string): IssuePhase {
+function phaseOf(code: DiagnosticCode): IssuePhase {
   if (code === 'UNSUP-TYPE') return 'type';
   if (code.startsWith('CONTENT-') || code === 'VER-VMBUS' || code === 'UNSUP-END-FLAGS') return 'content';
   return 'frame';

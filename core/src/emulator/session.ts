@@ -2,7 +2,7 @@
 // the way a driver would call VmbChannelRestoreFromBuffer, and records what each returned.
 // The debugger steps it; the CLI and the language server run it to the end.
 
-import { diagnosticInfo } from '../diagnostics';
+import { diagnosticInfo, type DiagnosticCode } from '../diagnostics';
 import { indexAtOffset } from '../lookup';
 import type { ByteRange, CallNode, ChannelLifecycle, ChannelOpName, Expectation, Problem, SavedStateDocument } from '../model';
 import { formatStatus, ntSuccess, STATUS, statusName } from '../ntstatus';
@@ -47,7 +47,7 @@ export interface RestoreOutcome {
    */
   status: number;
   /** The diagnostic code behind `status`: the deciding call's failure, EOF-TRUNCATED (or the limit's code), or none on success. */
-  code?: string;
+  code?: DiagnosticCode;
   /** The call that decided the outcome (finished or failed the restore), if one did. */
   call?: number;
   /** Harness findings: EOF-TRUNCATED, EXPECT-MISMATCH. */
@@ -180,7 +180,7 @@ export class RestoreSession {
     let decided: CallTrace | undefined;
     for (const c of calls) if (!c.refused && (c.failure || c.status === STATUS.STATUS_SUCCESS)) decided = c;
     let status: number;
-    let code: string | undefined;
+    let code: DiagnosticCode | undefined;
     if (decided && !decided.failure) status = STATUS.STATUS_SUCCESS;
     else if (decided) {
       status = decided.status;

@@ -2,7 +2,7 @@
 // each directive line (.stream, .channel, .op, .call, .expect, .chunk, .raw, .truncate, .end) does
 // to it. parser.ts reads lines, and the hex and literals of blocks, on top of it.
 
-import { diagnosticInfo } from '../diagnostics';
+import { isDiagnosticCode, type DiagnosticCode } from '../diagnostics';
 import { chunkTypeFromName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
 import { ByteBuffer } from './byteBuffer';
@@ -270,14 +270,12 @@ export abstract class DirectiveParser implements LineContext {
     }
     const status = a.status(a.pos[0]);
     const d = a.opts.get('diag');
-    let diag: string | undefined;
+    let diag: DiagnosticCode | undefined;
     if (d) {
-      diag = d.value.toUpperCase();
-      if (!diagnosticInfo(diag)) {
-        this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
-        // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
-        diag = undefined;
-      }
+      const code = d.value.toUpperCase();
+      if (isDiagnosticCode(code)) diag = code;
+      // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
+      else this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
     }
     if (status === undefined) return;
     const exp: Expectation = { status, text: whole, ...(diag ? { diag } : {}) };

@@ -1,18 +1,18 @@
 // Content quick fixes of the binary editor, the byte twins of the text form's (server/src/
 // contentFixes.ts, framingFixes.ts): GPADL ChannelId := the OFFER's, RingGpadlId := an Accepted GPADL or that GPADL's
 // State := Accepted, an unknown mandatory type made optional, a refused chunk deleted, a missing
-// END appended. Each is one undoable ByteEdit that also reseals what it changed (and, for a
+// END appended, BEGIN's identity set to the channel's; offered as core's fix table says
+// (core/src/fixes.ts; CONTENT_FIX_OFFERS renders each content kind). Each is one undoable ByteEdit that also reseals what it changed (and, for a
 // deletion, renumbers and recounts), so it leaves no new problem. Pure; unit-tested with analyze().
 
-import {
-  CHUNK_TYPES, encodeChunk, FLAG_FINAL, HEADER_SIZE, isKnownType, MAGIC, OFF, readHeader, BEGIN_PAYLOAD, OPEN_PARAMS_SIZE, crc32c,
-} from '../../../../core/src';
+import { CHUNK_TYPES, encodeChunk, FLAG_FINAL, HEADER_SIZE, isKnownType, MAGIC, OFF, readHeader, BEGIN_PAYLOAD, OPEN_PARAMS_SIZE, fixKindsFor, crc32c, type DiagnosticCode, type FixKind, type ChannelConfig } from '../../../../core/src';
+import { BEGIN_IDENTITY, writeBeginIdentity } from './fieldFixes';
 import { type ByteEdit, EditError } from './bytes';
 import {
   chunkHolding, type ChunkRange, EditBuilder, endChunk, hasHeader, headerLength, readU32, resealChunk, resealHeader, resealPayload, wantsStreamCrc, writeStreamCrc,
 } from './seal';
 
-export type ContentFixId = 'gpadlChannel' | 'ringGpadl' | 'gpadlAccepted' | 'optionalType' | 'deleteChunk' | 'insertEnd';
+export type ContentFixId = 'gpadlChannel' | 'ringGpadl' | 'gpadlAccepted' | 'optionalType' | 'deleteChunk' | 'insertEnd' | 'identityBegin';
 
 /** A content fix offered for one problem: `chunk` is the chunk to change, `at` a field offset, `value` the value to write. */
 export interface ContentFixOffer {
@@ -44,39 +44,53 @@ function gpadls(b: Uint8Array, chunks: readonly ChunkRange[], limit: number): { 
     });
 }
 
-/** The fixes for one problem (empty when none applies). `chunks` are the stream's chunk ranges in order. */
-export function contentFixOffers(b: Uint8Array, chunks: readonly ChunkRange[], p: { code: string; bytes?: { start: number; end: number } }): ContentFixOffer[] {
+type ProblemAt = { code: DiagnosticCode; bytes?: { start: number; end: number } };
+type ContentOffer = (b: Uint8Array, chunks: readonly ChunkRange[], p: ProblemAt, c: ChunkRange | undefined, channel: Partial<ChannelConfig>) => ContentFixOffer[];
+
+/** How the binary editor offers each content fix kind (worked out by the host from the bytes). */
+export const CONTENT_FIX_OFFERS: Partial<Record<FixKind, ContentOffer>> = {
+  gpadlChannel: (b, chunks, _p, c) => {
+    if (!c) return [];
+    const offer = chunks.filter((x) => x.start < c.start && framed(b, x) && typeOf(b, x) === CHUNK_TYPES.OFFER).pop();
+    const want = offer && payloadU32(b, offer, 0);
+    return want === undefined ? [] : [{ id: 'gpadlChannel', title: `Set ChannelId to ${want} (the OFFER's ChannelId)`, chunk: c.start, value: want }];
+  },
+  // Reported at END (the cross-check runs there): the ring GPADL is the last CHANNEL_STATE's.
+  ringGpadl: (b, chunks) => ringOffers(b, chunks),
+  optionalType: (b, _chunks, _p, c) => {
+    if (!c) return [];
+    const type = typeOf(b, c);
+    const want = (type | 0x8000) >>> 0;
+    if (type & 0x8000 || isKnownType(want)) return [];
+    return [{ id: 'optionalType', title: `Make chunk type ${hex(type, 4)} optional: ${hex(want, 4)} (restore skips an unknown optional chunk with a warning)`, chunk: c.start, value: want }];
+  },
+  deleteChunk: (b, _chunks, p, c) => {
+    if (!c) return [];
+    const h = readHeader(b, c.start);
+    const what = p.code === 'SEQ-AFTER-FINAL' ? `the ${typeName(h.type)} chunk (sequence ${h.sequence}) after the FINAL chunk`
+      : p.code === 'CONTENT-GPADL-DUP' ? `the duplicate GPADL ${hex(payloadU32(b, c, 0) ?? 0, 8)} chunk` : 'the duplicate PACKET chunk';
+    return [{ id: 'deleteChunk', title: `Delete ${what}`, chunk: c.start }];
+  },
+  insertEnd: (b, chunks) => (insertEndPlace(b, chunks) !== undefined ? [{ id: 'insertEnd', title: 'Append the missing END chunk (FINAL)' }] : []),
+  // The twin of the text form's "Set BEGIN InterfaceInstance to {…} (the channel's)".
+  identityBegin: (b, _chunks, p, c, channel) => {
+    if (!c || !p.bytes) return [];
+    const off = p.bytes.start - payloadAt(b, c);
+    const id = BEGIN_IDENTITY.find((x) => x.off === off);
+    const want = id && channel[id.key];
+    if (!id || want === undefined) return [];
+    return [{ id: 'identityBegin', title: `Set BEGIN ${id.field} to ${typeof want === 'string' ? `{${want}}` : want} (the channel's)`, chunk: c.start, at: off }];
+  },
+};
+
+/**
+ * The content fixes for one problem (empty when none applies): the content kinds core's table
+ * lists for its code. `chunks` are the stream's chunk ranges in order; `channel` the channel the
+ * analysis restored into (for BEGIN's identity).
+ */
+export function contentFixOffers(b: Uint8Array, chunks: readonly ChunkRange[], p: ProblemAt, channel: Partial<ChannelConfig> = {}): ContentFixOffer[] {
   const c = p.bytes ? chunkHolding(b, chunks, p.bytes.start) : undefined;
-  switch (p.code) {
-    case 'CONTENT-GPADL-CHANNEL': {
-      if (!c) return [];
-      const offer = chunks.filter((x) => x.start < c.start && framed(b, x) && typeOf(b, x) === CHUNK_TYPES.OFFER).pop();
-      const want = offer && payloadU32(b, offer, 0);
-      return want === undefined ? [] : [{ id: 'gpadlChannel', title: `Set ChannelId to ${want} (the OFFER's ChannelId)`, chunk: c.start, value: want }];
-    }
-    case 'CONTENT-RING-GPADL':
-      // Reported at END (the cross-check runs there): the ring GPADL is the last CHANNEL_STATE's.
-      return ringOffers(b, chunks);
-    case 'UNSUP-TYPE': {
-      if (!c) return [];
-      const type = typeOf(b, c);
-      const want = (type | 0x8000) >>> 0;
-      if (type & 0x8000 || isKnownType(want)) return [];
-      return [{ id: 'optionalType', title: `Make chunk type ${hex(type, 4)} optional: ${hex(want, 4)} (restore skips an unknown optional chunk with a warning)`, chunk: c.start, value: want }];
-    }
-    case 'SEQ-AFTER-FINAL':
-    case 'CONTENT-GPADL-DUP':
-    case 'CONTENT-TXID-DUP': {
-      if (!c) return [];
-      const h = readHeader(b, c.start);
-      const what = p.code === 'SEQ-AFTER-FINAL' ? `the ${typeName(h.type)} chunk (sequence ${h.sequence}) after the FINAL chunk`
-        : p.code === 'CONTENT-GPADL-DUP' ? `the duplicate GPADL ${hex(payloadU32(b, c, 0) ?? 0, 8)} chunk` : 'the duplicate PACKET chunk';
-      return [{ id: 'deleteChunk', title: `Delete ${what}`, chunk: c.start }];
-    }
-    case 'EOF-TRUNCATED':
-      return insertEndPlace(b, chunks) !== undefined ? [{ id: 'insertEnd', title: 'Append the missing END chunk (FINAL)' }] : [];
-  }
-  return [];
+  return fixKindsFor(p.code, 'bytes').flatMap((kind) => CONTENT_FIX_OFFERS[kind]?.(b, chunks, p, c, channel) ?? []);
 }
 
 /** CONTENT-RING-GPADL: point RingGpadlId (OpenParams, then ReopenParams) at an Accepted GPADL, or make its GPADL Accepted. */
@@ -125,8 +139,8 @@ function chunkAt(b: Uint8Array, chunks: readonly ChunkRange[], at: number | unde
   return c;
 }
 
-/** Run a content fix. */
-export function runContentFix(b: Uint8Array, fix: { id: ContentFixId; chunk?: number; at?: number; value?: number }, chunks: readonly ChunkRange[]): ByteEdit | undefined {
+/** Run a content fix; `channel` is the channel restored into (identityBegin writes its identity). */
+export function runContentFix(b: Uint8Array, fix: { id: ContentFixId; chunk?: number; at?: number; value?: number }, chunks: readonly ChunkRange[], channel: Partial<ChannelConfig> = {}): ByteEdit | undefined {
   const need = () => {
     if (fix.value === undefined) throw new EditError(`fix ${fix.id} needs a value`);
     return fix.value;
@@ -152,6 +166,10 @@ export function runContentFix(b: Uint8Array, fix: { id: ContentFixId; chunk?: nu
       return deleteChunk(b, chunks, chunkAt(b, chunks, fix.chunk));
     case 'insertEnd':
       return insertEnd(b, chunks);
+    case 'identityBegin': {
+      if (fix.at === undefined) throw new EditError('fix identityBegin needs the field offset');
+      return writeBeginIdentity(b, chunks, chunkAt(b, chunks, fix.chunk).start, fix.at, channel);
+    }
   }
 }
 

@@ -1,14 +1,14 @@
 // Quick fixes of the binary editor, as pure byte edits: the same repairs the text form offers
 // (recompute header/payload/stream CRC, fix PayloadLength, renumber sequences, set/clear FINAL,
-// fix ChunkCount). Each returns one undoable ByteEdit, or undefined when there is nothing to change.
+// fix ChunkCount), offered as core's fix table says (core/src/fixes.ts: CHUNK_FIX_OFFERS renders
+// each chunk-level kind, contentFixes.ts the content ones). Each returns one undoable ByteEdit, or undefined when there is nothing to change.
 // A fix that changes a header or payload field also reseals the chunk (recomputes the CRCs that
 // cover the changed bytes), so one fix never leaves a new CRC problem behind.
 
-import {
-  decodeBinary, align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader, BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD,
-} from '../../../../core/src';
+import { decodeBinary, align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader, BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD, fixKindsFor, fixTitle, type DiagnosticCode, type ChannelConfig, type FixKind } from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import { type ContentFixId, runContentFix } from './contentFixes';
+import { fixRangeBufferWords, writeHeaderDefaults, zeroPadding } from './fieldFixes';
 import {
   EditBuilder, hasHeader, headerLength, payloadRange, readU32, requireHeader, resealHeader, resealPayload, writeStreamCrc,
 } from './seal';
@@ -202,7 +202,34 @@ export function chunkRanges(bytes: Uint8Array): { start: number; end: number }[]
 }
 
 /** The quick fixes that address a problem code, by id (content fixes: contentFixes.ts). */
-export type QuickFixId = 'headerCrc' | 'payloadCrc' | 'streamCrc' | 'allCrcs' | 'payloadLength' | 'renumber' | 'setFinal' | 'clearFinal' | 'finalFlags' | 'chunkCount' | ContentFixId;
+export type QuickFixId = ChunkFixId | ContentFixId;
+type ChunkFixId =
+  | 'headerCrc' | 'payloadCrc' | 'streamCrc' | 'allCrcs' | 'payloadLength' | 'renumber' | 'setFinal' | 'clearFinal' | 'finalFlags' | 'chunkCount'
+  | 'headerDefault' | 'padding' | 'rangeBufferWords';
+
+/** The fix kind of core's table each binary fix is an instance of. */
+export const FIX_KIND_OF: Readonly<Record<QuickFixId, FixKind>> = {
+  headerCrc: 'headerCrc',
+  payloadCrc: 'payloadCrc',
+  streamCrc: 'streamCrc',
+  allCrcs: 'allCrcs',
+  payloadLength: 'payloadLength',
+  renumber: 'renumber',
+  setFinal: 'final',
+  clearFinal: 'final',
+  finalFlags: 'final',
+  chunkCount: 'chunkCount',
+  headerDefault: 'headerDefault',
+  padding: 'padding',
+  rangeBufferWords: 'rangeBufferWords',
+  gpadlChannel: 'gpadlChannel',
+  ringGpadl: 'ringGpadl',
+  gpadlAccepted: 'ringGpadl',
+  optionalType: 'optionalType',
+  deleteChunk: 'deleteChunk',
+  insertEnd: 'insertEnd',
+  identityBegin: 'identityBegin',
+};
 
 export interface QuickFixOffer {
   id: QuickFixId;
@@ -215,50 +242,50 @@ export interface QuickFixOffer {
 }
 
 export interface ProblemLike {
-  code: string;
+  code: DiagnosticCode;
   bytes?: { start: number; end: number };
 }
 
-/** Which fixes the editor offers for a problem found in the chunk starting at `chunkAt` (of type `type`). */
+type ChunkOffer = (p: ProblemLike, c: number | undefined, type: number | undefined) => QuickFixOffer[];
+const onChunk = (id: ChunkFixId, detail?: string): ChunkOffer => (_p, c) => (c !== undefined ? [{ id, title: fixTitle(FIX_KIND_OF[id], detail), chunk: c }] : []);
+
+/**
+ * How the binary editor offers each chunk-level fix kind (the webview works these out from the
+ * problem and the chunk it sits in; content kinds come from the host, contentFixes.ts).
+ */
+export const CHUNK_FIX_OFFERS: Partial<Record<FixKind, ChunkOffer>> = {
+  headerCrc: onChunk('headerCrc'),
+  payloadCrc: onChunk('payloadCrc'),
+  streamCrc: onChunk('streamCrc'),
+  allCrcs: () => [{ id: 'allCrcs', title: fixTitle('allCrcs') }],
+  payloadLength: onChunk('payloadLength', 'up to the next chunk, with exact padding'),
+  padding: onChunk('padding'),
+  rangeBufferWords: (_p, c, type) => (c !== undefined && type === CHUNK_TYPES.GPADL ? [{ id: 'rangeBufferWords', title: fixTitle('rangeBufferWords'), chunk: c }] : []),
+  // A chunk whose magic is wrong is raw bytes to the decoder: the problem's first byte is where its header starts.
+  headerDefault: (p, c) => {
+    const start = c ?? (p.code === 'FRAME-MAGIC' ? p.bytes?.start : undefined);
+    return start !== undefined ? [{ id: 'headerDefault', title: fixTitle('headerDefault', 'magic "VBSC", the stream\'s version, reserved 0'), chunk: start }] : [];
+  },
+  renumber: () => [{ id: 'renumber', title: fixTitle('renumber', 'every chunk from 0') }],
+  final: (_p, c, type) =>
+    c !== undefined && type !== undefined
+      ? [type === CHUNK_TYPES.END ? { id: 'setFinal', title: fixTitle('final', 'set it on END'), chunk: c } : { id: 'clearFinal', title: fixTitle('final', 'clear it'), chunk: c }]
+      : [],
+  chunkCount: () => [{ id: 'chunkCount', title: fixTitle('chunkCount') }],
+};
+
+/** Which chunk-level fixes the editor offers for a problem found in the chunk starting at `chunkAt` (of type `type`): the kinds core's table lists for its code. */
 export function fixesFor(p: ProblemLike, chunkAt: number | undefined, type: number | undefined): QuickFixOffer[] {
-  const out: QuickFixOffer[] = [];
-  const c = chunkAt;
-  switch (p.code) {
-    case 'CRC-HEADER':
-      if (c !== undefined) out.push({ id: 'headerCrc', title: 'Recompute header CRC', chunk: c });
-      break;
-    case 'CRC-PAYLOAD':
-      if (c !== undefined) out.push({ id: 'payloadCrc', title: 'Recompute payload CRC', chunk: c });
-      break;
-    case 'CRC-STREAM':
-      if (c !== undefined) out.push({ id: 'streamCrc', title: 'Recompute stream CRC', chunk: c });
-      break;
-    case 'CONTENT-LENGTH':
-    case 'SIZE-PARTIAL':
-    case 'FRAME-LENGTH':
-    case 'FRAME-PADDING':
-      if (c !== undefined) out.push({ id: 'payloadLength', title: 'Fix PayloadLength (and padding)', chunk: c });
-      break;
-    case 'SEQ-GAP':
-    case 'SEQ-DUPLICATE':
-    case 'SEQ-FIRST':
-      out.push({ id: 'renumber', title: 'Renumber sequences' });
-      break;
-    case 'FRAME-FINAL':
-      if (c !== undefined && type !== undefined) {
-        out.push(type === CHUNK_TYPES.END ? { id: 'setFinal', title: 'Set FINAL', chunk: c } : { id: 'clearFinal', title: 'Clear FINAL', chunk: c });
-      }
-      break;
-    case 'CONTENT-CHUNKCOUNT':
-      out.push({ id: 'chunkCount', title: 'Fix ChunkCount' });
-      break;
-  }
-  if (p.code.startsWith('CRC-')) out.push({ id: 'allCrcs', title: 'Recompute all CRCs' });
-  return out;
+  return fixKindsFor(p.code, 'bytes').flatMap((kind) => CHUNK_FIX_OFFERS[kind]?.(p, chunkAt, type) ?? []);
 }
 
-/** Run a fix by id. */
-export function runQuickFix(bytes: Uint8Array, fix: { id: QuickFixId; chunk?: number; at?: number; value?: number }, chunks: readonly { start: number; end: number }[]): ByteEdit | undefined {
+/** Run a fix by id; `channel` is the channel the analysis restored into (for BEGIN's identity). */
+export function runQuickFix(
+  bytes: Uint8Array,
+  fix: { id: QuickFixId; chunk?: number; at?: number; value?: number },
+  chunks: readonly { start: number; end: number }[],
+  channel: Partial<ChannelConfig> = {},
+): ByteEdit | undefined {
   const at = fix.chunk;
   const need = () => {
     if (at === undefined) throw new EditError(`fix ${fix.id} needs a chunk`);
@@ -285,7 +312,13 @@ export function runQuickFix(bytes: Uint8Array, fix: { id: QuickFixId; chunk?: nu
       return fixFinalFlags(bytes, chunks.map((c) => c.start));
     case 'chunkCount':
       return fixChunkCount(bytes, chunks);
+    case 'headerDefault':
+      return writeHeaderDefaults(bytes, chunks, need());
+    case 'padding':
+      return zeroPadding(bytes, chunks, need());
+    case 'rangeBufferWords':
+      return fixRangeBufferWords(bytes, chunks, need());
     default:
-      return runContentFix(bytes, { ...fix, id: fix.id }, chunks);
+      return runContentFix(bytes, { ...fix, id: fix.id }, chunks, channel);
   }
 }

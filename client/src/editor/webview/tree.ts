@@ -3,7 +3,7 @@
 // reveal its node), the byte classes the hex view colours by, hover texts, and the rows of the
 // problem list and the restore trace. Pure; unit-tested.
 
-import type { WireAnalysis, WireChunk, WireField, WireItem, Problem, TraceEntry } from '../../../../core/src';
+import { isMoreProcessing, ntSuccessTrapBrief, runKind, type WireAnalysis, type WireChunk, type WireField, type WireItem, type Problem, type TraceEntry } from '../../../../core/src';
 
 export type NodeKind = 'call' | 'chunk' | 'header' | 'payload' | 'padding' | 'field' | 'raw';
 
@@ -338,19 +338,17 @@ export interface TraceRow {
   detail: string;
 }
 
-const MORE = 0xc0000016;
-
 /** One row per step of the emulated restore, coloured by outcome (MORE_PROCESSING_REQUIRED is progress, not failure). */
 export function traceRows(a: WireAnalysis): TraceRow[] {
   return a.trace.map((t) => {
     if (t.kind === 'op') return { step: t.step, label: `.op ${t.op}`, status: t.ok ? 'ok' : 'refused', outcome: t.ok ? 'op' : 'op-failed', detail: t.message };
-    const outcome: Outcome = t.status === 0 ? 'success' : t.status >>> 0 === MORE ? 'progress' : 'failure';
+    const outcome: Outcome = t.status === 0 ? 'success' : isMoreProcessing(t.status) ? 'progress' : 'failure';
     const exp = t.expect ? (t.expect.ok ? '  (as expected)' : '  (NOT as expected)') : '';
-    const detail = t.failure ? `${t.failure.code}: ${t.failure.message}` : t.status >>> 0 === MORE ? 'NT_SUCCESS is FALSE for 0xC0000016, yet the chunks were restored: call again with the next buffer.' : t.status === 0 ? 'Restore finished.' : '';
+    const detail = t.failure ? `${t.failure.code}: ${t.failure.message}` : isMoreProcessing(t.status) ? `NT_SUCCESS is FALSE, ${ntSuccessTrapBrief(t.status)}.` : t.status === 0 ? 'Restore finished.' : '';
     return { step: t.step, label: `Call ${t.call + 1}`, status: t.statusName + exp, outcome: t.expect && !t.expect.ok ? 'failure' : outcome, start: t.bytes.start, end: t.bytes.end, detail };
   });
 }
 
 export function outcomeClass(a: WireAnalysis): 'success' | 'failure' {
-  return a.outcome.status === 0 ? 'success' : 'failure';
+  return runKind(a.outcome.status) === 'success' ? 'success' : 'failure';
 }
