@@ -91,15 +91,15 @@ describe('bounded workers and memory', () => {
 describe('a dead analysis worker', () => {
   let c: LspClient;
   before(async () => {
-    // Every document in a worker, each worker with an 8 MiB heap: enough for the fixture, not for 100,000 lines.
+    // Every document in a worker, each worker with a 16 MiB heap: enough for the fixture, not for 400,000 lines.
     // Without background optimising compiles: in Node 20 one still running for a worker that is being torn
     // down after running out of memory can abort the whole process (node_platform.cc ForIsolate assertion,
     // about once in 30 runs here), which would make this test flaky for a reason outside the server.
-    c = await LspClient.start({ workerThreshold: 0, workerHeapMb: 8, nodeFlags: ['--no-concurrent-recompilation'] });
+    c = await LspClient.start({ workerThreshold: 0, workerHeapMb: 16, nodeFlags: ['--no-concurrent-recompilation'] });
   });
   after(() => c.stop());
 
-  const heavy = '.raw\n' + '  00 01 02 03\n'.repeat(100_000) + '.endraw\n';
+  const heavy = '.raw\n' + '  00 01 02 03\n'.repeat(400_000) + '.endraw\n';
 
   test('publishes ANALYSIS-FAILED with the reason, keeps the previous symbols, and retries on the next edit', async () => {
     const uri = 'file:///virtual/oom.vmbhex';
@@ -111,7 +111,7 @@ describe('a dead analysis worker', () => {
     const d = await c.replace(uri, heavy);
     assert.deepEqual(
       d.map((x) => [x.code, x.severity, x.source, x.range.start.line, x.message]),
-      [['ANALYSIS-FAILED', 1, 'vmbstate', 0, "Analysis failed, so this document's problems are not shown: the analysis worker ran out of memory (its heap is limited to 8 MiB). It is retried on the next edit."]],
+      [['ANALYSIS-FAILED', 1, 'vmbstate', 0, "Analysis failed, so this document's problems are not shown: the analysis worker ran out of memory (its heap is limited to 16 MiB). It is retried on the next edit."]],
     );
     assert.deepEqual(await c.request('textDocument/documentSymbol', doc), before);
     assert.equal(await c.request<Hover | null>('textDocument/hover', { ...doc, position: { line: 1, character: 3 } }), null);
