@@ -22,3 +22,4 @@ export { escapeControl, quoteInput } from './escape';
 export {
   OptionError, BUFFERING_MODES, STATUS_PROFILES, validateBufferSize, validateBuffering, parseBufferingWord, validateChannelState, validateProfile, validateFlag, describeBuffering, type BufferingMode,
 } from './runOptions';
+export * from './diff';
