@@ -51,7 +51,8 @@ export function* canonicalLines(an: Analysis): Generator<string> {
   for (const r of side.records) {
     if (r.ref.call !== call) {
       call = r.ref.call;
-      yield `call ${call + 1}`;
+      // Unnumbered: one record inserted must not renumber every call after it.
+      yield 'call';
     }
     if (r.raw) {
       const b = doc.bytes.subarray(r.ref.bytes.start, r.ref.bytes.end);
@@ -90,13 +91,20 @@ export function* canonicalLines(an: Analysis): Generator<string> {
       yield `  .op ${t.op}: ${t.ok ? 'ok' : 'refused'}`;
       continue;
     }
-    yield `  call ${t.call + 1}: ${callLine(side, t)}`;
+    yield `  call ${callLine(side, t)}`;
   }
   yield `outcome: ${statusName(an.outcome.status) ?? formatStatus(an.outcome.status)}${an.outcome.code ? ` (${an.outcome.code})` : ''}`;
 }
 
+/** `[GPADL 0xE001 PACKET 0x…]: STATUS_…, CODE on KEY`: a call named by the records it examined, not by its number. */
 function callLine(side: ReturnType<typeof buildSide>, t: CallTrace): string {
-  const name = statusName(t.status) ?? formatStatus(t.status);
+  const keys: string[] = [];
+  for (const i of t.chunks) {
+    const r = side.recordOfChunk[i];
+    const k = r >= 0 ? side.records[r].key : `chunk ${i + 1}`;
+    if (keys[keys.length - 1] !== k) keys.push(k);
+  }
+  const name = `[${keys.join(', ') || 'no chunk'}]: ${statusName(t.status) ?? formatStatus(t.status)}`;
   const f = t.failure;
   if (!f) return name;
   let on = '';
