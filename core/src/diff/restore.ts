@@ -40,7 +40,7 @@ export function compareCalls(a: Side, ta: Analysis, b: Side, tb: Analysis): { ca
   return { calls, ...(first !== undefined ? { first } : {}) };
 }
 
-const STOP_CODES = /^(FRAME-|SIZE-PARTIAL|LIMIT-|TEXT-LIMIT)/;
+const STOP_CODES = /^(FRAME-|SIZE-|LIMIT-|TEXT-LIMIT)/;
 
 /** The first byte not decoded as a whole chunk (unframed bytes, a cut chunk, a limit), with the finding that says why. */
 export function stopOf(side: Side, ta: Analysis): SideStop | undefined {
