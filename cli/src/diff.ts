@@ -45,7 +45,7 @@ function* humanLines(A: Loaded, B: Loaded, d: StreamDiff): Generator<string> {
   yield head('---', A, d.a);
   yield head('+++', B, d.b);
   const stop = (l: Loaded, doc: SavedStateDocument, side: string, s?: SideStop) =>
-    s && `${where(l.file, doc, { start: s.at, end: s.at + 1 }, s.text)}: ${side} stopped decoding at byte 0x${s.at.toString(16).toUpperCase().padStart(4, '0')}: [${s.code}] ${s.message}; the diff covers what decodes before it`;
+    s && `${where(l.file, doc, { start: s.at, end: s.at + 1 }, s.text)}: ${side} stopped decoding at byte 0x${s.at.toString(16).toUpperCase().padStart(4, '0')}: [${s.code}] ${s.message.replace(/\.$/, '')}; the diff covers what decodes before it`;
   for (const line of [stop(A, da, 'A', d.a.stop), stop(B, db, 'B', d.b.stop)]) if (line) yield line;
   for (const row of d.rows) {
     if (row.kind === 'same' && !row.reordered && !row.changes.length) continue;
@@ -76,7 +76,9 @@ function* humanLines(A: Loaded, B: Loaded, d: StreamDiff): Generator<string> {
   const hidden = s.framingTotal ? `; ${s.framingTotal} framing difference(s)${framing ? ` (${framing})` : ''}${d.rows.some((r) => r.changes.some((c) => c.kind === 'framing')) ? ' shown' : ' hidden, --framing shows them'}` : '; no framing difference';
   yield `Summary: ${s.changed} changed, ${s.onlyA} only in A, ${s.onlyB} only in B, ${s.reordered} reordered, ${s.same} the same${hidden}; ${s.callsDiffering} call(s) differ`;
   const unread = [A, B].filter((l) => l.unreadable);
-  yield `Result: ${unread.length ? `not comparable: ${unread.map((l) => l.file).join(' and ')} could not be read` : d.a.stop || d.b.stop ? `${result(d) === 'identical' ? 'no difference in what decodes, but not the same: decoding stopped early' : 'different'}` : result(d)}`;
+  const nothing = s.changed + s.onlyA + s.onlyB + s.reordered + s.framingTotal + s.callsDiffering === 0;
+  const stopped = d.a.stop || d.b.stop;
+  yield `Result: ${unread.length ? `not comparable: ${unread.map((l) => l.file).join(' and ')} could not be read` : stopped && nothing ? 'no difference in what decodes, but not known to be the same: decoding stopped early' : result(d)}`;
 }
 
 function changeLine(A: Loaded, B: Loaded, c: FieldChange): string {
