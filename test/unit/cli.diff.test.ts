@@ -101,6 +101,13 @@ test('textconv: one field per line, no offsets, calls named by their records; a 
   assert.equal(records(t), records(b), 'same records and fields whatever the form (calls aside)');
 });
 
+test('textconv prints a framing value only when it is wrong, and the failing call names its record', () => {
+  const r = run('textconv', S('malformed/bad-payload-crc.vmbhex')).out;
+  assert.equal((r.match(/PayloadCrc32c:/g) ?? []).length, 1, r);
+  assert.match(r, /^ {4}PayloadCrc32c: 0x8BA415C5 \(2342786501\) \(computed 0x8BA415C1\)$/m);
+  assert.match(r, /^ {2}call \[CHANNEL_STATE, GPADL 0xE001\]: STATUS_CRC_ERROR, CRC-PAYLOAD on GPADL 0xE001$/m);
+});
+
 test('git diff with the textconv driver shows the changed field by name', (t) => {
   if (spawnSync('git', ['--version']).status !== 0) return t.skip('git is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'vmbstate-git-'));

@@ -97,6 +97,13 @@ test('duplicates: equal ids and same-type order-matched records pair by their or
   assert.deepEqual(d.rows[7].changes.map((c) => [c.path, c.old, c.new]), [['Text', '"two"', '"2"']]);
 });
 
+test('unknown optional types match by type and order, never across types', () => {
+  const u = (type: number, s: string) => [type, new TextEncoder().encode(s)] as [number, Uint8Array];
+  const d = diff(stream([u(0x9000, 'a'), u(0x9000, 'b'), u(0x9001, 'c')]), stream([u(0x9000, 'a'), u(0x9002, 'c'), u(0x9000, 'B')]));
+  assert.deepEqual(kinds(d).slice(3, 8), ['0x9000 #1:same', '0x9002 #1:onlyB', '0x9000 #2:changed', '0x9001 #1:onlyA', 'END:same']);
+  assert.deepEqual(d.rows[5].changes.map((c) => c.path), ['Data'], 'B-only rows sit after the B record before them');
+});
+
 test('a CONTINUES chain is one record, matched by the id in its joined payload; a different split is framing only', () => {
   const big = packet(9n, 'a packet record long enough to be split in fragments');
   const d = diff(stream([G(0xe001), [T.PACKET, big, 24]]), stream([G(0xe001), [T.PACKET, big, 40]]), true);
