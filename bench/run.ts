@@ -3,7 +3,7 @@
 // text decode at least 50 MB/s. Prints a table; exits 1 when a target is missed.
 
 import { cpus } from 'node:os';
-import { analyze, crc32c, decodeBinary, text } from '../core/src';
+import { analyze, crc32c, decodeBinary, diffStreams, headerCrc, text } from '../core/src';
 import { generateStream } from './generate';
 
 const MB = 1024 * 1024;
@@ -53,6 +53,41 @@ for (const mb of sizes) {
     const t = best(() => analyze(decodeBinary(bin)), runs, 300);
     rows.push([`decode+restore ${mb} MB`, `${bin.length}`, '', rate(bin.length, t).toFixed(0), '', 'info']);
   }
+}
+
+// Diff: two streams of the largest size that differ in one packet's VspState byte (CRCs and END's
+// StreamCrc32c fixed up). Decoding both (with their restores, which the diff compares) against
+// the whole diff: decoding both plus the comparison.
+{
+  const mb = Math.max(...sizes);
+  const a = generateStream(mb * MB);
+  const b = a.slice();
+  const chunks = decodeBinary(a).chunks;
+  const p = chunks[chunks.length >> 1];
+  b[p.payloadBytes.end - 1] ^= 0x5a;
+  const dv = new DataView(b.buffer);
+  dv.setUint32(p.headerBytes.start + 20, crc32c(b, p.payloadBytes.start, p.payloadBytes.end), true);
+  dv.setUint32(p.headerBytes.start + 28, headerCrc(b, p.headerBytes.start, 32), true);
+  const end = chunks[chunks.length - 1];
+  dv.setUint32(end.payloadBytes.start + 8, crc32c(b, 0, end.bytes.start), true);
+  dv.setUint32(end.headerBytes.start + 20, crc32c(b, end.payloadBytes.start, end.payloadBytes.end), true);
+  dv.setUint32(end.headerBytes.start + 28, headerCrc(b, end.headerBytes.start, 32), true);
+  settle();
+  // "Decoding" is what `vmbstate check` does to a file: decode and run the emulated restore.
+  const decodeMs = best(() => {
+    analyze(decodeBinary(a));
+    analyze(decodeBinary(b));
+  }, 3, 300);
+  const [ta, tb] = [analyze(decodeBinary(a)), analyze(decodeBinary(b))];
+  let changed = -1;
+  const compareMs = best(() => {
+    const d = diffStreams(ta, tb);
+    changed = d.summary.changed + d.summary.onlyA + d.summary.onlyB;
+  }, 3, 300);
+  if (changed !== 1) throw new Error(`the diff bench expects one changed record, got ${changed}`);
+  const ratio = (decodeMs + compareMs) / decodeMs;
+  rows.push([`diff 2 × ${mb} MB`, `${a.length * 2}`, '', rate(a.length * 2, decodeMs + compareMs).toFixed(0), `${ratio.toFixed(2)}× (compare ${compareMs.toFixed(0)} ms)`, ratio <= 2 ? 'ok (≤ 2× decoding both)' : 'MISSED (> 2× decoding both)']);
+  if (ratio > 2) failed = true;
 }
 
 const head = ['stream', 'bytes', 'CRC MB/s', 'decode MB/s', 'decode/CRC', 'target'];

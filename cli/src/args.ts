@@ -5,7 +5,7 @@ import {
 } from '../../core/src';
 
 export interface CliOptions {
-  command: 'check' | 'dump' | 'convert' | 'help' | 'version';
+  command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'help' | 'version';
   files: string[];
   json: boolean;
   buffering?: Buffering;
@@ -17,6 +17,10 @@ export interface CliOptions {
   verbose: boolean;
   /** convert: write even when OUT is IN (the same file by path or inode). */
   force: boolean;
+  /** diff: list framing differences too (they are counted either way). */
+  framing: boolean;
+  /** diff: exit 1 when the two differ, 0 when identical (as git diff --exit-code). */
+  exitCode: boolean;
 }
 
 export class UsageError extends Error {}
@@ -29,9 +33,15 @@ Commands:
   dump FILE            Print the chunk tree and the restore trace (status of every call).
   convert IN OUT       Binary (.vmbstate) <-> hex-annotated text (.vmbhex), chosen by OUT's extension.
                        OUT is replaced atomically; OUT may not be IN unless --force.
+  diff A B             Structural diff of two saved states (either form): changed fields with
+                       A's and B's file:line:col, records only in A or B, the restore call by call.
+  textconv FILE        Canonical text for git diff (see docs/compare.md for the .gitattributes recipe).
 
 Options:
-  --json                     Machine-readable output (check, dump).
+  --json                     Machine-readable output (check, dump, diff).
+  --framing                  diff: also list framing differences (Sequence, CRCs, padding, call
+                             boundaries, PayloadLength that follows the content); always counted.
+  --exit-code                diff: exit 1 when A and B differ, 0 when identical (2: usage, unreadable).
   --buffering chunk|whole|N  How a binary file is cut into restore calls: one chunk per call
                              (default), the whole file, or whole chunks packed into N-byte buffers.
   --channel-state STATE      Emulated channel state before restore: ${CHANNEL_LIFECYCLE.join(', ')} (default Disabled).
@@ -58,7 +68,7 @@ function shared<T>(validate: () => T): T {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true, verbose: false, force: false };
+  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true, verbose: false, force: false, framing: false, exitCode: false };
   const rest = [...argv];
   const value = (flag: string) => {
     const v = rest.shift();
@@ -74,6 +84,8 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--no-fields') o.fields = false;
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--force') o.force = true;
+    else if (a === '--framing') o.framing = true;
+    else if (a === '--exit-code') o.exitCode = true;
     else if (a === '--no-packet-callbacks') o.channel.packetCallbacks = false;
     // The run options go through the validator the launch attributes and settings use.
     else if (a === '--buffering') o.buffering = shared(() => parseBufferingWord(value(a), a));
@@ -88,10 +100,12 @@ export function parseArgs(argv: string[]): CliOptions {
     else o.files.push(a);
   }
   if (command === undefined) return o;
-  if (command !== 'check' && command !== 'dump' && command !== 'convert' && command !== 'help') throw new UsageError(`unknown command '${command}' (check, dump, convert)`);
-  o.command = command;
+  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'help'].includes(command)) throw new UsageError(`unknown command '${command}' (check, dump, convert, diff, textconv)`);
+  o.command = command as CliOptions['command'];
   if (command === 'check' && o.files.length === 0) throw new UsageError('check needs at least one file');
   if (command === 'dump' && o.files.length !== 1) throw new UsageError('dump takes exactly one file');
   if (command === 'convert' && o.files.length !== 2) throw new UsageError('convert takes an input and an output file');
+  if (command === 'diff' && o.files.length !== 2) throw new UsageError('diff takes exactly two files (A and B)');
+  if (command === 'textconv' && o.files.length !== 1) throw new UsageError('textconv takes exactly one file');
   return o;
 }

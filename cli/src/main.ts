@@ -2,7 +2,9 @@
 
 import { runCheck } from './check';
 import { runConvert } from './convert';
+import { runDiff } from './diff';
 import { runDump } from './dump';
+import { runTextconv } from './textconv';
 import { parseArgs, USAGE, UsageError } from './args';
 import { printable } from './print';
 import { InputError } from './readInput';
@@ -29,6 +31,10 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runDump(o, out);
       case 'convert':
         return runConvert(o, out, err);
+      case 'diff':
+        return runDiff(o, out, err);
+      case 'textconv':
+        return runTextconv(o, out);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -29,3 +29,4 @@ export {
   OptionError, BUFFERING_MODES, STATUS_PROFILES, validateBufferSize, validateBuffering, parseBufferingWord, validateChannelState, validateProfile, validateFlag, describeBuffering, type BufferingMode,
 } from './runOptions';
 export { FIX_KINDS, FIXES, CAUSE_FIX, fixKindsFor, fixTitle, formSupports, type FixKind, type FixForm, type FixKindInfo } from './fixes';
+export * from './diff';
