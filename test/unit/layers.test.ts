@@ -174,6 +174,7 @@ const CORE_IMPORT = /from '((?:\.\.\/)+)core\/src(?:\/([^']+))?'/g;
 const INTERNAL_MODULE_TESTS: Record<string, string[]> = {
   'test/unit/core.conversion.test.ts': ['conversion'],
   'test/unit/core.limits.test.ts': ['text/lexer'],
+  'test/unit/core.diff.test.ts': ['diff/match'],
 };
 
 describe('layers: core through its public entry', () => {
