@@ -11,7 +11,7 @@ function payload(size: number, fill: (dv: DataView, b: Uint8Array) => void): Uin
 
 export function generateStream(targetBytes: number, opts: { seed?: number; maxPacket?: number } = {}): Uint8Array {
   let seed = opts.seed ?? 7;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const maxPacket = opts.maxPacket ?? 16384;
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -27,27 +27,36 @@ export function generateStream(targetBytes: number, opts: { seed?: number; maxPa
     dv.setUint32(48, 0x10000, true);
   });
   add(CHUNK_TYPES.BEGIN, begin);
-  add(CHUNK_TYPES.OFFER, payload(140, (dv) => {
-    dv.setUint32(0, 17, true);
-    dv.setUint32(4, 17, true);
-    dv.setUint8(8, 0xff);
-  }));
-  add(CHUNK_TYPES.CHANNEL_STATE, payload(160, (dv) => {
-    dv.setUint8(0, 2);
-    dv.setUint8(1, 1);
-    dv.setUint32(12, 0xe001, true);
-    dv.setUint32(20, 2, true);
-  }));
-  for (let g = 0; g < 16; g++) {
-    add(CHUNK_TYPES.GPADL, payload(16 + 5 * 8, (dv) => {
-      dv.setUint32(0, 0xe001 + g, true);
+  add(
+    CHUNK_TYPES.OFFER,
+    payload(140, (dv) => {
+      dv.setUint32(0, 17, true);
       dv.setUint32(4, 17, true);
-      dv.setUint8(8, 2);
-      dv.setUint16(10, 1, true);
-      dv.setUint32(12, 5, true);
-      dv.setUint32(16, 0x4000, true);
-      for (let p = 0; p < 4; p++) dv.setBigUint64(24 + p * 8, BigInt(0x1000 + g * 16 + p), true);
-    }));
+      dv.setUint8(8, 0xff);
+    }),
+  );
+  add(
+    CHUNK_TYPES.CHANNEL_STATE,
+    payload(160, (dv) => {
+      dv.setUint8(0, 2);
+      dv.setUint8(1, 1);
+      dv.setUint32(12, 0xe001, true);
+      dv.setUint32(20, 2, true);
+    }),
+  );
+  for (let g = 0; g < 16; g++) {
+    add(
+      CHUNK_TYPES.GPADL,
+      payload(16 + 5 * 8, (dv) => {
+        dv.setUint32(0, 0xe001 + g, true);
+        dv.setUint32(4, 17, true);
+        dv.setUint8(8, 2);
+        dv.setUint16(10, 1, true);
+        dv.setUint32(12, 5, true);
+        dv.setUint32(16, 0x4000, true);
+        for (let p = 0; p < 4; p++) dv.setBigUint64(24 + p * 8, BigInt(0x1000 + g * 16 + p), true);
+      }),
+    );
   }
   let txid = 1n;
   while (size + 48 < targetBytes) {
@@ -55,22 +64,28 @@ export function generateStream(targetBytes: number, opts: { seed?: number; maxPa
     const vsp = Math.floor(rand() * (maxPacket - lib));
     const room = targetBytes - size - 48 - 32 - 16;
     const vspLen = Math.max(0, Math.min(vsp, room - lib));
-    add(CHUNK_TYPES.PACKET, payload(16 + lib + vspLen, (dv, b) => {
-      dv.setBigUint64(0, txid++, true);
-      dv.setUint32(8, lib, true);
-      dv.setUint32(12, vspLen, true);
-      for (let i = 16; i < b.length; i += 7) b[i] = i & 0xff;
-    }));
+    add(
+      CHUNK_TYPES.PACKET,
+      payload(16 + lib + vspLen, (dv, b) => {
+        dv.setBigUint64(0, txid++, true);
+        dv.setUint32(8, lib, true);
+        dv.setUint32(12, vspLen, true);
+        for (let i = 16; i < b.length; i += 7) b[i] = i & 0xff;
+      }),
+    );
     if (room <= lib) break;
   }
   const total = chunks.length + 1;
   begin.fill(0, 44, 48);
   const body = concatBytes(chunks);
-  add(CHUNK_TYPES.END, payload(16, (dv) => {
-    dv.setUint32(0, total, true);
-    dv.setUint32(4, 1, true);
-    dv.setUint32(8, crc32c(body), true);
-  }), FLAG_FINAL);
+  add(
+    CHUNK_TYPES.END,
+    payload(16, (dv) => {
+      dv.setUint32(0, total, true);
+      dv.setUint32(4, 1, true);
+      dv.setUint32(8, crc32c(body), true);
+    }),
+    FLAG_FINAL,
+  );
   return concatBytes(chunks);
 }
-

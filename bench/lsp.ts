@@ -74,18 +74,41 @@ async function main(): Promise<void> {
       };
       const mid = Math.floor(src.split('\n').length / 2);
       await timed('documentSymbol', 'textDocument/documentSymbol', doc, (r) => `${(r as unknown[]).length} top-level`);
-      await timed('semanticTokens/range (60 lines)', 'textDocument/semanticTokens/range', { ...doc, range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } } }, (r) => `${(r as { data: number[] }).data.length / 5} tokens`);
-      await timed('semanticTokens/full', 'textDocument/semanticTokens/full', doc, (r) => `${(r as { data: number[] }).data.length / 5} tokens`);
-      await timed('inlayHint (60 lines)', 'textDocument/inlayHint', { ...doc, range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } } }, (r) => `${(r as unknown[]).length} hints`);
+      await timed(
+        'semanticTokens/range (60 lines)',
+        'textDocument/semanticTokens/range',
+        { ...doc, range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } } },
+        (r) => `${(r as { data: number[] }).data.length / 5} tokens`,
+      );
+      await timed(
+        'semanticTokens/full',
+        'textDocument/semanticTokens/full',
+        doc,
+        (r) => `${(r as { data: number[] }).data.length / 5} tokens`,
+      );
+      await timed(
+        'inlayHint (60 lines)',
+        'textDocument/inlayHint',
+        { ...doc, range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } } },
+        (r) => `${(r as unknown[]).length} hints`,
+      );
       await timed('foldingRange', 'textDocument/foldingRange', doc, (r) => `${(r as unknown[]).length} ranges`);
-      await timed('formatting', 'textDocument/formatting', { ...doc, options: { tabSize: 2, insertSpaces: true } }, (r) => `${(r as unknown[]).length} edits`);
+      await timed(
+        'formatting',
+        'textDocument/formatting',
+        { ...doc, options: { tabSize: 2, insertSpaces: true } },
+        (r) => `${(r as unknown[]).length} edits`,
+      );
 
       // An edit on the first field line: fresh diagnostics, and a small document stays responsive meanwhile.
       const small = 'file:///bench/small.vmbhex';
       await c.open(small, '.chunk NOTE\n  Text: utf8:"hi"\n.end\n');
       const first = positions[0];
       t = performance.now();
-      const v = await c.change(uri, [{ range: { start: first, end: first }, text: '' }, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }]);
+      const v = await c.change(uri, [
+        { range: { start: first, end: first }, text: '' },
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' },
+      ]);
       const during: number[] = [];
       const pending = c.diagnosticsFor(uri, v).then(() => performance.now() - t);
       let done = false;
@@ -99,20 +122,43 @@ async function main(): Promise<void> {
       }
       const edit = await pending;
 
-      rows.push([`${mb} MB`, `${src.length}`, `${diags.length}`, open.toFixed(0), `${stats(hovers)} (${answered}/${hovers.length})`, edit.toFixed(0), during.length ? `${stats(during)} (n=${during.length})` : 'n/a']);
+      rows.push([
+        `${mb} MB`,
+        `${src.length}`,
+        `${diags.length}`,
+        open.toFixed(0),
+        `${stats(hovers)} (${answered}/${hovers.length})`,
+        edit.toFixed(0),
+        during.length ? `${stats(during)} (n=${during.length})` : 'n/a',
+      ]);
     } finally {
       await c.stop();
     }
   }
   console.log(`node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`);
-  table(['document', 'chars', 'diags', 'open → diagnostics ms', 'hover ms', 'edit → diagnostics ms', 'small-doc hover during re-analysis ms'], rows);
+  table(
+    [
+      'document',
+      'chars',
+      'diags',
+      'open → diagnostics ms',
+      'hover ms',
+      'edit → diagnostics ms',
+      'small-doc hover during re-analysis ms',
+    ],
+    rows,
+  );
   console.log('');
   table(['document', 'request', 'ms', 'result'], features);
 }
 
 function table(head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((x, i) => x.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   for (const r of rows) console.log(line(r));
 }

@@ -45,12 +45,27 @@ function tinyChunks(bytes: number): Uint8Array {
 
 const CASES: Record<string, (bytes: number) => { input: string | Uint8Array; what: string }> = {
   'text-note': (n) => ({ input: repeatText('', '.chunk NOTE\n.end\n', n), what: '`.chunk NOTE` / `.end` pairs' }),
-  'text-options': (n) => ({ input: repeatText('.stream', ' version=1.0', n), what: 'one `.stream` line of repeated options' }),
+  'text-options': (n) => ({
+    input: repeatText('.stream', ' version=1.0', n),
+    what: 'one `.stream` line of repeated options',
+  }),
   'text-calls': (n) => ({ input: repeatText('', '.call\n', n), what: 'empty `.call` lines' }),
-  'text-hex': (n) => ({ input: repeatText('.chunk NOTE\n', '00 ', n) + '\n.end\n', what: 'one field line of hex pairs' }),
-  'text-literals': (n) => ({ input: repeatText('.chunk NOTE\n', 'u8:1 ', n) + '\n.end\n', what: 'one field line of typed literals' }),
-  'text-lines': (n) => ({ input: repeatText('.raw\n', 'u8:1\n', n) + '.endraw\n', what: 'a .raw block of one typed literal per line' }),
-  'text-hexlines': (n) => ({ input: repeatText('.raw\n', '00\n', n) + '.endraw\n', what: 'a .raw block of one hex byte per line' }),
+  'text-hex': (n) => ({
+    input: repeatText('.chunk NOTE\n', '00 ', n) + '\n.end\n',
+    what: 'one field line of hex pairs',
+  }),
+  'text-literals': (n) => ({
+    input: repeatText('.chunk NOTE\n', 'u8:1 ', n) + '\n.end\n',
+    what: 'one field line of typed literals',
+  }),
+  'text-lines': (n) => ({
+    input: repeatText('.raw\n', 'u8:1\n', n) + '.endraw\n',
+    what: 'a .raw block of one typed literal per line',
+  }),
+  'text-hexlines': (n) => ({
+    input: repeatText('.raw\n', '00\n', n) + '.endraw\n',
+    what: 'a .raw block of one hex byte per line',
+  }),
   'bin-tiny': (n) => ({ input: tinyChunks(n), what: '32-byte optional chunks, one per call' }),
   'bin-tiny-whole': (n) => ({ input: tinyChunks(n), what: '32-byte optional chunks, one call' }),
 };
@@ -59,7 +74,10 @@ function runCase(name: string, mb: number): void {
   const { input, what } = CASES[name](Math.round(mb * MB));
   const base = heap();
   const t0 = performance.now();
-  const doc = typeof input === 'string' ? text.decodeText(input) : decodeBinary(input, { buffering: name.endsWith('whole') ? 'whole' : 'chunk' });
+  const doc =
+    typeof input === 'string'
+      ? text.decodeText(input)
+      : decodeBinary(input, { buffering: name.endsWith('whole') ? 'whole' : 'chunk' });
   const afterDecode = heap();
   const a = analyze(doc);
   const ms = performance.now() - t0;
@@ -91,7 +109,12 @@ function runCase(name: string, mb: number): void {
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     keptHeapMB: Math.round((afterAnalyze - base) / MB),
     decodeHeapMB: Math.round((afterDecode - base) / MB),
-    perChunk: { total: per(afterAnalyze - base), nodes: per(nodeBytes), sourceMap: per(mapBytes), traceAndProblems: per(traceBytes) },
+    perChunk: {
+      total: per(afterAnalyze - base),
+      nodes: per(nodeBytes),
+      sourceMap: per(mapBytes),
+      traceAndProblems: per(traceBytes),
+    },
   };
   console.log(JSON.stringify(out));
 }
@@ -104,12 +127,29 @@ if (only === '--write') {
 } else if (only) {
   runCase(only, Number(size ?? 1));
 } else {
-  const plan: [string, number][] = (process.env.MEM_CASES ?? 'text-note:2,text-options:10,text-calls:2,text-hex:10,bin-tiny:8,bin-tiny-whole:8')
+  const plan: [string, number][] = (
+    process.env.MEM_CASES ?? 'text-note:2,text-options:10,text-calls:2,text-hex:10,bin-tiny:8,bin-tiny-whole:8'
+  )
     .split(',')
     .map((s) => s.split(':'))
     .map(([c, m]) => [c, Number(m)]);
   for (const [c, m] of plan) {
-    const r = spawnSync(process.execPath, ['--expose-gc', `--max-old-space-size=${process.env.MEM_HEAP_MB ?? 8192}`, __filename, c, String(m)], { encoding: 'utf8' });
-    process.stdout.write(r.stdout || `${JSON.stringify({ case: c, inputMB: m, failed: r.status ?? r.signal, stderr: r.stderr.split('\n').filter((l) => /error|heap|Abort/i.test(l)).slice(0, 3) })}\n`);
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', `--max-old-space-size=${process.env.MEM_HEAP_MB ?? 8192}`, __filename, c, String(m)],
+      { encoding: 'utf8' },
+    );
+    process.stdout.write(
+      r.stdout ||
+        `${JSON.stringify({
+          case: c,
+          inputMB: m,
+          failed: r.status ?? r.signal,
+          stderr: r.stderr
+            .split('\n')
+            .filter((l) => /error|heap|Abort/i.test(l))
+            .slice(0, 3),
+        })}\n`,
+    );
   }
 }

@@ -35,7 +35,14 @@ for (const mb of sizes) {
   const crcMs = best(() => crc32c(bin), runs, 300);
   const binMs = best(() => decodeBinary(bin), runs, 300);
   const ratio = crcMs / binMs;
-  rows.push([`binary ${mb} MB`, `${bin.length}`, rate(bin.length, crcMs).toFixed(0), rate(bin.length, binMs).toFixed(0), ratio.toFixed(2), ratio >= 0.5 ? 'ok (≥ 0.50)' : 'MISSED (< 0.50)']);
+  rows.push([
+    `binary ${mb} MB`,
+    `${bin.length}`,
+    rate(bin.length, crcMs).toFixed(0),
+    rate(bin.length, binMs).toFixed(0),
+    ratio.toFixed(2),
+    ratio >= 0.5 ? 'ok (≥ 0.50)' : 'MISSED (< 0.50)',
+  ]);
   if (ratio < 0.5) failed = true;
 
   // A text stream of about the same size in text: disassemble a binary a third as large.
@@ -46,7 +53,14 @@ for (const mb of sizes) {
   const crcTxtMs = best(() => crc32c(txtBin), runs, 300);
   const txtMs = best(() => text.decodeText(src), runs, 300);
   const txtRate = rate(srcBytes, txtMs);
-  rows.push([`text ${mb} MB`, `${srcBytes}`, rate(txtBin.length, crcTxtMs).toFixed(0), txtRate.toFixed(0), '', txtRate >= 50 ? 'ok (≥ 50 MB/s)' : 'MISSED (< 50 MB/s)']);
+  rows.push([
+    `text ${mb} MB`,
+    `${srcBytes}`,
+    rate(txtBin.length, crcTxtMs).toFixed(0),
+    txtRate.toFixed(0),
+    '',
+    txtRate >= 50 ? 'ok (≥ 50 MB/s)' : 'MISSED (< 50 MB/s)',
+  ]);
   if (txtRate < 50) failed = true;
 
   if (mb === sizes[0]) {
@@ -74,19 +88,34 @@ for (const mb of sizes) {
   dv.setUint32(end.headerBytes.start + 28, headerCrc(b, end.headerBytes.start, 32), true);
   settle();
   // "Decoding" is what `vmbstate check` does to a file: decode and run the emulated restore.
-  const decodeMs = best(() => {
-    analyze(decodeBinary(a));
-    analyze(decodeBinary(b));
-  }, 3, 300);
+  const decodeMs = best(
+    () => {
+      analyze(decodeBinary(a));
+      analyze(decodeBinary(b));
+    },
+    3,
+    300,
+  );
   const [ta, tb] = [analyze(decodeBinary(a)), analyze(decodeBinary(b))];
   let changed = -1;
-  const compareMs = best(() => {
-    const d = diffStreams(ta, tb);
-    changed = d.summary.changed + d.summary.onlyA + d.summary.onlyB;
-  }, 3, 300);
+  const compareMs = best(
+    () => {
+      const d = diffStreams(ta, tb);
+      changed = d.summary.changed + d.summary.onlyA + d.summary.onlyB;
+    },
+    3,
+    300,
+  );
   if (changed !== 1) throw new Error(`the diff bench expects one changed record, got ${changed}`);
   const ratio = (decodeMs + compareMs) / decodeMs;
-  rows.push([`diff 2 × ${mb} MB`, `${a.length * 2}`, '', rate(a.length * 2, decodeMs + compareMs).toFixed(0), `${ratio.toFixed(2)}× (compare ${compareMs.toFixed(0)} ms)`, ratio <= 2 ? 'ok (≤ 2× decoding both)' : 'MISSED (> 2× decoding both)']);
+  rows.push([
+    `diff 2 × ${mb} MB`,
+    `${a.length * 2}`,
+    '',
+    rate(a.length * 2, decodeMs + compareMs).toFixed(0),
+    `${ratio.toFixed(2)}× (compare ${compareMs.toFixed(0)} ms)`,
+    ratio <= 2 ? 'ok (≤ 2× decoding both)' : 'MISSED (> 2× decoding both)',
+  ]);
   if (ratio > 2) failed = true;
 }
 

@@ -14,7 +14,12 @@ const pureCore = {
   setup(build) {
     build.onResolve({ filter: /^\./ }, async (args) => {
       if (args.pluginData === pureCore) return undefined;
-      const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: pureCore });
+      const r = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: pureCore,
+      });
       if (r.errors.length || !r.path.startsWith(coreDir)) return undefined;
       return { path: r.path, sideEffects: false };
     });
@@ -24,13 +29,33 @@ const pureCore = {
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const node = { plugins: [pureCore], bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+const node = {
+  plugins: [pureCore],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
 const targets = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },
-  { plugins: [pureCore], bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
+  {
+    plugins: [pureCore],
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['client/src/editor/webview/main.ts'],
+    outfile: 'dist/webview.js',
+  },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 if (watch) {

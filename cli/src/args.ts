@@ -1,7 +1,13 @@
 // Command-line parsing for `vmbstate`: subcommand, options and files; errors name the bad word.
 
 import {
-  CHANNEL_LIFECYCLE, OptionError, parseBufferingWord, validateChannelState, validateProfile, type Buffering, type ChannelConfig,
+  CHANNEL_LIFECYCLE,
+  OptionError,
+  parseBufferingWord,
+  validateChannelState,
+  validateProfile,
+  type Buffering,
+  type ChannelConfig,
 } from '../../core/src';
 
 export interface CliOptions {
@@ -68,7 +74,18 @@ function shared<T>(validate: () => T): T {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'help', files: [], json: false, channel: {}, maxProblems: 1000, fields: true, verbose: false, force: false, framing: false, exitCode: false };
+  const o: CliOptions = {
+    command: 'help',
+    files: [],
+    json: false,
+    channel: {},
+    maxProblems: 1000,
+    fields: true,
+    verbose: false,
+    force: false,
+    framing: false,
+    exitCode: false,
+  };
   const rest = [...argv];
   const value = (flag: string) => {
     const v = rest.shift();
@@ -100,7 +117,8 @@ export function parseArgs(argv: string[]): CliOptions {
     else o.files.push(a);
   }
   if (command === undefined) return o;
-  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'help'].includes(command)) throw new UsageError(`unknown command '${command}' (check, dump, convert, diff, textconv)`);
+  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'help'].includes(command))
+    throw new UsageError(`unknown command '${command}' (check, dump, convert, diff, textconv)`);
   o.command = command as CliOptions['command'];
   if (command === 'check' && o.files.length === 0) throw new UsageError('check needs at least one file');
   if (command === 'dump' && o.files.length !== 1) throw new UsageError('dump takes exactly one file');

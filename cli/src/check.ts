@@ -43,15 +43,25 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
       if (r.errors) failed = true;
       if (!o.json) {
         const shown = o.verbose ? r.problems : r.problems.filter((p) => p.severity !== 'info');
-        for (const p of shown.slice(0, o.maxProblems)) out(`${p.location}: ${p.severity}: [${p.code}] ${p.message}${p.text ? '' : offsetNote(p)}`);
-        if (shown.length > o.maxProblems) out(`${file}: note: ${shown.length - o.maxProblems} more problem(s) not shown (--max-problems)`);
+        for (const p of shown.slice(0, o.maxProblems))
+          out(`${p.location}: ${p.severity}: [${p.code}] ${p.message}${p.text ? '' : offsetNote(p)}`);
+        if (shown.length > o.maxProblems)
+          out(`${file}: note: ${shown.length - o.maxProblems} more problem(s) not shown (--max-problems)`);
         out(`${file}: ${r.errors} error(s), ${r.warnings} warning(s); restore ends with ${r.outcome}`);
       }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       unreadable = true;
       err(`vmbstate: ${e.message}`);
-      reports.push({ file, form: formOf(file), outcome: 'unreadable', problems: [], errors: 1, warnings: 0, error: e.message });
+      reports.push({
+        file,
+        form: formOf(file),
+        outcome: 'unreadable',
+        problems: [],
+        errors: 1,
+        warnings: 0,
+        error: e.message,
+      });
     }
   }
   if (o.json) out(jsonText({ files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })) }, 2));

@@ -3,7 +3,16 @@
 // not be IN unless --force; what a text input's author wrote beyond the bytes is named on stderr.
 
 import { resolve } from 'node:path';
-import { decodeUtf8, formatByteLimit, isTextFileName, MAX_TEXT_BYTES, text, authoredContent, describeAuthored, isOrAre } from '../../core/src';
+import {
+  decodeUtf8,
+  formatByteLimit,
+  isTextFileName,
+  MAX_TEXT_BYTES,
+  text,
+  authoredContent,
+  describeAuthored,
+  isOrAre,
+} from '../../core/src';
 import { FileAccessError, sameFile, writeFileAtomic } from '../../core/src/node/files';
 import type { CliOptions } from './args';
 import { InputError, readInput } from './readInput';
@@ -17,29 +26,45 @@ export interface ConvertLimits {
 
 const DEFAULT_LIMITS: ConvertLimits = { maxTextBytes: MAX_TEXT_BYTES };
 
-export function runConvert(o: CliOptions, out: (s: string) => void, err: (s: string) => void, limits: ConvertLimits = DEFAULT_LIMITS): number {
+export function runConvert(
+  o: CliOptions,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  limits: ConvertLimits = DEFAULT_LIMITS,
+): number {
   const [input, output] = o.files;
   const onItself = resolve(input) === resolve(output) || sameFile(input, output);
   if (onItself && !o.force) {
-    throw new InputError(`${output} is ${input} itself (the same file): converting would replace the input with its conversion. Choose another OUT, or pass --force to replace it`);
+    throw new InputError(
+      `${output} is ${input} itself (the same file): converting would replace the input with its conversion. Choose another OUT, or pass --force to replace it`,
+    );
   }
   const bytes = readInput(input, limits.maxInputBytes);
   const toText = isTextFileName(output);
   let stream = bytes;
   if (isTextFileName(input)) {
     const decoded = decodeUtf8(bytes);
-    if (decoded.problem) throw new InputError(`${input}:${decoded.problem.text!.start.line + 1}:${decoded.problem.text!.start.character + 1}: ${decoded.problem.message}`);
+    if (decoded.problem)
+      throw new InputError(
+        `${input}:${decoded.problem.text!.start.line + 1}:${decoded.problem.text!.start.character + 1}: ${decoded.problem.message}`,
+      );
     const asm = text.assembleText(decoded.text);
     const errors = asm.problems.filter((p) => p.severity === 'error');
     if (errors.length) {
-      for (const p of errors) err(`${input}:${(p.text?.start.line ?? 0) + 1}:${(p.text?.start.character ?? 0) + 1}: error: [${p.code}] ${p.message}`);
+      for (const p of errors)
+        err(
+          `${input}:${(p.text?.start.line ?? 0) + 1}:${(p.text?.start.character ?? 0) + 1}: error: [${p.code}] ${p.message}`,
+        );
       err(`vmbstate: ${input} has ${errors.length} error(s); nothing written`);
       return 1;
     }
     stream = asm.bytes;
     // Never rewrite what an author wrote without saying so.
     const lost = describeAuthored(authoredContent(decoded.text));
-    if (lost) err(`note: ${input}: ${toText ? 'the disassembly' : 'the binary'} keeps the bytes only; ${lost} ${isOrAre(lost)} not kept${onItself ? ` (${output} is replaced, --force)` : ''}`);
+    if (lost)
+      err(
+        `note: ${input}: ${toText ? 'the disassembly' : 'the binary'} keeps the bytes only; ${lost} ${isOrAre(lost)} not kept${onItself ? ` (${output} is replaced, --force)` : ''}`,
+      );
     else if (onItself) err(`note: ${input} is replaced by its conversion (--force)`);
   } else if (onItself) {
     err(`note: ${input} is replaced by its conversion (--force)`);

@@ -1,8 +1,16 @@
 // `vmbstate dump`: the chunk tree and the restore trace of one file, for people or as JSON.
 
 import {
-  analyze, decodeDocument, formatStatus, hex, ntSuccessTrapBrief, statusMeaning,
-  type Analysis, type ChunkNode, type FieldNode, type RawNode,
+  analyze,
+  decodeDocument,
+  formatStatus,
+  hex,
+  ntSuccessTrapBrief,
+  statusMeaning,
+  type Analysis,
+  type ChunkNode,
+  type FieldNode,
+  type RawNode,
 } from '../../core/src';
 import type { CliOptions } from './args';
 import { dumpJsonLines } from './dumpJson';
@@ -61,11 +69,14 @@ export function* renderDump(file: string, a: Analysis, fields: boolean): Generat
     yield `  call ${t.call + 1}  [${chunks || (t.failure ? 'refused before reading the buffer' : 'no chunk')}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${ntSuccessTrapBrief(t.status) ? ` (${ntSuccessTrapBrief(t.status)})` : ''}`;
     if (t.failure) yield `      ${t.failure.code}: ${t.failure.message}${offsetNote(t.failure)}`;
     for (const w of t.warnings) yield `      warning ${w.code}: ${w.message}`;
-    if (t.expect) yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;
+    if (t.expect)
+      yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;
   }
   yield `Outcome: ${formatStatus(a.outcome.status)}: ${statusMeaning(a.outcome.status)}`;
   const errors = a.problems.filter((p) => p.severity === 'error');
-  yield errors.length ? `Problems: ${errors.length} error(s); run 'vmbstate check ${file}' for locations.` : 'Problems: none';
+  yield errors.length
+    ? `Problems: ${errors.length} error(s); run 'vmbstate check ${file}' for locations.`
+    : 'Problems: none';
 }
 
 export function runDump(o: CliOptions, out: (s: string) => void): number {

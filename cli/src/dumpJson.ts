@@ -44,13 +44,34 @@ export function* dumpJsonLines(a: Analysis, fields: boolean): Generator<string> 
   for (let i = 0; i < d.calls.length; i++) {
     const c = d.calls[i];
     const head = jsonText(pick(c, ['items']));
-    yield* arrayLines('items', map(c.items, (it) => itemJson(it, fields)), '}' + (i + 1 < d.calls.length ? ',' : ''), `${head.slice(0, -1)},`);
+    yield* arrayLines(
+      'items',
+      map(c.items, (it) => itemJson(it, fields)),
+      '}' + (i + 1 < d.calls.length ? ',' : ''),
+      `${head.slice(0, -1)},`,
+    );
   }
   yield '],';
-  yield* arrayLines('steps', map(d.steps, (s) => jsonText(s)), ',');
+  yield* arrayLines(
+    'steps',
+    map(d.steps, (s) => jsonText(s)),
+    ',',
+  );
   yield `"channel":${jsonText(d.channel)},"stream":${jsonText(d.stream)},${d.expectEnd ? `"expectEnd":${jsonText(d.expectEnd)},` : ''}`;
-  yield* arrayLines('problems', map(a.problems, (p) => jsonText(p)), ',');
-  yield* arrayLines('trace', map(a.trace, (t) => jsonText(t)), ',');
-  const outcome = { status: a.outcome.status, statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status), findings: a.outcome.findings };
+  yield* arrayLines(
+    'problems',
+    map(a.problems, (p) => jsonText(p)),
+    ',',
+  );
+  yield* arrayLines(
+    'trace',
+    map(a.trace, (t) => jsonText(t)),
+    ',',
+  );
+  const outcome = {
+    status: a.outcome.status,
+    statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status),
+    findings: a.outcome.findings,
+  };
   yield `"outcome":${jsonText(outcome)}}`;
 }

@@ -17,5 +17,7 @@ export function location(file: string, doc: SavedStateDocument, p: Pick<Problem,
 export function offsetNote(p: Problem): string {
   if (!p.bytes) return '';
   const hex = (n: number) => '0x' + n.toString(16).toUpperCase().padStart(4, '0');
-  return p.bytes.end > p.bytes.start + 1 ? ` (bytes ${hex(p.bytes.start)}..${hex(p.bytes.end)})` : ` (byte ${hex(p.bytes.start)})`;
+  return p.bytes.end > p.bytes.start + 1
+    ? ` (bytes ${hex(p.bytes.start)}..${hex(p.bytes.end)})`
+    : ` (byte ${hex(p.bytes.start)})`;
 }

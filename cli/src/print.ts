@@ -13,8 +13,10 @@ export function printable(s: string): string {
  * DEL, the C1 controls and U+2028/U+2029 become \uXXXX here (the same string once parsed).
  */
 export function jsonText(value: unknown, indent?: number): string {
-  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  return JSON.stringify(value, bigintAsString, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, bigintAsString, indent).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** u64 values as decimal strings, as the wire form writes them. */

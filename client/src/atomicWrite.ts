@@ -56,6 +56,8 @@ export async function writeUriAtomic(target: UriLike, data: Uint8Array, deps: At
     } catch {
       /* the temporary file may never have been created */
     }
-    throw new Error(`${target.toString()}: cannot write: ${e instanceof Error ? e.message : String(e)}; the file was not changed`);
+    throw new Error(
+      `${target.toString()}: cannot write: ${e instanceof Error ? e.message : String(e)}; the file was not changed`,
+    );
   }
 }

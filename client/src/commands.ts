@@ -4,7 +4,13 @@
 
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { bufferingSetting, authoredContent, describeAuthored, type TextToBinaryNote, type WireAnalysis } from '../../core/src';
+import {
+  bufferingSetting,
+  authoredContent,
+  describeAuthored,
+  type TextToBinaryNote,
+  type WireAnalysis,
+} from '../../core/src';
 import { writeUriAtomic } from './atomicWrite';
 import { proposeTextName } from './convertTargets';
 import { VIEW_TYPE, VIEW_TYPE_ANY, type EditorRegistry } from './editor/editorRegistry';
@@ -62,7 +68,10 @@ async function outputUri(source: vscode.Uri, ext: string, label: string): Promis
   return vscode.window.showSaveDialog({
     ...(beside ? { defaultUri: beside } : {}),
     saveLabel: label,
-    filters: ext === '.vmbhex' ? { 'VMBus saved state (hex text)': ['vmbhex'] } : { 'VMBus saved state (binary)': ['vmbstate'] },
+    filters:
+      ext === '.vmbhex'
+        ? { 'VMBus saved state (hex text)': ['vmbhex'] }
+        : { 'VMBus saved state (binary)': ['vmbstate'] },
   });
 }
 
@@ -98,7 +107,10 @@ async function confirmReplaceText(target: vscode.Uri): Promise<boolean> {
   }
   const choice = await vscode.window.showWarningMessage(
     `Replace ${baseName(target)} with the disassembly?`,
-    { modal: true, detail: `${baseName(target)} exists${lost ? ` and holds ${lost}, which the disassembly does not have` : ''}. The disassembly is rebuilt from the bytes only.` },
+    {
+      modal: true,
+      detail: `${baseName(target)} exists${lost ? ` and holds ${lost}, which the disassembly does not have` : ''}. The disassembly is rebuilt from the bytes only.`,
+    },
     'Replace',
   );
   return choice === 'Replace';
@@ -130,7 +142,10 @@ export async function convertToBinary(arg?: unknown, target?: vscode.Uri): Promi
     void vscode.window.showErrorMessage('Convert to binary: open or select a .vmbhex file first.');
     return undefined;
   }
-  if (!isText(uri) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.languageId === 'vmbstate-hex')) {
+  if (
+    !isText(uri) &&
+    !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.languageId === 'vmbstate-hex')
+  ) {
     void vscode.window.showErrorMessage(`${baseName(uri)} is not a .vmbhex text file.`);
     return undefined;
   }
@@ -150,7 +165,11 @@ export async function convertToBinary(arg?: unknown, target?: vscode.Uri): Promi
   const out = target instanceof vscode.Uri ? target : await outputUri(uri, '.vmbstate', 'Save binary');
   if (!out) return undefined;
   await writeUriAtomic(out, r.bytes, { fs: vscode.workspace.fs });
-  await vscode.commands.executeCommand('vscode.openWith', out, /\.vmbstate$/i.test(out.path) ? VIEW_TYPE : VIEW_TYPE_ANY);
+  await vscode.commands.executeCommand(
+    'vscode.openWith',
+    out,
+    /\.vmbstate$/i.test(out.path) ? VIEW_TYPE : VIEW_TYPE_ANY,
+  );
   if (r.note) void showConversionNote(r.note);
   return out;
 }
@@ -162,10 +181,14 @@ async function showConversionNote(note: TextToBinaryNote): Promise<void> {
   const choice = await vscode.window.showInformationMessage(note.message, ...(keep ? [keep] : []));
   if (!offer || choice !== keep) return;
   const cfg = vscode.workspace.getConfiguration('vmbstate');
-  const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const where = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
   await cfg.update('binary.buffering', typeof offer === 'string' ? offer : 'size', where);
   if (typeof offer !== 'string') await cfg.update('binary.bufferSize', offer.size, where);
-  void vscode.window.showInformationMessage(`${bufferingSetting(offer)}: binaries are now cut into the calls the text had.`);
+  void vscode.window.showInformationMessage(
+    `${bufferingSetting(offer)}: binaries are now cut into the calls the text had.`,
+  );
 }
 
 // ---- the read-only text form beside a binary ---------------------------------------------------
@@ -200,7 +223,10 @@ class TextFormProvider implements vscode.TextDocumentContentProvider {
     if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === text.toString())) return;
     const key = text.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this._onDidChange.fire(text), 400));
+    this.timers.set(
+      key,
+      setTimeout(() => this._onDidChange.fire(text), 400),
+    );
   }
 
   dispose(): void {
@@ -218,7 +244,11 @@ export async function openTextToSide(arg?: unknown): Promise<vscode.TextEditor |
   if (isText(uri)) return vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
   let doc = await vscode.workspace.openTextDocument(textUriOf(uri));
   if (doc.languageId !== 'vmbstate-hex') doc = await vscode.languages.setTextDocumentLanguage(doc, 'vmbstate-hex');
-  return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  return vscode.window.showTextDocument(doc, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: true,
+  });
 }
 
 export async function reopenAsEditor(arg?: unknown): Promise<void> {
@@ -256,14 +286,19 @@ export async function exportTrace(arg?: unknown, target?: vscode.Uri): Promise<v
     (await vscode.window.showSaveDialog({
       ...(uri.scheme === 'file' ? { defaultUri: vscode.Uri.joinPath(uri, '..', `${name}.trace.json`) } : {}),
       saveLabel: 'Export trace',
-      filters: { 'JSON': ['json'], 'Text': ['txt', 'log'] },
+      filters: { JSON: ['json'], Text: ['txt', 'log'] },
     }));
   if (!dest) return undefined;
   const content = /\.json$/i.test(dest.path) ? traceJson(analysis, name) : traceText(analysis, name);
   await writeUriAtomic(dest, new TextEncoder().encode(content), { fs: vscode.workspace.fs });
-  void vscode.window.showInformationMessage(`Restore trace of ${name} (${analysis.outcome.statusName}) written to ${baseName(dest)}.`, 'Open').then((c) => {
-    if (c === 'Open') void vscode.window.showTextDocument(dest);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Restore trace of ${name} (${analysis.outcome.statusName}) written to ${baseName(dest)}.`,
+      'Open',
+    )
+    .then((c) => {
+      if (c === 'Open') void vscode.window.showTextDocument(dest);
+    });
   return dest;
 }
 
@@ -271,7 +306,11 @@ let clientRef: BaseLanguageClient | undefined;
 /** The open saved-state editors (their unsaved bytes and fresh analyses win over the disk). */
 let editorsRef: EditorRegistry | undefined;
 
-export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient | undefined, editors: EditorRegistry): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  client: BaseLanguageClient | undefined,
+  editors: EditorRegistry,
+): void {
   clientRef = client;
   editorsRef = editors;
   const textForms = new TextFormProvider();

@@ -10,7 +10,10 @@ export const MAX_VARIANTS = 999;
  * of NAME.vmbhex, NAME.from-binary.vmbhex, NAME.from-binary-2.vmbhex, … for which `taken` is
  * false, with whether NAME.vmbhex itself was taken. NAME is binaryName without .vmbstate/.bin.
  */
-export async function proposeTextName(binaryName: string, taken: (name: string) => Promise<boolean>): Promise<{ name: string; besideTaken: boolean }> {
+export async function proposeTextName(
+  binaryName: string,
+  taken: (name: string) => Promise<boolean>,
+): Promise<{ name: string; besideTaken: boolean }> {
   const stem = binaryName.replace(/\.(vmbstate|vmbhex|bin)$/i, '');
   const beside = `${stem}.vmbhex`;
   if (!(await taken(beside))) return { name: beside, besideTaken: false };

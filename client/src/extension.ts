@@ -1,7 +1,7 @@
 // Extension entry point: wires the language client, the binary custom editor, the Step Restore
 // debugger and the commands. Each feature lives in its own module and registers itself here.
 
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { startLanguageClient } from './languageClient';
 import { registerBinaryEditor } from './editor/binaryEditorProvider';
 import { registerStepRestore } from './debug/stepRestore';

@@ -6,8 +6,19 @@ import * as vscode from 'vscode';
 import { NotificationType, RequestType, State, type BaseLanguageClient } from 'vscode-languageclient';
 import type { WireAnalysis } from '../../core/src';
 import {
-  AnalyzeRequest, AssembleRequest, DisassembleRequest, analyzeBytesJob, assembleJob, disassembleJob, normalizeSettings,
-  type AnalyzeParams, type AssembleResult, type CustomNotification, type CustomRequest, type DisassembleParams, type ServerSettings,
+  AnalyzeRequest,
+  AssembleRequest,
+  DisassembleRequest,
+  analyzeBytesJob,
+  assembleJob,
+  disassembleJob,
+  normalizeSettings,
+  type AnalyzeParams,
+  type AssembleResult,
+  type CustomNotification,
+  type CustomRequest,
+  type DisassembleParams,
+  type ServerSettings,
 } from '../../protocol/src';
 
 /** Unsaved bytes above this size are analysed in the extension host rather than sent to the server as base64. */
@@ -35,7 +46,12 @@ function running(client: BaseLanguageClient | undefined): client is BaseLanguage
   }
 }
 
-async function request<P, R>(client: BaseLanguageClient, type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+async function request<P, R>(
+  client: BaseLanguageClient,
+  type: RequestType<P, R, void>,
+  params: P,
+  token?: vscode.CancellationToken,
+): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${type.method} timed out`)), TIMEOUT_MS);
@@ -59,7 +75,13 @@ function binaryFileName(uri: vscode.Uri): string {
  * Analyse a binary document. `bytes` are the document's current bytes; `unsaved` says they differ
  * from the file on disk (then they are sent along, or analysed locally when large).
  */
-export async function analyzeBinary(client: BaseLanguageClient | undefined, uri: vscode.Uri, bytes: Uint8Array, unsaved: boolean, token?: vscode.CancellationToken): Promise<{ analysis: WireAnalysis; source: Source }> {
+export async function analyzeBinary(
+  client: BaseLanguageClient | undefined,
+  uri: vscode.Uri,
+  bytes: Uint8Array,
+  unsaved: boolean,
+  token?: vscode.CancellationToken,
+): Promise<{ analysis: WireAnalysis; source: Source }> {
   return analyzeContent(client, uri, bytes, unsaved, 'binary', token);
 }
 
@@ -67,9 +89,17 @@ export async function analyzeBinary(client: BaseLanguageClient | undefined, uri:
  * Analyse a document of either form (the form follows the file name, .vmbhex = text, unless
  * `form` is 'binary'). An open text document is analysed by the server from its live text.
  */
-export async function analyzeContent(client: BaseLanguageClient | undefined, uri: vscode.Uri, bytes: Uint8Array, unsaved: boolean, form: 'binary' | 'auto', token?: vscode.CancellationToken): Promise<{ analysis: WireAnalysis; source: Source }> {
+export async function analyzeContent(
+  client: BaseLanguageClient | undefined,
+  uri: vscode.Uri,
+  bytes: Uint8Array,
+  unsaved: boolean,
+  form: 'binary' | 'auto',
+  token?: vscode.CancellationToken,
+): Promise<{ analysis: WireAnalysis; source: Source }> {
   const misnamed = form === 'binary' && /\.vmbhex$/i.test(uri.path);
-  const serverCan = running(client) && !misnamed && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file');
+  const serverCan =
+    running(client) && !misnamed && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file');
   if (serverCan) {
     try {
       const params: AnalyzeParams = { uri: uri.toString(), ...(unsaved ? { contentBase64: base64(bytes) } : {}) };
@@ -85,10 +115,18 @@ export async function analyzeContent(client: BaseLanguageClient | undefined, uri
 }
 
 /** Text form of binary bytes. */
-export async function disassembleBinary(client: BaseLanguageClient | undefined, uri: vscode.Uri, bytes: Uint8Array, unsaved: boolean): Promise<string> {
+export async function disassembleBinary(
+  client: BaseLanguageClient | undefined,
+  uri: vscode.Uri,
+  bytes: Uint8Array,
+  unsaved: boolean,
+): Promise<string> {
   if (running(client) && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file')) {
     try {
-      const params: DisassembleParams = { uri: uri.toString(), ...(unsaved || uri.scheme !== 'file' ? { contentBase64: base64(bytes) } : {}) };
+      const params: DisassembleParams = {
+        uri: uri.toString(),
+        ...(unsaved || uri.scheme !== 'file' ? { contentBase64: base64(bytes) } : {}),
+      };
       const r = await request(client!, DISASSEMBLE, params);
       if (typeof r?.text === 'string') return r.text;
     } catch (e) {
@@ -99,7 +137,11 @@ export async function disassembleBinary(client: BaseLanguageClient | undefined, 
 }
 
 /** Binary form of a text; `errors` non-empty means the text does not assemble. */
-export async function assembleTextDocument(client: BaseLanguageClient | undefined, uri: vscode.Uri, text: string): Promise<{ bytes?: Uint8Array; errors: AssembleResult['errors']; note?: AssembleResult['note'] }> {
+export async function assembleTextDocument(
+  client: BaseLanguageClient | undefined,
+  uri: vscode.Uri,
+  text: string,
+): Promise<{ bytes?: Uint8Array; errors: AssembleResult['errors']; note?: AssembleResult['note'] }> {
   let r: AssembleResult | undefined;
   if (running(client)) {
     try {
@@ -109,5 +151,9 @@ export async function assembleTextDocument(client: BaseLanguageClient | undefine
     }
   }
   r ??= assembleJob(text, currentSettings());
-  return { errors: r.errors ?? [], ...(r.contentBase64 !== undefined ? { bytes: new Uint8Array(Buffer.from(r.contentBase64, 'base64')) } : {}), ...(r.note ? { note: r.note } : {}) };
+  return {
+    errors: r.errors ?? [],
+    ...(r.contentBase64 !== undefined ? { bytes: new Uint8Array(Buffer.from(r.contentBase64, 'base64')) } : {}),
+    ...(r.note ? { note: r.note } : {}),
+  };
 }

@@ -55,7 +55,12 @@ export function registerStatusBar(context: vscode.ExtensionContext, client?: Bas
     const md = new vscode.MarkdownString(p.tooltip);
     md.isTrusted = false;
     item.tooltip = md;
-    item.backgroundColor = p.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : p.kind === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.backgroundColor =
+      p.kind === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : p.kind === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     item.command = { command: 'vmbstate.stepRestore', title: 'Step Restore', arguments: [uri] };
     item.show();
   };

@@ -27,7 +27,8 @@ export interface AnalyzeOptions {
 }
 
 /** The same finding at the same spot (a restore failure the decoder already reported). */
-const spotKey = (p: Problem): string | undefined => (p.bytes ? `${p.code} ${p.call} ${p.bytes.start} ${p.bytes.end}` : undefined);
+const spotKey = (p: Problem): string | undefined =>
+  p.bytes ? `${p.code} ${p.call} ${p.bytes.start} ${p.bytes.end}` : undefined;
 
 export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Analysis {
   const session = new RestoreSession(doc);
@@ -88,7 +89,8 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
   downgradeExpected(doc, session.trace, problems);
   if (doc.form === 'text') {
     for (const p of problems) locateInText(doc, p);
-    for (const t of session.trace) if (t.kind === 'call') [t.failure, ...t.warnings].forEach((p) => p && locateInText(doc, p));
+    for (const t of session.trace)
+      if (t.kind === 'call') [t.failure, ...t.warnings].forEach((p) => p && locateInText(doc, p));
     problems.sort((a, b) => textOrder(a) - textOrder(b));
   } else {
     problems.sort((a, b) => (a.bytes?.start ?? Infinity) - (b.bytes?.start ?? Infinity));
@@ -101,13 +103,20 @@ function refusals(doc: SavedStateDocument, run: CallTrace[]): Problem {
   const a = run[0];
   const z = run[run.length - 1];
   const f = a.failure!;
-  if (run.length === 1) return { ...f, message: `${f.message} → restore call ${a.call + 1} returns ${formatStatus(a.status)}.` };
+  if (run.length === 1)
+    return { ...f, message: `${f.message} → restore call ${a.call + 1} returns ${formatStatus(a.status)}.` };
   const lastText = doc.calls[z.call]?.text;
   return {
     ...f,
     message: `Restore calls ${a.call + 1}–${z.call + 1} (${run.length} calls) are all refused: ${f.message} → each returns ${formatStatus(a.status)}.`,
     bytes: { start: a.bytes.start, end: z.bytes.end },
-    related: [{ message: `The last of these calls (call ${z.call + 1})`, bytes: z.bytes, ...(lastText ? { text: callKeyword(lastText) } : {}) }],
+    related: [
+      {
+        message: `The last of these calls (call ${z.call + 1})`,
+        bytes: z.bytes,
+        ...(lastText ? { text: callKeyword(lastText) } : {}),
+      },
+    ],
   };
 }
 
@@ -148,7 +157,10 @@ function downgradeExpected(doc: SavedStateDocument, trace: readonly TraceEntry[]
 
 /** The `.call` keyword of a call's text (its first line when the call spans several). */
 function callKeyword(t: TextRange): TextRange {
-  return { start: t.start, end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 } };
+  return {
+    start: t.start,
+    end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 },
+  };
 }
 
 /** Give a restore finding about bytes the text range those bytes came from. */

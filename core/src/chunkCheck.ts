@@ -5,8 +5,23 @@
 import { crc32c } from './crc32c';
 import { hex, isZero } from './fieldReader';
 import {
-  align8, chunkTypeName, CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, FLAGS_MUST_UNDERSTAND, framedHeaderSize, HEADER_SIZE, headerCrc,
-  headerSizeValid, isKnownType, isOptionalType, MAGIC, MAGIC_BYTES, OFF, readHeader, VERSION_MAJOR,
+  align8,
+  chunkTypeName,
+  CHUNK_TYPES,
+  FLAG_CONTINUES,
+  FLAG_FINAL,
+  FLAGS_MUST_UNDERSTAND,
+  framedHeaderSize,
+  HEADER_SIZE,
+  headerCrc,
+  headerSizeValid,
+  isKnownType,
+  isOptionalType,
+  MAGIC,
+  MAGIC_BYTES,
+  OFF,
+  readHeader,
+  VERSION_MAJOR,
 } from './layout';
 import type { ByteRange, ChunkHeader } from './model';
 import { decodePayload, type DecodedPayload } from './payload';
@@ -64,66 +79,130 @@ export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: Ins
     issues.push({ code, message, bytes, severity: 'error', ...(related ? { related } : {}) });
   const avail = limit - pos;
   if (avail < HEADER_SIZE) {
-    err('SIZE-HEADER', `Buffer ends ${avail} byte(s) into a chunk header; a header is ${HEADER_SIZE} bytes. Restore buffers must hold whole chunks.`, { start: pos, end: limit });
+    err(
+      'SIZE-HEADER',
+      `Buffer ends ${avail} byte(s) into a chunk header; a header is ${HEADER_SIZE} bytes. Restore buffers must hold whole chunks.`,
+      { start: pos, end: limit },
+    );
     return { at: pos, headerLen: HEADER_SIZE, span: HEADER_SIZE, complete: false, issues };
   }
   const h = readHeader(b, pos);
   if (h.magic !== MAGIC) {
-    err('FRAME-MAGIC', `Chunk magic is ${hex(h.magic, 8)} (${magicText(b, pos)}), expected "VBSC" (56 42 53 43).`, r(pos + OFF.magic, 4));
+    err(
+      'FRAME-MAGIC',
+      `Chunk magic is ${hex(h.magic, 8)} (${magicText(b, pos)}), expected "VBSC" (56 42 53 43).`,
+      r(pos + OFF.magic, 4),
+    );
   }
   if (h.versionMajor !== VERSION_MAJOR) {
-    err('VER-MAJOR', `Format version ${h.versionMajor}.${h.versionMinor}: this restore understands major version ${VERSION_MAJOR} only.`, r(pos + OFF.versionMajor, 1));
+    err(
+      'VER-MAJOR',
+      `Format version ${h.versionMajor}.${h.versionMinor}: this restore understands major version ${VERSION_MAJOR} only.`,
+      r(pos + OFF.versionMajor, 1),
+    );
   }
   // A chunk is framed with max(HeaderSize, 32) header bytes whether HeaderSize is valid or not.
   const headerLen = framedHeaderSize(h.headerSize);
   const hsizeOk = headerSizeValid(h);
   if (hsizeOk && headerLen > avail) {
-    err('SIZE-HEADER', `Buffer ends ${avail} byte(s) into a chunk header of HeaderSize ${h.headerSize}. Restore buffers must hold whole chunks.`, { start: pos, end: limit });
+    err(
+      'SIZE-HEADER',
+      `Buffer ends ${avail} byte(s) into a chunk header of HeaderSize ${h.headerSize}. Restore buffers must hold whole chunks.`,
+      { start: pos, end: limit },
+    );
     return { at: pos, header: h, headerLen, span: headerLen + align8(h.payloadLength), complete: false, issues };
   }
   // The CRC covers the HeaderSize bytes when they are present, else the 32 bytes that are.
   const computedHeaderCrc = headerCrc(b, pos, headerLen <= avail ? headerLen : HEADER_SIZE);
   if (computedHeaderCrc !== h.headerCrc) {
-    err('CRC-HEADER', `HeaderCrc32c is ${hex(h.headerCrc, 8)}, the header's CRC-32C is ${hex(computedHeaderCrc, 8)}.`, r(pos + OFF.headerCrc, 4));
+    err(
+      'CRC-HEADER',
+      `HeaderCrc32c is ${hex(h.headerCrc, 8)}, the header's CRC-32C is ${hex(computedHeaderCrc, 8)}.`,
+      r(pos + OFF.headerCrc, 4),
+    );
   }
   if (!hsizeOk) {
-    err('FRAME-HSIZE', `HeaderSize ${h.headerSize} is invalid: version ${h.versionMajor}.${h.versionMinor} needs ${h.versionMinor > 0 ? 'a multiple of 8, at least 32' : '32'}. The chunk is framed with a ${headerLen}-byte header.`, r(pos + OFF.headerSize, 1));
+    err(
+      'FRAME-HSIZE',
+      `HeaderSize ${h.headerSize} is invalid: version ${h.versionMajor}.${h.versionMinor} needs ${h.versionMinor > 0 ? 'a multiple of 8, at least 32' : '32'}. The chunk is framed with a ${headerLen}-byte header.`,
+      r(pos + OFF.headerSize, 1),
+    );
   }
   if (h.reserved0 !== 0) err('FRAME-RESERVED', `Reserved0 must be zero, is ${h.reserved0}.`, r(pos + OFF.reserved0, 1));
-  if (h.reserved1 !== 0) err('FRAME-RESERVED', `Reserved1 must be zero, is ${hex(h.reserved1, 8)}.`, r(pos + OFF.reserved1, 4));
-  if (ctx.streamVersion && (h.versionMajor !== ctx.streamVersion.major || h.versionMinor !== ctx.streamVersion.minor) && h.versionMajor === VERSION_MAJOR) {
-    err('VER-MIXED', `Chunk version ${h.versionMajor}.${h.versionMinor} differs from the stream's ${ctx.streamVersion.major}.${ctx.streamVersion.minor} (BEGIN).`, r(pos + OFF.versionMajor, 2));
+  if (h.reserved1 !== 0)
+    err('FRAME-RESERVED', `Reserved1 must be zero, is ${hex(h.reserved1, 8)}.`, r(pos + OFF.reserved1, 4));
+  if (
+    ctx.streamVersion &&
+    (h.versionMajor !== ctx.streamVersion.major || h.versionMinor !== ctx.streamVersion.minor) &&
+    h.versionMajor === VERSION_MAJOR
+  ) {
+    err(
+      'VER-MIXED',
+      `Chunk version ${h.versionMajor}.${h.versionMinor} differs from the stream's ${ctx.streamVersion.major}.${ctx.streamVersion.minor} (BEGIN).`,
+      r(pos + OFF.versionMajor, 2),
+    );
   }
   if (h.payloadLength > ctx.maxPayload) {
-    err('FRAME-LENGTH', `PayloadLength ${h.payloadLength} exceeds MaxPayloadLength ${ctx.maxPayload}.`, r(pos + OFF.payloadLength, 4));
+    err(
+      'FRAME-LENGTH',
+      `PayloadLength ${h.payloadLength} exceeds MaxPayloadLength ${ctx.maxPayload}.`,
+      r(pos + OFF.payloadLength, 4),
+    );
   }
   const unknownFlags = h.flags & FLAGS_MUST_UNDERSTAND;
-  if (unknownFlags) err('UNSUP-FLAG', `Flags ${hex(unknownFlags, 4)} are must-understand bits this version does not define.`, r(pos + OFF.flags, 2));
+  if (unknownFlags)
+    err(
+      'UNSUP-FLAG',
+      `Flags ${hex(unknownFlags, 4)} are must-understand bits this version does not define.`,
+      r(pos + OFF.flags, 2),
+    );
   const isEnd = h.type === CHUNK_TYPES.END;
-  if ((h.flags & FLAG_FINAL) !== 0 && !isEnd) err('FRAME-FINAL', `FINAL is set on a ${chunkTypeName(h.type)} chunk; only END carries FINAL.`, r(pos + OFF.flags, 2));
-  if (isEnd && (h.flags & FLAG_FINAL) === 0) err('FRAME-FINAL', 'END must carry the FINAL flag.', r(pos + OFF.flags, 2));
+  if ((h.flags & FLAG_FINAL) !== 0 && !isEnd)
+    err(
+      'FRAME-FINAL',
+      `FINAL is set on a ${chunkTypeName(h.type)} chunk; only END carries FINAL.`,
+      r(pos + OFF.flags, 2),
+    );
+  if (isEnd && (h.flags & FLAG_FINAL) === 0)
+    err('FRAME-FINAL', 'END must carry the FINAL flag.', r(pos + OFF.flags, 2));
   const span = headerLen + align8(h.payloadLength);
   const complete = span <= avail;
   if (!complete) {
-    err('SIZE-PARTIAL', `Chunk needs ${span} bytes (header ${headerLen} + payload ${h.payloadLength} + padding), the buffer holds ${avail}: it ends inside this chunk. Restore buffers must hold whole chunks.`, r(pos + OFF.payloadLength, 4), [
-      { message: 'Buffer ends here', bytes: { start: limit, end: limit } },
-    ]);
+    err(
+      'SIZE-PARTIAL',
+      `Chunk needs ${span} bytes (header ${headerLen} + payload ${h.payloadLength} + padding), the buffer holds ${avail}: it ends inside this chunk. Restore buffers must hold whole chunks.`,
+      r(pos + OFF.payloadLength, 4),
+      [{ message: 'Buffer ends here', bytes: { start: limit, end: limit } }],
+    );
     return { at: pos, header: h, headerLen, span, complete, computedHeaderCrc, issues };
   }
   const pStart = pos + headerLen;
   const pEnd = pStart + h.payloadLength;
-  if (!isZero(b, pEnd, pos + span)) err('FRAME-PADDING', 'Alignment padding after the payload must be zero.', { start: pEnd, end: pos + span });
+  if (!isZero(b, pEnd, pos + span))
+    err('FRAME-PADDING', 'Alignment padding after the payload must be zero.', { start: pEnd, end: pos + span });
   const computedPayloadCrc = crc32c(b, pStart, pEnd);
   if (computedPayloadCrc !== h.payloadCrc) {
-    err('CRC-PAYLOAD', `PayloadCrc32c is ${hex(h.payloadCrc, 8)}, the payload's CRC-32C is ${hex(computedPayloadCrc, 8)}.`, r(pos + OFF.payloadCrc, 4), [
-      { message: 'Payload covered by the CRC', bytes: { start: pStart, end: pEnd } },
-    ]);
+    err(
+      'CRC-PAYLOAD',
+      `PayloadCrc32c is ${hex(h.payloadCrc, 8)}, the payload's CRC-32C is ${hex(computedPayloadCrc, 8)}.`,
+      r(pos + OFF.payloadCrc, 4),
+      [{ message: 'Payload covered by the CRC', bytes: { start: pStart, end: pEnd } }],
+    );
   }
   if (!isKnownType(h.type)) {
     if (isOptionalType(h.type)) {
-      issues.push({ code: 'WARN-OPTIONAL-TYPE', message: `Chunk type ${chunkTypeName(h.type)} is unknown and optional: restore skips it.`, bytes: r(pos + OFF.type, 2), severity: 'warning' });
+      issues.push({
+        code: 'WARN-OPTIONAL-TYPE',
+        message: `Chunk type ${chunkTypeName(h.type)} is unknown and optional: restore skips it.`,
+        bytes: r(pos + OFF.type, 2),
+        severity: 'warning',
+      });
     } else {
-      err('UNSUP-TYPE', `Chunk type ${chunkTypeName(h.type)} is unknown and mandatory (0x0001..0x7FFF).`, r(pos + OFF.type, 2));
+      err(
+        'UNSUP-TYPE',
+        `Chunk type ${chunkTypeName(h.type)} is unknown and mandatory (0x0001..0x7FFF).`,
+        r(pos + OFF.type, 2),
+      );
     }
   }
   let payload: DecodedPayload | undefined;

@@ -75,7 +75,10 @@ export function foldConsequences(problems: Problem[], doc?: SavedStateDocument):
   // Related lists may be shared with the decoder's problems: each root cause gets its own copy once.
   const copied = new Set<Problem>();
   for (const p of problems) {
-    const q = p.severity === 'error' && p.chunk !== undefined && checkRank(p.code) !== undefined ? first.get(p.chunk) : undefined;
+    const q =
+      p.severity === 'error' && p.chunk !== undefined && checkRank(p.code) !== undefined
+        ? first.get(p.chunk)
+        : undefined;
     if (!q || q === p) {
       out.push(p);
       continue;
@@ -85,7 +88,13 @@ export function foldConsequences(problems: Problem[], doc?: SavedStateDocument):
       q.related = [...(q.related ?? [])];
       copied.add(q);
     }
-    q.related!.push({ message: `Also on this chunk, after ${q.code} (not reported separately): [${p.code}] ${p.message}`, ...(p.bytes ? { bytes: p.bytes } : {}), ...(p.text ? { text: p.text } : {}) });
+    q.related!.push({
+      message: `Also on this chunk, after ${q.code} (not reported separately): [${p.code}] ${p.message}`,
+      ...(p.bytes ? { bytes: p.bytes } : {}),
+      ...(p.text ? { text: p.text } : {}),
+    });
   }
-  return doc ? blameHeaderOverrides(doc, out, (p) => checkRank(p.code) !== undefined && first.get(p.chunk!) === p) : out;
+  return doc
+    ? blameHeaderOverrides(doc, out, (p) => checkRank(p.code) !== undefined && first.get(p.chunk!) === p)
+    : out;
 }

@@ -66,7 +66,9 @@ export interface TextToBinaryNote {
 
 /** "buffering = chunk", "buffering = size, bufferSize = 4096". */
 export function bufferingSetting(b: Buffering, prefix = 'vmbstate.binary.'): string {
-  return typeof b === 'string' ? `${prefix}buffering = ${b}` : `${prefix}buffering = size, ${prefix}bufferSize = ${b.size}`;
+  return typeof b === 'string'
+    ? `${prefix}buffering = ${b}`
+    : `${prefix}buffering = size, ${prefix}bufferSize = ${b.size}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -76,7 +78,10 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * any buffering: a call with `buffer=null` or `size=`, or bytes that do not frame as whole
  * chunks (raw blocks, a partial chunk), or a call boundary inside a chunk as the binary frames it.
  */
-function textCallSpans(textCalls: readonly CallLayout[], items: readonly { kind: string; bytes: ByteRange; complete?: boolean }[]): number[][] | undefined {
+function textCallSpans(
+  textCalls: readonly CallLayout[],
+  items: readonly { kind: string; bytes: ByteRange; complete?: boolean }[],
+): number[][] | undefined {
   const out: number[][] = [];
   let i = 0;
   for (const c of textCalls) {
@@ -99,14 +104,26 @@ function textCallSpans(textCalls: readonly CallLayout[], items: readonly { kind:
  * "The binary keeps the bytes only: 2 calls become 5 one-chunk calls under
  * vmbstate.binary.buffering = chunk; 3 .expect, 1 .channel and 12 comment lines are not kept."
  */
-export function describeTextToBinary(text: string, calls: readonly CallLayout[], bytes: Uint8Array, buffering: Buffering, settingPrefix = 'vmbstate.binary.'): TextToBinaryNote {
+export function describeTextToBinary(
+  text: string,
+  calls: readonly CallLayout[],
+  bytes: Uint8Array,
+  buffering: Buffering,
+  settingPrefix = 'vmbstate.binary.',
+): TextToBinaryNote {
   const doc = decodeBinary(bytes, { buffering });
   const binaryCalls = doc.calls;
   const items = binaryCalls.flatMap((c) => c.items);
   const spans = textCallSpans(calls, items);
   const keepsCalls =
     binaryCalls.length === calls.length &&
-    binaryCalls.every((c, i) => c.bytes.start === calls[i].bytes.start && c.bytes.end === calls[i].bytes.end && !calls[i].bufferNull && (calls[i].size === undefined || calls[i].size === c.size));
+    binaryCalls.every(
+      (c, i) =>
+        c.bytes.start === calls[i].bytes.start &&
+        c.bytes.end === calls[i].bytes.end &&
+        !calls[i].bufferNull &&
+        (calls[i].size === undefined || calls[i].size === c.size),
+    );
   const lost = describeAuthored(authoredContent(text), ['.call']);
   const lostPart = lost ? `${lost} ${isOrAre(lost)} not kept` : '';
   const setting = bufferingSetting(buffering, settingPrefix);
@@ -116,9 +133,16 @@ export function describeTextToBinary(text: string, calls: readonly CallLayout[],
     return { message: `${head}${lostPart ? `; ${lostPart}` : ''}.`, keepsCalls: true };
   }
   const m = binaryCalls.length;
-  const became = buffering === 'chunk' && binaryCalls.every((c) => c.items.length === 1) ? plural(m, 'one-chunk call') : plural(m, 'call');
+  const became =
+    buffering === 'chunk' && binaryCalls.every((c) => c.items.length === 1)
+      ? plural(m, 'one-chunk call')
+      : plural(m, 'call');
   const offer = spans ? bufferingThatReproduces(spans) : undefined;
-  const why = offer ? ` (${bufferingSetting(offer, settingPrefix)} would keep them)` : spans ? ' (no buffering cuts them the same way)' : " (no buffering can: a call has buffer=null or size=, or bytes that are not whole chunks)";
+  const why = offer
+    ? ` (${bufferingSetting(offer, settingPrefix)} would keep them)`
+    : spans
+      ? ' (no buffering cuts them the same way)'
+      : ' (no buffering can: a call has buffer=null or size=, or bytes that are not whole chunks)';
   const message = `The binary keeps the bytes only: ${plural(n, 'call')} become${n === 1 ? 's' : ''} ${became} under ${setting}${why}${lostPart ? `; ${lostPart}` : ''}.`;
   return { message, keepsCalls: false, ...(offer ? { offer } : {}) };
 }

@@ -4,8 +4,32 @@
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
 import { FieldReader } from './fieldReader';
 import { decodePayload } from './payload';
-import { align8, chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, flagNames, framedHeaderSize, HEADER_SIZE, headerSizeValid, MAGIC, OFF, VERSION_MAJOR, VERSION_MINOR } from './layout';
-import type { ByteRange, CallNode, ChannelConfig, ChunkNode, FieldNode, Problem, RawNode, SavedStateDocument, Step } from './model';
+import {
+  align8,
+  chunkTypeName,
+  CHUNK_TYPES,
+  DEFAULT_MAX_PAYLOAD,
+  FLAG_CONTINUES,
+  flagNames,
+  framedHeaderSize,
+  HEADER_SIZE,
+  headerSizeValid,
+  MAGIC,
+  OFF,
+  VERSION_MAJOR,
+  VERSION_MINOR,
+} from './layout';
+import type {
+  ByteRange,
+  CallNode,
+  ChannelConfig,
+  ChunkNode,
+  FieldNode,
+  Problem,
+  RawNode,
+  SavedStateDocument,
+  Step,
+} from './model';
 import type { DiagnosticCode } from './diagnostics';
 import { defaultChannelConfig } from './model';
 import { indexAtOffset } from './lookup';
@@ -44,7 +68,14 @@ function headerFields(b: Uint8Array, node: ChunkNode): FieldNode[] {
   const pcrc = r.u32('PayloadCrc32c');
   r.u32('Reserved1');
   r.u32('HeaderCrc32c');
-  if (headerLen > HEADER_SIZE) r.bytes('HeaderExtension', headerLen - HEADER_SIZE, headerSizeValid(h) ? 'longer header of a later minor version' : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`);
+  if (headerLen > HEADER_SIZE)
+    r.bytes(
+      'HeaderExtension',
+      headerLen - HEADER_SIZE,
+      headerSizeValid(h)
+        ? 'longer header of a later minor version'
+        : `HeaderSize ${h.headerSize} is invalid for version ${h.versionMajor}.${h.versionMinor}`,
+    );
   const f = r.fields;
   const byName = (n: string) => f.find((x) => x.name === n)!;
   if (node.computedPayloadCrc !== undefined && pcrc !== node.computedPayloadCrc) {
@@ -56,7 +87,9 @@ function headerFields(b: Uint8Array, node: ChunkNode): FieldNode[] {
     byName('HeaderCrc32c').note = `computed 0x${node.computedHeaderCrc.toString(16).toUpperCase().padStart(8, '0')}`;
   }
   // The buffer ends inside this chunk: bytes.end is the buffer's end.
-  if (!node.complete) byName('PayloadLength').note = `chunk needs ${headerLen + align8(h.payloadLength)} bytes, buffer has ${node.bytes.end - at}`;
+  if (!node.complete)
+    byName('PayloadLength').note =
+      `chunk needs ${headerLen + align8(h.payloadLength)} bytes, buffer has ${node.bytes.end - at}`;
   return f;
 }
 
@@ -78,7 +111,10 @@ function settle(node: ChunkNode, key: 'headerFields' | 'payloadFields', value: F
   Object.defineProperty(node, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
-function lazyFields(key: 'headerFields' | 'payloadFields', build: (b: Uint8Array, node: ChunkNode) => FieldNode[]): PropertyDescriptor {
+function lazyFields(
+  key: 'headerFields' | 'payloadFields',
+  build: (b: Uint8Array, node: ChunkNode) => FieldNode[],
+): PropertyDescriptor {
   return {
     configurable: true,
     enumerable: true,
@@ -95,7 +131,10 @@ function lazyFields(key: 'headerFields' | 'payloadFields', build: (b: Uint8Array
   };
 }
 const LAZY_HEADER_FIELDS = lazyFields('headerFields', headerFields);
-const LAZY_PAYLOAD_FIELDS = lazyFields('payloadFields', (b, node) => decodePayload(node.header!.type, b, node.payloadBytes.start, node.payloadBytes.end).fields);
+const LAZY_PAYLOAD_FIELDS = lazyFields(
+  'payloadFields',
+  (b, node) => decodePayload(node.header!.type, b, node.payloadBytes.start, node.payloadBytes.end).fields,
+);
 
 /** Carries the stream-level context (MaxPayloadLength, version, CONTINUES) from chunk to chunk. */
 class Framer {
@@ -135,15 +174,27 @@ class Framer {
         break;
       }
       const open = this.openRecord;
-      this.ctx.continuing = open !== undefined && pos + OFF.type + 2 <= end && (b[pos + OFF.type] | (b[pos + OFF.type + 1] << 8)) === open;
+      this.ctx.continuing =
+        open !== undefined && pos + OFF.type + 2 <= end && (b[pos + OFF.type] | (b[pos + OFF.type + 1] << 8)) === open;
       const ins = inspectChunk(b, pos, end, this.ctx);
       const h = ins.header;
       if (h && h.magic !== MAGIC) {
         // Not a chunk: skip to the next plausible chunk start and keep the bytes as raw.
         const next = resync(b, start, pos, end);
-        const raw: RawNode = { kind: 'raw', call, bytes: { start: pos, end: next }, reason: 'no chunk magic "VBSC" here' };
+        const raw: RawNode = {
+          kind: 'raw',
+          call,
+          bytes: { start: pos, end: next },
+          reason: 'no chunk magic "VBSC" here',
+        };
         items.push(raw);
-        this.problems.push({ code: 'FRAME-MAGIC', severity: 'error', message: `${ins.issues[0].message} ${next - pos} byte(s) could not be framed.`, bytes: { start: pos, end: pos + 4 }, related: [{ message: 'Unframed bytes', bytes: raw.bytes }] });
+        this.problems.push({
+          code: 'FRAME-MAGIC',
+          severity: 'error',
+          message: `${ins.issues[0].message} ${next - pos} byte(s) could not be framed.`,
+          bytes: { start: pos, end: pos + 4 },
+          related: [{ message: 'Unframed bytes', bytes: raw.bytes }],
+        });
         pos = next;
         continue;
       }
@@ -161,7 +212,12 @@ class Framer {
    * LIMIT-CHUNKS error says so; later calls (of a text layout) are each one RawNode more.
    */
   private unframedRest(call: number, pos: number, end: number): RawNode {
-    const raw: RawNode = { kind: 'raw', call, bytes: { start: pos, end }, reason: `not analysed: more than ${this.maxChunks} chunks` };
+    const raw: RawNode = {
+      kind: 'raw',
+      call,
+      bytes: { start: pos, end },
+      reason: `not analysed: more than ${this.maxChunks} chunks`,
+    };
     if (!this.cut) {
       this.cut = { code: 'LIMIT-CHUNKS', at: pos, call };
       this.problems.push({
@@ -202,31 +258,52 @@ class Framer {
     if (ins.payload) {
       Object.defineProperty(node, 'payloadFields', LAZY_PAYLOAD_FIELDS);
     } else if (pEnd > hEnd) {
-      node.payloadFields = [fragmentField(node.payloadBytes, h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload')];
+      node.payloadFields = [
+        fragmentField(
+          node.payloadBytes,
+          h && (h.flags & FLAG_CONTINUES || this.ctx.continuing) ? 'record fragment (CONTINUES)' : 'incomplete payload',
+        ),
+      ];
       this.onFields?.(node.payloadFields);
     } else {
       node.payloadFields = [];
     }
     this.chunks.push(node);
     for (const i of ins.issues) {
-      this.problems.push({ code: i.code, severity: i.severity, message: i.message, bytes: i.bytes, chunk: node.index, ...(i.related ? { related: i.related } : {}) });
+      this.problems.push({
+        code: i.code,
+        severity: i.severity,
+        message: i.message,
+        bytes: i.bytes,
+        chunk: node.index,
+        ...(i.related ? { related: i.related } : {}),
+      });
     }
     if (h) {
       if (h.type === CHUNK_TYPES.BEGIN && ins.payload?.record?.type === 'BEGIN') {
         const max = ins.payload.record.v.maxPayloadLength;
         if (max >= 64) this.ctx.maxPayload = max;
         // An unknown major version is reported once (VER-MAJOR), not again as VER-MIXED on every chunk.
-        if (h.versionMajor === VERSION_MAJOR) this.ctx.streamVersion ??= { major: h.versionMajor, minor: h.versionMinor };
+        if (h.versionMajor === VERSION_MAJOR)
+          this.ctx.streamVersion ??= { major: h.versionMajor, minor: h.versionMinor };
       }
       // A chunk of another type inside a record does not end it (see openRecord).
-      if (this.openRecord === undefined || this.openRecord === h.type) this.openRecord = h.flags & FLAG_CONTINUES ? h.type : undefined;
+      if (this.openRecord === undefined || this.openRecord === h.type)
+        this.openRecord = h.flags & FLAG_CONTINUES ? h.type : undefined;
     }
     return node;
   }
 }
 
 function fragmentField(bytes: ByteRange, note: string): FieldNode {
-  return { kind: 'field', name: 'Fragment', type: 'bytes', bytes: { ...bytes }, display: `${bytes.end - bytes.start} bytes`, note };
+  return {
+    kind: 'field',
+    name: 'Fragment',
+    type: 'bytes',
+    bytes: { ...bytes },
+    display: `${bytes.end - bytes.start} bytes`,
+    note,
+  };
 }
 
 export interface CallLayout {
@@ -238,7 +315,12 @@ export interface CallLayout {
 }
 
 /** Frame explicitly laid-out calls (the text form says which bytes go into which call). */
-export function decodeCalls(bytes: Uint8Array, layout: CallLayout[], form: 'binary' | 'text', opts: DecodeOptions = {}): SavedStateDocument {
+export function decodeCalls(
+  bytes: Uint8Array,
+  layout: CallLayout[],
+  form: 'binary' | 'text',
+  opts: DecodeOptions = {},
+): SavedStateDocument {
   const framer = new Framer(bytes, opts.onFields, opts.maxProblems, opts.maxChunks);
   const calls: CallNode[] = layout.map((l, index) => ({
     kind: 'call',
@@ -321,7 +403,10 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     bytes,
     calls,
     chunks: framer.chunks,
-    steps: stepsBeforeCut(calls.map((c) => ({ kind: 'call', call: c.index })), cut),
+    steps: stepsBeforeCut(
+      calls.map((c) => ({ kind: 'call', call: c.index })),
+      cut,
+    ),
     channel: { ...defaultChannelConfig(), ...opts.channel },
     stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
     problems,
@@ -331,7 +416,11 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
 
 /** Bytes no header frames: no magic (raw), or a header the input cuts short. */
 function unframed(it: ChunkNode | RawNode): boolean {
-  return it.kind === 'raw' || !it.header || it.headerBytes.end - it.headerBytes.start < framedHeaderSize(it.header.headerSize);
+  return (
+    it.kind === 'raw' ||
+    !it.header ||
+    it.headerBytes.end - it.headerBytes.start < framedHeaderSize(it.header.headerSize)
+  );
 }
 
 /**

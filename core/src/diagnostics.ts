@@ -17,10 +17,19 @@ export const RESTORE_CODES = {
   'ARG-CHANNEL': { status: 'STATUS_INVALID_PARAMETER_1', title: 'Channel is NULL or not a channel' },
   'ARG-BUFFER': { status: 'STATUS_INVALID_PARAMETER_2', title: 'Buffer is NULL' },
   'ARG-SIZE0': { status: 'STATUS_INVALID_PARAMETER_3', title: 'BufferSize is 0' },
-  'STATE-ENABLED': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'Channel is enabled: restore needs a disabled channel' },
+  'STATE-ENABLED': {
+    status: 'STATUS_INVALID_DEVICE_STATE',
+    title: 'Channel is enabled: restore needs a disabled channel',
+  },
   'STATE-DONE': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'Call after restore already returned STATUS_SUCCESS' },
-  'STATE-FAILED': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'Call after a failed restore call (sticky until Cleanup)' },
-  'STATE-NOCALLBACKS': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'PACKET chunks but no save/restore packet callbacks registered' },
+  'STATE-FAILED': {
+    status: 'STATUS_INVALID_DEVICE_STATE',
+    title: 'Call after a failed restore call (sticky until Cleanup)',
+  },
+  'STATE-NOCALLBACKS': {
+    status: 'STATUS_INVALID_DEVICE_STATE',
+    title: 'PACKET chunks but no save/restore packet callbacks registered',
+  },
   'SIZE-HEADER': { status: 'STATUS_INVALID_BUFFER_SIZE', title: 'Buffer ends inside a chunk header' },
   'SIZE-PARTIAL': { status: 'STATUS_INVALID_BUFFER_SIZE', title: 'Buffer ends inside a chunk' },
   'SIZE-OVERRUN': { status: 'STATUS_INVALID_BUFFER_SIZE', title: 'BufferSize is larger than the buffer' },
@@ -31,7 +40,7 @@ export const RESTORE_CODES = {
   'FRAME-FINAL': { status: 'STATUS_DATA_ERROR', title: 'FINAL flag on a chunk other than END, or END without FINAL' },
   'FRAME-PADDING': { status: 'STATUS_DATA_ERROR', title: 'Alignment padding is not zero' },
   'VER-MAJOR': { status: 'STATUS_REVISION_MISMATCH', title: 'Unknown format major version' },
-  'VER-MIXED': { status: 'STATUS_REVISION_MISMATCH', title: 'Chunk version differs from the stream\'s BEGIN' },
+  'VER-MIXED': { status: 'STATUS_REVISION_MISMATCH', title: "Chunk version differs from the stream's BEGIN" },
   'VER-VMBUS': { status: 'STATUS_REVISION_MISMATCH', title: 'Unknown VMBus protocol version in BEGIN' },
   'CRC-HEADER': { status: 'STATUS_CRC_ERROR', title: 'HeaderCrc32c does not match the header' },
   'CRC-PAYLOAD': { status: 'STATUS_CRC_ERROR', title: 'PayloadCrc32c does not match the payload' },
@@ -49,27 +58,45 @@ export const RESTORE_CODES = {
   'CONTENT-RESERVED': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Reserved payload field is not zero' },
   'CONTENT-ENUM': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Field holds an undefined enum value' },
   'CONTENT-LIMIT': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'MaxPayloadLength is below 64' },
-  'CONTENT-OPEN-STATE': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Open parameters do not match the channel state' },
+  'CONTENT-OPEN-STATE': {
+    status: 'STATUS_FILE_CORRUPT_ERROR',
+    title: 'Open parameters do not match the channel state',
+  },
   'CONTENT-GPA-RANGE': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Invalid GPA range in a GPADL' },
   'CONTENT-GPADL-CHANNEL': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'GPADL belongs to another channel' },
   'CONTENT-GPADL-DUP': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'GPADL id restored twice' },
   'CONTENT-RING-GPADL': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Ring buffer GPADL missing or not Accepted' },
   'CONTENT-CHUNKCOUNT': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'ChunkCount does not match the chunks restored' },
   'CONTENT-TXID-DUP': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Packet TransactionId restored twice' },
-  'CONTENT-MESSAGE-SIZE': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Pending control message longer than 240 bytes' },
-  'CONTENT-IDENTITY': { status: 'STATUS_INVALID_PARAMETER', title: 'BEGIN identity differs from the channel being restored' },
+  'CONTENT-MESSAGE-SIZE': {
+    status: 'STATUS_FILE_CORRUPT_ERROR',
+    title: 'Pending control message longer than 240 bytes',
+  },
+  'CONTENT-IDENTITY': {
+    status: 'STATUS_INVALID_PARAMETER',
+    title: 'BEGIN identity differs from the channel being restored',
+  },
   'RES-LIMIT': { status: 'STATUS_INSUFFICIENT_RESOURCES', title: 'Emulated driver limit exceeded' },
-  'EOF-TRUNCATED': { status: 'STATUS_END_OF_FILE', title: 'Input ended while restore expected more chunks (harness finding)' },
+  'EOF-TRUNCATED': {
+    status: 'STATUS_END_OF_FILE',
+    title: 'Input ended while restore expected more chunks (harness finding)',
+  },
   'WARN-OPTIONAL-TYPE': { status: null, title: 'Unknown optional chunk type: skipped', severity: 'warning' },
   'EXPECT-MISMATCH': { status: null, title: 'Call returned a status other than its .expect' },
   // Severity varies: that of the most severe problem left out (problemCap.ts).
   'MORE-PROBLEMS': { status: null, title: 'More problems than are collected: the rest are counted, not listed' },
-  'LIMIT-CHUNKS': { status: null, title: 'More chunks than vmbstate analyses: the rest of the input is not framed or restored' },
+  'LIMIT-CHUNKS': {
+    status: null,
+    title: 'More chunks than vmbstate analyses: the rest of the input is not framed or restored',
+  },
   // TEXT-* codes (errors in the .vmbhex text itself) are TEXT_CODES in text/textProblems.ts, listed
   // after MORE-PROBLEMS in DIAGNOSTICS; TEXT-ENCODING is here because the text's reader reports it.
   'TEXT-ENCODING': { status: null, title: 'A .vmbhex file is not valid UTF-8' },
   // The editor's language server only: its analysis of the document did not finish.
-  'ANALYSIS-FAILED': { status: null, title: 'Analysis did not finish (out of memory, or its worker stopped): problems unknown' },
+  'ANALYSIS-FAILED': {
+    status: null,
+    title: 'Analysis did not finish (out of memory, or its worker stopped): problems unknown',
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type RestoreCode = keyof typeof RESTORE_CODES;
@@ -85,15 +112,24 @@ export interface DiagnosticInfo {
   severity: 'error' | 'warning';
 }
 
-const info = (code: DiagnosticCode, e: CodeEntry): DiagnosticInfo => ({ code, status: e.status, title: e.title, severity: e.severity ?? 'error' });
+const info = (code: DiagnosticCode, e: CodeEntry): DiagnosticInfo => ({
+  code,
+  status: e.status,
+  title: e.title,
+  severity: e.severity ?? 'error',
+});
 const entries = <K extends string>(t: Record<K, CodeEntry>) => Object.entries(t) as [K, CodeEntry][];
-const TEXT_ENTRIES: Record<TextCode, CodeEntry> = Object.fromEntries(Object.entries(TEXT_CODES).map(([c, title]) => [c, { status: null, title }])) as Record<TextCode, CodeEntry>;
+const TEXT_ENTRIES: Record<TextCode, CodeEntry> = Object.fromEntries(
+  Object.entries(TEXT_CODES).map(([c, title]) => [c, { status: null, title }]),
+) as Record<TextCode, CodeEntry>;
 
 /** The catalogue in docs order: restore codes up to MORE-PROBLEMS, the TEXT-* codes, then TEXT-ENCODING and ANALYSIS-FAILED. */
 export const DIAGNOSTICS: readonly DiagnosticInfo[] = (() => {
   const restore = entries<RestoreCode>(RESTORE_CODES);
   const split = restore.findIndex(([c]) => c === 'TEXT-ENCODING');
-  return [...restore.slice(0, split), ...entries<TextCode>(TEXT_ENTRIES), ...restore.slice(split)].map(([c, e]) => info(c, e));
+  return [...restore.slice(0, split), ...entries<TextCode>(TEXT_ENTRIES), ...restore.slice(split)].map(([c, e]) =>
+    info(c, e),
+  );
 })();
 
 const BY_CODE = new Map<string, DiagnosticInfo>(DIAGNOSTICS.map((d) => [d.code, d]));

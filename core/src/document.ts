@@ -55,7 +55,8 @@ export function decodeUtf8(content: Uint8Array): { text: string; problem?: Probl
     problem: {
       code: 'TEXT-ENCODING',
       severity: 'error',
-      message: 'The file is not valid UTF-8 here; a .vmbhex file is UTF-8 text. Is this a binary saved-state file? Open it with the saved-state editor instead.',
+      message:
+        'The file is not valid UTF-8 here; a .vmbhex file is UTF-8 text. Is this a binary saved-state file? Open it with the saved-state editor instead.',
       text: { start: { line, character }, end: { line, character: character + 1 } },
     },
   };

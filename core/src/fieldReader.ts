@@ -93,15 +93,40 @@ export class FieldReader {
     if (this.pos + n <= this.end) return true;
     this.short = true;
     if (this.withFields && this.pos < this.end) {
-      this.out.push({ kind: 'field', name: `${name} (truncated)`, type: 'bytes', bytes: { start: this.pos, end: this.end }, display: `${this.end - this.pos} of ${n} bytes` });
+      this.out.push({
+        kind: 'field',
+        name: `${name} (truncated)`,
+        type: 'bytes',
+        bytes: { start: this.pos, end: this.end },
+        display: `${this.end - this.pos} of ${n} bytes`,
+      });
     }
-    this.issue('CONTENT-LENGTH', `Payload ends inside ${name}: needs ${n} bytes at payload offset ${this.pos - this.start}, has ${Math.max(0, this.end - this.pos)}.`, this.pos, this.end);
+    this.issue(
+      'CONTENT-LENGTH',
+      `Payload ends inside ${name}: needs ${n} bytes at payload offset ${this.pos - this.start}, has ${Math.max(0, this.end - this.pos)}.`,
+      this.pos,
+      this.end,
+    );
     this.pos = this.end;
     return false;
   }
 
-  private push(name: string, type: FieldType, size: number, value: number | bigint | string | undefined, display: string, note?: string): FieldNode {
-    const f: FieldNode = { kind: 'field', name, type, bytes: { start: this.pos, end: this.pos + size }, value, display };
+  private push(
+    name: string,
+    type: FieldType,
+    size: number,
+    value: number | bigint | string | undefined,
+    display: string,
+    note?: string,
+  ): FieldNode {
+    const f: FieldNode = {
+      kind: 'field',
+      name,
+      type,
+      bytes: { start: this.pos, end: this.pos + size },
+      value,
+      display,
+    };
     if (note) f.note = note;
     this.out.push(f);
     this.pos += size;
@@ -118,7 +143,12 @@ export class FieldReader {
   uint(name: string, type: 'u8' | 'u16' | 'u32', o?: FieldOptions): number | undefined {
     const size = SIZES[type];
     if (!this.need(size, name)) return undefined;
-    const v = type === 'u8' ? this.dv.getUint8(this.pos) : type === 'u16' ? this.dv.getUint16(this.pos, true) : this.dv.getUint32(this.pos, true);
+    const v =
+      type === 'u8'
+        ? this.dv.getUint8(this.pos)
+        : type === 'u16'
+          ? this.dv.getUint16(this.pos, true)
+          : this.dv.getUint32(this.pos, true);
     if (!this.withFields) {
       this.pos += size;
       return v;
@@ -200,7 +230,8 @@ export class FieldReader {
 
   /** Check an enum value read just before; records CONTENT-ENUM on that field. */
   enumCheck(name: string, v: number | undefined, count: number, at: number, size: number): void {
-    if (v !== undefined && v >= count) this.issue('CONTENT-ENUM', `${name} ${v} is not a defined value (0..${count - 1}).`, at, at + size);
+    if (v !== undefined && v >= count)
+      this.issue('CONTENT-ENUM', `${name} ${v} is not a defined value (0..${count - 1}).`, at, at + size);
   }
 
   group<T>(name: string, body: () => T): T {

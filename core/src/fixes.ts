@@ -40,7 +40,8 @@ export interface FixKindInfo {
   bytes: true | string;
 }
 
-const NO_CHANNEL_IN_BYTES = 'a binary holds only the stream: the channel it is restored into comes from the vmbstate.channel settings';
+const NO_CHANNEL_IN_BYTES =
+  'a binary holds only the stream: the channel it is restored into comes from the vmbstate.channel settings';
 
 export const FIX_KINDS: Readonly<Record<FixKind, FixKindInfo>> = {
   headerCrc: { title: 'Recompute HeaderCrc32c', text: true, bytes: true },
@@ -70,7 +71,11 @@ export const FIX_KINDS: Readonly<Record<FixKind, FixKindInfo>> = {
     text: true,
     bytes: 'a binary holds no call arguments: the editor passes every buffer whole, cut as the buffering setting says',
   },
-  untruncate: { title: 'Keep the chunk whole', text: true, bytes: 'a binary holds no .truncate: bytes missing from a binary cannot be invented' },
+  untruncate: {
+    title: 'Keep the chunk whole',
+    text: true,
+    bytes: 'a binary holds no .truncate: bytes missing from a binary cannot be invented',
+  },
   channelSetting: { title: 'Restore into a channel that accepts it', text: true, bytes: NO_CHANNEL_IN_BYTES },
   identityChannel: { title: "Set the channel's identity to BEGIN's", text: true, bytes: NO_CHANNEL_IN_BYTES },
   identityBegin: { title: "Set BEGIN's identity to the channel's", text: true, bytes: true },

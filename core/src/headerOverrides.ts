@@ -11,7 +11,10 @@ import type { DiagnosticCode } from './diagnostics';
 const CAUSED_BY: Record<HeaderOverride['option'], (code: DiagnosticCode) => boolean> = {
   // A wrong length frames the payload short or long: the length, framing, padding and CRC checks
   // see it, and so do the record's own field checks when the CRC was made to match.
-  len: (c) => /^(FRAME-LENGTH|SIZE-PARTIAL|FRAME-PADDING|CRC-PAYLOAD|CONTENT-(LENGTH|RESERVED|ENUM|LIMIT|OPEN-STATE|GPA-RANGE|MESSAGE-SIZE)|VER-VMBUS|UNSUP-END-FLAGS)$/.test(c),
+  len: (c) =>
+    /^(FRAME-LENGTH|SIZE-PARTIAL|FRAME-PADDING|CRC-PAYLOAD|CONTENT-(LENGTH|RESERVED|ENUM|LIMIT|OPEN-STATE|GPA-RANGE|MESSAGE-SIZE)|VER-VMBUS|UNSUP-END-FLAGS)$/.test(
+      c,
+    ),
   crc: (c) => c === 'CRC-PAYLOAD',
   hcrc: (c) => c === 'CRC-HEADER',
   seq: (c) => c === 'SEQ-FIRST' || c === 'SEQ-GAP' || c === 'SEQ-DUPLICATE',
@@ -29,19 +32,28 @@ export function optionText(o: Pick<HeaderOverride, 'option' | 'value'>): string 
  * for them naming the option is enough: "explicit `crc=0x12345678`".
  */
 export function overrideCause(o: HeaderOverride): string {
-  if (o.option === 'len') return `\`${optionText(o)}\` sets PayloadLength to ${o.value} but the payload is ${o.computed} bytes`;
+  if (o.option === 'len')
+    return `\`${optionText(o)}\` sets PayloadLength to ${o.value} but the payload is ${o.computed} bytes`;
   return `explicit \`${optionText(o)}\``;
 }
 
 const sameRange = (a: TextRange | undefined, b: TextRange) =>
-  !!a && a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  !!a &&
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
 
 /** Name the causes in the message, point at the first option, and keep where the check failed as related information. */
 function blame(p: Problem, causes: HeaderOverride[], lead = ''): void {
   const text = causes.map(overrideCause).join('; ') + lead;
   p.message = `${text.charAt(0).toUpperCase()}${text.slice(1)}: ${p.message}`;
   if (sameRange(p.text, causes[0].text)) return;
-  const where = { message: `Where ${p.code} is found`, ...(p.bytes ? { bytes: p.bytes } : {}), ...(p.text ? { text: p.text } : {}) };
+  const where = {
+    message: `Where ${p.code} is found`,
+    ...(p.bytes ? { bytes: p.bytes } : {}),
+    ...(p.text ? { text: p.text } : {}),
+  };
   p.text = causes[0].text;
   p.related = [where, ...(p.related ?? [])];
 }
@@ -64,7 +76,11 @@ function nextItem(doc: SavedStateDocument, c: ChunkNode): ChunkNode | RawNode | 
  * Apply the rule to the problems left after the per-chunk fold (each chunk has at most one error
  * with a check rank: `isRoot`). Returns the list without the problems folded into another. Linear.
  */
-export function blameHeaderOverrides(doc: SavedStateDocument, problems: Problem[], isRoot: (p: Problem) => boolean): Problem[] {
+export function blameHeaderOverrides(
+  doc: SavedStateDocument,
+  problems: Problem[],
+  isRoot: (p: Problem) => boolean,
+): Problem[] {
   const overrides = doc.headerOverrides;
   if (!overrides?.length) return problems;
   const byChunk = new Map<number, HeaderOverride[]>();
@@ -108,7 +124,11 @@ export function blameHeaderOverrides(doc: SavedStateDocument, problems: Problem[
       folded.add(victim);
     } else if (!blamed.has(victim)) {
       // The mis-framed chunk itself passed (its CRC was made to match): the next one fails first.
-      blame(victim, [len], `, so chunk ${chunk + 1} ends at ${hex(node.bytes.end, 4)} and the bytes there are read as ${next.kind === 'chunk' ? `chunk ${next.index + 1}` : 'a chunk'}`);
+      blame(
+        victim,
+        [len],
+        `, so chunk ${chunk + 1} ends at ${hex(node.bytes.end, 4)} and the bytes there are read as ${next.kind === 'chunk' ? `chunk ${next.index + 1}` : 'a chunk'}`,
+      );
       blamed.add(victim);
     }
   }

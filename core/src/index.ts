@@ -10,23 +10,67 @@ export * from './diagnostics';
 export { inspectChunk, type ChunkInspection, type ChunkIssue } from './chunkCheck';
 export { formatGuid, parseGuid, hex, hex64 } from './fieldReader';
 export { decodeBinary, decodeCalls, type Buffering, type DecodeOptions, type CallLayout } from './decoder';
-export { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type RestorePhase, type ExaminedChunk, type OperationResult } from './emulator/channel';
+export {
+  EmulatedChannel,
+  type RestoreCallResult,
+  type RestoreFinding,
+  type RestorePhase,
+  type ExaminedChunk,
+  type OperationResult,
+} from './emulator/channel';
 export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
 export { bufferingSetting, describeTextToBinary, type TextToBinaryNote } from './conversion';
-export { decodeDocument, decodeTextDocument, decodeUtf8, isTextFileName, TEXT_EXTENSIONS, type DocumentOptions } from './document';
+export {
+  decodeDocument,
+  decodeTextDocument,
+  decodeUtf8,
+  isTextFileName,
+  TEXT_EXTENSIONS,
+  type DocumentOptions,
+} from './document';
 // The text form (.vmbhex): flat, and as the namespace `text` for callers that read better with it.
 export * from './text';
 export * as text from './text';
 export { indexAtOffset, itemAtOffset } from './lookup';
 export { concatBytes } from './bytes';
-export { MAX_STREAM_BYTES, MAX_TEXT_BYTES, MAX_COLLECTED_PROBLEMS, MAX_CHUNKS, MAX_STEPS, MAX_DIRECTIVE_WORDS, MAX_SOURCE_SEGMENTS, inputLimit, formatByteLimit } from './limits';
+export {
+  MAX_STREAM_BYTES,
+  MAX_TEXT_BYTES,
+  MAX_COLLECTED_PROBLEMS,
+  MAX_CHUNKS,
+  MAX_STEPS,
+  MAX_DIRECTIVE_WORDS,
+  MAX_SOURCE_SEGMENTS,
+  inputLimit,
+  formatByteLimit,
+} from './limits';
 export { escapeControl, quoteInput } from './escape';
 export {
-  OptionError, BUFFERING_MODES, STATUS_PROFILES, validateBufferSize, validateBuffering, parseBufferingWord, validateChannelState, validateProfile, validateFlag, describeBuffering, type BufferingMode,
+  OptionError,
+  BUFFERING_MODES,
+  STATUS_PROFILES,
+  validateBufferSize,
+  validateBuffering,
+  parseBufferingWord,
+  validateChannelState,
+  validateProfile,
+  validateFlag,
+  describeBuffering,
+  type BufferingMode,
 } from './runOptions';
-export { FIX_KINDS, FIXES, CAUSE_FIX, fixKindsFor, fixTitle, formSupports, type FixKind, type FixForm, type FixKindInfo } from './fixes';
+export {
+  FIX_KINDS,
+  FIXES,
+  CAUSE_FIX,
+  fixKindsFor,
+  fixTitle,
+  formSupports,
+  type FixKind,
+  type FixForm,
+  type FixKindInfo,
+} from './fixes';
 export * from './diff';

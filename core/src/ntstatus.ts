@@ -35,22 +35,27 @@ const MEANINGS: Record<StatusName, string> = {
   STATUS_INVALID_PARAMETER: 'The saved identity does not match the channel being restored.',
   STATUS_END_OF_FILE: 'The saved data ended while restore still expected more chunks.',
   // The NT_SUCCESS sentences of the two progress statuses are NT_SUCCESS_TRAPS below, said once.
-  STATUS_MORE_PROCESSING_REQUIRED: 'The chunks were restored and more chunks were saved: call VmbChannelRestoreFromBuffer again with the next buffer.',
-  STATUS_BUFFER_TOO_SMALL: 'Save side: the buffer cannot hold the next whole chunk; BytesRequired says how much is needed.',
+  STATUS_MORE_PROCESSING_REQUIRED:
+    'The chunks were restored and more chunks were saved: call VmbChannelRestoreFromBuffer again with the next buffer.',
+  STATUS_BUFFER_TOO_SMALL:
+    'Save side: the buffer cannot hold the next whole chunk; BytesRequired says how much is needed.',
   STATUS_DATA_ERROR: 'A chunk is malformed (bad magic, header size, reserved bytes, padding, length or FINAL flag).',
   STATUS_CRC_ERROR: 'A header, payload or stream CRC-32C does not match the bytes.',
   STATUS_REVISION_MISMATCH: 'The format or VMBus version is not one this restore understands.',
-  STATUS_INSUFFICIENT_RESOURCES: 'The saved state exceeds the emulated driver\'s limits.',
+  STATUS_INSUFFICIENT_RESOURCES: "The saved state exceeds the emulated driver's limits.",
   STATUS_NOT_SUPPORTED: 'A mandatory chunk type or must-understand flag is unknown.',
   STATUS_INVALID_PARAMETER_1: 'The channel handle is NULL or unknown.',
   STATUS_INVALID_PARAMETER_2: 'The buffer pointer is NULL.',
   STATUS_INVALID_PARAMETER_3: 'The buffer size is 0.',
-  STATUS_FILE_CORRUPT_ERROR: 'A chunk\'s content is inconsistent (enum value, lengths, references, counts).',
-  STATUS_INVALID_DEVICE_STATE: 'The channel is not in a state that allows this call (enabled, already restored, or failed).',
+  STATUS_FILE_CORRUPT_ERROR: "A chunk's content is inconsistent (enum value, lengths, references, counts).",
+  STATUS_INVALID_DEVICE_STATE:
+    'The channel is not in a state that allows this call (enabled, already restored, or failed).',
   STATUS_INVALID_BUFFER_SIZE: 'The buffer does not hold whole chunks: it ends inside a chunk.',
-  STATUS_REQUEST_OUT_OF_SEQUENCE: 'A chunk arrived out of order: wrong first chunk, sequence gap, duplicate, or a chunk after the final one.',
+  STATUS_REQUEST_OUT_OF_SEQUENCE:
+    'A chunk arrived out of order: wrong first chunk, sequence gap, duplicate, or a chunk after the final one.',
   STATUS_VID_SAVED_STATE_CORRUPT: 'VID profile: the saved state is corrupt.',
-  STATUS_VID_SAVED_STATE_UNRECOGNIZED_ITEM: 'VID profile: the saved state holds an item this restore does not recognise.',
+  STATUS_VID_SAVED_STATE_UNRECOGNIZED_ITEM:
+    'VID profile: the saved state holds an item this restore does not recognise.',
   STATUS_VID_SAVED_STATE_INCOMPATIBLE: 'VID profile: the saved state is incompatible with this version.',
 };
 

@@ -28,10 +28,26 @@ export const VMBUS_VERSIONS: Record<number, string> = {
 };
 
 export const MESSAGE_TYPES: Record<number, string> = {
-  1: 'OfferChannel', 2: 'RescindChannelOffer', 3: 'RequestOffers', 4: 'AllOffersDelivered', 5: 'OpenChannel',
-  6: 'OpenChannelResult', 7: 'CloseChannel', 8: 'GpadlHeader', 9: 'GpadlBody', 10: 'GpadlCreated',
-  11: 'GpadlTeardown', 12: 'GpadlTorndown', 13: 'RelIdReleased', 14: 'InitiateContact', 15: 'VersionResponse',
-  16: 'Unload', 17: 'UnloadResponse', 18: 'TlConnectRequest', 19: 'ModifyChannel', 20: 'TlConnectResult',
+  1: 'OfferChannel',
+  2: 'RescindChannelOffer',
+  3: 'RequestOffers',
+  4: 'AllOffersDelivered',
+  5: 'OpenChannel',
+  6: 'OpenChannelResult',
+  7: 'CloseChannel',
+  8: 'GpadlHeader',
+  9: 'GpadlBody',
+  10: 'GpadlCreated',
+  11: 'GpadlTeardown',
+  12: 'GpadlTorndown',
+  13: 'RelIdReleased',
+  14: 'InitiateContact',
+  15: 'VersionResponse',
+  16: 'Unload',
+  17: 'UnloadResponse',
+  18: 'TlConnectRequest',
+  19: 'ModifyChannel',
+  20: 'TlConnectResult',
   21: 'ModifyChannelResponse',
 };
 
@@ -133,7 +149,12 @@ function beginPayload(r: FieldReader): BeginRecord | undefined {
   const at = r.pos;
   const vmbusVersion = r.uint('VmbusVersion', 'u32', { names: VMBUS_VERSIONS });
   if (vmbusVersion !== undefined && !(vmbusVersion in VMBUS_VERSIONS)) {
-    r.issue('VER-VMBUS', `VmbusVersion ${hex(vmbusVersion, 8)} (${vmbusVersion >>> 16}.${vmbusVersion & 0xffff}) is not a known VMBus protocol version.`, at, at + 4);
+    r.issue(
+      'VER-VMBUS',
+      `VmbusVersion ${hex(vmbusVersion, 8)} (${vmbusVersion >>> 16}.${vmbusVersion & 0xffff}) is not a known VMBus protocol version.`,
+      at,
+      at + 4,
+    );
   }
   const featureFlags = r.u32('FeatureFlags');
   const chunkCount = r.u32('ChunkCount', { note: undefined });
@@ -146,7 +167,16 @@ function beginPayload(r: FieldReader): BeginRecord | undefined {
   const creationTime = r.u64('CreationTime', { note: 'FILETIME' });
   r.finish('BEGIN');
   if (creationTime === undefined) return undefined;
-  return { interfaceType: interfaceType!, interfaceInstance: interfaceInstance!, subchannelIndex: subchannelIndex!, vmbusVersion: vmbusVersion!, featureFlags: featureFlags!, chunkCount: chunkCount!, maxPayloadLength: maxPayloadLength!, creationTime };
+  return {
+    interfaceType: interfaceType!,
+    interfaceInstance: interfaceInstance!,
+    subchannelIndex: subchannelIndex!,
+    vmbusVersion: vmbusVersion!,
+    featureFlags: featureFlags!,
+    chunkCount: chunkCount!,
+    maxPayloadLength: maxPayloadLength!,
+    creationTime,
+  };
 }
 
 function offerPayload(r: FieldReader): OfferRecord | undefined {
@@ -164,7 +194,16 @@ function offerPayload(r: FieldReader): OfferRecord | undefined {
   r.bytes('UserDefined', 120);
   r.finish('OFFER');
   if (r.short) return undefined;
-  return { channelId: channelId!, connectionId: connectionId!, monitorId: monitorId!, monitorAllocated: monitorAllocated!, isDedicated: isDedicated!, offerFlags: offerFlags!, mmioMegabytes: mmioMegabytes!, mmioMegabytesOptional: mmioMegabytesOptional! };
+  return {
+    channelId: channelId!,
+    connectionId: connectionId!,
+    monitorId: monitorId!,
+    monitorAllocated: monitorAllocated!,
+    isDedicated: isDedicated!,
+    offerFlags: offerFlags!,
+    mmioMegabytes: mmioMegabytes!,
+    mmioMegabytesOptional: mmioMegabytesOptional!,
+  };
 }
 
 function openParams(r: FieldReader, name: string): OpenParams | undefined {
@@ -182,7 +221,16 @@ function openParams(r: FieldReader, name: string): OpenParams | undefined {
     r.reserved('Reserved', 7);
     r.bytes('UserData', 120);
     if (r.short) return undefined;
-    return { openId: openId!, ringGpadlId: ringGpadlId!, targetVp: targetVp!, downstreamPageOffset: downstreamPageOffset!, openFlags: openFlags!, eventFlag: eventFlag!, guestConnectionId: guestConnectionId!, hasGuestSignal: hasGuestSignal! };
+    return {
+      openId: openId!,
+      ringGpadlId: ringGpadlId!,
+      targetVp: targetVp!,
+      downstreamPageOffset: downstreamPageOffset!,
+      openFlags: openFlags!,
+      eventFlag: eventFlag!,
+      guestConnectionId: guestConnectionId!,
+      hasGuestSignal: hasGuestSignal!,
+    };
   });
 }
 
@@ -208,8 +256,18 @@ function channelStatePayload(r: FieldReader): ChannelStateRecord | undefined {
   r.enumCheck('HasReopenParams', hasReopen, 2, hrAt, 1);
   // A check across fields runs once the last of them is read (docs/format.md §4, check order).
   const want = state === undefined ? undefined : STATE_PARAMS[state];
-  if (want && hasOpen !== undefined && hasReopen !== undefined && (want[0] !== (hasOpen ? 1 : 0) || want[1] !== (hasReopen ? 1 : 0))) {
-    r.issue('CONTENT-OPEN-STATE', `State ${CHANNEL_STATES[state!]} needs HasOpenParams=${want[0]} and HasReopenParams=${want[1]}, has ${hasOpen} and ${hasReopen}.`, hoAt, hoAt + 2);
+  if (
+    want &&
+    hasOpen !== undefined &&
+    hasReopen !== undefined &&
+    (want[0] !== (hasOpen ? 1 : 0) || want[1] !== (hasReopen ? 1 : 0))
+  ) {
+    r.issue(
+      'CONTENT-OPEN-STATE',
+      `State ${CHANNEL_STATES[state!]} needs HasOpenParams=${want[0]} and HasReopenParams=${want[1]}, has ${hasOpen} and ${hasReopen}.`,
+      hoAt,
+      hoAt + 2,
+    );
   }
   r.reserved('Reserved', 'u8');
   r.reserved('Reserved', 'u32');
@@ -231,7 +289,8 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   r.reserved('Reserved', 'u8');
   const rcAt = r.pos;
   const rangeCount = r.u16('RangeCount');
-  if (rangeCount === 0) r.issue('CONTENT-GPA-RANGE', 'RangeCount is 0: a GPADL describes at least one range.', rcAt, rcAt + 2);
+  if (rangeCount === 0)
+    r.issue('CONTENT-GPA-RANGE', 'RangeCount is 0: a GPADL describes at least one range.', rcAt, rcAt + 2);
   const wAt = r.pos;
   const words = r.u32('RangeBufferWords');
   if (words === undefined || rangeCount === undefined) {
@@ -240,7 +299,12 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   }
   const bufEnd = r.pos + words * 8;
   if (bufEnd !== r.end) {
-    r.issue('CONTENT-LENGTH', `RangeBufferWords ${words} needs ${words * 8} bytes of ranges; the payload has ${r.end - r.pos}.`, wAt, wAt + 4);
+    r.issue(
+      'CONTENT-LENGTH',
+      `RangeBufferWords ${words} needs ${words * 8} bytes of ranges; the payload has ${r.end - r.pos}.`,
+      wAt,
+      wAt + 4,
+    );
   }
   const ranges: GpaRange[] = [];
   const limit = Math.min(bufEnd, r.end);
@@ -250,12 +314,23 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
       const byteCount = r.u32('ByteCount')!;
       const byteOffset = r.u32('ByteOffset')!;
       if (byteCount === 0) r.issue('CONTENT-GPA-RANGE', `Range ${i}: ByteCount is 0.`, at, at + 4);
-      if (byteOffset > 0xfff) r.issue('CONTENT-GPA-RANGE', `Range ${i}: ByteOffset ${hex(byteOffset, 3)} is past the first page (max 0xFFF).`, at + 4, at + 8);
+      if (byteOffset > 0xfff)
+        r.issue(
+          'CONTENT-GPA-RANGE',
+          `Range ${i}: ByteOffset ${hex(byteOffset, 3)} is past the first page (max 0xFFF).`,
+          at + 4,
+          at + 8,
+        );
       const pages = Math.ceil((byteCount + byteOffset) / PAGE_SIZE);
       const pfns: bigint[] = [];
       for (let p = 0; p < pages; p++) {
         if (r.pos + 8 > limit) {
-          r.issue('CONTENT-GPA-RANGE', `Range ${i}: needs ${pages} page numbers, the range buffer holds ${p}.`, at, r.pos);
+          r.issue(
+            'CONTENT-GPA-RANGE',
+            `Range ${i}: needs ${pages} page numbers, the range buffer holds ${p}.`,
+            at,
+            r.pos,
+          );
           break;
         }
         pfns.push(r.u64(`Pfn${p}`)!);
@@ -265,9 +340,19 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
     ranges.push(range);
   }
   if (ranges.length < rangeCount) {
-    r.issue('CONTENT-GPA-RANGE', `RangeCount ${rangeCount} but the range buffer holds ${ranges.length} range(s).`, rcAt, rcAt + 2);
+    r.issue(
+      'CONTENT-GPA-RANGE',
+      `RangeCount ${rangeCount} but the range buffer holds ${ranges.length} range(s).`,
+      rcAt,
+      rcAt + 2,
+    );
   } else if (r.pos < limit) {
-    r.issue('CONTENT-GPA-RANGE', `The ${rangeCount} range(s) use ${(r.pos - (wAt + 4)) / 8} of ${words} range buffer words.`, wAt, wAt + 4);
+    r.issue(
+      'CONTENT-GPA-RANGE',
+      `The ${rangeCount} range(s) use ${(r.pos - (wAt + 4)) / 8} of ${words} range buffer words.`,
+      wAt,
+      wAt + 4,
+    );
   }
   r.finish('GPADL');
   if (gpadlId === undefined || channelId === undefined || state === undefined) return undefined;
@@ -281,7 +366,12 @@ function packetPayload(r: FieldReader): PacketRecord | undefined {
   const vspStateLength = r.u32('VspStateLength');
   if (libStateLength === undefined || vspStateLength === undefined || transactionId === undefined) return undefined;
   if (r.pos + libStateLength + vspStateLength !== r.end) {
-    r.issue('CONTENT-LENGTH', `LibStateLength ${libStateLength} + VspStateLength ${vspStateLength} + 16 ≠ payload length ${r.end - r.start}.`, lAt, lAt + 8);
+    r.issue(
+      'CONTENT-LENGTH',
+      `LibStateLength ${libStateLength} + VspStateLength ${vspStateLength} + 16 ≠ payload length ${r.end - r.start}.`,
+      lAt,
+      lAt + 8,
+    );
   }
   if (r.pos + libStateLength + vspStateLength <= r.end) {
     r.bytes('LibState', libStateLength, 'VmbPacketRestore data');
@@ -293,7 +383,13 @@ function packetPayload(r: FieldReader): PacketRecord | undefined {
 
 function pendingMessagePayload(r: FieldReader): { length: number } {
   const length = r.remaining;
-  if (length > MAX_MESSAGE) r.issue('CONTENT-MESSAGE-SIZE', `A pending control message is at most ${MAX_MESSAGE} bytes; this one is ${length}.`, r.start, r.end);
+  if (length > MAX_MESSAGE)
+    r.issue(
+      'CONTENT-MESSAGE-SIZE',
+      `A pending control message is at most ${MAX_MESSAGE} bytes; this one is ${length}.`,
+      r.start,
+      r.end,
+    );
   if (length >= 8) {
     r.u32('MessageType', { names: MESSAGE_TYPES });
     r.u32('Padding');
@@ -306,7 +402,8 @@ function endPayload(r: FieldReader): EndRecord | undefined {
   const chunkCount = r.u32('ChunkCount');
   const endFlags = r.u32('EndFlags', { note: undefined });
   const streamCrcAt = r.pos;
-  if (endFlags !== undefined && endFlags & ~1) r.issue('UNSUP-END-FLAGS', `EndFlags bits ${hex(endFlags & ~1, 8)} are not defined.`, streamCrcAt - 4, streamCrcAt);
+  if (endFlags !== undefined && endFlags & ~1)
+    r.issue('UNSUP-END-FLAGS', `EndFlags bits ${hex(endFlags & ~1, 8)} are not defined.`, streamCrcAt - 4, streamCrcAt);
   const streamCrc = r.u32('StreamCrc32c');
   r.reserved('Reserved', 'u32');
   r.finish('END');
@@ -332,7 +429,13 @@ function ringPayload(r: FieldReader): RingRecord | undefined {
 }
 
 /** Decode the payload at b[start, end) of a chunk of `type`; unknown types yield one raw field. */
-export function decodePayload(type: number, b: Uint8Array, start: number, end: number, withFields = true): DecodedPayload {
+export function decodePayload(
+  type: number,
+  b: Uint8Array,
+  start: number,
+  end: number,
+  withFields = true,
+): DecodedPayload {
   const r = new FieldReader(b, start, end, withFields);
   let record: PayloadRecord | undefined;
   switch (type) {

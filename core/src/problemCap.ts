@@ -51,15 +51,29 @@ export class ProblemCollector {
   }
 }
 
-const where = (p: Problem): Pick<Problem, 'text' | 'bytes'> => ({ ...(p.text ? { text: p.text } : {}), ...(p.bytes ? { bytes: p.bytes } : {}) });
+const where = (p: Problem): Pick<Problem, 'text' | 'bytes'> => ({
+  ...(p.text ? { text: p.text } : {}),
+  ...(p.bytes ? { bytes: p.bytes } : {}),
+});
 
 /**
  * The finding that stands for `count` problems left out (`errors` and `warnings` of them): as
  * severe as the most severe of them, so a check that would fail still fails.
  */
-export function moreProblems(count: number, errors: number, warnings: number, max: number = MAX_COLLECTED_PROBLEMS): Problem | undefined {
+export function moreProblems(
+  count: number,
+  errors: number,
+  warnings: number,
+  max: number = MAX_COLLECTED_PROBLEMS,
+): Problem | undefined {
   if (count <= 0) return undefined;
-  const what = [errors && `${errors} error(s)`, warnings && `${warnings} warning(s)`, count - errors - warnings && `${count - errors - warnings} information`].filter(Boolean).join(', ');
+  const what = [
+    errors && `${errors} error(s)`,
+    warnings && `${warnings} warning(s)`,
+    count - errors - warnings && `${count - errors - warnings} information`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return {
     code: MORE_PROBLEMS,
     severity: errors ? 'error' : warnings ? 'warning' : 'info',

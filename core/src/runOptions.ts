@@ -15,7 +15,8 @@ export const BUFFERING_MODES = ['chunk', 'whole', 'size'] as const;
 export type BufferingMode = (typeof BUFFERING_MODES)[number];
 export const STATUS_PROFILES = ['default', 'vid'] as const;
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}` : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}` : (JSON.stringify(v) ?? String(v));
 
 /** A buffer size: a whole number of bytes from 1 to the stream limit. */
 export function validateBufferSize(v: unknown, name = 'bufferSize'): number {
@@ -31,13 +32,22 @@ export function validateBufferSize(v: unknown, name = 'bufferSize'): number {
  * size: undefined (the default, one chunk per call). A size alone means "size". "size" needs a
  * size; "chunk" and "whole" refuse one, so a size is never silently ignored.
  */
-export function validateBuffering(mode: unknown, size: unknown, names = { mode: 'buffering', size: 'bufferSize' }): Buffering | undefined {
+export function validateBuffering(
+  mode: unknown,
+  size: unknown,
+  names = { mode: 'buffering', size: 'bufferSize' },
+): Buffering | undefined {
   if (mode !== undefined && !(BUFFERING_MODES as readonly unknown[]).includes(mode)) {
-    throw new OptionError(`${names.mode} must be one of ${BUFFERING_MODES.map((m) => `"${m}"`).join(', ')}, not ${show(mode)}`);
+    throw new OptionError(
+      `${names.mode} must be one of ${BUFFERING_MODES.map((m) => `"${m}"`).join(', ')}, not ${show(mode)}`,
+    );
   }
   if (mode === undefined && size === undefined) return undefined;
   if (mode === 'chunk' || mode === 'whole') {
-    if (size !== undefined) throw new OptionError(`${names.size} is set, but ${names.mode} is "${mode}": set ${names.mode} to "size" or remove ${names.size}`);
+    if (size !== undefined)
+      throw new OptionError(
+        `${names.size} is set, but ${names.mode} is "${mode}": set ${names.mode} to "size" or remove ${names.size}`,
+      );
     return mode;
   }
   if (size === undefined) throw new OptionError(`${names.mode} "size" needs ${names.size} (the buffer size in bytes)`);

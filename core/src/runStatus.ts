@@ -42,9 +42,17 @@ export function runStatus(a: { outcome: { status: number }; trace: readonly Trac
  * STATUS_MORE_PROCESSING_REQUIRED (known from the count, or from a last call that returned it or was
  * not the first), or the input ended (END_OF_FILE: the last call returned it).
  */
-export function runShowsTrap(r: { status: number; lastCall?: { call: number; status: number }; moreProcessingCalls?: number }): boolean {
+export function runShowsTrap(r: {
+  status: number;
+  lastCall?: { call: number; status: number };
+  moreProcessingCalls?: number;
+}): boolean {
   const last = r.lastCall;
-  return (r.moreProcessingCalls ?? 0) > 0 || (last !== undefined && (isMoreProcessing(last.status) || last.call > 0)) || r.status >>> 0 === STATUS.STATUS_END_OF_FILE;
+  return (
+    (r.moreProcessingCalls ?? 0) > 0 ||
+    (last !== undefined && (isMoreProcessing(last.status) || last.call > 0)) ||
+    r.status >>> 0 === STATUS.STATUS_END_OF_FILE
+  );
 }
 
 /** How a view colours the run: finished, the input ran out (a harness finding, not a driver error), or failed. */

@@ -2,12 +2,25 @@
 // `vmbstate dump --json`: u64 values become decimal strings, the raw bytes are left out.
 
 import type { Analysis } from './analyze';
-import type { CallNode, ChannelConfig, ChunkNode, Expectation, FieldNode, Problem, RawNode, Step, StreamSettings } from './model';
+import type {
+  CallNode,
+  ChannelConfig,
+  ChunkNode,
+  Expectation,
+  FieldNode,
+  Problem,
+  RawNode,
+  Step,
+  StreamSettings,
+} from './model';
 import type { TraceEntry } from './emulator/session';
 import { formatStatus, statusName } from './ntstatus';
 
 export type WireField = Omit<FieldNode, 'value' | 'children'> & { value?: number | string; children?: WireField[] };
-export type WireChunk = Omit<ChunkNode, 'headerFields' | 'payloadFields'> & { headerFields: WireField[]; payloadFields: WireField[] };
+export type WireChunk = Omit<ChunkNode, 'headerFields' | 'payloadFields'> & {
+  headerFields: WireField[];
+  payloadFields: WireField[];
+};
 export type WireItem = WireChunk | RawNode;
 export type WireCall = Omit<CallNode, 'items'> & { items: WireItem[] };
 
@@ -49,6 +62,10 @@ export function toWire(a: Analysis): WireAnalysis {
     ...(d.expectEnd ? { expectEnd: d.expectEnd } : {}),
     problems: a.problems,
     trace: [...a.trace],
-    outcome: { status: a.outcome.status, statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status), findings: a.outcome.findings },
+    outcome: {
+      status: a.outcome.status,
+      statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status),
+      findings: a.outcome.findings,
+    },
   };
 }

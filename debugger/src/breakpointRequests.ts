@@ -19,7 +19,9 @@ function samePath(a: string, b: string): boolean {
 
 export class BreakpointRequests {
   /** The exception filters as last requested; a runtime created later starts with them. */
-  exceptionFilters: { filter: string; condition?: string }[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => ({ filter: f.filter }));
+  exceptionFilters: { filter: string; condition?: string }[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => ({
+    filter: f.filter,
+  }));
 
   /** `loaded` settles once launch has a runtime (or failed): breakpoint requests wait for it. */
   constructor(
@@ -42,13 +44,20 @@ export class BreakpointRequests {
     return b;
   }
 
-  setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
     this.port.guard(response, this.setBreakpoints(response, args));
   }
 
-  private async setBreakpoints(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+  private async setBreakpoints(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
     await this.waitLoaded();
-    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const requested: DebugProtocol.SourceBreakpoint[] =
+      args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const specs = requested.map((b) => ({
       line: this.port.debuggerLine(b.line),
       condition: b.condition,
@@ -58,8 +67,16 @@ export class BreakpointRequests {
     const rt = this.port.runtime;
     const file = args.source.path ? this.port.debuggerPath(args.source.path) : undefined;
     if (!rt || !file || !samePath(file, this.port.program)) {
-      const why = !rt ? 'No restore session is running.' : `Step Restore is running ${path.basename(this.port.program)}; breakpoints in other files do not bind.`;
-      response.body = { breakpoints: specs.map((s) => ({ verified: false, line: s.line !== undefined ? this.port.clientLine(s.line) : undefined, message: why })) };
+      const why = !rt
+        ? 'No restore session is running.'
+        : `Step Restore is running ${path.basename(this.port.program)}; breakpoints in other files do not bind.`;
+      response.body = {
+        breakpoints: specs.map((s) => ({
+          verified: false,
+          line: s.line !== undefined ? this.port.clientLine(s.line) : undefined,
+          message: why,
+        })),
+      };
       this.port.send(response);
       return;
     }
@@ -67,29 +84,52 @@ export class BreakpointRequests {
     this.port.send(response);
   }
 
-  setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+  setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): void {
     this.port.guard(response, this.setFunctionBreakpoints(response, args));
   }
 
-  private async setFunctionBreakpoints(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+  private async setFunctionBreakpoints(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
     await this.waitLoaded();
     const rt = this.port.runtime;
     if (!rt) {
-      response.body = { breakpoints: args.breakpoints.map(() => ({ verified: false, message: 'No restore session is running.' })) };
+      response.body = {
+        breakpoints: args.breakpoints.map(() => ({ verified: false, message: 'No restore session is running.' })),
+      };
       this.port.send(response);
       return;
     }
-    response.body = { breakpoints: rt.setFunctionBreakpoints(args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition }))).map((b) => this.toBreakpoint(b)) };
+    response.body = {
+      breakpoints: rt
+        .setFunctionBreakpoints(
+          args.breakpoints.map((b) => ({ name: b.name, condition: b.condition, hitCondition: b.hitCondition })),
+        )
+        .map((b) => this.toBreakpoint(b)),
+    };
     this.port.send(response);
   }
 
-  setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    const list = args.filterOptions?.length ? args.filterOptions.map((o) => ({ filter: o.filterId, condition: o.condition })) : (args.filters ?? []).map((f) => ({ filter: f }));
+  setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
+    const list = args.filterOptions?.length
+      ? args.filterOptions.map((o) => ({ filter: o.filterId, condition: o.condition }))
+      : (args.filters ?? []).map((f) => ({ filter: f }));
     // filters and filterOptions may both be given: a filter without options is enabled without a condition.
     for (const f of args.filters ?? []) if (!list.some((x) => x.filter === f)) list.push({ filter: f });
     this.exceptionFilters = list;
-    const results: { verified: boolean; message?: string }[] = this.port.runtime ? this.port.runtime.setExceptionFilters(list) : list.map(() => ({ verified: true }));
-    response.body = { breakpoints: results.map((r) => ({ verified: r.verified, ...(r.message ? { message: r.message } : {}) })) };
+    const results: { verified: boolean; message?: string }[] = this.port.runtime
+      ? this.port.runtime.setExceptionFilters(list)
+      : list.map(() => ({ verified: true }));
+    response.body = {
+      breakpoints: results.map((r) => ({ verified: r.verified, ...(r.message ? { message: r.message } : {}) })),
+    };
     this.port.send(response);
   }
 }

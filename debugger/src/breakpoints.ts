@@ -57,12 +57,18 @@ export function parseHitCondition(s: string): HitCondition | undefined {
 
 export function hitMatches(h: HitCondition, hits: number): boolean {
   switch (h.op) {
-    case '==': return hits === h.n;
-    case '>=': return hits >= h.n;
-    case '>': return hits > h.n;
-    case '<': return hits < h.n;
-    case '<=': return hits <= h.n;
-    case '%': return hits % h.n === 0;
+    case '==':
+      return hits === h.n;
+    case '>=':
+      return hits >= h.n;
+    case '>':
+      return hits > h.n;
+    case '<':
+      return hits < h.n;
+    case '<=':
+      return hits <= h.n;
+    case '%':
+      return hits % h.n === 0;
   }
 }
 
@@ -72,12 +78,16 @@ export function parseFunctionBreakpoint(name: string): BreakpointTarget | string
   let m: RegExpExecArray | null;
   if (/^(calls?|\*call)$/i.test(s)) return { kind: 'everyCall' };
   if (/^(chunks?|\*|\*chunk)$/i.test(s)) return { kind: 'everyChunk' };
-  if ((m = /^call\s*#?\s*(\d+)$/i.exec(s))) return Number(m[1]) >= 1 ? { kind: 'call', call: Number(m[1]) - 1 } : 'Calls count from 1.';
-  if ((m = /^chunk\s*#?\s*(\d+)$/i.exec(s))) return Number(m[1]) >= 1 ? { kind: 'chunkNo', chunk: Number(m[1]) - 1 } : 'Chunks count from 1.';
-  if ((m = /^(?:seq|sequence)\s*[=#]?\s*(0x[0-9a-f]+|\d+)$/i.exec(s))) return { kind: 'sequence', sequence: Number(m[1]) };
+  if ((m = /^call\s*#?\s*(\d+)$/i.exec(s)))
+    return Number(m[1]) >= 1 ? { kind: 'call', call: Number(m[1]) - 1 } : 'Calls count from 1.';
+  if ((m = /^chunk\s*#?\s*(\d+)$/i.exec(s)))
+    return Number(m[1]) >= 1 ? { kind: 'chunkNo', chunk: Number(m[1]) - 1 } : 'Chunks count from 1.';
+  if ((m = /^(?:seq|sequence)\s*[=#]?\s*(0x[0-9a-f]+|\d+)$/i.exec(s)))
+    return { kind: 'sequence', sequence: Number(m[1]) };
   if ((m = /^(?:@|offset\s*)(0x[0-9a-f]+|\d+)$/i.exec(s))) return { kind: 'offset', offset: Number(m[1]) };
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return { kind: 'type', typeName: s.toUpperCase() };
-  if ((m = /^0x([0-9a-f]{1,4})$/i.exec(s))) return { kind: 'type', typeName: '0x' + m[1].toUpperCase().padStart(4, '0') };
+  if ((m = /^0x([0-9a-f]{1,4})$/i.exec(s)))
+    return { kind: 'type', typeName: '0x' + m[1].toUpperCase().padStart(4, '0') };
   return `"${s}" names no chunk: use a chunk type (GPADL, END, …), "call N", "chunk N", "seq N", "@offset", "call" or "chunk".`;
 }
 
@@ -173,7 +183,10 @@ function bindLine(doc: SavedStateDocument, bp: RuntimeBreakpoint): void {
 }
 
 /** Bind a 0-based line of a text document to a call or chunk; a message when nothing is there. */
-export function bindLineToTarget(doc: SavedStateDocument, line0: number): { target: BreakpointTarget; line0: number } | string {
+export function bindLineToTarget(
+  doc: SavedStateDocument,
+  line0: number,
+): { target: BreakpointTarget; line0: number } | string {
   if (doc.form !== 'text') {
     return 'Binary files have no lines: use a function breakpoint (a chunk type such as GPADL, "call N", "chunk N", "seq N", "@offset") or the exception filters.';
   }
@@ -183,12 +196,14 @@ export function bindLineToTarget(doc: SavedStateDocument, line0: number): { targ
     if (!runnable.has(call.index)) continue;
     for (let i = 0; i < call.items.length; i++) {
       const t = blockText(doc, call.items[i]);
-      if (t && lineInRange(t, line0)) return { target: { kind: 'item', call: call.index, item: i }, line0: t.start.line };
+      if (t && lineInRange(t, line0))
+        return { target: { kind: 'item', call: call.index, item: i }, line0: t.start.line };
     }
   }
   // On a .call line: the whole call.
   for (const call of doc.calls) {
-    if (runnable.has(call.index) && call.text && call.text.start.line === line0) return { target: { kind: 'call', call: call.index }, line0 };
+    if (runnable.has(call.index) && call.text && call.text.start.line === line0)
+      return { target: { kind: 'call', call: call.index }, line0 };
   }
   // Inside a call's text but between or after its blocks (comments, .expect): the next block of
   // that call, else the call itself.

@@ -12,7 +12,15 @@ import { Builtin, display, ExpressionError, Shown, unwrap, type EvalScope, type 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const FORBIDDEN = new Set([
+  '__proto__',
+  'prototype',
+  'constructor',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Shown) && !(v instanceof Builtin);
@@ -65,7 +73,6 @@ function pair(a: Value, b: Value, op: string): [number, number] | [bigint, bigin
   return [big(x), big(y)];
 }
 
-
 function truthy(v: Value): boolean {
   const u = unwrap(v);
   if (typeof u === 'bigint') return u !== 0n;
@@ -78,7 +85,7 @@ export function valuesEqual(a: Value, b: Value): boolean {
   const y = unwrap(b);
   if ((typeof x === 'number' || typeof x === 'bigint') && (typeof y === 'number' || typeof y === 'bigint')) {
     if (typeof x === typeof y) return x === y;
-    // eslint-disable-next-line eqeqeq
+
     return x == y;
   }
   if (x === null || x === undefined) return y === null || y === undefined;
@@ -102,7 +109,10 @@ function arith(op: string, a: Value, b: Value): Value {
   if (op === '+' && (typeof x === 'string' || typeof y === 'string')) {
     const a = display(x);
     const b = display(y);
-    if (a.length + b.length > MAX_STRING_RESULT) throw new ExpressionError(`"+" would build a string of ${a.length + b.length} characters; the limit is ${MAX_STRING_RESULT}`);
+    if (a.length + b.length > MAX_STRING_RESULT)
+      throw new ExpressionError(
+        `"+" would build a string of ${a.length + b.length} characters; the limit is ${MAX_STRING_RESULT}`,
+      );
     return a + b;
   }
   const [p, q] = pair(x, y, op);
@@ -111,17 +121,29 @@ function arith(op: string, a: Value, b: Value): Value {
     // Operands are bounded, so each result is at most twice as wide before it is checked.
     const result = (): bigint => {
       switch (op) {
-        case '+': return p + r;
-        case '-': return p - r;
-        case '*': return p * r;
-        case '/': if (r === 0n) throw new ExpressionError('division by zero'); return p / r;
-        case '%': if (r === 0n) throw new ExpressionError('division by zero'); return p % r;
-        case '&': return p & r;
-        case '|': return p | r;
-        case '^': return p ^ r;
-        case '<<': return p << shiftCount(r, op);
+        case '+':
+          return p + r;
+        case '-':
+          return p - r;
+        case '*':
+          return p * r;
+        case '/':
+          if (r === 0n) throw new ExpressionError('division by zero');
+          return p / r;
+        case '%':
+          if (r === 0n) throw new ExpressionError('division by zero');
+          return p % r;
+        case '&':
+          return p & r;
+        case '|':
+          return p | r;
+        case '^':
+          return p ^ r;
+        case '<<':
+          return p << shiftCount(r, op);
         case '>>':
-        case '>>>': return p >> shiftCount(r, op);
+        case '>>>':
+          return p >> shiftCount(r, op);
       }
       throw new ExpressionError(`unknown operator "${op}"`);
     };
@@ -129,23 +151,35 @@ function arith(op: string, a: Value, b: Value): Value {
   } else {
     const r = q as number;
     switch (op) {
-      case '+': return p + r;
-      case '-': return p - r;
-      case '*': return p * r;
-      case '/': if (r === 0) throw new ExpressionError('division by zero'); return p / r;
-      case '%': if (r === 0) throw new ExpressionError('division by zero'); return p % r;
+      case '+':
+        return p + r;
+      case '-':
+        return p - r;
+      case '*':
+        return p * r;
+      case '/':
+        if (r === 0) throw new ExpressionError('division by zero');
+        return p / r;
+      case '%':
+        if (r === 0) throw new ExpressionError('division by zero');
+        return p % r;
       // Bitwise results stay unsigned 32-bit, the way NTSTATUS values are written.
-      case '&': return (p & r) >>> 0;
-      case '|': return (p | r) >>> 0;
-      case '^': return (p ^ r) >>> 0;
-      case '<<': return (p << r) >>> 0;
-      case '>>': return p >> r;
-      case '>>>': return p >>> r;
+      case '&':
+        return (p & r) >>> 0;
+      case '|':
+        return (p | r) >>> 0;
+      case '^':
+        return (p ^ r) >>> 0;
+      case '<<':
+        return (p << r) >>> 0;
+      case '>>':
+        return p >> r;
+      case '>>>':
+        return p >>> r;
     }
   }
   throw new ExpressionError(`unknown operator "${op}"`);
 }
-
 
 export function evaluateNode(n: Node, scope: EvalScope): Value {
   switch (n.t) {
@@ -156,19 +190,24 @@ export function evaluateNode(n: Node, scope: EvalScope): Value {
       if (Object.prototype.hasOwnProperty.call(scope.names, n.name)) return scope.names[n.name];
       const f = scope.fallback?.(n.name);
       if (f !== undefined) return f;
-      throw new ExpressionError(`unknown name "${n.name}"${/^[A-Z][A-Z_]*$/.test(n.name) ? ` (a chunk type or status name? quote chunk types: kind == "${n.name}")` : ''}`, n.at);
+      throw new ExpressionError(
+        `unknown name "${n.name}"${/^[A-Z][A-Z_]*$/.test(n.name) ? ` (a chunk type or status name? quote chunk types: kind == "${n.name}")` : ''}`,
+        n.at,
+      );
     }
     case 'member':
       return readProperty(evaluateNode(n.obj, scope), n.name, `.${n.name}`);
     case 'index': {
       const idx = unwrap(evaluateNode(n.index, scope));
-      if (typeof idx !== 'number' && typeof idx !== 'string') throw new ExpressionError(`an index must be a number or a string, got ${describe(idx)}`);
+      if (typeof idx !== 'number' && typeof idx !== 'string')
+        throw new ExpressionError(`an index must be a number or a string, got ${describe(idx)}`);
       return readProperty(evaluateNode(n.obj, scope), idx, `[${String(idx)}]`);
     }
     case 'call': {
       const f = evaluateNode(n.callee, scope);
       if (!(f instanceof Builtin)) throw new ExpressionError(`${describe(f)} is not a function`);
-      if (n.args.length !== f.arity) throw new ExpressionError(`${f.name} takes ${f.arity} argument(s), got ${n.args.length}`);
+      if (n.args.length !== f.arity)
+        throw new ExpressionError(`${f.name} takes ${f.arity} argument(s), got ${n.args.length}`);
       return f.fn(...n.args.map((a) => evaluateNode(a, scope)));
     }
     case 'unary': {

@@ -16,9 +16,37 @@ interface Tok {
 }
 
 const OPERATORS = [
-  '===', '!==', '>>>',
-  '==', '!=', '<=', '>=', '&&', '||', '<<', '>>',
-  '+', '-', '*', '/', '%', '<', '>', '!', '~', '&', '|', '^', '(', ')', '[', ']', '.', ',', '?', ':',
+  '===',
+  '!==',
+  '>>>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '!',
+  '~',
+  '&',
+  '|',
+  '^',
+  '(',
+  ')',
+  '[',
+  ']',
+  '.',
+  ',',
+  '?',
+  ':',
 ];
 
 function tokenize(src: string): Tok[] {
@@ -32,7 +60,10 @@ function tokenize(src: string): Tok[] {
     }
     const at = i;
     if (/[0-9]/.test(c)) {
-      let m = /^0[xX][0-9a-fA-F_]+n?/.exec(src.slice(i)) ?? /^0[bB][01_]+n?/.exec(src.slice(i)) ?? /^[0-9][0-9_]*n?/.exec(src.slice(i));
+      let m =
+        /^0[xX][0-9a-fA-F_]+n?/.exec(src.slice(i)) ??
+        /^0[bB][01_]+n?/.exec(src.slice(i)) ??
+        /^[0-9][0-9_]*n?/.exec(src.slice(i));
       if (!m) throw new ExpressionError(`bad number at ${at}`, at);
       let text = m[0];
       if (/^[0-9_]+\.[0-9]/.test(src.slice(i))) {
@@ -46,7 +77,8 @@ function tokenize(src: string): Tok[] {
       const digits = (big ? text.slice(0, -1) : text).replace(/_/g, '');
       const bi = boundedBigint(BigInt(digits), `the number at ${at}`);
       const value = big || bi > BigInt(Number.MAX_SAFE_INTEGER) ? bi : Number(bi);
-      if (/[A-Za-z_$]/.test(src[i + text.length] ?? '')) throw new ExpressionError(`bad number "${src.slice(i, i + text.length + 1)}"`, at);
+      if (/[A-Za-z_$]/.test(src[i + text.length] ?? ''))
+        throw new ExpressionError(`bad number "${src.slice(i, i + text.length + 1)}"`, at);
       out.push({ kind: 'num', text, value, at });
       i += text.length;
       continue;
@@ -105,11 +137,22 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '|': 3,
   '^': 4,
   '&': 5,
-  '==': 6, '!=': 6, '===': 6, '!==': 6,
-  '<': 7, '<=': 7, '>': 7, '>=': 7,
-  '<<': 8, '>>': 8, '>>>': 8,
-  '+': 9, '-': 9,
-  '*': 10, '/': 10, '%': 10,
+  '==': 6,
+  '!=': 6,
+  '===': 6,
+  '!==': 6,
+  '<': 7,
+  '<=': 7,
+  '>': 7,
+  '>=': 7,
+  '<<': 8,
+  '>>': 8,
+  '>>>': 8,
+  '+': 9,
+  '-': 9,
+  '*': 10,
+  '/': 10,
+  '%': 10,
 };
 
 class Parser {
@@ -119,7 +162,8 @@ class Parser {
 
   /** Parentheses, brackets, calls and unary operators nest by recursion: bound it. */
   private nest<T>(at: number, parse: () => T): T {
-    if (++this.depth > MAX_NESTING) throw new ExpressionError(`expression nests more than ${MAX_NESTING} levels deep at ${at}`, at);
+    if (++this.depth > MAX_NESTING)
+      throw new ExpressionError(`expression nests more than ${MAX_NESTING} levels deep at ${at}`, at);
     try {
       return parse();
     } finally {
@@ -139,7 +183,11 @@ class Parser {
   }
   private expect(text: string): void {
     const t = this.next();
-    if (t.kind !== 'op' || t.text !== text) throw new ExpressionError(`expected "${text}" at ${t.at}${t.kind === 'end' ? ' (end of expression)' : `, found "${t.text}"`}`, t.at);
+    if (t.kind !== 'op' || t.text !== text)
+      throw new ExpressionError(
+        `expected "${text}" at ${t.at}${t.kind === 'end' ? ' (end of expression)' : `, found "${t.text}"`}`,
+        t.at,
+      );
   }
 
   parseAll(): Node {
@@ -243,6 +291,7 @@ class Parser {
 
 /** Parse an expression; throws ExpressionError with a readable message. */
 export function parseExpression(src: string): Node {
-  if (src.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`expression is ${src.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`, 0);
+  if (src.length > MAX_EXPRESSION_LENGTH)
+    throw new ExpressionError(`expression is ${src.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`, 0);
   return new Parser(tokenize(src)).parseAll();
 }

@@ -1,7 +1,14 @@
 // The Step Restore stack frames for the current position, innermost first: the failing field, the
 // chunk, the call (or the end of input), each with its bytes, the line it points at and its block.
 
-import { formatStatus, segmentAtByte, textRangeForProblem, type ByteRange, type CallNode, type TextRange } from '../../core/src';
+import {
+  formatStatus,
+  segmentAtByte,
+  textRangeForProblem,
+  type ByteRange,
+  type CallNode,
+  type TextRange,
+} from '../../core/src';
 import { blockText, callLabel, itemLabel } from './plan';
 import type { RestoreRuntime } from './restoreRuntime';
 
@@ -43,17 +50,43 @@ export function frames(rt: RestoreRuntime): FrameInfo[] {
   if (!call) return out;
   if (f.kind === 'end') {
     const o = rt.outcome;
-    out.push({ name: `end of input · ${o ? formatStatus(o.status) : ''}`, bytes: { start: rt.doc.bytes.length, end: rt.doc.bytes.length }, text: firstLine(rt, callText(call)), block: callText(call), kind: 'end' });
+    out.push({
+      name: `end of input · ${o ? formatStatus(o.status) : ''}`,
+      bytes: { start: rt.doc.bytes.length, end: rt.doc.bytes.length },
+      text: firstLine(rt, callText(call)),
+      block: callText(call),
+      kind: 'end',
+    });
   }
   if (f.kind === 'failed' && f.trace.failure) {
     const fb = f.trace.failure.bytes ?? call.bytes;
-    const ft = rt.doc.form === 'text' ? textRangeForProblem(rt.doc, f.trace.failure) ?? textAt(rt, fb.start) : undefined;
+    const ft =
+      rt.doc.form === 'text' ? (textRangeForProblem(rt.doc, f.trace.failure) ?? textAt(rt, fb.start)) : undefined;
     const item = rt.currentItem;
     const block = item ? blockText(rt.doc, item) : callText(call);
-    out.push({ name: `✗ ${f.trace.failure.code} @0x${fb.start.toString(16).toUpperCase()} → ${formatStatus(f.trace.status)}`, bytes: fb, text: firstLine(rt, ft ?? item?.text ?? callText(call)), block, kind: 'failure' });
+    out.push({
+      name: `✗ ${f.trace.failure.code} @0x${fb.start.toString(16).toUpperCase()} → ${formatStatus(f.trace.status)}`,
+      bytes: fb,
+      text: firstLine(rt, ft ?? item?.text ?? callText(call)),
+      block,
+      kind: 'failure',
+    });
   }
   const item = rt.currentItem;
-  if (item) out.push({ name: `call ${call.index + 1} · ${itemLabel(item)}`, bytes: item.bytes, text: firstLine(rt, item.text), block: blockText(rt.doc, item), kind: 'item' });
-  out.push({ name: callLabel(call), bytes: call.bytes, text: firstLine(rt, callText(call)), block: callText(call), kind: 'call' });
+  if (item)
+    out.push({
+      name: `call ${call.index + 1} · ${itemLabel(item)}`,
+      bytes: item.bytes,
+      text: firstLine(rt, item.text),
+      block: blockText(rt.doc, item),
+      kind: 'item',
+    });
+  out.push({
+    name: callLabel(call),
+    bytes: call.bytes,
+    text: firstLine(rt, callText(call)),
+    block: callText(call),
+    kind: 'call',
+  });
   return out;
 }

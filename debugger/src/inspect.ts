@@ -4,9 +4,27 @@
 // better display (a status by name, a field as decoded) without changing what expressions see.
 
 import {
-  CHANNEL_STATES, diagnosticInfo, formatStatus, GPADL_STATES, hex, hex64, ntSuccess, RING_DIRECTIONS, STATUS, statusHex,
-  statusMeaning, statusName, statusSeverity, VMBUS_VERSIONS, ntSuccessTrap,
-  type ByteRange, type CallTrace, type ChunkNode, type FieldNode, type TraceEntry, type OpenParams,
+  CHANNEL_STATES,
+  diagnosticInfo,
+  formatStatus,
+  GPADL_STATES,
+  hex,
+  hex64,
+  ntSuccess,
+  RING_DIRECTIONS,
+  STATUS,
+  statusHex,
+  statusMeaning,
+  statusName,
+  statusSeverity,
+  VMBUS_VERSIONS,
+  ntSuccessTrap,
+  type ByteRange,
+  type CallTrace,
+  type ChunkNode,
+  type FieldNode,
+  type TraceEntry,
+  type OpenParams,
 } from '../../core/src';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
 import { callLabel, itemLabel, type Item } from './plan';
@@ -61,11 +79,24 @@ export function statusInfo(status: number, trace?: CallTrace): Shown {
     if (trace.failure) {
       const info = diagnosticInfo(trace.failure.code);
       o.diagnostic = new Shown(
-        { code: trace.failure.code, title: info?.title ?? '', message: trace.failure.message, ...(trace.failure.bytes ? { bytes: range(trace.failure.bytes) } : {}) },
+        {
+          code: trace.failure.code,
+          title: info?.title ?? '',
+          message: trace.failure.message,
+          ...(trace.failure.bytes ? { bytes: range(trace.failure.bytes) } : {}),
+        },
         `${trace.failure.code}: ${trace.failure.message}`,
       );
     }
-    if (trace.expect) o.expect = new Shown({ status: statusValue(trace.expect.status), ...(trace.expect.diag ? { diag: trace.expect.diag } : {}), ok: trace.expect.ok }, `${formatStatus(trace.expect.status)}${trace.expect.diag ? ` diag=${trace.expect.diag}` : ''}: ${trace.expect.ok ? 'ok' : 'MISMATCH'}`);
+    if (trace.expect)
+      o.expect = new Shown(
+        {
+          status: statusValue(trace.expect.status),
+          ...(trace.expect.diag ? { diag: trace.expect.diag } : {}),
+          ok: trace.expect.ok,
+        },
+        `${formatStatus(trace.expect.status)}${trace.expect.diag ? ` diag=${trace.expect.diag}` : ''}: ${trace.expect.ok ? 'ok' : 'MISMATCH'}`,
+      );
   }
   return new Shown(o, formatStatus(s) + (ntSuccess(s) ? '' : ' · NT_SUCCESS FALSE'));
 }
@@ -84,7 +115,8 @@ function fieldObject(fields: FieldNode[]): Record<string, Value> {
   for (const f of fields) {
     let key = f.name.replace(/[^A-Za-z0-9_$]/g, '_') || 'field';
     if (/^[0-9]/.test(key)) key = '_' + key;
-    for (let n = 2; Object.prototype.hasOwnProperty.call(o, key); n++) key = `${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}_${n}`;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(o, key); n++)
+      key = `${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}_${n}`;
     o[key] = fieldValue(f);
   }
   return o;
@@ -112,9 +144,22 @@ export function itemValue(it: Item, applied?: boolean): Shown {
   o.size = c.bytes.end - c.bytes.start;
   o.complete = c.complete;
   if (applied !== undefined) o.applied = applied;
-  lazy(o, 'header', () => new Shown(fieldObject(c.headerFields), `${range(c.headerBytes)} ${plural(c.headerFields.length, 'field')}`));
-  lazy(o, 'payload', () => new Shown(fieldObject(c.payloadFields), `${range(c.payloadBytes)} ${plural(c.payloadBytes.end - c.payloadBytes.start, 'byte')}`));
-  if (c.paddingBytes.end > c.paddingBytes.start) o.padding = `${range(c.paddingBytes)} ${plural(c.paddingBytes.end - c.paddingBytes.start, 'byte')}`;
+  lazy(
+    o,
+    'header',
+    () => new Shown(fieldObject(c.headerFields), `${range(c.headerBytes)} ${plural(c.headerFields.length, 'field')}`),
+  );
+  lazy(
+    o,
+    'payload',
+    () =>
+      new Shown(
+        fieldObject(c.payloadFields),
+        `${range(c.payloadBytes)} ${plural(c.payloadBytes.end - c.payloadBytes.start, 'byte')}`,
+      ),
+  );
+  if (c.paddingBytes.end > c.paddingBytes.start)
+    o.padding = `${range(c.paddingBytes)} ${plural(c.paddingBytes.end - c.paddingBytes.start, 'byte')}`;
   const seq = c.header ? ` seq ${c.header.sequence}` : '';
   return new Shown(o, `${itemLabel(c)}${seq} ${range(c.bytes)}`);
 }
@@ -145,7 +190,10 @@ function channelValue(rt: RestoreRuntime): Shown {
           interfaceType: s.begin.interfaceType,
           interfaceInstance: s.begin.interfaceInstance,
           subchannelIndex: s.begin.subchannelIndex,
-          vmbusVersion: new Shown(s.begin.vmbusVersion, `${hex(s.begin.vmbusVersion, 8)}${VMBUS_VERSIONS[s.begin.vmbusVersion] ? ` (${VMBUS_VERSIONS[s.begin.vmbusVersion]})` : ''}`),
+          vmbusVersion: new Shown(
+            s.begin.vmbusVersion,
+            `${hex(s.begin.vmbusVersion, 8)}${VMBUS_VERSIONS[s.begin.vmbusVersion] ? ` (${VMBUS_VERSIONS[s.begin.vmbusVersion]})` : ''}`,
+          ),
           featureFlags: new Shown(s.begin.featureFlags, hex(s.begin.featureFlags, 8)),
           chunkCount: s.begin.chunkCount,
           maxPayloadLength: s.begin.maxPayloadLength,
@@ -159,7 +207,10 @@ function channelValue(rt: RestoreRuntime): Shown {
         {
           channelId: s.offer.channelId,
           connectionId: s.offer.connectionId,
-          monitorId: new Shown(s.offer.monitorId, s.offer.monitorId === 0xff ? '0xFF (none)' : String(s.offer.monitorId)),
+          monitorId: new Shown(
+            s.offer.monitorId,
+            s.offer.monitorId === 0xff ? '0xFF (none)' : String(s.offer.monitorId),
+          ),
           monitorAllocated: s.offer.monitorAllocated !== 0,
           isDedicated: s.offer.isDedicated,
           offerFlags: new Shown(s.offer.offerFlags, hex(s.offer.offerFlags, 4)),
@@ -173,8 +224,13 @@ function channelValue(rt: RestoreRuntime): Shown {
     const cs = s.channelState;
     const name = CHANNEL_STATES[cs.state] ?? String(cs.state);
     const v: Record<string, Value> = { state: new Shown(cs.state, `${cs.state} (${name})`), stateName: name };
-    if (cs.open) v.open = new Shown(openParams(cs.open), `OpenId ${cs.open.openId}, ring GPADL ${hex(cs.open.ringGpadlId, 8)}`);
-    if (cs.reopen) v.reopen = new Shown(openParams(cs.reopen), `OpenId ${cs.reopen.openId}, ring GPADL ${hex(cs.reopen.ringGpadlId, 8)}`);
+    if (cs.open)
+      v.open = new Shown(openParams(cs.open), `OpenId ${cs.open.openId}, ring GPADL ${hex(cs.open.ringGpadlId, 8)}`);
+    if (cs.reopen)
+      v.reopen = new Shown(
+        openParams(cs.reopen),
+        `OpenId ${cs.reopen.openId}, ring GPADL ${hex(cs.reopen.ringGpadlId, 8)}`,
+      );
     o.channelState = new Shown(v, name);
   } else {
     o.channelState = undefined;
@@ -201,13 +257,32 @@ function channelValue(rt: RestoreRuntime): Shown {
   });
   o.gpadls = new Shown(gpadls, plural(gpadls.length, 'GPADL'));
   const packets = [...s.packets.values()].map(
-    (p) => new Shown({ transactionId: new Shown(p.transactionId, hex64(p.transactionId)), libStateLength: p.libStateLength, vspStateLength: p.vspStateLength }, `TransactionId ${p.transactionId}`),
+    (p) =>
+      new Shown(
+        {
+          transactionId: new Shown(p.transactionId, hex64(p.transactionId)),
+          libStateLength: p.libStateLength,
+          vspStateLength: p.vspStateLength,
+        },
+        `TransactionId ${p.transactionId}`,
+      ),
   );
   o.packets = new Shown(packets, plural(packets.length, 'packet'));
   o.messages = s.messages;
   o.notes = new Shown([...s.notes], plural(s.notes.length, 'note'));
   o.rings = new Shown(
-    s.rings.map((r) => new Shown({ direction: RING_DIRECTIONS[r.direction] ?? r.direction, ringPageCount: r.ringPageCount, writeIndex: r.writeIndex, readIndex: r.readIndex }, `${RING_DIRECTIONS[r.direction] ?? r.direction} write ${r.writeIndex} read ${r.readIndex}`)),
+    s.rings.map(
+      (r) =>
+        new Shown(
+          {
+            direction: RING_DIRECTIONS[r.direction] ?? r.direction,
+            ringPageCount: r.ringPageCount,
+            writeIndex: r.writeIndex,
+            readIndex: r.readIndex,
+          },
+          `${RING_DIRECTIONS[r.direction] ?? r.direction} write ${r.writeIndex} read ${r.readIndex}`,
+        ),
+    ),
     plural(s.rings.length, 'ring snapshot'),
   );
   o.chunksConsumed = s.chunks;
@@ -215,7 +290,12 @@ function channelValue(rt: RestoreRuntime): Shown {
   o.streamCrc = new Shown(s.streamCrc >>> 0, hex(s.streamCrc, 8));
   o.version = s.version ? `${s.version.major}.${s.version.minor}` : undefined;
   o.final = s.final;
-  o.continuation = s.continuation ? new Shown({ type: s.continuation.type, fragments: s.continuation.parts.length }, `unfinished record, ${plural(s.continuation.parts.length, 'fragment')}`) : undefined;
+  o.continuation = s.continuation
+    ? new Shown(
+        { type: s.continuation.type, fragments: s.continuation.parts.length },
+        `unfinished record, ${plural(s.continuation.parts.length, 'fragment')}`,
+      )
+    : undefined;
   return new Shown(o, `${ch.lifecycle} · restore ${ch.phase} · ${plural(s.chunks, 'chunk')} consumed`);
 }
 
@@ -237,18 +317,35 @@ function bufferValue(rt: RestoreRuntime): Value {
     bufferNull: call.bufferNull,
     ran,
   };
-  if (res) o.returns = statusValue(res.trace.status, res.preview ? `preview: call ${call.index + 1} has not run yet` : undefined);
+  if (res)
+    o.returns = statusValue(
+      res.trace.status,
+      res.preview ? `preview: call ${call.index + 1} has not run yet` : undefined,
+    );
   const ops = ran ? [] : rt.pendingOps;
   if (ops.length) o.pendingOps = new Shown(ops, ops.map((x) => `.op ${x}`).join(', ') + ' (run before this call)');
-  if (call.expect) o.expect = statusValue(call.expect.status, call.expect.diag ? `diag=${call.expect.diag}` : undefined);
+  if (call.expect)
+    o.expect = statusValue(call.expect.status, call.expect.diag ? `diag=${call.expect.diag}` : undefined);
   const cur = rt.currentItem;
   o.current = cur ? itemValue(cur, applied ? cur.kind === 'chunk' && applied.has(cur.index) : undefined) : undefined;
-  lazy(o, 'chunks', () => new Shown(call.items.map((it) => itemValue(it, applied ? it.kind === 'chunk' && applied.has(it.index) : undefined)), plural(call.items.length, 'item')));
+  lazy(
+    o,
+    'chunks',
+    () =>
+      new Shown(
+        call.items.map((it) => itemValue(it, applied ? it.kind === 'chunk' && applied.has(it.index) : undefined)),
+        plural(call.items.length, 'item'),
+      ),
+  );
   return new Shown(o, `${callLabel(call)}${ran ? '' : ' · not run yet'}`);
 }
 
 function traceValue(rt: RestoreRuntime, e: TraceEntry): Shown {
-  if (e.kind === 'op') return new Shown({ op: e.op, ok: e.ok, message: e.message, phase: e.phase, lifecycle: e.lifecycle }, `op ${e.message}`);
+  if (e.kind === 'op')
+    return new Shown(
+      { op: e.op, ok: e.ok, message: e.message, phase: e.phase, lifecycle: e.lifecycle },
+      `op ${e.message}`,
+    );
   const call = rt.doc.calls[e.call];
   const o: Record<string, Value> = {
     call: e.call + 1,
@@ -259,9 +356,21 @@ function traceValue(rt: RestoreRuntime, e: TraceEntry): Shown {
     phase: e.phase,
     lifecycle: e.lifecycle,
   };
-  if (e.failure) o.diagnostic = new Shown({ code: e.failure.code, message: e.failure.message }, `${e.failure.code}: ${e.failure.message}`);
-  if (e.warnings.length) o.warnings = new Shown(e.warnings.map((w) => `${w.code}: ${w.message}`), plural(e.warnings.length, 'warning'));
-  if (e.expect) o.expect = new Shown({ status: statusValue(e.expect.status), ok: e.expect.ok }, `${formatStatus(e.expect.status)}: ${e.expect.ok ? 'ok' : 'MISMATCH'}`);
+  if (e.failure)
+    o.diagnostic = new Shown(
+      { code: e.failure.code, message: e.failure.message },
+      `${e.failure.code}: ${e.failure.message}`,
+    );
+  if (e.warnings.length)
+    o.warnings = new Shown(
+      e.warnings.map((w) => `${w.code}: ${w.message}`),
+      plural(e.warnings.length, 'warning'),
+    );
+  if (e.expect)
+    o.expect = new Shown(
+      { status: statusValue(e.expect.status), ok: e.expect.ok },
+      `${formatStatus(e.expect.status)}: ${e.expect.ok ? 'ok' : 'MISMATCH'}`,
+    );
   return new Shown(o, `${callLabel(call)} → ${formatStatus(e.status)}`);
 }
 
@@ -281,15 +390,37 @@ const builtins: Record<string, Builtin> = {
   }),
   name: new Builtin('name', 1, (n) => {
     const v = unwrap(n);
-    return typeof v === 'number' ? statusName(v) ?? statusHex(v) : undefined;
+    return typeof v === 'number' ? (statusName(v) ?? statusHex(v)) : undefined;
   }),
 };
 
 /** Names every expression can use; see docs/step-restore.md ("Watch names"). */
 export const SCOPE_NAMES = [
-  'status', 'statusName', 'ntSuccess', 'kind', 'sequence', 'call', 'chunk', 'offset', 'phase', 'lifecycle', 'preview',
-  'channel', 'gpadls', 'packets', 'notes', 'messages', 'begin', 'offer', 'channelState',
-  'buffer', 'chunks', 'current', 'lastStatus', 'history', 'outcome',
+  'status',
+  'statusName',
+  'ntSuccess',
+  'kind',
+  'sequence',
+  'call',
+  'chunk',
+  'offset',
+  'phase',
+  'lifecycle',
+  'preview',
+  'channel',
+  'gpadls',
+  'packets',
+  'notes',
+  'messages',
+  'begin',
+  'offer',
+  'channelState',
+  'buffer',
+  'chunks',
+  'current',
+  'lastStatus',
+  'history',
+  'outcome',
 ] as const;
 
 export function buildScope(rt: RestoreRuntime): EvalScope {
@@ -297,15 +428,21 @@ export function buildScope(rt: RestoreRuntime): EvalScope {
   const res = rt.currentCallResult;
   const call = rt.currentCall;
   const item = rt.currentItem;
-  names.status = res ? statusValue(res.trace.status, res.preview ? `preview: call ${res.trace.call + 1} has not run yet` : undefined) : undefined;
-  names.statusName = res ? statusName(res.trace.status) ?? statusHex(res.trace.status) : undefined;
+  names.status = res
+    ? statusValue(res.trace.status, res.preview ? `preview: call ${res.trace.call + 1} has not run yet` : undefined)
+    : undefined;
+  names.statusName = res ? (statusName(res.trace.status) ?? statusHex(res.trace.status)) : undefined;
   names.ntSuccess = res ? ntSuccess(res.trace.status) : undefined;
   names.preview = res ? res.preview : undefined;
   names.kind = item ? (item.kind === 'chunk' ? item.typeName : 'raw') : undefined;
   names.sequence = item && item.kind === 'chunk' ? item.header?.sequence : undefined;
   names.call = call ? call.index + 1 : undefined;
   names.chunk = item && item.kind === 'chunk' ? item.index + 1 : undefined;
-  names.offset = item ? new Shown(item.bytes.start, hex(item.bytes.start, 1)) : call ? new Shown(call.bytes.start, hex(call.bytes.start, 1)) : undefined;
+  names.offset = item
+    ? new Shown(item.bytes.start, hex(item.bytes.start, 1))
+    : call
+      ? new Shown(call.bytes.start, hex(call.bytes.start, 1))
+      : undefined;
   names.phase = rt.session.channel.phase;
   names.lifecycle = rt.session.channel.lifecycle;
   lazy(names, 'channel', () => channelValue(rt));
@@ -331,16 +468,26 @@ export function buildScope(rt: RestoreRuntime): EvalScope {
   });
   lazy(names, 'history', () => {
     const t = rt.session.trace;
-    return new Shown(t.map((e) => traceValue(rt, e)), plural(t.length, 'step'));
+    return new Shown(
+      t.map((e) => traceValue(rt, e)),
+      plural(t.length, 'step'),
+    );
   });
   lazy(names, 'outcome', () => {
     const o = rt.outcome;
     if (!o) return undefined;
-    return new Shown({ status: statusValue(o.status), findings: o.findings.map((f) => new Shown({ code: f.code, message: f.message }, `${f.code}: ${f.message}`)) }, formatStatus(o.status));
+    return new Shown(
+      {
+        status: statusValue(o.status),
+        findings: o.findings.map((f) => new Shown({ code: f.code, message: f.message }, `${f.code}: ${f.message}`)),
+      },
+      formatStatus(o.status),
+    );
   });
   Object.assign(names, builtins);
   return {
     names,
-    fallback: (n) => (n.startsWith('STATUS_') && n in STATUS ? statusValue(STATUS[n as keyof typeof STATUS]) : undefined),
+    fallback: (n) =>
+      n.startsWith('STATUS_') && n in STATUS ? statusValue(STATUS[n as keyof typeof STATUS]) : undefined,
   };
 }

@@ -4,7 +4,15 @@
 import * as path from 'node:path';
 import { StackFrame, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { diagnosticInfo, escapeControl, formatStatus, statusHex, statusMeaning, statusName, type TextRange } from '../../core/src';
+import {
+  diagnosticInfo,
+  escapeControl,
+  formatStatus,
+  statusHex,
+  statusMeaning,
+  statusName,
+  type TextRange,
+} from '../../core/src';
 import { ExpressionError } from './expressionValues';
 import { frames } from './frames';
 import { THREAD_ID, type SessionPort } from './sessionPort';
@@ -41,7 +49,9 @@ export class InspectionRequests {
       details: {
         message: t.failure ? escapeControl(t.failure.message) : meaning,
         typeName: code ?? name,
-        fullTypeName: code ? `${code} — ${info?.title ?? ''} → ${name} (${statusHex(t.status)})` : `${name} (${statusHex(t.status)})`,
+        fullTypeName: code
+          ? `${code} — ${info?.title ?? ''} → ${name} (${statusHex(t.status)})`
+          : `${name} (${statusHex(t.status)})`,
         evaluateName: 'lastStatus',
         stackTrace: this.port.frameInfos.map((x) => escapeControl(x.name)).join('\n'),
       },
@@ -50,7 +60,14 @@ export class InspectionRequests {
   }
 
   threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD_ID, this.port.program ? `restore ${escapeControl(path.basename(this.port.program))}` : 'restore')] };
+    response.body = {
+      threads: [
+        new Thread(
+          THREAD_ID,
+          this.port.program ? `restore ${escapeControl(path.basename(this.port.program))}` : 'restore',
+        ),
+      ],
+    };
     this.port.send(response);
   }
 
@@ -78,7 +95,13 @@ export class InspectionRequests {
     const text = rt.doc.form === 'text';
     const all = this.port.frameInfos.map((f, i) => {
       const loc = this.textLine(text ? f.text : undefined);
-      const sf = new StackFrame(i + 1, escapeControl(f.name), this.port.source(), loc.line, loc.column) as DebugProtocol.StackFrame;
+      const sf = new StackFrame(
+        i + 1,
+        escapeControl(f.name),
+        this.port.source(),
+        loc.line,
+        loc.column,
+      ) as DebugProtocol.StackFrame;
       if (loc.endLine !== undefined) {
         sf.endLine = loc.endLine;
         sf.endColumn = loc.endColumn;
@@ -138,7 +161,12 @@ export class InspectionRequests {
   completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
     const rt = this.port.runtime;
     if (typeof args?.text !== 'string' || typeof args.column !== 'number' || !Number.isInteger(args.column)) {
-      this.port.refuse(response, 1009, 'completions needs "text" (the console input, a string) and "column" (a whole number).', false);
+      this.port.refuse(
+        response,
+        1009,
+        'completions needs "text" (the console input, a string) and "column" (a whole number).',
+        false,
+      );
       return;
     }
     const targets = rt ? this.view.completions(args.text, args.column) : [];
@@ -157,7 +185,11 @@ export class InspectionRequests {
     const start = Math.max(0, base + (args.offset ?? 0));
     const end = Math.min(bytes.length, start + Math.max(0, args.count));
     const data = start < end ? Buffer.from(bytes.subarray(start, end)).toString('base64') : '';
-    response.body = { address: String(start), data, unreadableBytes: Math.max(0, args.count - Math.max(0, end - start)) };
+    response.body = {
+      address: String(start),
+      data,
+      unreadableBytes: Math.max(0, args.count - Math.max(0, end - start)),
+    };
     this.port.send(response);
   }
 }

@@ -3,7 +3,13 @@
 // the CLI flags and the settings do, and a bad value is refused instead of silently replaced.
 
 import {
-  OptionError, validateBuffering, validateChannelState, validateFlag, validateProfile, type Buffering, type ChannelConfig,
+  OptionError,
+  validateBuffering,
+  validateChannelState,
+  validateFlag,
+  validateProfile,
+  type Buffering,
+  type ChannelConfig,
 } from '../../core/src';
 import { LoadError } from './loadDocument';
 
@@ -24,9 +30,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function validateChannel(v: unknown): Partial<ChannelConfig> {
   if (v === undefined) return {};
-  if (!isRecord(v)) throw new OptionError(`channel must be an object with ${CHANNEL_KEYS.join(', ')}, not ${JSON.stringify(v)}`);
+  if (!isRecord(v))
+    throw new OptionError(`channel must be an object with ${CHANNEL_KEYS.join(', ')}, not ${JSON.stringify(v)}`);
   const unknown = Object.keys(v).filter((k) => !(CHANNEL_KEYS as readonly string[]).includes(k));
-  if (unknown.length) throw new OptionError(`channel.${unknown[0]} is not a channel attribute: use ${CHANNEL_KEYS.join(', ')}`);
+  if (unknown.length)
+    throw new OptionError(`channel.${unknown[0]} is not a channel attribute: use ${CHANNEL_KEYS.join(', ')}`);
   const out: Partial<ChannelConfig> = {};
   if (v.initialState !== undefined) out.state = validateChannelState(v.initialState, 'channel.initialState');
   if (v.packetCallbacks !== undefined) out.packetCallbacks = validateFlag(v.packetCallbacks, 'channel.packetCallbacks');
@@ -42,10 +50,13 @@ function validateChannel(v: unknown): Partial<ChannelConfig> {
 export function validateLaunchArgs(args: unknown): ValidLaunch {
   const a = isRecord(args) ? args : {};
   if (a.program === undefined || (typeof a.program === 'string' && a.program.trim() === '')) {
-    throw new LoadError('No "program" in the launch configuration: set it to the .vmbstate or .vmbhex file to restore (for example "${file}").');
+    throw new LoadError(
+      'No "program" in the launch configuration: set it to the .vmbstate or .vmbhex file to restore (for example "${file}").',
+    );
   }
   try {
-    if (typeof a.program !== 'string') throw new OptionError(`program must be a file path (a string), not ${JSON.stringify(a.program)}`);
+    if (typeof a.program !== 'string')
+      throw new OptionError(`program must be a file path (a string), not ${JSON.stringify(a.program)}`);
     return {
       program: a.program,
       stopOnEntry: a.stopOnEntry === undefined ? true : validateFlag(a.stopOnEntry, 'stopOnEntry'),

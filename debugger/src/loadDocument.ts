@@ -3,7 +3,13 @@
 // message fit for the user; nothing here throws anything else.
 
 import * as path from 'node:path';
-import { decodeDocument, isTextFileName, type Buffering, type ChannelConfig, type SavedStateDocument } from '../../core/src';
+import {
+  decodeDocument,
+  isTextFileName,
+  type Buffering,
+  type ChannelConfig,
+  type SavedStateDocument,
+} from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 
 export class LoadError extends Error {
@@ -45,9 +51,15 @@ export function decodeContent(file: string, content: Uint8Array, settings: Decod
 }
 
 /** Read and decode `file`; throws LoadError with a clear message. */
-export async function loadDocument(file: string | undefined, settings: DecodeSettings = {}, read: FileReader = readFromDisk): Promise<SavedStateDocument> {
+export async function loadDocument(
+  file: string | undefined,
+  settings: DecodeSettings = {},
+  read: FileReader = readFromDisk,
+): Promise<SavedStateDocument> {
   if (typeof file !== 'string' || file.trim() === '') {
-    throw new LoadError('No "program" in the launch configuration: set it to the .vmbstate or .vmbhex file to restore (for example "${file}").');
+    throw new LoadError(
+      'No "program" in the launch configuration: set it to the .vmbstate or .vmbhex file to restore (for example "${file}").',
+    );
   }
   let content: Uint8Array;
   try {
@@ -57,10 +69,13 @@ export async function loadDocument(file: string | undefined, settings: DecodeSet
     if (e instanceof FileAccessError || e instanceof LoadError) throw new LoadError(`${e.message}.`);
     const code = (e as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EISDIR' ? 'is a directory'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : (e as Error).message ?? String(e);
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : ((e as Error).message ?? String(e));
     throw new LoadError(`${file}: cannot read: ${why}.`);
   }
   return decodeContent(file, content, settings);

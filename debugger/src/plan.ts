@@ -2,8 +2,15 @@
 // call and chunk labels, an item's whole text block, and the console lines of each trace entry.
 
 import {
-  formatStatus, statusHex, statusName,
-  type CallNode, type ChunkNode, type RawNode, type SavedStateDocument, type TextRange, type TraceEntry,
+  formatStatus,
+  statusHex,
+  statusName,
+  type CallNode,
+  type ChunkNode,
+  type RawNode,
+  type SavedStateDocument,
+  type TextRange,
+  type TraceEntry,
 } from '../../core/src';
 import type { PlanEventBody } from './protocol';
 import { isFailure } from './stopReasons';
@@ -41,7 +48,8 @@ export function blockText(doc: SavedStateDocument, it: Item): TextRange | undefi
   for (let i = first + 1; i < lines.length; i++) {
     const l = lines[i].trim();
     if (closer.test(l)) return { start: t.start, end: { line: i, character: lines[i].length } };
-    if (/^\.(chunk|call|raw|op|expect|expect-end|channel|stream)\b/.test(l)) return { start: t.start, end: { line: i - 1, character: lines[i - 1].length } };
+    if (/^\.(chunk|call|raw|op|expect|expect-end|channel|stream)\b/.test(l))
+      return { start: t.start, end: { line: i - 1, character: lines[i - 1].length } };
   }
   const last = lines.length - 1;
   return { start: t.start, end: { line: last, character: lines[last].length } };
@@ -64,11 +72,31 @@ export function planEvent(doc: SavedStateDocument, uri: string, path: string): P
       bufferNull: c.bufferNull,
       ...(c.text ? { text: c.text } : {}),
       runs: runs.has(c.index),
-      ...(c.expect ? { expect: { status: c.expect.status, statusName: statusName(c.expect.status) ?? statusHex(c.expect.status), ...(c.expect.diag ? { diag: c.expect.diag } : {}) } } : {}),
+      ...(c.expect
+        ? {
+            expect: {
+              status: c.expect.status,
+              statusName: statusName(c.expect.status) ?? statusHex(c.expect.status),
+              ...(c.expect.diag ? { diag: c.expect.diag } : {}),
+            },
+          }
+        : {}),
       items: c.items.map((it) =>
         it.kind === 'chunk'
-          ? { kind: 'chunk' as const, index: it.index, typeName: it.typeName, ...(it.header ? { sequence: it.header.sequence } : {}), bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) }
-          : { kind: 'raw' as const, typeName: 'raw', bytes: it.bytes, ...(it.text ? { text: blockText(doc, it) } : {}) },
+          ? {
+              kind: 'chunk' as const,
+              index: it.index,
+              typeName: it.typeName,
+              ...(it.header ? { sequence: it.header.sequence } : {}),
+              bytes: it.bytes,
+              ...(it.text ? { text: blockText(doc, it) } : {}),
+            }
+          : {
+              kind: 'raw' as const,
+              typeName: 'raw',
+              bytes: it.bytes,
+              ...(it.text ? { text: blockText(doc, it) } : {}),
+            },
       ),
     })),
   };
@@ -91,19 +119,32 @@ export function itemLabel(it: Item): string {
  * One console line per restore call (plus indented detail lines). `at` is the text a line links
  * to when it is not the call's own: the `.expect` line for the `.expect` check.
  */
-export function traceLines(doc: SavedStateDocument, e: TraceEntry): { text: string; category: OutputCategory; at?: TextRange }[] {
+export function traceLines(
+  doc: SavedStateDocument,
+  e: TraceEntry,
+): { text: string; category: OutputCategory; at?: TextRange }[] {
   if (e.kind === 'op') return [{ text: `op ${e.message}`, category: e.ok ? 'stdout' : 'stderr' }];
   const call = doc.calls[e.call];
   const failed = isFailure(e.status);
-  const out: { text: string; category: OutputCategory; at?: TextRange }[] = [{ text: `${callLabel(call)} → ${formatStatus(e.status)}`, category: failed ? 'stderr' : 'stdout' }];
+  const out: { text: string; category: OutputCategory; at?: TextRange }[] = [
+    { text: `${callLabel(call)} → ${formatStatus(e.status)}`, category: failed ? 'stderr' : 'stdout' },
+  ];
   if (e.failure) out.push({ text: `    ${e.failure.code}: ${e.failure.message}`, category: 'stderr' });
   for (const w of e.warnings) out.push({ text: `    warning ${w.code}: ${w.message}`, category: 'stdout' });
   if (e.expect) {
     const at = call.expect?.text ? { at: call.expect.text } : {};
     out.push(
       e.expect.ok
-        ? { text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: ok`, category: 'stdout', ...at }
-        : { text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: MISMATCH, returned ${formatStatus(e.status)}${e.failure ? ` (${e.failure.code})` : ''}`, category: 'stderr', ...at },
+        ? {
+            text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: ok`,
+            category: 'stdout',
+            ...at,
+          }
+        : {
+            text: `    .expect ${formatStatus(e.expect.status)}${e.expect.diag ? ` diag=${e.expect.diag}` : ''}: MISMATCH, returned ${formatStatus(e.status)}${e.failure ? ` (${e.failure.code})` : ''}`,
+            category: 'stderr',
+            ...at,
+          },
     );
   }
   return out;

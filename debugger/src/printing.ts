@@ -34,5 +34,8 @@ export function printable(s: string, max = MAX_VALUE_TEXT): string {
 
 /** Escapes every line of a multi-line text (an internal error's stack), keeping the line breaks. */
 export function printableLines(s: string): string {
-  return s.split('\n').map((l) => escapeControl(l)).join('\n');
+  return s
+    .split('\n')
+    .map((l) => escapeControl(l))
+    .join('\n');
 }

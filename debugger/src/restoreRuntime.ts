@@ -12,7 +12,11 @@ import { callLabel, itemLabel, traceLines } from './plan';
 import { printable } from './printing';
 import { RuntimeState } from './runtimeState';
 import {
-  defaultExceptionFilters, isFailure, itemOfProblem, matchingFilters, setExceptionFilters,
+  defaultExceptionFilters,
+  isFailure,
+  itemOfProblem,
+  matchingFilters,
+  setExceptionFilters,
   type StopInfo,
 } from './stopReasons';
 
@@ -103,7 +107,12 @@ export class RestoreRuntime extends RuntimeState {
       for (const l of traceLines(this._doc, e)) {
         const where = e.kind === 'call' ? this._doc.calls[e.call] : undefined;
         const text0 = l.at ?? where?.text;
-        this.emit('output', { text: l.text, category: l.category, ...(text0 ? { text0 } : {}), ...(where ? { bytes: where.bytes } : {}) });
+        this.emit('output', {
+          text: l.text,
+          category: l.category,
+          ...(text0 ? { text0 } : {}),
+          ...(where ? { bytes: where.bytes } : {}),
+        });
       }
       if (e.kind === 'call') call = e;
     }
@@ -120,12 +129,22 @@ export class RestoreRuntime extends RuntimeState {
     this._outcome = outcome;
     const calls = this._session.trace.filter((t) => t.kind === 'call').length;
     const how =
-      outcome.status === STATUS.STATUS_SUCCESS ? 'restore finished'
-      : outcome.status === STATUS.STATUS_END_OF_FILE ? 'input ended before restore finished'
-      : 'restore failed';
-    this.emit('output', { text: `${how}: ${formatStatus(outcome.status)} after ${calls} call${calls === 1 ? '' : 's'}`, category: isFailure(outcome.status) ? 'stderr' : 'stdout' });
+      outcome.status === STATUS.STATUS_SUCCESS
+        ? 'restore finished'
+        : outcome.status === STATUS.STATUS_END_OF_FILE
+          ? 'input ended before restore finished'
+          : 'restore failed';
+    this.emit('output', {
+      text: `${how}: ${formatStatus(outcome.status)} after ${calls} call${calls === 1 ? '' : 's'}`,
+      category: isFailure(outcome.status) ? 'stderr' : 'stdout',
+    });
     for (const f of outcome.findings) {
-      this.emit('output', { text: `${f.code}: ${f.message}`, category: 'stderr', ...(f.text ? { text0: f.text } : {}), ...(f.bytes ? { bytes: f.bytes } : {}) });
+      this.emit('output', {
+        text: `${f.code}: ${f.message}`,
+        category: 'stderr',
+        ...(f.text ? { text0: f.text } : {}),
+        ...(f.bytes ? { bytes: f.bytes } : {}),
+      });
     }
     this.emit('outcome', outcome);
   }
@@ -260,7 +279,11 @@ export class RestoreRuntime extends RuntimeState {
       const cond = this.filters.get(m)?.condition;
       if (cond && !this.testCondition(cond, `exception filter "${m}"`)) continue;
       const call = this._doc.calls[t.call];
-      const what = t.failure ? `${t.failure.code}: ${t.failure.message}` : m === 'expectMismatch' ? `.expect ${formatStatus(t.expect!.status)} but the call returned ${formatStatus(t.status)}` : formatStatus(t.status);
+      const what = t.failure
+        ? `${t.failure.code}: ${t.failure.message}`
+        : m === 'expectMismatch'
+          ? `.expect ${formatStatus(t.expect!.status)} but the call returned ${formatStatus(t.status)}`
+          : formatStatus(t.status);
       return {
         reason: 'exception',
         filter: m,
@@ -292,7 +315,10 @@ export class RestoreRuntime extends RuntimeState {
     try {
       return cond.test(this.scope());
     } catch (e) {
-      this.emit('output', { text: `Condition of ${what} "${cond.source}" failed: ${(e as Error).message}; stopping.`, category: 'stderr' });
+      this.emit('output', {
+        text: `Condition of ${what} "${cond.source}" failed: ${(e as Error).message}; stopping.`,
+        category: 'stderr',
+      });
       return true;
     }
   }
@@ -311,7 +337,11 @@ export class RestoreRuntime extends RuntimeState {
       bp.hits++;
       if (bp.hitCondition && !hitMatches(bp.hitCondition, bp.hits)) continue;
       if (bp.logMessage !== undefined) {
-        this.emit('output', { text: this.interpolate(bp.logMessage), category: 'console', ...(this.currentItem?.text ? { text0: this.currentItem.text } : {}) });
+        this.emit('output', {
+          text: this.interpolate(bp.logMessage),
+          category: 'console',
+          ...(this.currentItem?.text ? { text0: this.currentItem.text } : {}),
+        });
         continue;
       }
       hit.push(bp);
@@ -320,7 +350,11 @@ export class RestoreRuntime extends RuntimeState {
     const it = this.currentItem;
     const where = it ? itemLabel(it) : callLabel(this.currentCall!);
     const fn = hit.every((b) => b.origin === 'function');
-    this.stopWith({ reason: fn ? 'function breakpoint' : 'breakpoint', description: `Breakpoint: ${where}`, hitBreakpointIds: hit.map((b) => b.id) });
+    this.stopWith({
+      reason: fn ? 'function breakpoint' : 'breakpoint',
+      description: `Breakpoint: ${where}`,
+      hitBreakpointIds: hit.map((b) => b.id),
+    });
     return true;
   }
 

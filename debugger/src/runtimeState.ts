@@ -5,7 +5,14 @@
 import { EventEmitter } from 'node:events';
 import {
   RestoreSession,
-  type ByteRange, type CallNode, type CallTrace, type OpTrace, type RestoreOutcome, type SavedStateDocument, type TextRange, type TraceEntry,
+  type ByteRange,
+  type CallNode,
+  type CallTrace,
+  type OpTrace,
+  type RestoreOutcome,
+  type SavedStateDocument,
+  type TextRange,
+  type TraceEntry,
 } from '../../core/src';
 import type { BreakpointTarget, RuntimeBreakpoint } from './breakpoints';
 import type { Item, OutputCategory } from './plan';
@@ -165,13 +172,20 @@ export abstract class RuntimeState extends EventEmitter<RuntimeEvents> {
     const it = call.items[f.item];
     if (!it) return false;
     switch (t.kind) {
-      case 'item': return t.call === call.index && t.item === f.item;
-      case 'everyChunk': return true;
-      case 'type': return it.kind === 'chunk' ? it.typeName.toUpperCase() === t.typeName : t.typeName === 'RAW';
-      case 'chunkNo': return it.kind === 'chunk' && it.index === t.chunk;
-      case 'sequence': return it.kind === 'chunk' && it.header?.sequence === t.sequence;
-      case 'offset': return t.offset >= it.bytes.start && t.offset < Math.max(it.bytes.end, it.bytes.start + 1);
-      default: return false;
+      case 'item':
+        return t.call === call.index && t.item === f.item;
+      case 'everyChunk':
+        return true;
+      case 'type':
+        return it.kind === 'chunk' ? it.typeName.toUpperCase() === t.typeName : t.typeName === 'RAW';
+      case 'chunkNo':
+        return it.kind === 'chunk' && it.index === t.chunk;
+      case 'sequence':
+        return it.kind === 'chunk' && it.header?.sequence === t.sequence;
+      case 'offset':
+        return t.offset >= it.bytes.start && t.offset < Math.max(it.bytes.end, it.bytes.start + 1);
+      default:
+        return false;
     }
   }
 }

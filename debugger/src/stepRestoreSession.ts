@@ -8,7 +8,14 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  BreakpointEvent, Event, InitializedEvent, LoggingDebugSession, OutputEvent, Source, StoppedEvent, TerminatedEvent,
+  BreakpointEvent,
+  Event,
+  InitializedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  Source,
+  StoppedEvent,
+  TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { describeBuffering, escapeControl, statusName, statusHex, type SavedStateDocument } from '../../core/src';
@@ -21,8 +28,14 @@ import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDo
 import { planEvent, traceLines } from './plan';
 import { printableLines } from './printing';
 import {
-  OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
-  type OutcomeEventBody, type PositionEventBody, type StepRestoreLaunchArgs, type TraceEventBody,
+  OUTCOME_EVENT,
+  PLAN_EVENT,
+  POSITION_EVENT,
+  TRACE_EVENT,
+  type OutcomeEventBody,
+  type PositionEventBody,
+  type StepRestoreLaunchArgs,
+  type TraceEventBody,
 } from './protocol';
 import { RestoreRuntime } from './restoreRuntime';
 import { THREAD_ID, type SessionPort } from './sessionPort';
@@ -106,7 +119,10 @@ export class StepRestoreSession extends LoggingDebugSession {
 
   // --- setup ----------------------------------------------------------------------------------
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, _args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    _args: DebugProtocol.InitializeRequestArguments,
+  ): void {
     response.body = {
       ...response.body,
       supportsConfigurationDoneRequest: true,
@@ -136,7 +152,10 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendEvent(new InitializedEvent());
   }
 
-  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse, args: DebugProtocol.ConfigurationDoneArguments): void {
+  protected override configurationDoneRequest(
+    response: DebugProtocol.ConfigurationDoneResponse,
+    args: DebugProtocol.ConfigurationDoneArguments,
+  ): void {
     super.configurationDoneRequest(response, args);
     this.configurationDone.resolve();
   }
@@ -144,7 +163,10 @@ export class StepRestoreSession extends LoggingDebugSession {
   /** Validate the launch attributes, then read and decode the program; throws LoadError. */
   private async load(args: LaunchArgs): Promise<{ doc: SavedStateDocument; config: ValidLaunch }> {
     const config = validateLaunchArgs(args);
-    return { doc: await loadDocument(config.program, { buffering: config.buffering, channel: config.channel }, this.readFile), config };
+    return {
+      doc: await loadDocument(config.program, { buffering: config.buffering, channel: config.channel }, this.readFile),
+      config,
+    };
   }
 
   /**
@@ -164,7 +186,11 @@ export class StepRestoreSession extends LoggingDebugSession {
 
   /** An error response whose text may quote input: escaped, and without DAP's `{name}` placeholders. */
   private refuse(response: DebugProtocol.Response, id: number, message: string, showUser: boolean): void {
-    this.sendErrorResponse(response, { id, format: escapeControl(message).replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser });
+    this.sendErrorResponse(response, {
+      id,
+      format: escapeControl(message).replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')),
+      showUser,
+    });
   }
 
   /** Async request handlers: a rejection becomes an error response and a console line, never an unhandled rejection. */
@@ -198,7 +224,8 @@ export class StepRestoreSession extends LoggingDebugSession {
       ({ doc, config } = await this.load(args));
     } catch (e) {
       this.loaded.resolve();
-      const message = e instanceof LoadError ? e.message : `Cannot start Step Restore: ${(e as Error).message ?? String(e)}`;
+      const message =
+        e instanceof LoadError ? e.message : `Cannot start Step Restore: ${(e as Error).message ?? String(e)}`;
       this.sendEvent(new OutputEvent(message + '\n', 'stderr'));
       this.refuse(response, 1001, message, true);
       return;
@@ -231,13 +258,25 @@ export class StepRestoreSession extends LoggingDebugSession {
     });
     rt.on('trace', (entry) => {
       const line = traceLines(rt.doc, entry)[0]?.text ?? '';
-      this.sendEvent(new Event(TRACE_EVENT, { uri: this.uri(), path: this.program, entry, line } satisfies TraceEventBody));
+      this.sendEvent(
+        new Event(TRACE_EVENT, { uri: this.uri(), path: this.program, entry, line } satisfies TraceEventBody),
+      );
     });
     rt.on('outcome', (outcome) => {
-      this.sendEvent(new Event(OUTCOME_EVENT, { uri: this.uri(), path: this.program, outcome, statusName: statusName(outcome.status) ?? statusHex(outcome.status), findings: outcome.findings } satisfies OutcomeEventBody));
+      this.sendEvent(
+        new Event(OUTCOME_EVENT, {
+          uri: this.uri(),
+          path: this.program,
+          outcome,
+          statusName: statusName(outcome.status) ?? statusHex(outcome.status),
+          findings: outcome.findings,
+        } satisfies OutcomeEventBody),
+      );
     });
     rt.on('terminated', () => this.sendEvent(new TerminatedEvent()));
-    rt.on('breakpointChanged', (bp) => this.sendEvent(new BreakpointEvent('changed', this.breakpointRequests.toBreakpoint(bp))));
+    rt.on('breakpointChanged', (bp) =>
+      this.sendEvent(new BreakpointEvent('changed', this.breakpointRequests.toBreakpoint(bp))),
+    );
     return rt;
   }
 
@@ -255,10 +294,22 @@ export class StepRestoreSession extends LoggingDebugSession {
     );
     const errors = doc.problems.filter((p) => p.severity === 'error');
     if (errors.length) {
-      this.sendEvent(new OutputEvent(`The decoder found ${errors.length} problem${errors.length === 1 ? '' : 's'} before restore (the Problems view lists them all):\n`, 'console'));
+      this.sendEvent(
+        new OutputEvent(
+          `The decoder found ${errors.length} problem${errors.length === 1 ? '' : 's'} before restore (the Problems view lists them all):\n`,
+          'console',
+        ),
+      );
       for (const p of errors.slice(0, 5)) {
-        const where = p.text ? `line ${p.text.start.line + 1}` : p.bytes ? `@0x${p.bytes.start.toString(16).toUpperCase()}` : '';
-        const e = new OutputEvent(`    ${where ? where + ' ' : ''}${p.code}: ${escapeControl(p.message)}\n`, 'console') as DebugProtocol.OutputEvent;
+        const where = p.text
+          ? `line ${p.text.start.line + 1}`
+          : p.bytes
+            ? `@0x${p.bytes.start.toString(16).toUpperCase()}`
+            : '';
+        const e = new OutputEvent(
+          `    ${where ? where + ' ' : ''}${p.code}: ${escapeControl(p.message)}\n`,
+          'console',
+        ) as DebugProtocol.OutputEvent;
         if (p.text && doc.form === 'text') {
           e.body.source = this.source();
           e.body.line = this.convertDebuggerLineToClient(p.text.start.line + 1);
@@ -349,13 +400,22 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+  protected override restartRequest(
+    response: DebugProtocol.RestartResponse,
+    args: DebugProtocol.RestartArguments,
+  ): void {
     this.guard(response, this.restart(response, args));
   }
 
-  private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+  private async restart(
+    response: DebugProtocol.RestartResponse,
+    args: DebugProtocol.RestartArguments | undefined,
+  ): Promise<void> {
     const given = args?.arguments;
-    const next: LaunchArgs = { ...this.launchArgs, ...(given && typeof given === 'object' && !Array.isArray(given) ? (given as LaunchArgs) : {}) };
+    const next: LaunchArgs = {
+      ...this.launchArgs,
+      ...(given && typeof given === 'object' && !Array.isArray(given) ? (given as LaunchArgs) : {}),
+    };
     let doc: SavedStateDocument;
     let config: ValidLaunch;
     try {
@@ -387,20 +447,32 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 
-  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
+  protected override disconnectRequest(
+    response: DebugProtocol.DisconnectResponse,
+    args: DebugProtocol.DisconnectArguments,
+  ): void {
     this.runtime?.removeAllListeners();
     super.disconnectRequest(response, args);
   }
 
   // --- requests: breakpoints (breakpointRequests.ts) ------------------------------------------
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  protected override setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
     this.breakpointRequests.setBreakPointsRequest(response, args);
   }
-  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+  protected override setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): void {
     this.breakpointRequests.setFunctionBreakPointsRequest(response, args);
   }
-  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+  protected override setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
     this.breakpointRequests.setExceptionBreakPointsRequest(response, args);
   }
 
@@ -412,22 +484,37 @@ export class StepRestoreSession extends LoggingDebugSession {
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     this.inspection.threadsRequest(response);
   }
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): void {
     this.inspection.stackTraceRequest(response, args);
   }
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.inspection.scopesRequest(response, args);
   }
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
     this.inspection.variablesRequest(response, args);
   }
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+  protected override evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): void {
     this.inspection.evaluateRequest(response, args);
   }
-  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+  protected override completionsRequest(
+    response: DebugProtocol.CompletionsResponse,
+    args: DebugProtocol.CompletionsArguments,
+  ): void {
     this.inspection.completionsRequest(response, args);
   }
-  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+  protected override readMemoryRequest(
+    response: DebugProtocol.ReadMemoryResponse,
+    args: DebugProtocol.ReadMemoryArguments,
+  ): void {
     this.inspection.readMemoryRequest(response, args);
   }
 }

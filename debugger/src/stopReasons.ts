@@ -19,17 +19,24 @@ export interface StopInfo {
 
 export type ExceptionFilterId = 'failure' | 'nonSuccess' | 'expectMismatch';
 
-export const EXCEPTION_FILTERS: readonly { filter: ExceptionFilterId; label: string; description: string; default: boolean }[] = [
+export const EXCEPTION_FILTERS: readonly {
+  filter: ExceptionFilterId;
+  label: string;
+  description: string;
+  default: boolean;
+}[] = [
   {
     filter: 'failure',
     label: 'Restore call failed',
-    description: 'Stop when VmbChannelRestoreFromBuffer returns a failure: NT_SUCCESS is FALSE and the status is not STATUS_MORE_PROCESSING_REQUIRED.',
+    description:
+      'Stop when VmbChannelRestoreFromBuffer returns a failure: NT_SUCCESS is FALSE and the status is not STATUS_MORE_PROCESSING_REQUIRED.',
     default: true,
   },
   {
     filter: 'nonSuccess',
     label: 'Any status other than SUCCESS/MORE_PROCESSING_REQUIRED',
-    description: 'Stop after every restore call that returns anything but STATUS_SUCCESS or STATUS_MORE_PROCESSING_REQUIRED.',
+    description:
+      'Stop after every restore call that returns anything but STATUS_SUCCESS or STATUS_MORE_PROCESSING_REQUIRED.',
     default: false,
   },
   {
@@ -55,15 +62,21 @@ export type ExceptionFilterSet = Map<ExceptionFilterId, { condition?: Expression
 
 /** The filters enabled before the client sends setExceptionBreakpoints. */
 export function defaultExceptionFilters(): ExceptionFilterSet {
-  return new Map<ExceptionFilterId, { condition?: Expression }>(EXCEPTION_FILTERS.filter((f) => f.default).map((f) => [f.filter, {}]));
+  return new Map<ExceptionFilterId, { condition?: Expression }>(
+    EXCEPTION_FILTERS.filter((f) => f.default).map((f) => [f.filter, {}]),
+  );
 }
 
 /** Replace the enabled filters with the requested ones; one verification result per request. */
-export function setExceptionFilters(into: ExceptionFilterSet, filters: { filter: string; condition?: string }[]): { verified: boolean; message?: string }[] {
+export function setExceptionFilters(
+  into: ExceptionFilterSet,
+  filters: { filter: string; condition?: string }[],
+): { verified: boolean; message?: string }[] {
   into.clear();
   return filters.map((f) => {
     const id = f.filter as ExceptionFilterId;
-    if (!EXCEPTION_FILTERS.some((x) => x.filter === id)) return { verified: false, message: `Unknown exception filter "${f.filter}".` };
+    if (!EXCEPTION_FILTERS.some((x) => x.filter === id))
+      return { verified: false, message: `Unknown exception filter "${f.filter}".` };
     if (f.condition && f.condition.trim()) {
       try {
         into.set(id, { condition: new Expression(f.condition) });
@@ -79,7 +92,11 @@ export function setExceptionFilters(into: ExceptionFilterSet, filters: { filter:
 }
 
 /** The enabled filters a finished call matches, in the order their conditions are tried. */
-export function matchingFilters(filters: ExceptionFilterSet, t: CallTrace, breakOnFailure: boolean): ExceptionFilterId[] {
+export function matchingFilters(
+  filters: ExceptionFilterSet,
+  t: CallTrace,
+  breakOnFailure: boolean,
+): ExceptionFilterId[] {
   const matches: ExceptionFilterId[] = [];
   if (breakOnFailure && filters.has('failure') && isFailure(t.status)) matches.push('failure');
   if (filters.has('nonSuccess') && isNonSuccess(t.status)) matches.push('nonSuccess');

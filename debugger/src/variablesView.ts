@@ -61,11 +61,20 @@ export class VariablesView {
     const names = this.scope().names;
     const mk = (label: string, key: string, expensive = false) => {
       const v = names[key];
-      const s = new Scope(label, this.handles.create({ value: v ?? new Shown({}, ''), path: key }), expensive) as DebugProtocol.Scope;
+      const s = new Scope(
+        label,
+        this.handles.create({ value: v ?? new Shown({}, ''), path: key }),
+        expensive,
+      ) as DebugProtocol.Scope;
       s.presentationHint = key === 'channel' ? 'locals' : key === 'lastStatus' ? 'registers' : undefined;
       return s;
     };
-    return [mk('Channel', 'channel'), mk('Current buffer', 'buffer'), mk('Last status', 'lastStatus'), mk('History', 'history')];
+    return [
+      mk('Channel', 'channel'),
+      mk('Current buffer', 'buffer'),
+      mk('Last status', 'lastStatus'),
+      mk('History', 'history'),
+    ];
   }
 
   private childPath(parent: string | undefined, key: string | number): string | undefined {
@@ -76,17 +85,36 @@ export class VariablesView {
 
   toVariable(name: string, value: Value, evaluateName?: string): DebugProtocol.Variable {
     const inner = unwrap(value);
-    const v: DebugProtocol.Variable = { name: printable(name), value: this.describe(value, true), variablesReference: 0 };
+    const v: DebugProtocol.Variable = {
+      name: printable(name),
+      value: this.describe(value, true),
+      variablesReference: 0,
+    };
     if (evaluateName) v.evaluateName = evaluateName;
     if (inner !== null && typeof inner === 'object' && !(inner instanceof Shown)) {
       const n = Array.isArray(inner) ? inner.length : Object.keys(inner).length;
       if (n > 0) v.variablesReference = this.handles.create({ value: inner, path: evaluateName });
       if (Array.isArray(inner)) v.indexedVariables = inner.length;
       const rec = inner as Record<string, unknown>;
-      if (!Array.isArray(inner) && typeof rec.start === 'number' && typeof rec.end === 'number') v.memoryReference = String(rec.start);
-      else if (!Array.isArray(inner) && rec.offset instanceof Shown && typeof rec.offset.value === 'number') v.memoryReference = String(rec.offset.value);
+      if (!Array.isArray(inner) && typeof rec.start === 'number' && typeof rec.end === 'number')
+        v.memoryReference = String(rec.start);
+      else if (!Array.isArray(inner) && rec.offset instanceof Shown && typeof rec.offset.value === 'number')
+        v.memoryReference = String(rec.offset.value);
     }
-    v.type = typeof inner === 'bigint' ? 'u64' : typeof inner === 'number' ? 'number' : typeof inner === 'boolean' ? 'boolean' : typeof inner === 'string' ? 'string' : Array.isArray(inner) ? 'array' : inner === undefined ? 'undefined' : 'object';
+    v.type =
+      typeof inner === 'bigint'
+        ? 'u64'
+        : typeof inner === 'number'
+          ? 'number'
+          : typeof inner === 'boolean'
+            ? 'boolean'
+            : typeof inner === 'string'
+              ? 'string'
+              : Array.isArray(inner)
+                ? 'array'
+                : inner === undefined
+                  ? 'undefined'
+                  : 'object';
     return v;
   }
 
@@ -117,7 +145,8 @@ export class VariablesView {
       if (Array.isArray(inner)) {
         const start = args.start ?? 0;
         const end = args.count ? Math.min(inner.length, start + args.count) : inner.length;
-        for (let i = start; i < end; i++) out.push(this.toVariable(`[${i}]`, inner[i] as Value, this.childPath(h.path, i)));
+        for (let i = start; i < end; i++)
+          out.push(this.toVariable(`[${i}]`, inner[i] as Value, this.childPath(h.path, i)));
       } else if (inner !== null && typeof inner === 'object') {
         for (const k of Object.keys(inner)) {
           const v = (inner as Record<string, Value>)[k];
@@ -125,9 +154,12 @@ export class VariablesView {
           out.push(this.toVariable(k, v, this.childPath(h.path, k)));
         }
       }
-      if (!out.length && h.path === 'lastStatus') out.push({ name: 'status', value: '(no restore call yet)', variablesReference: 0 });
-      if (!out.length && h.path === 'buffer') out.push({ name: 'buffer', value: '(no restore call)', variablesReference: 0 });
-      if (!out.length && h.path === 'history') out.push({ name: 'history', value: '(no restore call yet)', variablesReference: 0 });
+      if (!out.length && h.path === 'lastStatus')
+        out.push({ name: 'status', value: '(no restore call yet)', variablesReference: 0 });
+      if (!out.length && h.path === 'buffer')
+        out.push({ name: 'buffer', value: '(no restore call)', variablesReference: 0 });
+      if (!out.length && h.path === 'history')
+        out.push({ name: 'history', value: '(no restore call yet)', variablesReference: 0 });
     }
     return out;
   }
@@ -136,7 +168,12 @@ export class VariablesView {
   evaluate(expr: string): DebugProtocol.EvaluateResponse['body'] {
     const value = new Expression(expr).evaluate(this.scope());
     const v = this.toVariable(expr, value, expr);
-    return { result: this.describe(value), variablesReference: v.variablesReference, ...(v.type ? { type: v.type } : {}), ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}) };
+    return {
+      result: this.describe(value),
+      variablesReference: v.variablesReference,
+      ...(v.type ? { type: v.type } : {}),
+      ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}),
+    };
   }
 
   /** Debug Console completions: scope names and STATUS_* constants, or the keys of the object before a dot. */
@@ -163,7 +200,11 @@ export class VariablesView {
       if (!k.toLowerCase().startsWith(word.toLowerCase())) continue;
       const c = new CompletionItem(k, column - word.length) as DebugProtocol.CompletionItem;
       c.length = word.length;
-      c.type = k.startsWith('STATUS_') ? 'value' : k === k.toUpperCase() && k.startsWith('NT_') ? 'function' : 'property';
+      c.type = k.startsWith('STATUS_')
+        ? 'value'
+        : k === k.toUpperCase() && k.startsWith('NT_')
+          ? 'function'
+          : 'property';
       targets.push(c);
     }
     return targets;

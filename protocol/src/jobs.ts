@@ -4,7 +4,19 @@
 // assemble: pure functions of their arguments and the `vmbstate.*` settings.
 
 import {
-  analyze, assembleText, decodeDocument, defaultChannelConfig, describeTextToBinary, disassemble as disassembleBytes, STATUS, toWire, type Analysis, type CallLayout, type Problem, type SavedStateDocument, type WireAnalysis,
+  analyze,
+  assembleText,
+  decodeDocument,
+  defaultChannelConfig,
+  describeTextToBinary,
+  disassemble as disassembleBytes,
+  STATUS,
+  toWire,
+  type Analysis,
+  type CallLayout,
+  type Problem,
+  type SavedStateDocument,
+  type WireAnalysis,
 } from '../../core/src';
 import type { AssembleResult, DisassembleResult } from './requests';
 import { bufferingOf, channelOf, type ServerSettings } from './settings';
@@ -30,14 +42,25 @@ export function assemble(source: string): Assembled {
   return {
     bytes: a.bytes,
     calls: a.calls,
-    errors: a.problems.filter((p) => p.severity === 'error').map((p) => ({ message: `${p.code}: ${p.message}`, line: p.text?.start.line ?? 0, character: p.text?.start.character ?? 0 })),
+    errors: a.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => ({
+        message: `${p.code}: ${p.message}`,
+        line: p.text?.start.line ?? 0,
+        character: p.text?.start.character ?? 0,
+      })),
   };
 }
 
 /** The analysis of a document core failed on (a bug): one TEXT-INTERNAL problem saying so. */
 export function internalFailure(source: string | undefined, e: unknown): Analysis {
   const message = `Internal error while analysing this document (a bug: please report it): ${e instanceof Error ? e.message : String(e)}`;
-  const problem: Problem = { code: 'TEXT-INTERNAL', severity: 'error', message, text: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const problem: Problem = {
+    code: 'TEXT-INTERNAL',
+    severity: 'error',
+    message,
+    text: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
   const doc: SavedStateDocument = {
     form: source === undefined ? 'binary' : 'text',
     bytes: new Uint8Array(0),
@@ -60,7 +83,9 @@ export function analyzeBytesJob(fileName: string, bytes: Uint8Array, settings: S
     a = internalFailure(undefined, e);
   }
   const w = toWire(a);
-  w.problems = w.problems.filter((p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE').slice(0, settings.maxProblems);
+  w.problems = w.problems
+    .filter((p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE')
+    .slice(0, settings.maxProblems);
   return w;
 }
 
@@ -73,7 +98,11 @@ export function assembleJob(source: string, settings?: ServerSettings): Assemble
   const a = assemble(source);
   if (a.errors.length) return { errors: a.errors };
   const note = settings ? describeTextToBinary(source, a.calls, a.bytes, bufferingOf(settings)) : undefined;
-  return { contentBase64: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('base64'), errors: [], ...(note ? { note } : {}) };
+  return {
+    contentBase64: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('base64'),
+    errors: [],
+    ...(note ? { note } : {}),
+  };
 }
 
 /** The jobs by name, as the server's worker threads run them. */

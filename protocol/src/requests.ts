@@ -40,7 +40,9 @@ export interface DisassembleParams {
 export interface DisassembleResult {
   text: string;
 }
-export const DisassembleRequest: CustomRequest<DisassembleParams, DisassembleResult> = { method: 'vmbstate/disassemble' };
+export const DisassembleRequest: CustomRequest<DisassembleParams, DisassembleResult> = {
+  method: 'vmbstate/disassemble',
+};
 
 /** Binary form of a text document (assembly); fails with the text's errors. */
 export interface AssembleParams {

@@ -5,7 +5,15 @@
 // is told what was refused and why.
 
 import {
-  OptionError, validateBufferSize, validateBuffering, validateChannelState, validateFlag, validateProfile, type Buffering, type ChannelConfig, type ChannelLifecycle,
+  OptionError,
+  validateBufferSize,
+  validateBuffering,
+  validateChannelState,
+  validateFlag,
+  validateProfile,
+  type Buffering,
+  type ChannelConfig,
+  type ChannelLifecycle,
 } from '../../core/src';
 
 export interface ServerSettings {
@@ -62,10 +70,17 @@ export function normalizeSettings(value: unknown, refused: Refusal = () => undef
       return dflt;
     }
   };
-  const mode = get('binary.buffering', (v, name) => {
-    const b = validateBuffering(v, v === 'size' ? d.binary.bufferSize : undefined, { mode: name, size: 'vmbstate.binary.bufferSize' });
-    return typeof b === 'object' ? 'size' : (b ?? d.binary.buffering);
-  }, d.binary.buffering);
+  const mode = get(
+    'binary.buffering',
+    (v, name) => {
+      const b = validateBuffering(v, v === 'size' ? d.binary.bufferSize : undefined, {
+        mode: name,
+        size: 'vmbstate.binary.bufferSize',
+      });
+      return typeof b === 'object' ? 'size' : (b ?? d.binary.buffering);
+    },
+    d.binary.buffering,
+  );
   return {
     maxProblems: get('maxProblems', positiveCount, d.maxProblems),
     warnUnknownOptionalChunks: get('warnUnknownOptionalChunks', validateFlag, d.warnUnknownOptionalChunks),
@@ -77,7 +92,8 @@ export function normalizeSettings(value: unknown, refused: Refusal = () => undef
     binary: {
       buffering: mode,
       // Only "size" reads the buffer size (VS Code always sends one, with its default).
-      bufferSize: mode === 'size' ? get('binary.bufferSize', validateBufferSize, d.binary.bufferSize) : d.binary.bufferSize,
+      bufferSize:
+        mode === 'size' ? get('binary.bufferSize', validateBufferSize, d.binary.bufferSize) : d.binary.bufferSize,
     },
     inlayHints: { enabled: get('inlayHints.enabled', validateFlag, d.inlayHints.enabled) },
   };
@@ -85,7 +101,8 @@ export function normalizeSettings(value: unknown, refused: Refusal = () => undef
 
 /** A count of at least 1, as `vmbstate check --max-problems` takes it. */
 function positiveCount(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number from 1, not ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new OptionError(`${name} must be a whole number from 1, not ${JSON.stringify(v)}`);
   return v;
 }
 /** How a binary stream is cut into restore calls under these settings. */

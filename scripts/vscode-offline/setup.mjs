@@ -64,14 +64,17 @@ function layout(dir) {
 /** Path of npm's JS entry point (to run npm itself under Node 24). */
 function npmCliPath() {
   const candidates = [];
-  if (process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath)) candidates.push(process.env.npm_execpath);
+  if (process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath))
+    candidates.push(process.env.npm_execpath);
   const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim()) {
     try {
       const real = fs.realpathSync(which.stdout.trim());
       candidates.push(path.join(path.dirname(real), 'npm-cli.js'));
       candidates.push(path.join(path.dirname(real), '..', 'bin', 'npm-cli.js'));
-    } catch { /* ignore */ }
+    } catch {
+      /* ignore */
+    }
   }
   candidates.push(path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'));
   for (const c of candidates) if (fs.existsSync(c)) return path.resolve(c);
@@ -86,7 +89,11 @@ function npmCliPath() {
 function cleanEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^npm_(package|lifecycle)_/i.test(k) || /^npm_config_(local_prefix|ignore_scripts|global|omit|include|production|dry_run|workspaces?)$/i.test(k)) continue;
+    if (
+      /^npm_(package|lifecycle)_/i.test(k) ||
+      /^npm_config_(local_prefix|ignore_scripts|global|omit|include|production|dry_run|workspaces?)$/i.test(k)
+    )
+      continue;
     if (/^npm_command$/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
     env[k] = v;
   }
@@ -98,17 +105,27 @@ function run(cmd, args, { cwd, env, logFile, quiet } = {}) {
     const t0 = Date.now();
     const child = spawn(cmd, args, { cwd, env: env || process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks = [];
-    const onData = (d) => { chunks.push(d); if (logFile) fs.appendFileSync(logFile, d); };
+    const onData = (d) => {
+      chunks.push(d);
+      if (logFile) fs.appendFileSync(logFile, d);
+    };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const out = Buffer.concat(chunks).toString('utf8');
       if (code === 0) {
-        if (!quiet) log(`  ok (${((Date.now() - t0) / 1000).toFixed(1)}s): ${path.basename(cmd)} ${args.filter((a) => !a.includes('npm-cli.js')).join(' ')}`);
+        if (!quiet)
+          log(
+            `  ok (${((Date.now() - t0) / 1000).toFixed(1)}s): ${path.basename(cmd)} ${args.filter((a) => !a.includes('npm-cli.js')).join(' ')}`,
+          );
         resolve(out);
       } else {
-        reject(new Error(`${cmd} ${args.join(' ')} (cwd ${cwd || process.cwd()}) failed: ${signal || code}\n${out.slice(-4000)}`));
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} (cwd ${cwd || process.cwd()}) failed: ${signal || code}\n${out.slice(-4000)}`,
+          ),
+        );
       }
     });
   });
@@ -118,7 +135,9 @@ async function npmPack(spec, integrity, dest, logFile) {
   // The ordinary npm client fetches the tarball from the registry (or its cache) and checks it
   // against the registry's integrity; we also check it against the pinned value.
   const out = await run(process.execPath, [npmCliPath(), 'pack', spec, '--json', '--pack-destination', dest], {
-    cwd: dest, env: cleanEnv({ npm_config_update_notifier: 'false' }), logFile,
+    cwd: dest,
+    env: cleanEnv({ npm_config_update_notifier: 'false' }),
+    logFile,
   });
   const jsonStart = out.indexOf('[');
   const info = JSON.parse(out.slice(jsonStart, out.lastIndexOf(']') + 1))[0];
@@ -150,7 +169,20 @@ export async function ensureChromium({ install = true } = {}) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const lockWait = ['-o', 'DPkg::Lock::Timeout=300'];
   await run('apt-get', [...lockWait, 'update', '-qq'], { env });
-  await run('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-liberation', 'fonts-dejavu-core'], { env });
+  await run(
+    'apt-get',
+    [
+      ...lockWait,
+      'install',
+      '-y',
+      '-qq',
+      '--no-install-recommends',
+      'chromium',
+      'fonts-liberation',
+      'fonts-dejavu-core',
+    ],
+    { env },
+  );
   if (!fs.existsSync(p)) throw new Error(`apt-get installed chromium but ${p} is still missing`);
   return p;
 }
@@ -158,10 +190,13 @@ export async function ensureChromium({ install = true } = {}) {
 function isReady(l) {
   try {
     const r = JSON.parse(fs.readFileSync(path.join(l.dir, READY), 'utf8'));
-    return r.setupRevision === versions.setupRevision
-      && r.codeServer === versions.codeServer.version
-      && r.node === versions.node.version
-      && fs.existsSync(l.nodeBin) && fs.existsSync(l.codeServerEntry);
+    return (
+      r.setupRevision === versions.setupRevision &&
+      r.codeServer === versions.codeServer.version &&
+      r.node === versions.node.version &&
+      fs.existsSync(l.nodeBin) &&
+      fs.existsSync(l.codeServerEntry)
+    );
   } catch {
     return false;
   }
@@ -169,13 +204,19 @@ function isReady(l) {
 
 function removeStaleTemps(root) {
   let names = [];
-  try { names = fs.readdirSync(root); } catch { return; }
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return;
+  }
   for (const n of names) {
     if (!n.includes('.tmp-')) continue;
     const p = path.join(root, n);
     try {
       if (Date.now() - fs.statSync(p).mtimeMs > 2 * 3600 * 1000) fs.rmSync(p, { recursive: true, force: true });
-    } catch { /* ignore */ }
+    } catch {
+      /* ignore */
+    }
   }
 }
 
@@ -192,14 +233,24 @@ async function buildRuntime(finalDir) {
   const t0 = Date.now();
   try {
     // 1. Node 24 (binary + headers) from the npm registry.
-    const nodeTgz = await npmPack(`${versions.node.package}@${versions.node.version}`, versions.node.integrity, dl, logFile);
+    const nodeTgz = await npmPack(
+      `${versions.node.package}@${versions.node.version}`,
+      versions.node.integrity,
+      dl,
+      logFile,
+    );
     await extract(nodeTgz, l.nodeDir);
     const v = spawnSync(l.nodeBin, ['--version'], { encoding: 'utf8' });
     if (v.status !== 0) throw new Error(`node ${versions.node.version} does not run: ${v.stderr}`);
     log(`  node ${v.stdout.trim()} ready`);
 
     // 2. code-server package.
-    const csTgz = await npmPack(`${versions.codeServer.package}@${versions.codeServer.version}`, versions.codeServer.integrity, dl, logFile);
+    const csTgz = await npmPack(
+      `${versions.codeServer.package}@${versions.codeServer.version}`,
+      versions.codeServer.integrity,
+      dl,
+      logFile,
+    );
     await extract(csTgz, l.codeServerDir);
     fs.rmSync(dl, { recursive: true, force: true });
 
@@ -235,19 +286,27 @@ async function buildRuntime(finalDir) {
     // 5. Smoke check (with throw-away config/data homes so nothing lands in ~/.config).
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-offline-check-'));
     const ver = spawnSync(l.nodeBin, [l.codeServerEntry, '--version'], {
-      encoding: 'utf8', env: cleanEnv({ XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch }),
+      encoding: 'utf8',
+      env: cleanEnv({ XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch }),
     });
     fs.rmSync(scratch, { recursive: true, force: true });
     if (ver.status !== 0) throw new Error(`code-server --version failed: ${ver.stdout}${ver.stderr}`);
     log(`  code-server ${ver.stdout.trim().split('\n').pop()}`);
 
-    fs.writeFileSync(path.join(tmpDir, READY), JSON.stringify({
-      setupRevision: versions.setupRevision,
-      codeServer: versions.codeServer.version,
-      node: versions.node.version,
-      builtAt: new Date().toISOString(),
-      seconds: Math.round((Date.now() - t0) / 1000),
-    }, null, 2));
+    fs.writeFileSync(
+      path.join(tmpDir, READY),
+      JSON.stringify(
+        {
+          setupRevision: versions.setupRevision,
+          codeServer: versions.codeServer.version,
+          node: versions.node.version,
+          builtAt: new Date().toISOString(),
+          seconds: Math.round((Date.now() - t0) / 1000),
+        },
+        null,
+        2,
+      ),
+    );
     try {
       fs.renameSync(tmpDir, finalDir);
     } catch (e) {
@@ -282,7 +341,11 @@ export async function ensureVSCodeOffline({ force = false, chromium = true } = {
     l = layout(finalDir);
   }
   const chromiumPath = chromium ? await ensureChromium() : null;
-  return { ...l, chromium: chromiumPath, versions: { codeServer: versions.codeServer.version, node: versions.node.version } };
+  return {
+    ...l,
+    chromium: chromiumPath,
+    versions: { codeServer: versions.codeServer.version, node: versions.node.version },
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

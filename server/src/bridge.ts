@@ -3,7 +3,14 @@
 // `.channel`; files and bytes of the custom requests go through protocol/src/jobs.ts.
 
 import {
-  decodeTextDocument as coreDecodeTextDocument, decodeUtf8, byteOffsetAt as coreByteOffsetAt, textRangeForBytes as coreTextRangeForBytes, type ByteRange, type SavedStateDocument, type TextPosition, type TextRange,
+  decodeTextDocument as coreDecodeTextDocument,
+  decodeUtf8,
+  byteOffsetAt as coreByteOffsetAt,
+  textRangeForBytes as coreTextRangeForBytes,
+  type ByteRange,
+  type SavedStateDocument,
+  type TextPosition,
+  type TextRange,
 } from '../../core/src';
 import { channelOf, type ServerSettings } from '../../protocol/src';
 

@@ -13,25 +13,43 @@ import { cmp, type DocContext } from './context';
 import { deleteChunkFix, gpadlChannelFix, identityFix, ringGpadlFix, unsupTypeFix } from './contentFixes';
 import { SOURCE } from './diagnostics';
 import type { Draft, Fix } from './fixTargets';
-import { autoFieldFix, chunkOptionFix, CHUNK_OPTIONS, crcFix, endChunkFix, finalFix, lengthFix, seqFix } from './framingFixes';
+import {
+  autoFieldFix,
+  chunkOptionFix,
+  CHUNK_OPTIONS,
+  crcFix,
+  endChunkFix,
+  finalFix,
+  lengthFix,
+  seqFix,
+} from './framingFixes';
 import { callFix, channelFix, expectFix } from './runFixes';
 
-const sameRange = (a: Diagnostic['range'], b: Diagnostic['range']) => cmp(a.start, b.start) === 0 && cmp(a.end, b.end) === 0;
+const sameRange = (a: Diagnostic['range'], b: Diagnostic['range']) =>
+  cmp(a.start, b.start) === 0 && cmp(a.end, b.end) === 0;
 
 /** The problem a diagnostic was made from (same code and range), else one rebuilt from its data. */
 function problemOf(ctx: DocContext, d: Diagnostic): Problem | undefined {
   const hit = ctx.problems.find((p) => p.code === d.code && sameRange(ctx.problemRange(p), d.range));
   if (hit) return hit;
-  const data = (d.data ?? {}) as { call?: number; chunk?: number; status?: number; bytes?: { start: number; end: number } };
+  const data = (d.data ?? {}) as {
+    call?: number;
+    chunk?: number;
+    status?: number;
+    bytes?: { start: number; end: number };
+  };
   if (!isDiagnosticCode(d.code)) return undefined;
   return { code: d.code, message: d.message, severity: 'error', text: d.range, ...data };
 }
 
 /** Header options per code for the headerDefault kind; hsize= is headerSize, pad= is padding. */
-const DEFAULT_OPTIONS = (code: DiagnosticCode) => (CHUNK_OPTIONS[code] ?? []).filter((k) => k !== 'hsize' && k !== 'pad');
+const DEFAULT_OPTIONS = (code: DiagnosticCode) =>
+  (CHUNK_OPTIONS[code] ?? []).filter((k) => k !== 'hsize' && k !== 'pad');
 
 /** How the text form renders each fix kind it supports (core/src/fixes.ts FIX_KINDS says which). */
-export const TEXT_FIXES: Partial<Record<FixKind, (ctx: DocContext, p: Problem, range: Diagnostic['range']) => Draft[]>> = {
+export const TEXT_FIXES: Partial<
+  Record<FixKind, (ctx: DocContext, p: Problem, range: Diagnostic['range']) => Draft[]>
+> = {
   headerCrc: crcFix,
   payloadCrc: crcFix,
   streamCrc: (ctx, p) => autoFieldFix(ctx, p, 'StreamCrc32c'),
@@ -60,12 +78,23 @@ export const TEXT_FIXES: Partial<Record<FixKind, (ctx: DocContext, p: Problem, r
 export function fixesFor(ctx: DocContext, d: Diagnostic): Fix[] {
   const p = problemOf(ctx, d);
   if (!p) return [];
-  return fixKindsFor(p.code, 'text').flatMap((kind) => (TEXT_FIXES[kind]?.(ctx, p, d.range) ?? []).map((f) => ({ kind, ...f })));
+  return fixKindsFor(p.code, 'text').flatMap((kind) =>
+    (TEXT_FIXES[kind]?.(ctx, p, d.range) ?? []).map((f) => ({ kind, ...f })),
+  );
 }
 
 export function codeActions(ctx: DocContext, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
-  if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(k + '.') || k === CodeActionKind.QuickFix.split('.')[0])) return [];
+  if (
+    only &&
+    !only.some(
+      (k) =>
+        CodeActionKind.QuickFix === k ||
+        CodeActionKind.QuickFix.startsWith(k + '.') ||
+        k === CodeActionKind.QuickFix.split('.')[0],
+    )
+  )
+    return [];
   const out: CodeAction[] = [];
   const seen = new Set<string>();
   for (const d of params.context.diagnostics) {
@@ -74,7 +103,13 @@ export function codeActions(ctx: DocContext, params: CodeActionParams): CodeActi
       const key = f.title + JSON.stringify(f.edits);
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: f.preferred ?? false, edit: { changes: { [ctx.uri]: f.edits } } });
+      out.push({
+        title: f.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: f.preferred ?? false,
+        edit: { changes: { [ctx.uri]: f.edits } },
+      });
     }
   }
   return out;

@@ -3,20 +3,52 @@
 // (`diag=` offers the diagnostic codes); inside a `.chunk` block the field labels of its type
 // (next expected first), typed literal prefixes, and enum values after `Label: u8:`.
 
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+  type Range,
+} from 'vscode-languageserver';
 import { DIAGNOSTICS, STATUS, statusHex, statusMeaning, type StatusName, type CallNode } from '../../core/src';
 import type { DocContext } from './context';
-import { CHUNK_TYPE_LIST, chunkSnippet, chunkTypeDoc, DIRECTIVES, directiveDoc, NOT_RETURNED_BY_RESTORE, PAYLOAD_LAYOUTS, type LayoutField } from './knowledge';
+import {
+  CHUNK_TYPE_LIST,
+  chunkSnippet,
+  chunkTypeDoc,
+  DIRECTIVES,
+  directiveDoc,
+  NOT_RETURNED_BY_RESTORE,
+  PAYLOAD_LAYOUTS,
+  type LayoutField,
+} from './knowledge';
 import { LITERAL_PREFIXES, type LineSyntax } from './syntax';
 
-const AUTO_LABELS: Record<string, string[]> = { ChunkCount: ['BEGIN', 'END'], StreamCrc32c: ['END'], RangeBufferWords: ['GPADL'] };
+const AUTO_LABELS: Record<string, string[]> = {
+  ChunkCount: ['BEGIN', 'END'],
+  StreamCrc32c: ['END'],
+  RangeBufferWords: ['GPADL'],
+};
 
 const PREFIX_DOCS: Record<string, string> = {
-  u8: 'unsigned 8-bit', u16: 'unsigned 16-bit little-endian', u32: 'unsigned 32-bit little-endian', u64: 'unsigned 64-bit little-endian',
-  i8: 'signed 8-bit', i16: 'signed 16-bit little-endian', i32: 'signed 32-bit little-endian', i64: 'signed 64-bit little-endian',
-  be16: 'unsigned 16-bit big-endian', be32: 'unsigned 32-bit big-endian', be64: 'unsigned 64-bit big-endian',
-  guid: 'GUID {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}, Windows layout (16 bytes)', zero: 'zero:N — N zero bytes', fill: 'fill:N:0xAA — N bytes of one value',
-  utf8: 'utf8:"…" — UTF-8 text, JSON escapes', utf16: 'utf16:"…" — UTF-16LE text, JSON escapes',
+  u8: 'unsigned 8-bit',
+  u16: 'unsigned 16-bit little-endian',
+  u32: 'unsigned 32-bit little-endian',
+  u64: 'unsigned 64-bit little-endian',
+  i8: 'signed 8-bit',
+  i16: 'signed 16-bit little-endian',
+  i32: 'signed 32-bit little-endian',
+  i64: 'signed 64-bit little-endian',
+  be16: 'unsigned 16-bit big-endian',
+  be32: 'unsigned 32-bit big-endian',
+  be64: 'unsigned 64-bit big-endian',
+  guid: 'GUID {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}, Windows layout (16 bytes)',
+  zero: 'zero:N — N zero bytes',
+  fill: 'fill:N:0xAA — N bytes of one value',
+  utf8: 'utf8:"…" — UTF-8 text, JSON escapes',
+  utf16: 'utf16:"…" — UTF-16LE text, JSON escapes',
 };
 
 function rangeOf(ctx: DocContext, start: number, end: number): Range {
@@ -60,13 +92,24 @@ function statusItems(range: Range, actual: number | undefined): CompletionItem[]
   const names = Object.keys(STATUS) as StatusName[];
   const actualName = actual === undefined ? undefined : names.find((n) => STATUS[n] === actual >>> 0);
   return names.map((n, i) => {
-    const rank = n === actualName ? 0 : n === 'STATUS_SUCCESS' ? 1 : n === 'STATUS_MORE_PROCESSING_REQUIRED' ? 2 : NOT_RETURNED_BY_RESTORE.includes(n) ? 9 : 5;
+    const rank =
+      n === actualName
+        ? 0
+        : n === 'STATUS_SUCCESS'
+          ? 1
+          : n === 'STATUS_MORE_PROCESSING_REQUIRED'
+            ? 2
+            : NOT_RETURNED_BY_RESTORE.includes(n)
+              ? 9
+              : 5;
     const short = n.replace(/^STATUS_/, '');
     return {
       label: n,
       kind: CompletionItemKind.EnumMember,
       detail: n === actualName ? `${statusHex(STATUS[n])} · returned here` : statusHex(STATUS[n]),
-      documentation: NOT_RETURNED_BY_RESTORE.includes(n) ? `${statusMeaning(STATUS[n])} (Never returned by the emulated restore.)` : statusMeaning(STATUS[n]),
+      documentation: NOT_RETURNED_BY_RESTORE.includes(n)
+        ? `${statusMeaning(STATUS[n])} (Never returned by the emulated restore.)`
+        : statusMeaning(STATUS[n]),
       filterText: `${short} ${n}`,
       sortText: `${rank}${String(i).padStart(2, '0')}`,
       ...(n === actualName ? { preselect: true } : {}),
@@ -94,7 +137,13 @@ function argumentItems(ctx: DocContext, s: LineSyntax, start: number, end: numbe
   const name = s.directive!.text.toLowerCase();
   const range = rangeOf(ctx, start, end);
   if (name === '.expect' || name === '.expect-end') return statusItems(range, actualStatus(ctx, s.line, name));
-  if (name === '.chunk') return CHUNK_TYPE_LIST.map((t) => ({ label: t, kind: CompletionItemKind.EnumMember, documentation: chunkTypeDoc(t), textEdit: { range, newText: t } }));
+  if (name === '.chunk')
+    return CHUNK_TYPE_LIST.map((t) => ({
+      label: t,
+      kind: CompletionItemKind.EnumMember,
+      documentation: chunkTypeDoc(t),
+      textEdit: { range, newText: t },
+    }));
   const args = directiveDoc(name)?.args?.() ?? [];
   return args.map((a) => ({ label: a, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: a } }));
 }
@@ -102,7 +151,9 @@ function argumentItems(ctx: DocContext, s: LineSyntax, start: number, end: numbe
 function optionItems(ctx: DocContext, s: LineSyntax, start: number, end: number): CompletionItem[] {
   const doc = directiveDoc(s.directive!.text);
   if (!doc) return [];
-  const used = new Set(s.args.filter((a) => a.key && !(a.start <= end && end <= a.end)).map((a) => a.key!.toLowerCase()));
+  const used = new Set(
+    s.args.filter((a) => a.key && !(a.start <= end && end <= a.end)).map((a) => a.key!.toLowerCase()),
+  );
   const range = rangeOf(ctx, start, end);
   return doc.options
     .filter((o) => !used.has(o.key.toLowerCase()))
@@ -111,15 +162,29 @@ function optionItems(ctx: DocContext, s: LineSyntax, start: number, end: number)
       kind: CompletionItemKind.Property,
       documentation: o.doc,
       textEdit: { range, newText: `${o.key}=` },
-      ...(o.values || o.key === 'diag' ? { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } } : {}),
+      ...(o.values || o.key === 'diag'
+        ? { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } }
+        : {}),
     }));
 }
 
-function optionValueItems(ctx: DocContext, s: LineSyntax, key: string, valueStart: number, cursor: number): CompletionItem[] {
+function optionValueItems(
+  ctx: DocContext,
+  s: LineSyntax,
+  key: string,
+  valueStart: number,
+  cursor: number,
+): CompletionItem[] {
   const doc = directiveDoc(s.directive!.text);
   const k = key.toLowerCase();
   if (k === 'diag') {
-    return DIAGNOSTICS.map((d) => ({ label: d.code, kind: CompletionItemKind.EnumMember, detail: d.status ?? 'finding', documentation: d.title, textEdit: { range: rangeOf(ctx, valueStart, cursor), newText: d.code } }));
+    return DIAGNOSTICS.map((d) => ({
+      label: d.code,
+      kind: CompletionItemKind.EnumMember,
+      detail: d.status ?? 'finding',
+      documentation: d.title,
+      textEdit: { range: rangeOf(ctx, valueStart, cursor), newText: d.code },
+    }));
   }
   const o = doc?.options.find((x) => x.key.toLowerCase() === k);
   if (!o?.values) return [];
@@ -150,7 +215,8 @@ function labelsBefore(ctx: DocContext, line: number, cursor: number): string[] {
   const chunkLine = ctx.syntax.enclosingChunk(line);
   if (!chunkLine) return labels;
   for (let l = chunkLine.line + 1; l <= line; l++) {
-    for (const t of ctx.syntax.line(l).body) if (t.kind === 'label' && t.end <= cursor) labels.push(t.text.slice(0, -1));
+    for (const t of ctx.syntax.line(l).body)
+      if (t.kind === 'label' && t.end <= cursor) labels.push(t.text.slice(0, -1));
   }
   return labels;
 }
@@ -198,11 +264,20 @@ function prefixItems(ctx: DocContext, start: number, cursor: number, preferred?:
     sortText: p === preferred ? '0000' : '1' + String(i + 1).padStart(3, '0'),
     preselect: p === preferred,
     textEdit: { range, newText: `${p}:` },
-    ...(p === 'guid' || p === 'utf8' || p === 'utf16' || p === 'zero' || p === 'fill' ? {} : { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } }),
+    ...(p === 'guid' || p === 'utf8' || p === 'utf16' || p === 'zero' || p === 'fill'
+      ? {}
+      : { command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' } }),
   }));
 }
 
-function valueItems(ctx: DocContext, line: number, label: string | undefined, prefix: string, valueStart: number, cursor: number): CompletionItem[] {
+function valueItems(
+  ctx: DocContext,
+  line: number,
+  label: string | undefined,
+  prefix: string,
+  valueStart: number,
+  cursor: number,
+): CompletionItem[] {
   const { type, fields } = layoutOf(ctx, line);
   const f = fields.find((x) => x.label === label);
   const range = rangeOf(ctx, valueStart, cursor);
@@ -211,11 +286,23 @@ function valueItems(ctx: DocContext, line: number, label: string | undefined, pr
     for (const [v, name] of Object.entries(f.values)) {
       const n = Number(v);
       const text = n > 0xffff ? '0x' + n.toString(16).toUpperCase().padStart(8, '0') : String(n);
-      items.push({ label: text, kind: CompletionItemKind.EnumMember, detail: name, filterText: text, textEdit: { range, newText: text } });
+      items.push({
+        label: text,
+        kind: CompletionItemKind.EnumMember,
+        detail: name,
+        filterText: text,
+        textEdit: { range, newText: text },
+      });
     }
   }
   if (label && type && AUTO_LABELS[label]?.includes(type) && /^u(8|16|32|64)$/.test(prefix)) {
-    items.push({ label: 'auto', kind: CompletionItemKind.Keyword, detail: `computed ${label}`, sortText: '000', textEdit: { range, newText: 'auto' } });
+    items.push({
+      label: 'auto',
+      kind: CompletionItemKind.Keyword,
+      detail: `computed ${label}`,
+      sortText: '000',
+      textEdit: { range, newText: 'auto' },
+    });
   }
   return items;
 }
@@ -242,12 +329,19 @@ export function completion(ctx: DocContext, params: CompletionParams): Completio
     const doc = directiveDoc(s.directive!.text);
     const items: CompletionItem[] = [];
     if (doc?.args && positional === 0) items.push(...argumentItems(ctx, s, tokStart, cursor));
-    if (!doc?.args || positional > 0 || word === '') items.push(...(doc?.args && positional === 0 && word === '' && trigger === ' ' ? [] : optionItems(ctx, s, tokStart, cursor)));
+    if (!doc?.args || positional > 0 || word === '')
+      items.push(
+        ...(doc?.args && positional === 0 && word === '' && trigger === ' '
+          ? []
+          : optionItems(ctx, s, tokStart, cursor)),
+      );
     return list(items);
   }
   if (trigger === ' ') return list([]);
   if (/^\s*\.?[A-Za-z-]*$/.test(before) && (before.trim().startsWith('.') || !inBlock)) {
-    return list(before.trim() === '' || before.trim().startsWith('.') ? directiveItems(ctx, tokStart, cursor, inBlock) : []);
+    return list(
+      before.trim() === '' || before.trim().startsWith('.') ? directiveItems(ctx, tokStart, cursor, inBlock) : [],
+    );
   }
   if (!inBlock) return list([]);
   // Inside a block.
@@ -264,7 +358,12 @@ export function completion(ctx: DocContext, params: CompletionParams): Completio
   } else {
     if (ctx.syntax.enclosingChunk(pos.line)) items.push(...labelItems(ctx, pos.line, tokStart, cursor));
     items.push(...prefixItems(ctx, tokStart, cursor));
-    if (before.trim() === '') items.push(...directiveItems(ctx, tokStart, cursor, true).filter((i) => i.label === '.end' || i.label === '.endraw').map((i) => ({ ...i, sortText: '2' + i.sortText })));
+    if (before.trim() === '')
+      items.push(
+        ...directiveItems(ctx, tokStart, cursor, true)
+          .filter((i) => i.label === '.end' || i.label === '.endraw')
+          .map((i) => ({ ...i, sortText: '2' + i.sortText })),
+      );
   }
   return list(items);
 }

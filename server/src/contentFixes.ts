@@ -62,7 +62,12 @@ export function identityFix(ctx: DocContext, p: Problem, kind: 'identityChannel'
     const a = findOption(s, id.option);
     return a ? [replaceOptionValue(ctx, a, text(saved))] : [];
   });
-  if (edits.length && kind === 'identityChannel') fixes.push({ title: `Set .channel ${id.option}=${text(saved)} (the saved BEGIN ${id.field})`, edits, preferred: true });
+  if (edits.length && kind === 'identityChannel')
+    fixes.push({
+      title: `Set .channel ${id.option}=${text(saved)} (the saved BEGIN ${id.field})`,
+      edits,
+      preferred: true,
+    });
   if (chan !== undefined && kind === 'identityBegin') {
     const bytes = typeof chan === 'string' ? parseGuid(chan) : u32le(chan, 2);
     const e = bytes && writeField(ctx, f, text(chan), bytes);
@@ -76,7 +81,10 @@ export function gpadlChannelFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c || !p.bytes) return [];
   const f = fieldIn(c.payloadFields, (x) => x.name === 'ChannelId' && x.bytes.start === p.bytes!.start)?.f;
-  const offer = ctx.doc.chunks.slice(0, c.index).reverse().find((x) => x.header?.type === CHUNK_TYPES.OFFER);
+  const offer = ctx.doc.chunks
+    .slice(0, c.index)
+    .reverse()
+    .find((x) => x.header?.type === CHUNK_TYPES.OFFER);
   const want = offer && numOf(named(offer, 'ChannelId'));
   const edits = f && want !== undefined ? writeField(ctx, f, String(want), u32le(want)) : undefined;
   return edits ? [{ title: `Set ChannelId to ${want} (the OFFER's ChannelId)`, edits, preferred: true }] : [];
@@ -104,13 +112,20 @@ export function ringGpadlFix(ctx: DocContext, p: Problem): Draft[] {
       const fixes: Draft[] = [];
       for (const a of accepted) {
         const edits = writeField(ctx, ring, hex(a.id!, 8), u32le(a.id!));
-        if (edits) fixes.push({ title: `Set ${label} to ${hex(a.id!, 8)} (${accepted.length === 1 ? 'the' : 'an'} Accepted GPADL)`, edits, preferred: accepted.length === 1 });
+        if (edits)
+          fixes.push({
+            title: `Set ${label} to ${hex(a.id!, 8)} (${accepted.length === 1 ? 'the' : 'an'} Accepted GPADL)`,
+            edits,
+            preferred: accepted.length === 1,
+          });
       }
       return fixes;
     }
     if (numOf(hit.state) !== 2 && hit.state) {
       const edits = writeField(ctx, hit.state, '2', Uint8Array.of(2));
-      return edits ? [{ title: `Set the State of GPADL ${hex(id, 8)} to u8:2 (Accepted)`, edits, preferred: true }] : [];
+      return edits
+        ? [{ title: `Set the State of GPADL ${hex(id, 8)} to u8:2 (Accepted)`, edits, preferred: true }]
+        : [];
     }
   }
   return [];
@@ -140,7 +155,8 @@ export function deleteChunkFix(ctx: DocContext, p: Problem): Draft[] {
   const e = c && deleteChunkBlock(ctx, c);
   if (!c || !e) return [];
   let title: string;
-  if (p.code === 'SEQ-AFTER-FINAL') title = `Delete the ${c.typeName} chunk (sequence ${c.header?.sequence}) after the FINAL chunk`;
+  if (p.code === 'SEQ-AFTER-FINAL')
+    title = `Delete the ${c.typeName} chunk (sequence ${c.header?.sequence}) after the FINAL chunk`;
   else if (p.code === 'CONTENT-GPADL-DUP') {
     const id = numOf(named(c, 'GpadlId'));
     title = `Delete the duplicate GPADL ${id !== undefined ? hex(id, 8) + ' ' : ''}chunk`;

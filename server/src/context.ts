@@ -3,7 +3,21 @@
 // range of a byte range). Built once per version (documents.ts caches it) and never mutated.
 
 import {
-  analyze, itemAtOffset, LineIndex, type Analysis, type CallTrace, type ByteRange, type CallNode, type ChunkNode, type FieldNode, type Problem, type RawNode, type SavedStateDocument, type SourceSegment, type TextPosition, type TextRange,
+  analyze,
+  itemAtOffset,
+  LineIndex,
+  type Analysis,
+  type CallTrace,
+  type ByteRange,
+  type CallNode,
+  type ChunkNode,
+  type FieldNode,
+  type Problem,
+  type RawNode,
+  type SavedStateDocument,
+  type SourceSegment,
+  type TextPosition,
+  type TextRange,
 } from '../../core/src';
 import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
@@ -27,7 +41,9 @@ export class DocContext {
   ) {
     this.lines = new LineIndex(text);
     this.syntax = new SyntaxIndex(text, this.lines);
-    this.problems = analysis.problems.filter((p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE');
+    this.problems = analysis.problems.filter(
+      (p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE',
+    );
   }
 
   get doc(): SavedStateDocument {
@@ -118,7 +134,10 @@ export class DocContext {
   /** The first line of a range (a block's directive line). */
   firstLine(r: TextRange): TextRange {
     if (r.start.line === r.end.line) return r;
-    return { start: r.start, end: { line: r.start.line, character: this.lines.lineEnd(r.start.line) - this.lines.starts[r.start.line] } };
+    return {
+      start: r.start,
+      end: { line: r.start.line, character: this.lines.lineEnd(r.start.line) - this.lines.starts[r.start.line] },
+    };
   }
 
   /** The `Label:` token written right before the text at `r` on the same line. */

@@ -15,7 +15,11 @@ export interface DiagnosticData {
   bytes?: { start: number; end: number };
 }
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
 
 /** The message as published: control characters from quoted input escaped, the NTSTATUS appended. */
 export function problemMessage(p: Problem): string {
@@ -25,11 +29,20 @@ export function problemMessage(p: Problem): string {
 }
 
 export function toDiagnostic(ctx: DocContext, p: Problem): Diagnostic {
-  const d = Diagnostic.create(ctx.problemRange(p), problemMessage(p), SEVERITY[p.severity] ?? DiagnosticSeverity.Error, p.code, SOURCE);
+  const d = Diagnostic.create(
+    ctx.problemRange(p),
+    problemMessage(p),
+    SEVERITY[p.severity] ?? DiagnosticSeverity.Error,
+    p.code,
+    SOURCE,
+  );
   if (p.related?.length) {
     const related: DiagnosticRelatedInformation[] = [];
     for (const r of p.related) {
-      const range = r.text ?? ctx.rangeForBytes(r.bytes) ?? (r.bytes ? ctx.problemRange({ code: p.code, message: '', severity: p.severity, bytes: r.bytes }) : undefined);
+      const range =
+        r.text ??
+        ctx.rangeForBytes(r.bytes) ??
+        (r.bytes ? ctx.problemRange({ code: p.code, message: '', severity: p.severity, bytes: r.bytes }) : undefined);
       if (range) related.push({ location: { uri: ctx.uri, range }, message: escapeControl(r.message) });
     }
     if (related.length) d.relatedInformation = related;

@@ -209,7 +209,9 @@ export class DocumentHost {
   private failed(e: Entry, version: number, err: unknown): void {
     // The first line says why (an error reply from a worker carries its stack after it).
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    this.o.log(`analysis of ${e.uri} (version ${version}) failed: ${err instanceof Error && !(err instanceof WorkerGone) ? (err.stack ?? err.message) : reason}`);
+    this.o.log(
+      `analysis of ${e.uri} (version ${version}) failed: ${err instanceof Error && !(err instanceof WorkerGone) ? (err.stack ?? err.message) : reason}`,
+    );
     if (this.entries.get(e.uri) !== e) return;
     e.failed = { version, reason };
     this.publish(e, failureSummary(e.uri, version, reason));
@@ -239,7 +241,11 @@ export class DocumentHost {
   }
 
   /** The analysis of `version`, waiting for a scheduled or running one; 'failed' when it failed; undefined once a newer version exists. */
-  private async analysed(uri: string, version: number, token?: CancellationToken): Promise<Analysed | 'failed' | undefined> {
+  private async analysed(
+    uri: string,
+    version: number,
+    token?: CancellationToken,
+  ): Promise<Analysed | 'failed' | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const e = this.entries.get(uri);
       if (!e || token?.isCancellationRequested) return undefined;
@@ -271,7 +277,9 @@ export class DocumentHost {
     const e = this.entries.get(uri);
     if (a === 'failed') return name === 'symbols' ? (e?.symbols as T | undefined) : undefined;
     if (!a || token?.isCancellationRequested) return undefined;
-    const result = a.ctx ? (runFeature(a.ctx, name, params) as T) : await a.worker!.call<T>({ op: 'feature', name, params });
+    const result = a.ctx
+      ? (runFeature(a.ctx, name, params) as T)
+      : await a.worker!.call<T>({ op: 'feature', name, params });
     if (name === 'symbols' && e) e.symbols = result;
     return result;
   }

@@ -31,8 +31,18 @@ export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | '
 }
 
 export function summarize(ctx: DocContext): AnalysisSummary {
-  const outcome = { status: ctx.analysis.outcome.status, statusName: statusName(ctx.analysis.outcome.status) ?? formatStatus(ctx.analysis.outcome.status), findings: ctx.analysis.outcome.findings };
-  return { uri: ctx.uri, version: ctx.version, diagnostics: diagnosticsFor(ctx), notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }), durationMs: ctx.durationMs };
+  const outcome = {
+    status: ctx.analysis.outcome.status,
+    statusName: statusName(ctx.analysis.outcome.status) ?? formatStatus(ctx.analysis.outcome.status),
+    findings: ctx.analysis.outcome.findings,
+  };
+  return {
+    uri: ctx.uri,
+    version: ctx.version,
+    diagnostics: diagnosticsFor(ctx),
+    notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }),
+    durationMs: ctx.durationMs,
+  };
 }
 
 /**
@@ -47,7 +57,9 @@ export function failureSummary(uri: string, version: number, reason: string): An
   return {
     uri,
     version,
-    diagnostics: [Diagnostic.create({ start: at, end: at }, message, DiagnosticSeverity.Error, 'ANALYSIS-FAILED', SOURCE)],
+    diagnostics: [
+      Diagnostic.create({ start: at, end: at }, message, DiagnosticSeverity.Error, 'ANALYSIS-FAILED', SOURCE),
+    ],
     notification: { uri, outcome: { status, statusName: statusName(status) ?? formatStatus(status), findings: [] } },
     durationMs: 0,
   };

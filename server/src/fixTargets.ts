@@ -52,13 +52,18 @@ export function writeField(ctx: DocContext, f: FieldNode, value: string, bytes: 
     const t0 = ctx.lines.offsetAt(seg.text.start);
     const src = ctx.text.slice(t0, ctx.lines.offsetAt(seg.text.end));
     const m = /^([A-Za-z0-9]+):(.+)$/.exec(src);
-    if (m && (INT_PREFIX.test(m[1]) || (m[1] === 'guid' && f.type === 'guid'))) return [edit(ctx, t0 + m[1].length + 1, t0 + src.length, value)];
+    if (m && (INT_PREFIX.test(m[1]) || (m[1] === 'guid' && f.type === 'guid')))
+      return [edit(ctx, t0 + m[1].length + 1, t0 + src.length, value)];
   }
   return rewriteBytes(ctx, f.bytes, bytes);
 }
 
 /** A field (searched through groups) by name, or by the byte it starts at. */
-export function fieldIn(fs: FieldNode[], match: (f: FieldNode) => boolean, path: string[] = []): { f: FieldNode; path: string[] } | undefined {
+export function fieldIn(
+  fs: FieldNode[],
+  match: (f: FieldNode) => boolean,
+  path: string[] = [],
+): { f: FieldNode; path: string[] } | undefined {
   for (const f of fs) {
     if (match(f)) return { f, path };
     if (f.children) {

@@ -44,7 +44,8 @@ export function foldingRanges(ctx: DocContext): FoldingRange[] {
     }
     lastContent = l;
   }
-  if (comments !== undefined && n - 1 > comments) out.push({ startLine: comments, endLine: n - 1, kind: FoldingRangeKind.Comment });
+  if (comments !== undefined && n - 1 > comments)
+    out.push({ startLine: comments, endLine: n - 1, kind: FoldingRangeKind.Comment });
   closeCall(lastContent);
   return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }

@@ -108,7 +108,8 @@ export function formatText(ctx: DocContext): string[] | undefined {
     const s = ctx.syntax.line(l, false);
     const d = s.kind === 'directive' ? s.directive!.text.toLowerCase() : undefined;
     if (d === '.end' || d === '.endraw') inBlock = false;
-    const indent = inBlock && (s.kind === 'body' || s.kind === 'comment') ? nesting.indent(indentWidth(ctx.text, start, end)) : '';
+    const indent =
+      inBlock && (s.kind === 'body' || s.kind === 'comment') ? nesting.indent(indentWidth(ctx.text, start, end)) : '';
     let f: string | undefined;
     if (s.kind === 'body' && !inBlock) f = original.trimEnd();
     else f = formatLine(s, ctx.text, indent);
@@ -163,6 +164,7 @@ function lineEdits(ctx: DocContext, formatted: string[], eol: string): TextEdit[
   }
   const from = lastKept >= 0 ? ctx.lines.lineEnd(lastKept) : 0;
   const want = lastKept >= 0 ? eol : '';
-  if (ctx.text.slice(from) !== want) edits.push({ range: { start: pos(from), end: pos(ctx.text.length) }, newText: want });
+  if (ctx.text.slice(from) !== want)
+    edits.push({ range: { start: pos(from), end: pos(ctx.text.length) }, newText: want });
   return edits;
 }

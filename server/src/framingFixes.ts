@@ -2,19 +2,55 @@
 // renumber sequences, set or clear FINAL, insert the missing END chunk, drop a bad `.chunk` option.
 
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import { CHUNK_TYPES, FLAG_CONTINUES, FLAG_FINAL, OFF, statusHex, type ChunkNode, type DiagnosticCode, type FieldNode, type Problem } from '../../core/src';
+import {
+  CHUNK_TYPES,
+  FLAG_CONTINUES,
+  FLAG_FINAL,
+  OFF,
+  statusHex,
+  type ChunkNode,
+  type DiagnosticCode,
+  type FieldNode,
+  type Problem,
+} from '../../core/src';
 import type { DocContext } from './context';
 import { chunkOf, directiveOf, headerField, opt, type Draft } from './fixTargets';
 import type { LineSyntax } from './syntax';
-import { addOption, blockEndLine, blockPayloadLength, edit, findOption, removeOption, replaceOptionValue, rewriteBytes, u32le } from './textEdits';
+import {
+  addOption,
+  blockEndLine,
+  blockPayloadLength,
+  edit,
+  findOption,
+  removeOption,
+  replaceOptionValue,
+  rewriteBytes,
+  u32le,
+} from './textEdits';
 
-export const END_CHUNK_TEXT = ['.chunk END flags=FINAL', '  ChunkCount: u32:auto  EndFlags: u32:1  StreamCrc32c: u32:auto  Reserved: u32:0', '.end'];
+export const END_CHUNK_TEXT = [
+  '.chunk END flags=FINAL',
+  '  ChunkCount: u32:auto  EndFlags: u32:1  StreamCrc32c: u32:auto  Reserved: u32:0',
+  '.end',
+];
 
 /** Remove an explicit header option, or, for a header written as bytes, write the computed value. */
-function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: string, computed: number | undefined, what: string): Draft | undefined {
+function headerValueFix(
+  ctx: DocContext,
+  c: ChunkNode,
+  option: string,
+  field: string,
+  computed: number | undefined,
+  what: string,
+): Draft | undefined {
   const s = directiveOf(ctx, c);
   const arg = s && findOption(s, option);
-  if (s && arg) return { title: `${what}: remove ${arg.text} so it is computed`, edits: [removeOption(ctx, s, arg)], preferred: true };
+  if (s && arg)
+    return {
+      title: `${what}: remove ${arg.text} so it is computed`,
+      edits: [removeOption(ctx, s, arg)],
+      preferred: true,
+    };
   const f = headerField(c, field);
   if (!f || computed === undefined || s) return undefined;
   const edits = rewriteBytes(ctx, f.bytes, u32le(computed, f.bytes.end - f.bytes.start));
@@ -24,8 +60,10 @@ function headerValueFix(ctx: DocContext, c: ChunkNode, option: string, field: st
 export function crcFix(ctx: DocContext, p: Problem): Draft[] {
   const c = chunkOf(ctx, p);
   if (!c) return [];
-  if (p.code === 'CRC-HEADER') return opt(headerValueFix(ctx, c, 'hcrc', 'HeaderCrc32c', c.computedHeaderCrc, 'Recompute HeaderCrc32c'));
-  if (p.code === 'CRC-PAYLOAD') return opt(headerValueFix(ctx, c, 'crc', 'PayloadCrc32c', c.computedPayloadCrc, 'Recompute PayloadCrc32c'));
+  if (p.code === 'CRC-HEADER')
+    return opt(headerValueFix(ctx, c, 'hcrc', 'HeaderCrc32c', c.computedHeaderCrc, 'Recompute HeaderCrc32c'));
+  if (p.code === 'CRC-PAYLOAD')
+    return opt(headerValueFix(ctx, c, 'crc', 'PayloadCrc32c', c.computedPayloadCrc, 'Recompute PayloadCrc32c'));
   return [];
 }
 
@@ -39,7 +77,8 @@ export function autoFieldFix(ctx: DocContext, p: Problem, name: string): Draft[]
       if (f.children) {
         const inner = hit(f.children);
         if (inner) return inner;
-      } else if (f.name === name && f.bytes.start < Math.max(bytes.end, bytes.start + 1) && bytes.start < f.bytes.end) return f;
+      } else if (f.name === name && f.bytes.start < Math.max(bytes.end, bytes.start + 1) && bytes.start < f.bytes.end)
+        return f;
     }
     return undefined;
   };
@@ -51,13 +90,22 @@ export function autoFieldFix(ctx: DocContext, p: Problem, name: string): Draft[]
   const src = ctx.text.slice(t0, ctx.lines.offsetAt(seg.text.end));
   const m = /^(u8|u16|u32|u64):(.+)$/.exec(src);
   if (!m || m[2] === 'auto') return [];
-  return [{ title: `Compute ${f.name}: write ${m[1]}:auto`, edits: [edit(ctx, t0 + m[1].length + 1, t0 + src.length, 'auto')], preferred: true }];
+  return [
+    {
+      title: `Compute ${f.name}: write ${m[1]}:auto`,
+      edits: [edit(ctx, t0 + m[1].length + 1, t0 + src.length, 'auto')],
+      preferred: true,
+    },
+  ];
 }
 
 /** `len=` that differs from the bytes the block writes, in the block of the problem or the one before. */
 export function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range']): Draft[] {
   const lines = new Set<number>();
-  const around = ctx.syntax.directiveOf(range.start.line) === '.chunk' ? ctx.syntax.line(range.start.line) : ctx.syntax.enclosingChunk(range.start.line);
+  const around =
+    ctx.syntax.directiveOf(range.start.line) === '.chunk'
+      ? ctx.syntax.line(range.start.line)
+      : ctx.syntax.enclosingChunk(range.start.line);
   if (around) lines.add(around.line);
   const c = chunkOf(ctx, p);
   if (c?.text) lines.add(c.text.start.line);
@@ -77,7 +125,11 @@ export function lengthFix(ctx: DocContext, p: Problem, range: Diagnostic['range'
     const actual = blockPayloadLength(ctx, l);
     const v = Number(arg.value);
     if (Number.isFinite(v) && v === actual) continue;
-    fixes.push({ title: `Fix PayloadLength: remove ${arg.text} (the payload is ${actual} bytes)`, edits: [removeOption(ctx, s, arg)], preferred: true });
+    fixes.push({
+      title: `Fix PayloadLength: remove ${arg.text} (the payload is ${actual} bytes)`,
+      edits: [removeOption(ctx, s, arg)],
+      preferred: true,
+    });
   }
   return fixes;
 }
@@ -87,7 +139,12 @@ export function seqFix(ctx: DocContext, p: Problem): Draft[] {
   const fixes: Draft[] = [];
   const s = directiveOf(ctx, c);
   const arg = s && findOption(s, 'seq');
-  if (s && arg) fixes.push({ title: `Renumber: remove ${arg.text} so the sequence follows the previous chunk`, edits: [removeOption(ctx, s, arg)], preferred: true });
+  if (s && arg)
+    fixes.push({
+      title: `Renumber: remove ${arg.text} so the sequence follows the previous chunk`,
+      edits: [removeOption(ctx, s, arg)],
+      preferred: true,
+    });
   else if (c && !s) {
     const prev = ctx.doc.chunks[c.index - 1]?.header;
     const want = c.index === 0 ? 0 : prev ? prev.sequence + 1 : undefined;
@@ -107,7 +164,8 @@ export function seqFix(ctx: DocContext, p: Problem): Draft[] {
     const k = `${e.range.start.line}:${e.range.start.character}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
-  if (unique.length > 1) fixes.push({ title: `Renumber all chunks: remove ${unique.length} explicit seq= options`, edits: unique });
+  if (unique.length > 1)
+    fixes.push({ title: `Renumber all chunks: remove ${unique.length} explicit seq= options`, edits: unique });
   return fixes;
 }
 
@@ -133,12 +191,25 @@ export function finalFix(ctx: DocContext, p: Problem): Draft[] {
     const dflt = isEnd ? FLAG_FINAL : 0;
     if (arg) {
       const e = want === dflt ? removeOption(ctx, s, arg) : replaceOptionValue(ctx, arg, flagText(want));
-      return [{ title: `${title}: ${want === dflt ? `remove ${arg.text}` : `flags=${flagText(want)}`}`, edits: [e], preferred: true }];
+      return [
+        {
+          title: `${title}: ${want === dflt ? `remove ${arg.text}` : `flags=${flagText(want)}`}`,
+          edits: [e],
+          preferred: true,
+        },
+      ];
     }
-    return [{ title: `${title}: flags=${flagText(want)}`, edits: [addOption(ctx, s, 'flags', flagText(want))], preferred: true }];
+    return [
+      {
+        title: `${title}: flags=${flagText(want)}`,
+        edits: [addOption(ctx, s, 'flags', flagText(want))],
+        preferred: true,
+      },
+    ];
   }
   const f = headerField(c, 'Flags');
-  const edits = f && rewriteBytes(ctx, { start: c.bytes.start + OFF.flags, end: c.bytes.start + OFF.flags + 2 }, u32le(want, 2));
+  const edits =
+    f && rewriteBytes(ctx, { start: c.bytes.start + OFF.flags, end: c.bytes.start + OFF.flags + 2 }, u32le(want, 2));
   return edits ? [{ title, edits, preferred: true }] : [];
 }
 
@@ -168,7 +239,13 @@ export function endChunkFix(ctx: DocContext): Draft[] {
   const explicitCalls = ctx.doc.calls.some((c) => c.text && ctx.syntax.directiveOf(c.text.start.line) === '.call');
   const lines = expect && explicitCalls ? ['.call', ...END_CHUNK_TEXT] : END_CHUNK_TEXT;
   const eol = ctx.lines.lineEnd(at);
-  return [{ title: 'Insert the missing END chunk (FINAL)', edits: [edit(ctx, eol, eol, '\n' + lines.join('\n'))], preferred: true }];
+  return [
+    {
+      title: 'Insert the missing END chunk (FINAL)',
+      edits: [edit(ctx, eol, eol, '\n' + lines.join('\n'))],
+      preferred: true,
+    },
+  ];
 }
 
 /** The `.chunk` line that wrote the bytes of a problem: its chunk's, else the one at or around its range. */
@@ -189,13 +266,19 @@ export const CHUNK_OPTIONS: Partial<Record<DiagnosticCode, string[]>> = {
   'FRAME-PADDING': ['pad'],
 };
 
-export function chunkOptionFix(ctx: DocContext, p: Problem, range: Diagnostic['range'], keys: readonly string[] = CHUNK_OPTIONS[p.code] ?? []): Draft[] {
+export function chunkOptionFix(
+  ctx: DocContext,
+  p: Problem,
+  range: Diagnostic['range'],
+  keys: readonly string[] = CHUNK_OPTIONS[p.code] ?? [],
+): Draft[] {
   const s = chunkLineOf(ctx, p, range);
   if (!s) return [];
   const fixes: Draft[] = [];
   for (const key of keys) {
     const arg = findOption(s, key);
-    if (arg) fixes.push({ title: `Remove ${arg.text}: use the default`, edits: [removeOption(ctx, s, arg)], preferred: true });
+    if (arg)
+      fixes.push({ title: `Remove ${arg.text}: use the default`, edits: [removeOption(ctx, s, arg)], preferred: true });
   }
   return fixes;
 }

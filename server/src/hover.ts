@@ -6,7 +6,20 @@
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import {
-  diagnosticInfo, hex, FLAG_CONTINUES, FLAG_FINAL, flagNames, isKnownType, isOptionalType, formatStatus, statusFromName, type CallNode, type ChunkNode, type FieldNode, type RawNode, type TextRange,
+  diagnosticInfo,
+  hex,
+  FLAG_CONTINUES,
+  FLAG_FINAL,
+  flagNames,
+  isKnownType,
+  isOptionalType,
+  formatStatus,
+  statusFromName,
+  type CallNode,
+  type ChunkNode,
+  type FieldNode,
+  type RawNode,
+  type TextRange,
 } from '../../core/src';
 import { fieldPathAt, type DocContext } from './context';
 import { chunkTypeDoc, directiveDoc, explainStatus, trapNote } from './knowledge';
@@ -16,7 +29,18 @@ const MAX_RAW = 32;
 
 /** Markdown with a hard line break (two trailing spaces) between consecutive lines of a paragraph. */
 function md(lines: string[], range?: TextRange): Hover {
-  const value = lines.map((l, i) => (l !== '' && l !== '---' && !l.startsWith('- ') && i + 1 < lines.length && lines[i + 1] !== '' && !lines[i + 1].startsWith('- ') ? l + '  ' : l)).join('\n');
+  const value = lines
+    .map((l, i) =>
+      l !== '' &&
+      l !== '---' &&
+      !l.startsWith('- ') &&
+      i + 1 < lines.length &&
+      lines[i + 1] !== '' &&
+      !lines[i + 1].startsWith('- ')
+        ? l + '  '
+        : l,
+    )
+    .join('\n');
   return { contents: { kind: MarkupKind.Markdown, value }, ...(range ? { range } : {}) };
 }
 
@@ -28,7 +52,13 @@ function rawBytes(b: Uint8Array, start: number, end: number): string {
   const n = Math.min(end - start, MAX_RAW);
   const parts: string[] = [];
   for (let i = 0; i < n; i++) parts.push((b[start + i] ?? 0).toString(16).padStart(2, '0'));
-  return '`' + parts.join(' ') + (end - start > MAX_RAW ? ` …` : '') + '`' + (end - start > MAX_RAW ? ` (${end - start} bytes)` : '');
+  return (
+    '`' +
+    parts.join(' ') +
+    (end - start > MAX_RAW ? ` …` : '') +
+    '`' +
+    (end - start > MAX_RAW ? ` (${end - start} bytes)` : '')
+  );
 }
 
 function bitList(v: number, width: number): string {
@@ -52,7 +82,12 @@ function flagLines(f: FieldNode, chunk: ChunkNode | undefined, isHeader: boolean
     if (ig) lines.push(`- ignorable bits 8–15: ${bitList(ig, 16)}`);
     return ['Flags by bit:', ...lines];
   }
-  if (f.name === 'EndFlags') return ['Flags by bit:', `- bit 0 HasStreamCrc: ${v & 1 ? 'set — StreamCrc32c is checked' : 'clear'}`, ...(v & ~1 ? [`- undefined bits: ${bitList(v & ~1, 32)} (UNSUP-END-FLAGS)`] : [])];
+  if (f.name === 'EndFlags')
+    return [
+      'Flags by bit:',
+      `- bit 0 HasStreamCrc: ${v & 1 ? 'set — StreamCrc32c is checked' : 'clear'}`,
+      ...(v & ~1 ? [`- undefined bits: ${bitList(v & ~1, 32)} (UNSUP-END-FLAGS)`] : []),
+    ];
   if (/Flags$/.test(f.name)) return [`Flags by bit: ${bitList(v, f.type === 'u8' ? 8 : f.type === 'u16' ? 16 : 32)}`];
   return [];
 }
@@ -65,12 +100,16 @@ function valueLines(ctx: DocContext, f: FieldNode, chunk: ChunkNode | undefined,
     case 'u32': {
       const v = f.value as number;
       const digits = f.type === 'u8' ? 2 : f.type === 'u16' ? 4 : 8;
-      lines.push(`Value: \`${hex(v, digits)}\` (${v})${f.note && !f.note.startsWith('computed') ? ` — **${f.note}**` : ''}`);
+      lines.push(
+        `Value: \`${hex(v, digits)}\` (${v})${f.note && !f.note.startsWith('computed') ? ` — **${f.note}**` : ''}`,
+      );
       break;
     }
     case 'u64': {
       const v = f.value as bigint;
-      lines.push(`Value: \`0x${v.toString(16).toUpperCase().padStart(16, '0')}\` (${v})${f.note ? ` — ${f.note}` : ''}`);
+      lines.push(
+        `Value: \`0x${v.toString(16).toUpperCase().padStart(16, '0')}\` (${v})${f.note ? ` — ${f.note}` : ''}`,
+      );
       break;
     }
     case 'guid':
@@ -102,7 +141,18 @@ function fieldHover(ctx: DocContext, offset: number, range: TextRange | undefine
   const item = ctx.itemAtByte(offset);
   if (!item) return null;
   const b = ctx.doc.bytes;
-  if (item.kind === 'raw') return md([`**Raw bytes** — call ${item.call + 1}`, '', `Stream offset ${off(offset)} · block ${off(item.bytes.start)}…${off(item.bytes.end)}`, `Byte: ${rawBytes(b, offset, offset + 1)}`, '', item.reason], range);
+  if (item.kind === 'raw')
+    return md(
+      [
+        `**Raw bytes** — call ${item.call + 1}`,
+        '',
+        `Stream offset ${off(offset)} · block ${off(item.bytes.start)}…${off(item.bytes.end)}`,
+        `Byte: ${rawBytes(b, offset, offset + 1)}`,
+        '',
+        item.reason,
+      ],
+      range,
+    );
   const c = item;
   let path = fieldPathAt(c.headerFields, offset);
   const isHeader = path.length > 0;
@@ -110,7 +160,15 @@ function fieldHover(ctx: DocContext, offset: number, range: TextRange | undefine
   const f = path[path.length - 1];
   if (!f) {
     if (offset >= c.paddingBytes.start && offset < c.paddingBytes.end) {
-      return md([`**Padding** — ${chunkTitle(c)}`, '', `Stream offset ${off(offset)} · ${c.paddingBytes.end - c.paddingBytes.start} byte(s) of alignment padding to 8; must be zero.`, `Bytes: ${rawBytes(b, c.paddingBytes.start, c.paddingBytes.end)}`], range);
+      return md(
+        [
+          `**Padding** — ${chunkTitle(c)}`,
+          '',
+          `Stream offset ${off(offset)} · ${c.paddingBytes.end - c.paddingBytes.start} byte(s) of alignment padding to 8; must be zero.`,
+          `Bytes: ${rawBytes(b, c.paddingBytes.start, c.paddingBytes.end)}`,
+        ],
+        range,
+      );
     }
     return md([`**${chunkTitle(c)}**`, '', `Stream offset ${off(offset)}`], range);
   }
@@ -119,12 +177,22 @@ function fieldHover(ctx: DocContext, offset: number, range: TextRange | undefine
   if (label && label !== f.name && label !== name) lines.push(`Label \`${label}:\``);
   lines.push('');
   const base = isHeader ? c.headerBytes.start : c.payloadBytes.start;
-  lines.push(`Stream offset ${off(f.bytes.start)} · ${isHeader ? 'header' : 'payload'} offset ${f.bytes.start - base} · ${f.bytes.end - f.bytes.start} byte(s)`);
+  lines.push(
+    `Stream offset ${off(f.bytes.start)} · ${isHeader ? 'header' : 'payload'} offset ${f.bytes.start - base} · ${f.bytes.end - f.bytes.start} byte(s)`,
+  );
   if (f.type !== 'group') lines.push(`Bytes: ${rawBytes(b, f.bytes.start, f.bytes.end)}`);
-  if (f.type === 'bytes' && f.bytes.end - f.bytes.start > 1) lines.push(`This byte: ${off(offset)} = \`${(b[offset] ?? 0).toString(16).padStart(2, '0')}\` (field byte ${offset - f.bytes.start})`);
+  if (f.type === 'bytes' && f.bytes.end - f.bytes.start > 1)
+    lines.push(
+      `This byte: ${off(offset)} = \`${(b[offset] ?? 0).toString(16).padStart(2, '0')}\` (field byte ${offset - f.bytes.start})`,
+    );
   lines.push(...valueLines(ctx, f, c, isHeader));
   for (const p of ctx.problems) {
-    if (p.bytes && p.bytes.start < f.bytes.end && f.bytes.start < Math.max(p.bytes.end, p.bytes.start + 1) && p.severity !== 'info') {
+    if (
+      p.bytes &&
+      p.bytes.start < f.bytes.end &&
+      f.bytes.start < Math.max(p.bytes.end, p.bytes.start + 1) &&
+      p.severity !== 'info'
+    ) {
       lines.push('', `⚠ ${p.code}: ${p.message}`);
     }
   }
@@ -141,9 +209,19 @@ export function callStatusLines(ctx: DocContext, call: CallNode | undefined): st
   if (!call) return [];
   const t = ctx.callTrace(call.index);
   if (!t) return [`Restore call ${call.index + 1} never ran: an earlier step ended the run.`];
-  const lines = [`Restore call ${call.index + 1} (VmbChannelRestoreFromBuffer, ${call.size} bytes) returned **${formatStatus(t.status)}**`, '', ...explainStatus(t.status).slice(2)];
+  const lines = [
+    `Restore call ${call.index + 1} (VmbChannelRestoreFromBuffer, ${call.size} bytes) returned **${formatStatus(t.status)}**`,
+    '',
+    ...explainStatus(t.status).slice(2),
+  ];
   if (t.failure) lines.push('', `Failure: ${t.failure.code} — ${t.failure.message}`);
-  if (t.expect) lines.push('', t.expect.ok ? `Matches its \`.expect ${formatStatus(t.expect.status)}\`.` : `Its \`.expect\` wants ${formatStatus(t.expect.status)}${t.expect.diag ? ` with ${t.expect.diag}` : ''}: **mismatch**.`);
+  if (t.expect)
+    lines.push(
+      '',
+      t.expect.ok
+        ? `Matches its \`.expect ${formatStatus(t.expect.status)}\`.`
+        : `Its \`.expect\` wants ${formatStatus(t.expect.status)}${t.expect.diag ? ` with ${t.expect.diag}` : ''}: **mismatch**.`,
+    );
   return lines;
 }
 
@@ -152,11 +230,27 @@ export function chunkLines(ctx: DocContext, c: ChunkNode): string[] {
   // Chunks and calls numbered from 1, the header Sequence always labelled seq (docs/format.md §4).
   const lines = [`**chunk ${c.index + 1} ${c.typeName}** — call ${c.call + 1}`];
   if (h) {
-    const kind = isKnownType(h.type) ? (isOptionalType(h.type) ? 'optional' : 'mandatory') : isOptionalType(h.type) ? 'unknown optional: skipped' : 'unknown mandatory';
-    lines.push('', `Type \`${hex(h.type, 4)}\` (${kind})${chunkTypeDoc(c.typeName) ? ` — ${chunkTypeDoc(c.typeName)}` : ''}`);
-    lines.push(`seq ${h.sequence} · PayloadLength ${h.payloadLength} B · chunk ${c.bytes.end - c.bytes.start} B at stream offset ${off(c.bytes.start)}`);
-    lines.push(`Flags \`${hex(h.flags, 4)}\`: ${flagNames(h.flags).join(' | ') || 'none'} · version ${h.versionMajor}.${h.versionMinor} · HeaderSize ${h.headerSize}`);
-    lines.push(crcLine('Header CRC-32C', h.headerCrc, c.computedHeaderCrc), crcLine('Payload CRC-32C', c.complete ? h.payloadCrc : undefined, c.computedPayloadCrc));
+    const kind = isKnownType(h.type)
+      ? isOptionalType(h.type)
+        ? 'optional'
+        : 'mandatory'
+      : isOptionalType(h.type)
+        ? 'unknown optional: skipped'
+        : 'unknown mandatory';
+    lines.push(
+      '',
+      `Type \`${hex(h.type, 4)}\` (${kind})${chunkTypeDoc(c.typeName) ? ` — ${chunkTypeDoc(c.typeName)}` : ''}`,
+    );
+    lines.push(
+      `seq ${h.sequence} · PayloadLength ${h.payloadLength} B · chunk ${c.bytes.end - c.bytes.start} B at stream offset ${off(c.bytes.start)}`,
+    );
+    lines.push(
+      `Flags \`${hex(h.flags, 4)}\`: ${flagNames(h.flags).join(' | ') || 'none'} · version ${h.versionMajor}.${h.versionMinor} · HeaderSize ${h.headerSize}`,
+    );
+    lines.push(
+      crcLine('Header CRC-32C', h.headerCrc, c.computedHeaderCrc),
+      crcLine('Payload CRC-32C', c.complete ? h.payloadCrc : undefined, c.computedPayloadCrc),
+    );
   } else {
     lines.push('', `Partial header: the buffer ends ${c.bytes.end - c.bytes.start} byte(s) into it.`);
   }
@@ -167,7 +261,11 @@ export function chunkLines(ctx: DocContext, c: ChunkNode): string[] {
 }
 
 function rawLines(r: RawNode): string[] {
-  return [`**Raw bytes** — call ${r.call + 1}`, '', `${r.bytes.end - r.bytes.start} B at stream offset ${off(r.bytes.start)}: ${r.reason}`];
+  return [
+    `**Raw bytes** — call ${r.call + 1}`,
+    '',
+    `${r.bytes.end - r.bytes.start} B at stream offset ${off(r.bytes.start)}: ${r.reason}`,
+  ];
 }
 
 function tokRange(ctx: DocContext, start: number, end: number): TextRange {
@@ -197,7 +295,8 @@ function directiveHover(ctx: DocContext, s: LineSyntax, offset: number): Hover |
   const arg = hit.tok;
   if (!arg.key) {
     if (name === '.expect' || name === '.expect-end') {
-      const status = statusFromName(arg.text) ?? (/^0x[0-9a-f]{1,8}$/i.test(arg.text) ? parseInt(arg.text, 16) >>> 0 : undefined);
+      const status =
+        statusFromName(arg.text) ?? (/^0x[0-9a-f]{1,8}$/i.test(arg.text) ? parseInt(arg.text, 16) >>> 0 : undefined);
       if (status === undefined) return md([`Unknown status \`${arg.text}\``], range);
       return md([...explainStatus(status), '', ...expectLines(ctx, s, status)], range);
     }
@@ -212,7 +311,8 @@ function directiveHover(ctx: DocContext, s: LineSyntax, offset: number): Hover |
   }
   if (chunk && opt?.field) {
     const f = chunk.headerFields.find((x) => x.name === opt.field);
-    if (f) lines.push('', ...(fieldHover(ctx, f.bytes.start, undefined)?.contents as { value: string }).value.split('\n'));
+    if (f)
+      lines.push('', ...(fieldHover(ctx, f.bytes.start, undefined)?.contents as { value: string }).value.split('\n'));
   }
   return md(lines, range);
 }
@@ -228,10 +328,17 @@ function opLines(ctx: DocContext, s: LineSyntax): string[] {
 function settingsLines(ctx: DocContext, name: string): string[] {
   if (name === '.stream') {
     const st = ctx.doc.stream;
-    return [`In effect: version ${st.versionMajor}.${st.versionMinor} · maxpayload ${hex(st.maxPayload, 8)} (${st.maxPayload})`];
+    return [
+      `In effect: version ${st.versionMajor}.${st.versionMinor} · maxpayload ${hex(st.maxPayload, 8)} (${st.maxPayload})`,
+    ];
   }
   const ch = ctx.doc.channel;
-  const parts = [`state ${ch.state}`, `handle ${ch.handle}`, `packet callbacks ${ch.packetCallbacks ? 'yes' : 'no'}`, `profile ${ch.profile}`];
+  const parts = [
+    `state ${ch.state}`,
+    `handle ${ch.handle}`,
+    `packet callbacks ${ch.packetCallbacks ? 'yes' : 'no'}`,
+    `profile ${ch.profile}`,
+  ];
   if (ch.interfaceType) parts.push(`interface {${ch.interfaceType}}`);
   if (ch.interfaceInstance) parts.push(`instance {${ch.interfaceInstance}}`);
   if (ch.subchannelIndex !== undefined) parts.push(`subchannel ${ch.subchannelIndex}`);
@@ -248,7 +355,9 @@ function expectLines(ctx: DocContext, s: LineSyntax, explained?: number): string
   if (!call) return [];
   const t = ctx.callTrace(call.index);
   if (!t) return [`Restore call ${call.index + 1} never ran.`];
-  const lines = [`Restore call ${call.index + 1} returned **${formatStatus(t.status)}**${t.failure ? ` (${t.failure.code})` : ''}${t.expect ? (t.expect.ok ? ' — as expected.' : ' — **not what `.expect` says**.') : '.'}`];
+  const lines = [
+    `Restore call ${call.index + 1} returned **${formatStatus(t.status)}**${t.failure ? ` (${t.failure.code})` : ''}${t.expect ? (t.expect.ok ? ' — as expected.' : ' — **not what `.expect` says**.') : '.'}`,
+  ];
   const note = t.status !== explained ? trapNote(t.status) : undefined;
   if (note) lines.push('', note);
   return lines;

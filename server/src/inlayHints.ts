@@ -18,7 +18,8 @@ function shortValue(f: FieldNode): string | undefined {
     case 'u16':
     case 'u32': {
       const v = f.value as number;
-      if (/Crc32c$/.test(f.name)) return hex(v, 8) + (f.expected !== undefined ? ` ≠ computed ${hex(f.expected, 8)}` : '');
+      if (/Crc32c$/.test(f.name))
+        return hex(v, 8) + (f.expected !== undefined ? ` ≠ computed ${hex(f.expected, 8)}` : '');
       const n = v >= 0x10000 ? hex(v, 8) : `${v}`;
       return f.note && !f.note.startsWith('computed') && f.note !== 'unknown value' ? `${n} (${f.note})` : n;
     }
@@ -61,7 +62,12 @@ function hexLineHints(ctx: DocContext, s: LineSyntax, out: InlayHint[]): void {
       if (last < at || last >= end) continue;
       const v = shortValue(f);
       if (v === undefined) continue;
-      out.push({ position: { line: s.line, character: col(t.end) }, label: `${f.name}=${v}`, kind: InlayHintKind.Type, paddingLeft: true });
+      out.push({
+        position: { line: s.line, character: col(t.end) },
+        label: `${f.name}=${v}`,
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+      });
     }
   }
 }
@@ -80,8 +86,15 @@ function literalHints(ctx: DocContext, s: LineSyntax, out: InlayHint[]): void {
     const isAuto = t.text.endsWith(':auto');
     let label: string | undefined;
     if (isAuto && typeof f.value === 'number') label = `= ${/Crc/.test(f.name) ? hex(f.value, 8) : f.value}`;
-    else if (f.note && !f.note.startsWith('computed') && f.note !== 'unknown value' && f.note !== 'FILETIME') label = f.note;
-    if (label) out.push({ position: { line: s.line, character: col(t.end) }, label, kind: InlayHintKind.Type, paddingLeft: true });
+    else if (f.note && !f.note.startsWith('computed') && f.note !== 'unknown value' && f.note !== 'FILETIME')
+      label = f.note;
+    if (label)
+      out.push({
+        position: { line: s.line, character: col(t.end) },
+        label,
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+      });
   }
 }
 
@@ -89,7 +102,12 @@ function chunkLineHint(ctx: DocContext, s: LineSyntax, out: InlayHint[]): void {
   const c = ctx.chunkAtLine(s.line);
   if (!c?.header || c.text?.start.line !== s.line) return;
   const end = s.args.length ? s.args[s.args.length - 1].end : s.directive!.end;
-  out.push({ position: { line: s.line, character: end - s.start }, label: `seq ${c.header.sequence} · ${c.header.payloadLength} B`, kind: InlayHintKind.Type, paddingLeft: true });
+  out.push({
+    position: { line: s.line, character: end - s.start },
+    label: `seq ${c.header.sequence} · ${c.header.payloadLength} B`,
+    kind: InlayHintKind.Type,
+    paddingLeft: true,
+  });
 }
 
 export function inlayHints(ctx: DocContext, range: Range): InlayHint[] {

@@ -2,7 +2,23 @@
 // chunk type (labels, literal types, enum values), and NTSTATUS explanations with the
 // NT_SUCCESS trap. Shared by hover, completion and code actions.
 
-import { CHANNEL_LIFECYCLE, CHANNEL_OPS, formatStatus, ntSuccess, ntSuccessTrap, STATUS, statusMeaning, statusName, statusSeverity, BOOL_NAMES, CHANNEL_STATES, GPADL_STATES, MESSAGE_TYPES, RING_DIRECTIONS, VMBUS_VERSIONS } from '../../core/src';
+import {
+  CHANNEL_LIFECYCLE,
+  CHANNEL_OPS,
+  formatStatus,
+  ntSuccess,
+  ntSuccessTrap,
+  STATUS,
+  statusMeaning,
+  statusName,
+  statusSeverity,
+  BOOL_NAMES,
+  CHANNEL_STATES,
+  GPADL_STATES,
+  MESSAGE_TYPES,
+  RING_DIRECTIONS,
+  VMBUS_VERSIONS,
+} from '../../core/src';
 
 export interface OptionDoc {
   key: string;
@@ -25,7 +41,11 @@ export interface DirectiveDoc {
 const STATUS_NAMES = Object.keys(STATUS);
 
 /** Statuses the emulated restore never returns (docs/format.md §5: "save side", "not returned by the emulator"); completion lists them last. */
-export const NOT_RETURNED_BY_RESTORE: readonly string[] = ['STATUS_BUFFER_OVERFLOW', 'STATUS_UNSUCCESSFUL', 'STATUS_BUFFER_TOO_SMALL'];
+export const NOT_RETURNED_BY_RESTORE: readonly string[] = [
+  'STATUS_BUFFER_OVERFLOW',
+  'STATUS_UNSUCCESSFUL',
+  'STATUS_BUFFER_TOO_SMALL',
+];
 
 export const DIRECTIVES: readonly DirectiveDoc[] = [
   {
@@ -34,7 +54,11 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
     doc: 'Stream settings: the format version written into every chunk header and the payload limit the assembler checks against.',
     options: [
       { key: 'version', doc: 'Format version major.minor written into chunk headers (1.0).', values: ['1.0'] },
-      { key: 'maxpayload', doc: 'Largest PayloadLength a chunk may have (BEGIN.MaxPayloadLength; default 0x10000).', values: ['0x10000'] },
+      {
+        key: 'maxpayload',
+        doc: 'Largest PayloadLength a chunk may have (BEGIN.MaxPayloadLength; default 0x10000).',
+        values: ['0x10000'],
+      },
     ],
   },
   {
@@ -42,13 +66,32 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
     signature: '.channel state=Disabled interface={…} instance={…}',
     doc: 'The emulated server channel the restore runs against: its lifecycle state, configured identity (BEGIN must match it) and options. Without it, the `vmbstate.channel.*` settings apply.',
     options: [
-      { key: 'state', doc: 'Lifecycle state before restore; VmbChannelRestoreFromBuffer needs Disabled.', values: CHANNEL_LIFECYCLE },
+      {
+        key: 'state',
+        doc: 'Lifecycle state before restore; VmbChannelRestoreFromBuffer needs Disabled.',
+        values: CHANNEL_LIFECYCLE,
+      },
       { key: 'interface', doc: 'Configured interface type GUID; BEGIN.InterfaceType must match (CONTENT-IDENTITY).' },
-      { key: 'instance', doc: 'Configured interface instance GUID; BEGIN.InterfaceInstance must match (CONTENT-IDENTITY).' },
+      {
+        key: 'instance',
+        doc: 'Configured interface instance GUID; BEGIN.InterfaceInstance must match (CONTENT-IDENTITY).',
+      },
       { key: 'subchannel', doc: 'Configured subchannel index; BEGIN.SubchannelIndex must match.' },
-      { key: 'handle', doc: '`null` passes a NULL Channel argument (STATUS_INVALID_PARAMETER_1).', values: ['valid', 'null'] },
-      { key: 'packetCallbacks', doc: 'Whether save/restore packet callbacks are registered (PACKET chunks need them).', values: ['yes', 'no'] },
-      { key: 'profile', doc: 'Status profile: `vid` maps content, unsupported and version failures to STATUS_VID_SAVED_STATE_*.', values: ['default', 'vid'] },
+      {
+        key: 'handle',
+        doc: '`null` passes a NULL Channel argument (STATUS_INVALID_PARAMETER_1).',
+        values: ['valid', 'null'],
+      },
+      {
+        key: 'packetCallbacks',
+        doc: 'Whether save/restore packet callbacks are registered (PACKET chunks need them).',
+        values: ['yes', 'no'],
+      },
+      {
+        key: 'profile',
+        doc: 'Status profile: `vid` maps content, unsupported and version failures to STATUS_VID_SAVED_STATE_*.',
+        values: ['default', 'vid'],
+      },
       { key: 'maxGpadls', doc: 'Emulated driver limit on restored GPADLs (RES-LIMIT; default 1024).' },
       { key: 'maxPackets', doc: 'Emulated driver limit on restored packets (RES-LIMIT; default 65536).' },
       { key: 'maxMessages', doc: 'Emulated driver limit on pending messages (RES-LIMIT; default 256).' },
@@ -67,7 +110,10 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
     doc: 'Starts one VmbChannelRestoreFromBuffer call: the chunks up to the next `.call` form its buffer. Without `.call`, every chunk is its own call.',
     options: [
       { key: 'buffer', doc: '`null` passes a NULL Buffer argument (STATUS_INVALID_PARAMETER_2).', values: ['null'] },
-      { key: 'size', doc: 'The BufferSize argument, when it should differ from the bytes in the buffer (0 → STATUS_INVALID_PARAMETER_3).' },
+      {
+        key: 'size',
+        doc: 'The BufferSize argument, when it should differ from the bytes in the buffer (0 → STATUS_INVALID_PARAMETER_3).',
+      },
     ],
   },
   {
@@ -91,22 +137,51 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
     args: () => CHUNK_TYPE_LIST,
     options: [
       { key: 'seq', doc: 'Sequence number (default: previous + 1, BEGIN is 0).', field: 'Sequence' },
-      { key: 'flags', doc: 'Flags: FINAL (bit 0, END only), CONTINUES (bit 1), or a number.', values: ['FINAL', 'CONTINUES', 'FINAL|CONTINUES', 'none'], field: 'Flags' },
+      {
+        key: 'flags',
+        doc: 'Flags: FINAL (bit 0, END only), CONTINUES (bit 1), or a number.',
+        values: ['FINAL', 'CONTINUES', 'FINAL|CONTINUES', 'none'],
+        field: 'Flags',
+      },
       { key: 'len', doc: 'PayloadLength (default: the payload bytes written).', field: 'PayloadLength' },
       { key: 'crc', doc: 'PayloadCrc32c (default: computed).', field: 'PayloadCrc32c' },
-      { key: 'hcrc', doc: 'HeaderCrc32c (default: computed over the header with this field zeroed).', field: 'HeaderCrc32c' },
+      {
+        key: 'hcrc',
+        doc: 'HeaderCrc32c (default: computed over the header with this field zeroed).',
+        field: 'HeaderCrc32c',
+      },
       { key: 'magic', doc: 'Magic as a u32 (default 0x43534256, "VBSC").', field: 'Magic' },
-      { key: 'version', doc: 'VersionMajor.VersionMinor (default from `.stream`).', values: ['1.0', '2.0'], field: 'VersionMajor' },
+      {
+        key: 'version',
+        doc: 'VersionMajor.VersionMinor (default from `.stream`).',
+        values: ['1.0', '2.0'],
+        field: 'VersionMajor',
+      },
       { key: 'hsize', doc: 'HeaderSize (default 32).', field: 'HeaderSize' },
       { key: 'pad', doc: 'Byte value of the alignment padding (default 0).' },
       { key: 'reserved0', doc: 'Reserved0 header byte (default 0).', field: 'Reserved0' },
       { key: 'reserved1', doc: 'Reserved1 header field (default 0).', field: 'Reserved1' },
     ],
   },
-  { name: '.end', signature: '.end', doc: 'Ends a `.chunk` block; the assembler pads the payload to 8 bytes.', options: [] },
-  { name: '.raw', signature: '.raw', doc: 'Raw bytes copied into the buffer as written, up to `.endraw`: for bytes that are not a well-formed chunk.', options: [] },
+  {
+    name: '.end',
+    signature: '.end',
+    doc: 'Ends a `.chunk` block; the assembler pads the payload to 8 bytes.',
+    options: [],
+  },
+  {
+    name: '.raw',
+    signature: '.raw',
+    doc: 'Raw bytes copied into the buffer as written, up to `.endraw`: for bytes that are not a well-formed chunk.',
+    options: [],
+  },
   { name: '.endraw', signature: '.endraw', doc: 'Ends a `.raw` block.', options: [] },
-  { name: '.truncate', signature: '.truncate N', doc: 'Drops the last N bytes of the current call\'s buffer, e.g. to cut a chunk short (SIZE-PARTIAL).', options: [] },
+  {
+    name: '.truncate',
+    signature: '.truncate N',
+    doc: "Drops the last N bytes of the current call's buffer, e.g. to cut a chunk short (SIZE-PARTIAL).",
+    options: [],
+  },
 ];
 
 export function directiveDoc(name: string): DirectiveDoc | undefined {
@@ -130,7 +205,13 @@ export interface LayoutField {
 
 const asRecord = (names: readonly string[]): Record<number, string> => Object.fromEntries(names.map((n, i) => [i, n]));
 
-const F = (label: string, type: LiteralKind, sample: string, values?: Record<number, string>, doc?: string): LayoutField => ({ label, type, sample, ...(values ? { values } : {}), ...(doc ? { doc } : {}) });
+const F = (
+  label: string,
+  type: LiteralKind,
+  sample: string,
+  values?: Record<number, string>,
+  doc?: string,
+): LayoutField => ({ label, type, sample, ...(values ? { values } : {}), ...(doc ? { doc } : {}) });
 
 const OPEN_PARAMS: LayoutField[] = [
   F('OpenId', 'u32', '1'),
@@ -185,7 +266,13 @@ export const PAYLOAD_LAYOUTS: Record<string, LayoutField[]> = {
     F('Reserved', 'u8', '0'),
     F('RangeCount', 'u16', '1'),
     F('RangeBufferWords', 'u32', 'auto', undefined, 'u64 words of range data that follow; `auto` counts them.'),
-    F('ByteCount', 'u32', '0x1000', undefined, 'Bytes in the range; ceil((ByteCount + ByteOffset) / 4096) page numbers follow.'),
+    F(
+      'ByteCount',
+      'u32',
+      '0x1000',
+      undefined,
+      'Bytes in the range; ceil((ByteCount + ByteOffset) / 4096) page numbers follow.',
+    ),
     F('ByteOffset', 'u32', '0'),
     F('Pfns', 'u64', '0x1000'),
   ],
@@ -224,11 +311,11 @@ const TYPE_DOCS: Record<string, string> = {
   OFFER: 'The channel offer: channel id, connection id, monitor, MMIO and 120 bytes of user-defined offer data.',
   CHANNEL_STATE: 'Channel state (Closed … Revoked) and the open request(s) the state carries.',
   GPADL: 'A guest physical address descriptor list: id, owning channel, state and the GPA ranges.',
-  PACKET: 'An in-flight packet: transaction id, VmbPacketRestore data and the VSP\'s own saved data.',
+  PACKET: "An in-flight packet: transaction id, VmbPacketRestore data and the VSP's own saved data.",
   PENDING_MESSAGE: 'A pending VMBus control message (≤ 240 bytes).',
   END: 'Last chunk, with FINAL: ChunkCount, EndFlags and the stream CRC-32C.',
   NOTE: 'Optional: UTF-8 text; restore skips it.',
-  RING: 'Optional: a diagnostic snapshot of a ring buffer\'s control page.',
+  RING: "Optional: a diagnostic snapshot of a ring buffer's control page.",
 };
 
 export function chunkTypeDoc(name: string): string | undefined {
@@ -263,7 +350,13 @@ export function trapNote(status: number): string | undefined {
 export function explainStatus(status: number): string[] {
   const trap = trapNote(status);
   // The meaning without the trap: the note below says it (once).
-  const lines = [`**${formatStatus(status)}**`, '', statusMeaning(status, { trap: false }), '', `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`];
+  const lines = [
+    `**${formatStatus(status)}**`,
+    '',
+    statusMeaning(status, { trap: false }),
+    '',
+    `Severity: ${statusSeverity(status)} · NT_SUCCESS: ${ntSuccess(status) ? 'TRUE' : 'FALSE'}`,
+  ];
   if (trap) lines.push('', trap);
   return lines;
 }

@@ -75,7 +75,10 @@ interface InitOptions {
 
 const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);
 
-export function startServer(workerEntry: string, connection: Connection = createConnection(ProposedFeatures.all)): void {
+export function startServer(
+  workerEntry: string,
+  connection: Connection = createConnection(ProposedFeatures.all),
+): void {
   const documents = new TextDocuments(TextDocument);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
@@ -103,8 +106,12 @@ export function startServer(workerEntry: string, connection: Connection = create
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     if (!pullConfiguration) settingsKnown();
-    if (typeof init.workerThreshold === 'number' && init.workerThreshold >= 0) limits = { ...limits, chars: init.workerThreshold };
-    const pool = new WorkerPool({ entry: workerEntry, maxWorkers: positive(init.maxWorkers, DEFAULT_MAX_WORKERS), heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
+    if (typeof init.workerThreshold === 'number' && init.workerThreshold >= 0)
+      limits = { ...limits, chars: init.workerThreshold };
+    const pool = new WorkerPool({
+      entry: workerEntry,
+      maxWorkers: positive(init.maxWorkers, DEFAULT_MAX_WORKERS),
+      heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
       started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
     });
     host = new DocumentHost({
@@ -147,7 +154,9 @@ export function startServer(workerEntry: string, connection: Connection = create
     }
     if (!pullConfiguration) return;
     try {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref());
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref(),
+      );
       const [section] = await Promise.race([connection.workspace.getConfiguration([{ section: 'vmbstate' }]), timeout]);
       settings = normalize(section);
     } catch (e) {
@@ -155,25 +164,27 @@ export function startServer(workerEntry: string, connection: Connection = create
     }
   }
 
-  connection.onInitialized(async () => {
-    if (pullConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmbstate' }).catch(() => undefined);
-      await loadSettings();
-      settingsKnown();
-    }
+  // Notification handlers return nothing: the async work runs detached, and loadSettings logs its own failures.
+  connection.onInitialized(() => {
+    if (!pullConfiguration) return;
+    void connection.client
+      .register(DidChangeConfigurationNotification.type, { section: 'vmbstate' })
+      .catch(() => undefined);
+    void loadSettings().then(() => settingsKnown());
   });
 
   // Params may be null or lack `settings` (a client that only signals a change): re-read them.
-  connection.onDidChangeConfiguration(async (p) => {
-    try {
-      if (shutDown) return;
-      const pushed = (p?.settings as { vmbstate?: unknown } | null | undefined)?.vmbstate;
-      await loadSettings(pushed);
-      host.refreshAll();
-      if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
-    } catch (e) {
-      log(`applying the changed settings failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
+  connection.onDidChangeConfiguration((p) => {
+    if (shutDown) return;
+    const pushed = (p?.settings as { vmbstate?: unknown } | null | undefined)?.vmbstate;
+    void loadSettings(pushed)
+      .then(() => {
+        host.refreshAll();
+        if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+      })
+      .catch((e: unknown) =>
+        log(`applying the changed settings failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      );
   });
 
   documents.onDidOpen((e) => {
@@ -187,7 +198,11 @@ export function startServer(workerEntry: string, connection: Connection = create
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  const afterShutdown = () => new ResponseError<void>(ErrorCodes.InvalidRequest, 'the server is shut down: only the exit notification is accepted');
+  const afterShutdown = () =>
+    new ResponseError<void>(
+      ErrorCodes.InvalidRequest,
+      'the server is shut down: only the exit notification is accepted',
+    );
 
   /** A request handler that never throws: failures are logged and answered with `empty`. */
   function feature<P extends { textDocument: { uri: string } }, R>(name: FeatureName, empty: R) {
@@ -221,17 +236,29 @@ export function startServer(workerEntry: string, connection: Connection = create
    * CLI's guarded read (regular files only, at most the size limit of the form; a FIFO, a device
    * or a huge file is refused at once with a RequestFailed error naming the file and the reason).
    */
-  function bytesOf(uri: string, contentBase64?: string, form: 'text' | 'binary' = isTextFileName(uri) ? 'text' : 'binary'): Uint8Array {
+  function bytesOf(
+    uri: string,
+    contentBase64?: string,
+    form: 'text' | 'binary' = isTextFileName(uri) ? 'text' : 'binary',
+  ): Uint8Array {
     if (contentBase64 !== undefined) {
-      if (typeof contentBase64 !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'contentBase64 must be a base64 string');
+      if (typeof contentBase64 !== 'string')
+        throw new ResponseError(ErrorCodes.InvalidParams, 'contentBase64 must be a base64 string');
       return new Uint8Array(Buffer.from(contentBase64, 'base64'));
     }
-    if (typeof uri !== 'string' || !uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${String(uri)}: only file: URIs, or pass contentBase64`);
+    if (typeof uri !== 'string' || !uri.startsWith('file:'))
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `cannot read ${String(uri)}: only file: URIs, or pass contentBase64`,
+      );
     try {
       return readInputFile(fileURLToPath(uri), form);
     } catch (e) {
       if (e instanceof FileAccessError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
-      throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `cannot read ${uri}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -240,19 +267,26 @@ export function startServer(workerEntry: string, connection: Connection = create
   const heavyBytes = (fileName: string, bytes: Uint8Array) =>
     bytes.length >= limits.chars || (isTextFileName(fileName) && heavyText(new TextDecoder('utf-8').decode(bytes)));
   /** The buffer to move (not copy) to a worker: only one the array owns whole. */
-  const own = (b: Uint8Array): ArrayBuffer[] => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : []);
+  const own = (b: Uint8Array): ArrayBuffer[] =>
+    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
 
   function guardCustom<P, R>(name: string, fn: (p: P, token: CancellationToken) => Promise<R>) {
     return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       if (shutDown) return afterShutdown();
       try {
-        if (!p || typeof p !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${name} needs params { uri, … }`);
+        if (!p || typeof p !== 'object')
+          throw new ResponseError(ErrorCodes.InvalidParams, `${name} needs params { uri, … }`);
         return await fn(p, token);
       } catch (e) {
-        log(`${name} failed: ${e instanceof ResponseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log(
+          `${name} failed: ${e instanceof ResponseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
         // The message may quote the input (a path, a text error): control characters escaped.
         if (e instanceof ResponseError) return new ResponseError<void>(e.code, escapeLines(e.message));
-        return new ResponseError<void>(ErrorCodes.InternalError, escapeLines(`${name} failed: ${e instanceof Error ? e.message : String(e)}`));
+        return new ResponseError<void>(
+          ErrorCodes.InternalError,
+          escapeLines(`${name} failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
       }
     };
   }
@@ -287,7 +321,10 @@ export function startServer(workerEntry: string, connection: Connection = create
   connection.onRequest(
     ASSEMBLE,
     guardCustom(AssembleRequest.method, async (p: AssembleParams): Promise<AssembleResult> => {
-      const text = typeof p.text === 'string' ? p.text : (documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(bytesOf(p.uri, undefined, 'text')));
+      const text =
+        typeof p.text === 'string'
+          ? p.text
+          : (documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(bytesOf(p.uri, undefined, 'text')));
       return host.job<AssembleResult>('assemble', heavyText(text), [text, settings]);
     }),
   );

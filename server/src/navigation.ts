@@ -6,7 +6,8 @@
 import { MessageType, ResponseError, type Connection, type ServerCapabilities } from 'vscode-languageserver/node';
 
 export const NO_RENAME = 'vmbstate has no rename yet: .vmbhex labels name layout fields, not symbols you declare.';
-export const NO_DEFINITION = 'vmbstate has no Go to Definition yet (for example from a RingGpadlId to its GPADL chunk). The outline (Ctrl+Shift+O) lists every call, chunk and field.';
+export const NO_DEFINITION =
+  'vmbstate has no Go to Definition yet (for example from a RingGpadlId to its GPADL chunk). The outline (Ctrl+Shift+O) lists every call, chunk and field.';
 
 export const NAVIGATION_CAPABILITIES: Pick<ServerCapabilities, 'renameProvider' | 'definitionProvider'> = {
   renameProvider: { prepareProvider: true },

@@ -33,7 +33,13 @@ export function expectFix(ctx: DocContext, p: Problem, range: Diagnostic['range'
   else edits.push(edit(ctx, s.directive!.end, s.directive!.end, ' ' + text));
   const diag = findOption(s, 'diag');
   if (diag) edits.push(code ? replaceOptionValue(ctx, diag, code) : removeOption(ctx, s, diag));
-  return [{ title: `Expect ${formatStatus(status)}${diag && code ? ` with ${code}` : ''} (what the call returned)`, edits, preferred: true }];
+  return [
+    {
+      title: `Expect ${formatStatus(status)}${diag && code ? ` with ${code}` : ''} (what the call returned)`,
+      edits,
+      preferred: true,
+    },
+  ];
 }
 
 /** The `.call` line of the call a problem belongs to. */
@@ -47,9 +53,15 @@ function callLineOf(ctx: DocContext, p: Problem): LineSyntax | undefined {
 export function callFix(ctx: DocContext, p: Problem, kind: 'callArgument' | 'untruncate'): Draft[] {
   const s = callLineOf(ctx, p);
   const fixes: Draft[] = [];
-  const key = p.code === 'ARG-BUFFER' ? 'buffer' : p.code === 'ARG-SIZE0' || p.code === 'SIZE-OVERRUN' ? 'size' : undefined;
+  const key =
+    p.code === 'ARG-BUFFER' ? 'buffer' : p.code === 'ARG-SIZE0' || p.code === 'SIZE-OVERRUN' ? 'size' : undefined;
   const arg = s && key && kind === 'callArgument' ? findOption(s, key) : undefined;
-  if (s && arg) fixes.push({ title: `Remove ${arg.text}: pass the buffer as written`, edits: [removeOption(ctx, s, arg)], preferred: true });
+  if (s && arg)
+    fixes.push({
+      title: `Remove ${arg.text}: pass the buffer as written`,
+      edits: [removeOption(ctx, s, arg)],
+      preferred: true,
+    });
   if (kind === 'untruncate' && (p.code === 'SIZE-PARTIAL' || p.code === 'SIZE-HEADER')) {
     const call = p.call !== undefined ? ctx.doc.calls[p.call] : undefined;
     const t = call?.text;
@@ -57,7 +69,11 @@ export function callFix(ctx: DocContext, p: Problem, kind: 'callArgument' | 'unt
       if (ctx.syntax.directiveOf(l) !== '.truncate') continue;
       const from = ctx.lines.starts[l];
       const to = l + 1 < ctx.lines.lineCount ? ctx.lines.starts[l + 1] : ctx.lines.lineEnd(l);
-      fixes.push({ title: `Remove ${ctx.text.slice(from, ctx.lines.lineEnd(l)).trim()}: keep the chunk whole`, edits: [edit(ctx, from, to, '')], preferred: true });
+      fixes.push({
+        title: `Remove ${ctx.text.slice(from, ctx.lines.lineEnd(l)).trim()}: keep the chunk whole`,
+        edits: [edit(ctx, from, to, '')],
+        preferred: true,
+      });
     }
   }
   return fixes;
@@ -73,13 +89,28 @@ export function channelFix(ctx: DocContext, p: Problem): Draft[] {
     const s = ctx.syntax.line(l);
     if (p.code === 'ARG-CHANNEL') {
       const a = findOption(s, 'handle');
-      if (a) fixes.push({ title: `Remove ${a.text}: pass a valid channel`, edits: [removeOption(ctx, s, a)], preferred: true });
+      if (a)
+        fixes.push({
+          title: `Remove ${a.text}: pass a valid channel`,
+          edits: [removeOption(ctx, s, a)],
+          preferred: true,
+        });
     } else if (p.code === 'STATE-NOCALLBACKS') {
       const a = findOption(s, 'packetCallbacks');
-      if (a) fixes.push({ title: `Remove ${a.text}: register packet callbacks`, edits: [removeOption(ctx, s, a)], preferred: true });
+      if (a)
+        fixes.push({
+          title: `Remove ${a.text}: register packet callbacks`,
+          edits: [removeOption(ctx, s, a)],
+          preferred: true,
+        });
     } else if (p.code === 'STATE-ENABLED') {
       const a = findOption(s, 'state');
-      if (a) fixes.push({ title: 'Restore into a disabled channel: state=Disabled', edits: [replaceOptionValue(ctx, a, 'Disabled')], preferred: true });
+      if (a)
+        fixes.push({
+          title: 'Restore into a disabled channel: state=Disabled',
+          edits: [replaceOptionValue(ctx, a, 'Disabled')],
+          preferred: true,
+        });
     }
   }
   if (p.code === 'STATE-ENABLED' && !fixes.length) {
@@ -88,7 +119,11 @@ export function channelFix(ctx: DocContext, p: Problem): Draft[] {
     const line = first?.kind === 'call' ? ctx.doc.calls[first.call]?.text?.start.line : first?.text?.start.line;
     if (line !== undefined) {
       const at = ctx.lines.starts[line];
-      fixes.push({ title: 'Insert .op Disable before the first restore call', edits: [edit(ctx, at, at, '.op Disable\n')], preferred: true });
+      fixes.push({
+        title: 'Insert .op Disable before the first restore call',
+        edits: [edit(ctx, at, at, '.op Disable\n')],
+        preferred: true,
+      });
     }
   }
   return fixes;

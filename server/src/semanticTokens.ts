@@ -7,7 +7,18 @@ import type { ByteRange, ChunkNode, SourceSegment } from '../../core/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
 
-export const TOKEN_TYPES = ['comment', 'keyword', 'parameter', 'enumMember', 'property', 'type', 'number', 'string', 'macro', 'operator'] as const;
+export const TOKEN_TYPES = [
+  'comment',
+  'keyword',
+  'parameter',
+  'enumMember',
+  'property',
+  'type',
+  'number',
+  'string',
+  'macro',
+  'operator',
+] as const;
 export const TOKEN_MODIFIERS = ['header', 'payload', 'padding', 'unframed', 'problem', 'computed'] as const;
 export const LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
@@ -68,7 +79,13 @@ let lastChunk: ChunkNode | undefined;
 
 function regionOf(ctx: DocContext, at: number): { type: TokenType; mod: number } {
   // Consecutive tokens mostly fall in the same chunk: skip the binary search then.
-  const c = lastChunk && at >= lastChunk.bytes.start && at < lastChunk.bytes.end && ctx.doc.chunks[lastChunk.index] === lastChunk ? lastChunk : (lastChunk = ctx.chunkAtByte(at));
+  const c =
+    lastChunk &&
+    at >= lastChunk.bytes.start &&
+    at < lastChunk.bytes.end &&
+    ctx.doc.chunks[lastChunk.index] === lastChunk
+      ? lastChunk
+      : (lastChunk = ctx.chunkAtByte(at));
   if (!c) return { type: 'string', mod: M.unframed };
   if (at < c.headerBytes.end) return { type: 'macro', mod: M.header };
   if (at < c.payloadBytes.end) return { type: 'number', mod: M.payload };
@@ -84,7 +101,13 @@ function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
       if (a.key !== undefined && a.valueStart !== undefined) {
         b.push(line, col(a.start), a.valueStart - 1 - a.start, T.parameter, 0);
         b.push(line, col(a.valueStart - 1), 1, T.operator, 0);
-        b.push(line, col(a.valueStart), a.end - a.valueStart, /^(0x[0-9a-f]+|\d+)$/i.test(a.value) ? T.number : T.enumMember, 0);
+        b.push(
+          line,
+          col(a.valueStart),
+          a.end - a.valueStart,
+          /^(0x[0-9a-f]+|\d+)$/i.test(a.value) ? T.number : T.enumMember,
+          0,
+        );
       } else {
         b.push(line, col(a.start), a.end - a.start, T.enumMember, 0);
       }
@@ -120,7 +143,10 @@ function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
     }
     const c0 = col(t.start);
     while (si < segs.length && (segs[si].text.end.line > line ? Infinity : segs[si].text.end.character) <= c0) si++;
-    const seg = si < segs.length && segs[si].text.start.line === line && segs[si].text.start.character <= c0 ? segs[si] : undefined;
+    const seg =
+      si < segs.length && segs[si].text.start.line === line && segs[si].text.start.character <= c0
+        ? segs[si]
+        : undefined;
     let at: number | undefined;
     let len = 1;
     if (seg && t.kind === 'hex') {

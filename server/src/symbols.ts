@@ -18,7 +18,14 @@ function clamp(r: Range, outer: Range): Range {
   return { start, end };
 }
 
-function sym(name: string, detail: string, kind: SymbolKind, range: TextRange, selection: TextRange, children?: DocumentSymbol[]): DocumentSymbol {
+function sym(
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  range: TextRange,
+  selection: TextRange,
+  children?: DocumentSymbol[],
+): DocumentSymbol {
   const s = DocumentSymbol.create(name || '?', detail, kind, range, clamp(selection, range), children);
   return s;
 }
@@ -43,10 +50,23 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
       // `Name: u32:17`: the symbol spans label and literal and selects the label, when the label
       // names this field (or this group); `Range0: u32:0x4000` labels the group, not ByteCount.
       const l = f.text ? ctx.labelBefore(f.text) : undefined;
-      const label = l && (f.type === 'group' || ctx.text.slice(ctx.lines.offsetAt(l.start), ctx.lines.offsetAt(l.end) - 1) === f.name) ? l : undefined;
+      const label =
+        l &&
+        (f.type === 'group' || ctx.text.slice(ctx.lines.offsetAt(l.start), ctx.lines.offsetAt(l.end) - 1) === f.name)
+          ? l
+          : undefined;
       const range = clamp(label ? { start: label.start, end: own.end } : own, parent);
       const children = f.children?.length ? fieldSymbols(f.children, range) : undefined;
-      list.push(sym(f.name, fieldDetail(f), f.type === 'group' ? SymbolKind.Struct : SymbolKind.Field, range, label ?? range, children));
+      list.push(
+        sym(
+          f.name,
+          fieldDetail(f),
+          f.type === 'group' ? SymbolKind.Struct : SymbolKind.Field,
+          range,
+          label ?? range,
+          children,
+        ),
+      );
     }
     return list;
   };
@@ -57,7 +77,10 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
     // A chunk found in the bytes of a `.raw` block spans the hex that wrote it.
     const range = written ? blockRange(ctx, head) : (ctx.rangeForBytes(c.bytes) ?? head);
     const h = c.header;
-    const parts = [h ? `seq ${h.sequence}` : 'partial header', `${h ? h.payloadLength : c.payloadBytes.end - c.payloadBytes.start} B`];
+    const parts = [
+      h ? `seq ${h.sequence}` : 'partial header',
+      `${h ? h.payloadLength : c.payloadBytes.end - c.payloadBytes.start} B`,
+    ];
     if (status) parts.push(status);
     budget--;
     let children: DocumentSymbol[] | undefined;
@@ -68,7 +91,9 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
         const fields = written ? headerOnChunkLine(c, head) : fieldSymbols(c.headerFields, range);
         const hr = written ? head : (cover(fields.map((f) => f.range)) ?? head);
         const keyword = written ? directiveToken(head) : hr;
-        children.push(sym('Header', `${c.headerBytes.end - c.headerBytes.start} B`, SymbolKind.Struct, hr, keyword, fields));
+        children.push(
+          sym('Header', `${c.headerBytes.end - c.headerBytes.start} B`, SymbolKind.Struct, hr, keyword, fields),
+        );
       }
       children.push(...fieldSymbols(c.payloadFields, range));
     }
@@ -127,7 +152,18 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
     const chunks = c.items.filter((i) => i.kind === 'chunk').length;
     const detail = [`${chunks} chunk${chunks === 1 ? '' : 's'}`, `${c.size} B`, status].join(' · ');
     budget--;
-    return sym(`call ${c.index + 1}`, detail, SymbolKind.Function, range, ctx.firstLine(range), items.map((i) => ({ ...i, range: clamp(i.range, range), selectionRange: clamp(i.selectionRange, clamp(i.range, range)) })));
+    return sym(
+      `call ${c.index + 1}`,
+      detail,
+      SymbolKind.Function,
+      range,
+      ctx.firstLine(range),
+      items.map((i) => ({
+        ...i,
+        range: clamp(i.range, range),
+        selectionRange: clamp(i.selectionRange, clamp(i.range, range)),
+      })),
+    );
   };
 
   for (const c of doc.calls) {

@@ -38,8 +38,24 @@ export interface LineSyntax {
   comment?: { start: number; end: number };
 }
 
-
-export const LITERAL_PREFIXES = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'be16', 'be32', 'be64', 'guid', 'zero', 'fill', 'utf8', 'utf16'] as const;
+export const LITERAL_PREFIXES = [
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  'i8',
+  'i16',
+  'i32',
+  'i64',
+  'be16',
+  'be32',
+  'be64',
+  'guid',
+  'zero',
+  'fill',
+  'utf8',
+  'utf16',
+] as const;
 const PREFIXES = new Set<string>(LITERAL_PREFIXES);
 
 function commentStart(text: string, from: number, end: number): number | undefined {
@@ -94,11 +110,20 @@ export function classifyBodyToken(tok: Token): BodyToken {
 export function lexSyntax(text: string, line: number, start: number, end: number): LineSyntax {
   const { tokens } = lexLine(text, start, end);
   let indent = 0;
-  while (start + indent < end && (text.charCodeAt(start + indent) === 32 || text.charCodeAt(start + indent) === 9)) indent++;
+  while (start + indent < end && (text.charCodeAt(start + indent) === 32 || text.charCodeAt(start + indent) === 9))
+    indent++;
   const lastEnd = tokens.length ? tokens[tokens.length - 1].end : start;
   const cs = commentStart(text, lastEnd, end);
   const comment = cs !== undefined ? { start: cs, end } : undefined;
-  const base = { line, start, end, indent, args: [] as DirectiveArg[], body: [] as BodyToken[], ...(comment ? { comment } : {}) };
+  const base = {
+    line,
+    start,
+    end,
+    indent,
+    args: [] as DirectiveArg[],
+    body: [] as BodyToken[],
+    ...(comment ? { comment } : {}),
+  };
   if (!tokens.length) return { ...base, kind: comment ? 'comment' : 'blank' };
   const first = tokens[0];
   if (first.text.startsWith('.') && first.text.length > 1 && /^\.[A-Za-z]/.test(first.text)) {
@@ -169,7 +194,10 @@ export class SyntaxIndex {
   }
 }
 
-export type TokenHit = { kind: 'directive'; tok: Token } | { kind: 'arg'; tok: DirectiveArg; index: number } | { kind: 'body'; tok: BodyToken; index: number };
+export type TokenHit =
+  | { kind: 'directive'; tok: Token }
+  | { kind: 'arg'; tok: DirectiveArg; index: number }
+  | { kind: 'body'; tok: BodyToken; index: number };
 
 /**
  * The token holding `offset`: the directive, an argument or a body token. With `touching`, a

@@ -78,7 +78,7 @@ export function rewriteBytes(ctx: DocContext, range: ByteRange, bytes: Uint8Arra
     if (HEX_ONLY.test(src)) {
       // Digit pairs in order: byte k of the segment is the k-th pair.
       let k = 0;
-      for (let i = 0; i < src.length && k < seg.bytes.end - seg.bytes.start; ) {
+      for (let i = 0; i < src.length && k < seg.bytes.end - seg.bytes.start;) {
         if (src[i] === ' ' || src[i] === '\t') {
           i++;
           continue;
@@ -105,7 +105,12 @@ export function rewriteBytes(ctx: DocContext, range: ByteRange, bytes: Uint8Arra
       const b = BigInt(bytes[seg.bytes.start - range.start + i]);
       v |= big ? b << BigInt(8 * (width - 1 - i)) : b << BigInt(8 * i);
     }
-    const text = '0x' + v.toString(16).toUpperCase().padStart(width * 2, '0');
+    const text =
+      '0x' +
+      v
+        .toString(16)
+        .toUpperCase()
+        .padStart(width * 2, '0');
     edits.push(edit(ctx, t0 + m[1].length + 1, t1, text));
     covered += width;
   }

@@ -29,7 +29,10 @@ export class AnalysisWorker {
   lastUsed = Date.now();
 
   constructor(entry: string, heapMb: number, onExit: (w: AnalysisWorker) => void, onIdle: () => void) {
-    this.worker = new Worker(entry, { workerData: { [WORKER_MARK]: true }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    this.worker = new Worker(entry, {
+      workerData: { [WORKER_MARK]: true },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
     this.worker.unref();
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending.get(r.id);

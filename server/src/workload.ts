@@ -51,7 +51,10 @@ export function measureWork(text: string, limits: WorkerLimits = DEFAULT_WORKER_
   }
   for (const m of text.matchAll(GENERATORS)) {
     const n = Math.min(Number(m[1]), Number.MAX_SAFE_INTEGER); // 400 digits: heavy, not NaN
-    w.generatedBytes = Math.min(w.generatedBytes + (m[0].toLowerCase().startsWith('hsize') ? Math.max(0, n - 32) : n), Number.MAX_SAFE_INTEGER);
+    w.generatedBytes = Math.min(
+      w.generatedBytes + (m[0].toLowerCase().startsWith('hsize') ? Math.max(0, n - 32) : n),
+      Number.MAX_SAFE_INTEGER,
+    );
   }
   return w;
 }
@@ -62,6 +65,7 @@ export function workerReason(w: Workload, limits: WorkerLimits = DEFAULT_WORKER_
   if (w.chars >= limits.chars) return `${n(w.chars)} characters (limit ${n(limits.chars)})`;
   if (w.lines >= limits.lines) return `${n(w.lines)} lines (limit ${n(limits.lines)})`;
   if (w.directives >= limits.directives) return `${n(w.directives)} directives (limit ${n(limits.directives)})`;
-  if (w.generatedBytes >= limits.generatedBytes) return `${n(w.generatedBytes)} bytes from zero:/fill:/hsize= (limit ${n(limits.generatedBytes)})`;
+  if (w.generatedBytes >= limits.generatedBytes)
+    return `${n(w.generatedBytes)} bytes from zero:/fill:/hsize= (limit ${n(limits.generatedBytes)})`;
   return undefined;
 }

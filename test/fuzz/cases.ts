@@ -29,7 +29,8 @@ export function runCase(seed: number, goodBinary: Uint8Array, goodText: string):
       else {
         const l = lines[at] ?? '';
         const p = Math.floor(rand() * (l.length + 1));
-        lines[at] = l.slice(0, p) + String.fromCharCode(32 + Math.floor(rand() * 95)) + l.slice(p + (rand() < 0.5 ? 1 : 0));
+        lines[at] =
+          l.slice(0, p) + String.fromCharCode(32 + Math.floor(rand() * 95)) + l.slice(p + (rand() < 0.5 ? 1 : 0));
       }
     }
     const src = kind === 2 ? lines.join('\n') : String.fromCharCode(...randomBytes(rand, Math.floor(rand() * 200)));

@@ -48,7 +48,11 @@ function runSlice(from: number, to: number): Promise<void> {
 
 async function main() {
   const per = Math.ceil(total / workers);
-  await Promise.all(Array.from({ length: workers }, (_, i) => runSlice(first + i * per, Math.min(first + total, first + (i + 1) * per))));
+  await Promise.all(
+    Array.from({ length: workers }, (_, i) =>
+      runSlice(first + i * per, Math.min(first + total, first + (i + 1) * per)),
+    ),
+  );
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   for (const f of failures.slice(0, 20)) console.log(f);
   console.log(`fuzz: ${done} cases in ${secs} s, ${failures.length} failure(s)`);

@@ -39,11 +39,22 @@ function parseArgs(argv) {
       return argv[++i];
     };
     switch (a) {
-      case '--grep': o.grep = next(); break;
-      case '--test-timeout': o.testTimeout = Number(next()); break;
-      case '--keep': o.keep = true; break;
-      case '-h': case '--help': process.stdout.write(HELP); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${HELP}`);
+      case '--grep':
+        o.grep = next();
+        break;
+      case '--test-timeout':
+        o.testTimeout = Number(next());
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(HELP);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${HELP}`);
     }
   }
   return o;
@@ -63,14 +74,20 @@ async function main() {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const main = path.join(repoRoot, pkg.main || 'dist/client.js');
   if (!fs.existsSync(main)) throw new Error(`${path.relative(repoRoot, main)} is missing: run npm run build`);
-  const testFiles = findTestFiles([path.join(here, 'suite'), path.join(repoRoot, 'out', 'test', 'integration', 'suite')]);
+  const testFiles = findTestFiles([
+    path.join(here, 'suite'),
+    path.join(repoRoot, 'out', 'test', 'integration', 'suite'),
+  ]);
   if (!testFiles.length) throw new Error('no *.test.js files: run npm run compile');
 
   const { runTests } = req('@vscode/test-electron');
   const vscodeExecutablePath = process.env.VSCODE_EXECUTABLE || undefined;
-  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) throw new Error(`VSCODE_EXECUTABLE=${vscodeExecutablePath} does not exist`);
+  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath))
+    throw new Error(`VSCODE_EXECUTABLE=${vscodeExecutablePath} does not exist`);
   if (!vscodeExecutablePath) {
-    process.stdout.write(`VSCODE_EXECUTABLE is not set: @vscode/test-electron downloads VS Code ${process.env.VSCODE_VERSION || 'stable'} into .vscode-test/ (needs internet).\n`);
+    process.stdout.write(
+      `VSCODE_EXECUTABLE is not set: @vscode/test-electron downloads VS Code ${process.env.VSCODE_VERSION || 'stable'} into .vscode-test/ (needs internet).\n`,
+    );
   }
 
   // Throw-away folders: user data (with quiet settings), extensions, logs, a copy of samples/.
@@ -103,11 +120,29 @@ async function main() {
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const cfgPath = path.join(tmp, 'it-config.json');
-  fs.writeFileSync(cfgPath, JSON.stringify({
-    repoRoot, mode: 'dev', extensionId: `${pkg.publisher}.${pkg.name}`, vsixPath: null, extensionPath: repoRoot,
-    workspaceFolder, samplesDir, artifactsDir, testFiles, grep: opts.grep, testTimeout: opts.testTimeout,
-    mochaPath: req.resolve('mocha'), harness: 'desktop', logsDir,
-  }, null, 2));
+  fs.writeFileSync(
+    cfgPath,
+    JSON.stringify(
+      {
+        repoRoot,
+        mode: 'dev',
+        extensionId: `${pkg.publisher}.${pkg.name}`,
+        vsixPath: null,
+        extensionPath: repoRoot,
+        workspaceFolder,
+        samplesDir,
+        artifactsDir,
+        testFiles,
+        grep: opts.grep,
+        testTimeout: opts.testTimeout,
+        mochaPath: req.resolve('mocha'),
+        harness: 'desktop',
+        logsDir,
+      },
+      null,
+      2,
+    ),
+  );
 
   const t0 = Date.now();
   let code = 0;
@@ -120,9 +155,12 @@ async function main() {
       extensionTestsEnv: { VMBSTATE_IT_CONFIG: cfgPath },
       launchArgs: [
         workspaceFolder,
-        '--user-data-dir', userData,
-        '--extensions-dir', path.join(tmp, 'extensions'),
-        '--logsPath', logsDir,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        path.join(tmp, 'extensions'),
+        '--logsPath',
+        logsDir,
         '--disable-extensions',
         '--disable-telemetry',
         // runTests adds --no-sandbox, --disable-updates, --skip-welcome, --disable-workspace-trust, ...
@@ -132,11 +170,17 @@ async function main() {
     process.stderr.write(`${e && e.message ? e.message : e}\n`);
     code = 1;
   } finally {
-    try { fs.cpSync(logsDir, path.join(artifactsDir, 'logs'), { recursive: true }); } catch { /* no logs */ }
+    try {
+      fs.cpSync(logsDir, path.join(artifactsDir, 'logs'), { recursive: true });
+    } catch {
+      /* no logs */
+    }
     if (opts.keep) process.stdout.write(`kept ${tmp}\n`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   }
-  process.stdout.write(`desktop integration tests took ${((Date.now() - t0) / 1000).toFixed(1)}s; logs in ${path.relative(process.cwd(), artifactsDir)}\n`);
+  process.stdout.write(
+    `desktop integration tests took ${((Date.now() - t0) / 1000).toFixed(1)}s; logs in ${path.relative(process.cwd(), artifactsDir)}\n`,
+  );
   process.exit(code);
 }
 

@@ -46,10 +46,18 @@ const HELP = `Usage: node test/integration/runner.mjs [options]
 
 function parseArgs(argv) {
   const o = {
-    extension: null, vsix: null, suites: [], workspace: null, grep: null,
-    timeout: Number(process.env.VMBSTATE_IT_TIMEOUT || 420), testTimeout: 30000,
+    extension: null,
+    vsix: null,
+    suites: [],
+    workspace: null,
+    grep: null,
+    timeout: Number(process.env.VMBSTATE_IT_TIMEOUT || 420),
+    testTimeout: 30000,
     artifacts: path.join(repoRoot, 'test-artifacts', 'integration'),
-    keep: false, verbose: false, allowEmpty: false, desktopApi: false,
+    keep: false,
+    verbose: false,
+    allowEmpty: false,
+    desktopApi: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -58,23 +66,50 @@ function parseArgs(argv) {
       return argv[++i];
     };
     switch (a) {
-      case '--extension': o.extension = path.resolve(next()); break;
+      case '--extension':
+        o.extension = path.resolve(next());
+        break;
       case '--vsix':
         if (argv[i + 1] && !argv[i + 1].startsWith('--')) o.vsix = path.resolve(next());
         else o.vsix = 'build';
         break;
-      case '--suite': o.suites.push(path.resolve(next())); break;
-      case '--workspace': o.workspace = path.resolve(next()); break;
-      case '--grep': o.grep = next(); break;
-      case '--timeout': o.timeout = Number(next()); break;
-      case '--test-timeout': o.testTimeout = Number(next()); break;
-      case '--artifacts': o.artifacts = path.resolve(next()); break;
-      case '--keep': o.keep = true; break;
-      case '--verbose': o.verbose = true; break;
-      case '--allow-empty': o.allowEmpty = true; break;
-      case '--desktop-api': o.desktopApi = true; break;
-      case '-h': case '--help': process.stdout.write(HELP); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${HELP}`);
+      case '--suite':
+        o.suites.push(path.resolve(next()));
+        break;
+      case '--workspace':
+        o.workspace = path.resolve(next());
+        break;
+      case '--grep':
+        o.grep = next();
+        break;
+      case '--timeout':
+        o.timeout = Number(next());
+        break;
+      case '--test-timeout':
+        o.testTimeout = Number(next());
+        break;
+      case '--artifacts':
+        o.artifacts = path.resolve(next());
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '--allow-empty':
+        o.allowEmpty = true;
+        break;
+      case '--desktop-api':
+        o.desktopApi = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(HELP);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${HELP}`);
     }
   }
   return o;
@@ -90,7 +125,11 @@ function findTestFiles(entries) {
   const re = /\.test\.(c|m)?js$/;
   const walk = (p) => {
     let st;
-    try { st = fs.statSync(p); } catch { return; }
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
     if (st.isDirectory()) {
       for (const n of fs.readdirSync(p).sort()) walk(path.join(p, n));
     } else if (re.test(p)) {
@@ -109,12 +148,27 @@ function killGroup(child, label) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
     const pid = child.pid;
-    const done = () => { clearTimeout(hard); resolve(); };
+    const done = () => {
+      clearTimeout(hard);
+      resolve();
+    };
     child.once('exit', done);
-    try { process.kill(-pid, 'SIGTERM'); } catch { try { child.kill('SIGTERM'); } catch { /* gone */ } }
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      try {
+        child.kill('SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
     const hard = setTimeout(() => {
       note(`${label} did not stop after SIGTERM; SIGKILL`);
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       setTimeout(resolve, 500);
     }, 5000);
   });
@@ -132,12 +186,21 @@ function buildVsix(extDir, outDir) {
   const before = Date.now();
   if (extDir === repoRoot && pkg.scripts && pkg.scripts.package) {
     note('packaging the extension: npm run package');
-    const r = spawnSync('npm', ['run', 'package'], { cwd: extDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const r = spawnSync('npm', ['run', 'package'], {
+      cwd: extDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
     const found = ['.', 'dist', 'out', 'build']
       .map((d) => path.join(extDir, d))
       .filter((d) => fs.existsSync(d))
-      .flatMap((d) => fs.readdirSync(d).filter((n) => n.endsWith('.vsix')).map((n) => path.join(d, n)))
+      .flatMap((d) =>
+        fs
+          .readdirSync(d)
+          .filter((n) => n.endsWith('.vsix'))
+          .map((n) => path.join(d, n)),
+      )
       .filter((p) => fs.statSync(p).mtimeMs >= before - 1000)
       .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
     if (!found.length) throw new Error('npm run package made no new .vsix in the repo root, dist/, out/ or build/');
@@ -152,10 +215,24 @@ function buildVsix(extDir, outDir) {
   }
   const out = path.join(outDir, `${pkg.name}-${pkg.version}.vsix`);
   note(`packaging ${extDir} with vsce`);
-  const r = spawnSync(process.execPath, [vsceBin, 'package', '--no-dependencies', '--skip-license',
-    '--allow-missing-repository', '--allow-star-activation', '-o', out], {
-    cwd: extDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      vsceBin,
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--allow-star-activation',
+      '-o',
+      out,
+    ],
+    {
+      cwd: extDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
   return out;
 }
@@ -165,10 +242,9 @@ async function main() {
   const extDir = opts.extension || repoRoot;
   const extPkg = readJson(path.join(extDir, 'package.json'));
   const extensionId = `${extPkg.publisher}.${extPkg.name}`;
-  const suites = opts.suites.length ? opts.suites : [
-    path.join(here, 'suite'),
-    path.join(repoRoot, 'out', 'test', 'integration', 'suite'),
-  ];
+  const suites = opts.suites.length
+    ? opts.suites
+    : [path.join(here, 'suite'), path.join(repoRoot, 'out', 'test', 'integration', 'suite')];
   const testFiles = findTestFiles(suites);
   if (!testFiles.length && !opts.allowEmpty) throw new Error(`no *.test.js files in ${suites.join(', ')}`);
 
@@ -183,7 +259,9 @@ async function main() {
   }
 
   // 1. Runtime (idempotent, fast when done).
-  const { ensureVSCodeOffline } = await import(pathToFileURL(path.join(repoRoot, 'scripts', 'vscode-offline', 'setup.mjs')).href);
+  const { ensureVSCodeOffline } = await import(
+    pathToFileURL(path.join(repoRoot, 'scripts', 'vscode-offline', 'setup.mjs')).href
+  );
   const rt = await ensureVSCodeOffline();
   note(`VS Code runtime: code-server ${rt.versions.codeServer} on Node ${rt.versions.node}`);
 
@@ -194,8 +272,11 @@ async function main() {
     // leftovers of runs that were SIGKILLed
     const p = path.join(os.tmpdir(), n);
     try {
-      if (n.startsWith('vmbstate-it-') && Date.now() - fs.statSync(p).mtimeMs > 3 * 3600 * 1000) fs.rmSync(p, { recursive: true, force: true });
-    } catch { /* ignore */ }
+      if (n.startsWith('vmbstate-it-') && Date.now() - fs.statSync(p).mtimeMs > 3 * 3600 * 1000)
+        fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* ignore */
+    }
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vmbstate-it-'));
   state.tmp = tmp;
@@ -252,7 +333,15 @@ async function main() {
     VMBSTATE_IT_CONFIG: path.join(tmp, 'it-config.json'),
     VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1',
   });
-  const csBase = [rt.codeServerEntry, '--config', csConfig, '--user-data-dir', userData, '--extensions-dir', extensionsDir];
+  const csBase = [
+    rt.codeServerEntry,
+    '--config',
+    csConfig,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensionsDir,
+  ];
 
   // 3. Extension under test: from a folder, or installed from a .vsix.
   const devPaths = [harnessDir];
@@ -264,12 +353,17 @@ async function main() {
     fs.copyFileSync(vsixPath, path.join(opts.artifacts, path.basename(vsixPath)));
     note(`installing ${path.basename(vsixPath)} into the isolated extensions folder`);
     const r = spawnSync(rt.nodeBin, [...csBase, '--install-extension', vsixPath, '--force'], {
-      env: childEnv, encoding: 'utf8', timeout: 120000,
+      env: childEnv,
+      encoding: 'utf8',
+      timeout: 120000,
     });
     const out = `${r.stdout}${r.stderr}`;
     fs.writeFileSync(path.join(opts.artifacts, 'logs', 'install-extension.log'), out);
     if (r.status !== 0 || !/successfully installed/i.test(out)) throw new Error(`installing the .vsix failed:\n${out}`);
-    const installed = spawnSync(rt.nodeBin, [...csBase, '--list-extensions', '--show-versions'], { env: childEnv, encoding: 'utf8' });
+    const installed = spawnSync(rt.nodeBin, [...csBase, '--list-extensions', '--show-versions'], {
+      env: childEnv,
+      encoding: 'utf8',
+    });
     note(`installed: ${installed.stdout.trim().split('\n').filter(Boolean).join(', ')}`);
   } else {
     devPaths.push(extDir);
@@ -277,9 +371,20 @@ async function main() {
 
   // 4. Report server the extension host talks to.
   const token = crypto.randomBytes(16).toString('hex');
-  const results = { passed: 0, failed: 0, pending: 0, failures: [], started: false, ended: false, fatal: null, total: 0 };
+  const results = {
+    passed: 0,
+    failed: 0,
+    pending: 0,
+    failures: [],
+    started: false,
+    ended: false,
+    fatal: null,
+    total: 0,
+  };
   let resolveEnd;
-  const ended = new Promise((r) => { resolveEnd = r; });
+  const ended = new Promise((r) => {
+    resolveEnd = r;
+  });
   const shotNames = new Set();
   const ui = {
     page: null,
@@ -293,14 +398,22 @@ async function main() {
         const frames = page.frames();
         if (frame === 'all') {
           for (const f of frames) {
-            try { if (await f.locator(selector).count()) return f; } catch { /* detached */ }
+            try {
+              if (await f.locator(selector).count()) return f;
+            } catch {
+              /* detached */
+            }
           }
         } else {
           const f = frames.find((x) => x.url().includes(frame));
           if (f) return f;
         }
         if (Date.now() > end) {
-          throw new Error(frame === 'all' ? `no frame contains ${selector} after ${timeout} ms` : `no frame whose URL contains ${frame} after ${timeout} ms`);
+          throw new Error(
+            frame === 'all'
+              ? `no frame contains ${selector} after ${timeout} ms`
+              : `no frame whose URL contains ${frame} after ${timeout} ms`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -311,7 +424,10 @@ async function main() {
       const timeout = msg.timeout ?? 10000;
       switch (msg.op) {
         case 'screenshot': {
-          let base = String(msg.name || 'screenshot').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120) || 'screenshot';
+          let base =
+            String(msg.name || 'screenshot')
+              .replace(/[^A-Za-z0-9._-]+/g, '_')
+              .slice(0, 120) || 'screenshot';
           let name = base;
           for (let i = 2; shotNames.has(name); i++) name = `${base}-${i}`;
           shotNames.add(name);
@@ -320,25 +436,50 @@ async function main() {
           note(`screenshot ${path.relative(repoRoot, file)}`);
           return file;
         }
-        case 'press': await page.keyboard.press(msg.keys); return true;
-        case 'type': await page.keyboard.type(msg.text); return true;
-        case 'click': await (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().click({ timeout }); return true;
-        case 'waitFor': await (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().waitFor({ timeout, state: msg.state || 'visible' }); return true;
-        case 'text': return (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().innerText({ timeout });
+        case 'press':
+          await page.keyboard.press(msg.keys);
+          return true;
+        case 'type':
+          await page.keyboard.type(msg.text);
+          return true;
+        case 'click':
+          await (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).first().click({ timeout });
+          return true;
+        case 'waitFor':
+          await (
+            await ui.frameFor(msg.selector, msg.frame, timeout)
+          )
+            .locator(msg.selector)
+            .first()
+            .waitFor({ timeout, state: msg.state || 'visible' });
+          return true;
+        case 'text':
+          return (await ui.frameFor(msg.selector, msg.frame, timeout))
+            .locator(msg.selector)
+            .first()
+            .innerText({ timeout });
         case 'count': {
           if (msg.frame === 'all') {
             let n = 0;
-            for (const f of page.frames()) { try { n += await f.locator(msg.selector).count(); } catch { /* detached */ } }
+            for (const f of page.frames()) {
+              try {
+                n += await f.locator(msg.selector).count();
+              } catch {
+                /* detached */
+              }
+            }
             return n;
           }
           return (await ui.frameFor(msg.selector, msg.frame, timeout)).locator(msg.selector).count();
         }
-        case 'frames': return page.frames().map((f) => ({ name: f.name(), url: f.url() }));
+        case 'frames':
+          return page.frames().map((f) => ({ name: f.name(), url: f.url() }));
         case 'evaluate': {
           const f = msg.frame ? await ui.frameFor(msg.selector || 'body', msg.frame, timeout) : page.mainFrame();
           return f.evaluate(msg.expression);
         }
-        default: throw new Error(`unknown ui op ${msg.op}`);
+        default:
+          throw new Error(`unknown ui op ${msg.op}`);
       }
     },
   };
@@ -347,27 +488,44 @@ async function main() {
       case 'start':
         results.started = true;
         results.total = ev.total;
-        note(`extension host: VS Code ${ev.vscodeVersion}, Node ${ev.node}; running ${ev.total} test(s) from ${ev.files.length} file(s)`);
+        note(
+          `extension host: VS Code ${ev.vscodeVersion}, Node ${ev.node}; running ${ev.total} test(s) from ${ev.files.length} file(s)`,
+        );
         break;
-      case 'pass': results.passed++; say(`  ✔ ${ev.fullTitle} (${ev.duration ?? 0} ms)`); break;
-      case 'pending': results.pending++; say(`  - ${ev.fullTitle} (skipped)`); break;
+      case 'pass':
+        results.passed++;
+        say(`  ✔ ${ev.fullTitle} (${ev.duration ?? 0} ms)`);
+        break;
+      case 'pending':
+        results.pending++;
+        say(`  - ${ev.fullTitle} (skipped)`);
+        break;
       case 'fail':
         results.failed++;
         results.failures.push(ev);
         say(`  ✖ ${ev.fullTitle}\n      ${String(ev.error?.message).split('\n').join('\n      ')}`);
         break;
       case 'end':
-        try { await ui.run({ op: 'screenshot', name: 'final' }); } catch (e) { note(`final screenshot failed: ${e.message}`); }
+        try {
+          await ui.run({ op: 'screenshot', name: 'final' });
+        } catch (e) {
+          note(`final screenshot failed: ${e.message}`);
+        }
         results.ended = true;
         resolveEnd();
         break;
       case 'fatal':
         results.fatal = ev.error;
         say(`  ✖ the test runner failed in the extension host: ${ev.error?.stack || ev.error?.message}`);
-        try { await ui.run({ op: 'screenshot', name: 'fatal' }); } catch { /* ignore */ }
+        try {
+          await ui.run({ op: 'screenshot', name: 'fatal' });
+        } catch {
+          /* ignore */
+        }
         resolveEnd();
         break;
-      default: break;
+      default:
+        break;
     }
   };
   const server = http.createServer((req, res) => {
@@ -380,11 +538,21 @@ async function main() {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       let msg;
-      try { msg = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'); } catch (e) { return reply(400, { error: e.message }); }
       try {
-        if (req.url === '/event') { await onEvent(msg); return reply(200, { result: true }); }
-        if (req.url === '/log') { say(`  [test] ${msg.message}`); return reply(200, { result: true }); }
-        if (req.url === '/ui') return reply(200, { result: await ui.run(msg) ?? null });
+        msg = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch (e) {
+        return reply(400, { error: e.message });
+      }
+      try {
+        if (req.url === '/event') {
+          await onEvent(msg);
+          return reply(200, { result: true });
+        }
+        if (req.url === '/log') {
+          say(`  [test] ${msg.message}`);
+          return reply(200, { result: true });
+        }
+        if (req.url === '/ui') return reply(200, { result: (await ui.run(msg)) ?? null });
         return reply(404, { error: `no route ${req.url}` });
       } catch (e) {
         return reply(500, { error: e.message });
@@ -395,28 +563,60 @@ async function main() {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const rpcPort = server.address().port;
 
-  fs.writeFileSync(childEnv.VMBSTATE_IT_CONFIG, JSON.stringify({
-    repoRoot, rpcPort, token, mode, extensionId, vsixPath,
-    extensionPath: mode === 'dev' ? extDir : null,
-    workspaceFolder, samplesDir, artifactsDir: opts.artifacts,
-    testFiles, grep: opts.grep, testTimeout: opts.testTimeout, mochaPath,
-    harness: 'web', logsDir: path.join(userData, 'logs'), desktopApi: opts.desktopApi,
-  }, null, 2));
+  fs.writeFileSync(
+    childEnv.VMBSTATE_IT_CONFIG,
+    JSON.stringify(
+      {
+        repoRoot,
+        rpcPort,
+        token,
+        mode,
+        extensionId,
+        vsixPath,
+        extensionPath: mode === 'dev' ? extDir : null,
+        workspaceFolder,
+        samplesDir,
+        artifactsDir: opts.artifacts,
+        testFiles,
+        grep: opts.grep,
+        testTimeout: opts.testTimeout,
+        mochaPath,
+        harness: 'web',
+        logsDir: path.join(userData, 'logs'),
+        desktopApi: opts.desktopApi,
+      },
+      null,
+      2,
+    ),
+  );
 
   // 5. code-server on 127.0.0.1 with a port the OS picks.
   const csLogPath = path.join(opts.artifacts, 'logs', 'code-server.log');
   const csLog = fs.createWriteStream(csLogPath);
-  const cs = spawn(rt.nodeBin, [...csBase,
-    '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    // safety net if this runner is SIGKILLed: the browser dies with it and code-server then
-    // exits on its own once it has had no connection for this long
-    '--idle-timeout-seconds', '120',
-    // lets the page URL carry extensionDevelopmentPath / extensionTestsPath (workbench "payload")
-    '--vscode-option', 'enable-smoke-test-driver',
-    workspaceFolder,
-  ], { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cs = spawn(
+    rt.nodeBin,
+    [
+      ...csBase,
+      '--auth',
+      'none',
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      // safety net if this runner is SIGKILLed: the browser dies with it and code-server then
+      // exits on its own once it has had no connection for this long
+      '--idle-timeout-seconds',
+      '120',
+      // lets the page URL carry extensionDevelopmentPath / extensionTestsPath (workbench "payload")
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      workspaceFolder,
+    ],
+    { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   state.cs = cs;
   const port = await new Promise((resolve, reject) => {
     let buf = '';
@@ -426,11 +626,17 @@ async function main() {
       if (opts.verbose) process.stdout.write(`[code-server] ${d}`);
       buf += d.toString();
       const m = buf.match(/HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     };
     cs.stdout.on('data', onData);
     cs.stderr.on('data', onData);
-    cs.once('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`code-server exited early (${sig || code}); see ${csLogPath}`)); });
+    cs.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited early (${sig || code}); see ${csLogPath}`));
+    });
   });
   cs.once('exit', (code, sig) => {
     if (!results.ended && !state.stopping) {
@@ -457,8 +663,16 @@ async function main() {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   state.browser = browser;
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -481,8 +695,12 @@ async function main() {
   // 7. Wait for the suite (the global timeout is armed in run()).
   const startWatch = setTimeout(() => {
     if (!results.started) {
-      results.fatal = { message: 'the extension host did not start the test runner within 120s (see test-artifacts/integration/logs)' };
-      ui.run({ op: 'screenshot', name: 'not-started' }).catch(() => {}).finally(resolveEnd);
+      results.fatal = {
+        message: 'the extension host did not start the test runner within 120s (see test-artifacts/integration/logs)',
+      };
+      ui.run({ op: 'screenshot', name: 'not-started' })
+        .catch(() => {})
+        .finally(resolveEnd);
     }
   }, 120000);
   await ended;
@@ -496,11 +714,18 @@ async function cleanup(artifacts) {
   state.stopping = true;
   if (state.browser) await state.browser.close().catch(() => {});
   if (state.cs) await killGroup(state.cs, 'code-server');
-  if (state.server) { state.server.closeAllConnections?.(); state.server.close(); }
+  if (state.server) {
+    state.server.closeAllConnections?.();
+    state.server.close();
+  }
   if (state.tmp) {
     const logs = path.join(state.tmp, 'user-data', 'logs');
     if (artifacts && fs.existsSync(logs)) {
-      try { fs.cpSync(logs, path.join(artifacts, 'logs', 'vscode'), { recursive: true }); } catch { /* ignore */ }
+      try {
+        fs.cpSync(logs, path.join(artifacts, 'logs', 'vscode'), { recursive: true });
+      } catch {
+        /* ignore */
+      }
     }
     if (state.keep) note(`kept ${state.tmp}`);
     else fs.rmSync(state.tmp, { recursive: true, force: true });
@@ -509,7 +734,12 @@ async function cleanup(artifacts) {
 
 async function runAll() {
   let opts;
-  try { opts = parseArgs(process.argv.slice(2)); } catch (e) { say(e.message); return 2; }
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    say(e.message);
+    return 2;
+  }
   let finished = false;
   const globalTimer = setTimeout(async () => {
     if (finished) return;
@@ -523,7 +753,11 @@ async function runAll() {
   process.stderr.on('error', () => {});
   for (const ev of ['uncaughtException', 'unhandledRejection']) {
     process.once(ev, async (e) => {
-      try { process.stderr.write(`✖ ${ev}: ${e?.stack || e}\n`); } catch { /* ignore */ }
+      try {
+        process.stderr.write(`✖ ${ev}: ${e?.stack || e}\n`);
+      } catch {
+        /* ignore */
+      }
       await cleanup(opts.artifacts).catch(() => {});
       say('0 passed, 1 failed');
       process.exit(1);
@@ -555,7 +789,9 @@ async function runAll() {
       results.failed = 1;
     }
     await cleanup(opts.artifacts);
-    say(`integration tests took ${elapsed()}; screenshots and logs in ${path.relative(process.cwd(), opts.artifacts) || '.'}`);
+    say(
+      `integration tests took ${elapsed()}; screenshots and logs in ${path.relative(process.cwd(), opts.artifacts) || '.'}`,
+    );
     say(`${results.passed} passed, ${results.failed} failed`);
     code = results.failed ? 1 : 0;
   } catch (e) {

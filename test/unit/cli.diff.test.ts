@@ -16,7 +16,11 @@ const CHANGED = S('compare/changed.vmbstate');
 function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (s) => out.push(s), (s) => err.push(s));
+  const code = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -24,10 +28,16 @@ test('diff: the changed field with its place in both files, the added packet, th
   const r = run('diff', GOOD, CHANGED);
   assert.equal(r.code, 0, 'without --exit-code a diff that ran exits 0');
   assert.match(r.out, /good\.vmbstate:34:9: .*changed\.vmbstate:34:9: GPADL 0xE002: 1 change\(s\)/);
-  assert.match(r.out, /good\.vmbstate:38:9: .*changed\.vmbstate:38:9: Range0\.Pfn1: 0x0000000000002001 \(8193\) → 0x0000000000002101 \(8449\)/);
+  assert.match(
+    r.out,
+    /good\.vmbstate:38:9: .*changed\.vmbstate:38:9: Range0\.Pfn1: 0x0000000000002001 \(8193\) → 0x0000000000002101 \(8449\)/,
+  );
   assert.match(r.out, /changed\.vmbstate:49:1: PACKET 0x0000000000000003: only in B \(record 8, call 8\)/);
   assert.match(r.out, /call 8: STATUS_SUCCESS → STATUS_MORE_PROCESSING_REQUIRED {3}\(first divergence\)/);
-  assert.match(r.out, /Summary: 1 changed, 0 only in A, 1 only in B, 0 reordered, 7 the same; 7 framing difference\(s\) \(.*Sequence.*\) hidden, --framing shows them/);
+  assert.match(
+    r.out,
+    /Summary: 1 changed, 0 only in A, 1 only in B, 0 reordered, 7 the same; 7 framing difference\(s\) \(.*Sequence.*\) hidden, --framing shows them/,
+  );
   assert.doesNotMatch(r.out, /\[framing\]/);
   assert.match(r.out, /Result: different$/);
 });
@@ -35,7 +45,10 @@ test('diff: the changed field with its place in both files, the added packet, th
 test('diff --framing lists the hidden differences; --exit-code: 1 different, 0 identical', () => {
   const f = run('diff', '--framing', '--exit-code', GOOD, CHANGED);
   assert.equal(f.code, 1);
-  assert.match(f.out, /END: no content change\n[\s\S]*StreamCrc32c: 0x[0-9A-F]{8} \(\d+\) → 0x[0-9A-F]{8} \(\d+\) {2}\[framing\]/);
+  assert.match(
+    f.out,
+    /END: no content change\n[\s\S]*StreamCrc32c: 0x[0-9A-F]{8} \(\d+\) → 0x[0-9A-F]{8} \(\d+\) {2}\[framing\]/,
+  );
   const same = run('diff', '--exit-code', GOOD, GOOD);
   assert.equal(same.code, 0, same.out);
   assert.match(same.out, /Result: identical$/);
@@ -49,7 +62,10 @@ test('diff --json: rows, differences, calls and the exit status, parseable as on
   assert.equal(j.result, 'different');
   assert.equal(j.exitCode, 1);
   assert.equal(j.a.file, GOOD);
-  assert.deepEqual(j.differences.map((s: { row: number }) => j.rows[s.row].key), ['GPADL 0xE002', 'PACKET 0x0000000000000003']);
+  assert.deepEqual(
+    j.differences.map((s: { row: number }) => j.rows[s.row].key),
+    ['GPADL 0xE002', 'PACKET 0x0000000000000003'],
+  );
   assert.equal(j.firstDivergentCall, 7);
   assert.equal(j.calls.length, 9);
 });
@@ -75,7 +91,10 @@ test('diff: an unreadable side is diffed as empty, named, and exits 2; a broken 
     const both = run('diff', '--exit-code', junk, junk);
     assert.equal(both.code, 1);
     assert.match(both.out, /A stopped decoding at byte 0x0000: \[FRAME-MAGIC\]/);
-    assert.match(both.out, /Result: no difference in what decodes, but not known to be the same: decoding stopped early$/);
+    assert.match(
+      both.out,
+      /Result: no difference in what decodes, but not known to be the same: decoding stopped early$/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -97,7 +116,12 @@ test('textconv: one field per line, no offsets, calls named by their records; a 
   assert.doesNotMatch(r.out, /@0x|Sequence/, 'no stream offsets, no sequence numbers that shift');
   const t = run('textconv', S('good.vmbhex')).out;
   const b = run('textconv', S('good.vmbstate')).out;
-  const records = (s: string) => s.split('\nrestore\n')[0].split('\n').filter((l) => l !== 'call').join('\n');
+  const records = (s: string) =>
+    s
+      .split('\nrestore\n')[0]
+      .split('\n')
+      .filter((l) => l !== 'call')
+      .join('\n');
   assert.equal(records(t), records(b), 'same records and fields whatever the form (calls aside)');
 });
 
@@ -113,23 +137,31 @@ test('git diff with the textconv driver shows the changed field by name', (t) =>
   const dir = mkdtempSync(join(tmpdir(), 'vmbstate-git-'));
   try {
     const git = (...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args],
+        { cwd: dir, encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, r.stderr);
       return r.stdout;
     };
     git('init', '-q');
     writeFileSync(join(dir, '.gitattributes'), '*.vmbstate diff=vmbstate\n');
     // The compiled CLI, run by node: what `vmbstate textconv` is once installed.
-    git('config', 'diff.vmbstate.textconv', `"${process.execPath}" "${join(ROOT, 'out', 'cli', 'src', 'main.js')}" textconv`);
+    git(
+      'config',
+      'diff.vmbstate.textconv',
+      `"${process.execPath}" "${join(ROOT, 'out', 'cli', 'src', 'main.js')}" textconv`,
+    );
     copyFileSync(GOOD, join(dir, 'state.vmbstate'));
     git('add', '.');
     git('commit', '-q', '-m', 'good');
     copyFileSync(CHANGED, join(dir, 'state.vmbstate'));
     git('commit', '-q', '-am', 'changed');
     const d = git('diff', 'HEAD~1', 'HEAD', '--', 'state.vmbstate');
-    assert.match(d, /^-    Range0\.Pfn1: 0x0000000000002001 \(8193\)$/m);
-    assert.match(d, /^\+    Range0\.Pfn1: 0x0000000000002101 \(8449\)$/m);
-    assert.match(d, /^\+  chunk PACKET 0x0000000000000003$/m);
+    assert.match(d, /^- {4}Range0\.Pfn1: 0x0000000000002001 \(8193\)$/m);
+    assert.match(d, /^\+ {4}Range0\.Pfn1: 0x0000000000002101 \(8449\)$/m);
+    assert.match(d, /^\+ {2}chunk PACKET 0x0000000000000003$/m);
     assert.doesNotMatch(d, /Binary files/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

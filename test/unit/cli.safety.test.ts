@@ -4,11 +4,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CHUNK_TYPES, concatBytes, encodeChunk, escapeControl, OptionError, parseBufferingWord, validateChannelState, validateProfile, disassemble, disassembleInPieces,
+  CHUNK_TYPES,
+  concatBytes,
+  encodeChunk,
+  escapeControl,
+  OptionError,
+  parseBufferingWord,
+  validateChannelState,
+  validateProfile,
+  disassemble,
+  disassembleInPieces,
 } from '../../core/src';
 import { parseArgs } from '../../cli/src/args';
 import { runConvert } from '../../cli/src/convert';
@@ -22,7 +40,11 @@ const S = (p: string) => join(ROOT, 'samples', p);
 function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (s) => out.push(s), (s) => err.push(s));
+  const code = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -50,7 +72,10 @@ test('check: a missing file, a directory, a FIFO and /dev/zero exit 2 at once; t
       [fifo, /not a regular file/],
       ['/dev/zero', /not a regular file/],
     ] as const) {
-      const r = spawnSync(process.execPath, [CLI, 'check', S('good.vmbhex'), path], { encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, [CLI, 'check', S('good.vmbhex'), path], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       assert.equal(r.signal, null, `${path}: finished`);
       assert.equal(r.status, 2, `${path}: exit 2`);
       assert.match(r.stderr, reason);
@@ -58,7 +83,9 @@ test('check: a missing file, a directory, a FIFO and /dev/zero exit 2 at once; t
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
   });
-  const j = JSON.parse(run('check', '--json', join(ROOT, 'nope.vmbstate')).out) as { files: { outcome: string; error: string }[] };
+  const j = JSON.parse(run('check', '--json', join(ROOT, 'nope.vmbstate')).out) as {
+    files: { outcome: string; error: string }[];
+  };
   assert.equal(j.files[0].outcome, 'unreadable');
   assert.match(j.files[0].error, /no such file/);
   assert.equal(run('check', '--json', join(ROOT, 'nope.vmbstate')).code, 2);
@@ -85,10 +112,16 @@ test('convert --force onto itself, and any conversion of an authored text, says 
     writeFileSync(a, AUTHORED);
     const toBinary = run('convert', a, join(dir, 'a.vmbstate'));
     assert.equal(toBinary.code, 0);
-    assert.match(toBinary.err, /note: .*a\.vmbhex: the binary keeps the bytes only; 3 \.call, 3 \.expect and \d+ comment lines are not kept/);
+    assert.match(
+      toBinary.err,
+      /note: .*a\.vmbhex: the binary keeps the bytes only; 3 \.call, 3 \.expect and \d+ comment lines are not kept/,
+    );
     const forced = run('convert', '--force', a, a);
     assert.equal(forced.code, 0, forced.err);
-    assert.match(forced.err, /note: .*a\.vmbhex: the disassembly keeps the bytes only; 3 \.call, 3 \.expect and \d+ comment lines are not kept \(.*a\.vmbhex is replaced, --force\)/);
+    assert.match(
+      forced.err,
+      /note: .*a\.vmbhex: the disassembly keeps the bytes only; 3 \.call, 3 \.expect and \d+ comment lines are not kept \(.*a\.vmbhex is replaced, --force\)/,
+    );
     assert.equal(readFileSync(a, 'utf8'), disassemble(readFileSync(join(dir, 'a.vmbstate'))));
     // A text holding only bytes has nothing to lose: no note.
     writeFileSync(join(dir, 'bare.vmbhex'), '.chunk NOTE\n  utf8:"x"\n.end\n');
@@ -119,13 +152,39 @@ test('convert to text stops past the text limit before replacing OUT; binary inp
     writeFileSync(out, 'previous content\n');
     const o = parseArgs(['convert', S('good.vmbstate'), out]);
     const err: string[] = [];
-    assert.throws(() => runConvert(o, () => {}, (s) => err.push(s), { maxTextBytes: 1000 }), /big\.vmbhex: not written: the text form of this 600-byte stream is longer than 1000 bytes, the limit for a \.vmbhex file/);
+    assert.throws(
+      () =>
+        runConvert(
+          o,
+          () => {},
+          (s) => err.push(s),
+          { maxTextBytes: 1000 },
+        ),
+      /big\.vmbhex: not written: the text form of this 600-byte stream is longer than 1000 bytes, the limit for a \.vmbhex file/,
+    );
     assert.equal(readFileSync(out, 'utf8'), 'previous content\n');
     assert.deepEqual(tempFiles(dir), []);
     // Within the limit the same conversion succeeds.
-    assert.equal(runConvert(o, () => {}, () => {}, { maxTextBytes: 1 << 20 }), 0);
+    assert.equal(
+      runConvert(
+        o,
+        () => {},
+        () => {},
+        { maxTextBytes: 1 << 20 },
+      ),
+      0,
+    );
     assert.equal(readFileSync(out, 'utf8'), disassemble(readFileSync(S('good.vmbstate'))));
-    assert.throws(() => runConvert(o, () => {}, () => {}, { maxTextBytes: 1 << 20, maxInputBytes: 599 }), /600 bytes is more than the 599 bytes limit for a binary saved-state stream/);
+    assert.throws(
+      () =>
+        runConvert(
+          o,
+          () => {},
+          () => {},
+          { maxTextBytes: 1 << 20, maxInputBytes: 599 },
+        ),
+      /600 bytes is more than the 599 bytes limit for a binary saved-state stream/,
+    );
   });
 });
 
@@ -143,7 +202,8 @@ test('the disassembly comes in bounded pieces that join to the same text', () =>
 /** BEGIN and many small NOTE chunks: as many chunks per input byte as a stream can have. */
 function manyChunks(n: number): Uint8Array {
   const parts = [encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(n + 2) })];
-  for (let i = 1; i <= n; i++) parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: i, payload: new TextEncoder().encode(`note ${i}`) }));
+  for (let i = 1; i <= n; i++)
+    parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: i, payload: new TextEncoder().encode(`note ${i}`) }));
   return concatBytes(parts);
 }
 
@@ -155,12 +215,19 @@ test('dump --json honours --no-fields and stays proportional to the input', () =
     const full = run('dump', '--json', file);
     const bare = run('dump', '--json', '--no-fields', file);
     assert.equal(full.code, 0);
-    type J = { calls: { items: { payloadFields?: unknown[]; headerFields?: unknown[]; header?: { sequence: number } }[] }[]; trace: unknown[]; outcome: { statusName: string } };
+    type J = {
+      calls: { items: { payloadFields?: unknown[]; headerFields?: unknown[]; header?: { sequence: number } }[] }[];
+      trace: unknown[];
+      outcome: { statusName: string };
+    };
     const j = JSON.parse(full.out) as J;
     const b = JSON.parse(bare.out) as J;
     assert.equal(j.calls.length, 401);
     assert.ok(j.calls[1].items[0].payloadFields?.length, 'fields by default');
-    assert.ok(b.calls.every((c) => c.items.every((it) => it.payloadFields === undefined && it.headerFields === undefined)), '--no-fields: no field lists');
+    assert.ok(
+      b.calls.every((c) => c.items.every((it) => it.payloadFields === undefined && it.headerFields === undefined)),
+      '--no-fields: no field lists',
+    );
     assert.equal(b.calls[400].items[0].header?.sequence, 400, 'the header values stay');
     assert.equal(b.outcome.statusName, j.outcome.statusName);
     // The old output was about 4,000 bytes per chunk (indented, every header field repeated as an
@@ -204,8 +271,21 @@ test('nothing from an input reaches the terminal raw: messages, NOTE text, file 
     const hex = join(dir, 'evil\x1b]0;NAME\x07.vmbhex');
     writeFileSync(hex, '.x\x1b]0;PWNED\x07\n.chunk NOTE\n  utf8:"\\u001b[2J\\u009b"\n.end\n');
     const bin = join(dir, 'note.vmbstate');
-    writeFileSync(bin, encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: new TextEncoder().encode('hi\x1b]0;PWNED\x07\u009b') }));
-    for (const args of [['check', hex], ['dump', hex], ['dump', bin], ['convert', hex, join(dir, 'o.vmbstate')], ['check', join(dir, 'gone\x1b[2J.vmbstate')]]) {
+    writeFileSync(
+      bin,
+      encodeChunk({
+        type: CHUNK_TYPES.NOTE,
+        sequence: 0,
+        payload: new TextEncoder().encode('hi\x1b]0;PWNED\x07\u009b'),
+      }),
+    );
+    for (const args of [
+      ['check', hex],
+      ['dump', hex],
+      ['dump', bin],
+      ['convert', hex, join(dir, 'o.vmbstate')],
+      ['check', join(dir, 'gone\x1b[2J.vmbstate')],
+    ]) {
       const r = run(...args);
       assert.doesNotMatch(r.out, RAW, `${args.join(' ')}: stdout`);
       assert.doesNotMatch(r.err, RAW, `${args.join(' ')}: stderr`);
@@ -213,7 +293,10 @@ test('nothing from an input reaches the terminal raw: messages, NOTE text, file 
     }
     assert.match(run('check', hex).out, /\.x\\x1b\]0;PWNED\\x07/, 'the unknown directive, quoted visibly');
     assert.match(run('dump', bin).out, /hi\\u001b\]0;PWNED\\u0007\\x9b/, 'the NOTE text, visibly (C1 too)');
-    for (const args of [['dump', '--json', bin], ['check', '--json', hex]]) {
+    for (const args of [
+      ['dump', '--json', bin],
+      ['check', '--json', hex],
+    ]) {
       const r = run(...args);
       assert.doesNotMatch(r.out, RAW, args.join(' '));
       assert.doesNotThrow(() => JSON.parse(r.out));

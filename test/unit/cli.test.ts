@@ -13,7 +13,11 @@ const S = (p: string) => join(ROOT, 'samples', p);
 function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (s) => out.push(s), (s) => err.push(s));
+  const code = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -21,7 +25,10 @@ test('check: a clean file and fixtures whose .expect lines hold exit 0', () => {
   const r = run('check', S('good.vmbhex'), S('malformed/bad-payload-crc.vmbhex'), S('good.vmbstate'));
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, /good\.vmbhex: 0 error\(s\), 0 warning\(s\); restore ends with STATUS_SUCCESS \(0x00000000\)/);
-  assert.match(r.out, /bad-payload-crc\.vmbhex: 0 error\(s\), 0 warning\(s\); restore ends with STATUS_CRC_ERROR \(0xC000003F\)/);
+  assert.match(
+    r.out,
+    /bad-payload-crc\.vmbhex: 0 error\(s\), 0 warning\(s\); restore ends with STATUS_CRC_ERROR \(0xC000003F\)/,
+  );
   assert.doesNotMatch(r.out, /info:/, 'information lines only with --verbose');
   assert.match(run('check', '--verbose', S('malformed/bad-payload-crc.vmbhex')).out, /:27:14: info: \[CRC-PAYLOAD\]/);
 });
@@ -29,14 +36,25 @@ test('check: a clean file and fixtures whose .expect lines hold exit 0', () => {
 test('check: a broken binary exits 1 with compiler-style locations (row:column) and byte offsets', () => {
   const r = run('check', S('malformed/bit-flip.vmbstate'));
   assert.equal(r.code, 1);
-  assert.match(r.out, /bit-flip\.vmbstate:31:5: error: \[CRC-PAYLOAD\] PayloadCrc32c is 0x8BA415C1, the payload's CRC-32C is 0x4496FB31\. → restore call 4 returns STATUS_CRC_ERROR \(0xC000003F\)\. \(bytes 0x01E4\.\.0x01E8\)/);
+  assert.match(
+    r.out,
+    /bit-flip\.vmbstate:31:5: error: \[CRC-PAYLOAD\] PayloadCrc32c is 0x8BA415C1, the payload's CRC-32C is 0x4496FB31\. → restore call 4 returns STATUS_CRC_ERROR \(0xC000003F\)\. \(bytes 0x01E4\.\.0x01E8\)/,
+  );
 });
 
 test('check --json gives every file with its problems and outcome', () => {
   const r = run('check', '--json', S('malformed/cut-mid-chunk.vmbstate'), S('good.vmbhex'));
   assert.equal(r.code, 1);
-  const j = JSON.parse(r.out) as { files: { file: string; outcome: string; errors: number; problems: { code: string; location: string }[] }[] };
-  assert.deepEqual(j.files.map((f) => [f.outcome, f.errors]), [['STATUS_INVALID_BUFFER_SIZE (0xC0000206)', 1], ['STATUS_SUCCESS (0x00000000)', 0]]);
+  const j = JSON.parse(r.out) as {
+    files: { file: string; outcome: string; errors: number; problems: { code: string; location: string }[] }[];
+  };
+  assert.deepEqual(
+    j.files.map((f) => [f.outcome, f.errors]),
+    [
+      ['STATUS_INVALID_BUFFER_SIZE (0xC0000206)', 1],
+      ['STATUS_SUCCESS (0x00000000)', 0],
+    ],
+  );
   assert.equal(j.files[0].problems[0].code, 'SIZE-PARTIAL');
 });
 
@@ -45,9 +63,15 @@ test('dump prints the tree and the restore trace with the NT_SUCCESS trap spelle
   assert.equal(r.code, 0);
   assert.match(r.out, /text form, 600 bytes, 3 restore call\(s\), 5 chunk\(s\)/);
   assert.match(r.out, /StreamCrc32c +@0x0250 +0xD2BA1A25/);
-  assert.match(r.out, /call 1 +\[BEGIN OFFER\] +→ STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) +NT_SUCCESS=FALSE \(yet progress/);
+  assert.match(
+    r.out,
+    /call 1 +\[BEGIN OFFER\] +→ STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) +NT_SUCCESS=FALSE \(yet progress/,
+  );
   assert.match(r.out, /Outcome: STATUS_SUCCESS/);
-  const j = JSON.parse(run('dump', '--json', '--buffering', 'whole', S('good.vmbstate')).out) as { calls: unknown[]; outcome: { statusName: string } };
+  const j = JSON.parse(run('dump', '--json', '--buffering', 'whole', S('good.vmbstate')).out) as {
+    calls: unknown[];
+    outcome: { statusName: string };
+  };
   assert.equal(j.calls.length, 1);
   assert.equal(j.outcome.statusName, 'STATUS_SUCCESS');
 });

@@ -2,7 +2,18 @@
 // core's writeFileAtomic on a real folder, other schemes through an injected workspace fs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeUriAtomic, type UriFileSystem, type UriLike } from '../../client/src/atomicWrite';
@@ -67,7 +78,10 @@ test('other schemes: when the write or the rename fails, the target keeps its co
   for (const failOn of ['writeFile', 'rename'] as const) {
     const { fs, files, calls } = fakeFs(failOn);
     files.set('/w/a.vmbstate', bytes('old'));
-    await assert.rejects(writeUriAtomic(new FakeUri('vscode-remote', '/w/a.vmbstate'), bytes('new'), { fs }), /a\.vmbstate: cannot write: .*the file was not changed/);
+    await assert.rejects(
+      writeUriAtomic(new FakeUri('vscode-remote', '/w/a.vmbstate'), bytes('new'), { fs }),
+      /a\.vmbstate: cannot write: .*the file was not changed/,
+    );
     assert.deepEqual([...files.keys()], ['/w/a.vmbstate'], failOn);
     assert.equal(new TextDecoder().decode(files.get('/w/a.vmbstate')), 'old');
     assert.match(calls[calls.length - 1], /^delete \/w\/\.a\.vmbstate\..*\.tmp$/);
@@ -86,7 +100,10 @@ test('file: URIs go through writeFileAtomic on disk: replaced whole, or untouche
     // The target is a folder: the rename fails; nothing is left behind.
     const folder = join(dir, 'b.vmbstate');
     mkdirSync(folder);
-    await assert.rejects(writeUriAtomic(new FakeUri('file', folder), bytes('x'), { fs }), /b\.vmbstate: cannot write: .*the file was not changed/);
+    await assert.rejects(
+      writeUriAtomic(new FakeUri('file', folder), bytes('x'), { fs }),
+      /b\.vmbstate: cannot write: .*the file was not changed/,
+    );
     assert.deepEqual(readdirSync(dir).sort(), ['a.vmbhex', 'b.vmbstate']);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,29 +8,61 @@ import { applyEdit, invertEdit } from '../../client/src/editor/model/bytes';
 import { contentFixOffers } from '../../client/src/editor/model/contentFixes';
 import { chunkRanges, runQuickFix } from '../../client/src/editor/model/quickFixes';
 import { editFieldResealed } from '../../client/src/editor/model/reseal';
-import { beginPayload, channelStatePayload, concat, endPayload, exampleStream, gpadlPayload, offerPayload, PayloadWriter } from './helpers/example';
+import {
+  beginPayload,
+  channelStatePayload,
+  concat,
+  endPayload,
+  exampleStream,
+  gpadlPayload,
+  offerPayload,
+  PayloadWriter,
+} from './helpers/example';
 
 type Part = { type: number; payload: Uint8Array; flags?: number };
-const problemsOf = (b: Uint8Array, buffering: 'chunk' | 'whole' = 'chunk') => analyze(decodeBinary(b, { buffering })).problems;
-const errorCodes = (b: Uint8Array) => problemsOf(b).filter((p) => p.severity === 'error').map((p) => p.code);
+const problemsOf = (b: Uint8Array, buffering: 'chunk' | 'whole' = 'chunk') =>
+  analyze(decodeBinary(b, { buffering })).problems;
+const errorCodes = (b: Uint8Array) =>
+  problemsOf(b)
+    .filter((p) => p.severity === 'error')
+    .map((p) => p.code);
 const outcome = (b: Uint8Array) => analyze(decodeBinary(b)).outcome.status;
 const u32 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
 
 /** A stream of `parts` (sequences 0, 1, …) closed by a sealed END (ChunkCount, stream CRC), then `after` (sequences go on). */
 function stream(parts: Part[], opts: { end?: boolean; after?: Part[] } = {}): Uint8Array {
   const c = parts.map((p, i) => encodeChunk({ type: p.type, sequence: i, payload: p.payload, flags: p.flags ?? 0 }));
-  if (opts.end !== false) c.push(encodeChunk({ type: CHUNK_TYPES.END, sequence: c.length, flags: FLAG_FINAL, payload: endPayload(parts.length + 1, crc32c(concat(c))) }));
+  if (opts.end !== false)
+    c.push(
+      encodeChunk({
+        type: CHUNK_TYPES.END,
+        sequence: c.length,
+        flags: FLAG_FINAL,
+        payload: endPayload(parts.length + 1, crc32c(concat(c))),
+      }),
+    );
   for (const p of opts.after ?? []) c.push(encodeChunk({ type: p.type, sequence: c.length, payload: p.payload }));
   return concat(c);
 }
 const BEGIN = (n: number): Part => ({ type: CHUNK_TYPES.BEGIN, payload: beginPayload(n) });
 const OFFER: Part = { type: CHUNK_TYPES.OFFER, payload: offerPayload(17) };
 const CS = (ring = 0xe001): Part => ({ type: CHUNK_TYPES.CHANNEL_STATE, payload: channelStatePayload(ring) });
-const GPADL = (id = 0xe001, channel = 17, state = 2): Part => ({ type: CHUNK_TYPES.GPADL, payload: gpadlPayload(id, channel, state) });
-const PACKET = (tx: bigint): Part => ({ type: CHUNK_TYPES.PACKET, payload: new PayloadWriter().u64(tx).u32(4).u32(0).u32(0xabcd).bytes() });
+const GPADL = (id = 0xe001, channel = 17, state = 2): Part => ({
+  type: CHUNK_TYPES.GPADL,
+  payload: gpadlPayload(id, channel, state),
+});
+const PACKET = (tx: bigint): Part => ({
+  type: CHUNK_TYPES.PACKET,
+  payload: new PayloadWriter().u64(tx).u32(4).u32(0).u32(0xabcd).bytes(),
+});
 
 /** Apply the one fix offered for the first problem `code`; returns the fixed bytes and the offer's title. */
-function applyOffered(b: Uint8Array, code: string, pick = 0, buffering: 'chunk' | 'whole' = 'chunk'): { fixed: Uint8Array; title: string } {
+function applyOffered(
+  b: Uint8Array,
+  code: string,
+  pick = 0,
+  buffering: 'chunk' | 'whole' = 'chunk',
+): { fixed: Uint8Array; title: string } {
   const p = problemsOf(b, buffering).find((x) => x.code === code);
   assert.ok(p, `the stream has ${code}: ${errorCodes(b).join()}`);
   const offers = contentFixOffers(b, chunkRanges(b), p);
@@ -97,7 +129,9 @@ test('CONTENT-GPADL-DUP / CONTENT-TXID-DUP: deleting the duplicate renumbers, re
 });
 
 test('SEQ-AFTER-FINAL (the file as one restore call): the chunk after END is deleted', () => {
-  const b = stream([BEGIN(5), OFFER, CS(), GPADL()], { after: [{ type: CHUNK_TYPES.NOTE, payload: new TextEncoder().encode('late') }] });
+  const b = stream([BEGIN(5), OFFER, CS(), GPADL()], {
+    after: [{ type: CHUNK_TYPES.NOTE, payload: new TextEncoder().encode('late') }],
+  });
   const { fixed, title } = applyOffered(b, 'SEQ-AFTER-FINAL', 0, 'whole');
   assert.equal(title, 'Delete the NOTE chunk (sequence 5) after the FINAL chunk');
   assert.deepEqual(fixed, exampleStream());
@@ -128,28 +162,66 @@ test('field edits reseal: payload field, header field, GPADL ChannelId; one undo
   assert.deepEqual(errorCodes(after), []);
   assert.deepEqual(applyEdit(after.slice(), invertEdit(r.edit)), b);
   // A header field: the header CRC and the stream CRC.
-  const h = editFieldResealed(b, { name: 'Flags', type: 'u16', start: 96 + OFF.flags, end: 96 + OFF.flags + 2 }, '0x100', ranges)!;
+  const h = editFieldResealed(
+    b,
+    { name: 'Flags', type: 'u16', start: 96 + OFF.flags, end: 96 + OFF.flags + 2 },
+    '0x100',
+    ranges,
+  )!;
   assert.deepEqual(h.sealed, ['header CRC', 'stream CRC']);
   assert.deepEqual(errorCodes(applyEdit(b.slice(), h.edit)), []);
   // The issue's case: a GPADL naming channel 18, set to 17 in the tree, leaves no problem at all.
   const wrong = stream([BEGIN(5), OFFER, CS(), GPADL(0xe001, 18)]);
-  const g = editFieldResealed(wrong, { name: 'ChannelId', type: 'u32', start: 464 + 32 + 4, end: 464 + 32 + 8 }, '17', chunkRanges(wrong))!;
+  const g = editFieldResealed(
+    wrong,
+    { name: 'ChannelId', type: 'u32', start: 464 + 32 + 4, end: 464 + 32 + 8 },
+    '17',
+    chunkRanges(wrong),
+  )!;
   const fixed = applyEdit(wrong.slice(), g.edit);
   assert.deepEqual(errorCodes(fixed), []);
   assert.equal(outcome(fixed), STATUS.STATUS_SUCCESS);
   // The same value again: nothing to do.
-  assert.equal(editFieldResealed(fixed, { name: 'ChannelId', type: 'u32', start: 464 + 36, end: 464 + 40 }, '17', chunkRanges(fixed)), undefined);
+  assert.equal(
+    editFieldResealed(
+      fixed,
+      { name: 'ChannelId', type: 'u32', start: 464 + 36, end: 464 + 40 },
+      '17',
+      chunkRanges(fixed),
+    ),
+    undefined,
+  );
 });
 
 test('editing a seal itself writes it as typed and reseals only what covers it', () => {
   const b = exampleStream();
   const ranges = chunkRanges(b);
-  const h = editFieldResealed(b, { name: 'HeaderCrc32c', type: 'u32', start: 96 + OFF.headerCrc, end: 96 + OFF.headerCrc + 4 }, '0x12345678', ranges)!;
+  const h = editFieldResealed(
+    b,
+    { name: 'HeaderCrc32c', type: 'u32', start: 96 + OFF.headerCrc, end: 96 + OFF.headerCrc + 4 },
+    '0x12345678',
+    ranges,
+  )!;
   const x = applyEdit(b.slice(), h.edit);
   assert.equal(u32(x, 96 + OFF.headerCrc), 0x12345678);
-  assert.deepEqual(errorCodes(x).filter((c) => c !== 'STATE-FAILED'), ['CRC-HEADER'], 'the deliberately wrong header CRC stays; the stream CRC follows it');
-  const s = editFieldResealed(b, { name: 'StreamCrc32c', type: 'u32', start: 552 + 32 + 8, end: 552 + 32 + 12 }, '0', ranges)!;
+  assert.deepEqual(
+    errorCodes(x).filter((c) => c !== 'STATE-FAILED'),
+    ['CRC-HEADER'],
+    'the deliberately wrong header CRC stays; the stream CRC follows it',
+  );
+  const s = editFieldResealed(
+    b,
+    { name: 'StreamCrc32c', type: 'u32', start: 552 + 32 + 8, end: 552 + 32 + 12 },
+    '0',
+    ranges,
+  )!;
   assert.deepEqual(s.sealed, ['payload CRC', 'header CRC']);
-  assert.deepEqual(errorCodes(applyEdit(b.slice(), s.edit)).filter((c) => c !== 'STATE-FAILED'), ['CRC-STREAM']);
-  assert.throws(() => editFieldResealed(b, { name: 'ChannelId', type: 'u32', start: 128, end: 132 }, 'x', ranges), /not an integer/);
+  assert.deepEqual(
+    errorCodes(applyEdit(b.slice(), s.edit)).filter((c) => c !== 'STATE-FAILED'),
+    ['CRC-STREAM'],
+  );
+  assert.throws(
+    () => editFieldResealed(b, { name: 'ChannelId', type: 'u32', start: 128, end: 132 }, 'x', ranges),
+    /not an integer/,
+  );
 });

@@ -4,26 +4,57 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, decodeBinary, CHUNK_TYPES, encodeChunk, OFF, STATUS } from '../../core/src';
 import {
-  applyEdit, ByteStore, deleteBytes, EditError, insertBytes, invertEdit, overwriteBytes, parseHexBytes,
+  applyEdit,
+  ByteStore,
+  deleteBytes,
+  EditError,
+  insertBytes,
+  invertEdit,
+  overwriteBytes,
+  parseHexBytes,
 } from '../../client/src/editor/model/bytes';
 import { editField, encodeFieldValue, parseInteger } from '../../client/src/editor/model/fieldValue';
 import {
-  chunkRanges, fixChunkCount, fixesFor, fixFinalFlags, fixPayloadLength, recomputeAllCrcs, recomputeHeaderCrc,
-  recomputePayloadCrc, recomputeStreamCrc, renumberSequences, runQuickFix, setFinal,
+  chunkRanges,
+  fixChunkCount,
+  fixesFor,
+  fixFinalFlags,
+  fixPayloadLength,
+  recomputeAllCrcs,
+  recomputeHeaderCrc,
+  recomputePayloadCrc,
+  recomputeStreamCrc,
+  renumberSequences,
+  runQuickFix,
+  setFinal,
 } from '../../client/src/editor/model/quickFixes';
-import { byteRangeToLineRange, offsetToPosition, positionToOffset, rowCount } from '../../client/src/editor/model/positions';
+import {
+  byteRangeToLineRange,
+  offsetToPosition,
+  positionToOffset,
+  rowCount,
+} from '../../client/src/editor/model/positions';
 import { EXAMPLE_STARTS, exampleStream } from './clientFixtures';
 
-const codes = (b: Uint8Array) => decodeBinary(b).problems.filter((p) => p.severity === 'error').map((p) => p.code);
+const codes = (b: Uint8Array) =>
+  decodeBinary(b)
+    .problems.filter((p) => p.severity === 'error')
+    .map((p) => p.code);
 const outcome = (b: Uint8Array) => analyze(decodeBinary(b)).outcome.status;
-const errorCodes = (b: Uint8Array) => analyze(decodeBinary(b)).problems.filter((p) => p.severity === 'error').map((p) => p.code);
+const errorCodes = (b: Uint8Array) =>
+  analyze(decodeBinary(b))
+    .problems.filter((p) => p.severity === 'error')
+    .map((p) => p.code);
 const u32 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
 
 test('example fixture is the design example: 600 bytes, golden header CRC, restores with SUCCESS', () => {
   const b = exampleStream();
   assert.equal(b.length, 600);
   assert.equal(u32(b, OFF.headerCrc), 0xd0add70d);
-  assert.deepEqual(chunkRanges(b).map((c) => c.start), EXAMPLE_STARTS);
+  assert.deepEqual(
+    chunkRanges(b).map((c) => c.start),
+    EXAMPLE_STARTS,
+  );
   assert.deepEqual(errorCodes(b), []);
   assert.equal(outcome(b), STATUS.STATUS_SUCCESS);
 });
@@ -101,7 +132,10 @@ test('field values: decimal, hex, negative, bounds, GUID, bytes, utf8', () => {
   assert.deepEqual(encodeFieldValue('u64', 8, '0x0102030405060708'), Uint8Array.from([8, 7, 6, 5, 4, 3, 2, 1]));
   assert.throws(() => encodeFieldValue('u8', 1, '256'), /does not fit/);
   assert.throws(() => encodeFieldValue('u32', 4, 'twelve'), /not an integer/);
-  assert.deepEqual(encodeFieldValue('guid', 16, '{ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}').slice(0, 4), Uint8Array.from([0xd9, 0x63, 0x61, 0xba]));
+  assert.deepEqual(
+    encodeFieldValue('guid', 16, '{ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}').slice(0, 4),
+    Uint8Array.from([0xd9, 0x63, 0x61, 0xba]),
+  );
   assert.throws(() => encodeFieldValue('guid', 16, 'nope'), /not a GUID/);
   assert.deepEqual(encodeFieldValue('bytes', 2, 'ff 00'), Uint8Array.from([0xff, 0]));
   assert.throws(() => encodeFieldValue('bytes', 3, 'ff 00'), /exactly 3/);
@@ -120,9 +154,15 @@ test('editing a field in the tree writes its bytes; the header CRC problem it ca
   const fixed = applyEdit(after, recomputePayloadCrc(after, 96)!);
   assert.ok(!codes(fixed).some((c) => c.startsWith('CRC-')), codes(fixed).join());
   // Sequence edit in a header breaks the header CRC only.
-  const s2 = applyEdit(b.slice(), editField(b, { name: 'Sequence', type: 'u32', start: 96 + OFF.sequence, end: 96 + OFF.sequence + 4 }, '1'));
+  const s2 = applyEdit(
+    b.slice(),
+    editField(b, { name: 'Sequence', type: 'u32', start: 96 + OFF.sequence, end: 96 + OFF.sequence + 4 }, '1'),
+  );
   assert.deepEqual(s2, b, 'same value: bytes unchanged');
-  const s3 = applyEdit(b.slice(), editField(b, { name: 'Flags', type: 'u16', start: 96 + OFF.flags, end: 96 + OFF.flags + 2 }, '0x100'));
+  const s3 = applyEdit(
+    b.slice(),
+    editField(b, { name: 'Flags', type: 'u16', start: 96 + OFF.flags, end: 96 + OFF.flags + 2 }, '0x100'),
+  );
   assert.deepEqual(codes(s3), ['CRC-HEADER']);
   const s4 = applyEdit(s3, recomputeHeaderCrc(s3, 96)!);
   assert.deepEqual(codes(s4), []);
@@ -186,7 +226,10 @@ test('Renumber sequences, FINAL fixes and ChunkCount fix', () => {
 
   const nf = applyEdit(b.slice(), setFinal(b, 552, false)!);
   assert.ok(codes(nf).includes('FRAME-FINAL'));
-  assert.deepEqual(codes(nf).filter((c) => c.startsWith('CRC')), []);
+  assert.deepEqual(
+    codes(nf).filter((c) => c.startsWith('CRC')),
+    [],
+  );
   assert.deepEqual(applyEdit(nf.slice(), setFinal(nf, 552, true)!), b);
   const extra = applyEdit(b.slice(), setFinal(b, 96, true)!);
   assert.deepEqual(applyEdit(extra.slice(), fixFinalFlags(extra, EXAMPLE_STARTS)!), b);
@@ -199,10 +242,22 @@ test('Renumber sequences, FINAL fixes and ChunkCount fix', () => {
 });
 
 test('fixesFor maps problem codes to fixes; runQuickFix dispatches', () => {
-  assert.deepEqual(fixesFor({ code: 'CRC-HEADER' }, 96, 2).map((f) => f.id), ['headerCrc', 'allCrcs']);
-  assert.deepEqual(fixesFor({ code: 'FRAME-FINAL' }, 552, 0x7fff).map((f) => f.id), ['setFinal']);
-  assert.deepEqual(fixesFor({ code: 'FRAME-FINAL' }, 96, 2).map((f) => f.id), ['clearFinal']);
-  assert.deepEqual(fixesFor({ code: 'SEQ-GAP' }, 96, 2).map((f) => f.id), ['renumber']);
+  assert.deepEqual(
+    fixesFor({ code: 'CRC-HEADER' }, 96, 2).map((f) => f.id),
+    ['headerCrc', 'allCrcs'],
+  );
+  assert.deepEqual(
+    fixesFor({ code: 'FRAME-FINAL' }, 552, 0x7fff).map((f) => f.id),
+    ['setFinal'],
+  );
+  assert.deepEqual(
+    fixesFor({ code: 'FRAME-FINAL' }, 96, 2).map((f) => f.id),
+    ['clearFinal'],
+  );
+  assert.deepEqual(
+    fixesFor({ code: 'SEQ-GAP' }, 96, 2).map((f) => f.id),
+    ['renumber'],
+  );
   assert.deepEqual(fixesFor({ code: 'CONTENT-ENUM' }, 96, 2), []);
   const b = exampleStream();
   b[96 + OFF.headerCrc] ^= 1;
@@ -213,9 +268,15 @@ test('fixesFor maps problem codes to fixes; runQuickFix dispatches', () => {
 
 test('diagnostic positions: line = row of 16 bytes, character = byte column', () => {
   assert.deepEqual(offsetToPosition(0x1c), { line: 1, character: 12 });
-  assert.deepEqual(byteRangeToLineRange(0x1c, 0x20), { start: { line: 1, character: 12 }, end: { line: 1, character: 16 } });
+  assert.deepEqual(byteRangeToLineRange(0x1c, 0x20), {
+    start: { line: 1, character: 12 },
+    end: { line: 1, character: 16 },
+  });
   assert.deepEqual(byteRangeToLineRange(14, 18), { start: { line: 0, character: 14 }, end: { line: 1, character: 2 } });
-  assert.deepEqual(byteRangeToLineRange(600, 600), { start: { line: 37, character: 8 }, end: { line: 37, character: 8 } });
+  assert.deepEqual(byteRangeToLineRange(600, 600), {
+    start: { line: 37, character: 8 },
+    end: { line: 37, character: 8 },
+  });
   assert.equal(positionToOffset({ line: 2, character: 3 }), 35);
   assert.equal(rowCount(0), 1);
   assert.equal(rowCount(16), 2);

@@ -4,7 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBinary } from '../../core/src';
 import {
-  findBytes, findBytesBackward, indexOfBytes, lastIndexOfBytes, parseFindPattern, parseGoToOffset, parseNumber, searchEndBackward, searchStart, type ChunkTarget,
+  findBytes,
+  findBytesBackward,
+  indexOfBytes,
+  lastIndexOfBytes,
+  parseFindPattern,
+  parseGoToOffset,
+  parseNumber,
+  searchEndBackward,
+  searchStart,
+  type ChunkTarget,
 } from '../../client/src/editor/model/navigate';
 import { EXAMPLE_STARTS, exampleStream } from './clientFixtures';
 
@@ -23,7 +32,8 @@ test('parseNumber: decimal, 0x hex, underscores; rejects the rest', () => {
   assert.equal(parseNumber(' 0x4d2 '), 0x4d2);
   assert.equal(parseNumber('0X4D2'), 0x4d2);
   assert.equal(parseNumber('1_000'), 1000);
-  for (const bad of ['', '0x', '12a', '-1', '1.5', 'abc', '0x1g', '99999999999999999999']) assert.equal(parseNumber(bad), undefined, bad);
+  for (const bad of ['', '0x', '12a', '-1', '1.5', 'abc', '0x1g', '99999999999999999999'])
+    assert.equal(parseNumber(bad), undefined, bad);
 });
 
 test('Go to Offset: absolute decimal and hex select one byte', () => {
@@ -44,7 +54,10 @@ test('Go to Offset: +N / -N are relative to the caret', () => {
 });
 
 test('Go to Offset: out-of-range and malformed input get a clear message', () => {
-  assert.match(err(parseGoToOffset('601', ctx())), /Offset 0x259 \(601\): out of range, the file has 600 bytes \(0x0–0x257; 0x258 is the end\)/);
+  assert.match(
+    err(parseGoToOffset('601', ctx())),
+    /Offset 0x259 \(601\): out of range, the file has 600 bytes \(0x0–0x257; 0x258 is the end\)/,
+  );
   assert.match(err(parseGoToOffset('0x1000', ctx())), /out of range/);
   assert.match(err(parseGoToOffset('5', ctx(0, 0))), /file is empty/);
   assert.match(err(parseGoToOffset('hello', ctx())), /"hello" is not an offset/);
@@ -55,7 +68,12 @@ test('Go to Offset: out-of-range and malformed input get a clear message', () =>
 
 test('Go to Offset: "chunk N" and "seq N" jump to a chunk of the example stream', () => {
   const b = exampleStream();
-  const chunks: ChunkTarget[] = decodeBinary(b).chunks.map((c) => ({ index: c.index, start: c.bytes.start, end: c.bytes.end, ...(c.header ? { sequence: c.header.sequence } : {}) }));
+  const chunks: ChunkTarget[] = decodeBinary(b).chunks.map((c) => ({
+    index: c.index,
+    start: c.bytes.start,
+    end: c.bytes.end,
+    ...(c.header ? { sequence: c.header.sequence } : {}),
+  }));
   const c = ctx(0, b.length, chunks);
   EXAMPLE_STARTS.forEach((start, i) => {
     // Typed numbers count from 1 (as the tree, the debugger and the disassembly do); index stays 0-based.
@@ -173,7 +191,10 @@ test('Find Previous: lastIndexOfBytes and findBytesBackward search before the se
   // From the selected second magic, the previous one is the first; from the first, it wraps to END's.
   const sel2 = { start: EXAMPLE_STARTS[1], end: EXAMPLE_STARTS[1] + 4, caret: EXAMPLE_STARTS[1] + 3 };
   assert.deepEqual(findBytesBackward(b, magic, searchEndBackward(sel2, b.length)), { offset: 0, wrapped: false });
-  assert.deepEqual(findBytesBackward(b, magic, searchEndBackward({ start: 0, end: 4, caret: 3 }, b.length)), { offset: EXAMPLE_STARTS[4], wrapped: true });
+  assert.deepEqual(findBytesBackward(b, magic, searchEndBackward({ start: 0, end: 4, caret: 3 }, b.length)), {
+    offset: EXAMPLE_STARTS[4],
+    wrapped: true,
+  });
   assert.equal(findBytesBackward(b, Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0x99]), 300), undefined);
   // A match straddling the search bound still counts (it starts before it).
   const h = Uint8Array.from([9, 1, 2, 3, 9]);

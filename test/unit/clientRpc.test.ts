@@ -3,7 +3,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answer, Requester, RequestTimeout, type Answerers, type ReplyMessage, type RequestMessage } from '../../client/src/editor/model/rpc';
+import {
+  answer,
+  Requester,
+  RequestTimeout,
+  type Answerers,
+  type ReplyMessage,
+  type RequestMessage,
+} from '../../client/src/editor/model/rpc';
 
 interface Reqs {
   double: { params: { n: number }; reply: { n: number } };
@@ -39,7 +46,10 @@ test('rpc: an error reply rejects with its message; a timeout rejects with Reque
   r.settle({ type: 'reply', id: sent[0].id, kind: 'later', error: 'no such chunk' });
   await assert.rejects(failed, /no such chunk/);
   const slow = r.request('later', { n: 2 }, 20);
-  await assert.rejects(slow, (e: unknown) => e instanceof RequestTimeout && e.kind === 'later' && /within 20 ms/.test(e.message));
+  await assert.rejects(
+    slow,
+    (e: unknown) => e instanceof RequestTimeout && e.kind === 'later' && /within 20 ms/.test(e.message),
+  );
   assert.equal(r.pending, 0);
   assert.equal(r.settle({ type: 'reply', id: sent[1].id, kind: 'later', reply: 'too late' }), false);
 });
@@ -67,7 +77,11 @@ test('rpc: answer replies at once to a synchronous answerer, later to an async o
     later: async ({ n }) => `#${n}`,
   };
   answer(answerers, { type: 'request', id: 7, kind: 'double', params: { n: 21 } }, (m) => replies.push(m));
-  assert.deepEqual(replies, [{ type: 'reply', id: 7, kind: 'double', reply: { n: 42 } }], 'a synchronous answer goes out before answer() returns');
+  assert.deepEqual(
+    replies,
+    [{ type: 'reply', id: 7, kind: 'double', reply: { n: 42 } }],
+    'a synchronous answer goes out before answer() returns',
+  );
   answer(answerers, { type: 'request', id: 8, kind: 'double', params: { n: -1 } }, (m) => replies.push(m));
   assert.deepEqual(replies[1], { type: 'reply', id: 8, kind: 'double', error: 'negative: -1' });
   answer(answerers, { type: 'request', id: 9, kind: 'later', params: { n: 5 } }, (m) => replies.push(m));
@@ -75,14 +89,17 @@ test('rpc: answer replies at once to a synchronous answerer, later to an async o
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(replies[2], { type: 'reply', id: 9, kind: 'later', reply: '#5' });
   // A kind the other end does not know (a newer webview, a typo): an error reply naming it, no throw.
-  answer(answerers, { type: 'request', id: 10, kind: 'toString', params: {} } as unknown as RequestMessage<Reqs>, (m) => replies.push(m));
+  answer(answerers, { type: 'request', id: 10, kind: 'toString', params: {} } as unknown as RequestMessage<Reqs>, (m) =>
+    replies.push(m),
+  );
   assert.deepEqual(replies[3], { type: 'reply', id: 10, kind: 'toString', error: "unknown request 'toString'" });
 });
 
 test('rpc: two ends wired back to back', async () => {
   const answerers: Answerers<Reqs> = { double: ({ n }) => ({ n: n * 2 }), later: ({ n }) => String(n) };
-  let requester!: Requester<Reqs>;
-  requester = new Requester<Reqs>((m) => setImmediate(() => answer(answerers, m, (reply) => requester.settle(reply))));
+  const requester: Requester<Reqs> = new Requester<Reqs>((m) =>
+    setImmediate(() => answer(answerers, m, (reply) => requester.settle(reply))),
+  );
   const out = await Promise.all([1, 2, 3].map((n) => requester.request('double', { n })));
   assert.deepEqual(out, [{ n: 2 }, { n: 4 }, { n: 6 }]);
   assert.equal(await requester.request('later', { n: 12 }), '12');

@@ -13,7 +13,10 @@ test('status bar: success, failure and the MORE_PROCESSING_REQUIRED trap', () =>
   assert.equal(ok.kind, 'success');
   assert.match(ok.tooltip, /Emulated restore of good\.vmbstate: STATUS_SUCCESS\*\* \(0x00000000\)/);
   assert.match(ok.tooltip, /NT_SUCCESS\(status\)` is FALSE/, 'earlier calls returned MORE_PROCESSING_REQUIRED');
-  const crc = presentStatus({ outcome: { status: 0xc000003f, statusName: 'STATUS_CRC_ERROR' }, lastStatus: { call: 0, status: 0xc000003f } });
+  const crc = presentStatus({
+    outcome: { status: 0xc000003f, statusName: 'STATUS_CRC_ERROR' },
+    lastStatus: { call: 0, status: 0xc000003f },
+  });
   assert.equal(crc.text, '$(error) STATUS_CRC_ERROR');
   assert.equal(crc.kind, 'error');
   assert.match(crc.tooltip, /CRC-32C does not match/);
@@ -34,7 +37,10 @@ test('trace export: JSON carries the trace and outcome; text lists every call wi
   assert.equal(j.outcome.statusName, 'STATUS_SUCCESS');
   const t = traceText(a, 'good.vmbstate');
   assert.match(t, /Outcome: STATUS_SUCCESS \(0x00000000\)/);
-  assert.match(t, /call 1 {2}bytes 0x00000000–0x00000060 {2}STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) {2}\[PROGRESS\] {2}NT_SUCCESS=FALSE/);
+  assert.match(
+    t,
+    /call 1 {2}bytes 0x00000000–0x00000060 {2}STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) {2}\[PROGRESS\] {2}NT_SUCCESS=FALSE/,
+  );
   assert.match(t, /call 5 .* \[SUCCESS\] {2}NT_SUCCESS=TRUE/);
   assert.match(t, /Note: STATUS_MORE_PROCESSING_REQUIRED/);
   const b = exampleStream();

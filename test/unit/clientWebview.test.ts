@@ -4,11 +4,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, decodeBinary, toWire, type WireAnalysis } from '../../core/src';
-import { computeWindow, revealRows, rowAtViewportY, scrollTopForRow, topRowAt, MAX_SCROLL_HEIGHT } from '../../client/src/editor/webview/virtualWindow';
-import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
-import { bytesToHex, cellOf, collapsed, hexDigit, isMoveKey, move, offsetOf, selectedRange, selectRange } from '../../client/src/editor/webview/selection';
 import {
-  ancestorsOf, attachFields, buildTree, describeOffset, flattenTree, indexProblems, nodeAt, nodePathAt, problemsAt, segmentAt, segmentsIn, severityAt, traceRows,
+  computeWindow,
+  revealRows,
+  rowAtViewportY,
+  scrollTopForRow,
+  topRowAt,
+  MAX_SCROLL_HEIGHT,
+} from '../../client/src/editor/webview/virtualWindow';
+import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
+import {
+  bytesToHex,
+  cellOf,
+  collapsed,
+  hexDigit,
+  isMoveKey,
+  move,
+  offsetOf,
+  selectedRange,
+  selectRange,
+} from '../../client/src/editor/webview/selection';
+import {
+  ancestorsOf,
+  attachFields,
+  buildTree,
+  describeOffset,
+  flattenTree,
+  indexProblems,
+  nodeAt,
+  nodePathAt,
+  problemsAt,
+  segmentAt,
+  segmentsIn,
+  severityAt,
+  traceRows,
 } from '../../client/src/editor/webview/tree';
 import { chunkFields, liteAnalysis } from '../../client/src/editor/model/liteAnalysis';
 import { asciiChar, offsetLabel, renderRow, type RowContext } from '../../client/src/editor/webview/rows';
@@ -127,10 +156,16 @@ test('chunk tree: calls → chunks → header/payload/padding → fields; byte �
   const offer = t.byId.get('k1')!;
   assert.equal(offer.label, 'Chunk 2 OFFER', 'numbered from 1 as in the debugger');
   assert.deepEqual([offer.start, offer.end], [96, 272]);
-  assert.deepEqual(offer.children.map((c) => c.kind), ['header', 'payload', 'padding']);
+  assert.deepEqual(
+    offer.children.map((c) => c.kind),
+    ['header', 'payload', 'padding'],
+  );
   // Byte 128 is OFFER's ChannelId.
   const path = nodePathAt(t, 128);
-  assert.deepEqual(path.map((n) => n.kind), ['call', 'chunk', 'payload', 'field']);
+  assert.deepEqual(
+    path.map((n) => n.kind),
+    ['call', 'chunk', 'payload', 'field'],
+  );
   assert.equal(nodeAt(t, 128)!.label, 'ChannelId');
   assert.equal(nodeAt(t, 128)!.field!.display, '0x00000011 (17)');
   assert.equal(nodeAt(t, 97)!.label, 'Magic');
@@ -148,7 +183,16 @@ test('chunk tree: calls → chunks → header/payload/padding → fields; byte �
   // Flattening follows the expanded set.
   assert.equal(flattenTree(t.roots, new Set()).length, 5);
   const rows = flattenTree(t.roots, new Set(['c1', 'k1']));
-  assert.deepEqual(rows.slice(1, 6).map((r) => [r.node.id, r.depth]), [['c1', 0], ['k1', 1], ['k1/h', 2], ['k1/p', 2], ['k1/d', 2]]);
+  assert.deepEqual(
+    rows.slice(1, 6).map((r) => [r.node.id, r.depth]),
+    [
+      ['c1', 0],
+      ['k1', 1],
+      ['k1/h', 2],
+      ['k1/p', 2],
+      ['k1/d', 2],
+    ],
+  );
 });
 
 test('problems mark their bytes, their tree nodes and the hover text', () => {
@@ -167,7 +211,10 @@ test('problems mark their bytes, their tree nodes and the hover text', () => {
   assert.match(hover, /ChannelId \(u32\) = 0x00000011 \(17\)/);
   assert.match(describeOffset(t, ix, 96 + 28), /CRC-HEADER/);
   // An empty range at the end of the file (EOF-TRUNCATED) marks the last byte.
-  const eof = indexProblems([{ code: 'EOF-TRUNCATED', message: 'x', severity: 'error', bytes: { start: 600, end: 600 } }], 600);
+  const eof = indexProblems(
+    [{ code: 'EOF-TRUNCATED', message: 'x', severity: 'error', bytes: { start: 600, end: 600 } }],
+    600,
+  );
   assert.equal(severityAt(eof, 599), 'error');
 });
 
@@ -212,14 +259,20 @@ test('row rendering: offset, 16 hex cells and ASCII, classes for kind, chunk sta
 
 test('trace rows: each call with its status, coloured by outcome (MORE_PROCESSING_REQUIRED is progress)', () => {
   const good = traceRows(wire(exampleStream()));
-  assert.deepEqual(good.map((r) => r.outcome), ['progress', 'progress', 'progress', 'progress', 'success']);
+  assert.deepEqual(
+    good.map((r) => r.outcome),
+    ['progress', 'progress', 'progress', 'progress', 'success'],
+  );
   assert.equal(good[0].status, 'STATUS_MORE_PROCESSING_REQUIRED');
   assert.match(good[0].detail, /NT_SUCCESS is FALSE/);
   assert.deepEqual([good[1].start, good[1].end], [96, 272]);
   const b = exampleStream();
   b[464 + 32 + 33] ^= 1;
   const bad = traceRows(wire(b));
-  assert.deepEqual(bad.map((r) => r.outcome), ['progress', 'progress', 'progress', 'failure', 'failure']);
+  assert.deepEqual(
+    bad.map((r) => r.outcome),
+    ['progress', 'progress', 'progress', 'failure', 'failure'],
+  );
   assert.equal(bad[3].status, 'STATUS_CRC_ERROR');
   assert.match(bad[3].detail, /^CRC-PAYLOAD/);
 });

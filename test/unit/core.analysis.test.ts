@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  analyze, CHUNK_TYPES, concatBytes, decodeBinary, encodeChunk, MAX_COLLECTED_PROBLEMS, STATUS, statusName, text, type Problem,
+  analyze,
+  CHUNK_TYPES,
+  concatBytes,
+  decodeBinary,
+  encodeChunk,
+  MAX_COLLECTED_PROBLEMS,
+  STATUS,
+  statusName,
+  text,
+  type Problem,
 } from '../../core/src';
 import { beginPayload, exampleChunks } from './helpers/example';
 import { DESIGN_EXAMPLE } from './helpers/textForm';
@@ -24,9 +33,15 @@ test('FRAME-LENGTH does not also report SIZE-PARTIAL for the same chunk: it is r
   const src = `${HEAD}.call\n${BEGIN_BLOCK}${OFFER_BLOCK.replace('.chunk OFFER', '.chunk OFFER len=65537')}.expect STATUS_DATA_ERROR diag=FRAME-LENGTH\n.expect-end STATUS_DATA_ERROR diag=FRAME-LENGTH\n`;
   const a = check(src);
   assert.deepEqual(errors(a.problems), [], 'a fixture whose .expect lines hold checks clean');
-  assert.deepEqual(a.problems.map((p) => p.code), ['FRAME-LENGTH']);
+  assert.deepEqual(
+    a.problems.map((p) => p.code),
+    ['FRAME-LENGTH'],
+  );
   const related = a.problems[0].related ?? [];
-  assert.ok(related.some((r) => r.message.includes('[SIZE-PARTIAL]') && r.text), JSON.stringify(related));
+  assert.ok(
+    related.some((r) => r.message.includes('[SIZE-PARTIAL]') && r.text),
+    JSON.stringify(related),
+  );
 });
 
 test('a NOTE inside a split OFFER fails SEQ-CONTINUATION; the broken record does not also report CONTENT-LENGTH', () => {
@@ -52,10 +67,19 @@ test('independent problems on other chunks stay errors', () => {
 test('binary: the first error in check order on a chunk is the one error; the rest are related', () => {
   const chunks = exampleChunks();
   // BEGIN with a reserved header byte and a wrong header CRC: CRC-HEADER comes first.
-  const bad = encodeChunk({ type: CHUNK_TYPES.BEGIN, payload: beginPayload(), sequence: 0, reserved0: 1, headerCrc: 1 });
+  const bad = encodeChunk({
+    type: CHUNK_TYPES.BEGIN,
+    payload: beginPayload(),
+    sequence: 0,
+    reserved0: 1,
+    headerCrc: 1,
+  });
   const a = analyze(decodeBinary(concatBytes([bad, ...chunks.slice(1)])));
   const onBegin = a.problems.filter((p) => p.chunk === 0);
-  assert.deepEqual(onBegin.map((p) => p.code), ['CRC-HEADER']);
+  assert.deepEqual(
+    onBegin.map((p) => p.code),
+    ['CRC-HEADER'],
+  );
   assert.ok(onBegin[0].related?.some((r) => r.message.includes('[FRAME-RESERVED]')));
   assert.equal(statusName(a.outcome.status), 'STATUS_CRC_ERROR');
 });
@@ -72,7 +96,9 @@ test('a refused call does not decide the outcome: ARG-SIZE0 then SEQ-FIRST ends 
 });
 
 test('only refused calls: the restore never started, STATUS_END_OF_FILE (EOF-TRUNCATED)', () => {
-  const a = check(`${HEAD}.call buffer=null\n${BEGIN_BLOCK}.expect STATUS_INVALID_PARAMETER_2\n.expect-end STATUS_END_OF_FILE diag=EOF-TRUNCATED\n`);
+  const a = check(
+    `${HEAD}.call buffer=null\n${BEGIN_BLOCK}.expect STATUS_INVALID_PARAMETER_2\n.expect-end STATUS_END_OF_FILE diag=EOF-TRUNCATED\n`,
+  );
   assert.equal(statusName(a.outcome.status), 'STATUS_END_OF_FILE');
   assert.equal(a.outcome.code, 'EOF-TRUNCATED');
   assert.deepEqual(errors(a.problems), []);
@@ -80,16 +106,25 @@ test('only refused calls: the restore never started, STATUS_END_OF_FILE (EOF-TRU
 });
 
 test('STATE-NOCALLBACKS fails the restore and decides the outcome', () => {
-  const sample = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'malformed', 'packet-without-callbacks.vmbhex'), 'utf8');
+  const sample = readFileSync(
+    join(__dirname, '..', '..', '..', 'samples', 'malformed', 'packet-without-callbacks.vmbhex'),
+    'utf8',
+  );
   const a = check(`${sample}.call\n.chunk NOTE\n.end\n`);
   const calls = a.trace.filter((t) => t.kind === 'call');
-  assert.deepEqual(calls.map((t) => t.kind === 'call' && t.failure?.code), [undefined, 'STATE-NOCALLBACKS', 'STATE-FAILED']);
+  assert.deepEqual(
+    calls.map((t) => t.kind === 'call' && t.failure?.code),
+    [undefined, 'STATE-NOCALLBACKS', 'STATE-FAILED'],
+  );
   assert.equal(a.outcome.code, 'STATE-NOCALLBACKS');
   assert.equal(a.outcome.call, 1);
 });
 
 test('after Cleanup a later success decides; without one the earlier failure still does', () => {
-  const body = DESIGN_EXAMPLE.slice(DESIGN_EXAMPLE.indexOf('.call')).replace(/\.expect .*\n/g, '').replace('.chunk BEGIN', '.chunk BEGIN seq=0').replace('EndFlags: u32:1', 'EndFlags: u32:0');
+  const body = DESIGN_EXAMPLE.slice(DESIGN_EXAMPLE.indexOf('.call'))
+    .replace(/\.expect .*\n/g, '')
+    .replace('.chunk BEGIN', '.chunk BEGIN seq=0')
+    .replace('EndFlags: u32:1', 'EndFlags: u32:0');
   const broken = `.call\n${BEGIN_BLOCK.replace('.chunk BEGIN', '.chunk BEGIN seq=3')}`;
   const ok = analyze(text.decodeText(`${HEAD}${broken}.op Cleanup\n${body}`));
   assert.equal(statusName(ok.outcome.status), 'STATUS_SUCCESS');
@@ -144,7 +179,8 @@ test('linear: N empty .call lines (each refused ARG-SIZE0)', () => {
 test('linear: a binary whose BEGIN is broken, so every later call is refused STATE-FAILED', () => {
   const ratio = growth((n) => {
     const parts = [encodeChunk({ type: CHUNK_TYPES.BEGIN, payload: beginPayload(), sequence: 0, headerCrc: 1 })];
-    for (let i = 1; i < n; i++) parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, payload: new Uint8Array(8), sequence: i }));
+    for (let i = 1; i < n; i++)
+      parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, payload: new Uint8Array(8), sequence: i }));
     const bytes = concatBytes(parts);
     return () => assert.ok(analyze(decodeBinary(bytes)).problems.length > 0);
   }, 6000);
@@ -154,7 +190,15 @@ test('linear: a binary whose BEGIN is broken, so every later call is refused STA
 test('linear: a record split over N calls (one fragment per call)', () => {
   const ratio = growth((n) => {
     const parts = [encodeChunk({ type: CHUNK_TYPES.BEGIN, payload: beginPayload(0), sequence: 0 })];
-    for (let i = 1; i <= n; i++) parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, payload: new Uint8Array([0x41]), sequence: i, flags: i < n ? 0x0002 : 0 }));
+    for (let i = 1; i <= n; i++)
+      parts.push(
+        encodeChunk({
+          type: CHUNK_TYPES.NOTE,
+          payload: new Uint8Array([0x41]),
+          sequence: i,
+          flags: i < n ? 0x0002 : 0,
+        }),
+      );
     const bytes = concatBytes(parts);
     return () => assert.equal(statusName(analyze(decodeBinary(bytes)).outcome.status), 'STATUS_END_OF_FILE');
   }, 6000);
@@ -185,14 +229,19 @@ test('text parser: repeated options past the cap are counted in one MORE-PROBLEM
 
 test('decoder and analysis: a lowered cap keeps the first problems and counts the rest', () => {
   const parts = [encodeChunk({ type: CHUNK_TYPES.BEGIN, payload: beginPayload(), sequence: 0 })];
-  for (let i = 1; i <= 40; i++) parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, payload: new Uint8Array(8), sequence: i, reserved1: 1 }));
+  for (let i = 1; i <= 40; i++)
+    parts.push(encodeChunk({ type: CHUNK_TYPES.NOTE, payload: new Uint8Array(8), sequence: i, reserved1: 1 }));
   const doc = decodeBinary(concatBytes(parts), { buffering: 'whole', maxProblems: 10 });
   assert.equal(doc.problems.length, 11);
   assert.deepEqual(more(doc.problems)[0].omitted, { count: 30, errors: 30, warnings: 0 });
   const a = analyze(doc, { maxProblems: 5 });
   assert.equal(a.problems.length, 6);
   assert.equal(a.problems[0].code, 'FRAME-RESERVED');
-  assert.deepEqual(more(a.problems)[0].omitted, { count: 35, errors: 35, warnings: 0 }, 'the restore failure on chunk 1 is the decoder problem there, counted once');
+  assert.deepEqual(
+    more(a.problems)[0].omitted,
+    { count: 35, errors: 35, warnings: 0 },
+    'the restore failure on chunk 1 is the decoder problem there, counted once',
+  );
 });
 
 test('MORE-PROBLEMS is a warning when only warnings were left out', () => {
@@ -201,22 +250,35 @@ test('MORE-PROBLEMS is a warning when only warnings were left out', () => {
   const doc = decodeBinary(concatBytes(parts), { buffering: 'whole', maxProblems: 4 });
   doc.expectEnd = { status: STATUS.STATUS_END_OF_FILE }; // EOF-TRUNCATED is then information
   const a = analyze(doc, { maxProblems: 4 });
-  assert.deepEqual(more(a.problems)[0].omitted, { count: 9, errors: 0, warnings: 8 }, '8 warnings the decoder left out (not counted twice), and EOF-TRUNCATED as information');
+  assert.deepEqual(
+    more(a.problems)[0].omitted,
+    { count: 9, errors: 0, warnings: 8 },
+    '8 warnings the decoder left out (not counted twice), and EOF-TRUNCATED as information',
+  );
   const m = more(a.problems)[0];
   assert.equal(m.severity, 'warning', JSON.stringify(a.problems.map((p) => [p.code, p.severity])));
 });
 
 test('MORE-PROBLEMS is information when only information was left out: a long passing fixture checks clean', () => {
-  const a = check('.call\n.expect STATUS_INVALID_PARAMETER_3 diag=ARG-SIZE0\n'.repeat(20) + '.expect-end STATUS_END_OF_FILE\n');
+  const a = check(
+    '.call\n.expect STATUS_INVALID_PARAMETER_3 diag=ARG-SIZE0\n'.repeat(20) + '.expect-end STATUS_END_OF_FILE\n',
+  );
   assert.deepEqual(errors(a.problems), []);
-  const capped = analyze(text.decodeText('.call\n.expect STATUS_INVALID_PARAMETER_3 diag=ARG-SIZE0\n'.repeat(20) + '.expect-end STATUS_END_OF_FILE\n'), { maxProblems: 5 });
+  const capped = analyze(
+    text.decodeText(
+      '.call\n.expect STATUS_INVALID_PARAMETER_3 diag=ARG-SIZE0\n'.repeat(20) + '.expect-end STATUS_END_OF_FILE\n',
+    ),
+    { maxProblems: 5 },
+  );
   const m = more(capped.problems)[0];
   assert.equal(m.severity, 'info');
   assert.deepEqual(m.omitted, { count: 16, errors: 0, warnings: 0 });
 });
 
 test('20 MB-style input: thousands of .chunk NOTE/.end pairs build a bounded list', () => {
-  const a = analyze(text.decodeText('.chunk NOTE reserved0=1\n.end\n'.repeat(300), { maxProblems: 50 }), { maxProblems: 50 });
+  const a = analyze(text.decodeText('.chunk NOTE reserved0=1\n.end\n'.repeat(300), { maxProblems: 50 }), {
+    maxProblems: 50,
+  });
   assert.equal(a.problems.length, 51);
   assert.equal(more(a.problems).length, 1);
 });

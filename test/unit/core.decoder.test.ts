@@ -23,14 +23,21 @@ function assertCoverage(doc: SavedStateDocument) {
       assert.equal(f.bytes.start, p, `chunk ${c.index} field ${f.name}`);
       p = f.bytes.end;
     }
-    if (c.header && c.headerFields.length) assert.equal(p, c.payloadBytes.end, `chunk ${c.index} fields end at payload end`);
+    if (c.header && c.headerFields.length)
+      assert.equal(p, c.payloadBytes.end, `chunk ${c.index} fields end at payload end`);
   }
 }
 
 test('the example decodes to 5 chunks with named fields, no problems', () => {
   const doc = decodeBinary(exampleStream());
-  assert.deepEqual(doc.chunks.map((c) => c.typeName), ['BEGIN', 'OFFER', 'CHANNEL_STATE', 'GPADL', 'END']);
-  assert.deepEqual(doc.chunks.map((c) => c.bytes.end - c.bytes.start), [96, 176, 192, 88, 48]);
+  assert.deepEqual(
+    doc.chunks.map((c) => c.typeName),
+    ['BEGIN', 'OFFER', 'CHANNEL_STATE', 'GPADL', 'END'],
+  );
+  assert.deepEqual(
+    doc.chunks.map((c) => c.bytes.end - c.bytes.start),
+    [96, 176, 192, 88, 48],
+  );
   assert.deepEqual(doc.problems, []);
   const begin = doc.chunks[0];
   assert.equal(begin.header!.headerCrc, 0xd0add70d);
@@ -46,11 +53,23 @@ test('the example decodes to 5 chunks with named fields, no problems', () => {
 
 test('golden header and payload CRCs of the design example', () => {
   const doc = decodeBinary(exampleStream());
-  assert.deepEqual(doc.chunks.map((c) => c.header!.headerCrc), [0xd0add70d, 0xfbfe3e15, 0x2637372f, 0x0d78530e, 0xa4bca882]);
-  assert.deepEqual(doc.chunks.map((c) => c.header!.payloadCrc), [0x09a238f0, 0xd95df84a, 0x9286d166, 0x8ba415c1, 0x64d103b9]);
+  assert.deepEqual(
+    doc.chunks.map((c) => c.header!.headerCrc),
+    [0xd0add70d, 0xfbfe3e15, 0x2637372f, 0x0d78530e, 0xa4bca882],
+  );
+  assert.deepEqual(
+    doc.chunks.map((c) => c.header!.payloadCrc),
+    [0x09a238f0, 0xd95df84a, 0x9286d166, 0x8ba415c1, 0x64d103b9],
+  );
   const end = doc.chunks[4];
   assert.equal(leaves(end.payloadFields).find((f) => f.name === 'StreamCrc32c')!.value, 0xd2ba1a25);
-  assert.deepEqual([...exampleStream().subarray(0, 32)], [0x56, 0x42, 0x53, 0x43, 0x20, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0xf0, 0x38, 0xa2, 0x09, 0x00, 0x00, 0x00, 0x00, 0x0d, 0xd7, 0xad, 0xd0]);
+  assert.deepEqual(
+    [...exampleStream().subarray(0, 32)],
+    [
+      0x56, 0x42, 0x53, 0x43, 0x20, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00,
+      0x00, 0xf0, 0x38, 0xa2, 0x09, 0x00, 0x00, 0x00, 0x00, 0x0d, 0xd7, 0xad, 0xd0,
+    ],
+  );
 });
 
 test('buffering: whole file, one chunk per call, and SaveContinue-style packing', () => {
@@ -58,7 +77,14 @@ test('buffering: whole file, one chunk per call, and SaveContinue-style packing'
   assert.equal(decodeBinary(b, { buffering: 'whole' }).calls.length, 1);
   assert.equal(decodeBinary(b, { buffering: 'chunk' }).calls.length, 5);
   const packed = decodeBinary(b, { buffering: { size: 280 } });
-  assert.deepEqual(packed.calls.map((c) => [c.bytes.start, c.bytes.end]), [[0, 272], [272, 552], [552, 600]]);
+  assert.deepEqual(
+    packed.calls.map((c) => [c.bytes.start, c.bytes.end]),
+    [
+      [0, 272],
+      [272, 552],
+      [552, 600],
+    ],
+  );
 });
 
 test('a wrong CRC is reported on the CRC field with the computed value', () => {

@@ -3,7 +3,16 @@
 // misspelled code is accepted again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIAGNOSTICS, diagnosticInfo, isDiagnosticCode, RESTORE_CODES, statusForCode, TEXT_CODES, type DiagnosticCode, type Problem } from '../../core/src';
+import {
+  DIAGNOSTICS,
+  diagnosticInfo,
+  isDiagnosticCode,
+  RESTORE_CODES,
+  statusForCode,
+  TEXT_CODES,
+  type DiagnosticCode,
+  type Problem,
+} from '../../core/src';
 import type { ChunkIssue, RestoreFinding } from '../../core/src';
 
 test('a misspelled code does not compile where a DiagnosticCode is wanted', () => {
@@ -31,7 +40,10 @@ test('a misspelled code does not compile where a DiagnosticCode is wanted', () =
   const compared = ok.code === 'TEXT-TOKN';
   assert.equal(switchOn(ok.code), 1);
   // At run time nothing stops the bad values; the type checker is the guard.
-  assert.deepEqual([bad, p.code, f.code, i.code, compared], ['CRC-HEADR', 'SEQ-GAPP', 'CONTENT-LENGHT', 'FRAME-MAGI', false]);
+  assert.deepEqual(
+    [bad, p.code, f.code, i.code, compared],
+    ['CRC-HEADR', 'SEQ-GAPP', 'CONTENT-LENGHT', 'FRAME-MAGI', false],
+  );
 });
 
 test('the catalogue is the union of the two tables, each code once, TEXT-* codes as non-status errors', () => {

@@ -2,9 +2,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  analyze, CHUNK_TYPES, crc32c, decodeBinary, decodeCalls, EmulatedChannel, encodeChunk, FLAG_FINAL, FLAG_CONTINUES, ntSuccess, RestoreSession, STATUS, statusName, defaultChannelConfig, type CallLayout, type ChannelConfig,
+  analyze,
+  CHUNK_TYPES,
+  crc32c,
+  decodeBinary,
+  decodeCalls,
+  EmulatedChannel,
+  encodeChunk,
+  FLAG_FINAL,
+  FLAG_CONTINUES,
+  ntSuccess,
+  RestoreSession,
+  STATUS,
+  statusName,
+  defaultChannelConfig,
+  type CallLayout,
+  type ChannelConfig,
 } from '../../core/src';
-import { beginPayload, channelStatePayload, concat, endPayload, exampleChunks, exampleStream, gpadlPayload, offerPayload, IFACE, INSTANCE } from './helpers/example';
+import {
+  beginPayload,
+  channelStatePayload,
+  concat,
+  endPayload,
+  exampleChunks,
+  exampleStream,
+  gpadlPayload,
+  offerPayload,
+  IFACE,
+  INSTANCE,
+} from './helpers/example';
 
 const S = STATUS;
 
@@ -14,15 +40,29 @@ function run(bytes: Uint8Array, cuts: [number, number][], channel: Partial<Chann
   const session = new RestoreSession(doc);
   const outcome = session.runToEnd();
   const calls = session.trace.filter((t) => t.kind === 'call');
-  return { statuses: calls.map((c) => statusName(c.status)), codes: calls.map((c) => c.failure?.code), outcome, calls, doc };
+  return {
+    statuses: calls.map((c) => statusName(c.status)),
+    codes: calls.map((c) => c.failure?.code),
+    outcome,
+    calls,
+    doc,
+  };
 }
 
 /** Offsets of the example's calls: [BEGIN OFFER] [CHANNEL_STATE GPADL] [END]. */
-const THREE: [number, number][] = [[0, 272], [272, 552], [552, 600]];
+const THREE: [number, number][] = [
+  [0, 272],
+  [272, 552],
+  [552, 600],
+];
 
 test('good stream in 3 calls → MORE, MORE, SUCCESS', () => {
   const r = run(exampleStream(), THREE);
-  assert.deepEqual(r.statuses, ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_SUCCESS']);
+  assert.deepEqual(r.statuses, [
+    'STATUS_MORE_PROCESSING_REQUIRED',
+    'STATUS_MORE_PROCESSING_REQUIRED',
+    'STATUS_SUCCESS',
+  ]);
   assert.equal(r.outcome.status, S.STATUS_SUCCESS);
   assert.deepEqual(r.outcome.findings, []);
 });
@@ -34,7 +74,10 @@ test('whole file in one call → SUCCESS; one chunk per call → MORE ×4, SUCCE
   const doc = decodeBinary(bytes);
   assert.equal(doc.calls.length, 5);
   const a = analyze(doc);
-  assert.deepEqual(a.trace.map((t) => (t.kind === 'call' ? statusName(t.status) : t.op)), [...Array(4).fill('STATUS_MORE_PROCESSING_REQUIRED'), 'STATUS_SUCCESS']);
+  assert.deepEqual(
+    a.trace.map((t) => (t.kind === 'call' ? statusName(t.status) : t.op)),
+    [...Array(4).fill('STATUS_MORE_PROCESSING_REQUIRED'), 'STATUS_SUCCESS'],
+  );
   assert.deepEqual(a.problems, []);
 });
 
@@ -50,7 +93,10 @@ test('STATUS_MORE_PROCESSING_REQUIRED is progress although NT_SUCCESS is false',
 });
 
 test('call 2 short by 8 bytes → MORE, INVALID_BUFFER_SIZE with SIZE-PARTIAL on the GPADL length field', () => {
-  const r = run(exampleStream(), [[0, 272], [272, 544]]);
+  const r = run(exampleStream(), [
+    [0, 272],
+    [272, 544],
+  ]);
   assert.deepEqual(r.statuses, ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_INVALID_BUFFER_SIZE']);
   assert.equal(r.codes[1], 'SIZE-PARTIAL');
   assert.deepEqual(r.calls[1].failure!.bytes, { start: 464 + 16, end: 464 + 20 });
@@ -85,8 +131,16 @@ test('major version 2 → REVISION_MISMATCH', () => {
 test('CHANNEL_STATE dropped → MORE, OUT_OF_SEQUENCE (SEQ-GAP), then INVALID_DEVICE_STATE (STATE-FAILED)', () => {
   const c = exampleChunks();
   const b = concat([c[0], c[1], c[3], c[4]]);
-  const r = run(b, [[0, 272], [272, 360], [360, 408]]);
-  assert.deepEqual(r.statuses, ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'STATUS_INVALID_DEVICE_STATE']);
+  const r = run(b, [
+    [0, 272],
+    [272, 360],
+    [360, 408],
+  ]);
+  assert.deepEqual(r.statuses, [
+    'STATUS_MORE_PROCESSING_REQUIRED',
+    'STATUS_REQUEST_OUT_OF_SEQUENCE',
+    'STATUS_INVALID_DEVICE_STATE',
+  ]);
   assert.deepEqual(r.codes, [undefined, 'SEQ-GAP', 'STATE-FAILED']);
   assert.equal(r.outcome.status, S.STATUS_REQUEST_OUT_OF_SEQUENCE);
 });
@@ -94,7 +148,10 @@ test('CHANNEL_STATE dropped → MORE, OUT_OF_SEQUENCE (SEQ-GAP), then INVALID_DE
 test('call 1 resent → MORE, OUT_OF_SEQUENCE', () => {
   const b = exampleStream();
   const twice = concat([b.subarray(0, 272), b.subarray(0, 272)]);
-  const r = run(twice, [[0, 272], [272, 544]]);
+  const r = run(twice, [
+    [0, 272],
+    [272, 544],
+  ]);
   assert.deepEqual(r.statuses, ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_REQUEST_OUT_OF_SEQUENCE']);
   assert.equal(r.codes[1], 'SEQ-DUPLICATE');
 });
@@ -103,8 +160,16 @@ test('END twice in call 3 → MORE, MORE, OUT_OF_SEQUENCE (SEQ-AFTER-FINAL); all
   const c = exampleChunks();
   const end2 = encodeChunk({ type: CHUNK_TYPES.END, sequence: 5, flags: FLAG_FINAL, payload: endPayload(6, 0, 0) });
   const b = concat([...c, end2]);
-  const r = run(b, [[0, 272], [272, 552], [552, 648]]);
-  assert.deepEqual(r.statuses, ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_REQUEST_OUT_OF_SEQUENCE']);
+  const r = run(b, [
+    [0, 272],
+    [272, 552],
+    [552, 648],
+  ]);
+  assert.deepEqual(r.statuses, [
+    'STATUS_MORE_PROCESSING_REQUIRED',
+    'STATUS_MORE_PROCESSING_REQUIRED',
+    'STATUS_REQUEST_OUT_OF_SEQUENCE',
+  ]);
   assert.equal(r.codes[2], 'SEQ-AFTER-FINAL');
   assert.equal(r.calls[2].phase, 'Failed');
 });
@@ -167,19 +232,31 @@ test('header CRC, stream CRC, chunk counts, identity and VMBus version are check
   hcrc[28] ^= 1;
   assert.equal(run(concat([c[0], hcrc, ...c.slice(2)]), [[0, 600]]).codes[0], 'CRC-HEADER');
 
-  const badStream = encodeChunk({ type: CHUNK_TYPES.END, sequence: 4, flags: FLAG_FINAL, payload: endPayload(5, 0x12345678) });
+  const badStream = encodeChunk({
+    type: CHUNK_TYPES.END,
+    sequence: 4,
+    flags: FLAG_FINAL,
+    payload: endPayload(5, 0x12345678),
+  });
   const r1 = run(concat([...c.slice(0, 4), badStream]), THREE);
   assert.deepEqual([r1.statuses[2], r1.codes[2]], ['STATUS_CRC_ERROR', 'CRC-STREAM']);
 
   const badCount = encodeChunk({ type: CHUNK_TYPES.END, sequence: 4, flags: FLAG_FINAL, payload: endPayload(4, 0, 0) });
   assert.deepEqual(run(concat([...c.slice(0, 4), badCount]), THREE).codes[2], 'CONTENT-CHUNKCOUNT');
 
-  const ok = run(exampleStream(), [[0, 600]], { interfaceType: IFACE, interfaceInstance: INSTANCE, subchannelIndex: 0 });
+  const ok = run(exampleStream(), [[0, 600]], {
+    interfaceType: IFACE,
+    interfaceInstance: INSTANCE,
+    subchannelIndex: 0,
+  });
   assert.equal(ok.statuses[0], 'STATUS_SUCCESS');
   const id = run(exampleStream(), [[0, 600]], { interfaceInstance: '00000000-0000-0000-0000-000000000001' });
   assert.deepEqual([id.statuses[0], id.codes[0]], ['STATUS_INVALID_PARAMETER', 'CONTENT-IDENTITY']);
 
-  const v = concat([encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(5, 0x00070000) }), ...c.slice(1)]);
+  const v = concat([
+    encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(5, 0x00070000) }),
+    ...c.slice(1),
+  ]);
   assert.deepEqual(run(v, [[0, 600]]).codes[0], 'VER-VMBUS');
   const vid = run(v, [[0, 600]], { profile: 'vid' });
   assert.equal(vid.statuses[0], 'STATUS_VID_SAVED_STATE_INCOMPATIBLE');
@@ -188,10 +265,22 @@ test('header CRC, stream CRC, chunk counts, identity and VMBus version are check
 test('GPADL cross-checks: wrong channel, duplicate id, ring GPADL not Accepted', () => {
   const c = exampleChunks();
   const build = (gpadls: Uint8Array[]) => {
-    const chunks = [c[0].slice(), c[1], c[2], ...gpadls.map((p, i) => encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 3 + i, payload: p }))];
+    const chunks = [
+      c[0].slice(),
+      c[1],
+      c[2],
+      ...gpadls.map((p, i) => encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 3 + i, payload: p })),
+    ];
     const n = chunks.length + 1;
     chunks[0] = encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(n) });
-    chunks.push(encodeChunk({ type: CHUNK_TYPES.END, sequence: n - 1, flags: FLAG_FINAL, payload: endPayload(n, crc32c(concat(chunks))) }));
+    chunks.push(
+      encodeChunk({
+        type: CHUNK_TYPES.END,
+        sequence: n - 1,
+        flags: FLAG_FINAL,
+        payload: endPayload(n, crc32c(concat(chunks))),
+      }),
+    );
     const b = concat(chunks);
     return run(b, [[0, b.length]]);
   };
@@ -221,7 +310,9 @@ test('unknown mandatory type → NOT_SUPPORTED; unknown optional type is skipped
     encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 4, payload: gpadlPayload() }),
   ];
   const all = [encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(6) }), c[1], opt, ...rest];
-  all.push(encodeChunk({ type: CHUNK_TYPES.END, sequence: 5, flags: FLAG_FINAL, payload: endPayload(6, crc32c(concat(all))) }));
+  all.push(
+    encodeChunk({ type: CHUNK_TYPES.END, sequence: 5, flags: FLAG_FINAL, payload: endPayload(6, crc32c(concat(all))) }),
+  );
   const b = concat(all);
   const r = run(b, [[0, b.length]]);
   assert.equal(r.statuses[0], 'STATUS_SUCCESS');
@@ -238,8 +329,21 @@ test('PACKET chunks need packet callbacks (STATE-NOCALLBACKS); duplicate Transac
   };
   const withPackets = (pkts: Uint8Array[], channel: Partial<ChannelConfig> = {}) => {
     const n = 4 + pkts.length + 1;
-    const all = [encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(n) }), c[1], c[2], c[3], ...pkts];
-    all.push(encodeChunk({ type: CHUNK_TYPES.END, sequence: n - 1, flags: FLAG_FINAL, payload: endPayload(n, crc32c(concat(all))) }));
+    const all = [
+      encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(n) }),
+      c[1],
+      c[2],
+      c[3],
+      ...pkts,
+    ];
+    all.push(
+      encodeChunk({
+        type: CHUNK_TYPES.END,
+        sequence: n - 1,
+        flags: FLAG_FINAL,
+        payload: endPayload(n, crc32c(concat(all))),
+      }),
+    );
     const b = concat(all);
     return run(b, [[0, b.length]], channel);
   };
@@ -250,7 +354,12 @@ test('PACKET chunks need packet callbacks (STATE-NOCALLBACKS); duplicate Transac
   const p = new Uint8Array(20);
   new DataView(p.buffer).setBigUint64(0, 9n, true);
   new DataView(p.buffer).setUint32(8, 4, true);
-  const frag1 = encodeChunk({ type: CHUNK_TYPES.PACKET, sequence: 4, payload: p.subarray(0, 12), flags: FLAG_CONTINUES });
+  const frag1 = encodeChunk({
+    type: CHUNK_TYPES.PACKET,
+    sequence: 4,
+    payload: p.subarray(0, 12),
+    flags: FLAG_CONTINUES,
+  });
   const frag2 = encodeChunk({ type: CHUNK_TYPES.PACKET, sequence: 5, payload: p.subarray(12) });
   assert.equal(withPackets([frag1, frag2]).statuses[0], 'STATUS_SUCCESS');
   assert.equal(withPackets([frag1]).codes[0], 'SEQ-CONTINUATION');
@@ -258,9 +367,13 @@ test('PACKET chunks need packet callbacks (STATE-NOCALLBACKS); duplicate Transac
 
 test('resource limits → INSUFFICIENT_RESOURCES (RES-LIMIT)', () => {
   const c = exampleChunks();
-  const all = [encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(0) }), c[1], c[2],
+  const all = [
+    encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(0) }),
+    c[1],
+    c[2],
     encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 3, payload: gpadlPayload(1) }),
-    encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 4, payload: gpadlPayload(2) })];
+    encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 4, payload: gpadlPayload(2) }),
+  ];
   const b = concat(all);
   const r = run(b, [[0, b.length]], { limits: { gpadls: 1 } });
   assert.deepEqual([r.statuses[0], r.codes[0]], ['STATUS_INSUFFICIENT_RESOURCES', 'RES-LIMIT']);
@@ -268,12 +381,22 @@ test('resource limits → INSUFFICIENT_RESOURCES (RES-LIMIT)', () => {
 
 test('sequence failures point at the other chunk: the earlier copy, the FINAL chunk, the last restored chunk', () => {
   const b = exampleStream();
-  const dup = run(concat([b.subarray(0, 272), b.subarray(0, 272)]), [[0, 272], [272, 544]]);
-  assert.deepEqual(dup.calls[1].failure!.related, [{ message: 'Sequence 0 was restored here', bytes: { start: 0, end: 32 } }]);
+  const dup = run(concat([b.subarray(0, 272), b.subarray(0, 272)]), [
+    [0, 272],
+    [272, 544],
+  ]);
+  assert.deepEqual(dup.calls[1].failure!.related, [
+    { message: 'Sequence 0 was restored here', bytes: { start: 0, end: 32 } },
+  ]);
   const c = exampleChunks();
   const end2 = encodeChunk({ type: CHUNK_TYPES.END, sequence: 5, flags: FLAG_FINAL, payload: endPayload(6, 0, 0) });
   const after = run(concat([...c, end2]), [[0, 648]]);
   assert.deepEqual(after.calls[0].failure!.related, [{ message: 'The FINAL chunk', bytes: { start: 552, end: 584 } }]);
-  const gap = run(concat([c[0], c[1], c[3], c[4]]), [[0, 272], [272, 360]]);
-  assert.deepEqual(gap.calls[1].failure!.related, [{ message: 'The last chunk restored (sequence 1)', bytes: { start: 96, end: 128 } }]);
+  const gap = run(concat([c[0], c[1], c[3], c[4]]), [
+    [0, 272],
+    [272, 360],
+  ]);
+  assert.deepEqual(gap.calls[1].failure!.related, [
+    { message: 'The last chunk restored (sequence 1)', bytes: { start: 96, end: 128 } },
+  ]);
 });

@@ -4,7 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { analyze, CHUNK_TYPES, concatBytes, decodeBinary, encodeChunk, MAX_CHUNKS, MAX_DIRECTIVE_WORDS, MAX_STEPS, STATUS, text, type Problem } from '../../core/src';
+import {
+  analyze,
+  CHUNK_TYPES,
+  concatBytes,
+  decodeBinary,
+  encodeChunk,
+  MAX_CHUNKS,
+  MAX_DIRECTIVE_WORDS,
+  MAX_STEPS,
+  STATUS,
+  text,
+  type Problem,
+} from '../../core/src';
 import { scanTokens } from '../../core/src/text/lexer';
 import { beginPayload } from './helpers/example';
 
@@ -34,15 +46,26 @@ test('parser: 1,000 options on one line report the first 64 words and one TEXT-O
   assert.equal(rest.length, 1);
   assert.match(rest[0].message, /at most 64 after its name; the rest of the line is ignored/);
   // The skipped words run from word 65 (column 7 + 64 * 12 + 1) to the end of the line.
-  assert.deepEqual(rest[0].text, { start: { line: 0, character: 7 + 64 * 12 + 1 }, end: { line: 0, character: src.length - 1 } });
+  assert.deepEqual(rest[0].text, {
+    start: { line: 0, character: 7 + 64 * 12 + 1 },
+    end: { line: 0, character: src.length - 1 },
+  });
   assert.equal(a.problems.length, 64);
 });
 
 test('parser: an injected word bound; a line within it is read whole', () => {
   const a = text.assembleText('.call size=1 size=2 size=3 size=4\n', { maxDirectiveWords: 2 });
-  assert.deepEqual(a.problems.map((p) => p.message), ['option size given twice', 'too many words on this line: a directive takes at most 2 after its name; the rest of the line is ignored']);
+  assert.deepEqual(
+    a.problems.map((p) => p.message),
+    [
+      'option size given twice',
+      'too many words on this line: a directive takes at most 2 after its name; the rest of the line is ignored',
+    ],
+  );
   assert.deepEqual(a.problems[1].text, { start: { line: 0, character: 20 }, end: { line: 0, character: 33 } });
-  assert.deepEqual(codes(text.assembleText('.call size=1 size=2\n', { maxDirectiveWords: 2 }).problems), ['TEXT-OPTION']);
+  assert.deepEqual(codes(text.assembleText('.call size=1 size=2\n', { maxDirectiveWords: 2 }).problems), [
+    'TEXT-OPTION',
+  ]);
 });
 
 test('parser: bytes outside a block on an endless line are one TEXT-BLOCK over the whole line', () => {
@@ -58,7 +81,8 @@ test('parser: bytes outside a block on an endless line are one TEXT-BLOCK over t
 function tinyStream(n: number, begin: boolean): Uint8Array {
   const parts: Uint8Array[] = [];
   if (begin) parts.push(encodeChunk({ type: CHUNK_TYPES.BEGIN, payload: beginPayload(), sequence: 0 }));
-  for (let i = 0; i < n; i++) parts.push(encodeChunk({ type: 0xf000, payload: new Uint8Array(0), sequence: parts.length }));
+  for (let i = 0; i < n; i++)
+    parts.push(encodeChunk({ type: 0xf000, payload: new Uint8Array(0), sequence: parts.length }));
   return concatBytes(parts);
 }
 
@@ -68,13 +92,19 @@ test('decoder: past maxChunks the rest is one unframed item, one LIMIT-CHUNKS, a
   assert.equal(doc.chunks.length, 4);
   const last = doc.calls[doc.calls.length - 1];
   assert.equal(doc.calls.length, 5, 'four calls of one chunk, one of the rest');
-  assert.deepEqual(last.items.map((i) => i.kind), ['raw']);
+  assert.deepEqual(
+    last.items.map((i) => i.kind),
+    ['raw'],
+  );
   const rest = { start: doc.chunks[3].bytes.end, end: bytes.length };
   assert.deepEqual(last.items[0].bytes, rest);
   assert.equal(count(doc.problems, 'LIMIT-CHUNKS'), 1);
   const p = doc.problems.find((x) => x.code === 'LIMIT-CHUNKS')!;
   assert.equal(p.severity, 'error');
-  assert.match(p.message, /more than 4 chunks: vmbstate frames at most 4 per document .* The remaining 192 byte\(s\) are neither framed nor restored/);
+  assert.match(
+    p.message,
+    /more than 4 chunks: vmbstate frames at most 4 per document .* The remaining 192 byte\(s\) are neither framed nor restored/,
+  );
   assert.deepEqual(p.related?.[0].bytes, rest);
   assert.deepEqual(doc.cut, { code: 'LIMIT-CHUNKS', at: rest.start, call: 4 });
   assert.equal(doc.steps.length, 4, 'the call of the unframed rest is not run');
@@ -96,7 +126,10 @@ test('decoder: a restore decided before the limit keeps its outcome; one whole-b
   const bytes = tinyStream(9, false);
   const a = analyze(decodeBinary(bytes, { maxChunks: 4 }));
   assert.equal(a.outcome.code, 'SEQ-FIRST');
-  assert.deepEqual(codes(a.problems).filter((c) => c !== 'WARN-OPTIONAL-TYPE'), ['SEQ-FIRST', 'STATE-FAILED', 'LIMIT-CHUNKS']);
+  assert.deepEqual(
+    codes(a.problems).filter((c) => c !== 'WARN-OPTIONAL-TYPE'),
+    ['SEQ-FIRST', 'STATE-FAILED', 'LIMIT-CHUNKS'],
+  );
   const w = analyze(decodeBinary(bytes, { maxChunks: 4, buffering: 'whole' }));
   assert.equal(w.doc.calls.length, 1);
   assert.equal(w.trace.length, 0);
@@ -113,7 +146,10 @@ test('text: past maxChunks .chunk blocks one TEXT-LIMIT stops the reading; the r
   assert.equal(doc.chunks.length, 4);
   const lim = doc.problems.filter((p) => p.code === 'TEXT-LIMIT');
   assert.equal(lim.length, 1);
-  assert.match(lim[0].message, /^more than 4 \.chunk blocks: vmbstate reads at most 4 chunks per document .*; this line and the rest of the text are not read$/);
+  assert.match(
+    lim[0].message,
+    /^more than 4 \.chunk blocks: vmbstate reads at most 4 chunks per document .*; this line and the rest of the text are not read$/,
+  );
   assert.deepEqual(lim[0].text, { start: { line: 8, character: 0 }, end: { line: 8, character: 11 } });
   assert.equal(doc.cut?.code, 'TEXT-LIMIT');
   const a = analyze(doc);
@@ -143,7 +179,10 @@ test('text: past maxSteps restore calls and .op lines one TEXT-LIMIT stops the r
   const implicit = text.decodeText('.chunk NOTE\n.end\n.chunk NOTE\n.end\n', { maxSteps: 1 });
   assert.equal(implicit.steps.length, 1, 'both blocks share the implicit call');
   const split = text.decodeText('.chunk NOTE\n.end\n.op Enable\n.chunk NOTE\n.end\n', { maxSteps: 2 });
-  assert.deepEqual(codes(split.problems).filter((c) => c === 'TEXT-LIMIT'), ['TEXT-LIMIT']);
+  assert.deepEqual(
+    codes(split.problems).filter((c) => c === 'TEXT-LIMIT'),
+    ['TEXT-LIMIT'],
+  );
 });
 
 // ---- memory an analysis keeps ----
@@ -175,10 +214,19 @@ test('memory: a 1 MB text of NOTE pairs and a 10 MB option line keep less than 2
 
 test('parser: past maxSegments the bytes of field lines join the previous segment of their block', () => {
   const src = '.raw\n00\nu8:1\n02 03\n# c\nzero:2\n.endraw\n.raw\n05\n.endraw\n';
-  const seg = (s: { bytes: { start: number; end: number }; text: { start: { line: number; character: number }; end: { line: number; character: number } } }) =>
+  const seg = (s: {
+    bytes: { start: number; end: number };
+    text: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }) =>
     `${s.bytes.start}-${s.bytes.end} ${s.text.start.line}:${s.text.start.character}-${s.text.end.line}:${s.text.end.character}`;
   const full = text.assembleText(src);
-  assert.deepEqual(full.sourceMap.map(seg), ['0-1 1:0-1:2', '1-2 2:0-2:4', '2-4 3:0-3:5', '4-6 5:0-5:6', '6-7 8:0-8:2']);
+  assert.deepEqual(full.sourceMap.map(seg), [
+    '0-1 1:0-1:2',
+    '1-2 2:0-2:4',
+    '2-4 3:0-3:5',
+    '4-6 5:0-5:6',
+    '6-7 8:0-8:2',
+  ]);
   const capped = text.assembleText(src, { maxSegments: 2 });
   assert.deepEqual(capped.bytes, full.bytes, 'the same bytes');
   // The second segment grows over lines 2-5; the next block's first bytes join nothing before them.

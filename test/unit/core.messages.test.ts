@@ -56,7 +56,10 @@ test('text problems quote control characters escaped, never raw', () => {
     for (const m of messages(doc)) {
       assert.doesNotMatch(m, CONTROL, `${JSON.stringify(text)} → ${JSON.stringify(m)}`);
     }
-    assert.ok(text_.some((p) => p.message.includes('\\x1b') || p.message.includes('\\u001b')), `the escape is visible for ${JSON.stringify(text)}: ${text_.map((p) => p.message).join(' | ')}`);
+    assert.ok(
+      text_.some((p) => p.message.includes('\\x1b') || p.message.includes('\\u001b')),
+      `the escape is visible for ${JSON.stringify(text)}: ${text_.map((p) => p.message).join(' | ')}`,
+    );
   }
 });
 

@@ -4,7 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, decodeBinary, ntSuccessTrap, ntSuccessTrapBrief, runKind, runShowsTrap, runStatus, STATUS, statusMeaning, toWire } from '../../core/src';
+import {
+  analyze,
+  decodeBinary,
+  ntSuccessTrap,
+  ntSuccessTrapBrief,
+  runKind,
+  runShowsTrap,
+  runStatus,
+  STATUS,
+  statusMeaning,
+  toWire,
+} from '../../core/src';
 import { exampleStream } from './helpers/example';
 
 test('runStatus: the run is its outcome; the last call and the progress calls come with it', () => {
@@ -32,7 +43,10 @@ test('runStatus: the run is its outcome; the last call and the progress calls co
 
 test('the NT_SUCCESS trap: one text for the two progress statuses, in the meaning unless asked not to be', () => {
   const more = STATUS.STATUS_MORE_PROCESSING_REQUIRED;
-  assert.match(ntSuccessTrap(more)!, /^STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, an error-severity value, so `NT_SUCCESS\(status\)` is FALSE, yet it means progress/);
+  assert.match(
+    ntSuccessTrap(more)!,
+    /^STATUS_MORE_PROCESSING_REQUIRED is 0xC0000016, an error-severity value, so `NT_SUCCESS\(status\)` is FALSE, yet it means progress/,
+  );
   assert.match(ntSuccessTrap(STATUS.STATUS_BUFFER_OVERFLOW)!, /VmbChannelSaveContinue/);
   assert.equal(ntSuccessTrap(STATUS.STATUS_CRC_ERROR), undefined);
   assert.equal(ntSuccessTrapBrief(more), 'yet progress: call again with the next buffer');
@@ -40,7 +54,7 @@ test('the NT_SUCCESS trap: one text for the two progress statuses, in the meanin
   assert.doesNotMatch(statusMeaning(more, { trap: false }), /NT_SUCCESS/);
 });
 
-test('no layer outside core writes STATUS_MORE_PROCESSING_REQUIRED\'s value or its trap explanation itself', () => {
+test("no layer outside core writes STATUS_MORE_PROCESSING_REQUIRED's value or its trap explanation itself", () => {
   const root = join(__dirname, '..', '..', '..');
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((n) => {
@@ -51,9 +65,12 @@ test('no layer outside core writes STATUS_MORE_PROCESSING_REQUIRED\'s value or i
   for (const layer of ['core/src', 'server/src', 'client/src', 'debugger/src', 'cli/src']) {
     for (const f of files(join(root, layer))) {
       if (f.endsWith(join('core', 'src', 'ntstatus.ts'))) continue;
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (/0xc0000016|yet (it means|restore made|the chunks were|progress)/i.test(line)) offenders.push(`${f.slice(root.length + 1)}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/0xc0000016|yet (it means|restore made|the chunks were|progress)/i.test(line))
+            offenders.push(`${f.slice(root.length + 1)}:${i + 1}: ${line.trim()}`);
+        });
     }
   }
   assert.deepEqual(offenders, []);

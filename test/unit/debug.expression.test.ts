@@ -2,12 +2,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Expression } from '../../debugger/src/expression';
-import { Builtin, display, ExpressionError, Shown, type EvalScope, type Value } from '../../debugger/src/expressionValues';
+import {
+  Builtin,
+  display,
+  ExpressionError,
+  Shown,
+  type EvalScope,
+  type Value,
+} from '../../debugger/src/expressionValues';
 import { STATUS, ntSuccess } from '../../core/src';
 
 function scope(names: Record<string, Value>): EvalScope {
   return {
-    names: { NT_SUCCESS: new Builtin('NT_SUCCESS', 1, (s) => ntSuccess(Number(s instanceof Shown ? s.value : s))), ...names },
+    names: {
+      NT_SUCCESS: new Builtin('NT_SUCCESS', 1, (s) => ntSuccess(Number(s instanceof Shown ? s.value : s))),
+      ...names,
+    },
     fallback: (n) => (n in STATUS ? STATUS[n as keyof typeof STATUS] : undefined),
   };
 }
@@ -54,7 +64,19 @@ test('u64 values compare and compute as bigints', () => {
 
 test('nothing outside the scope is reachable', () => {
   const names = { channel: { phase: 'Idle' }, kind: 'BEGIN' };
-  for (const src of ['constructor', 'channel.constructor', 'channel.__proto__', 'kind.constructor', 'channel["__proto__"]', 'process', 'globalThis', 'require', 'eval("1")', 'Function', 'kind.toString()']) {
+  for (const src of [
+    'constructor',
+    'channel.constructor',
+    'channel.__proto__',
+    'kind.constructor',
+    'channel["__proto__"]',
+    'process',
+    'globalThis',
+    'require',
+    'eval("1")',
+    'Function',
+    'kind.toString()',
+  ]) {
     assert.throws(() => ev(src, names), ExpressionError, src);
   }
   assert.throws(() => ev('channel.phase()', names), /not a function/);
@@ -71,7 +93,11 @@ test('syntax errors are ExpressionErrors with a readable message', () => {
     ['a b', /unexpected "b"/],
     ['x.', /expected a name/],
   ] as const) {
-    assert.throws(() => new Expression(src), (e: unknown) => e instanceof ExpressionError && re.test(e.message), src);
+    assert.throws(
+      () => new Expression(src),
+      (e: unknown) => e instanceof ExpressionError && re.test(e.message),
+      src,
+    );
   }
   assert.throws(() => ev('1 / 0'), /division by zero/);
   assert.throws(() => ev('NT_SUCCESS()'), /takes 1 argument/);
@@ -85,7 +111,12 @@ test('display uses Shown text and plain forms otherwise', () => {
 });
 
 test('bounds: wide integers, shift counts, literals, nesting, length and built strings are refused with a reason', () => {
-  const refused = (src: string, re: RegExp, names: Record<string, Value> = {}) => assert.throws(() => ev(src, names), (e: Error) => e instanceof ExpressionError && re.test(e.message), src.slice(0, 40));
+  const refused = (src: string, re: RegExp, names: Record<string, Value> = {}) =>
+    assert.throws(
+      () => ev(src, names),
+      (e: Error) => e instanceof ExpressionError && re.test(e.message),
+      src.slice(0, 40),
+    );
   refused('1n << 100000n', /"<<" shift count 100000 is out of range/);
   refused('1n << 1024n', /the result of "<<" needs more than 1024 bits/);
   refused('1n >> -5n', /shift count -5 is out of range/);

@@ -33,18 +33,31 @@ test('call and chunk frames are carets on the .call and .chunk lines; the positi
     assert.equal(frames[0].column, 1);
     assertCarets(frames);
     let pos = lastPosition(run);
-    assert.deepEqual(pos.textRange, { start: { line: lineOf(f, '.call') - 1, character: 0 }, end: { line: lineOf(f, '.call') - 1, character: '.call'.length } });
+    assert.deepEqual(pos.textRange, {
+      start: { line: lineOf(f, '.call') - 1, character: 0 },
+      end: { line: lineOf(f, '.call') - 1, character: '.call'.length },
+    });
     assert.equal(pos.blockRange?.start.line, lineOf(f, '.call') - 1);
-    assert.equal(pos.blockRange?.end.line, lineOf(f, '.expect') - 1, 'the block is the whole call, through its .expect');
+    assert.equal(
+      pos.blockRange?.end.line,
+      lineOf(f, '.expect') - 1,
+      'the block is the whole call, through its .expect',
+    );
 
     await act(run, run.dc.stepInRequest({ threadId: 1 }));
     frames = await topFrame(run.dc);
-    assert.deepEqual(frames.map((x) => x.line), [lineOf(f, '.chunk BEGIN'), lineOf(f, '.call')]);
+    assert.deepEqual(
+      frames.map((x) => x.line),
+      [lineOf(f, '.chunk BEGIN'), lineOf(f, '.call')],
+    );
     assertCarets(frames);
     pos = lastPosition(run);
     assert.equal(pos.textRange?.start.line, lineOf(f, '.chunk BEGIN') - 1);
     assert.equal(pos.textRange?.end.line, lineOf(f, '.chunk BEGIN') - 1);
-    assert.deepEqual([pos.blockRange?.start.line, pos.blockRange?.end.line], [lineOf(f, '.chunk BEGIN') - 1, lineOf(f, '.end') - 1]);
+    assert.deepEqual(
+      [pos.blockRange?.start.line, pos.blockRange?.end.line],
+      [lineOf(f, '.chunk BEGIN') - 1, lineOf(f, '.end') - 1],
+    );
   } finally {
     await run.dc.stop();
   }
@@ -60,11 +73,18 @@ test('a failure frame is a caret on the failing token, and the end-of-input fram
     assert.match(frames[0].name, /^✗ CRC-PAYLOAD/);
     const gpadl = lineOf(f, '.chunk GPADL');
     assert.equal(frames[0].line, gpadl);
-    assert.equal(frames[0].column, lineText(f, gpadl).indexOf('crc=') + 1, 'the caret is at the crc= option that made the chunk fail');
+    assert.equal(
+      frames[0].column,
+      lineText(f, gpadl).indexOf('crc=') + 1,
+      'the caret is at the crc= option that made the chunk fail',
+    );
     assertCarets(frames);
     const pos = lastPosition(run);
     assert.equal(pos.textRange?.start.line, pos.textRange?.end.line, 'the token is on one line');
-    assert.match(lineText(f, gpadl).slice(pos.textRange!.start.character, pos.textRange!.end.character), /crc=0x8BA415C1/);
+    assert.match(
+      lineText(f, gpadl).slice(pos.textRange!.start.character, pos.textRange!.end.character),
+      /crc=0x8BA415C1/,
+    );
     assert.deepEqual([pos.blockRange?.start.line, pos.blockRange?.end.line], [gpadl - 1, lineOf(f, '.end', gpadl) - 1]);
     await act(run, run.dc.continueRequest({ threadId: 1 }));
     await act(run, run.dc.continueRequest({ threadId: 1 }));

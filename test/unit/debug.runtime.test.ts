@@ -30,11 +30,20 @@ function runtime(doc: SavedStateDocument, breakOnFailure = true) {
   rt.on('stop', (s) => stops.push(s));
   rt.on('output', (o) => out.push(o));
   rt.on('terminated', () => (terminated = true));
-  return { rt, stops, out, get terminated() { return terminated; }, last: () => stops[stops.length - 1] };
+  return {
+    rt,
+    stops,
+    out,
+    get terminated() {
+      return terminated;
+    },
+    last: () => stops[stops.length - 1],
+  };
 }
 
 const ev = (rt: RestoreRuntime, src: string) => unwrap(new Expression(src).evaluate(rt.scope()));
-const statuses = (rt: RestoreRuntime) => rt.session.trace.flatMap((t) => (t.kind === 'call' ? [statusName(t.status)] : []));
+const statuses = (rt: RestoreRuntime) =>
+  rt.session.trace.flatMap((t) => (t.kind === 'call' ? [statusName(t.status)] : []));
 
 test('step in walks the chunks of the call about to run; the call runs past its last chunk', () => {
   const r = runtime(binary(fx.good));
@@ -46,7 +55,10 @@ test('step in walks the chunks of the call about to run; the call runs past its 
   r.rt.stepIn();
   assert.equal(r.rt.currentItem?.kind === 'chunk' && r.rt.currentItem.typeName, 'OFFER');
   assert.equal(r.rt.session.trace.length, 0, 'no call ran while stepping through its chunks');
-  assert.deepEqual(frames(r.rt).map((f) => f.name), ['call 1 · chunk 2 OFFER @0x60', 'call 1 [0..272) 2 chunks']);
+  assert.deepEqual(
+    frames(r.rt).map((f) => f.name),
+    ['call 1 · chunk 2 OFFER @0x60', 'call 1 [0..272) 2 chunks'],
+  );
   r.rt.stepIn();
   assert.deepEqual(statuses(r.rt), ['STATUS_MORE_PROCESSING_REQUIRED']);
   assert.equal(r.rt.currentItem?.kind === 'chunk' && r.rt.currentItem.typeName, 'CHANNEL_STATE');
@@ -99,7 +111,11 @@ test('a failing call stops on the chunk at fault; the channel stays failed after
   assert.equal(ev(r.rt, 'lastStatus.diagnostic.code'), 'STATE-FAILED');
   r.rt.continue();
   assert.equal(r.terminated, true);
-  assert.deepEqual(statuses(r.rt), ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_CRC_ERROR', 'STATUS_INVALID_DEVICE_STATE']);
+  assert.deepEqual(statuses(r.rt), [
+    'STATUS_MORE_PROCESSING_REQUIRED',
+    'STATUS_CRC_ERROR',
+    'STATUS_INVALID_DEVICE_STATE',
+  ]);
   assert.equal(r.rt.outcome?.status, STATUS.STATUS_CRC_ERROR);
 });
 
@@ -136,8 +152,16 @@ test('function breakpoints: chunk type, call N, chunk N, seq N, @offset, every c
   assert.equal(ev(at('chunk', { hitCondition: '3' }), 'kind'), 'CHANNEL_STATE');
   assert.equal(ev(at('chunk', { condition: 'kind == "END"' }), 'sequence'), 4);
   assert.equal(ev(at('chunk', { condition: 'phase == "InProgress" && status == STATUS_SUCCESS' }), 'kind'), 'END');
-  const bad = runtime(binary(fx.good)).rt.setFunctionBreakpoints([{ name: 'call 0' }, { name: 'no such thing!' }, { name: 'END', condition: 'kind ==' }, { name: 'END', hitCondition: 'often' }]);
-  assert.deepEqual(bad.map((b) => b.verified), [false, false, false, false]);
+  const bad = runtime(binary(fx.good)).rt.setFunctionBreakpoints([
+    { name: 'call 0' },
+    { name: 'no such thing!' },
+    { name: 'END', condition: 'kind ==' },
+    { name: 'END', hitCondition: 'often' },
+  ]);
+  assert.deepEqual(
+    bad.map((b) => b.verified),
+    [false, false, false, false],
+  );
   assert.match(bad[2].message!, /Condition/);
   assert.match(bad[3].message!, /Hit count/);
   assert.deepEqual(parseFunctionBreakpoint('sequence=0x3'), { kind: 'sequence', sequence: 3 });
@@ -160,11 +184,16 @@ test('hit counts count every time the condition holds; %N stops every Nth time',
 
 test('a condition that fails to evaluate stops and says why; logpoints print and do not stop', () => {
   const r = runtime(binary(fx.good));
-  r.rt.setFunctionBreakpoints([{ name: 'OFFER', condition: 'begin.nosuch.field == 1' }, { name: 'chunk', logMessage: 'at {kind} seq {sequence} status {statusName} {{literal}}' }]);
+  r.rt.setFunctionBreakpoints([
+    { name: 'OFFER', condition: 'begin.nosuch.field == 1' },
+    { name: 'chunk', logMessage: 'at {kind} seq {sequence} status {statusName} {{literal}}' },
+  ]);
   r.rt.start(false);
   assert.equal(r.last().reason, 'function breakpoint');
   assert.equal(ev(r.rt, 'kind'), 'OFFER');
-  assert.ok(r.out.some((o) => /Condition of function breakpoint "OFFER" "begin.nosuch.field == 1" failed/.test(o.text)));
+  assert.ok(
+    r.out.some((o) => /Condition of function breakpoint "OFFER" "begin.nosuch.field == 1" failed/.test(o.text)),
+  );
   assert.ok(r.out.some((o) => o.text === 'at BEGIN seq 0 status STATUS_MORE_PROCESSING_REQUIRED {literal}'));
 });
 
@@ -177,9 +206,17 @@ test('line breakpoints bind to the chunk block, the .call line, or the next bloc
   assert.deepEqual(bind(gpadl + 5), { target: { kind: 'item', call: 1, item: 1 }, line0: gpadl - 1 }, 'the .end line');
   const call2 = lineOf(f, '.call', lineOf(f, '# Call 2'));
   assert.deepEqual(bind(call2), { target: { kind: 'call', call: 1 }, line0: call2 - 1 });
-  assert.deepEqual(bind(1), { target: { kind: 'call', call: 0 }, line0: lineOf(f, '.call') - 1 }, 'comments at the top move to the first call');
+  assert.deepEqual(
+    bind(1),
+    { target: { kind: 'call', call: 0 }, line0: lineOf(f, '.call') - 1 },
+    'comments at the top move to the first call',
+  );
   const lastExpect = lineOf(f, '.expect STATUS_SUCCESS');
-  assert.deepEqual(bind(lastExpect), { target: { kind: 'call', call: 2 }, line0: lineOf(f, '.call', lineOf(f, '# Call 3')) - 1 }, '.expect binds to its call');
+  assert.deepEqual(
+    bind(lastExpect),
+    { target: { kind: 'call', call: 2 }, line0: lineOf(f, '.call', lineOf(f, '# Call 3')) - 1 },
+    '.expect binds to its call',
+  );
   assert.match(String(bind(lastExpect + 50)), /No restore call or chunk/);
   assert.match(String(bindLineToTarget(binary(fx.good), 3)), /Binary files have no lines/);
 });
@@ -206,7 +243,11 @@ test('the end: outcome, harness findings and a stop before the session terminate
   r.rt.next();
   assert.equal(r.rt.focus.kind, 'end');
   assert.equal(r.rt.outcome?.status, STATUS.STATUS_END_OF_FILE);
-  assert.ok(r.out.some((o) => o.text.startsWith('EOF-TRUNCATED: The input ends after restore call 2 returned STATUS_MORE_PROCESSING_REQUIRED')));
+  assert.ok(
+    r.out.some((o) =>
+      o.text.startsWith('EOF-TRUNCATED: The input ends after restore call 2 returned STATUS_MORE_PROCESSING_REQUIRED'),
+    ),
+  );
   assert.equal(ev(r.rt, 'outcome.status'), STATUS.STATUS_END_OF_FILE);
   assert.equal(frames(r.rt)[0].kind, 'end');
   r.rt.continue();

@@ -25,11 +25,28 @@ function drive(file: string, text = false) {
   const uri = 'file://' + file;
   m.apply(PLAN_EVENT, planEvent(doc, uri, file));
   rt.on('trace', (entry) => m.apply(TRACE_EVENT, { uri, path: file, entry, line: traceLines(doc, entry)[0].text }));
-  rt.on('outcome', (outcome) => m.apply(OUTCOME_EVENT, { uri, path: file, outcome, statusName: statusName(outcome.status), findings: outcome.findings }));
+  rt.on('outcome', (outcome) =>
+    m.apply(OUTCOME_EVENT, {
+      uri,
+      path: file,
+      outcome,
+      statusName: statusName(outcome.status),
+      findings: outcome.findings,
+    }),
+  );
   rt.on('stop', () => {
     const f = frames(rt)[0];
     const item = rt.currentItem;
-    m.apply(POSITION_EVENT, { uri, path: file, form: doc.form, byteRange: f.bytes, call: rt.currentCall ? rt.currentCall.index + 1 : undefined, ...(item && item.kind === 'chunk' ? { chunk: item.index + 1 } : {}), frame: f.name, reason: 'step' });
+    m.apply(POSITION_EVENT, {
+      uri,
+      path: file,
+      form: doc.form,
+      byteRange: f.bytes,
+      call: rt.currentCall ? rt.currentCall.index + 1 : undefined,
+      ...(item && item.kind === 'chunk' ? { chunk: item.index + 1 } : {}),
+      frame: f.name,
+      reason: 'step',
+    });
   });
   return { rt, m };
 }
@@ -38,7 +55,10 @@ test('calls are rows in step order, coloured by outcome, with the current positi
   const { rt, m } = drive(fx.good);
   rt.start(true);
   let rows = m.roots();
-  assert.deepEqual(rows.map((r) => r.id), ['call/0', 'call/1', 'call/2']);
+  assert.deepEqual(
+    rows.map((r) => r.id),
+    ['call/0', 'call/1', 'call/2'],
+  );
   let v = m.view(rows[0]);
   assert.equal(v.label, 'call 1');
   assert.equal(v.description, '[0..272) 2 chunks');
@@ -49,7 +69,10 @@ test('calls are rows in step order, coloured by outcome, with the current positi
   rt.next();
   rt.next();
   rows = m.roots();
-  assert.deepEqual(rows.map((r) => r.id), ['call/0', 'call/1', 'call/2', 'outcome']);
+  assert.deepEqual(
+    rows.map((r) => r.id),
+    ['call/0', 'call/1', 'call/2', 'outcome'],
+  );
   v = m.view(rows[0]);
   assert.equal(v.description, '[0..272) 2 chunks → STATUS_MORE_PROCESSING_REQUIRED (0xC0000016)');
   assert.deepEqual(v.icon, { id: 'arrow-circle-right', color: 'debugIcon.continueForeground' });
@@ -58,7 +81,10 @@ test('calls are rows in step order, coloured by outcome, with the current positi
   assert.equal(o.label, 'restore finished');
   assert.equal(o.description, 'STATUS_SUCCESS (0x00000000)');
   const items = m.children(rows[1]);
-  assert.deepEqual(items.map((r) => m.view(r).label), ['chunk 3 CHANNEL_STATE', 'chunk 4 GPADL']);
+  assert.deepEqual(
+    items.map((r) => m.view(r).label),
+    ['chunk 3 CHANNEL_STATE', 'chunk 4 GPADL'],
+  );
   assert.equal(m.view(items[1]).description, 'seq 3 @0x1D0 [464..552) applied');
   assert.deepEqual(m.view(items[1]).reveal?.bytes, { start: 464, end: 552 });
   assert.equal(m.summary(), 'good.vmbstate · 3/3 calls · STATUS_SUCCESS (0x00000000)');
@@ -70,10 +96,17 @@ test('a failed call: red icon, the chunk at fault, its diagnostic row, rolled-ba
   const call2 = m.roots()[1];
   assert.deepEqual(m.view(call2).icon, { id: 'error', color: 'testing.iconFailed' });
   const kids = m.children(call2);
-  assert.deepEqual(kids.map((k) => k.kind), ['item', 'item', 'failure']);
+  assert.deepEqual(
+    kids.map((k) => k.kind),
+    ['item', 'item', 'failure'],
+  );
   assert.match(m.view(kids[0]).description!, /rolled back$/);
   assert.deepEqual(m.view(kids[1]).icon, { id: 'error', color: 'testing.iconFailed' });
-  assert.deepEqual(m.currentRow(), { id: 'call/1/item/1', kind: 'item', call: 1, item: 1 }, 'stopped on the GPADL chunk');
+  assert.deepEqual(
+    m.currentRow(),
+    { id: 'call/1/item/1', kind: 'item', call: 1, item: 1 },
+    'stopped on the GPADL chunk',
+  );
   assert.equal(m.view(kids[2]).label, 'CRC-PAYLOAD');
   assert.deepEqual(m.view(kids[2]).reveal?.bytes, { start: 484, end: 488 });
   rt.continue();
@@ -94,7 +127,10 @@ test('text form: rows reveal text ranges; .op steps are rows; findings hang unde
   const call1 = m.view(rows[1]);
   assert.equal(call1.reveal?.form, 'text');
   assert.ok(call1.reveal?.text, 'text range to select');
-  assert.match(call1.description!, /STATUS_INVALID_DEVICE_STATE.*\.expect STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) ✗/);
+  assert.match(
+    call1.description!,
+    /STATUS_INVALID_DEVICE_STATE.*\.expect STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\) ✗/,
+  );
   const outcome = rows[rows.length - 1];
   assert.equal(outcome.kind, 'outcome');
   const findings = m.children(outcome);
@@ -115,7 +151,10 @@ test('rows escape control characters a diagnostic message quotes from the file',
   m.apply(PLAN_EVENT, planEvent(doc, uri, file));
   // A message quoting input that holds an OSC sequence (retitle the terminal) and a line break.
   rt.on('trace', (entry) => {
-    const e = entry.kind === 'call' && entry.failure ? { ...entry, failure: { ...entry.failure, message: 'bad "\x1b]0;PWNED\x07"\nnext' } } : entry;
+    const e =
+      entry.kind === 'call' && entry.failure
+        ? { ...entry, failure: { ...entry.failure, message: 'bad "\x1b]0;PWNED\x07"\nnext' } }
+        : entry;
     m.apply(TRACE_EVENT, { uri, path: file, entry: e, line: '' });
   });
   rt.setExceptionFilters([]);
@@ -124,5 +163,7 @@ test('rows escape control characters a diagnostic message quotes from the file',
   const v = m.view(failure);
   assert.equal(v.description, 'bad "\\x1b]0;PWNED\\x07"\\nnext');
   const item = m.children(m.roots()[1]).find((r) => r.kind === 'item' && m.view(r).tooltip);
-  for (const text of [v.label, v.description ?? '', v.tooltip ?? '', item ? m.view(item).tooltip ?? '' : '']) assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/);
+  for (const text of [v.label, v.description ?? '', v.tooltip ?? '', item ? (m.view(item).tooltip ?? '') : ''])
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
+    assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/);
 });

@@ -16,7 +16,12 @@ function table(marker: string): string[][] {
     .split('\n')
     .filter((l) => l.startsWith('|') && !l.startsWith('|---'))
     .slice(1)
-    .map((l) => l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 }
 
 test('every NTSTATUS in the code is in the docs with its value and NT_SUCCESS, and nothing else', () => {

@@ -112,7 +112,9 @@ function compile(project: string, buildInfo: string): Promise<string> {
   return new Promise((resolve) => {
     // --tsBuildInfoFile elsewhere: the probe run must not touch the build state of out/.
     const args = [TSC, '-p', path.join(ROOT, project), '--noEmit', '--pretty', 'false', '--tsBuildInfoFile', buildInfo];
-    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (_e, stdout, stderr) => resolve(stdout + stderr));
+    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (_e, stdout, stderr) =>
+      resolve(stdout + stderr),
+    );
   });
 }
 
@@ -120,7 +122,10 @@ describe('layers: a wrong-layer import does not compile', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'vmbstate-layers-'));
   const runs = Object.entries(PROBES).map(([name, p], i) => {
     const file = path.join(ROOT, p.dir, `layerProbe${process.pid}x${i}.ts`);
-    writeFileSync(file, `// Written by test/unit/layers.test.ts and removed by it; delete it if a run was interrupted.\n${p.lines.map((l) => l.code).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `// Written by test/unit/layers.test.ts and removed by it; delete it if a run was interrupted.\n${p.lines.map((l) => l.code).join('\n')}\n`,
+    );
     return { name, p, file, output: typeCheck(p.project, path.join(tmp, `${i}.tsbuildinfo`)) };
   });
   const done = Promise.all(runs.map((r) => r.output)).finally(() => {
@@ -143,7 +148,11 @@ describe('layers: a wrong-layer import does not compile', () => {
       }
       r.p.lines.forEach((l, i) => {
         const codes = codesAt.get(i + 1);
-        if (l.expect) assert.ok(codes?.has(l.expect), `${r.p.project} must refuse "${l.code}" with ${l.expect}; tsc said:\n${output}`);
+        if (l.expect)
+          assert.ok(
+            codes?.has(l.expect),
+            `${r.p.project} must refuse "${l.code}" with ${l.expect}; tsc said:\n${output}`,
+          );
         else assert.equal(codes, undefined, `${r.p.project} must accept "${l.code}"; tsc said:\n${output}`);
       });
     });
@@ -199,6 +208,9 @@ describe('layers: core through its public entry', () => {
     const mods = (src: string) => [...src.matchAll(CORE_IMPORT)].map((m) => m[2] ?? '(entry)');
     assert.deepEqual(mods("import { crc32c } from '../../core/src/crc32c';"), ['crc32c']);
     assert.deepEqual(mods("import { lexLine } from '../../../core/src/text/lexer';"), ['text/lexer']);
-    assert.deepEqual(mods("import { crc32c } from '../../core/src';\nimport { readInputFile } from '../core/src/node/files';"), ['(entry)', 'node/files']);
+    assert.deepEqual(
+      mods("import { crc32c } from '../../core/src';\nimport { readInputFile } from '../core/src/node/files';"),
+      ['(entry)', 'node/files'],
+    );
   });
 });

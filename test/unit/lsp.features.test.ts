@@ -3,7 +3,15 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CompletionList, DocumentSymbol, FoldingRange, Hover, InlayHint, SemanticTokens, TextEdit } from 'vscode-languageserver/node';
+import type {
+  CompletionList,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InlayHint,
+  SemanticTokens,
+  TextEdit,
+} from 'vscode-languageserver/node';
 import { assembleText } from '../../core/src';
 import { LEGEND } from '../../server/src/semanticTokens';
 import { applyEdits, fixture, LspClient } from './helpers/lspClient';
@@ -25,14 +33,24 @@ describe('language server features', () => {
   after(() => c.stop());
 
   const hover = async (uri: string, line: number, character: number) => {
-    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos(line, character) });
+    const h = await c.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: pos(line, character),
+    });
     // Lines of a paragraph end in a markdown hard break ("  "); the assertions read them as plain lines.
-    return h ? { range: h.range ? rng(h.range) : '', text: (h.contents as { value: string }).value.replace(/ {2}\n/g, '\n'), raw: (h.contents as { value: string }).value } : null;
+    return h
+      ? {
+          range: h.range ? rng(h.range) : '',
+          text: (h.contents as { value: string }).value.replace(/ {2}\n/g, '\n'),
+          raw: (h.contents as { value: string }).value,
+        }
+      : null;
   };
 
   test('symbols: calls → chunks → Header and payload fields, with detail and ranges', async () => {
     const syms = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: base.uri } });
-    const outline = (s: DocumentSymbol[]): unknown[] => s.map((x) => [x.name, x.detail, rng(x.range), rng(x.selectionRange)]);
+    const outline = (s: DocumentSymbol[]): unknown[] =>
+      s.map((x) => [x.name, x.detail, rng(x.range), rng(x.selectionRange)]);
     assert.deepEqual(outline(syms), [
       ['call 1', '2 chunks · 272 B · STATUS_MORE_PROCESSING_REQUIRED', '3:0-17:39', '3:0-3:5'],
       ['call 2', '2 chunks · 280 B · STATUS_MORE_PROCESSING_REQUIRED', '19:0-32:39', '19:0-19:5'],
@@ -50,14 +68,36 @@ describe('language server features', () => {
     const offer = syms[0].children![1];
     assert.deepEqual(
       offer.children!.map((x) => x.name),
-      ['Header', 'ChannelId', 'ConnectionId', 'MonitorId', 'MonitorAllocated', 'IsDedicated', 'OfferFlags', 'MmioMegabytes', 'MmioMegabytesOptional', 'Reserved', 'UserDefined'],
+      [
+        'Header',
+        'ChannelId',
+        'ConnectionId',
+        'MonitorId',
+        'MonitorAllocated',
+        'IsDedicated',
+        'OfferFlags',
+        'MmioMegabytes',
+        'MmioMegabytesOptional',
+        'Reserved',
+        'UserDefined',
+      ],
     );
     const header = offer.children![0];
     assert.deepEqual(
       header.children!.map((x) => `${x.name}=${x.detail}`),
       [
-        'Magic=4 bytes · "VBSC"', 'HeaderSize=32', 'VersionMajor=1', 'VersionMinor=0', 'Reserved0=0', 'Type=0x0002 (2) · OFFER', 'Flags=0x0000 (0) · none',
-        'Sequence=0x00000001 (1)', 'PayloadLength=0x0000008C (140)', 'PayloadCrc32c=0xD95DF84A (3646814282)', 'Reserved1=0x00000000 (0)', 'HeaderCrc32c=0xFBFE3E15 (4227743253)',
+        'Magic=4 bytes · "VBSC"',
+        'HeaderSize=32',
+        'VersionMajor=1',
+        'VersionMinor=0',
+        'Reserved0=0',
+        'Type=0x0002 (2) · OFFER',
+        'Flags=0x0000 (0) · none',
+        'Sequence=0x00000001 (1)',
+        'PayloadLength=0x0000008C (140)',
+        'PayloadCrc32c=0xD95DF84A (3646814282)',
+        'Reserved1=0x00000000 (0)',
+        'HeaderCrc32c=0xFBFE3E15 (4227743253)',
       ],
     );
     assert.deepEqual(outline([offer.children![1], offer.children![3]]), [
@@ -78,10 +118,15 @@ describe('language server features', () => {
   });
 
   test('hover on a literal and on its label: field, offset, bytes, value', async () => {
-    const field = '**ChannelId** · u32 — chunk 2 OFFER (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)\nBytes: `11 00 00 00`\nValue: `0x00000011` (17)';
+    const field =
+      '**ChannelId** · u32 — chunk 2 OFFER (seq 1), call 1\n\nStream offset 0x0080 (128) · payload offset 0 · 4 byte(s)\nBytes: `11 00 00 00`\nValue: `0x00000011` (17)';
     const h1 = await hover(base.uri, 13, 16);
     assert.deepEqual({ range: h1!.range, text: h1!.text }, { range: '13:13-13:19', text: field });
-    assert.match(h1!.raw, /· 4 byte\(s\) {2}\nBytes: `11 00 00 00` {2}\nValue:/, 'lines of a paragraph end in a hard break');
+    assert.match(
+      h1!.raw,
+      /· 4 byte\(s\) {2}\nBytes: `11 00 00 00` {2}\nValue:/,
+      'lines of a paragraph end in a hard break',
+    );
     const h2 = await hover(base.uri, 13, 4);
     assert.deepEqual({ range: h2!.range, text: h2!.text }, { range: '13:2-13:12', text: field });
     const state = await hover(base.uri, 21, 11);
@@ -135,7 +180,10 @@ describe('language server features', () => {
     assert.equal(more!.range, '17:8-17:39');
     assert.match(more!.text, /^\*\*STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)\*\*\n/);
     assert.equal(more!.text.split('**NT_SUCCESS trap:**').length, 2);
-    assert.match(more!.text, /Restore call 1 returned \*\*STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)\*\* — as expected\.$/);
+    assert.match(
+      more!.text,
+      /Restore call 1 returned \*\*STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)\*\* — as expected\.$/,
+    );
     const ok = await hover(base.uri, 38, 12);
     assert.equal(
       ok!.text,
@@ -148,7 +196,9 @@ describe('language server features', () => {
 
   test('hover on .channel, .stream and .op: the settings in effect and what the operation did', async () => {
     const uri = 'file:///virtual/ops.vmbhex';
-    const text = '.stream version=1.0 maxpayload=0x8000\n.channel state=Enabled profile=vid\n.op Disable\n.op Start\n' + base.text.split('\n').slice(3).join('\n');
+    const text =
+      '.stream version=1.0 maxpayload=0x8000\n.channel state=Enabled profile=vid\n.op Disable\n.op Start\n' +
+      base.text.split('\n').slice(3).join('\n');
     await c.open(uri, text);
     const lastLine = async (line: number) => (await hover(uri, line, 2))!.text.split('\n').pop();
     assert.equal(await lastLine(0), 'In effect: version 1.0 · maxpayload 0x00008000 (32768)');
@@ -170,38 +220,111 @@ describe('language server features', () => {
     ]);
     const crc = await hover(raw.uri, 5, 44);
     assert.match(crc!.text, /^\*\*HeaderCrc32c\*\* · u32 — header of chunk 1 BEGIN \(seq 0\), call 1\n/);
-    assert.match(crc!.text, /Bytes: `de ad be ef`\nValue: `0xEFBEADDE` \(4022250974\)\nStored `0xEFBEADDE` · computed `0xD0ADD70D` — \*\*mismatch\*\*/);
+    assert.match(
+      crc!.text,
+      /Bytes: `de ad be ef`\nValue: `0xEFBEADDE` \(4022250974\)\nStored `0xEFBEADDE` · computed `0xD0ADD70D` — \*\*mismatch\*\*/,
+    );
     assert.match(crc!.text, /⚠ CRC-HEADER: HeaderCrc32c is 0xEFBEADDE, the header's CRC-32C is 0xD0ADD70D\./);
   });
 
   test('completion: directives and chunk snippets, types, options and values, statuses, labels, literal prefixes, enum values', async () => {
     const uri = 'file:///virtual/completion.vmbhex';
-    const text = ['.stream version=1.0', '.ch', '.chunk ', '.chunk OFFER fl', '.chunk OFFER flags=FINAL|', '.expect STA', '.chunk GPADL', '  GpadlId: u32:1  ', '  State: u8:', '  RangeBufferWords: u32:', '  RangeCount: ', '.end', '.channel state=', '.expect STATUS_CRC_ERROR diag='].join('\n');
+    const text = [
+      '.stream version=1.0',
+      '.ch',
+      '.chunk ',
+      '.chunk OFFER fl',
+      '.chunk OFFER flags=FINAL|',
+      '.expect STA',
+      '.chunk GPADL',
+      '  GpadlId: u32:1  ',
+      '  State: u8:',
+      '  RangeBufferWords: u32:',
+      '  RangeCount: ',
+      '.end',
+      '.channel state=',
+      '.expect STATUS_CRC_ERROR diag=',
+    ].join('\n');
     await c.open(uri, text);
     const complete = async (line: number, character: number, trigger?: string) =>
-      (await c.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: pos(line, character), ...(trigger ? { context: { triggerKind: 2, triggerCharacter: trigger } } : {}) })).items;
+      (
+        await c.request<CompletionList>('textDocument/completion', {
+          textDocument: { uri },
+          position: pos(line, character),
+          ...(trigger ? { context: { triggerKind: 2, triggerCharacter: trigger } } : {}),
+        })
+      ).items;
     const dirs = await complete(1, 3);
-    assert.deepEqual(dirs.filter((i) => i.kind === 14).map((i) => i.label), ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate']);
+    assert.deepEqual(
+      dirs.filter((i) => i.kind === 14).map((i) => i.label),
+      [
+        '.stream',
+        '.channel',
+        '.op',
+        '.call',
+        '.expect',
+        '.expect-end',
+        '.chunk',
+        '.end',
+        '.raw',
+        '.endraw',
+        '.truncate',
+      ],
+    );
     const snippet = dirs.find((i) => i.label === '.chunk END …')!;
-    assert.equal(snippet.textEdit && 'newText' in snippet.textEdit ? snippet.textEdit.newText : '', '.chunk END flags=FINAL\n  ChunkCount: u32:auto\n  EndFlags: u32:${1:1}\n  StreamCrc32c: u32:auto\n  Reserved: u32:${2:0}\n.end\n$0');
+    assert.equal(
+      snippet.textEdit && 'newText' in snippet.textEdit ? snippet.textEdit.newText : '',
+      '.chunk END flags=FINAL\n  ChunkCount: u32:auto\n  EndFlags: u32:${1:1}\n  StreamCrc32c: u32:auto\n  Reserved: u32:${2:0}\n.end\n$0',
+    );
     assert.equal(dirs.filter((i) => i.kind === 15).length, 9, 'a snippet per chunk type');
-    assert.deepEqual((await complete(2, 7, ' ')).map((i) => i.label), ['BEGIN', 'OFFER', 'CHANNEL_STATE', 'GPADL', 'PACKET', 'PENDING_MESSAGE', 'END', 'NOTE', 'RING']);
-    assert.deepEqual((await complete(3, 15)).map((i) => i.label), ['seq=', 'flags=', 'len=', 'crc=', 'hcrc=', 'magic=', 'version=', 'hsize=', 'pad=', 'reserved0=', 'reserved1=']);
+    assert.deepEqual(
+      (await complete(2, 7, ' ')).map((i) => i.label),
+      ['BEGIN', 'OFFER', 'CHANNEL_STATE', 'GPADL', 'PACKET', 'PENDING_MESSAGE', 'END', 'NOTE', 'RING'],
+    );
+    assert.deepEqual(
+      (await complete(3, 15)).map((i) => i.label),
+      ['seq=', 'flags=', 'len=', 'crc=', 'hcrc=', 'magic=', 'version=', 'hsize=', 'pad=', 'reserved0=', 'reserved1='],
+    );
     const flags = await complete(4, 25, '|');
-    assert.deepEqual(flags.map((i) => i.label), ['FINAL', 'CONTINUES']);
+    assert.deepEqual(
+      flags.map((i) => i.label),
+      ['FINAL', 'CONTINUES'],
+    );
     assert.deepEqual(flags[1].textEdit, { range: { start: pos(4, 25), end: pos(4, 25) }, newText: 'CONTINUES' });
     const statuses = await complete(5, 11);
     assert.equal(statuses.length, 22);
     assert.deepEqual(statuses.find((i) => i.label === 'STATUS_MORE_PROCESSING_REQUIRED')!.detail, '0xC0000016');
     const labels = await complete(7, 18);
     assert.equal(labels.find((i) => i.preselect)!.label, 'ChannelId:', 'the next field of the layout comes first');
-    assert.deepEqual(labels.filter((i) => i.kind === 5).map((i) => i.label), ['GpadlId:', 'ChannelId:', 'State:', 'Reserved:', 'RangeCount:', 'RangeBufferWords:', 'ByteCount:', 'ByteOffset:', 'Pfns:']);
-    assert.deepEqual((await complete(8, 12, ':')).map((i) => `${i.label}=${i.detail}`), ['0=InProgress', '1=Offered', '2=Accepted', '3=TearingDown']);
-    assert.deepEqual((await complete(9, 25, ':')).map((i) => i.label), ['auto']);
+    assert.deepEqual(
+      labels.filter((i) => i.kind === 5).map((i) => i.label),
+      [
+        'GpadlId:',
+        'ChannelId:',
+        'State:',
+        'Reserved:',
+        'RangeCount:',
+        'RangeBufferWords:',
+        'ByteCount:',
+        'ByteOffset:',
+        'Pfns:',
+      ],
+    );
+    assert.deepEqual(
+      (await complete(8, 12, ':')).map((i) => `${i.label}=${i.detail}`),
+      ['0=InProgress', '1=Offered', '2=Accepted', '3=TearingDown'],
+    );
+    assert.deepEqual(
+      (await complete(9, 25, ':')).map((i) => i.label),
+      ['auto'],
+    );
     const prefixes = await complete(10, 14);
     assert.equal(prefixes.find((i) => i.preselect)!.label, 'u16:', 'the layout type of the label comes first');
     assert.equal(prefixes.length, 16);
-    assert.deepEqual((await complete(12, 15, '=')).map((i) => i.label), ['Disabled', 'Enabled', 'Started', 'Paused']);
+    assert.deepEqual(
+      (await complete(12, 15, '=')).map((i) => i.label),
+      ['Disabled', 'Enabled', 'Started', 'Paused'],
+    );
     const diags = await complete(13, 30, '=');
     assert.ok(diags.some((i) => i.label === 'CRC-PAYLOAD' && i.detail === 'STATUS_CRC_ERROR'));
     await c.close(uri);
@@ -227,9 +350,18 @@ describe('language server features', () => {
     assert.deepEqual(on(4), ['4:2+47 macro.header']);
     assert.deepEqual(on(5), ['5:2+35 macro.header', '5:38+11 macro.header.problem']);
     assert.deepEqual(on(6), ['6:2+47 number.payload']);
-    assert.deepEqual(on(11), ['11:0+6 keyword', '11:7+5 enumMember', '11:13+3 parameter', '11:16+1 operator', '11:17+1 number']);
+    assert.deepEqual(on(11), [
+      '11:0+6 keyword',
+      '11:7+5 enumMember',
+      '11:13+3 parameter',
+      '11:16+1 operator',
+      '11:17+1 number',
+    ]);
     assert.deepEqual(on(12).slice(0, 3), ['12:2+10 property', '12:13+4 type', '12:17+2 number.payload']);
-    const ranged = await c.request<SemanticTokens>('textDocument/semanticTokens/range', { textDocument: { uri: raw.uri }, range: { start: pos(11, 0), end: pos(11, 20) } });
+    const ranged = await c.request<SemanticTokens>('textDocument/semanticTokens/range', {
+      textDocument: { uri: raw.uri },
+      range: { start: pos(11, 0), end: pos(11, 20) },
+    });
     assert.deepEqual(ranged.data.slice(0, 5), [11, 0, 6, types.indexOf('keyword'), 0]);
   });
 
@@ -240,49 +372,104 @@ describe('language server features', () => {
       ['3-17', '4-11', '12-16', '19-32', '20-25', '26-31', '34-38', '35-37'],
     );
     const r = await c.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: raw.uri } });
-    assert.deepEqual(r.slice(0, 2).map((x) => `${x.startLine}-${x.endLine}${x.kind ? ' ' + x.kind : ''}`), ['0-2 comment', '3-10']);
+    assert.deepEqual(
+      r.slice(0, 2).map((x) => `${x.startLine}-${x.endLine}${x.kind ? ' ' + x.kind : ''}`),
+      ['0-2 comment', '3-10'],
+    );
   });
 
   test('inlay hints: fields decoded beside bare hex, enum names, auto values, chunk sequence', async () => {
-    const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: raw.uri }, range: { start: pos(4, 0), end: pos(5, 60) } });
+    const hints = await c.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri: raw.uri },
+      range: { start: pos(4, 0), end: pos(5, 60) },
+    });
     assert.deepEqual(
       hints.map((h) => `${h.position.line}:${h.position.character} ${h.label}`),
       [
-        '4:13 Magic="VBSC"', '4:16 HeaderSize=32', '4:19 VersionMajor=1', '4:22 VersionMinor=0', '4:25 Reserved0=0', '4:31 Type=1 (BEGIN)', '4:37 Flags=none', '4:49 Sequence=0',
-        '5:13 PayloadLength=64', '5:25 PayloadCrc32c=0x09A238F0', '5:37 Reserved1=0', '5:49 HeaderCrc32c=0xEFBEADDE ≠ computed 0xD0ADD70D',
+        '4:13 Magic="VBSC"',
+        '4:16 HeaderSize=32',
+        '4:19 VersionMajor=1',
+        '4:22 VersionMinor=0',
+        '4:25 Reserved0=0',
+        '4:31 Type=1 (BEGIN)',
+        '4:37 Flags=none',
+        '4:49 Sequence=0',
+        '5:13 PayloadLength=64',
+        '5:25 PayloadCrc32c=0x09A238F0',
+        '5:37 Reserved1=0',
+        '5:49 HeaderCrc32c=0xEFBEADDE ≠ computed 0xD0ADD70D',
       ],
     );
-    const more = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: base.uri }, range: { start: pos(20, 0), end: pos(28, 80) } });
+    const more = await c.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri: base.uri },
+      range: { start: pos(20, 0), end: pos(28, 80) },
+    });
     assert.deepEqual(
       more.map((h) => `${h.position.line}:${h.position.character} ${h.label}`),
-      ['20:20 seq 2 · 160 B', '21:13 Open', '21:34 yes', '21:57 no', '23:84 no', '26:12 seq 3 · 56 B', '27:53 Accepted', '28:47 = 5'],
+      [
+        '20:20 seq 2 · 160 B',
+        '21:13 Open',
+        '21:34 yes',
+        '21:57 no',
+        '23:84 no',
+        '26:12 seq 3 · 56 B',
+        '27:53 Accepted',
+        '28:47 = 5',
+      ],
     );
   });
 
   test('formatting normalises layout and keeps the assembled bytes', async () => {
     const uri = 'file:///virtual/format.vmbhex';
     const messy = [
-      '# layout test', '', '', '.stream   version=1.0', '.call', '   .chunk  OFFER   seq=1  # x',
+      '# layout test',
+      '',
+      '',
+      '.stream   version=1.0',
+      '.call',
+      '   .chunk  OFFER   seq=1  # x',
       'ChannelId:   u32:17 ConnectionId: u32:17 MonitorId: u8:0xff MonitorAllocated: u8:0',
       '  IsDedicated: u16:0  OfferFlags: u16:0  MmioMegabytes: u16:0  MmioMegabytesOptional: u16:0',
-      '  Reserved: u16:0  UserDefined: zero:100   ', '   00112233445566778899AABBCCDDEEFF0011 2233', ' .end   ', '', '', '',
+      '  Reserved: u16:0  UserDefined: zero:100   ',
+      '   00112233445566778899AABBCCDDEEFF0011 2233',
+      ' .end   ',
+      '',
+      '',
+      '',
     ].join('\n');
     await c.open(uri, messy);
-    const edits = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await c.request<TextEdit[]>('textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     const formatted = applyEdits(messy, edits);
     assert.equal(
       formatted,
       [
-        '# layout test', '', '.stream version=1.0', '.call', '.chunk OFFER seq=1  # x',
+        '# layout test',
+        '',
+        '.stream version=1.0',
+        '.call',
+        '.chunk OFFER seq=1  # x',
         '  ChannelId: u32:17  ConnectionId: u32:17  MonitorId: u8:0xff  MonitorAllocated: u8:0',
         '  IsDedicated: u16:0  OfferFlags: u16:0  MmioMegabytes: u16:0  MmioMegabytesOptional: u16:0',
-        '  Reserved: u16:0  UserDefined: zero:100', '  00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff', '  00 11 22 33', '.end', '',
+        '  Reserved: u16:0  UserDefined: zero:100',
+        '  00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff',
+        '  00 11 22 33',
+        '.end',
+        '',
       ].join('\n'),
     );
     assert.deepEqual(assembleText(formatted).bytes, assembleText(messy).bytes);
     // Formatting a formatted document changes nothing.
     await c.replace(uri, formatted);
-    assert.deepEqual(await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+    assert.deepEqual(
+      await c.request<TextEdit[]>('textDocument/formatting', {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+      [],
+    );
     await c.close(uri);
   });
 });

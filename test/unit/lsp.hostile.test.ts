@@ -20,7 +20,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The request's result, or a rejection after `ms` (so a request that never answers fails the test instead of hanging it). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }
 
 /** Resident memory of the server process, in MiB. */
@@ -36,7 +41,8 @@ describe('main thread or worker: decided by the work', () => {
   });
   after(() => c.stop());
 
-  const placeLog = (uri: string) => c.until(() => c.logs.find((l) => l.includes(`${uri}: analysed in`)), 20000, `where ${uri} is analysed`);
+  const placeLog = (uri: string) =>
+    c.until(() => c.logs.find((l) => l.includes(`${uri}: analysed in`)), 20000, `where ${uri} is analysed`);
 
   test('a short document of many directives goes to a worker (not kept on the main thread by its length)', async () => {
     const uri = 'file:///virtual/calls.vmbhex';
@@ -49,7 +55,10 @@ describe('main thread or worker: decided by the work', () => {
   test('a 28-character document that assembles 256 MiB goes to a worker', async () => {
     const uri = 'file:///virtual/zero.vmbhex';
     await c.open(uri, '.raw\nzero:268435456\n.endraw\n');
-    assert.match(await placeLog(uri), /analysed in a worker thread \(268,435,456 bytes from zero:\/fill:\/hsize= \(limit 1,048,576\)\)/);
+    assert.match(
+      await placeLog(uri),
+      /analysed in a worker thread \(268,435,456 bytes from zero:\/fill:\/hsize= \(limit 1,048,576\)\)/,
+    );
     await c.close(uri);
   });
 
@@ -72,17 +81,32 @@ describe('bounded workers and memory', () => {
   test('three tiny documents of 256 MiB each: one worker at a time, and memory for one', async () => {
     const uris = [0, 1, 2].map((i) => `file:///virtual/big${i}.vmbhex`);
     const text = '.raw\nzero:268435456\n.endraw\n';
-    assert.deepEqual((await c.open(uris[0], text)).map((x) => x.code), ['FRAME-MAGIC']);
+    assert.deepEqual(
+      (await c.open(uris[0], text)).map((x) => x.code),
+      ['FRAME-MAGIC'],
+    );
     const one = rssMb(c);
     const published = await Promise.all(uris.slice(1).map((u) => c.open(u, text)));
-    for (const d of published) assert.deepEqual(d.map((x) => x.code), ['FRAME-MAGIC']);
+    for (const d of published)
+      assert.deepEqual(
+        d.map((x) => x.code),
+        ['FRAME-MAGIC'],
+      );
     // Kept per document, three would hold at least 2 × 256 MiB more than one.
-    assert.ok(rssMb(c) < one + 200, `the server holds ${rssMb(c).toFixed(0)} MiB after three 256 MiB documents, ${one.toFixed(0)} MiB after one`);
+    assert.ok(
+      rssMb(c) < one + 200,
+      `the server holds ${rssMb(c).toFixed(0)} MiB after three 256 MiB documents, ${one.toFixed(0)} MiB after one`,
+    );
     const starts = c.logs.filter((l) => /analysis worker started/.test(l));
     assert.ok(starts.length >= 3 && starts.every((l) => l.includes('(1 of at most 1 alive)')), starts.join('\n'));
     // The first document's worker was taken back: asking for its symbols analyses it again, without a second publication.
-    const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uris[0] } });
-    assert.deepEqual(symbols.map((s) => s.name), ['call 1']);
+    const symbols = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: uris[0] },
+    });
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['call 1'],
+    );
     assert.equal(c.published(uris[0]), 1);
     for (const u of uris) await c.close(u);
   });
@@ -111,11 +135,28 @@ describe('a dead analysis worker', () => {
     const d = await c.replace(uri, heavy);
     assert.deepEqual(
       d.map((x) => [x.code, x.severity, x.source, x.range.start.line, x.message]),
-      [['ANALYSIS-FAILED', 1, 'vmbstate', 0, "Analysis failed, so this document's problems are not shown: the analysis worker ran out of memory (its heap is limited to 16 MiB). It is retried on the next edit."]],
+      [
+        [
+          'ANALYSIS-FAILED',
+          1,
+          'vmbstate',
+          0,
+          "Analysis failed, so this document's problems are not shown: the analysis worker ran out of memory (its heap is limited to 16 MiB). It is retried on the next edit.",
+        ],
+      ],
     );
     assert.deepEqual(await c.request('textDocument/documentSymbol', doc), before);
-    assert.equal(await c.request<Hover | null>('textDocument/hover', { ...doc, position: { line: 1, character: 3 } }), null);
-    assert.ok(c.logs.some((l) => /analysis of file:\/\/\/virtual\/oom\.vmbhex \(version 2\) failed: the analysis worker ran out of memory/.test(l)));
+    assert.equal(
+      await c.request<Hover | null>('textDocument/hover', { ...doc, position: { line: 1, character: 3 } }),
+      null,
+    );
+    assert.ok(
+      c.logs.some((l) =>
+        /analysis of file:\/\/\/virtual\/oom\.vmbhex \(version 2\) failed: the analysis worker ran out of memory/.test(
+          l,
+        ),
+      ),
+    );
 
     const broken = await c.replace(uri, base.text.replace('.chunk OFFER', '.chunk OFFER crc=0x1'));
     assert.equal(broken[0].code, 'CRC-PAYLOAD');
@@ -124,7 +165,10 @@ describe('a dead analysis worker', () => {
 
   test('a job whose worker dies is a request error naming the reason', async () => {
     const contentBase64 = Buffer.from(heavy).toString('base64');
-    await assert.rejects(c.request('vmbstate/analyze', { uri: 'untitled:oom.vmbhex', contentBase64 }), /vmbstate\/analyze failed: the analysis worker ran out of memory/);
+    await assert.rejects(
+      c.request('vmbstate/analyze', { uri: 'untitled:oom.vmbhex', contentBase64 }),
+      /vmbstate\/analyze failed: the analysis worker ran out of memory/,
+    );
     const w = await c.request<WireAnalysis>('vmbstate/analyze', { uri: uriOf('samples/good.vmbstate') });
     assert.equal(w.outcome.statusName, 'STATUS_SUCCESS');
   });
@@ -139,7 +183,10 @@ describe('protocol faults', () => {
       const d = await c.open('file:///virtual/cfg.vmbhex', '.call\n.call\n.call\n');
       assert.equal(d.length, 1, 'maxProblems 1 from workspace/configuration');
       await new Promise((r) => setTimeout(r, 200));
-      assert.deepEqual(c.logs.filter((l) => /unhandled|TypeError/.test(l)), []);
+      assert.deepEqual(
+        c.logs.filter((l) => /unhandled|TypeError/.test(l)),
+        [],
+      );
     } finally {
       await c.stop();
     }
@@ -182,14 +229,27 @@ describe('custom requests on files that cannot be read', () => {
     for (const name of ['pipe.vmbstate', 'pipe.vmbhex']) execFileSync('mkfifo', [path.join(dir, name)]);
     const bin = pathToFileURL(path.join(dir, 'pipe.vmbstate')).href;
     const txt = pathToFileURL(path.join(dir, 'pipe.vmbhex')).href;
-    await assert.rejects(within(c.request('vmbstate/analyze', { uri: bin }), 3000, 'analyze'), /pipe\.vmbstate: cannot read: not a regular file/);
-    await assert.rejects(within(c.request('vmbstate/disassemble', { uri: bin }), 3000, 'disassemble'), /not a regular file/);
-    await assert.rejects(within(c.request('vmbstate/analyze', { uri: txt }), 3000, 'analyze text'), /pipe\.vmbhex: cannot read: not a regular file/);
+    await assert.rejects(
+      within(c.request('vmbstate/analyze', { uri: bin }), 3000, 'analyze'),
+      /pipe\.vmbstate: cannot read: not a regular file/,
+    );
+    await assert.rejects(
+      within(c.request('vmbstate/disassemble', { uri: bin }), 3000, 'disassemble'),
+      /not a regular file/,
+    );
+    await assert.rejects(
+      within(c.request('vmbstate/analyze', { uri: txt }), 3000, 'analyze text'),
+      /pipe\.vmbhex: cannot read: not a regular file/,
+    );
     await assert.rejects(within(c.request('vmbstate/assemble', { uri: txt }), 3000, 'assemble'), /not a regular file/);
   });
 
   test('/dev/zero is refused at once, and the server keeps serving', async () => {
-    const err = await within(c.request('vmbstate/analyze', { uri: 'file:///dev/zero' }), 3000, 'analyze /dev/zero').then(
+    const err = await within(
+      c.request('vmbstate/analyze', { uri: 'file:///dev/zero' }),
+      3000,
+      'analyze /dev/zero',
+    ).then(
       () => assert.fail('answered'),
       (e: { code: number; message: string }) => e,
     );
@@ -220,7 +280,9 @@ describe('control characters from the input never reach the editor or the log', 
 
   test('diagnostics, hovers, symbols, code action titles and log lines escape them', async () => {
     const uri = 'file:///virtual/esc.vmbhex';
-    const text = ['.x\u001b]0;PWNED\u0007', '.chunk NOTE', '  Text: utf8:"hi\\u009b2J\\u001b[0m"', '.end', ''].join('\n');
+    const text = ['.x\u001b]0;PWNED\u0007', '.chunk NOTE', '  Text: utf8:"hi\\u009b2J\\u001b[0m"', '.end', ''].join(
+      '\n',
+    );
     const diags = await c.open(uri, text);
     assert.ok(diags.length > 0);
     for (const d of diags) assert.doesNotMatch(d.message, CONTROL, d.message);
@@ -232,17 +294,26 @@ describe('control characters from the input never reach the editor or the log', 
     const note = await c.request<Hover>('textDocument/hover', { ...doc, position: { line: 2, character: 18 } });
     assert.doesNotMatch((note.contents as { value: string }).value, CONTROL);
     assert.match((note.contents as { value: string }).value, /\\x9b/);
-    const walk = (list: DocumentSymbol[]): string[] => list.flatMap((s) => [s.name, s.detail ?? '', ...walk(s.children ?? [])]);
-    for (const s of walk(await c.request<DocumentSymbol[]>('textDocument/documentSymbol', doc))) assert.doesNotMatch(s, CONTROL, s);
+    const walk = (list: DocumentSymbol[]): string[] =>
+      list.flatMap((s) => [s.name, s.detail ?? '', ...walk(s.children ?? [])]);
+    for (const s of walk(await c.request<DocumentSymbol[]>('textDocument/documentSymbol', doc)))
+      assert.doesNotMatch(s, CONTROL, s);
     const all = { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } };
-    const actions = await c.request<CodeAction[]>('textDocument/codeAction', { ...doc, range: all, context: { diagnostics: diags as Diagnostic[] } });
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      ...doc,
+      range: all,
+      context: { diagnostics: diags as Diagnostic[] },
+    });
     for (const a of actions) assert.doesNotMatch(a.title, CONTROL, a.title);
 
-    await assert.rejects(c.request('vmbstate/analyze', { uri: 'file:///nonexistent/a%1B%5D0%3BPWNED%07.vmbstate' }), (e: { message: string }) => {
-      assert.doesNotMatch(e.message, CONTROL);
-      assert.match(e.message, /a\\x1b\]0;PWNED\\x07\.vmbstate: cannot read: no such file/);
-      return true;
-    });
+    await assert.rejects(
+      c.request('vmbstate/analyze', { uri: 'file:///nonexistent/a%1B%5D0%3BPWNED%07.vmbstate' }),
+      (e: { message: string }) => {
+        assert.doesNotMatch(e.message, CONTROL);
+        assert.match(e.message, /a\\x1b\]0;PWNED\\x07\.vmbstate: cannot read: no such file/);
+        return true;
+      },
+    );
     await c.request('vmbstate/analyze', { uri: uriOf('samples/good.vmbstate') });
     assert.ok(c.logs.some((l) => l.includes('PWNED')));
     for (const l of c.logs) assert.doesNotMatch(l.replace(/\n/g, ' '), CONTROL, l);
@@ -251,11 +322,20 @@ describe('control characters from the input never reach the editor or the log', 
 
 describe('settings: one rule set with the CLI and the debugger', () => {
   test('refused values fall back to their defaults and are logged with the reason', async () => {
-    const c = await LspClient.start({ settings: { maxProblems: 0, channel: { initialState: 'Bogus', packetCallbacks: 'yes' }, binary: { buffering: 'size', bufferSize: -1 } } });
+    const c = await LspClient.start({
+      settings: {
+        maxProblems: 0,
+        channel: { initialState: 'Bogus', packetCallbacks: 'yes' },
+        binary: { buffering: 'size', bufferSize: -1 },
+      },
+    });
     try {
       const w = await c.request<WireAnalysis>('vmbstate/analyze', { uri: uriOf('samples/good.vmbstate') });
       // bufferSize -1 is refused: 4096-byte buffers hold the whole 600-byte stream in one call.
-      assert.deepEqual(w.calls.map((x) => x.items.length), [5]);
+      assert.deepEqual(
+        w.calls.map((x) => x.items.length),
+        [5],
+      );
       assert.equal(w.outcome.statusName, 'STATUS_SUCCESS');
       const refused = c.logs.filter((l) => l.startsWith('setting refused: '));
       assert.deepEqual(refused, [
@@ -265,7 +345,9 @@ describe('settings: one rule set with the CLI and the debugger', () => {
         'setting refused: vmbstate.binary.bufferSize must be a whole number of bytes from 1 to 268435456, not -1; using 4096',
       ]);
       // The CLI's rules: the channel state is matched without regard to case.
-      await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { vmbstate: { channel: { initialState: 'enabled' } } } });
+      await c.conn.sendNotification('workspace/didChangeConfiguration', {
+        settings: { vmbstate: { channel: { initialState: 'enabled' } } },
+      });
       const enabled = await c.request<WireAnalysis>('vmbstate/analyze', { uri: uriOf('samples/good.vmbstate') });
       assert.ok(enabled.problems.some((p) => p.code === 'STATE-ENABLED'));
     } finally {

@@ -28,12 +28,18 @@ test('chunk 4 (the GPADL, seq 3) is "chunk 4" in the disassembly, dump, hover, t
   const comment = lines.findIndex((l) => l.startsWith(`# chunk 4 @ ${hexAt}`));
   assert.ok(comment > 0, text);
   assert.match(lines[comment + 1], /^\.chunk GPADL/);
-  assert.ok(lines.some((l) => l.startsWith('.call  # call 1 @ 0x00000000')), 'calls count from 1 too');
+  assert.ok(
+    lines.some((l) => l.startsWith('.call  # call 1 @ 0x00000000')),
+    'calls count from 1 too',
+  );
 
   // dump (for people): `chunk 4  GPADL  @0x1D0`.
   const a = analyze(doc);
   const dump = [...renderDump('x.vmbstate', a, false)];
-  assert.ok(dump.some((l) => /^ {2}chunk 4 {2}GPADL {2}@/.test(l) && l.includes('seq 3')), dump.join('\n'));
+  assert.ok(
+    dump.some((l) => /^ {2}chunk 4 {2}GPADL {2}@/.test(l) && l.includes('seq 3')),
+    dump.join('\n'),
+  );
   assert.ok(!dump.some((l) => /^ {2}chunk 0 /.test(l)), 'no chunk 0 in the dump');
 
   // Binary editor: tree label and byte tooltip.
@@ -47,7 +53,12 @@ test('chunk 4 (the GPADL, seq 3) is "chunk 4" in the disassembly, dump, hover, t
   assert.match(traceText(wire, 'x'), /chunks examined: chunk 1, chunk 2, chunk 3, chunk 4, chunk 5/);
 
   // Go to Offset: "chunk 4" lands on the GPADL (not on END, the 0-based 4).
-  const targets = doc.chunks.map((c) => ({ index: c.index, start: c.bytes.start, end: c.bytes.end, ...(c.header ? { sequence: c.header.sequence } : {}) }));
+  const targets = doc.chunks.map((c) => ({
+    index: c.index,
+    start: c.bytes.start,
+    end: c.bytes.end,
+    ...(c.header ? { sequence: c.header.sequence } : {}),
+  }));
   const go = parseGoToOffset('chunk 4', { caret: 0, size: bytes.length, chunks: targets });
   assert.ok(go.ok && go.offset === at && go.chunk?.index === 3, JSON.stringify(go));
 
@@ -56,7 +67,10 @@ test('chunk 4 (the GPADL, seq 3) is "chunk 4" in the disassembly, dump, hover, t
   try {
     const uri = 'file:///numbering.vmbhex';
     await c.open(uri, text);
-    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: comment + 1, character: 8 } });
+    const h = await c.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: comment + 1, character: 8 },
+    });
     const value = (h?.contents as { value: string } | undefined)?.value ?? '';
     assert.match(value, /^\*\*chunk 4 GPADL\*\* — call 1/, value);
     assert.match(value, /seq 3 · PayloadLength/, 'the sequence is labelled seq');

@@ -61,15 +61,26 @@ test('every sample on disk has an expected sequence here, and the reverse', () =
 for (const name of files) {
   test(`sample ${name}`, () => {
     const a = analyze(decodeDocument(name, readFileSync(join(ROOT, name))));
-    const got = a.trace.flatMap((t) => (t.kind === 'call' ? [statusName(t.status)!.replace(/^STATUS_/, '') + (t.failure ? `/${t.failure.code}` : '')] : []));
+    const got = a.trace.flatMap((t) =>
+      t.kind === 'call'
+        ? [statusName(t.status)!.replace(/^STATUS_/, '') + (t.failure ? `/${t.failure.code}` : '')]
+        : [],
+    );
     assert.deepEqual(got, EXPECTED[name]);
     assert.equal(statusName(a.outcome.status), `STATUS_${outcomeOf(EXPECTED[name])}`);
     const expectations = a.trace.filter((t) => t.kind === 'call' && t.expect);
     if (name.endsWith('.vmbhex')) {
       assert.ok(expectations.length >= 1, 'text samples assert their statuses with .expect');
-      assert.deepEqual(a.problems.filter((p) => p.severity === 'error'), [], 'a fixture whose .expect lines hold checks clean');
+      assert.deepEqual(
+        a.problems.filter((p) => p.severity === 'error'),
+        [],
+        'a fixture whose .expect lines hold checks clean',
+      );
     } else if (name.startsWith('malformed/')) {
-      assert.ok(a.problems.some((p) => p.severity === 'error' && p.status === a.outcome.status), 'the failure is reported as an error with its status');
+      assert.ok(
+        a.problems.some((p) => p.severity === 'error' && p.status === a.outcome.status),
+        'the failure is reported as an error with its status',
+      );
     }
   });
 }

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, readHeader, STATUS, assembleText, type AssembledText } from '../../core/src';
+import {
+  CHUNK_TYPES,
+  crc32c,
+  encodeChunk,
+  FLAG_FINAL,
+  readHeader,
+  STATUS,
+  assembleText,
+  type AssembledText,
+} from '../../core/src';
 import { exampleStream } from './helpers/example';
 import { DESIGN_EXAMPLE, hex, rng } from './helpers/textForm';
 
@@ -11,7 +20,11 @@ const SAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'good.v
 
 function clean(text: string): AssembledText {
   const a = assembleText(text);
-  assert.deepEqual(a.problems, [], `unexpected problems: ${a.problems.map((p) => `${p.code} ${rng(p.text)} ${p.message}`).join('; ')}`);
+  assert.deepEqual(
+    a.problems,
+    [],
+    `unexpected problems: ${a.problems.map((p) => `${p.code} ${rng(p.text)} ${p.message}`).join('; ')}`,
+  );
   return a;
 }
 
@@ -24,24 +37,55 @@ test('design §7 example: 600 bytes, chunk sizes, call offsets, golden CRCs and 
   for (const text of [DESIGN_EXAMPLE, SAMPLE]) {
     const a = clean(text);
     assert.equal(a.bytes.length, 600);
-    assert.deepEqual(a.chunks.map((c) => c.bytes.end - c.bytes.start), [96, 176, 192, 88, 48]);
-    assert.deepEqual(a.calls.map((c) => c.bytes.start), [0, 272, 552]);
-    assert.deepEqual(a.calls.map((c) => c.bytes.end), [272, 552, 600]);
+    assert.deepEqual(
+      a.chunks.map((c) => c.bytes.end - c.bytes.start),
+      [96, 176, 192, 88, 48],
+    );
+    assert.deepEqual(
+      a.calls.map((c) => c.bytes.start),
+      [0, 272, 552],
+    );
+    assert.deepEqual(
+      a.calls.map((c) => c.bytes.end),
+      [272, 552, 600],
+    );
     const headers = a.chunks.map((c) => readHeader(a.bytes, c.bytes.start));
-    assert.deepEqual(headers.map((h) => h.headerCrc), [0xd0add70d, 0xfbfe3e15, 0x2637372f, 0x0d78530e, 0xa4bca882]);
-    assert.deepEqual(headers.map((h) => h.payloadCrc), [0x09a238f0, 0xd95df84a, 0x9286d166, 0x8ba415c1, 0x64d103b9]);
-    assert.deepEqual(headers.map((h) => h.sequence), [0, 1, 2, 3, 4]);
-    assert.deepEqual(headers.map((h) => h.flags), [0, 0, 0, 0, FLAG_FINAL]);
+    assert.deepEqual(
+      headers.map((h) => h.headerCrc),
+      [0xd0add70d, 0xfbfe3e15, 0x2637372f, 0x0d78530e, 0xa4bca882],
+    );
+    assert.deepEqual(
+      headers.map((h) => h.payloadCrc),
+      [0x09a238f0, 0xd95df84a, 0x9286d166, 0x8ba415c1, 0x64d103b9],
+    );
+    assert.deepEqual(
+      headers.map((h) => h.sequence),
+      [0, 1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      headers.map((h) => h.flags),
+      [0, 0, 0, 0, FLAG_FINAL],
+    );
     const dv = new DataView(a.bytes.buffer, a.bytes.byteOffset);
     assert.equal(dv.getUint32(552 + 32 + 8, true), 0xd2ba1a25);
     assert.equal(crc32c(a.bytes, 0, 552), 0xd2ba1a25);
     assert.equal(hex(a.bytes.subarray(0, 32)), '5642534320010000010000000000000040000000f038a209000000000dd7add0');
     // The independent encoder in helpers/example.ts builds the same stream.
     assert.deepEqual(a.bytes, exampleStream());
-    assert.deepEqual(a.calls.map((c) => c.expect?.status), [STATUS.STATUS_MORE_PROCESSING_REQUIRED, STATUS.STATUS_MORE_PROCESSING_REQUIRED, STATUS.STATUS_SUCCESS]);
-    assert.deepEqual(a.steps, [{ kind: 'call', call: 0 }, { kind: 'call', call: 1 }, { kind: 'call', call: 2 }]);
+    assert.deepEqual(
+      a.calls.map((c) => c.expect?.status),
+      [STATUS.STATUS_MORE_PROCESSING_REQUIRED, STATUS.STATUS_MORE_PROCESSING_REQUIRED, STATUS.STATUS_SUCCESS],
+    );
+    assert.deepEqual(a.steps, [
+      { kind: 'call', call: 0 },
+      { kind: 'call', call: 1 },
+      { kind: 'call', call: 2 },
+    ]);
     assert.deepEqual(a.stream, { versionMajor: 1, versionMinor: 0, maxPayload: 0x10000 });
-    assert.deepEqual(a.chunks.map((c) => c.type), [1, 2, 3, 4, 0x7fff]);
+    assert.deepEqual(
+      a.chunks.map((c) => c.type),
+      [1, 2, 3, 4, 0x7fff],
+    );
   }
 });
 
@@ -49,7 +93,10 @@ test('the sample keeps the design example exactly: same bytes, calls, expectatio
   const a = clean(DESIGN_EXAMPLE);
   const b = clean(SAMPLE);
   assert.deepEqual(b.bytes, a.bytes);
-  assert.deepEqual(b.calls.map((c) => [c.bytes, c.expect?.status, c.bufferNull, c.size]), a.calls.map((c) => [c.bytes, c.expect?.status, c.bufferNull, c.size]));
+  assert.deepEqual(
+    b.calls.map((c) => [c.bytes, c.expect?.status, c.bufferNull, c.size]),
+    a.calls.map((c) => [c.bytes, c.expect?.status, c.bufferNull, c.size]),
+  );
   assert.deepEqual(b.channel, a.channel);
 });
 
@@ -75,9 +122,18 @@ test('source map: gap-free, byte-ordered, labels from the text, chunk text range
   assert.equal(rng(crc.text), '32:52-32:60');
   assert.equal(seg(272 + 32 + 5).label, 'Reserved'); // `Reserved: u8:0 u32:0`: both literals labelled
   assert.equal(seg(272 + 32 + 4).label, 'Reserved');
-  assert.deepEqual(a.chunks.map((c) => rng(c.directive)), ['2:0-2:12', '10:0-10:12', '17:0-17:20', '23:0-23:12', '31:0-31:22']);
-  assert.deepEqual(a.chunks.map((c) => rng(c.text)), ['2:0-9:4', '10:0-14:4', '17:0-22:4', '23:0-28:4', '31:0-33:4']);
-  assert.deepEqual(a.calls.map((c) => rng(c.text)), ['1:0-15:39', '16:0-29:39', '30:0-34:22']);
+  assert.deepEqual(
+    a.chunks.map((c) => rng(c.directive)),
+    ['2:0-2:12', '10:0-10:12', '17:0-17:20', '23:0-23:12', '31:0-31:22'],
+  );
+  assert.deepEqual(
+    a.chunks.map((c) => rng(c.text)),
+    ['2:0-9:4', '10:0-14:4', '17:0-22:4', '23:0-28:4', '31:0-33:4'],
+  );
+  assert.deepEqual(
+    a.calls.map((c) => rng(c.text)),
+    ['1:0-15:39', '16:0-29:39', '30:0-34:22'],
+  );
 });
 
 test('integer literals: widths, byte order, signed, decimal and hex, limits', () => {
@@ -109,7 +165,9 @@ test('byte literals: hex in any grouping, guid, zero, fill, utf8 and utf16 with 
 });
 
 test('comments: # and // to end of line, not inside strings; blank lines and CRLF', () => {
-  const a = clean('# header\r\n.raw   // open\r\n  01 02 # two bytes\r\n  // nothing\r\n  utf8:"#//"   #x\r\n\r\n.endraw\r\n');
+  const a = clean(
+    '# header\r\n.raw   // open\r\n  01 02 # two bytes\r\n  // nothing\r\n  utf8:"#//"   #x\r\n\r\n.endraw\r\n',
+  );
   assert.equal(hex(a.bytes), '0102232f2f');
   assert.equal(rng(a.sourceMap[1].text), '4:2-4:12');
   assert.equal(hex(clean('.raw\r01\r.endraw').bytes), '01');
@@ -117,28 +175,64 @@ test('comments: # and // to end of line, not inside strings; blank lines and CRL
 
 test('labels: several per line, carried to unlabelled lines of the same block, reset per block', () => {
   const a = clean('.raw\n  A: 01 02  B: u8:3\n  04 05\n  C:\n  06\n.endraw\n.raw\n  07\n.endraw\n');
-  assert.deepEqual(a.sourceMap.map((s) => [hex(a.bytes.subarray(s.bytes.start, s.bytes.end)), s.label]), [
-    ['0102', 'A'],
-    ['03', 'B'],
-    ['0405', 'B'],
-    ['06', 'C'],
-    ['07', undefined],
-  ]);
+  assert.deepEqual(
+    a.sourceMap.map((s) => [hex(a.bytes.subarray(s.bytes.start, s.bytes.end)), s.label]),
+    [
+      ['0102', 'A'],
+      ['03', 'B'],
+      ['0405', 'B'],
+      ['06', 'C'],
+      ['07', undefined],
+    ],
+  );
 });
 
 test('.chunk header options: explicit values written as given, the rest computed', () => {
   const payload = Uint8Array.from([1, 2, 3]);
-  const a = clean('.chunk 0x8001 seq=7 flags=CONTINUES|0x100 len=9 crc=0x11223344 hcrc=0xAABBCCDD magic=0x12345678 version=1.2 hsize=40 pad=0xEE reserved0=5 reserved1=0x66\n 01 02 03\n.end\n');
-  const want = encodeChunk({ type: 0x8001, payload, sequence: 7, flags: 0x102, payloadLength: 9, payloadCrc: 0x11223344, headerCrc: 0xaabbccdd, magic: 0x12345678, versionMajor: 1, versionMinor: 2, headerSize: 40, padByte: 0xee, reserved0: 5, reserved1: 0x66 });
+  const a = clean(
+    '.chunk 0x8001 seq=7 flags=CONTINUES|0x100 len=9 crc=0x11223344 hcrc=0xAABBCCDD magic=0x12345678 version=1.2 hsize=40 pad=0xEE reserved0=5 reserved1=0x66\n 01 02 03\n.end\n',
+  );
+  const want = encodeChunk({
+    type: 0x8001,
+    payload,
+    sequence: 7,
+    flags: 0x102,
+    payloadLength: 9,
+    payloadCrc: 0x11223344,
+    headerCrc: 0xaabbccdd,
+    magic: 0x12345678,
+    versionMajor: 1,
+    versionMinor: 2,
+    headerSize: 40,
+    padByte: 0xee,
+    reserved0: 5,
+    reserved1: 0x66,
+  });
   assert.deepEqual(a.bytes, want);
   assert.equal(a.bytes.length, 48);
   // Defaults: computed CRCs and length, version from .stream, FINAL on END only.
   const b = clean('.chunk NOTE\n utf8:"hi"\n.end\n.chunk end\n zero:16\n.end\n');
-  assert.deepEqual(b.bytes.subarray(0, 40), encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: Uint8Array.from([0x68, 0x69]) }));
-  assert.deepEqual(b.bytes.subarray(40), encodeChunk({ type: CHUNK_TYPES.END, sequence: 1, flags: FLAG_FINAL, payload: new Uint8Array(16) }));
-  const c = clean('.stream version=1.3\n.chunk NOTE\n.end\n.chunk NOTE version=1.0 flags=0 seq=9\n.end\n.chunk RING\n.end\n.chunk END flags=none\n.end\n');
+  assert.deepEqual(
+    b.bytes.subarray(0, 40),
+    encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: Uint8Array.from([0x68, 0x69]) }),
+  );
+  assert.deepEqual(
+    b.bytes.subarray(40),
+    encodeChunk({ type: CHUNK_TYPES.END, sequence: 1, flags: FLAG_FINAL, payload: new Uint8Array(16) }),
+  );
+  const c = clean(
+    '.stream version=1.3\n.chunk NOTE\n.end\n.chunk NOTE version=1.0 flags=0 seq=9\n.end\n.chunk RING\n.end\n.chunk END flags=none\n.end\n',
+  );
   const hs = c.chunks.map((x) => readHeader(c.bytes, x.bytes.start));
-  assert.deepEqual(hs.map((h) => [h.versionMajor, h.versionMinor, h.sequence, h.flags]), [[1, 3, 0, 0], [1, 0, 9, 0], [1, 3, 10, 0], [1, 3, 11, 0]]);
+  assert.deepEqual(
+    hs.map((h) => [h.versionMajor, h.versionMinor, h.sequence, h.flags]),
+    [
+      [1, 3, 0, 0],
+      [1, 0, 9, 0],
+      [1, 3, 10, 0],
+      [1, 3, 11, 0],
+    ],
+  );
   assert.equal(hs[2].type, CHUNK_TYPES.RING);
   assert.deepEqual(c.stream, { versionMajor: 1, versionMinor: 3, maxPayload: 0x10000 });
 });
@@ -179,14 +273,17 @@ test('calls: .call opens a buffer until .call, .op or end; blocks outside any .c
 .op disable
 .call size=0
 `);
-  assert.deepEqual(a.calls.map((c) => [c.bytes.start, c.bytes.end, c.bufferNull ?? false, c.size]), [
-    [0, 32, false, undefined],
-    [32, 33, false, undefined],
-    [33, 66, true, 0x100],
-    [66, 98, false, undefined],
-    [98, 98, false, undefined],
-    [98, 98, false, 0],
-  ]);
+  assert.deepEqual(
+    a.calls.map((c) => [c.bytes.start, c.bytes.end, c.bufferNull ?? false, c.size]),
+    [
+      [0, 32, false, undefined],
+      [32, 33, false, undefined],
+      [33, 66, true, 0x100],
+      [66, 98, false, undefined],
+      [98, 98, false, undefined],
+      [98, 98, false, 0],
+    ],
+  );
   assert.deepEqual(a.steps, [
     { kind: 'call', call: 0 },
     { kind: 'call', call: 1 },
@@ -197,17 +294,35 @@ test('calls: .call opens a buffer until .call, .op or end; blocks outside any .c
     { kind: 'op', op: 'Disable', text: { start: { line: 17, character: 0 }, end: { line: 17, character: 11 } } },
     { kind: 'call', call: 5 },
   ]);
-  assert.deepEqual(a.calls[2].expect, { status: STATUS.STATUS_INVALID_PARAMETER_2, diag: 'ARG-BUFFER', text: { start: { line: 11, character: 0 }, end: { line: 11, character: 50 } } });
+  assert.deepEqual(a.calls[2].expect, {
+    status: STATUS.STATUS_INVALID_PARAMETER_2,
+    diag: 'ARG-BUFFER',
+    text: { start: { line: 11, character: 0 }, end: { line: 11, character: 50 } },
+  });
   assert.equal(a.calls[3].expect?.status, 0xc0000184);
   assert.equal(rng(a.calls[2].text), '5:0-11:50');
   assert.equal(rng(a.calls[3].text), '13:0-15:18');
 });
 
 test('.truncate drops the tail of the current or previous call; later blocks continue after it', () => {
-  const a = clean('.call\n.chunk NOTE\n utf8:"abcdefgh"\n.end\n.truncate 8\n.raw\n 01\n.endraw\n.op Start\n.truncate 1\n.chunk NOTE\n.end\n.truncate 0\n');
+  const a = clean(
+    '.call\n.chunk NOTE\n utf8:"abcdefgh"\n.end\n.truncate 8\n.raw\n 01\n.endraw\n.op Start\n.truncate 1\n.chunk NOTE\n.end\n.truncate 0\n',
+  );
   assert.equal(a.bytes.length, 32 + 32);
-  assert.deepEqual(a.calls.map((c) => c.bytes), [{ start: 0, end: 32 }, { start: 32, end: 64 }]);
-  assert.deepEqual(a.chunks.map((c) => c.bytes), [{ start: 0, end: 32 }, { start: 32, end: 64 }]);
+  assert.deepEqual(
+    a.calls.map((c) => c.bytes),
+    [
+      { start: 0, end: 32 },
+      { start: 32, end: 64 },
+    ],
+  );
+  assert.deepEqual(
+    a.chunks.map((c) => c.bytes),
+    [
+      { start: 0, end: 32 },
+      { start: 32, end: 64 },
+    ],
+  );
   assert.equal(a.sourceMap[a.sourceMap.length - 1].bytes.end, 64);
   const last = a.sourceMap.filter((s) => s.bytes.end <= 32);
   assert.equal(last[last.length - 1].bytes.end, 32);
@@ -234,13 +349,22 @@ test('.stream and .channel settings', () => {
     subchannelIndex: 3,
     limits: { gpadls: 3, packets: 16, messages: 0 },
   });
-  assert.deepEqual(clean('').channel, { state: 'Disabled', handle: 'valid', packetCallbacks: true, profile: 'default' });
+  assert.deepEqual(clean('').channel, {
+    state: 'Disabled',
+    handle: 'valid',
+    packetCallbacks: true,
+    profile: 'default',
+  });
 });
 
 test('.expect-end and status spellings', () => {
   const a = clean('.chunk NOTE\n.end\n.expect status_success\n.expect-end STATUS_END_OF_FILE diag=eof-truncated\n');
   assert.equal(a.calls[0].expect?.status, 0);
-  assert.deepEqual(a.expectEnd, { status: STATUS.STATUS_END_OF_FILE, diag: 'EOF-TRUNCATED', text: { start: { line: 3, character: 0 }, end: { line: 3, character: 49 } } });
+  assert.deepEqual(a.expectEnd, {
+    status: STATUS.STATUS_END_OF_FILE,
+    diag: 'EOF-TRUNCATED',
+    text: { start: { line: 3, character: 0 }, end: { line: 3, character: 49 } },
+  });
   assert.equal(clean('.expect-end 0x1\n').expectEnd?.status, 1);
 });
 

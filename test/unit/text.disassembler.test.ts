@@ -101,7 +101,10 @@ test('canonical text of the design example (3 calls of ≤ 300 bytes)', () => {
   const text = disassemble(bin, { buffering: { size: 300 } });
   assert.equal(text, GOLDEN);
   same(bin, text);
-  assert.deepEqual(assembleText(text).calls.map((c) => c.bytes.start), [0, 272, 552]);
+  assert.deepEqual(
+    assembleText(text).calls.map((c) => c.bytes.start),
+    [0, 272, 552],
+  );
 });
 
 test('call grouping: one chunk per call needs no .call; whole file is one .call', () => {
@@ -110,17 +113,31 @@ test('call grouping: one chunk per call needs no .call; whole file is one .call'
   assert.equal(lines(perChunk).filter((l) => l.startsWith('.call')).length, 0);
   assert.equal(assembleText(perChunk).calls.length, 5);
   // Same blocks as the golden text, only without the .call lines.
-  const body = (t: string) => lines(t).slice(1).filter((x) => x !== '' && !x.startsWith('.call'));
+  const body = (t: string) =>
+    lines(t)
+      .slice(1)
+      .filter((x) => x !== '' && !x.startsWith('.call'));
   assert.deepEqual(body(perChunk), body(GOLDEN));
   const whole = disassemble(bin, { buffering: 'whole' });
-  assert.deepEqual(lines(whole).filter((l) => l.startsWith('.call')), ['.call  # call 1 @ 0x00000000, 600 bytes']);
+  assert.deepEqual(
+    lines(whole).filter((l) => l.startsWith('.call')),
+    ['.call  # call 1 @ 0x00000000, 600 bytes'],
+  );
   same(bin, whole);
 });
 
 test('auto only where it reproduces the stored value; otherwise the value and the computed one', () => {
   const c = exampleChunks();
   c[0] = encodeChunk({ type: CHUNK_TYPES.BEGIN, sequence: 0, payload: beginPayload(9) });
-  c[3] = encodeChunk({ type: CHUNK_TYPES.GPADL, sequence: 3, payload: (() => { const p = gpadlPayload(); p[12] = 4; return p; })() });
+  c[3] = encodeChunk({
+    type: CHUNK_TYPES.GPADL,
+    sequence: 3,
+    payload: (() => {
+      const p = gpadlPayload();
+      p[12] = 4;
+      return p;
+    })(),
+  });
   c[4] = encodeChunk({ type: CHUNK_TYPES.END, sequence: 4, flags: FLAG_FINAL, payload: endPayload(5, 0x1234) });
   const bin = concat(c);
   const text = disassemble(bin);
@@ -133,13 +150,36 @@ test('auto only where it reproduces the stored value; otherwise the value and th
 });
 
 test('header options appear only where stored ≠ computed, each with its computed value', () => {
-  const note = encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 5, payload: new TextEncoder().encode('hi'), padByte: 0xaa, headerCrc: 1, payloadCrc: 9, magic: 0x43534256, flags: 0x103, reserved0: 2, reserved1: 7, versionMinor: 1 });
-  const small = encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 6, payload: new Uint8Array(0), headerSize: 16, versionMinor: 1 });
+  const note = encodeChunk({
+    type: CHUNK_TYPES.NOTE,
+    sequence: 5,
+    payload: new TextEncoder().encode('hi'),
+    padByte: 0xaa,
+    headerCrc: 1,
+    payloadCrc: 9,
+    magic: 0x43534256,
+    flags: 0x103,
+    reserved0: 2,
+    reserved1: 7,
+    versionMinor: 1,
+  });
+  const small = encodeChunk({
+    type: CHUNK_TYPES.NOTE,
+    sequence: 6,
+    payload: new Uint8Array(0),
+    headerSize: 16,
+    versionMinor: 1,
+  });
   const unknown = encodeChunk({ type: 0x4321, sequence: 9, payload: Uint8Array.of(1, 2, 3), versionMinor: 2 });
   const bin = concat([note, small, unknown]);
   const l = lines(disassemble(bin));
   assert.ok(l.includes('.stream version=1.1 maxpayload=0x10000'));
-  assert.ok(l.includes('.chunk NOTE seq=5 flags=0x0103 crc=0x00000009 hcrc=0x00000001 pad=0xAA reserved0=2 reserved1=7  # computed seq=0 flags=0 crc=0xF59DD9C2 hcrc=0x07B7E3B1 pad=0x00 reserved0=0 reserved1=0'), l.join('\n'));
+  assert.ok(
+    l.includes(
+      '.chunk NOTE seq=5 flags=0x0103 crc=0x00000009 hcrc=0x00000001 pad=0xAA reserved0=2 reserved1=7  # computed seq=0 flags=0 crc=0xF59DD9C2 hcrc=0x07B7E3B1 pad=0x00 reserved0=0 reserved1=0',
+    ),
+    l.join('\n'),
+  );
   assert.ok(l.includes('.chunk NOTE hsize=16  # computed hsize=32'));
   assert.ok(l.includes('.chunk 0x4321 seq=9 version=1.2  # computed seq=7 version=1.1'));
   assert.ok(l.includes('  Fragment: 68 69  # record fragment (CONTINUES)'));
@@ -149,7 +189,13 @@ test('header options appear only where stored ≠ computed, each with its comput
 
 test('what a .chunk block cannot reproduce becomes .raw with offsets: junk, partial chunks, header extensions, uneven padding', () => {
   const good = exampleChunks();
-  const ext = encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 5, payload: Uint8Array.of(1), headerSize: 40, versionMinor: 1 });
+  const ext = encodeChunk({
+    type: CHUNK_TYPES.NOTE,
+    sequence: 5,
+    payload: Uint8Array.of(1),
+    headerSize: 40,
+    versionMinor: 1,
+  });
   ext[33] = 7; // a non-zero header extension byte
   const pad = encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 6, payload: Uint8Array.of(1) });
   pad[39] = 9; // padding 00 .. 00 09
@@ -159,13 +205,23 @@ test('what a .chunk block cannot reproduce becomes .raw with offsets: junk, part
   const l = lines(text);
   assert.ok(l.includes('# raw @ 0x00000060, 48 bytes: NOTE chunk whose header extension is not zero'), text);
   assert.ok(l.includes('# raw @ 0x00000090, 40 bytes: NOTE chunk with uneven padding bytes'), text);
-  assert.ok(l.some((x) => /^# raw @ 0x000000B8, 104 bytes: /.test(x)), text);
+  assert.ok(
+    l.some((x) => /^# raw @ 0x000000B8, 104 bytes: /.test(x)),
+    text,
+  );
   assert.ok(l.includes('  de ad be ef 56 42 53 43 20 01 00 00 02 00 00 00  # 0x000000B8'), text);
   assert.ok(l.includes('  00 00 00 00 00 00 00 00                          # 0x00000118'), text);
   same(bin, text);
   const partial = disassemble(good[1].subarray(0, 100));
-  assert.ok(lines(partial).includes('# raw @ 0x00000000, 100 bytes: partial OFFER chunk: the buffer ends inside it'), partial);
-  assert.ok(lines(disassemble(good[1].subarray(0, 20))).includes('# raw @ 0x00000000, 20 bytes: partial chunk header: 20 of 32 bytes'));
+  assert.ok(
+    lines(partial).includes('# raw @ 0x00000000, 100 bytes: partial OFFER chunk: the buffer ends inside it'),
+    partial,
+  );
+  assert.ok(
+    lines(disassemble(good[1].subarray(0, 20))).includes(
+      '# raw @ 0x00000000, 20 bytes: partial chunk header: 20 of 32 bytes',
+    ),
+  );
 });
 
 test('long zero runs fold into zero:N; long byte fields are rows of 16 under their label', () => {
@@ -178,7 +234,11 @@ test('long zero runs fold into zero:N; long byte fields are rows of 16 under the
   const l = lines(disassemble(concat([chunk, new Uint8Array(100)])));
   const at = l.indexOf('  LibState:  # VmbPacketRestore data');
   assert.ok(at > 0, l.join('\n'));
-  assert.deepEqual(l.slice(at + 1, at + 4), ['    11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11', '    zero:176', '    00 00 00 00 00 00 00 22']);
+  assert.deepEqual(l.slice(at + 1, at + 4), [
+    '    11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11',
+    '    zero:176',
+    '    00 00 00 00 00 00 00 22',
+  ]);
   assert.ok(l.includes('  VspState: zero:40  # EvtVmbChannelRestorePacket data'));
   assert.ok(l.includes('  zero:96  # 0x00000120'));
   same(concat([chunk, new Uint8Array(100)]), lines(disassemble(concat([chunk, new Uint8Array(100)]))).join('\n'));

@@ -32,7 +32,8 @@ function tokenize(line: string): [string, string][] {
   const out: [string, string][] = [];
   const emit = (m: RegExpExecArray, caps: Rule['captures'], name?: string) => {
     if (caps) {
-      for (let i = 1; i < m.length; i++) if (m[i] !== undefined && caps[i]) out.push([m[i], caps[i].name.replace('.vmbstate-hex', '')]);
+      for (let i = 1; i < m.length; i++)
+        if (m[i] !== undefined && caps[i]) out.push([m[i], caps[i].name.replace('.vmbstate-hex', '')]);
     } else if (name) out.push([m[0], name.replace('.vmbstate-hex', '')]);
   };
   const scan = (list: Rule[], from: number, end?: RegExp, endRule?: Rule): number => {
@@ -74,10 +75,19 @@ function tokenize(line: string): [string, string][] {
 
 test('grammar: JSON, scope name, every regex compiles', () => {
   assert.equal(grammar.scopeName, 'source.vmbstate-hex');
-  const all: Rule[] = [...grammar.patterns, ...Object.values(grammar.repository as Record<string, Rule>).flatMap((r) => [r, ...(r.patterns ?? [])])];
+  const all: Rule[] = [
+    ...grammar.patterns,
+    ...Object.values(grammar.repository as Record<string, Rule>).flatMap((r) => [r, ...(r.patterns ?? [])]),
+  ];
   const walk = (r: Rule) => {
-    for (const k of ['match', 'begin', 'end'] as const) if (r[k]) assert.doesNotThrow(() => new RegExp(r[k]!), `${k}: ${r[k]}`);
-    for (const s of [r.name, r.contentName, ...Object.values({ ...r.captures, ...r.beginCaptures, ...r.endCaptures }).map((c) => c.name)]) if (s) assert.match(s, /\.vmbstate-hex$/);
+    for (const k of ['match', 'begin', 'end'] as const)
+      if (r[k]) assert.doesNotThrow(() => new RegExp(r[k]!), `${k}: ${r[k]}`);
+    for (const s of [
+      r.name,
+      r.contentName,
+      ...Object.values({ ...r.captures, ...r.beginCaptures, ...r.endCaptures }).map((c) => c.name),
+    ])
+      if (s) assert.match(s, /\.vmbstate-hex$/);
     (r.patterns ?? []).forEach(walk);
   };
   all.forEach(walk);
@@ -104,9 +114,21 @@ test('grammar: directives, options, chunk types, statuses and comments', () => {
     ['=', 'keyword.operator.assignment'],
     ['SIZE-PARTIAL', 'constant.other.diagnostic'],
   ]);
-  assert.deepEqual(tokenize('.expect-end STATUS_SUCCESS'), [['.expect-end', 'keyword.control.directive'], ['STATUS_SUCCESS', 'support.constant.status']]);
-  assert.deepEqual(tokenize('.op Enable // c'), [['.op', 'keyword.control.directive'], ['Enable', 'support.function.operation'], ['// c', 'comment.line.double-slash']]);
-  assert.deepEqual(tokenize('.stream version=1.0'), [['.stream', 'keyword.control.directive'], ['version', 'variable.parameter.option'], ['=', 'keyword.operator.assignment'], ['1.0', 'constant.numeric.version']]);
+  assert.deepEqual(tokenize('.expect-end STATUS_SUCCESS'), [
+    ['.expect-end', 'keyword.control.directive'],
+    ['STATUS_SUCCESS', 'support.constant.status'],
+  ]);
+  assert.deepEqual(tokenize('.op Enable // c'), [
+    ['.op', 'keyword.control.directive'],
+    ['Enable', 'support.function.operation'],
+    ['// c', 'comment.line.double-slash'],
+  ]);
+  assert.deepEqual(tokenize('.stream version=1.0'), [
+    ['.stream', 'keyword.control.directive'],
+    ['version', 'variable.parameter.option'],
+    ['=', 'keyword.operator.assignment'],
+    ['1.0', 'constant.numeric.version'],
+  ]);
   assert.deepEqual(tokenize('.bogus'), [['.bogus', 'invalid.illegal.directive']]);
   assert.deepEqual(tokenize('# .chunk BEGIN'), [['# .chunk BEGIN', 'comment.line.number-sign']]);
 });
@@ -164,5 +186,7 @@ test('language configuration: # comments, folding markers for .chunk/.end and .r
   const start = new RegExp(config.folding.markers.start);
   const end = new RegExp(config.folding.markers.end);
   assert.ok(start.test('.chunk BEGIN') && start.test('  .raw') && !start.test('.call') && !start.test('# .chunk'));
-  assert.ok(end.test('.end') && end.test('  .endraw  # x') && !end.test('.expect-end STATUS_SUCCESS') && !end.test('.endx'));
+  assert.ok(
+    end.test('.end') && end.test('  .endraw  # x') && !end.test('.expect-end STATUS_SUCCESS') && !end.test('.endx'),
+  );
 });

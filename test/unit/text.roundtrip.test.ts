@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CHUNK_TYPES, decodeBinary, encodeChunk, assembleText, decodeText, disassemble, LineIndex, type Buffering, type SavedStateDocument,
+  CHUNK_TYPES,
+  decodeBinary,
+  encodeChunk,
+  assembleText,
+  decodeText,
+  disassemble,
+  LineIndex,
+  type Buffering,
+  type SavedStateDocument,
 } from '../../core/src';
 import { concat, exampleStream } from './helpers/example';
 import { mutate, prng, randomBytes } from './helpers/prng';
@@ -23,7 +31,11 @@ function roundTrip(bin: Uint8Array, buffering: Buffering | undefined, what: stri
   assert.equal(disassemble(a.bytes, { buffering }), text, `${what}: disassembly is not idempotent`);
   // The calls the text lays out are the calls decodeBinary cuts.
   const want = decodeBinary(bin, { buffering }).calls.map((c) => c.bytes);
-  assert.deepEqual(a.calls.map((c) => c.bytes), want, `${what}: call layout differs`);
+  assert.deepEqual(
+    a.calls.map((c) => c.bytes),
+    want,
+    `${what}: call layout differs`,
+  );
   return text;
 }
 
@@ -68,7 +80,8 @@ function chunkSoup(rand: () => number): Uint8Array {
 
 test('round trip: random bytes', () => {
   const rand = prng(1);
-  for (let i = 0; i < 800; i++) roundTrip(randomBytes(rand, Math.floor(rand() * 300)), pickBuffering(rand), `random #${i}`);
+  for (let i = 0; i < 800; i++)
+    roundTrip(randomBytes(rand, Math.floor(rand() * 300)), pickBuffering(rand), `random #${i}`);
 });
 
 test('round trip: mutations of the design example stream', () => {
@@ -91,11 +104,34 @@ test('round trip: edge inputs', () => {
     ['32 zero bytes', new Uint8Array(32)],
     ['zeros', new Uint8Array(1000)],
     ['0xFF', new Uint8Array(100).fill(0xff)],
-    ['huge PayloadLength', encodeChunk({ type: 5, sequence: 0, payload: new Uint8Array(8), payloadLength: 0xffffffff })],
-    ['NOTE with UTF-8', encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: new TextEncoder().encode('line "1"\n\tzwei: ü € 😀 \u2028 \\ # // end') })],
-    ['NOTE with invalid UTF-8', encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: Uint8Array.of(0x61, 0xff, 0xc3) })],
-    ['NOTE with a BOM', encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: Uint8Array.of(0xef, 0xbb, 0xbf, 0x41) })],
-    ['long NOTE', encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: new TextEncoder().encode('x'.repeat(300) + '\n'.repeat(3)) })],
+    [
+      'huge PayloadLength',
+      encodeChunk({ type: 5, sequence: 0, payload: new Uint8Array(8), payloadLength: 0xffffffff }),
+    ],
+    [
+      'NOTE with UTF-8',
+      encodeChunk({
+        type: CHUNK_TYPES.NOTE,
+        sequence: 0,
+        payload: new TextEncoder().encode('line "1"\n\tzwei: ü € 😀 \u2028 \\ # // end'),
+      }),
+    ],
+    [
+      'NOTE with invalid UTF-8',
+      encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: Uint8Array.of(0x61, 0xff, 0xc3) }),
+    ],
+    [
+      'NOTE with a BOM',
+      encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 0, payload: Uint8Array.of(0xef, 0xbb, 0xbf, 0x41) }),
+    ],
+    [
+      'long NOTE',
+      encodeChunk({
+        type: CHUNK_TYPES.NOTE,
+        sequence: 0,
+        payload: new TextEncoder().encode('x'.repeat(300) + '\n'.repeat(3)),
+      }),
+    ],
   ];
   for (const [what, bin] of cases) for (const b of [undefined, 'whole', { size: 64 }] as const) roundTrip(bin, b, what);
 });
@@ -112,7 +148,10 @@ function checkDoc(doc: SavedStateDocument, text: string, what: string): void {
   assert.equal(at, doc.bytes.length, `${what}: source map does not cover the bytes`);
   for (const p of doc.problems) {
     assert.ok(p.text, `${what}: problem without text range: ${p.code} ${p.message}`);
-    assert.ok(p.text.start.line < lines.lineCount && p.text.end.line < lines.lineCount, `${what}: ${p.code} range outside the text`);
+    assert.ok(
+      p.text.start.line < lines.lineCount && p.text.end.line < lines.lineCount,
+      `${what}: ${p.code} range outside the text`,
+    );
     assert.notEqual(p.code, 'TEXT-INTERNAL', `${what}: ${p.message}`);
   }
 }
@@ -120,11 +159,52 @@ function checkDoc(doc: SavedStateDocument, text: string, what: string): void {
 test('decodeText never throws: random strings and token soups', () => {
   const rand = prng(4);
   const alphabet = ' \t\n\r#/."{}:=|-0123456789abcdefxABCDEFX_uizgtfnl\\ü😀\u2028';
-  const words = ['.chunk', '.end', '.raw', '.endraw', '.call', '.op', '.expect', '.expect-end', '.truncate', '.stream', '.channel', 'auto', 'u8:', 'u64:', 'be32:', 'i16:-', 'zero:', 'fill:3:', 'utf8:"', 'utf16:"', 'guid:{', 'seq=', 'flags=FINAL', 'hsize=', 'buffer=null', 'size=', 'ChunkCount:', 'StreamCrc32c:', 'RangeBufferWords:', 'BEGIN', 'END', 'GPADL', 'STATUS_SUCCESS', '"', '\\u12', 'ff', '0x', '\n'];
+  const words = [
+    '.chunk',
+    '.end',
+    '.raw',
+    '.endraw',
+    '.call',
+    '.op',
+    '.expect',
+    '.expect-end',
+    '.truncate',
+    '.stream',
+    '.channel',
+    'auto',
+    'u8:',
+    'u64:',
+    'be32:',
+    'i16:-',
+    'zero:',
+    'fill:3:',
+    'utf8:"',
+    'utf16:"',
+    'guid:{',
+    'seq=',
+    'flags=FINAL',
+    'hsize=',
+    'buffer=null',
+    'size=',
+    'ChunkCount:',
+    'StreamCrc32c:',
+    'RangeBufferWords:',
+    'BEGIN',
+    'END',
+    'GPADL',
+    'STATUS_SUCCESS',
+    '"',
+    '\\u12',
+    'ff',
+    '0x',
+    '\n',
+  ];
   for (let i = 0; i < 600; i++) {
     let t = '';
     const n = Math.floor(rand() * 60);
-    for (let k = 0; k < n; k++) t += rand() < 0.5 ? alphabet[Math.floor(rand() * alphabet.length)] : words[Math.floor(rand() * words.length)] + ' ';
+    for (let k = 0; k < n; k++)
+      t +=
+        rand() < 0.5 ? alphabet[Math.floor(rand() * alphabet.length)] : words[Math.floor(rand() * words.length)] + ' ';
     const doc = decodeText(t);
     checkDoc(doc, t, `soup #${i}`);
     roundTrip(doc.bytes, undefined, `soup #${i} bytes`);

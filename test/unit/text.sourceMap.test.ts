@@ -2,7 +2,15 @@
 // fields, raw nodes and problems, byteOffsetAt / textRangeForBytes, and their speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byteOffsetAt, decodeText, LineIndex, textRangeForBytes, unionRange, type FieldNode, type SourceSegment } from '../../core/src';
+import {
+  byteOffsetAt,
+  decodeText,
+  LineIndex,
+  textRangeForBytes,
+  unionRange,
+  type FieldNode,
+  type SourceSegment,
+} from '../../core/src';
 import { prng } from './helpers/prng';
 import { DESIGN_EXAMPLE, rng } from './helpers/textForm';
 
@@ -31,7 +39,10 @@ test('LineIndex: \\n, \\r\\n and lone \\r end lines; columns count UTF-16 code u
   assert.equal(li.offsetAt({ line: 0, character: 50 }), 1); // clamped before \r\n
   assert.equal(li.offsetAt({ line: 9, character: 0 }), text.length);
   assert.equal(li.offsetAt({ line: -1, character: 0 }), 0);
-  assert.deepEqual([0, 1, 2, 3].map((l) => li.lineEnd(l)), [1, 5, 7, 11]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((l) => li.lineEnd(l)),
+    [1, 5, 7, 11],
+  );
   for (let o = 0; o <= text.length; o++) {
     const p = li.positionAt(o);
     if (text[o - 1] !== '\r' || text[o] !== '\n') assert.equal(li.offsetAt(p), o);
@@ -43,8 +54,14 @@ test('decodeText: calls, chunks and fields carry the text that produced them', (
   assert.deepEqual(doc.problems, []);
   assert.equal(doc.form, 'text');
   assert.equal(doc.text, DESIGN_EXAMPLE);
-  assert.deepEqual(doc.calls.map((c) => rng(c.text)), ['1:0-15:39', '16:0-29:39', '30:0-34:22']);
-  assert.deepEqual(doc.chunks.map((c) => rng(c.text)), ['2:0-2:12', '10:0-10:12', '17:0-17:20', '23:0-23:12', '31:0-31:22']);
+  assert.deepEqual(
+    doc.calls.map((c) => rng(c.text)),
+    ['1:0-15:39', '16:0-29:39', '30:0-34:22'],
+  );
+  assert.deepEqual(
+    doc.chunks.map((c) => rng(c.text)),
+    ['2:0-2:12', '10:0-10:12', '17:0-17:20', '23:0-23:12', '31:0-31:22'],
+  );
   const [begin, , cs, gpadl, end] = doc.chunks;
   assert.equal(rng(field(begin.headerFields, 'Magic').text), '2:0-2:12');
   assert.equal(rng(field(begin.headerFields, 'Type').text), '2:7-2:12');
@@ -53,19 +70,32 @@ test('decodeText: calls, chunks and fields carry the text that produced them', (
   assert.equal(rng(field(begin.payloadFields, 'CreationTime').text), '8:16-8:21');
   // `Reserved: u8:0 u32:0` decodes as two fields, each on its own literal.
   const reserved = cs.payloadFields.filter((f) => f.name === 'Reserved');
-  assert.deepEqual(reserved.map((f) => rng(f.text)), ['18:69-18:73', '18:74-18:79']);
+  assert.deepEqual(
+    reserved.map((f) => rng(f.text)),
+    ['18:69-18:73', '18:74-18:79'],
+  );
   // A group spans the literals of all its children.
   assert.equal(rng(field(cs.payloadFields, 'OpenParams').text), '19:10-21:20');
   assert.equal(rng(field(cs.payloadFields, 'OpenParams', 'HasGuestSignal').text), '20:80-20:84');
   assert.equal(rng(field(gpadl.payloadFields, 'Range0', 'Pfn2').text), '27:30-27:40');
   assert.equal(rng(field(end.payloadFields, 'StreamCrc32c').text), '32:52-32:60');
   assert.deepEqual(doc.expectEnd, undefined);
-  assert.deepEqual(doc.steps, [{ kind: 'call', call: 0 }, { kind: 'call', call: 1 }, { kind: 'call', call: 2 }]);
-  assert.deepEqual(doc.calls.map((c) => c.expect?.status), [0xc0000016, 0xc0000016, 0]);
+  assert.deepEqual(doc.steps, [
+    { kind: 'call', call: 0 },
+    { kind: 'call', call: 1 },
+    { kind: 'call', call: 2 },
+  ]);
+  assert.deepEqual(
+    doc.calls.map((c) => c.expect?.status),
+    [0xc0000016, 0xc0000016, 0],
+  );
 });
 
 test('decodeText: decoder problems point at the option, literal or directive behind their bytes', () => {
-  const broken = DESIGN_EXAMPLE.replace('.chunk OFFER', '.chunk OFFER hcrc=0x1 crc=0x2').replace('State: u8:2  Reserved', 'State: u8:9  Reserved');
+  const broken = DESIGN_EXAMPLE.replace('.chunk OFFER', '.chunk OFFER hcrc=0x1 crc=0x2').replace(
+    'State: u8:2  Reserved',
+    'State: u8:9  Reserved',
+  );
   const doc = decodeText(broken);
   const at = (code: string) => doc.problems.filter((p) => p.code === code).map((p) => rng(p.text));
   assert.deepEqual(at('CRC-HEADER'), ['10:13-10:21']);
@@ -74,7 +104,10 @@ test('decodeText: decoder problems point at the option, literal or directive beh
   assert.ok(doc.problems.every((p) => p.text));
   // A finding inside a multi-byte literal points at that literal.
   const limit = decodeText('.chunk BEGIN seq=4\n zero:64\n.end\n');
-  assert.deepEqual(limit.problems.filter((p) => p.code === 'CONTENT-LIMIT').map((p) => rng(p.text)), ['1:1-1:8']);
+  assert.deepEqual(
+    limit.problems.filter((p) => p.code === 'CONTENT-LIMIT').map((p) => rng(p.text)),
+    ['1:1-1:8'],
+  );
 });
 
 test('decodeText: a truncated call reports SIZE-PARTIAL on the .chunk line, "buffer ends here" on the last byte kept', () => {
@@ -92,11 +125,14 @@ test('decodeText: unframed bytes become raw nodes located on their literals; TEX
   const raw = doc.calls[0].items[0];
   assert.equal(raw.kind, 'raw');
   assert.equal(rng(raw.text), '1:2-2:11');
-  assert.deepEqual(doc.problems.map((p) => [p.code, rng(p.text)]), [
-    ['TEXT-RANGE', '5:5-5:10'],
-    ['FRAME-MAGIC', '1:2-1:13'],
-    ['SIZE-HEADER', '5:1-5:10'],
-  ]);
+  assert.deepEqual(
+    doc.problems.map((p) => [p.code, rng(p.text)]),
+    [
+      ['TEXT-RANGE', '5:5-5:10'],
+      ['FRAME-MAGIC', '1:2-1:13'],
+      ['SIZE-HEADER', '5:1-5:10'],
+    ],
+  );
 });
 
 test('byteOffsetAt: exact byte inside hex runs, field start on literals, chunk start on the .chunk line', () => {
@@ -107,7 +143,10 @@ test('byteOffsetAt: exact byte inside hex runs, field start on literals, chunk s
   assert.equal(at(0, 8), 8); // NOTE → Type
   assert.equal(at(0, 13), 12); // seq=3 → Sequence
   assert.equal(at(0, 19), undefined); // comments produce no bytes
-  assert.deepEqual([5, 6, 8, 9, 11, 12, 13, 14].map((c) => at(1, c)), [32, 32, 33, 33, 34, 34, 35, 35]);
+  assert.deepEqual(
+    [5, 6, 8, 9, 11, 12, 13, 14].map((c) => at(1, c)),
+    [32, 32, 33, 33, 34, 34, 35, 35],
+  );
   assert.equal(at(1, 18), 36); // u16:7
   assert.equal(at(1, 23), 36); // just past the token end still counts
   assert.equal(at(1, 0), undefined); // indentation
@@ -135,7 +174,10 @@ function bigMap(n: number): SourceSegment[] {
   const segs: SourceSegment[] = [];
   for (let i = 0; i < n; i++) {
     const line = i % 40 === 0 ? Math.floor(i / 40) : n + i;
-    segs.push({ bytes: { start: 16 * i, end: 16 * i + 16 }, text: { start: { line, character: 2 }, end: { line, character: 49 } } });
+    segs.push({
+      bytes: { start: 16 * i, end: 16 * i + 16 },
+      text: { start: { line, character: 2 }, end: { line, character: 49 } },
+    });
   }
   return segs;
 }

@@ -18,14 +18,29 @@ export function attributesFromSettings(config: Record<string, unknown>, settings
     const mode = settings.get<unknown>('binary.buffering', 'chunk');
     const size = mode === 'size' ? settings.get<unknown>('binary.bufferSize', 4096) : undefined;
     const b = validateBuffering(mode, size, { mode: 'vmbstate.binary.buffering', size: 'vmbstate.binary.bufferSize' });
-    config.buffering = typeof b === 'object' ? 'size' : b ?? 'chunk';
+    config.buffering = typeof b === 'object' ? 'size' : (b ?? 'chunk');
     if (b !== undefined && typeof b !== 'string') config.bufferSize = b.size;
   }
-  const given = typeof config.channel === 'object' && config.channel !== null && !Array.isArray(config.channel) ? (config.channel as Record<string, unknown>) : undefined;
+  const given =
+    typeof config.channel === 'object' && config.channel !== null && !Array.isArray(config.channel)
+      ? (config.channel as Record<string, unknown>)
+      : undefined;
   const channel: Record<string, unknown> = {};
-  if (given?.initialState === undefined) channel.initialState = validateChannelState(settings.get<unknown>('channel.initialState', 'Disabled'), 'vmbstate.channel.initialState');
-  if (given?.packetCallbacks === undefined) channel.packetCallbacks = validateFlag(settings.get<unknown>('channel.packetCallbacks', true), 'vmbstate.channel.packetCallbacks');
-  if (given?.statusProfile === undefined) channel.statusProfile = validateProfile(settings.get<unknown>('statusProfile', 'default'), 'vmbstate.statusProfile');
+  if (given?.initialState === undefined)
+    channel.initialState = validateChannelState(
+      settings.get<unknown>('channel.initialState', 'Disabled'),
+      'vmbstate.channel.initialState',
+    );
+  if (given?.packetCallbacks === undefined)
+    channel.packetCallbacks = validateFlag(
+      settings.get<unknown>('channel.packetCallbacks', true),
+      'vmbstate.channel.packetCallbacks',
+    );
+  if (given?.statusProfile === undefined)
+    channel.statusProfile = validateProfile(
+      settings.get<unknown>('statusProfile', 'default'),
+      'vmbstate.statusProfile',
+    );
   // A channel that is not an object stays as given: the adapter refuses it with its own message.
   config.channel = config.channel !== undefined && !given ? config.channel : { ...channel, ...given };
 }

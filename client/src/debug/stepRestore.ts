@@ -8,7 +8,14 @@ import * as vscode from 'vscode';
 import { inputLimit, formatByteLimit, OptionError } from '../../../core/src';
 import { FileAccessError } from '../../../core/src/node/files';
 import { isTextForm, readFromDisk, type FileReader } from '../../../debugger/src/loadDocument';
-import { DEBUG_TYPE, OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT, type PositionEventBody } from '../../../debugger/src/protocol';
+import {
+  DEBUG_TYPE,
+  OUTCOME_EVENT,
+  PLAN_EVENT,
+  POSITION_EVENT,
+  TRACE_EVENT,
+  type PositionEventBody,
+} from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
 import { attributesFromSettings } from './launchSettings';
 import { StopHighlight } from './stopHighlight';
@@ -33,7 +40,11 @@ function isSavedStateFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
   if (!uri) return false;
   if (EXTENSIONS.has(path.extname(uri.fsPath).toLowerCase())) return true;
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputCustom && input.viewType.startsWith('vmbstate.') && input.uri.toString() === uri.toString();
+  return (
+    input instanceof vscode.TabInputCustom &&
+    input.viewType.startsWith('vmbstate.') &&
+    input.uri.toString() === uri.toString()
+  );
 }
 
 /**
@@ -47,7 +58,10 @@ export const readFile: FileReader = async (file) => {
   if (doc && doc.isDirty) {
     const bytes = new TextEncoder().encode(doc.getText());
     const limit = inputLimit(isTextForm(file) ? 'text' : 'binary');
-    if (bytes.length > limit) throw new FileAccessError(`${file}: cannot read: the unsaved document is ${bytes.length} bytes, more than the ${formatByteLimit(limit)} limit`);
+    if (bytes.length > limit)
+      throw new FileAccessError(
+        `${file}: cannot read: the unsaved document is ${bytes.length} bytes, more than the ${formatByteLimit(limit)} limit`,
+      );
     return bytes;
   }
   return readFromDisk(file);
@@ -68,12 +82,17 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     return [defaultConfiguration()];
   }
 
-  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     // F5 without a launch.json: debug the active saved-state file.
     if (!config.type && !config.request && !config.name) {
       const active = activeFileUri();
       if (!isSavedStateFile(active)) {
-        void vscode.window.showInformationMessage('Step Restore needs a .vmbhex or .vmbstate file: open one, or set "program" in launch.json.');
+        void vscode.window.showInformationMessage(
+          'Step Restore needs a .vmbhex or .vmbstate file: open one, or set "program" in launch.json.',
+        );
         return undefined;
       }
       config = defaultConfiguration();
@@ -92,7 +111,10 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       }
       config.program = config.program.split('${file}').join(active.fsPath);
     }
-    const settings = vscode.workspace.getConfiguration('vmbstate', folder?.uri ?? vscode.Uri.file(String(config.program)));
+    const settings = vscode.workspace.getConfiguration(
+      'vmbstate',
+      folder?.uri ?? vscode.Uri.file(String(config.program)),
+    );
     try {
       attributesFromSettings(config, settings);
     } catch (e) {
@@ -111,18 +133,26 @@ class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider 
     for (const g of vscode.window.tabGroups.all) {
       for (const t of g.tabs) {
         const input = t.input;
-        const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
+        const uri =
+          input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
         if (isSavedStateFile(uri) && uri.scheme === 'file') uris.set(uri.toString(), uri);
       }
     }
-    return [...uris.values()].map((u) => ({ ...defaultConfiguration(u.fsPath), name: `Step Restore ${path.basename(u.fsPath)}` }));
+    return [...uris.values()].map((u) => ({
+      ...defaultConfiguration(u.fsPath),
+      name: `Step Restore ${path.basename(u.fsPath)}`,
+    }));
   }
 }
 
 let revealBytesKnown: { at: number; present: boolean } | undefined;
 
 /** Ask the custom editor to highlight bytes; false when nobody registered vmbstate.revealBytes. */
-export async function revealBytes(uri: vscode.Uri, byteRange: { start: number; end: number }, reason = 'reveal'): Promise<boolean> {
+export async function revealBytes(
+  uri: vscode.Uri,
+  byteRange: { start: number; end: number },
+  reason = 'reveal',
+): Promise<boolean> {
   const now = Date.now();
   if (!revealBytesKnown || now - revealBytesKnown.at > 5000) {
     revealBytesKnown = { at: now, present: (await vscode.commands.getCommands(true)).includes(REVEAL_BYTES) };
@@ -198,21 +228,28 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
     view,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new DynamicConfigurationProvider(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.commands.registerCommand('vmbstate.stepRestore', stepRestore),
     vscode.commands.registerCommand('vmbstate.revealCall', revealCall),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE) return;
-      if (e.event !== PLAN_EVENT && e.event !== TRACE_EVENT && e.event !== POSITION_EVENT && e.event !== OUTCOME_EVENT) return;
+      if (e.event !== PLAN_EVENT && e.event !== TRACE_EVENT && e.event !== POSITION_EVENT && e.event !== OUTCOME_EVENT)
+        return;
       const shownChanged = tree.apply(e.session.id, e.event, e.body);
       if (e.event === PLAN_EVENT) setHasTrace(true);
       if (shownChanged) refreshTitle();
       if (e.event === POSITION_EVENT) {
         const pos = e.body as PositionEventBody;
         if (pos.form === 'binary' && pos.uri) void revealBytes(vscode.Uri.parse(pos.uri), pos.byteRange, pos.reason);
-        if (pos.form === 'text' && pos.uri) highlight?.show(vscode.Uri.parse(pos.uri), pos.blockRange, pos.textRange, e.session.id);
+        if (pos.form === 'text' && pos.uri)
+          highlight?.show(vscode.Uri.parse(pos.uri), pos.blockRange, pos.textRange, e.session.id);
         const row = tree.model?.currentRow();
-        if (row && view.visible && tree.sessionId === e.session.id) void Promise.resolve(view.reveal(row, { select: false, focus: false, expand: true })).catch(() => undefined);
+        if (row && view.visible && tree.sessionId === e.session.id)
+          void Promise.resolve(view.reveal(row, { select: false, focus: false, expand: true })).catch(() => undefined);
       }
     }),
     vscode.debug.onDidChangeActiveDebugSession((s) => {

@@ -48,7 +48,8 @@ export class StepRestoreTreeProvider implements vscode.TreeDataProvider<Row> {
     const m = this.models.get(sessionId);
     if (!m) return;
     m.end();
-    for (const [id, other] of this.models) if (id !== sessionId && id !== this.shown && other.ended) this.models.delete(id);
+    for (const [id, other] of this.models)
+      if (id !== sessionId && id !== this.shown && other.ended) this.models.delete(id);
     if (sessionId === this.shown) this.changed.fire();
   }
 
@@ -71,13 +72,21 @@ export class StepRestoreTreeProvider implements vscode.TreeDataProvider<Row> {
   getTreeItem(row: Row): vscode.TreeItem {
     const m = this.model!;
     const v = m.view(row);
-    const item = new vscode.TreeItem(v.label, v.collapsible ? (row.kind === 'call' && m.currentRow()?.call === row.call ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      v.label,
+      v.collapsible
+        ? row.kind === 'call' && m.currentRow()?.call === row.call
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `${this.shown}/${row.id}`;
     item.description = v.description;
     if (v.tooltip) item.tooltip = v.tooltip;
     item.iconPath = new vscode.ThemeIcon(v.icon.id, v.icon.color ? new vscode.ThemeColor(v.icon.color) : undefined);
     item.contextValue = v.contextValue;
-    if (v.reveal) item.command = { command: 'vmbstate.revealCall', title: 'Reveal Restore Call', arguments: [v.reveal] };
+    if (v.reveal)
+      item.command = { command: 'vmbstate.revealCall', title: 'Reveal Restore Call', arguments: [v.reveal] };
     return item;
   }
 }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { TextRange } from '../../../core/src';
 
-const toRange = (t: TextRange): vscode.Range => new vscode.Range(t.start.line, t.start.character, t.end.line, t.end.character);
+const toRange = (t: TextRange): vscode.Range =>
+  new vscode.Range(t.start.line, t.start.character, t.end.line, t.end.character);
 
 interface Shown {
   /** The file, as a path: the adapter's file URI and the editor's may be spelt differently. */
@@ -32,7 +33,12 @@ export class StopHighlight implements vscode.Disposable {
 
   /** Highlight `block` (whole lines) and `token` in the editors showing `uri`. */
   show(uri: vscode.Uri, block: TextRange | undefined, token: TextRange | undefined, session?: string): void {
-    this.current = { fsPath: uri.fsPath, ...(block ? { block: toRange(block) } : {}), ...(token ? { token: toRange(token) } : {}), ...(session ? { session } : {}) };
+    this.current = {
+      fsPath: uri.fsPath,
+      ...(block ? { block: toRange(block) } : {}),
+      ...(token ? { token: toRange(token) } : {}),
+      ...(session ? { session } : {}),
+    };
     this.paint();
   }
 
@@ -44,9 +50,13 @@ export class StopHighlight implements vscode.Disposable {
   }
 
   private paint(): void {
-    const same = (a: string, b: string) => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
+    const same = (a: string, b: string) =>
+      process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
     for (const ed of vscode.window.visibleTextEditors) {
-      const c = this.current && ed.document.uri.scheme === 'file' && same(ed.document.uri.fsPath, this.current.fsPath) ? this.current : undefined;
+      const c =
+        this.current && ed.document.uri.scheme === 'file' && same(ed.document.uri.fsPath, this.current.fsPath)
+          ? this.current
+          : undefined;
       ed.setDecorations(this.blockType, c?.block ? [c.block] : []);
       ed.setDecorations(this.tokenType, c?.token ? [c.token] : []);
     }

@@ -2,10 +2,30 @@
 // .position, .outcome). No vscode import: the tree provider maps rows to TreeItems, and unit
 // tests drive this model directly.
 
-import { escapeControl, formatStatus, isMoreProcessing, ntSuccess, STATUS, statusMeaning, runKind, type ByteRange, type CallTrace, type OpTrace, type TextRange, type TraceEntry } from '../../../core/src';
 import {
-  OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT,
-  type OutcomeEventBody, type PlanCall, type PlanEventBody, type PositionEventBody, type TraceEventBody,
+  escapeControl,
+  formatStatus,
+  isMoreProcessing,
+  ntSuccess,
+  STATUS,
+  statusMeaning,
+  runKind,
+  type ByteRange,
+  type CallTrace,
+  type OpTrace,
+  type TextRange,
+  type TraceEntry,
+} from '../../../core/src';
+import {
+  OUTCOME_EVENT,
+  PLAN_EVENT,
+  POSITION_EVENT,
+  TRACE_EVENT,
+  type OutcomeEventBody,
+  type PlanCall,
+  type PlanEventBody,
+  type PositionEventBody,
+  type TraceEventBody,
 } from '../../../debugger/src/protocol';
 
 /** What `vmbstate.revealCall` receives from a row. */
@@ -31,7 +51,16 @@ export interface Row {
   index?: number;
 }
 
-export type IconColor = 'testing.iconPassed' | 'testing.iconFailed' | 'testing.iconQueued' | 'debugIcon.continueForeground' | 'debugIcon.pauseForeground' | 'debugIcon.stepOverForeground' | 'debugIcon.breakpointDisabledForeground' | 'problemsWarningIcon.foreground' | 'problemsInfoIcon.foreground';
+export type IconColor =
+  | 'testing.iconPassed'
+  | 'testing.iconFailed'
+  | 'testing.iconQueued'
+  | 'debugIcon.continueForeground'
+  | 'debugIcon.pauseForeground'
+  | 'debugIcon.stepOverForeground'
+  | 'debugIcon.breakpointDisabledForeground'
+  | 'problemsWarningIcon.foreground'
+  | 'problemsInfoIcon.foreground';
 
 export interface RowView {
   label: string;
@@ -133,11 +162,17 @@ export class TraceModel {
     if (row.kind === 'call') {
       const c = p.calls[row.call!];
       if (!c) return [];
-      const out: Row[] = c.items.map((_, i) => ({ id: `call/${c.call}/item/${i}`, kind: 'item' as const, call: c.call, item: i }));
+      const out: Row[] = c.items.map((_, i) => ({
+        id: `call/${c.call}/item/${i}`,
+        kind: 'item' as const,
+        call: c.call,
+        item: i,
+      }));
       if (this.callTrace(c.call)?.failure) out.push({ id: `call/${c.call}/failure`, kind: 'failure', call: c.call });
       return out;
     }
-    if (row.kind === 'outcome' && this.outcome) return this.outcome.findings.map((_, i) => ({ id: `finding/${i}`, kind: 'finding' as const, index: i }));
+    if (row.kind === 'outcome' && this.outcome)
+      return this.outcome.findings.map((_, i) => ({ id: `finding/${i}`, kind: 'finding' as const, index: i }));
     return [];
   }
 
@@ -195,9 +230,16 @@ export class TraceModel {
         const o = callOutcome(t?.status);
         // The stack-frame marker is for a call about to run; a call that ran shows how it ended.
         const isCurrent = !t && cur?.kind === 'call' && cur.call === c.call;
-        const expect = t?.expect ? (t.expect.ok ? ' · .expect ok' : ` · .expect ${formatStatus(t.expect.status)} ✗`) : '';
+        const expect = t?.expect
+          ? t.expect.ok
+            ? ' · .expect ok'
+            : ` · .expect ${formatStatus(t.expect.status)} ✗`
+          : '';
         const description = `${range(c.bytes)} ${plural(chunks, 'chunk')}${t ? ` → ${formatStatus(t.status)}` : c.runs ? '' : ' · not called'}${expect}`;
-        const tip: string[] = [`Restore call ${c.call + 1}: VmbChannelRestoreFromBuffer(Channel, Buffer${c.bufferNull ? ' = NULL' : ''}, BufferSize = ${c.size})`, `Bytes ${range(c.bytes)}`];
+        const tip: string[] = [
+          `Restore call ${c.call + 1}: VmbChannelRestoreFromBuffer(Channel, Buffer${c.bufferNull ? ' = NULL' : ''}, BufferSize = ${c.size})`,
+          `Bytes ${range(c.bytes)}`,
+        ];
         if (t) {
           tip.push(`Returned ${formatStatus(t.status)}: ${statusMeaning(t.status)}`);
           if (t.failure) tip.push(`${t.failure.code}: ${t.failure.message}`);
@@ -209,7 +251,9 @@ export class TraceModel {
           label: `call ${c.call + 1}`,
           description,
           tooltip: tip.join('\n'),
-          icon: isCurrent ? { id: 'debug-stackframe', color: 'debugIcon.stepOverForeground' } : callIcon(o, t?.expect ? t.expect.ok : undefined),
+          icon: isCurrent
+            ? { id: 'debug-stackframe', color: 'debugIcon.stepOverForeground' }
+            : callIcon(o, t?.expect ? t.expect.ok : undefined),
           collapsible: c.items.length > 0 || !!t?.failure,
           reveal: this.reveal(c),
           contextValue: `vmbstate.call.${o}`,
@@ -221,7 +265,10 @@ export class TraceModel {
         const t = this.callTrace(c.call);
         const isCurrent = !t && cur?.kind === 'item' && cur.call === c.call && cur.item === row.item;
         const at = `@0x${it.bytes.start.toString(16).toUpperCase()}`;
-        const failing = t?.failure?.bytes ? t.failure.bytes.start >= it.bytes.start && t.failure.bytes.start < Math.max(it.bytes.end, it.bytes.start + 1) : false;
+        const failing = t?.failure?.bytes
+          ? t.failure.bytes.start >= it.bytes.start &&
+            t.failure.bytes.start < Math.max(it.bytes.end, it.bytes.start + 1)
+          : false;
         const examined = it.kind === 'chunk' && it.index !== undefined && !!t?.chunks.includes(it.index);
         const applied = examined && !!t && !t.failure;
         let icon: RowView['icon'] = { id: it.kind === 'raw' ? 'file-binary' : 'symbol-struct' };
@@ -231,7 +278,13 @@ export class TraceModel {
         else if (t && t.failure) icon = { id: 'circle-slash', color: 'debugIcon.breakpointDisabledForeground' };
         const label = it.kind === 'chunk' ? `chunk ${(it.index ?? 0) + 1} ${it.typeName}` : `raw bytes`;
         const seq = it.sequence !== undefined ? `seq ${it.sequence} ` : '';
-        const state = failing ? ` ✗ ${t!.failure!.code}` : applied ? ' applied' : t && t.failure && examined ? ' rolled back' : '';
+        const state = failing
+          ? ` ✗ ${t!.failure!.code}`
+          : applied
+            ? ' applied'
+            : t && t.failure && examined
+              ? ' rolled back'
+              : '';
         return {
           label,
           description: `${seq}${at} ${range(it.bytes)}${state}`,
@@ -251,7 +304,9 @@ export class TraceModel {
           tooltip: f.message,
           icon: { id: 'info', color: 'problemsInfoIcon.foreground' },
           collapsible: false,
-          reveal: f.bytes ? { uri: p.uri, form: p.form, bytes: f.bytes, call: c.call + 1, ...(f.text ? { text: f.text } : {}) } : this.reveal(c),
+          reveal: f.bytes
+            ? { uri: p.uri, form: p.form, bytes: f.bytes, call: c.call + 1, ...(f.text ? { text: f.text } : {}) }
+            : this.reveal(c),
           contextValue: 'vmbstate.failure',
         };
       }
@@ -262,9 +317,15 @@ export class TraceModel {
         return {
           label: `.op ${name}`,
           description: t ? t.message : 'not run yet',
-          icon: !t ? { id: 'settings-gear' } : t.ok ? { id: 'settings-gear', color: 'testing.iconPassed' } : { id: 'warning', color: 'problemsWarningIcon.foreground' },
+          icon: !t
+            ? { id: 'settings-gear' }
+            : t.ok
+              ? { id: 'settings-gear', color: 'testing.iconPassed' }
+              : { id: 'warning', color: 'problemsWarningIcon.foreground' },
           collapsible: false,
-          ...(s.kind === 'op' && s.text ? { reveal: { uri: p.uri, form: p.form, bytes: { start: 0, end: 0 }, text: s.text, call: 0 } } : {}),
+          ...(s.kind === 'op' && s.text
+            ? { reveal: { uri: p.uri, form: p.form, bytes: { start: 0, end: 0 }, text: s.text, call: 0 } }
+            : {}),
           contextValue: 'vmbstate.op',
         };
       }
@@ -272,12 +333,20 @@ export class TraceModel {
         const o = this.outcome!;
         const st = o.outcome.status >>> 0;
         const kind = runKind(st);
-        const label = kind === 'success' ? 'restore finished' : kind === 'warning' ? 'input ended before restore finished' : 'restore failed';
+        const label =
+          kind === 'success'
+            ? 'restore finished'
+            : kind === 'warning'
+              ? 'input ended before restore finished'
+              : 'restore failed';
         return {
           label,
           description: formatStatus(st),
           tooltip: statusMeaning(st),
-          icon: st === STATUS.STATUS_SUCCESS ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'error', color: 'testing.iconFailed' },
+          icon:
+            st === STATUS.STATUS_SUCCESS
+              ? { id: 'pass-filled', color: 'testing.iconPassed' }
+              : { id: 'error', color: 'testing.iconFailed' },
           collapsible: o.findings.length > 0,
           contextValue: 'vmbstate.outcome',
         };
@@ -288,9 +357,22 @@ export class TraceModel {
           label: f.code,
           description: f.message,
           tooltip: f.message,
-          icon: { id: f.severity === 'error' ? 'error' : 'info', color: f.severity === 'error' ? 'testing.iconFailed' : 'problemsInfoIcon.foreground' },
+          icon: {
+            id: f.severity === 'error' ? 'error' : 'info',
+            color: f.severity === 'error' ? 'testing.iconFailed' : 'problemsInfoIcon.foreground',
+          },
           collapsible: false,
-          ...(f.bytes || f.text ? { reveal: { uri: p.uri, form: p.form, bytes: f.bytes ?? { start: p.size, end: p.size }, ...(f.text ? { text: f.text } : {}), call: (f.call ?? 0) + 1 } } : {}),
+          ...(f.bytes || f.text
+            ? {
+                reveal: {
+                  uri: p.uri,
+                  form: p.form,
+                  bytes: f.bytes ?? { start: p.size, end: p.size },
+                  ...(f.text ? { text: f.text } : {}),
+                  call: (f.call ?? 0) + 1,
+                },
+              }
+            : {}),
           contextValue: 'vmbstate.finding',
         };
       }
@@ -319,7 +401,9 @@ export function callIcon(o: CallOutcome, expectOk?: boolean): RowView['icon'] {
       return { id: 'arrow-circle-right', color: 'debugIcon.continueForeground' };
     case 'failure':
       // A failure the fixture's .expect asked for is shown as expected, not as a test failure.
-      return expectOk ? { id: 'error', color: 'debugIcon.pauseForeground' } : { id: 'error', color: 'testing.iconFailed' };
+      return expectOk
+        ? { id: 'error', color: 'debugIcon.pauseForeground' }
+        : { id: 'error', color: 'testing.iconFailed' };
     case 'other':
       return { id: 'warning', color: 'debugIcon.pauseForeground' };
   }

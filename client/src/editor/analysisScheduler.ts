@@ -79,5 +79,13 @@ export function analysisMessage(entry: EditorEntry, analyzing: boolean, version:
   const a = entry.analysis;
   const chunks = a ? a.calls.reduce((n, c) => n + c.items.length, 0) : 0;
   const sent = a && chunks > LITE_CHUNKS ? liteAnalysis(a) : a;
-  return { type: 'analysis', analyzing, version, ...(sent ? { analysis: sent } : {}), ...(sent && entry.contentFixes ? { contentFixes: entry.contentFixes } : {}), ...(entry.analysisSource ? { source: entry.analysisSource } : {}), ...(entry.analysisError ? { error: entry.analysisError } : {}) };
+  return {
+    type: 'analysis',
+    analyzing,
+    version,
+    ...(sent ? { analysis: sent } : {}),
+    ...(sent && entry.contentFixes ? { contentFixes: entry.contentFixes } : {}),
+    ...(entry.analysisSource ? { source: entry.analysisSource } : {}),
+    ...(entry.analysisError ? { error: entry.analysisError } : {}),
+  };
 }

@@ -17,7 +17,11 @@ export class BannerPolicy {
     b.delete('not-saved-state');
     b.delete('analysis-failed');
     if (bytes.length === 0) {
-      b.set('empty', { id: 'empty', kind: 'info', text: 'This file is empty (0 bytes). Click the insertion point and type hex digits, or paste hex, to author a stream; or convert a .vmbhex text to binary.' });
+      b.set('empty', {
+        id: 'empty',
+        kind: 'info',
+        text: 'This file is empty (0 bytes). Click the insertion point and type hex digits, or paste hex, to author a stream; or convert a .vmbhex text to binary.',
+      });
     } else if (bytes.length < 4 || MAGIC_BYTES.some((m, i) => bytes[i] !== m)) {
       const head = Array.from(bytes.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
       b.set('not-saved-state', {
@@ -26,9 +30,18 @@ export class BannerPolicy {
         text: `This file is not a VMBus saved-state stream: a stream starts with the chunk magic "VBSC" (56 42 53 43), this one with ${head || 'nothing'}. The bytes are shown as they are; the emulated restore rejects them.`,
       });
     }
-    if (entry.analysisError) b.set('analysis-failed', { id: 'analysis-failed', kind: 'error', text: `The analysis failed: ${entry.analysisError}` });
+    if (entry.analysisError)
+      b.set('analysis-failed', {
+        id: 'analysis-failed',
+        kind: 'error',
+        text: `The analysis failed: ${entry.analysisError}`,
+      });
     if (entry.doc.diskState === 'deleted') {
-      b.set('disk-deleted', { id: 'disk-deleted', kind: 'warning', text: 'The file was deleted on disk. Your bytes are kept here; Save writes them back.' });
+      b.set('disk-deleted', {
+        id: 'disk-deleted',
+        kind: 'warning',
+        text: 'The file was deleted on disk. Your bytes are kept here; Save writes them back.',
+      });
     } else b.delete('disk-deleted');
     if (b.has('reloaded') && entry.doc.store.dirty) b.delete('reloaded');
     post(entry, { type: 'banners', banners: [...b.values()] });
@@ -45,7 +58,11 @@ export class BannerPolicy {
     if (state === 'changed') {
       if (!doc.store.dirty && !doc.restoredFromBackup) {
         await doc.reloadFromDisk();
-        entry.banners.set('reloaded', { id: 'reloaded', kind: 'info', text: 'The file changed on disk and was reloaded (you had no unsaved edits).' });
+        entry.banners.set('reloaded', {
+          id: 'reloaded',
+          kind: 'info',
+          text: 'The file changed on disk and was reloaded (you had no unsaved edits).',
+        });
       } else {
         entry.banners.set('disk-changed', {
           id: 'disk-changed',
@@ -56,10 +73,16 @@ export class BannerPolicy {
             { id: 'keep', title: 'Keep my edits' },
           ],
         });
-        void vscode.window.showWarningMessage(`${doc.fileName} changed on disk while you have unsaved edits in the saved-state editor.`, 'Reload from Disk', 'Keep My Edits').then((choice) => {
-          if (choice === 'Reload from Disk') void this.action(entry, 'reload');
-          else if (choice === 'Keep My Edits') void this.action(entry, 'keep');
-        });
+        void vscode.window
+          .showWarningMessage(
+            `${doc.fileName} changed on disk while you have unsaved edits in the saved-state editor.`,
+            'Reload from Disk',
+            'Keep My Edits',
+          )
+          .then((choice) => {
+            if (choice === 'Reload from Disk') void this.action(entry, 'reload');
+            else if (choice === 'Keep My Edits') void this.action(entry, 'keep');
+          });
       }
     } else if (state === 'same') {
       entry.banners.delete('disk-changed');

@@ -20,7 +20,11 @@ export interface ContentChange {
 export type DiskState = 'same' | 'changed' | 'deleted';
 
 export class BinaryDocument implements vscode.CustomDocument {
-  static async create(uri: vscode.Uri, backupId: string | undefined, untitledData?: Uint8Array): Promise<BinaryDocument> {
+  static async create(
+    uri: vscode.Uri,
+    backupId: string | undefined,
+    untitledData?: Uint8Array,
+  ): Promise<BinaryDocument> {
     let bytes: Uint8Array;
     let fromBackup = false;
     if (backupId) {
@@ -87,15 +91,32 @@ export class BinaryDocument implements vscode.CustomDocument {
     const ext = editExtent(edit);
     const from = ext.start;
     const span = ext.resized ? {} : { to: ext.end };
-    this._onDidChangeContent.fire({ from, ...span, ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}), reason: 'edit' });
+    this._onDidChangeContent.fire({
+      from,
+      ...span,
+      ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}),
+      reason: 'edit',
+    });
     this._onDidEdit.fire({
       document: this,
       label: edit.label,
       undo: () => {
-        if (this.store.undo(edit)) this._onDidChangeContent.fire({ from, ...span, ...(edit.selectionBefore ? { select: edit.selectionBefore } : {}), reason: 'undo' });
+        if (this.store.undo(edit))
+          this._onDidChangeContent.fire({
+            from,
+            ...span,
+            ...(edit.selectionBefore ? { select: edit.selectionBefore } : {}),
+            reason: 'undo',
+          });
       },
       redo: () => {
-        if (this.store.redo(edit)) this._onDidChangeContent.fire({ from, ...span, ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}), reason: 'redo' });
+        if (this.store.redo(edit))
+          this._onDidChangeContent.fire({
+            from,
+            ...span,
+            ...(edit.selectionAfter ? { select: edit.selectionAfter } : {}),
+            reason: 'redo',
+          });
       },
     });
   }
@@ -136,12 +157,9 @@ export class BinaryDocument implements vscode.CustomDocument {
     await this.saveAs(destination, cancellation);
     return {
       id: destination.toString(),
-      delete: async () => {
-        try {
-          await vscode.workspace.fs.delete(destination);
-        } catch {
-          // already gone
-        }
+      // VS Code calls delete() without awaiting it: a backup already gone is fine.
+      delete: () => {
+        void Promise.resolve(vscode.workspace.fs.delete(destination)).catch(() => undefined);
       },
     };
   }

@@ -96,7 +96,14 @@ export class BinaryEditorProvider {
 
   private contentChanged(entry: EditorEntry, c: ContentChange): void {
     const doc = entry.doc;
-    post(entry, { type: 'changed', size: doc.bytes.length, version: doc.version, from: c.from, ...(c.to !== undefined ? { to: c.to } : {}), ...(c.select ? { select: c.select } : {}) });
+    post(entry, {
+      type: 'changed',
+      size: doc.bytes.length,
+      version: doc.version,
+      from: c.from,
+      ...(c.to !== undefined ? { to: c.to } : {}),
+      ...(c.select ? { select: c.select } : {}),
+    });
     this.banners.contentChanged(entry, c);
     this.editors.bytesChanged(doc.uri);
     this.analyses.schedule(entry);
@@ -104,7 +111,10 @@ export class BinaryEditorProvider {
 }
 
 /** Registers the editor, its commands and its test hooks; returns the registry of open editors (for the commands) and the test hooks (for activate's API). */
-export function registerBinaryEditor(context: vscode.ExtensionContext, client?: BaseLanguageClient): { editors: EditorRegistry; testHooks: EditorTestHooks } {
+export function registerBinaryEditor(
+  context: vscode.ExtensionContext,
+  client?: BaseLanguageClient,
+): { editors: EditorRegistry; testHooks: EditorTestHooks } {
   const analyses = new AnalysisScheduler(client);
   const editors = new EditorRegistry((e) => analyses.fresh(e));
   const settings = new EditorSettings(context.workspaceState, editors);
@@ -117,7 +127,10 @@ export function registerBinaryEditor(context: vscode.ExtensionContext, client?: 
     diagnostics.publish(entry);
     banners.refresh(entry);
   });
-  const options = { webviewOptions: { retainContextWhenHidden: false, enableFindWidget: false }, supportsMultipleEditorsPerDocument: true };
+  const options = {
+    webviewOptions: { retainContextWhenHidden: false, enableFindWidget: false },
+    supportsMultipleEditorsPerDocument: true,
+  };
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider.forViewType(VIEW_TYPE), options),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE_ANY, provider.forViewType(VIEW_TYPE_ANY), options),

@@ -8,10 +8,19 @@ import type { EditorEntry } from './editorRegistry';
 import { byteRangeToLineRange } from './model/positions';
 
 export function toDiagnostic(uri: vscode.Uri, p: Problem): vscode.Diagnostic {
-  const r = p.bytes ? byteRangeToLineRange(p.bytes.start, p.bytes.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const r = p.bytes
+    ? byteRangeToLineRange(p.bytes.start, p.bytes.end)
+    : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-  const sev = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-  const where = p.bytes ? ` [bytes 0x${p.bytes.start.toString(16).toUpperCase()}–0x${p.bytes.end.toString(16).toUpperCase()}]` : '';
+  const sev =
+    p.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : p.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
+  const where = p.bytes
+    ? ` [bytes 0x${p.bytes.start.toString(16).toUpperCase()}–0x${p.bytes.end.toString(16).toUpperCase()}]`
+    : '';
   const d = new vscode.Diagnostic(range, `${p.message}${where}`, sev);
   d.code = p.code;
   d.source = 'vmbstate';
@@ -20,7 +29,10 @@ export function toDiagnostic(uri: vscode.Uri, p: Problem): vscode.Diagnostic {
       .filter((x) => x.bytes)
       .map((x) => {
         const rr = byteRangeToLineRange(x.bytes!.start, x.bytes!.end);
-        return new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, new vscode.Range(rr.start.line, rr.start.character, rr.end.line, rr.end.character)), x.message);
+        return new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(uri, new vscode.Range(rr.start.line, rr.start.character, rr.end.line, rr.end.character)),
+          x.message,
+        );
       });
   }
   return d;
@@ -37,9 +49,17 @@ export class EditorDiagnostics implements vscode.Disposable {
       this.collection.delete(uri);
       return;
     }
-    this.collection.set(uri, a.problems.map((p) => toDiagnostic(uri, p)));
+    this.collection.set(
+      uri,
+      a.problems.map((p) => toDiagnostic(uri, p)),
+    );
     const run = runStatus(a);
-    publishRestoreStatus(uri, { outcome: a.outcome, ...(run.lastCall ? { lastStatus: run.lastCall } : {}), moreProcessingCalls: run.moreProcessingCalls, fileName: entry.doc.fileName });
+    publishRestoreStatus(uri, {
+      outcome: a.outcome,
+      ...(run.lastCall ? { lastStatus: run.lastCall } : {}),
+      moreProcessingCalls: run.moreProcessingCalls,
+      fileName: entry.doc.fileName,
+    });
   }
 
   /** The last editor of `uri` closed. */

@@ -53,7 +53,16 @@ export class EditorRegistry implements vscode.Disposable {
 
   /** A new entry for a document opened under `viewType`. */
   add(doc: BinaryDocument, viewType: string): EditorEntry {
-    const entry: EditorEntry = { doc, viewType, panels: new Set(), ready: new Set(), analysisVersion: -1, analyzing: false, banners: new Map(), selection: { start: 0, end: 0, caret: 0 } };
+    const entry: EditorEntry = {
+      doc,
+      viewType,
+      panels: new Set(),
+      ready: new Set(),
+      analysisVersion: -1,
+      analyzing: false,
+      banners: new Map(),
+      selection: { start: 0, end: 0, caret: 0 },
+    };
     this.entries.set(doc, entry);
     return entry;
   }
@@ -78,13 +87,15 @@ export class EditorRegistry implements vscode.Disposable {
   activeEntry(): EditorEntry | undefined {
     for (const e of this.entries.values()) for (const p of e.panels) if (p.active) return e;
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    if (input instanceof vscode.TabInputCustom && (input.viewType === VIEW_TYPE || input.viewType === VIEW_TYPE_ANY)) return this.entriesFor(input.uri)[0];
+    if (input instanceof vscode.TabInputCustom && (input.viewType === VIEW_TYPE || input.viewType === VIEW_TYPE_ANY))
+      return this.entriesFor(input.uri)[0];
     return undefined;
   }
 
   /** The entry a command acts on: the one with a panel for `uri`, else the active editor's. */
   entryForCommand(uri?: string | vscode.Uri): EditorEntry | undefined {
-    if (uri) return this.entriesFor(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri).find((e) => e.panels.size > 0);
+    if (uri)
+      return this.entriesFor(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri).find((e) => e.panels.size > 0);
     return this.activeEntry();
   }
 

@@ -8,7 +8,10 @@ const RESEAL_KEY = 'vmbstate.binaryEditor.reseal';
 const SIDE_WIDTH_KEY = 'vmbstate.binaryEditor.sideWidth';
 
 export class EditorSettings {
-  constructor(private readonly state: vscode.Memento, private readonly editors: EditorRegistry) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly editors: EditorRegistry,
+  ) {}
 
   get reseal(): boolean {
     return this.state.get<boolean>(RESEAL_KEY, true);

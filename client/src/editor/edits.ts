@@ -38,15 +38,26 @@ export class EditorEdits {
     const r = editFieldResealed(doc.bytes, f, value, this.chunkRangesOf(entry));
     if (!r) return;
     doc.applyEdit(r.edit);
-    if (r.skipped.length) void vscode.window.showWarningMessage(`Set ${f.name}: not resealed: ${r.skipped.join('; ')}.`);
+    if (r.skipped.length)
+      void vscode.window.showWarningMessage(`Set ${f.name}: not resealed: ${r.skipped.join('; ')}.`);
   }
 
   /** Applies a quick fix; says so (and returns undefined) when there is nothing to fix or it cannot be applied. */
-  quickFix(entry: EditorEntry, fix: QuickFixId, chunk?: number, extra: { at?: number; value?: number } = {}): ByteEdit | undefined {
+  quickFix(
+    entry: EditorEntry,
+    fix: QuickFixId,
+    chunk?: number,
+    extra: { at?: number; value?: number } = {},
+  ): ByteEdit | undefined {
     const doc = entry.doc;
     const ranges = this.chunkRangesOf(entry);
     try {
-      const e = runQuickFix(doc.bytes, { id: fix, ...(chunk !== undefined ? { chunk } : {}), ...extra }, ranges, entry.analysis?.channel ?? {});
+      const e = runQuickFix(
+        doc.bytes,
+        { id: fix, ...(chunk !== undefined ? { chunk } : {}), ...extra },
+        ranges,
+        entry.analysis?.channel ?? {},
+      );
       if (!e) {
         void vscode.window.showInformationMessage('Nothing to fix: the bytes already hold the computed values.');
         return undefined;
@@ -64,6 +75,8 @@ export class EditorEdits {
   private chunkRangesOf(entry: EditorEntry): { start: number; end: number }[] {
     const doc = entry.doc;
     const fresh = entry.analysis && entry.analysisVersion === doc.version;
-    return fresh ? entry.analysis!.calls.flatMap((c) => c.items.filter((i) => i.kind === 'chunk').map((i) => ({ ...i.bytes }))) : chunkRanges(doc.bytes);
+    return fresh
+      ? entry.analysis!.calls.flatMap((c) => c.items.filter((i) => i.kind === 'chunk').map((i) => ({ ...i.bytes })))
+      : chunkRanges(doc.bytes);
   }
 }

@@ -8,12 +8,16 @@ import { CONTENT_FIX_OFFERS, contentFixOffers } from './model/contentFixes';
 /** Content fixes are worked out for at most this many problems of one analysis (each is a few byte reads). */
 const MAX_CONTENT_FIX_PROBLEMS = 2000;
 /** Whether core's fix table gives the code a content fix kind (worked out here, not in the webview). */
-const hasContentFix = (code: DiagnosticCode) => fixKindsFor(code, 'bytes').some((k) => CONTENT_FIX_OFFERS[k] !== undefined);
+const hasContentFix = (code: DiagnosticCode) =>
+  fixKindsFor(code, 'bytes').some((k) => CONTENT_FIX_OFFERS[k] !== undefined);
 
 /** The content quick fixes by problem index (problems without one are left out). */
 export function problemFixes(bytes: Uint8Array, a: WireAnalysis): ProblemFixes {
   const out: ProblemFixes = {};
-  const wanted = a.problems.map((p, i) => [p, i] as const).filter(([p]) => hasContentFix(p.code)).slice(0, MAX_CONTENT_FIX_PROBLEMS);
+  const wanted = a.problems
+    .map((p, i) => [p, i] as const)
+    .filter(([p]) => hasContentFix(p.code))
+    .slice(0, MAX_CONTENT_FIX_PROBLEMS);
   if (wanted.length === 0) return out;
   const ranges = a.calls.flatMap((c) => c.items.filter((i) => i.kind === 'chunk').map((i) => ({ ...i.bytes })));
   for (const [p, i] of wanted) {

@@ -57,7 +57,9 @@ export class EditorTestHooks {
     if (!entry) return undefined;
     const doc = entry.doc;
     const panel = [...entry.panels].find((p) => entry.ready.has(p));
-    const webview = panel ? await this.endpoint.request(panel, 'snapshot', {}, SNAPSHOT_TIMEOUT_MS).catch(() => undefined) : undefined;
+    const webview = panel
+      ? await this.endpoint.request(panel, 'snapshot', {}, SNAPSHOT_TIMEOUT_MS).catch(() => undefined)
+      : undefined;
     return {
       uri: doc.uri.toString(),
       viewType: entry.viewType,
@@ -86,7 +88,13 @@ export class EditorTestHooks {
     const panel = [...entry.panels][0];
     switch (a.action) {
       case 'key': {
-        const key: TestHookMessage = { type: 'key', key: String(a.key), shift: !!a.shift, ctrl: !!a.ctrl, ...(a.pane ? { pane: a.pane as 'hex' | 'tree' } : {}) };
+        const key: TestHookMessage = {
+          type: 'key',
+          key: String(a.key),
+          shift: !!a.shift,
+          ctrl: !!a.ctrl,
+          ...(a.pane ? { pane: a.pane as 'hex' | 'tree' } : {}),
+        };
         if (panel) post(entry, key, panel);
         break;
       }
@@ -107,7 +115,9 @@ export class EditorTestHooks {
   register(): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand('vmbstate._setReseal', (on: boolean) => this.settings.setReseal(!!on)),
-      vscode.commands.registerCommand('vmbstate._editorState', (uri?: string | vscode.Uri) => this.state(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri)),
+      vscode.commands.registerCommand('vmbstate._editorState', (uri?: string | vscode.Uri) =>
+        this.state(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri),
+      ),
       vscode.commands.registerCommand('vmbstate._editorAction', (a: EditorAction) => this.action(a)),
     ];
   }

@@ -28,7 +28,11 @@ type NoticeHandlers = { [T in WebviewNotice['type']]: (w: Where, m: NoticeOf<Web
 export class WebviewEndpoint {
   private readonly requesters = new WeakMap<vscode.WebviewPanel, Requester<HostRequests>>();
 
-  constructor(private readonly settings: EditorSettings, private readonly edits: EditorEdits, private readonly banners: BannerPolicy) {}
+  constructor(
+    private readonly settings: EditorSettings,
+    private readonly edits: EditorEdits,
+    private readonly banners: BannerPolicy,
+  ) {}
 
   /** Listens to a panel's webview until the returned disposable is disposed. */
   attach(entry: EditorEntry, panel: vscode.WebviewPanel): vscode.Disposable {
@@ -43,7 +47,12 @@ export class WebviewEndpoint {
   }
 
   /** Asks a panel's webview; rejects when it does not answer within `timeoutMs`. */
-  request<K extends keyof HostRequests & string>(panel: vscode.WebviewPanel, kind: K, params: HostRequests[K]['params'], timeoutMs: number): Promise<HostRequests[K]['reply']> {
+  request<K extends keyof HostRequests & string>(
+    panel: vscode.WebviewPanel,
+    kind: K,
+    params: HostRequests[K]['params'],
+    timeoutMs: number,
+  ): Promise<HostRequests[K]['reply']> {
     const r = this.requesters.get(panel);
     return r ? r.request(kind, params, timeoutMs) : Promise.reject(new Error('the editor panel is closed'));
   }
@@ -70,7 +79,11 @@ export class WebviewEndpoint {
         const bytes = entry.doc.bytes;
         const start = Math.max(0, Math.min(offset, bytes.length));
         const end = Math.min(bytes.length, start + Math.min(Math.max(0, length), MAX_WINDOW));
-        return { offset: start, base64: Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('base64'), version: entry.doc.version };
+        return {
+          offset: start,
+          base64: Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('base64'),
+          version: entry.doc.version,
+        };
       },
       fields: ({ chunks, version }) => {
         const a = entry.analysis;
@@ -93,7 +106,18 @@ export class WebviewEndpoint {
       const doc = entry.doc;
       const sideWidth = this.settings.sideWidth;
       entry.ready.add(panel);
-      post(entry, { type: 'init', fileName: doc.fileName, size: doc.bytes.length, version: doc.version, reseal: this.settings.reseal, ...(sideWidth ? { sideWidth } : {}) }, panel);
+      post(
+        entry,
+        {
+          type: 'init',
+          fileName: doc.fileName,
+          size: doc.bytes.length,
+          version: doc.version,
+          reseal: this.settings.reseal,
+          ...(sideWidth ? { sideWidth } : {}),
+        },
+        panel,
+      );
       post(entry, { type: 'banners', banners: [...entry.banners.values()] }, panel);
       post(entry, analysisMessage(entry, entry.analyzing, entry.analysisVersion), panel);
       if (entry.pendingSelect) {
@@ -113,7 +137,11 @@ export class WebviewEndpoint {
         post(entry, { type: 'fieldEditFailed', message: `${m.name}: ${e.message}`, start: m.start }, panel);
       }
     },
-    quickFix: ({ entry }, m) => void this.edits.quickFix(entry, m.fix, m.chunk, { ...(m.at !== undefined ? { at: m.at } : {}), ...(m.value !== undefined ? { value: m.value } : {}) }),
+    quickFix: ({ entry }, m) =>
+      void this.edits.quickFix(entry, m.fix, m.chunk, {
+        ...(m.at !== undefined ? { at: m.at } : {}),
+        ...(m.value !== undefined ? { value: m.value } : {}),
+      }),
     setReseal: (_w, m) => void this.settings.setReseal(!!m.on),
     sideWidth: (_w, m) => this.settings.setSideWidth(m.px),
     selection: ({ entry }, m) => {
@@ -121,8 +149,15 @@ export class WebviewEndpoint {
     },
     bannerAction: ({ entry }, m) => void this.banners.action(entry, m.id),
     command: ({ entry }, m) => {
-      const cmd = m.command === 'openTextToSide' ? 'vmbstate.openTextToSide' : m.command === 'stepRestore' ? 'vmbstate.stepRestore' : 'vmbstate.exportTrace';
-      void vscode.commands.executeCommand(cmd, entry.doc.uri).then(undefined, (e) => vscode.window.showErrorMessage(String(e?.message ?? e)));
+      const cmd =
+        m.command === 'openTextToSide'
+          ? 'vmbstate.openTextToSide'
+          : m.command === 'stepRestore'
+            ? 'vmbstate.stepRestore'
+            : 'vmbstate.exportTrace';
+      void vscode.commands
+        .executeCommand(cmd, entry.doc.uri)
+        .then(undefined, (e) => vscode.window.showErrorMessage(String(e?.message ?? e)));
     },
   };
 }

@@ -10,15 +10,25 @@ export function nonce(): string {
 }
 
 export function contentSecurityPolicy(cspSource: string, n: string): string {
-  return [`default-src 'none'`, `img-src ${cspSource} data:`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${n}'`].join('; ');
+  return [
+    `default-src 'none'`,
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${n}'`,
+  ].join('; ');
 }
 
 export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fileName: string): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'editor.css'));
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const cols = Array.from({ length: 16 }, (_, i) => `<span class="b">${i.toString(16).toUpperCase().padStart(2, '0')}</span>`).join('');
+  const esc = (s: string) =>
+    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const cols = Array.from(
+    { length: 16 },
+    (_, i) => `<span class="b">${i.toString(16).toUpperCase().padStart(2, '0')}</span>`,
+  ).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -10,13 +10,21 @@ import { hex } from '../fieldReader';
 import { indexAtOffset } from '../lookup';
 import type { SavedStateDocument } from '../model';
 import { formatStatus, statusName } from '../ntstatus';
-import { HEADER_KEYS, headerConsistent, holdsDerivedValue, isDerived, lengthFollowsContent, payloadLeaves } from './fields';
+import {
+  HEADER_KEYS,
+  headerConsistent,
+  holdsDerivedValue,
+  isDerived,
+  lengthFollowsContent,
+  payloadLeaves,
+} from './fields';
 import { buildSide, streamCrcBefore, type SideRecord } from './records';
 
 const ROW = 32;
 
 function* hexRows(b: Uint8Array, indent: string): Generator<string> {
-  for (let i = 0; i < b.length; i += ROW) yield indent + Array.from(b.subarray(i, i + ROW), (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  for (let i = 0; i < b.length; i += ROW)
+    yield indent + Array.from(b.subarray(i, i + ROW), (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 }
 
 const isZero = (b: Uint8Array) => b.every((x) => x === 0);
@@ -25,13 +33,21 @@ const isZero = (b: Uint8Array) => b.every((x) => x === 0);
 function* headerLines(doc: SavedStateDocument, r: SideRecord): Generator<string> {
   const c = r.chunks[0];
   const h = c.header!;
-  const usual: Partial<Record<string, number>> = { magic: 0x43534256, headerSize: 32, versionMajor: 1, versionMinor: 0, reserved0: 0, reserved1: 0 };
+  const usual: Partial<Record<string, number>> = {
+    magic: 0x43534256,
+    headerSize: 32,
+    versionMajor: 1,
+    versionMinor: 0,
+    reserved0: 0,
+    reserved1: 0,
+  };
   for (const [name, key] of HEADER_KEYS) {
     if (key === 'type') continue;
     const v = h[key];
     let show: boolean;
     if (key === 'flags') show = true;
-    else if (key === 'sequence' || key === 'payloadCrc' || key === 'headerCrc') show = !headerConsistent(c, key) && !(key === 'payloadCrc' && r.chunks.length > 1);
+    else if (key === 'sequence' || key === 'payloadCrc' || key === 'headerCrc')
+      show = !headerConsistent(c, key) && !(key === 'payloadCrc' && r.chunks.length > 1);
     else if (key === 'payloadLength') show = r.chunks.length === 1 && !lengthFollowsContent(payloadLeaves(doc, r), r);
     else show = v !== usual[key];
     if (!show) continue;
@@ -66,7 +82,7 @@ export function* canonicalLines(an: Analysis): Generator<string> {
       yield* hexRows(doc.bytes.subarray(c.bytes.start, c.bytes.end), '    ');
       continue;
     }
-      yield* headerLines(doc, r);
+    yield* headerLines(doc, r);
     const leaves = payloadLeaves(doc, r);
     for (const [path, leaf] of leaves) {
       const f = leaf.node;
@@ -83,7 +99,8 @@ export function* canonicalLines(an: Analysis): Generator<string> {
     }
     const last = r.chunks[r.chunks.length - 1].paddingBytes;
     const pad = doc.bytes.subarray(last.start, last.end);
-    if (!isZero(pad)) yield `    (padding): ${Array.from(pad, (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ')}`;
+    if (!isZero(pad))
+      yield `    (padding): ${Array.from(pad, (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ')}`;
   }
   yield 'restore';
   for (const t of an.trace) {

@@ -34,7 +34,17 @@ export function diffStreams(a: DiffInput, b: DiffInput, options: DiffOptions = {
   const sa = buildSide(ta.doc);
   const sb = buildSide(tb.doc);
   const comparer = new PairComparer(sa, sb);
-  const summary: DiffSummary = { same: 0, changed: 0, onlyA: 0, onlyB: 0, reordered: 0, contentChanges: 0, framing: {}, framingTotal: 0, callsDiffering: 0 };
+  const summary: DiffSummary = {
+    same: 0,
+    changed: 0,
+    onlyA: 0,
+    onlyB: 0,
+    reordered: 0,
+    contentChanges: 0,
+    framing: {},
+    framingTotal: 0,
+    callsDiffering: 0,
+  };
   const rows: DiffRow[] = [];
   const differences: DiffStop[] = [];
   for (const x of align(sa, sb)) {
@@ -64,7 +74,16 @@ export function diffStreams(a: DiffInput, b: DiffInput, options: DiffOptions = {
     const kind = content ? 'changed' : 'same';
     summary[kind]++;
     if (x.reordered) summary.reordered++;
-    rows.push({ key, type, kind, a: x.a.ref, b: x.b.ref, ...(x.reordered ? { reordered: true } : {}), changes, framingCount });
+    rows.push({
+      key,
+      type,
+      kind,
+      a: x.a.ref,
+      b: x.b.ref,
+      ...(x.reordered ? { reordered: true } : {}),
+      changes,
+      framingCount,
+    });
     if (x.reordered && !changes.length) differences.push({ row });
     changes.forEach((_, change) => differences.push({ row, change }));
   }
@@ -73,7 +92,14 @@ export function diffStreams(a: DiffInput, b: DiffInput, options: DiffOptions = {
   const A = sideSummary(sa, ta);
   const B = sideSummary(sb, tb);
   const whole = !A.stop && !B.stop;
-  const equivalent = whole && summary.changed === 0 && summary.onlyA === 0 && summary.onlyB === 0 && summary.reordered === 0 && summary.callsDiffering === 0 && A.outcome === B.outcome;
+  const equivalent =
+    whole &&
+    summary.changed === 0 &&
+    summary.onlyA === 0 &&
+    summary.onlyB === 0 &&
+    summary.reordered === 0 &&
+    summary.callsDiffering === 0 &&
+    A.outcome === B.outcome;
   return {
     a: A,
     b: B,

@@ -17,9 +17,18 @@ export interface Leaf {
 }
 
 export const HEADER_KEYS: [string, keyof ChunkHeader][] = [
-  ['Magic', 'magic'], ['HeaderSize', 'headerSize'], ['VersionMajor', 'versionMajor'], ['VersionMinor', 'versionMinor'],
-  ['Reserved0', 'reserved0'], ['Type', 'type'], ['Flags', 'flags'], ['Sequence', 'sequence'], ['PayloadLength', 'payloadLength'],
-  ['PayloadCrc32c', 'payloadCrc'], ['Reserved1', 'reserved1'], ['HeaderCrc32c', 'headerCrc'],
+  ['Magic', 'magic'],
+  ['HeaderSize', 'headerSize'],
+  ['VersionMajor', 'versionMajor'],
+  ['VersionMinor', 'versionMinor'],
+  ['Reserved0', 'reserved0'],
+  ['Type', 'type'],
+  ['Flags', 'flags'],
+  ['Sequence', 'sequence'],
+  ['PayloadLength', 'payloadLength'],
+  ['PayloadCrc32c', 'payloadCrc'],
+  ['Reserved1', 'reserved1'],
+  ['HeaderCrc32c', 'headerCrc'],
 ];
 
 /** Equal bytes; four at a time when both views are 4-aligned (chunks are 8-aligned in a stream). */
@@ -46,7 +55,10 @@ function firstDifference(x: Uint8Array, y: Uint8Array): number {
 /** `4096 bytes, at +0x0012: 41 42 43 44 45 46 47 48…`: where two blobs first differ, not the whole blob. */
 function bytesDisplay(b: Uint8Array, at: number): string {
   const show = Array.from(b.subarray(at, at + 8), (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-  const where = at >= b.length ? `, ends at +0x${at.toString(16).toUpperCase()}` : `, at +0x${at.toString(16).toUpperCase().padStart(4, '0')}: ${show}${b.length > at + 8 ? '…' : ''}`;
+  const where =
+    at >= b.length
+      ? `, ends at +0x${at.toString(16).toUpperCase()}`
+      : `, at +0x${at.toString(16).toUpperCase().padStart(4, '0')}: ${show}${b.length > at + 8 ? '…' : ''}`;
   return `${b.length} bytes${where}`;
 }
 
@@ -70,7 +82,13 @@ export function payloadLeaves(doc: SavedStateDocument, r: SideRecord): Map<strin
   const out = new Map<string, Leaf>();
   if (r.chunks.length === 1) {
     flatten(r.chunks[0].payloadFields, '', map);
-    for (const [p, f] of map) out.set(p, { node: f, content: doc.bytes.subarray(f.bytes.start, f.bytes.end), bytes: f.bytes, ...(f.text ? { text: f.text } : {}) });
+    for (const [p, f] of map)
+      out.set(p, {
+        node: f,
+        content: doc.bytes.subarray(f.bytes.start, f.bytes.end),
+        bytes: f.bytes,
+        ...(f.text ? { text: f.text } : {}),
+      });
     return out;
   }
   const joined = recordPayload(doc, r.chunks);
@@ -109,11 +127,21 @@ export function lengthFollowsContent(leaves: Map<string, Leaf>, r: SideRecord): 
 
 /** BEGIN's and END's ChunkCount and END's StreamCrc32c follow the other chunks (framing while right). */
 export function isDerived(type: number, path: string): boolean {
-  return (type === CHUNK_TYPES.BEGIN && path === 'ChunkCount') || (type === CHUNK_TYPES.END && (path === 'ChunkCount' || path === 'StreamCrc32c'));
+  return (
+    (type === CHUNK_TYPES.BEGIN && path === 'ChunkCount') ||
+    (type === CHUNK_TYPES.END && (path === 'ChunkCount' || path === 'StreamCrc32c'))
+  );
 }
 
 /** Whether a derived payload field holds the value the rest of its stream requires. */
-export function holdsDerivedValue(side: Side, r: SideRecord, path: string, leaf: Leaf, leaves: () => Map<string, Leaf>, streamCrc: () => number): boolean {
+export function holdsDerivedValue(
+  side: Side,
+  r: SideRecord,
+  path: string,
+  leaf: Leaf,
+  leaves: () => Map<string, Leaf>,
+  streamCrc: () => number,
+): boolean {
   const type = r.chunks[0].header?.type;
   const v = Number(leaf.node.value);
   const count = side.endChunk >= 0 ? side.endChunk + 1 : side.doc.chunks.length;
@@ -146,24 +174,51 @@ export class PairComparer {
   /** Every difference of a matched pair, content and framing. */
   compare(ra: SideRecord, rb: SideRecord): FieldChange[] {
     const out: FieldChange[] = [];
-    if (ra.startsCall !== rb.startsCall) out.push({ path: '(call boundary)', kind: 'framing', old: ra.startsCall ? 'starts a call' : 'inside a call', new: rb.startsCall ? 'starts a call' : 'inside a call', a: ra.ref.bytes, b: rb.ref.bytes });
+    if (ra.startsCall !== rb.startsCall)
+      out.push({
+        path: '(call boundary)',
+        kind: 'framing',
+        old: ra.startsCall ? 'starts a call' : 'inside a call',
+        new: rb.startsCall ? 'starts a call' : 'inside a call',
+        a: ra.ref.bytes,
+        b: rb.ref.bytes,
+      });
     if (ra.raw || rb.raw) {
       const x = this.a.doc.bytes.subarray(ra.ref.bytes.start, ra.ref.bytes.end);
       const y = this.b.doc.bytes.subarray(rb.ref.bytes.start, rb.ref.bytes.end);
       if (!sameBytes(x, y)) {
         const at = firstDifference(x, y);
-        out.push(this.change('(bytes)', 'content', bytesDisplay(x, at), bytesDisplay(y, at), ra.ref.bytes, rb.ref.bytes));
+        out.push(
+          this.change('(bytes)', 'content', bytesDisplay(x, at), bytesDisplay(y, at), ra.ref.bytes, rb.ref.bytes),
+        );
       }
       return out;
     }
-    if (ra.chunks.length !== rb.chunks.length) out.push({ path: '(fragments)', kind: 'framing', old: `${ra.chunks.length} chunk(s)`, new: `${rb.chunks.length} chunk(s)`, a: ra.ref.bytes, b: rb.ref.bytes });
+    if (ra.chunks.length !== rb.chunks.length)
+      out.push({
+        path: '(fragments)',
+        kind: 'framing',
+        old: `${ra.chunks.length} chunk(s)`,
+        new: `${rb.chunks.length} chunk(s)`,
+        a: ra.ref.bytes,
+        b: rb.ref.bytes,
+      });
     this.header(ra, rb, out);
     this.payload(ra, rb, out);
     this.padding(ra, rb, out);
     return out;
   }
 
-  private change(path: string, kind: ChangeKind, old: string, now: string, a: ByteRange, b: ByteRange, aText?: TextRange, bText?: TextRange): FieldChange {
+  private change(
+    path: string,
+    kind: ChangeKind,
+    old: string,
+    now: string,
+    a: ByteRange,
+    b: ByteRange,
+    aText?: TextRange,
+    bText?: TextRange,
+  ): FieldChange {
     return { path, kind, old, new: now, a, b, ...(aText ? { aText } : {}), ...(bText ? { bText } : {}) };
   }
 
@@ -175,7 +230,17 @@ export class PairComparer {
     if (!ha || !hb) {
       const x = this.a.doc.bytes.subarray(ca.headerBytes.start, ca.headerBytes.end);
       const y = this.b.doc.bytes.subarray(cb.headerBytes.start, cb.headerBytes.end);
-      if (!sameBytes(x, y)) out.push(this.change('(header bytes)', 'content', bytesDisplay(x, firstDifference(x, y)), bytesDisplay(y, firstDifference(x, y)), ca.headerBytes, cb.headerBytes));
+      if (!sameBytes(x, y))
+        out.push(
+          this.change(
+            '(header bytes)',
+            'content',
+            bytesDisplay(x, firstDifference(x, y)),
+            bytesDisplay(y, firstDifference(x, y)),
+            ca.headerBytes,
+            cb.headerBytes,
+          ),
+        );
       return;
     }
     const chain = ra.chunks.length > 1 || rb.chunks.length > 1;
@@ -191,12 +256,15 @@ export class PairComparer {
       }
       if (va === vb) continue;
       let kind: ChangeKind = 'content';
-      if (key === 'sequence' || key === 'headerCrc') kind = headerConsistent(ca, key) && headerConsistent(cb, key) ? 'framing' : 'content';
-      else if (key === 'payloadCrc') kind = chain || (headerConsistent(ca, key) && headerConsistent(cb, key)) ? 'framing' : 'content';
+      if (key === 'sequence' || key === 'headerCrc')
+        kind = headerConsistent(ca, key) && headerConsistent(cb, key) ? 'framing' : 'content';
+      else if (key === 'payloadCrc')
+        kind = chain || (headerConsistent(ca, key) && headerConsistent(cb, key)) ? 'framing' : 'content';
       else if (key === 'payloadLength') {
         leavesA = payloadLeaves(this.a.doc, ra);
         leavesB = payloadLeaves(this.b.doc, rb);
-        kind = chain || (lengthFollowsContent(leavesA, ra) && lengthFollowsContent(leavesB, rb)) ? 'framing' : 'content';
+        kind =
+          chain || (lengthFollowsContent(leavesA, ra) && lengthFollowsContent(leavesB, rb)) ? 'framing' : 'content';
       }
       const fa = ca.headerFields.find((f) => f.name === name)!;
       const fb = cb.headerFields.find((f) => f.name === name)!;
@@ -206,7 +274,16 @@ export class PairComparer {
     const eb = this.b.doc.bytes.subarray(cb.headerBytes.start + OFF.headerCrc + 4, cb.headerBytes.end);
     if (!sameBytes(ea, eb)) {
       const at = firstDifference(ea, eb);
-      out.push(this.change('HeaderExtension', 'content', bytesDisplay(ea, at), bytesDisplay(eb, at), { start: ca.headerBytes.start + 32, end: ca.headerBytes.end }, { start: cb.headerBytes.start + 32, end: cb.headerBytes.end }));
+      out.push(
+        this.change(
+          'HeaderExtension',
+          'content',
+          bytesDisplay(ea, at),
+          bytesDisplay(eb, at),
+          { start: ca.headerBytes.start + 32, end: ca.headerBytes.end },
+          { start: cb.headerBytes.start + 32, end: cb.headerBytes.end },
+        ),
+      );
     }
   }
 
@@ -223,13 +300,22 @@ export class PairComparer {
         continue;
       }
       const valued = x.node.value !== undefined && y.node.value !== undefined;
-      if (valued ? x.node.type === y.node.type && String(x.node.value) === String(y.node.value) : sameBytes(x.content, y.content)) continue;
+      if (
+        valued
+          ? x.node.type === y.node.type && String(x.node.value) === String(y.node.value)
+          : sameBytes(x.content, y.content)
+      )
+        continue;
       const at = valued ? 0 : firstDifference(x.content, y.content);
       const old = valued ? shown(x.node) : bytesDisplay(x.content, at);
       const now = valued ? shown(y.node) : bytesDisplay(y.content, at);
-      out.push(this.change(path, this.payloadKind(type, path, ra, rb, x, y), old, now, x.bytes, y.bytes, x.text, y.text));
+      out.push(
+        this.change(path, this.payloadKind(type, path, ra, rb, x, y), old, now, x.bytes, y.bytes, x.text, y.text),
+      );
     }
-    for (const [path, y] of lb) if (!la.has(path)) out.push({ path, kind: 'content', new: shown(y.node), b: y.bytes, ...(y.text ? { bText: y.text } : {}) });
+    for (const [path, y] of lb)
+      if (!la.has(path))
+        out.push({ path, kind: 'content', new: shown(y.node), b: y.bytes, ...(y.text ? { bText: y.text } : {}) });
   }
 
   private streamCrc(side: Side): number {
@@ -240,8 +326,22 @@ export class PairComparer {
 
   private payloadKind(type: number, path: string, ra: SideRecord, rb: SideRecord, x: Leaf, y: Leaf): ChangeKind {
     if (!isDerived(type, path)) return 'content';
-    const okA = holdsDerivedValue(this.a, ra, path, x, () => payloadLeaves(this.a.doc, ra), () => this.streamCrc(this.a));
-    const okB = holdsDerivedValue(this.b, rb, path, y, () => payloadLeaves(this.b.doc, rb), () => this.streamCrc(this.b));
+    const okA = holdsDerivedValue(
+      this.a,
+      ra,
+      path,
+      x,
+      () => payloadLeaves(this.a.doc, ra),
+      () => this.streamCrc(this.a),
+    );
+    const okB = holdsDerivedValue(
+      this.b,
+      rb,
+      path,
+      y,
+      () => payloadLeaves(this.b.doc, rb),
+      () => this.streamCrc(this.b),
+    );
     return okA && okB ? 'framing' : 'content';
   }
 
@@ -255,6 +355,15 @@ export class PairComparer {
     if (sameBytes(x, y)) return;
     const zero = (b: Uint8Array) => b.every((v) => v === 0);
     const at = firstDifference(x, y);
-    out.push(this.change('(padding)', zero(x) && zero(y) ? 'framing' : 'content', bytesDisplay(x, at), bytesDisplay(y, at), pa, pb));
+    out.push(
+      this.change(
+        '(padding)',
+        zero(x) && zero(y) ? 'framing' : 'content',
+        bytesDisplay(x, at),
+        bytesDisplay(y, at),
+        pa,
+        pb,
+      ),
+    );
   }
 }

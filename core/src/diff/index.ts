@@ -3,5 +3,17 @@
 export { diffStreams, type DiffInput } from './diffStreams';
 export { canonicalLines } from './canonical';
 export type {
-  CallComparison, CallOutcome, ChangeKind, DiffOptions, DiffRow, DiffStop, DiffSummary, FieldChange, RecordRef, RowKind, SideStop, SideSummary, StreamDiff,
+  CallComparison,
+  CallOutcome,
+  ChangeKind,
+  DiffOptions,
+  DiffRow,
+  DiffStop,
+  DiffSummary,
+  FieldChange,
+  RecordRef,
+  RowKind,
+  SideStop,
+  SideSummary,
+  StreamDiff,
 } from './types';

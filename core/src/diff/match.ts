@@ -73,7 +73,9 @@ export function align(a: Side, b: Side): Aligned[] {
   for (const r of after.get(-1) ?? []) rows.push({ b: r, reordered: false });
   for (const r of a.records) {
     const o = r.ref.ordinal;
-    rows.push(partner[o] >= 0 ? { a: r, b: b.records[partner[o]], reordered: reordered[o] === 1 } : { a: r, reordered: false });
+    rows.push(
+      partner[o] >= 0 ? { a: r, b: b.records[partner[o]], reordered: reordered[o] === 1 } : { a: r, reordered: false },
+    );
     for (const x of after.get(o) ?? []) rows.push({ b: x, reordered: false });
   }
   return rows;

@@ -52,13 +52,17 @@ function identity(doc: SavedStateDocument, chunks: ChunkNode[]): string {
   if (h.type !== CHUNK_TYPES.GPADL && h.type !== CHUNK_TYPES.PACKET) return name;
   const p = recordPayload(doc, chunks);
   const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
-  if (h.type === CHUNK_TYPES.GPADL) return p.length >= 4 ? `GPADL ${hex(dv.getUint32(0, true), 4)}` : 'GPADL (no GpadlId)';
+  if (h.type === CHUNK_TYPES.GPADL)
+    return p.length >= 4 ? `GPADL ${hex(dv.getUint32(0, true), 4)}` : 'GPADL (no GpadlId)';
   return p.length >= 8 ? `PACKET ${hex64(dv.getBigUint64(0, true))}` : 'PACKET (no TransactionId)';
 }
 
 /** The key a record is matched by: its identity, with `#n` when that identity occurs more than once (or has no id). */
 function keyOf(base: string, nth: number, type: number | undefined): string {
-  const byOrder = type === undefined || !(SINGLE.has(type) || type === CHUNK_TYPES.GPADL || type === CHUNK_TYPES.PACKET) || base.includes('(no ');
+  const byOrder =
+    type === undefined ||
+    !(SINGLE.has(type) || type === CHUNK_TYPES.GPADL || type === CHUNK_TYPES.PACKET) ||
+    base.includes('(no ');
   return byOrder || nth > 1 ? `${base} #${nth}` : base;
 }
 
@@ -67,9 +71,18 @@ export function buildSide(doc: SavedStateDocument): Side {
   const recordOfChunk = new Int32Array(doc.chunks.length).fill(-1);
   let open: SideRecord | undefined;
   let endChunk = -1;
-  const add = (r: Omit<SideRecord, 'key' | 'ref'>, call: number, bytes: RecordRef['bytes'], text?: RecordRef['text']): SideRecord => {
+  const add = (
+    r: Omit<SideRecord, 'key' | 'ref'>,
+    call: number,
+    bytes: RecordRef['bytes'],
+    text?: RecordRef['text'],
+  ): SideRecord => {
     const ordinal = records.length;
-    const rec: SideRecord = { ...r, key: '', ref: { chunks: r.chunks.map((c) => c.index), ordinal, call, bytes: { ...bytes }, ...(text ? { text } : {}) } };
+    const rec: SideRecord = {
+      ...r,
+      key: '',
+      ref: { chunks: r.chunks.map((c) => c.index), ordinal, call, bytes: { ...bytes }, ...(text ? { text } : {}) },
+    };
     records.push(rec);
     for (const c of r.chunks) recordOfChunk[c.index] = ordinal;
     return rec;
@@ -96,7 +109,8 @@ export function buildSide(doc: SavedStateDocument): Side {
       }
       const rec = add({ type: it.typeName, chunks: [it], startsCall }, it.call, it.bytes, it.text);
       startsCall = false;
-      if (!open && h && h.flags & FLAG_CONTINUES && h.type !== CHUNK_TYPES.BEGIN && h.type !== CHUNK_TYPES.END) open = rec;
+      if (!open && h && h.flags & FLAG_CONTINUES && h.type !== CHUNK_TYPES.BEGIN && h.type !== CHUNK_TYPES.END)
+        open = rec;
     }
   }
   // Keys once every chain is whole (a chain's id may sit in a later fragment): unique per side.
@@ -113,6 +127,7 @@ export function buildSide(doc: SavedStateDocument): Side {
 /** CRC-32C of every chunk before `endChunk`, as the restore computes END's StreamCrc32c. */
 export function streamCrcBefore(side: Side): number {
   let crc = 0;
-  for (let i = 0; i < side.endChunk; i++) crc = crc32c(side.doc.bytes, side.doc.chunks[i].bytes.start, side.doc.chunks[i].bytes.end, crc);
+  for (let i = 0; i < side.endChunk; i++)
+    crc = crc32c(side.doc.bytes, side.doc.chunks[i].bytes.start, side.doc.chunks[i].bytes.end, crc);
   return crc;
 }

@@ -25,7 +25,12 @@ function outcomeOf(side: Side, t: CallTrace): CallOutcome {
 }
 
 /** Calls are paired by position: call n of A beside call n of B. */
-export function compareCalls(a: Side, ta: Analysis, b: Side, tb: Analysis): { calls: CallComparison[]; first?: number } {
+export function compareCalls(
+  a: Side,
+  ta: Analysis,
+  b: Side,
+  tb: Analysis,
+): { calls: CallComparison[]; first?: number } {
   const ca = ta.trace.filter((t): t is CallTrace => t.kind === 'call');
   const cb = tb.trace.filter((t): t is CallTrace => t.kind === 'call');
   const calls: CallComparison[] = [];
@@ -46,7 +51,11 @@ const STOP_CODES = /^(FRAME-|SIZE-|LIMIT-|TEXT-LIMIT)/;
 export function stopOf(side: Side, ta: Analysis): SideStop | undefined {
   const d = side.doc;
   if (side.records.length === 0) {
-    return { at: 0, code: 'EMPTY', message: d.bytes.length ? 'nothing decodes as a chunk' : 'the stream is empty: no chunk' };
+    return {
+      at: 0,
+      code: 'EMPTY',
+      message: d.bytes.length ? 'nothing decodes as a chunk' : 'the stream is empty: no chunk',
+    };
   }
   let at: number | undefined;
   for (const r of side.records) {
@@ -58,10 +67,13 @@ export function stopOf(side: Side, ta: Analysis): SideStop | undefined {
   if (d.cut && (at === undefined || d.cut.at < at)) at = d.cut.at;
   if (at === undefined) {
     // A text whose lines did not all assemble: the stream holds only what did.
-    const t = d.form === 'text' ? ta.problems.find((x) => x.severity === 'error' && x.code.startsWith('TEXT-')) : undefined;
+    const t =
+      d.form === 'text' ? ta.problems.find((x) => x.severity === 'error' && x.code.startsWith('TEXT-')) : undefined;
     return t && { at: t.bytes?.start ?? 0, code: t.code, message: t.message, ...(t.text ? { text: t.text } : {}) };
   }
-  const p = ta.problems.find((x) => STOP_CODES.test(x.code) && x.bytes && x.bytes.start >= at! && x.bytes.start < at! + 64) ?? ta.problems.find((x) => STOP_CODES.test(x.code));
+  const p =
+    ta.problems.find((x) => STOP_CODES.test(x.code) && x.bytes && x.bytes.start >= at! && x.bytes.start < at! + 64) ??
+    ta.problems.find((x) => STOP_CODES.test(x.code));
   return {
     at,
     code: p?.code ?? 'FRAME',

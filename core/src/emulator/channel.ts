@@ -8,7 +8,14 @@ import { crc32c } from '../crc32c';
 import { statusForCode, type DiagnosticCode } from '../diagnostics';
 import { hex } from '../fieldReader';
 import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, HEADER_SIZE, OFF } from '../layout';
-import { DEFAULT_LIMITS, type ByteRange, type ChannelConfig, type ChannelLifecycle, type ChannelLimits, type ChannelOpName } from '../model';
+import {
+  DEFAULT_LIMITS,
+  type ByteRange,
+  type ChannelConfig,
+  type ChannelLifecycle,
+  type ChannelLimits,
+  type ChannelOpName,
+} from '../model';
 import { STATUS } from '../ntstatus';
 import { CHANNEL_STATES, decodePayload, GPADL_STATES, type PayloadRecord } from '../payload';
 import { mayFollow, ORDER_TEXT, RANK } from './order';
@@ -84,7 +91,12 @@ export class EmulatedChannel {
   /** Channel lifecycle calls between restore calls (`.op` in the text form). */
   operation(op: ChannelOpName): OperationResult {
     const from = this._lifecycle;
-    const bad = (why: string): OperationResult => ({ ok: false, message: `${op} ignored: ${why}.`, lifecycle: from, phase: this._phase });
+    const bad = (why: string): OperationResult => ({
+      ok: false,
+      message: `${op} ignored: ${why}.`,
+      lifecycle: from,
+      phase: this._phase,
+    });
     switch (op) {
       case 'Enable':
         if (from !== 'Disabled') return bad(`the channel is ${from}, Enable needs Disabled`);
@@ -95,7 +107,8 @@ export class EmulatedChannel {
         this._lifecycle = 'Disabled';
         break;
       case 'Start':
-        if (from !== 'Enabled' && from !== 'Paused') return bad(`the channel is ${from}, Start needs Enabled or Paused`);
+        if (from !== 'Enabled' && from !== 'Paused')
+          return bad(`the channel is ${from}, Start needs Enabled or Paused`);
         this._lifecycle = 'Started';
         break;
       case 'Pause':
@@ -110,7 +123,12 @@ export class EmulatedChannel {
         this.beginAt = undefined;
         break;
     }
-    return { ok: true, message: `${op}: ${from} → ${this._lifecycle}, restore ${this._phase}.`, lifecycle: this._lifecycle, phase: this._phase };
+    return {
+      ok: true,
+      message: `${op}: ${from} → ${this._lifecycle}, restore ${this._phase}.`,
+      lifecycle: this._lifecycle,
+      phase: this._phase,
+    };
   }
 
   /**
@@ -120,22 +138,51 @@ export class EmulatedChannel {
   restoreFromBuffer(buffer: Uint8Array | null, bufferSize: number, origin = 0): RestoreCallResult {
     const chunks: ExaminedChunk[] = [];
     const warnings: RestoreFinding[] = [];
-    const result = (status: number, failure?: RestoreFinding): RestoreCallResult => ({ status, failure, warnings, chunks, phase: this._phase, lifecycle: this._lifecycle });
+    const result = (status: number, failure?: RestoreFinding): RestoreCallResult => ({
+      status,
+      failure,
+      warnings,
+      chunks,
+      phase: this._phase,
+      lifecycle: this._lifecycle,
+    });
     // Argument and state checks leave the restore as it was.
-    const refuse = (code: DiagnosticCode, message: string): RestoreCallResult => ({ ...result(statusForCode(code, this.config.profile), { code, message, severity: 'error' }), refused: true });
-    if (this.config.handle === 'null') return refuse('ARG-CHANNEL', 'Channel is NULL: VmbChannelRestoreFromBuffer needs the VMBCHANNEL being restored.');
+    const refuse = (code: DiagnosticCode, message: string): RestoreCallResult => ({
+      ...result(statusForCode(code, this.config.profile), { code, message, severity: 'error' }),
+      refused: true,
+    });
+    if (this.config.handle === 'null')
+      return refuse('ARG-CHANNEL', 'Channel is NULL: VmbChannelRestoreFromBuffer needs the VMBCHANNEL being restored.');
     if (buffer === null) return refuse('ARG-BUFFER', 'Buffer is NULL.');
-    if (bufferSize === 0) return refuse('ARG-SIZE0', 'BufferSize is 0: a restore buffer holds at least one whole chunk.');
-    if (this._lifecycle !== 'Disabled') return refuse('STATE-ENABLED', `The channel is ${this._lifecycle}: restore runs on an allocated, configured, still Disabled channel, before VmbChannelEnable.`);
-    if (this._phase === 'Restored') return refuse('STATE-DONE', 'Restore already returned STATUS_SUCCESS for this channel: there is nothing more to restore.');
-    if (this._phase === 'Failed') return refuse('STATE-FAILED', 'An earlier restore call failed; the channel stays failed until VmbChannelCleanup.');
+    if (bufferSize === 0)
+      return refuse('ARG-SIZE0', 'BufferSize is 0: a restore buffer holds at least one whole chunk.');
+    if (this._lifecycle !== 'Disabled')
+      return refuse(
+        'STATE-ENABLED',
+        `The channel is ${this._lifecycle}: restore runs on an allocated, configured, still Disabled channel, before VmbChannelEnable.`,
+      );
+    if (this._phase === 'Restored')
+      return refuse(
+        'STATE-DONE',
+        'Restore already returned STATUS_SUCCESS for this channel: there is nothing more to restore.',
+      );
+    if (this._phase === 'Failed')
+      return refuse(
+        'STATE-FAILED',
+        'An earlier restore call failed; the channel stays failed until VmbChannelCleanup.',
+      );
 
     const fail = (f: RestoreFinding) => {
       this._phase = 'Failed';
       return result(statusForCode(f.code, this.config.profile), f);
     };
     if (bufferSize > buffer.length) {
-      return fail({ code: 'SIZE-OVERRUN', severity: 'error', message: `BufferSize ${bufferSize} is larger than the ${buffer.length} byte(s) the buffer holds.`, bytes: { start: origin, end: origin + buffer.length } });
+      return fail({
+        code: 'SIZE-OVERRUN',
+        severity: 'error',
+        message: `BufferSize ${bufferSize} is larger than the ${buffer.length} byte(s) the buffer holds.`,
+        bytes: { start: origin, end: origin + buffer.length },
+      });
     }
     const view = bufferSize === buffer.length ? buffer : buffer.subarray(0, bufferSize);
     const draft = new Draft(this._state);
@@ -159,7 +206,14 @@ export class EmulatedChannel {
   }
 
   /** Validate one chunk against the draft and apply it there; returns its span or throws Failure. */
-  private restoreChunk(b: Uint8Array, pos: number, origin: number, d: Draft, chunks: ExaminedChunk[], warnings: RestoreFinding[]): number {
+  private restoreChunk(
+    b: Uint8Array,
+    pos: number,
+    origin: number,
+    d: Draft,
+    chunks: ExaminedChunk[],
+    warnings: RestoreFinding[],
+  ): number {
     const s = d.s;
     const ins = inspectChunk(b, pos, b.length, {
       maxPayload: s.begin?.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD,
@@ -168,8 +222,19 @@ export class EmulatedChannel {
     });
     const at = origin + pos;
     const abs = (r: ByteRange): ByteRange => ({ start: origin + r.start, end: origin + r.end });
-    const toFinding = (i: ChunkIssue): RestoreFinding => ({ code: i.code, message: i.message, severity: i.severity, bytes: abs(i.bytes), ...(i.related ? { related: i.related.map((x) => ({ message: x.message, bytes: abs(x.bytes) })) } : {}) });
-    const stop = (code: DiagnosticCode, message: string, bytes: ByteRange, related?: RestoreFinding['related']): never => {
+    const toFinding = (i: ChunkIssue): RestoreFinding => ({
+      code: i.code,
+      message: i.message,
+      severity: i.severity,
+      bytes: abs(i.bytes),
+      ...(i.related ? { related: i.related.map((x) => ({ message: x.message, bytes: abs(x.bytes) })) } : {}),
+    });
+    const stop = (
+      code: DiagnosticCode,
+      message: string,
+      bytes: ByteRange,
+      related?: RestoreFinding['related'],
+    ): never => {
       throw new Failure({ code, message, severity: 'error', bytes, ...(related ? { related } : {}) });
     };
     const firstOf = (phase: IssuePhase) => ins.issues.find((i) => i.severity === 'error' && phaseOf(i.code) === phase);
@@ -183,14 +248,36 @@ export class EmulatedChannel {
 
     // Sequence.
     const seqField = fieldAt(at, OFF.sequence, 4);
-    const chunkRef = (message: string, off: number | undefined) => (off === undefined ? undefined : [{ message, bytes: { start: off, end: off + HEADER_SIZE } }]);
-    if (s.final) stop('SEQ-AFTER-FINAL', `${chunkTypeName(h.type)} (sequence ${h.sequence}) comes after the FINAL chunk: the stream has ended.`, fieldAt(at, 0, ins.headerLen), chunkRef('The FINAL chunk', s.finalAt));
+    const chunkRef = (message: string, off: number | undefined) =>
+      off === undefined ? undefined : [{ message, bytes: { start: off, end: off + HEADER_SIZE } }];
+    if (s.final)
+      stop(
+        'SEQ-AFTER-FINAL',
+        `${chunkTypeName(h.type)} (sequence ${h.sequence}) comes after the FINAL chunk: the stream has ended.`,
+        fieldAt(at, 0, ins.headerLen),
+        chunkRef('The FINAL chunk', s.finalAt),
+      );
     if (s.rank === -1) {
-      if (h.type !== CHUNK_TYPES.BEGIN || h.sequence !== 0) stop('SEQ-FIRST', `The first chunk restored must be BEGIN with sequence 0; this is ${chunkTypeName(h.type)} with sequence ${h.sequence}.`, fieldAt(at, OFF.type, 8));
+      if (h.type !== CHUNK_TYPES.BEGIN || h.sequence !== 0)
+        stop(
+          'SEQ-FIRST',
+          `The first chunk restored must be BEGIN with sequence 0; this is ${chunkTypeName(h.type)} with sequence ${h.sequence}.`,
+          fieldAt(at, OFF.type, 8),
+        );
     } else if (h.sequence > s.nextSequence) {
-      stop('SEQ-GAP', `Sequence ${h.sequence}, expected ${s.nextSequence}: ${h.sequence - s.nextSequence} chunk(s) are missing before this ${chunkTypeName(h.type)}.`, seqField, chunkRef(`The last chunk restored (sequence ${s.nextSequence - 1})`, d.chunkOffset(s.nextSequence - 1)));
+      stop(
+        'SEQ-GAP',
+        `Sequence ${h.sequence}, expected ${s.nextSequence}: ${h.sequence - s.nextSequence} chunk(s) are missing before this ${chunkTypeName(h.type)}.`,
+        seqField,
+        chunkRef(`The last chunk restored (sequence ${s.nextSequence - 1})`, d.chunkOffset(s.nextSequence - 1)),
+      );
     } else if (h.sequence < s.nextSequence) {
-      stop('SEQ-DUPLICATE', `Sequence ${h.sequence} was already restored (expected ${s.nextSequence}): a buffer was passed twice or chunks repeat.`, seqField, chunkRef(`Sequence ${h.sequence} was restored here`, d.chunkOffset(h.sequence)));
+      stop(
+        'SEQ-DUPLICATE',
+        `Sequence ${h.sequence} was already restored (expected ${s.nextSequence}): a buffer was passed twice or chunks repeat.`,
+        seqField,
+        chunkRef(`Sequence ${h.sequence} was restored here`, d.chunkOffset(h.sequence)),
+      );
     }
 
     // Type and order.
@@ -199,14 +286,25 @@ export class EmulatedChannel {
     const flagsField = fieldAt(at, OFF.flags, 2);
     const continues = (h.flags & FLAG_CONTINUES) !== 0;
     const cont = s.continuation;
-    if ((h.type === CHUNK_TYPES.BEGIN || h.type === CHUNK_TYPES.END) && continues) stop('SEQ-CONTINUATION', `${chunkTypeName(h.type)} cannot carry CONTINUES: it is never split.`, flagsField);
-    if (cont && h.type !== cont.type) stop('SEQ-CONTINUATION', `A ${chunkTypeName(cont.type)} record flagged CONTINUES is unfinished, but the next chunk is ${chunkTypeName(h.type)}.`, fieldAt(at, OFF.type, 2));
+    if ((h.type === CHUNK_TYPES.BEGIN || h.type === CHUNK_TYPES.END) && continues)
+      stop('SEQ-CONTINUATION', `${chunkTypeName(h.type)} cannot carry CONTINUES: it is never split.`, flagsField);
+    if (cont && h.type !== cont.type)
+      stop(
+        'SEQ-CONTINUATION',
+        `A ${chunkTypeName(cont.type)} record flagged CONTINUES is unfinished, but the next chunk is ${chunkTypeName(h.type)}.`,
+        fieldAt(at, OFF.type, 2),
+      );
     const rank = RANK[h.type];
     if (!cont && rank !== undefined) {
-      if (rank === 0 && s.rank !== -1) stop('SEQ-ORDER', 'A second BEGIN: a stream has exactly one.', fieldAt(at, OFF.type, 2));
+      if (rank === 0 && s.rank !== -1)
+        stop('SEQ-ORDER', 'A second BEGIN: a stream has exactly one.', fieldAt(at, OFF.type, 2));
       if (rank !== 0 && !mayFollow(rank, s.rank)) {
         const prev = Object.keys(RANK).find((k) => RANK[+k] === s.rank);
-        stop('SEQ-ORDER', `${chunkTypeName(h.type)} cannot follow ${prev ? chunkTypeName(+prev) : 'nothing'}: the order is ${ORDER_TEXT} (optional chunks anywhere between).`, fieldAt(at, OFF.type, 2));
+        stop(
+          'SEQ-ORDER',
+          `${chunkTypeName(h.type)} cannot follow ${prev ? chunkTypeName(+prev) : 'nothing'}: the order is ${ORDER_TEXT} (optional chunks anywhere between).`,
+          fieldAt(at, OFF.type, 2),
+        );
       }
     }
 
@@ -226,7 +324,11 @@ export class EmulatedChannel {
         const joined = concatBytes(parts);
         const dec = decodePayload(h.type, joined, 0, joined.length, false);
         const bad = dec.issues[0];
-        if (bad) stop(bad.code, `Record joined from ${parts.length} CONTINUES chunks: ${bad.message}`, { start: origin + pStart, end: origin + pEnd });
+        if (bad)
+          stop(bad.code, `Record joined from ${parts.length} CONTINUES chunks: ${bad.message}`, {
+            start: origin + pStart,
+            end: origin + pEnd,
+          });
         record = dec.record;
       }
     }
@@ -244,16 +346,38 @@ export class EmulatedChannel {
     return ins.span;
   }
 
-  private apply(rec: PayloadRecord, d: Draft, at: number, headerLen: number, p: number, stop: (code: DiagnosticCode, message: string, bytes: ByteRange, related?: RestoreFinding['related']) => never): void {
+  private apply(
+    rec: PayloadRecord,
+    d: Draft,
+    at: number,
+    headerLen: number,
+    p: number,
+    stop: (code: DiagnosticCode, message: string, bytes: ByteRange, related?: RestoreFinding['related']) => never,
+  ): void {
     const s = d.s;
     const f = (off: number, len: number): ByteRange => ({ start: p + off, end: p + off + len });
     switch (rec.type) {
       case 'BEGIN': {
         const c = this.config;
         const v = rec.v;
-        if (c.interfaceType && c.interfaceType !== v.interfaceType) stop('CONTENT-IDENTITY', `InterfaceType {${v.interfaceType}} is not the channel's {${c.interfaceType}}.`, f(0, 16));
-        if (c.interfaceInstance && c.interfaceInstance !== v.interfaceInstance) stop('CONTENT-IDENTITY', `InterfaceInstance {${v.interfaceInstance}} is not the channel's {${c.interfaceInstance}}.`, f(16, 16));
-        if (c.subchannelIndex !== undefined && c.subchannelIndex !== v.subchannelIndex) stop('CONTENT-IDENTITY', `SubchannelIndex ${v.subchannelIndex} is not the channel's ${c.subchannelIndex}.`, f(32, 2));
+        if (c.interfaceType && c.interfaceType !== v.interfaceType)
+          stop(
+            'CONTENT-IDENTITY',
+            `InterfaceType {${v.interfaceType}} is not the channel's {${c.interfaceType}}.`,
+            f(0, 16),
+          );
+        if (c.interfaceInstance && c.interfaceInstance !== v.interfaceInstance)
+          stop(
+            'CONTENT-IDENTITY',
+            `InterfaceInstance {${v.interfaceInstance}} is not the channel's {${c.interfaceInstance}}.`,
+            f(16, 16),
+          );
+        if (c.subchannelIndex !== undefined && c.subchannelIndex !== v.subchannelIndex)
+          stop(
+            'CONTENT-IDENTITY',
+            `SubchannelIndex ${v.subchannelIndex} is not the channel's ${c.subchannelIndex}.`,
+            f(32, 2),
+          );
         s.begin = v;
         this.beginAt = at;
         break;
@@ -266,21 +390,39 @@ export class EmulatedChannel {
         break;
       case 'GPADL': {
         const g = rec.v;
-        if (s.offer && g.channelId !== s.offer.channelId) stop('CONTENT-GPADL-CHANNEL', `GPADL ${hex(g.gpadlId, 8)} names ChannelId ${g.channelId}; the offered channel is ${s.offer.channelId}.`, f(4, 4));
-        if (d.gpadl(g.gpadlId)) stop('CONTENT-GPADL-DUP', `GPADL id ${hex(g.gpadlId, 8)} was already restored.`, f(0, 4));
-        if (d.gpadlCount >= this.limits.gpadls) stop('RES-LIMIT', `More than ${this.limits.gpadls} GPADLs: the emulated driver's limit.`, f(0, 4));
+        if (s.offer && g.channelId !== s.offer.channelId)
+          stop(
+            'CONTENT-GPADL-CHANNEL',
+            `GPADL ${hex(g.gpadlId, 8)} names ChannelId ${g.channelId}; the offered channel is ${s.offer.channelId}.`,
+            f(4, 4),
+          );
+        if (d.gpadl(g.gpadlId))
+          stop('CONTENT-GPADL-DUP', `GPADL id ${hex(g.gpadlId, 8)} was already restored.`, f(0, 4));
+        if (d.gpadlCount >= this.limits.gpadls)
+          stop('RES-LIMIT', `More than ${this.limits.gpadls} GPADLs: the emulated driver's limit.`, f(0, 4));
         d.addedGpadls.set(g.gpadlId, g);
         break;
       }
       case 'PACKET': {
-        if (!this.config.packetCallbacks) stop('STATE-NOCALLBACKS', 'A PACKET chunk needs EvtVmbChannelSavePacket/RestorePacket callbacks (VmbServerChannelInitSetSaveRestorePacketCallbacks); none were registered.', { start: at + OFF.type, end: at + OFF.type + 2 });
-        if (d.hasPacket(rec.v.transactionId)) stop('CONTENT-TXID-DUP', `Packet TransactionId ${rec.v.transactionId} was already restored.`, f(0, 8));
-        if (d.packetCount >= this.limits.packets) stop('RES-LIMIT', `More than ${this.limits.packets} packets: the emulated driver's limit.`, f(0, 8));
+        if (!this.config.packetCallbacks)
+          stop(
+            'STATE-NOCALLBACKS',
+            'A PACKET chunk needs EvtVmbChannelSavePacket/RestorePacket callbacks (VmbServerChannelInitSetSaveRestorePacketCallbacks); none were registered.',
+            { start: at + OFF.type, end: at + OFF.type + 2 },
+          );
+        if (d.hasPacket(rec.v.transactionId))
+          stop('CONTENT-TXID-DUP', `Packet TransactionId ${rec.v.transactionId} was already restored.`, f(0, 8));
+        if (d.packetCount >= this.limits.packets)
+          stop('RES-LIMIT', `More than ${this.limits.packets} packets: the emulated driver's limit.`, f(0, 8));
         d.addedPackets.set(rec.v.transactionId, rec.v);
         break;
       }
       case 'PENDING_MESSAGE':
-        if (s.messages >= this.limits.messages) stop('RES-LIMIT', `More than ${this.limits.messages} pending messages: the emulated driver's limit.`, { start: at, end: at + headerLen });
+        if (s.messages >= this.limits.messages)
+          stop('RES-LIMIT', `More than ${this.limits.messages} pending messages: the emulated driver's limit.`, {
+            start: at,
+            end: at + headerLen,
+          });
         s.messages++;
         break;
       case 'NOTE':
@@ -292,13 +434,31 @@ export class EmulatedChannel {
       case 'END': {
         const e = rec.v;
         const total = s.chunks + 1;
-        if (e.chunkCount !== total) stop('CONTENT-CHUNKCOUNT', `END says ChunkCount ${e.chunkCount}; ${total} chunks were restored, END included.`, f(0, 4));
+        if (e.chunkCount !== total)
+          stop(
+            'CONTENT-CHUNKCOUNT',
+            `END says ChunkCount ${e.chunkCount}; ${total} chunks were restored, END included.`,
+            f(0, 4),
+          );
         if (s.begin && s.begin.chunkCount !== 0 && s.begin.chunkCount !== total) {
-          stop('CONTENT-CHUNKCOUNT', `BEGIN says ChunkCount ${s.begin.chunkCount}; ${total} chunks were restored, END included.`, f(0, 4), this.beginAt !== undefined ? [{ message: 'BEGIN chunk', bytes: { start: this.beginAt, end: this.beginAt + headerLen } }] : undefined);
+          stop(
+            'CONTENT-CHUNKCOUNT',
+            `BEGIN says ChunkCount ${s.begin.chunkCount}; ${total} chunks were restored, END included.`,
+            f(0, 4),
+            this.beginAt !== undefined
+              ? [{ message: 'BEGIN chunk', bytes: { start: this.beginAt, end: this.beginAt + headerLen } }]
+              : undefined,
+          );
         }
-        if (e.endFlags & 1 && e.streamCrc !== s.streamCrc) stop('CRC-STREAM', `StreamCrc32c is ${hex(e.streamCrc, 8)}, the CRC-32C of the ${s.chunks} preceding chunks is ${hex(s.streamCrc, 8)}.`, f(8, 4));
+        if (e.endFlags & 1 && e.streamCrc !== s.streamCrc)
+          stop(
+            'CRC-STREAM',
+            `StreamCrc32c is ${hex(e.streamCrc, 8)}, the CRC-32C of the ${s.chunks} preceding chunks is ${hex(s.streamCrc, 8)}.`,
+            f(8, 4),
+          );
         const endType = { start: at + OFF.type, end: at + OFF.type + 2 };
-        if (s.continuation) stop('SEQ-CONTINUATION', 'END arrives while a record flagged CONTINUES is unfinished.', endType);
+        if (s.continuation)
+          stop('SEQ-CONTINUATION', 'END arrives while a record flagged CONTINUES is unfinished.', endType);
         this.finalChecks(d, endType, stop);
         break;
       }
@@ -306,14 +466,31 @@ export class EmulatedChannel {
   }
 
   /** Cross-checks once the whole stream is in: the open channel's ring buffer GPADL must be restored and Accepted. */
-  private finalChecks(d: Draft, at: ByteRange, stop: (code: DiagnosticCode, message: string, bytes: ByteRange) => never): void {
+  private finalChecks(
+    d: Draft,
+    at: ByteRange,
+    stop: (code: DiagnosticCode, message: string, bytes: ByteRange) => never,
+  ): void {
     const cs = d.s.channelState;
     if (!cs) return;
-    for (const [name, params] of [['OpenParams', cs.open], ['ReopenParams', cs.reopen]] as const) {
+    for (const [name, params] of [
+      ['OpenParams', cs.open],
+      ['ReopenParams', cs.reopen],
+    ] as const) {
       if (!params) continue;
       const g = d.gpadl(params.ringGpadlId);
-      if (!g) stop('CONTENT-RING-GPADL', `Channel is ${CHANNEL_STATES[cs.state]} with ${name}.RingGpadlId ${hex(params.ringGpadlId, 8)}, but no GPADL with that id was restored.`, at);
-      else if (g.state !== 2) stop('CONTENT-RING-GPADL', `The ring buffer GPADL ${hex(params.ringGpadlId, 8)} is ${GPADL_STATES[g.state] ?? g.state}, not Accepted.`, at);
+      if (!g)
+        stop(
+          'CONTENT-RING-GPADL',
+          `Channel is ${CHANNEL_STATES[cs.state]} with ${name}.RingGpadlId ${hex(params.ringGpadlId, 8)}, but no GPADL with that id was restored.`,
+          at,
+        );
+      else if (g.state !== 2)
+        stop(
+          'CONTENT-RING-GPADL',
+          `The ring buffer GPADL ${hex(params.ringGpadlId, 8)} is ${GPADL_STATES[g.state] ?? g.state}, not Accepted.`,
+          at,
+        );
     }
   }
 }
@@ -326,4 +503,3 @@ function phaseOf(code: DiagnosticCode): IssuePhase {
   if (code.startsWith('CONTENT-') || code === 'VER-VMBUS' || code === 'UNSUP-END-FLAGS') return 'content';
   return 'frame';
 }
-

@@ -37,7 +37,19 @@ export interface RestoredState {
 }
 
 export function emptyState(): RestoredState {
-  return { gpadls: new Map(), packets: new Map(), messages: 0, notes: [], rings: [], chunks: 0, nextSequence: 0, rank: -1, final: false, streamCrc: 0, chunkAt: [] };
+  return {
+    gpadls: new Map(),
+    packets: new Map(),
+    messages: 0,
+    notes: [],
+    rings: [],
+    chunks: 0,
+    nextSequence: 0,
+    rank: -1,
+    final: false,
+    streamCrc: 0,
+    chunkAt: [],
+  };
 }
 
 /** Scalars are copied; the maps are shared with the committed state and extended through `added*`. */

@@ -4,7 +4,15 @@
 
 import { diagnosticInfo, type DiagnosticCode } from '../diagnostics';
 import { indexAtOffset } from '../lookup';
-import type { ByteRange, CallNode, ChannelLifecycle, ChannelOpName, Expectation, Problem, SavedStateDocument } from '../model';
+import type {
+  ByteRange,
+  CallNode,
+  ChannelLifecycle,
+  ChannelOpName,
+  Expectation,
+  Problem,
+  SavedStateDocument,
+} from '../model';
 import { formatStatus, ntSuccess, STATUS, statusName } from '../ntstatus';
 import { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type RestorePhase } from './channel';
 
@@ -151,7 +159,10 @@ export class RestoreSession {
     if (r.failure) trace.failure = toProblem(r.failure);
     if (call.expect) {
       const got = r.failure?.code;
-      trace.expect = { ...call.expect, ok: call.expect.status === r.status && (call.expect.diag === undefined || call.expect.diag === got) };
+      trace.expect = {
+        ...call.expect,
+        ok: call.expect.status === r.status && (call.expect.diag === undefined || call.expect.diag === got),
+      };
     }
     return trace;
   }
@@ -170,7 +181,14 @@ export class RestoreSession {
       if (c.expect && !c.expect.ok) {
         const want = formatStatus(c.expect.status) + (c.expect.diag ? ` with ${c.expect.diag}` : '');
         const got = formatStatus(c.status) + (c.failure ? ` with ${c.failure.code}` : '');
-        findings.push({ code: 'EXPECT-MISMATCH', severity: 'error', message: `Restore call ${c.call + 1} was expected to return ${want}, returned ${got}.`, call: c.call, bytes: c.bytes, ...(c.expect.text ? { text: c.expect.text } : {}) });
+        findings.push({
+          code: 'EXPECT-MISMATCH',
+          severity: 'error',
+          message: `Restore call ${c.call + 1} was expected to return ${want}, returned ${got}.`,
+          call: c.call,
+          bytes: c.bytes,
+          ...(c.expect.text ? { text: c.expect.text } : {}),
+        });
       }
     }
     const last = calls[calls.length - 1];
@@ -212,7 +230,12 @@ export class RestoreSession {
     if (want) {
       const gotCode = code;
       if (want.status !== status || (want.diag !== undefined && want.diag !== gotCode)) {
-        findings.push({ code: 'EXPECT-MISMATCH', severity: 'error', message: `The run was expected to end with ${formatStatus(want.status)}${want.diag ? ` (${want.diag})` : ''}, ended with ${formatStatus(status)}${gotCode ? ` (${gotCode})` : ''}.`, ...(want.text ? { text: want.text } : {}) });
+        findings.push({
+          code: 'EXPECT-MISMATCH',
+          severity: 'error',
+          message: `The run was expected to end with ${formatStatus(want.status)}${want.diag ? ` (${want.diag})` : ''}, ended with ${formatStatus(status)}${gotCode ? ` (${gotCode})` : ''}.`,
+          ...(want.text ? { text: want.text } : {}),
+        });
       }
     }
     return { status, ...(code ? { code } : {}), ...(decided ? { call: decided.call } : {}), findings };

@@ -2,7 +2,20 @@
 // core that imports Node built-ins; the browser-safe barrel does not export it): guarded reads that
 // refuse what would hang or exhaust memory, and writes that never leave a half-written target.
 
-import { closeSync, constants, fchmodSync, fsyncSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, fstatSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  fstatSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { formatByteLimit, inputLimit } from '../limits';
 
@@ -41,7 +54,10 @@ export function readInputFile(path: string, form: 'binary' | 'text', limit = inp
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new FileAccessError(`${path}: cannot read: is a directory`);
-    if (!st.isFile()) throw new FileAccessError(`${path}: cannot read: not a regular file (a pipe, socket or device); save the stream to a file first`);
+    if (!st.isFile())
+      throw new FileAccessError(
+        `${path}: cannot read: not a regular file (a pipe, socket or device); save the stream to a file first`,
+      );
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if (e instanceof FileAccessError) throw e;
@@ -51,7 +67,9 @@ export function readInputFile(path: string, form: 'binary' | 'text', limit = inp
     const st = fstatSync(fd);
     if (!st.isFile()) throw new FileAccessError(`${path}: cannot read: not a regular file`);
     if (st.size > limit) {
-      throw new FileAccessError(`${path}: cannot read: ${st.size} bytes is more than the ${formatByteLimit(limit)} limit for ${form === 'text' ? 'a .vmbhex text file' : 'a binary saved-state stream'}`);
+      throw new FileAccessError(
+        `${path}: cannot read: ${st.size} bytes is more than the ${formatByteLimit(limit)} limit for ${form === 'text' ? 'a .vmbhex text file' : 'a binary saved-state stream'}`,
+      );
     }
     const out = new Uint8Array(st.size);
     let got = 0;
@@ -103,7 +121,10 @@ export function writeFileAtomic(target: string, data: Uint8Array | string | Iter
   } catch {
     /* a new file: created with the default permissions */
   }
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${(tmpCounter++).toString(36)}${Date.now().toString(36)}.tmp`);
+  const tmp = join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${(tmpCounter++).toString(36)}${Date.now().toString(36)}.tmp`,
+  );
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o666);

@@ -5,13 +5,34 @@
 import { crc32c } from '../crc32c';
 import type { CallLayout } from '../decoder';
 import { encodeChunk, headerCrc, HEADER_SIZE } from '../layout';
-import type { ByteRange, ChannelConfig, Expectation, HeaderOverride, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
+import type {
+  ByteRange,
+  ChannelConfig,
+  Expectation,
+  HeaderOverride,
+  Problem,
+  SourceSegment,
+  Step,
+  StreamSettings,
+  TextRange,
+} from '../model';
 import { ByteBuffer } from './byteBuffer';
 import { intRange, writeInt } from './numbers';
 import { parseProgram, type ParseOptions } from './parser';
 import { ProblemCollector } from '../problemCap';
 import { comparePositions } from './positions';
-import { isSpanSegment, LineSegment, spanSegment, type CallDraft, type ChunkBlock, type ChunkOptions, type Piece, type Program, type RawBlock, type TruncateItem } from './program';
+import {
+  isSpanSegment,
+  LineSegment,
+  spanSegment,
+  type CallDraft,
+  type ChunkBlock,
+  type ChunkOptions,
+  type Piece,
+  type Program,
+  type RawBlock,
+  type TruncateItem,
+} from './program';
 import { textProblem } from './textProblems';
 
 export interface AssembledChunk {
@@ -140,7 +161,13 @@ class Emitter {
   private truncate(t: TruncateItem, callStart: number): void {
     const have = this.out.length - callStart;
     if (t.count > have) {
-      this.problems.push(textProblem('TEXT-TRUNCATE', `.truncate ${t.count} removes more than the ${have} byte(s) the call holds`, t.text));
+      this.problems.push(
+        textProblem(
+          'TEXT-TRUNCATE',
+          `.truncate ${t.count} removes more than the ${have} byte(s) the call holds`,
+          t.text,
+        ),
+      );
     }
     this.cut(Math.max(callStart, this.out.length - t.count));
   }
@@ -185,7 +212,7 @@ class Emitter {
     });
     const hlen = Math.max(o.hsize?.value ?? HEADER_SIZE, HEADER_SIZE);
     for (const [label, s, e, key] of HEADER_MAP) {
-      const text = key === 'type' ? b.typeText : o[key]?.text ?? b.directive;
+      const text = key === 'type' ? b.typeText : (o[key]?.text ?? b.directive);
       this.seg(start + s, start + e, text, label);
     }
     this.seg(start + HEADER_SIZE, start + hlen, b.directive, 'HeaderExtension');
@@ -193,14 +220,29 @@ class Emitter {
     this.seg(start + hlen + payload.length, start + bytes.length, o.pad?.text ?? b.directive, 'Padding');
     this.out.append(bytes);
     const overrides = this.overrides(b, payload, bytes, hlen);
-    this.chunks.push({ bytes: { start, end: this.out.length }, text: b.text, directive: b.directive, type: b.type, ...(overrides.length ? { overrides } : {}) });
+    this.chunks.push({
+      bytes: { start, end: this.out.length },
+      text: b.text,
+      directive: b.directive,
+      type: b.type,
+      ...(overrides.length ? { overrides } : {}),
+    });
   }
 
   /** The explicit options that write another value than the computed one, with that value. */
-  private overrides(b: ChunkBlock, payload: Uint8Array, bytes: Uint8Array, hlen: number): Omit<HeaderOverride, 'chunk'>[] {
+  private overrides(
+    b: ChunkBlock,
+    payload: Uint8Array,
+    bytes: Uint8Array,
+    hlen: number,
+  ): Omit<HeaderOverride, 'chunk'>[] {
     const o = b.opts;
     const out: Omit<HeaderOverride, 'chunk'>[] = [];
-    const add = (option: HeaderOverride['option'], opt: { value: number; text: TextRange } | undefined, computed: () => number) => {
+    const add = (
+      option: HeaderOverride['option'],
+      opt: { value: number; text: TextRange } | undefined,
+      computed: () => number,
+    ) => {
       if (!opt) return;
       const c = computed() >>> 0;
       if (opt.value >>> 0 !== c) out.push({ option, value: opt.value >>> 0, computed: c, text: opt.text });
@@ -227,7 +269,13 @@ class Emitter {
         case 'RangeBufferWords': {
           const after = payload.length - (p.offset + p.len);
           if (after % 8) {
-            this.problems.push(textProblem('TEXT-AUTO', `RangeBufferWords: auto needs the payload bytes after it to be whole 8-byte words; there are ${after}`, p.text));
+            this.problems.push(
+              textProblem(
+                'TEXT-AUTO',
+                `RangeBufferWords: auto needs the payload bytes after it to be whole 8-byte words; there are ${after}`,
+                p.text,
+              ),
+            );
           }
           v = Math.floor(after / 8);
           break;
@@ -235,7 +283,9 @@ class Emitter {
       }
       const [, hi] = intRange(p.type, false);
       if (BigInt(v) > hi) {
-        this.problems.push(textProblem('TEXT-RANGE', `${p.type.name} value ${v} (auto ${p.kind}) out of range 0..${hi}`, p.text));
+        this.problems.push(
+          textProblem('TEXT-RANGE', `${p.type.name} value ${v} (auto ${p.kind}) out of range 0..${hi}`, p.text),
+        );
         continue;
       }
       writeInt(payload, p.offset, p.type, BigInt(v));

@@ -43,7 +43,9 @@ export function authoredContent(text: string): AuthoredContent {
  * leaves directives out (the editor says what became of the calls in its own words).
  */
 export function describeAuthored(a: AuthoredContent, without: readonly string[] = []): string {
-  const parts = RUN_DIRECTIVES.filter((d) => a.directives[d] && !without.includes(d)).map((d) => `${a.directives[d]} ${d}`);
+  const parts = RUN_DIRECTIVES.filter((d) => a.directives[d] && !without.includes(d)).map(
+    (d) => `${a.directives[d]} ${d}`,
+  );
   if (a.commentLines) parts.push(`${a.commentLines} comment line${a.commentLines === 1 ? '' : 's'}`);
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;

@@ -3,12 +3,30 @@
 import { CHANNEL_LIFECYCLE, type ChannelConfig, type ChannelLimits } from '../model';
 import type { DirectiveArgs } from './directiveArgs';
 
-export const CHANNEL_KEYS = ['state', 'interface', 'instance', 'subchannel', 'packetCallbacks', 'handle', 'profile', 'maxGpadls', 'maxPackets', 'maxMessages'] as const;
+export const CHANNEL_KEYS = [
+  'state',
+  'interface',
+  'instance',
+  'subchannel',
+  'packetCallbacks',
+  'handle',
+  'profile',
+  'maxGpadls',
+  'maxPackets',
+  'maxMessages',
+] as const;
 
-const LIMIT_KEYS: Record<string, keyof ChannelLimits> = { maxGpadls: 'gpadls', maxPackets: 'packets', maxMessages: 'messages' };
+const LIMIT_KEYS: Record<string, keyof ChannelLimits> = {
+  maxGpadls: 'gpadls',
+  maxPackets: 'packets',
+  maxMessages: 'messages',
+};
 
 /** The settings one `.channel` line makes; invalid values are reported and left out. */
-export function readChannelOptions(a: DirectiveArgs): { config: Partial<ChannelConfig>; limits: Partial<ChannelLimits> } {
+export function readChannelOptions(a: DirectiveArgs): {
+  config: Partial<ChannelConfig>;
+  limits: Partial<ChannelLimits>;
+} {
   const config: Partial<ChannelConfig> = {};
   const limits: Partial<ChannelLimits> = {};
   for (const o of a.opts.values()) {

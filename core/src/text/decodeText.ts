@@ -26,7 +26,13 @@ export function decodeText(text: string, opts: ParseOptions = {}): SavedStateDoc
       steps: [],
       channel: defaultChannelConfig(),
       stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
-      problems: [textProblem('TEXT-INTERNAL', `internal error while reading the text: ${escapeControl(e instanceof Error ? e.message : String(e))}`, { start: at, end: at })],
+      problems: [
+        textProblem(
+          'TEXT-INTERNAL',
+          `internal error while reading the text: ${escapeControl(e instanceof Error ? e.message : String(e))}`,
+          { start: at, end: at },
+        ),
+      ],
       sourceMap: [],
     };
   }
@@ -37,7 +43,12 @@ function decode(text: string, opts: ParseOptions): SavedStateDocument {
   // Field trees are built lazily by the decoder; each gets its text ranges when it is built.
   // The callback keeps the source map alive, nothing else of the assembly (it lives as long as the nodes).
   const segs = a.sourceMap;
-  const doc = decodeCalls(a.bytes, a.calls, 'text', { channel: a.channel, maxProblems: opts.maxProblems, maxChunks: opts.maxChunks, onFields: (fs) => mapFields(new SequentialRangeMapper(segs), fs) });
+  const doc = decodeCalls(a.bytes, a.calls, 'text', {
+    channel: a.channel,
+    maxProblems: opts.maxProblems,
+    maxChunks: opts.maxChunks,
+    onFields: (fs) => mapFields(new SequentialRangeMapper(segs), fs),
+  });
   doc.text = text;
   doc.sourceMap = a.sourceMap;
   // The chunk limit in a .raw block stops the restore before the call holding it; a limit the

@@ -42,7 +42,12 @@ export class DirectiveArgs {
       const eq = tok.text.indexOf('=');
       if (eq < 0) {
         if (this.pos.length < maxPositional) this.pos.push(tok);
-        else ctx.report('TEXT-OPTION', `unexpected "${show(tok.text)}" after ${directive}${keys.length ? `: options are key=value (${keys.join(' ')})` : ''}`, this.tokRange(tok));
+        else
+          ctx.report(
+            'TEXT-OPTION',
+            `unexpected "${show(tok.text)}" after ${directive}${keys.length ? `: options are key=value (${keys.join(' ')})` : ''}`,
+            this.tokRange(tok),
+          );
         continue;
       }
       const rawKey = tok.text.slice(0, eq);
@@ -50,7 +55,11 @@ export class DirectiveArgs {
       const key = canon.get(rawKey.toLowerCase());
       const keyRange = ctx.range(tok.start, tok.start + eq);
       if (!key) {
-        ctx.report('TEXT-OPTION', `unknown option "${show(rawKey)}" for ${directive}${keys.length ? ` (known: ${keys.join(' ')})` : ''}`, keyRange);
+        ctx.report(
+          'TEXT-OPTION',
+          `unknown option "${show(rawKey)}" for ${directive}${keys.length ? ` (known: ${keys.join(' ')})` : ''}`,
+          keyRange,
+        );
         continue;
       }
       if (this.opts.has(key)) {
@@ -82,7 +91,11 @@ export class DirectiveArgs {
   num(o: OptTok, max: number): number | undefined {
     const p = parseInt64(o.value);
     if (!p) {
-      this.ctx.report('TEXT-NUMBER', `${o.key}: "${show(o.value)}" is not a number (decimal or 0x hex)`, this.valueRange(o));
+      this.ctx.report(
+        'TEXT-NUMBER',
+        `${o.key}: "${show(o.value)}" is not a number (decimal or 0x hex)`,
+        this.valueRange(o),
+      );
       return undefined;
     }
     if (p.value < 0n || p.value > BigInt(max)) {
@@ -102,14 +115,19 @@ export class DirectiveArgs {
 
   choice<T extends string>(o: OptTok, values: readonly T[]): T | undefined {
     const hit = values.find((v) => v.toLowerCase() === o.value.toLowerCase());
-    if (!hit) this.ctx.report('TEXT-OPTION', `${o.key}=${show(o.value)} is not one of ${values.join('|')}`, this.valueRange(o));
+    if (!hit)
+      this.ctx.report('TEXT-OPTION', `${o.key}=${show(o.value)} is not one of ${values.join('|')}`, this.valueRange(o));
     return hit;
   }
 
   version(o: OptTok): [number, number] | undefined {
     const m = /^(\d{1,3})\.(\d{1,3})$/.exec(o.value);
     if (!m || +m[1] > 255 || +m[2] > 255) {
-      this.ctx.report('TEXT-OPTION', `version=${show(o.value)} is not MAJOR.MINOR with each part 0..255`, this.valueRange(o));
+      this.ctx.report(
+        'TEXT-OPTION',
+        `version=${show(o.value)} is not MAJOR.MINOR with each part 0..255`,
+        this.valueRange(o),
+      );
       return undefined;
     }
     return [+m[1], +m[2]];
@@ -119,7 +137,11 @@ export class DirectiveArgs {
   guid(o: OptTok): string | undefined {
     const g = parseGuid(o.value);
     if (!g) {
-      this.ctx.report('TEXT-GUID', `${o.key}: invalid GUID "${show(o.value)}": expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, this.valueRange(o));
+      this.ctx.report(
+        'TEXT-GUID',
+        `${o.key}: invalid GUID "${show(o.value)}": expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`,
+        this.valueRange(o),
+      );
       return undefined;
     }
     return formatGuid(g, 0);
@@ -129,7 +151,11 @@ export class DirectiveArgs {
     const byName = statusFromName(tok.text);
     if (byName !== undefined) return byName;
     if (/^0x[0-9a-f]{1,8}$/i.test(tok.text)) return parseInt(tok.text, 16) >>> 0;
-    this.ctx.report('TEXT-OPTION', `unknown status "${show(tok.text)}": use a STATUS_… name or a 0x value of up to 8 digits`, this.tokRange(tok));
+    this.ctx.report(
+      'TEXT-OPTION',
+      `unknown status "${show(tok.text)}": use a STATUS_… name or a 0x value of up to 8 digits`,
+      this.tokRange(tok),
+    );
     return undefined;
   }
 
@@ -143,7 +169,11 @@ export class DirectiveArgs {
       else if (name !== 'NONE') {
         const p = parseInt64(part);
         if (!p || p.value < 0n || p.value > 0xffffn) {
-          this.ctx.report('TEXT-OPTION', `flags=${show(o.value)}: "${show(part)}" is not FINAL, CONTINUES, none or a number 0..0xFFFF`, this.valueRange(o));
+          this.ctx.report(
+            'TEXT-OPTION',
+            `flags=${show(o.value)}: "${show(part)}" is not FINAL, CONTINUES, none or a number 0..0xFFFF`,
+            this.valueRange(o),
+          );
           return undefined;
         }
         v |= Number(p.value);

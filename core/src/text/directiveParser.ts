@@ -3,8 +3,25 @@
 // to it. parser.ts reads lines, and the hex and literals of blocks, on top of it.
 
 import { isDiagnosticCode, type DiagnosticCode } from '../diagnostics';
-import { chunkTypeFromName, CHUNK_TYPE_NAMES, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_FINAL, VERSION_MAJOR, VERSION_MINOR } from '../layout';
-import { CHANNEL_OPS, defaultChannelConfig, type ChannelConfig, type Expectation, type Step, type StreamSettings, type TextPosition, type TextRange } from '../model';
+import {
+  chunkTypeFromName,
+  CHUNK_TYPE_NAMES,
+  CHUNK_TYPES,
+  DEFAULT_MAX_PAYLOAD,
+  FLAG_FINAL,
+  VERSION_MAJOR,
+  VERSION_MINOR,
+} from '../layout';
+import {
+  CHANNEL_OPS,
+  defaultChannelConfig,
+  type ChannelConfig,
+  type Expectation,
+  type Step,
+  type StreamSettings,
+  type TextPosition,
+  type TextRange,
+} from '../model';
 import { ByteBuffer } from './byteBuffer';
 import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
@@ -16,7 +33,19 @@ import { ProblemCollector } from '../problemCap';
 import { MAX_CHUNKS, MAX_DIRECTIVE_WORDS, MAX_SOURCE_SEGMENTS, MAX_STEPS } from '../limits';
 
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
-const DIRECTIVES = ['.stream', '.channel', '.op', '.call', '.expect', '.expect-end', '.chunk', '.end', '.raw', '.endraw', '.truncate'];
+const DIRECTIVES = [
+  '.stream',
+  '.channel',
+  '.op',
+  '.call',
+  '.expect',
+  '.expect-end',
+  '.chunk',
+  '.end',
+  '.raw',
+  '.endraw',
+  '.truncate',
+];
 const U32 = 0xffffffff;
 
 export interface ParseOptions {
@@ -37,7 +66,11 @@ export abstract class DirectiveParser implements LineContext {
   protected readonly calls: CallDraft[] = [];
   protected readonly steps: Step[] = [];
   protected readonly channel: ChannelConfig = defaultChannelConfig();
-  protected readonly stream: StreamSettings = { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD };
+  protected readonly stream: StreamSettings = {
+    versionMajor: VERSION_MAJOR,
+    versionMinor: VERSION_MINOR,
+    maxPayload: DEFAULT_MAX_PAYLOAD,
+  };
   protected expectEnd?: Expectation;
   protected chunkCount = 0;
 
@@ -116,7 +149,11 @@ export abstract class DirectiveParser implements LineContext {
       }
       if (name === '.end' || name === '.endraw') {
         const opener = blk.b.kind === 'chunk' ? '.chunk' : '.raw';
-        this.report('TEXT-BLOCK', `${name} inside the ${opener} block of line ${blk.b.directive.start.line + 1}: a ${opener} block ends with ${closer}`, this.tokRange(tokens[0]));
+        this.report(
+          'TEXT-BLOCK',
+          `${name} inside the ${opener} block of line ${blk.b.directive.start.line + 1}: a ${opener} block ends with ${closer}`,
+          this.tokRange(tokens[0]),
+        );
         this.closeBlock(whole.end);
         return;
       }
@@ -139,7 +176,14 @@ export abstract class DirectiveParser implements LineContext {
         return this.chunkDirective(tokens, whole);
       case '.raw':
         this.args(tokens, tokens[0].text, [], 0);
-        return this.openBlock({ kind: 'raw', directive: whole, text: whole, dataStart: this.data.length, dataEnd: this.data.length, pieces: [] });
+        return this.openBlock({
+          kind: 'raw',
+          directive: whole,
+          text: whole,
+          dataStart: this.data.length,
+          dataEnd: this.data.length,
+          pieces: [],
+        });
       case '.truncate':
         return this.truncateDirective(tokens, whole);
       case '.end':
@@ -149,7 +193,11 @@ export abstract class DirectiveParser implements LineContext {
         this.report('TEXT-BLOCK', '.endraw without .raw', this.tokRange(tokens[0]));
         return;
       default:
-        this.report('TEXT-DIRECTIVE', `unknown directive ${show(name)} (known: ${DIRECTIVES.join(' ')})`, this.tokRange(tokens[0]));
+        this.report(
+          'TEXT-DIRECTIVE',
+          `unknown directive ${show(name)} (known: ${DIRECTIVES.join(' ')})`,
+          this.tokRange(tokens[0]),
+        );
     }
   }
 
@@ -160,10 +208,16 @@ export abstract class DirectiveParser implements LineContext {
   private overLimit(name: string, whole: TextRange): boolean {
     const newStep = name === '.call' || name === '.op' || ((name === '.chunk' || name === '.raw') && !this.current);
     let what: string | undefined;
-    if (name === '.chunk' && this.chunkCount >= this.maxChunks) what = `more than ${this.maxChunks} .chunk blocks: vmbstate reads at most ${this.maxChunks} chunks`;
-    else if (newStep && this.steps.length >= this.maxSteps) what = `more than ${this.maxSteps} restore calls and .op operations: vmbstate reads at most ${this.maxSteps}`;
+    if (name === '.chunk' && this.chunkCount >= this.maxChunks)
+      what = `more than ${this.maxChunks} .chunk blocks: vmbstate reads at most ${this.maxChunks} chunks`;
+    else if (newStep && this.steps.length >= this.maxSteps)
+      what = `more than ${this.maxSteps} restore calls and .op operations: vmbstate reads at most ${this.maxSteps}`;
     if (!what) return false;
-    this.report('TEXT-LIMIT', `${what} per document (docs/format.md §8); this line and the rest of the text are not read`, whole);
+    this.report(
+      'TEXT-LIMIT',
+      `${what} per document (docs/format.md §8); this line and the rest of the text are not read`,
+      whole,
+    );
     this.stopped = true;
     return true;
   }
@@ -171,7 +225,11 @@ export abstract class DirectiveParser implements LineContext {
   protected unclosed(where: string): void {
     const blk = this.block!;
     const closer = blk.b.kind === 'chunk' ? '.end' : '.endraw';
-    this.report('TEXT-BLOCK', `${blk.b.kind === 'chunk' ? '.chunk' : '.raw'} without ${closer} ${where}`, blk.b.directive);
+    this.report(
+      'TEXT-BLOCK',
+      `${blk.b.kind === 'chunk' ? '.chunk' : '.raw'} without ${closer} ${where}`,
+      blk.b.directive,
+    );
     this.closeBlock({ line: blk.lastLine, character: blk.lastChar });
   }
 
@@ -205,7 +263,11 @@ export abstract class DirectiveParser implements LineContext {
 
   private beforeStart(tokens: Token[]): boolean {
     if (!this.started) return true;
-    this.report('TEXT-ORDER', `${tokens[0].text} must come before the first .call, .chunk, .raw or .op`, this.tokRange(tokens[0]));
+    this.report(
+      'TEXT-ORDER',
+      `${tokens[0].text} must come before the first .call, .chunk, .raw or .op`,
+      this.tokRange(tokens[0]),
+    );
     return false;
   }
 
@@ -244,7 +306,11 @@ export abstract class DirectiveParser implements LineContext {
     }
     const op = CHANNEL_OPS.find((o) => o.toLowerCase() === pos[0].text.toLowerCase());
     if (!op) {
-      this.report('TEXT-OPTION', `unknown operation "${show(pos[0].text)}": use ${CHANNEL_OPS.join(', ')}`, this.tokRange(pos[0]));
+      this.report(
+        'TEXT-OPTION',
+        `unknown operation "${show(pos[0].text)}": use ${CHANNEL_OPS.join(', ')}`,
+        this.tokRange(pos[0]),
+      );
       return;
     }
     this.steps.push({ kind: 'op', op, text: whole });
@@ -275,13 +341,22 @@ export abstract class DirectiveParser implements LineContext {
       const code = d.value.toUpperCase();
       if (isDiagnosticCode(code)) diag = code;
       // Dropped: the expectation checks the status alone, and no later message quotes the bad code.
-      else this.report('TEXT-OPTION', `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`, a.valueRange(d));
+      else
+        this.report(
+          'TEXT-OPTION',
+          `unknown diagnostic code "${show(d.value)}" (see the Diagnostics table of docs/format.md)`,
+          a.valueRange(d),
+        );
     }
     if (status === undefined) return;
     const exp: Expectation = { status, text: whole, ...(diag ? { diag } : {}) };
     if (name === '.expect-end') {
       if (this.expectEndLine !== undefined) {
-        this.report('TEXT-ORDER', `.expect-end given twice (first on line ${this.expectEndLine + 1})`, this.tokRange(tokens[0]));
+        this.report(
+          'TEXT-ORDER',
+          `.expect-end given twice (first on line ${this.expectEndLine + 1})`,
+          this.tokRange(tokens[0]),
+        );
         return;
       }
       this.expectEndLine = this.line;
@@ -290,11 +365,19 @@ export abstract class DirectiveParser implements LineContext {
     }
     const call = this.calls[this.calls.length - 1];
     if (!call) {
-      this.report('TEXT-ORDER', '.expect without a call before it: it asserts the status of the preceding call', this.tokRange(tokens[0]));
+      this.report(
+        'TEXT-ORDER',
+        '.expect without a call before it: it asserts the status of the preceding call',
+        this.tokRange(tokens[0]),
+      );
       return;
     }
     if (call.expect) {
-      this.report('TEXT-ORDER', `call ${this.calls.length - 1} already has an .expect (line ${(call.expect.text?.start.line ?? 0) + 1})`, this.tokRange(tokens[0]));
+      this.report(
+        'TEXT-ORDER',
+        `call ${this.calls.length - 1} already has an .expect (line ${(call.expect.text?.start.line ?? 0) + 1})`,
+        this.tokRange(tokens[0]),
+      );
       return;
     }
     call.expect = exp;
@@ -310,7 +393,11 @@ export abstract class DirectiveParser implements LineContext {
     }
     const n = a.num(DirectiveArgs.positional('.truncate', a.pos[0]), U32);
     if (!call) {
-      this.report('TEXT-ORDER', '.truncate without a call before it: it shortens the current or previous call', this.tokRange(tokens[0]));
+      this.report(
+        'TEXT-ORDER',
+        '.truncate without a call before it: it shortens the current or previous call',
+        this.tokRange(tokens[0]),
+      );
       return;
     }
     if (n === undefined) return;
@@ -327,7 +414,12 @@ export abstract class DirectiveParser implements LineContext {
     } else {
       typeText = this.tokRange(a.pos[0]);
       const t = chunkTypeFromName(a.pos[0].text);
-      if (t === undefined) this.report('TEXT-OPTION', `unknown chunk type "${show(a.pos[0].text)}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`, typeText);
+      if (t === undefined)
+        this.report(
+          'TEXT-OPTION',
+          `unknown chunk type "${show(a.pos[0].text)}": use ${CHUNK_TYPE_NAMES.join(', ')} or 0xNNNN`,
+          typeText,
+        );
       else type = t;
     }
     // Only the options given, in this order (reports come out in it too).

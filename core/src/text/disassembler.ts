@@ -6,7 +6,15 @@
 import { crc32c } from '../crc32c';
 import { decodeBinary, type Buffering } from '../decoder';
 import { formatGuid } from '../fieldReader';
-import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, FLAG_FINAL, HEADER_SIZE, MAGIC } from '../layout';
+import {
+  chunkTypeName,
+  CHUNK_TYPES,
+  DEFAULT_MAX_PAYLOAD,
+  FLAG_CONTINUES,
+  FLAG_FINAL,
+  HEADER_SIZE,
+  MAGIC,
+} from '../layout';
 import type { ChunkHeader, ChunkNode, FieldNode, RawNode } from '../model';
 import { autoKind } from './autoFields';
 import { allZero, hexList, hexRows, offsetComment, ROW } from './hexRows';
@@ -19,7 +27,8 @@ export interface DisassembleOptions {
   buffering?: Buffering;
 }
 
-type Plan = { kind: 'chunk'; node: ChunkNode; header: ChunkHeader } | { kind: 'raw'; start: number; end: number; reason: string };
+type Plan =
+  { kind: 'chunk'; node: ChunkNode; header: ChunkHeader } | { kind: 'raw'; start: number; end: number; reason: string };
 
 const SIZES: Partial<Record<FieldNode['type'], number>> = { u8: 1, u16: 2, u32: 4, u64: 8, guid: 16 };
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -33,7 +42,11 @@ export function disassemble(bytes: Uint8Array, opts: DisassembleOptions = {}): s
  * The disassembly in pieces of about `pieceChars` characters, each ending with a newline; their
  * concatenation is disassemble()'s text. A caller writing a file never holds the whole text.
  */
-export function* disassembleInPieces(bytes: Uint8Array, opts: DisassembleOptions = {}, pieceChars = 1 << 16): Generator<string> {
+export function* disassembleInPieces(
+  bytes: Uint8Array,
+  opts: DisassembleOptions = {},
+  pieceChars = 1 << 16,
+): Generator<string> {
   let lines: string[] = [];
   let chars = 0;
   for (const l of disassembleLines(bytes, opts)) {
@@ -96,10 +109,13 @@ function plan(b: Uint8Array, it: ChunkNode | RawNode): Plan {
   if (!it.complete) return raw(`partial ${it.typeName} chunk: the buffer ends inside it`);
   const hlen = it.headerBytes.end - it.headerBytes.start;
   // encodeChunk writes max(HeaderSize, 32) header bytes, the extension zero-filled.
-  if (hlen !== Math.max(h.headerSize, HEADER_SIZE)) return raw(`${it.typeName} chunk with HeaderSize ${h.headerSize} framed as a ${hlen}-byte header`);
-  if (!allZero(b, it.headerBytes.start + HEADER_SIZE, it.headerBytes.end)) return raw(`${it.typeName} chunk whose header extension is not zero`);
+  if (hlen !== Math.max(h.headerSize, HEADER_SIZE))
+    return raw(`${it.typeName} chunk with HeaderSize ${h.headerSize} framed as a ${hlen}-byte header`);
+  if (!allZero(b, it.headerBytes.start + HEADER_SIZE, it.headerBytes.end))
+    return raw(`${it.typeName} chunk whose header extension is not zero`);
   const pad = it.paddingBytes;
-  for (let i = pad.start + 1; i < pad.end; i++) if (b[i] !== b[pad.start]) return raw(`${it.typeName} chunk with uneven padding bytes`);
+  for (let i = pad.start + 1; i < pad.end; i++)
+    if (b[i] !== b[pad.start]) return raw(`${it.typeName} chunk with uneven padding bytes`);
   return { kind: 'chunk', node: it, header: h };
 }
 
@@ -140,7 +156,8 @@ function fieldsTile(fields: FieldNode[], start: number, end: number): boolean {
   let at = start;
   for (const f of leaves(fields)) {
     const size = SIZES[f.type];
-    if (f.bytes.start !== at || f.bytes.end < at || (size !== undefined && f.bytes.end - f.bytes.start !== size)) return false;
+    if (f.bytes.start !== at || f.bytes.end < at || (size !== undefined && f.bytes.end - f.bytes.start !== size))
+      return false;
     at = f.bytes.end;
   }
   return at === end;
@@ -184,7 +201,12 @@ class Disassembly {
     opt('crc', h.payloadCrc, node.computedPayloadCrc ?? h.payloadCrc, u32);
     opt('hcrc', h.headerCrc, node.computedHeaderCrc ?? h.headerCrc, u32);
     opt('magic', h.magic, MAGIC, u32);
-    opt('version', h.versionMajor * 256 + h.versionMinor, this.version[0] * 256 + this.version[1], (v) => `${v >> 8}.${v & 0xff}`);
+    opt(
+      'version',
+      h.versionMajor * 256 + h.versionMinor,
+      this.version[0] * 256 + this.version[1],
+      (v) => `${v >> 8}.${v & 0xff}`,
+    );
     opt('hsize', h.headerSize, HEADER_SIZE, formatInt);
     opt('pad', node.paddingBytes.end > node.paddingBytes.start ? b[node.paddingBytes.start] : 0, 0, (v) => hexN(v, 2));
     opt('reserved0', h.reserved0, 0, formatInt);
@@ -228,7 +250,14 @@ class Disassembly {
         lit = `${f.type}:${formatInt(v)}`;
         const kind = autoKind(label, type);
         if (kind) {
-          const computed = kind === 'ChunkCount' ? this.chunkCount : kind === 'StreamCrc32c' ? crc32c(b, 0, this.chunkAt) : (payloadEnd - f.bytes.end) % 8 ? -1 : (payloadEnd - f.bytes.end) / 8;
+          const computed =
+            kind === 'ChunkCount'
+              ? this.chunkCount
+              : kind === 'StreamCrc32c'
+                ? crc32c(b, 0, this.chunkAt)
+                : (payloadEnd - f.bytes.end) % 8
+                  ? -1
+                  : (payloadEnd - f.bytes.end) / 8;
           if (computed === v) {
             lit = `${f.type}:auto`;
             notes.push(`= ${formatInt(v)}`);

@@ -20,7 +20,13 @@ export function offsetComment(at: number): string {
 }
 
 /** Rows for b[start, end), one at a time; `offsets` appends each row's stream offset as a comment. */
-export function* hexRows(b: Uint8Array, start: number, end: number, indent: string, offsets: boolean): Generator<string> {
+export function* hexRows(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  indent: string,
+  offsets: boolean,
+): Generator<string> {
   let at = start;
   while (at < end) {
     // Fold two or more whole zero rows: long zero runs stay short and readable.

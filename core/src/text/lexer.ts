@@ -21,7 +21,8 @@ export function lexLine(src: string, start: number, end: number): LexedLine {
   const bounds: number[] = [];
   const unterminated = scanTokens(src, start, end, bounds);
   const tokens: Token[] = [];
-  for (let k = 0; k < bounds.length; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: src.slice(bounds[k], bounds[k + 1]) });
+  for (let k = 0; k < bounds.length; k += 2)
+    tokens.push({ start: bounds[k], end: bounds[k + 1], text: src.slice(bounds[k], bounds[k + 1]) });
   return unterminated ? { tokens, unterminated: tokens[tokens.length - 1] } : { tokens };
 }
 

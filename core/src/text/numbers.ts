@@ -10,12 +10,25 @@ export interface IntType {
   bigEndian: boolean;
 }
 
-const T = (name: IntTypeName, width: 1 | 2 | 4 | 8, signed = false, bigEndian = false): IntType => ({ name, width, signed, bigEndian });
+const T = (name: IntTypeName, width: 1 | 2 | 4 | 8, signed = false, bigEndian = false): IntType => ({
+  name,
+  width,
+  signed,
+  bigEndian,
+});
 
 export const INT_TYPES: Readonly<Record<IntTypeName, IntType>> = {
-  u8: T('u8', 1), u16: T('u16', 2), u32: T('u32', 4), u64: T('u64', 8),
-  i8: T('i8', 1, true), i16: T('i16', 2, true), i32: T('i32', 4, true), i64: T('i64', 8, true),
-  be16: T('be16', 2, false, true), be32: T('be32', 4, false, true), be64: T('be64', 8, false, true),
+  u8: T('u8', 1),
+  u16: T('u16', 2),
+  u32: T('u32', 4),
+  u64: T('u64', 8),
+  i8: T('i8', 1, true),
+  i16: T('i16', 2, true),
+  i32: T('i32', 4, true),
+  i64: T('i64', 8, true),
+  be16: T('be16', 2, false, true),
+  be32: T('be32', 4, false, true),
+  be64: T('be64', 8, false, true),
 };
 
 export function intType(name: string): IntType | undefined {
@@ -59,7 +72,7 @@ export function writeInt(out: Uint8Array, at: number, t: IntType, v: bigint): vo
   // The two's-complement bytes as 32-bit halves: no bigint arithmetic per byte.
   const u = BigInt.asUintN(w * 8, v);
   let lo = w === 8 ? Number(u & 0xffffffffn) : Number(u);
-  let hi = w === 8 ? Number(u >> 32n) : 0;
+  const hi = w === 8 ? Number(u >> 32n) : 0;
   for (let i = 0; i < w; i++) {
     out[at + (t.bigEndian ? w - 1 - i : i)] = lo & 0xff;
     if (i === 3) lo = hi;

@@ -145,14 +145,23 @@ class Parser extends DirectiveParser {
     if (t.charCodeAt(first) === 46 /* . */) {
       const kept = Math.min(bounds.length, 2 * (this.maxWords + 1));
       const tokens: Token[] = [];
-      for (let k = 0; k < kept; k += 2) tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
+      for (let k = 0; k < kept; k += 2)
+        tokens.push({ start: bounds[k], end: bounds[k + 1], text: t.slice(bounds[k], bounds[k + 1]) });
       if (kept < bounds.length) {
-        this.report('TEXT-OPTION', `too many words on this line: a directive takes at most ${this.maxWords} after its name; the rest of the line is ignored`, this.range(bounds[kept], bounds[kept + 1]));
+        this.report(
+          'TEXT-OPTION',
+          `too many words on this line: a directive takes at most ${this.maxWords} after its name; the rest of the line is ignored`,
+          this.range(bounds[kept], bounds[kept + 1]),
+        );
       }
       this.directive(tokens);
       return;
     }
-    this.report('TEXT-BLOCK', 'bytes outside a block: field lines belong between .chunk and .end, or .raw and .endraw', this.range(first, bounds[bounds.length - 1]));
+    this.report(
+      'TEXT-BLOCK',
+      'bytes outside a block: field lines belong between .chunk and .end, or .raw and .endraw',
+      this.range(first, bounds[bounds.length - 1]),
+    );
   }
 
   private hex(b: ChunkBlock | RawBlock, start: number, end: number): void {
@@ -167,7 +176,13 @@ class Parser extends DirectiveParser {
     const pieces = b.pieces;
     const run = this.hexRun;
     // Consecutive hex tokens of one line and label form one segment: keeps the source map small.
-    if (run !== undefined && this.hexRunLine === this.line && pieces[pieces.length - 1] === run && run.label === this.label && run.be === at) {
+    if (
+      run !== undefined &&
+      this.hexRunLine === this.line &&
+      pieces[pieces.length - 1] === run &&
+      run.label === this.label &&
+      run.be === at
+    ) {
       run.be = at + n;
       run.c1 = end - this.lineStart;
     } else {
@@ -194,7 +209,12 @@ class Parser extends DirectiveParser {
         last.be = at + len;
         last.c1 = c1;
       } else {
-        pieces[pieces.length - 1] = spanSegment(last.bs, at + len, { start: last.text.start, end: { line: this.line, character: c1 } }, last.label);
+        pieces[pieces.length - 1] = spanSegment(
+          last.bs,
+          at + len,
+          { start: last.text.start, end: { line: this.line, character: c1 } },
+          last.label,
+        );
       }
       return;
     }
@@ -204,7 +224,11 @@ class Parser extends DirectiveParser {
 
   private literal(b: ChunkBlock | RawBlock, tok: Token): void {
     if (tok.text.startsWith('.')) {
-      this.report('TEXT-TOKEN', `unexpected "${show(tok.text)}": a directive must start its own line`, this.tokRange(tok));
+      this.report(
+        'TEXT-TOKEN',
+        `unexpected "${show(tok.text)}": a directive must start its own line`,
+        this.tokRange(tok),
+      );
       return;
     }
     const lit = parseLiteral(tok.text);
@@ -234,7 +258,10 @@ class Parser extends DirectiveParser {
         const kind = b.kind === 'chunk' ? autoKind(this.label, b.type) : undefined;
         if (!kind || b.kind !== 'chunk') {
           const type = b.kind === 'chunk' ? chunkTypeName(b.type) : '';
-          const where = b.kind === 'raw' ? 'a .raw block' : `${this.label ? `field "${this.label}"` : 'an unlabelled field'} of ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} chunk`;
+          const where =
+            b.kind === 'raw'
+              ? 'a .raw block'
+              : `${this.label ? `field "${this.label}"` : 'an unlabelled field'} of ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} chunk`;
           this.report('TEXT-AUTO', `auto has no computed value for ${where}; ${AUTO_HELP}`, this.tokRange(tok));
           this.emit(b, tok, new Uint8Array(lit.type.width));
           return;
@@ -264,11 +291,15 @@ class Parser extends DirectiveParser {
       this.total += n;
       return true;
     }
-    if (!this.limitHit) this.report('TEXT-LIMIT', `the assembled stream would exceed the ${MAX_STREAM_BYTES}-byte limit here`, this.range(start, end));
+    if (!this.limitHit)
+      this.report(
+        'TEXT-LIMIT',
+        `the assembled stream would exceed the ${MAX_STREAM_BYTES}-byte limit here`,
+        this.range(start, end),
+      );
     this.limitHit = true;
     return false;
   }
-
 }
 
 /** Offset of the line break at or after i, or the text's end. */
@@ -289,7 +320,9 @@ function isHexDigit(c: number): boolean {
 
 /** Whether c = t[i] ends a token, as in lexer.ts: a space, a line break, or a comment start. */
 function endsToken(t: string, i: number, c: number): boolean {
-  return c === 32 || c === 9 || c === 0xfeff || c === 10 || c === 13 || c === 35 || (c === 47 && t.charCodeAt(i + 1) === 47);
+  return (
+    c === 32 || c === 9 || c === 0xfeff || c === 10 || c === 13 || c === 35 || (c === 47 && t.charCodeAt(i + 1) === 47)
+  );
 }
 
 /**

@@ -1,7 +1,16 @@
 // What the first assembly pass makes of the text: calls holding chunk and raw blocks whose
 // payload bytes are known except for `auto` fields, which the second pass fills in.
 
-import type { ByteRange, ChannelConfig, Expectation, Problem, SourceSegment, Step, StreamSettings, TextRange } from '../model';
+import type {
+  ByteRange,
+  ChannelConfig,
+  Expectation,
+  Problem,
+  SourceSegment,
+  Step,
+  StreamSettings,
+  TextRange,
+} from '../model';
 import type { AutoKind } from './autoFields';
 import type { IntType } from './numbers';
 
@@ -57,7 +66,9 @@ const SPAN_PROTO = {
 };
 
 export function spanSegment(bs: number, be: number, text: TextRange, label?: string): SpanSegment {
-  return (label !== undefined ? { __proto__: SPAN_PROTO, bs, be, text, label } : { __proto__: SPAN_PROTO, bs, be, text }) as unknown as SpanSegment;
+  return (label !== undefined
+    ? { __proto__: SPAN_PROTO, bs, be, text, label }
+    : { __proto__: SPAN_PROTO, bs, be, text }) as unknown as SpanSegment;
 }
 
 export const isSpanSegment = (s: SourceSegment): s is SpanSegment => Object.getPrototypeOf(s) === SPAN_PROTO;

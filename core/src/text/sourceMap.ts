@@ -51,7 +51,12 @@ function blocks(segs: readonly SourceSegment[]): Blocks {
   let b = blockCache.get(segs);
   const n = Math.ceil(segs.length / BLOCK);
   if (b && b.startLine.length === n) return b;
-  b = { startLine: new Int32Array(n), startChar: new Int32Array(n), endLine: new Int32Array(n), endChar: new Int32Array(n) };
+  b = {
+    startLine: new Int32Array(n),
+    startChar: new Int32Array(n),
+    endLine: new Int32Array(n),
+    endChar: new Int32Array(n),
+  };
   for (let j = 0; j < n; j++) {
     const i1 = Math.min(segs.length, (j + 1) * BLOCK);
     let lo = segs[j * BLOCK].text.start;
@@ -238,7 +243,12 @@ function textOrder(segs: readonly SourceSegment[], text: string | undefined): Te
   if (!t || t.order.length !== segs.length) {
     const order = new Int32Array(segs.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => segs[a].text.start.line - segs[b].text.start.line || segs[a].text.start.character - segs[b].text.start.character || a - b);
+    order.sort(
+      (a, b) =>
+        segs[a].text.start.line - segs[b].text.start.line ||
+        segs[a].text.start.character - segs[b].text.start.character ||
+        a - b,
+    );
     t = { order };
     cache.set(segs, t);
   }

@@ -15,7 +15,13 @@ export function parseQuoted(s: string): StringParse {
   while (i < s.length) {
     const c = s[i];
     if (c === '"') {
-      if (i !== s.length - 1) return { ok: false, message: `unexpected text after the closing quote: ${quoteInput(s.slice(i + 1, i + 31))}${s.length - i - 1 > 30 ? '…' : ''}`, at: i + 1, len: s.length - i - 1 };
+      if (i !== s.length - 1)
+        return {
+          ok: false,
+          message: `unexpected text after the closing quote: ${quoteInput(s.slice(i + 1, i + 31))}${s.length - i - 1 > 30 ? '…' : ''}`,
+          at: i + 1,
+          len: s.length - i - 1,
+        };
       return { ok: true, value: out };
     }
     if (c === '\\') {
@@ -32,10 +38,21 @@ export function parseQuoted(s: string): StringParse {
         continue;
       }
       const bad = e === 'u' ? '\\u' + (/^[0-9a-fA-F]{0,3}/.exec(s.slice(i + 2))?.[0] ?? '') : s.slice(i, i + 2);
-      return { ok: false, message: `invalid escape ${quoteInput(bad)} (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)`, at: i, len: bad.length };
+      return {
+        ok: false,
+        message: `invalid escape ${quoteInput(bad)} (use \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)`,
+        at: i,
+        len: bad.length,
+      };
     }
     const code = c.charCodeAt(0);
-    if (code < 0x20 && code !== 9) return { ok: false, message: `control character U+${code.toString(16).padStart(4, '0').toUpperCase()} in a string: escape it`, at: i, len: 1 };
+    if (code < 0x20 && code !== 9)
+      return {
+        ok: false,
+        message: `control character U+${code.toString(16).padStart(4, '0').toUpperCase()} in a string: escape it`,
+        at: i,
+        len: 1,
+      };
     out += c;
     i++;
   }
@@ -72,7 +89,8 @@ export function quoteString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff) out += '\\u' + c.toString(16).padStart(4, '0');
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff)
+      out += '\\u' + c.toString(16).padStart(4, '0');
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       out += ch + s[i + 1];
       i++;

@@ -17,10 +17,14 @@ const UI_TAG = '[ui]';
 function makeApi(cfg, vscode, io) {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const hasUi = !!io.ui;
-  const noUi = (what) => () => Promise.reject(new Error(
-    `vmbIT.${what} needs the browser of the web harness (npm run test:integration / node test/integration/runner.mjs); ` +
-    `this run has no browser (${cfg.harness === 'web' ? 'desktop harness simulated with --desktop-api' : 'desktop harness, electron.mjs'}). ` +
-    `Tag tests that use it with "${UI_TAG}" in their title.`));
+  const noUi = (what) => () =>
+    Promise.reject(
+      new Error(
+        `vmbIT.${what} needs the browser of the web harness (npm run test:integration / node test/integration/runner.mjs); ` +
+          `this run has no browser (${cfg.harness === 'web' ? 'desktop harness simulated with --desktop-api' : 'desktop harness, electron.mjs'}). ` +
+          `Tag tests that use it with "${UI_TAG}" in their title.`,
+      ),
+    );
   const ui = (op) => (hasUi ? (args = {}) => io.ui(op, args) : noUi(`ui.${op}`));
   const api = {
     /** Everything the runner decided (paths, mode, extension id...). */
@@ -50,9 +54,13 @@ function makeApi(cfg, vscode, io) {
         try {
           const v = await fn();
           if (v) return v;
-        } catch (e) { lastErr = e; }
+        } catch (e) {
+          lastErr = e;
+        }
         if (Date.now() > end) {
-          throw new Error(`waitFor timed out after ${timeout} ms${message ? `: ${message}` : ''}${lastErr ? ` (last error: ${lastErr.message})` : ''}`);
+          throw new Error(
+            `waitFor timed out after ${timeout} ms${message ? `: ${message}` : ''}${lastErr ? ` (last error: ${lastErr.message})` : ''}`,
+          );
         }
         await sleep(interval);
       }
@@ -75,10 +83,13 @@ function makeApi(cfg, vscode, io) {
     },
     /** Waits until the diagnostics of `uri` satisfy `predicate` (default: non-empty); returns them. */
     async waitForDiagnostics(uri, { timeout = 15000, predicate = (d) => d.length > 0 } = {}) {
-      return api.waitFor(() => {
-        const d = vscode.languages.getDiagnostics(uri);
-        return predicate(d) ? d : undefined;
-      }, { timeout, message: `diagnostics of ${uri.toString()}` });
+      return api.waitFor(
+        () => {
+          const d = vscode.languages.getDiagnostics(uri);
+          return predicate(d) ? d : undefined;
+        },
+        { timeout, message: `diagnostics of ${uri.toString()}` },
+      );
     },
 
     /**
@@ -88,7 +99,11 @@ function makeApi(cfg, vscode, io) {
      */
     screenshot: hasUi
       ? (name, options = {}) => io.ui('screenshot', { name, ...options })
-      : (name) => Promise.resolve(io.log(`(no screenshot "${name}": this run has no browser)`)).then(() => null, () => null),
+      : (name) =>
+          Promise.resolve(io.log(`(no screenshot "${name}": this run has no browser)`)).then(
+            () => null,
+            () => null,
+          ),
     /**
      * Drives the web workbench with Playwright from the runner process. Every call returns a
      * promise. `frame` option: 'main' (default), 'all' (first frame containing the selector,

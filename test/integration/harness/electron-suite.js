@@ -10,7 +10,8 @@ const { makeApi, removeUiTests, UI_TAG } = require('./api');
 
 exports.run = async function run() {
   const p = process.env.VMBSTATE_IT_CONFIG;
-  if (!p) throw new Error('VMBSTATE_IT_CONFIG is not set: start the desktop tests with node test/integration/electron.mjs');
+  if (!p)
+    throw new Error('VMBSTATE_IT_CONFIG is not set: start the desktop tests with node test/integration/electron.mjs');
   const cfg = JSON.parse(fs.readFileSync(p, 'utf8'));
   const vscode = require('vscode');
   const log = (message) => console.log(`  [test] ${message}`);
@@ -19,14 +20,23 @@ exports.run = async function run() {
   const mochaModule = require(cfg.mochaPath);
   // mocha 12's entry point is ES: Node 22+ require() gives the class, Node 20 the namespace.
   const Mocha = typeof mochaModule === 'function' ? mochaModule : mochaModule.default || mochaModule.Mocha;
-  const mocha = new Mocha({ ui: 'bdd', timeout: cfg.testTimeout, slow: 2000, color: true, reporter: 'spec', grep: cfg.grep || undefined });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: cfg.testTimeout,
+    slow: 2000,
+    color: true,
+    reporter: 'spec',
+    grep: cfg.grep || undefined,
+  });
   for (const f of cfg.testFiles) mocha.addFile(f);
   await mocha.loadFilesAsync();
   const removed = removeUiTests(mocha.suite);
   console.log(`VS Code ${vscode.version} (desktop), Node ${process.version}`);
   if (removed.length) {
-    console.log(`${removed.length} browser test(s) ("${UI_TAG}" in the title) are not part of the desktop run; ` +
-      'they need the web harness (npm run test:integration):');
+    console.log(
+      `${removed.length} browser test(s) ("${UI_TAG}" in the title) are not part of the desktop run; ` +
+        'they need the web harness (npm run test:integration):',
+    );
     for (const t of removed) console.log(`    ${t}`);
   }
   const { failures, total } = await new Promise((resolve) => {

@@ -18,24 +18,31 @@ function loadConfig() {
 function post(cfg, route, body, timeoutMs = 120000) {
   return new Promise((resolve, reject) => {
     const data = Buffer.from(JSON.stringify(body === undefined ? {} : body));
-    const req = http.request({
-      host: '127.0.0.1',
-      port: cfg.rpcPort,
-      path: route,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': data.length, 'x-vmbit-token': cfg.token },
-      timeout: timeoutMs,
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json;
-        try { json = text ? JSON.parse(text) : {}; } catch { json = { error: text }; }
-        if (res.statusCode === 200) resolve(json.result);
-        else reject(new Error(`runner ${route}: ${json.error || res.statusCode}`));
-      });
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: cfg.rpcPort,
+        path: route,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': data.length, 'x-vmbit-token': cfg.token },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : {};
+          } catch {
+            json = { error: text };
+          }
+          if (res.statusCode === 200) resolve(json.result);
+          else reject(new Error(`runner ${route}: ${json.error || res.statusCode}`));
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`runner ${route}: timed out after ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(data);
@@ -76,9 +83,11 @@ exports.run = async function run() {
   const cfg = loadConfig();
   let queue = Promise.resolve();
   const send = (type, payload) => {
-    queue = queue.then(() => post(cfg, '/event', { type, ...payload })).catch((e) => {
-      console.error('[vmbIT] could not report to runner:', e);
-    });
+    queue = queue
+      .then(() => post(cfg, '/event', { type, ...payload }))
+      .catch((e) => {
+        console.error('[vmbIT] could not report to runner:', e);
+      });
     return queue;
   };
   try {
@@ -99,12 +108,19 @@ exports.run = async function run() {
     await mocha.loadFilesAsync();
     if (cfg.desktopApi) {
       const removed = removeUiTests(mocha.suite);
-      if (removed.length) await globalThis.vmbIT.log(`--desktop-api: ${removed.length} browser test(s) not run, as in the desktop harness:\n    ${removed.join('\n    ')}`);
+      if (removed.length)
+        await globalThis.vmbIT.log(
+          `--desktop-api: ${removed.length} browser test(s) not run, as in the desktop harness:\n    ${removed.join('\n    ')}`,
+        );
     }
     mocha.suite.afterEach(async function autoScreenshotOnFailure() {
       const t = this.currentTest;
       if (t && t.state === 'failed') {
-        try { await globalThis.vmbIT.screenshot(`FAILED ${t.fullTitle()}`); } catch { /* best effort */ }
+        try {
+          await globalThis.vmbIT.screenshot(`FAILED ${t.fullTitle()}`);
+        } catch {
+          /* best effort */
+        }
       }
     });
     await send('start', {

@@ -49,13 +49,19 @@ export interface VmbIT {
 
   log(...args: unknown[]): Promise<void>;
   sleep(ms: number): Promise<void>;
-  waitFor<T>(fn: () => T | Promise<T>, options?: { timeout?: number; interval?: number; message?: string }): Promise<NonNullable<T>>;
+  waitFor<T>(
+    fn: () => T | Promise<T>,
+    options?: { timeout?: number; interval?: number; message?: string },
+  ): Promise<NonNullable<T>>;
 
-  extension(): vscode.Extension<any> | undefined;
-  activate(): Promise<any>;
+  extension(): vscode.Extension<unknown> | undefined;
+  activate(): Promise<unknown>;
   uri(relativePath: string): vscode.Uri;
   openFile(relativePath: string, options?: vscode.TextDocumentShowOptions): Promise<vscode.TextEditor>;
-  waitForDiagnostics(uri: vscode.Uri, options?: { timeout?: number; predicate?: (d: vscode.Diagnostic[]) => boolean }): Promise<vscode.Diagnostic[]>;
+  waitForDiagnostics(
+    uri: vscode.Uri,
+    options?: { timeout?: number; predicate?: (d: vscode.Diagnostic[]) => boolean },
+  ): Promise<vscode.Diagnostic[]>;
 
   /** PNG of the browser window into the artifacts folder; resolves to its path. */
   screenshot(name: string, options?: { fullPage?: boolean }): Promise<string>;
@@ -63,7 +69,10 @@ export interface VmbIT {
     press(keys: string): Promise<true>;
     type(text: string): Promise<true>;
     click(selector: string, options?: VmbITUiOptions): Promise<true>;
-    waitFor(selector: string, options?: VmbITUiOptions & { state?: 'attached' | 'detached' | 'visible' | 'hidden' }): Promise<true>;
+    waitFor(
+      selector: string,
+      options?: VmbITUiOptions & { state?: 'attached' | 'detached' | 'visible' | 'hidden' },
+    ): Promise<true>;
     text(selector: string, options?: VmbITUiOptions): Promise<string>;
     count(selector: string, options?: VmbITUiOptions): Promise<number>;
     frames(): Promise<{ name: string; url: string }[]>;
@@ -72,6 +81,5 @@ export interface VmbIT {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var vmbIT: VmbIT;
 }

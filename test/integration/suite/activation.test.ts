@@ -30,7 +30,10 @@ before(async function firstActivationByAVmbhexFile() {
     const t0 = Date.now();
     const doc = await vscode.workspace.openTextDocument(vmbIT.uri('good.vmbhex'));
     assert.strictEqual(doc.languageId, 'vmbstate-hex');
-    await vmbIT.waitFor(() => ext.isActive, { timeout: 20000, message: 'the extension to activate after opening good.vmbhex' });
+    await vmbIT.waitFor(() => ext.isActive, {
+      timeout: 20000,
+      message: 'the extension to activate after opening good.vmbhex',
+    });
     first.activatedAfterMs = Date.now() - t0;
   } catch (e) {
     first.error = e instanceof Error ? e.message : String(e);
@@ -59,21 +62,33 @@ describe('activation', () => {
     assert.match(lines[0], /startup: false, activationEvent: 'onLanguage:vmbstate-hex'/);
     // The language client started with it: the server answers for .vmbhex documents.
     const uri = vmbIT.uri('good.vmbhex');
-    const symbols = await vmbIT.waitFor(async () => {
-      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
-      return s && s.length ? s : undefined;
-    }, { timeout: 15000, message: 'document symbols of good.vmbhex' });
-    assert.deepStrictEqual(symbols.map((s) => s.name), ['call 1', 'call 2', 'call 3']);
+    const symbols = await vmbIT.waitFor(
+      async () => {
+        const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+          'vscode.executeDocumentSymbolProvider',
+          uri,
+        );
+        return s && s.length ? s : undefined;
+      },
+      { timeout: 15000, message: 'document symbols of good.vmbhex' },
+    );
+    assert.deepStrictEqual(
+      symbols.map((s) => s.name),
+      ['call 1', 'call 2', 'call 3'],
+    );
   });
 
   it('opens .vmbstate files in its saved-state editor by default (onCustomEditor:vmbstate.binaryEditor)', async () => {
     const uri = vmbIT.uri('good.vmbstate');
     // vscode.open: no view type given, VS Code picks the default editor for *.vmbstate.
     await vscode.commands.executeCommand('vscode.open', uri);
-    const tab = await vmbIT.waitFor(() => {
-      const t = activeTab();
-      return t?.input instanceof vscode.TabInputCustom ? t : undefined;
-    }, { message: 'a custom editor tab' });
+    const tab = await vmbIT.waitFor(
+      () => {
+        const t = activeTab();
+        return t?.input instanceof vscode.TabInputCustom ? t : undefined;
+      },
+      { message: 'a custom editor tab' },
+    );
     const input = tab.input as vscode.TabInputCustom;
     assert.strictEqual(input.viewType, 'vmbstate.binaryEditor');
     assert.strictEqual(input.uri.toString(), uri.toString());

@@ -19,11 +19,28 @@ describe('binary custom editor', function () {
     const uri = vmbIT.uri('good.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
     await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
-    const s = await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.outcome && x.webview ? x : undefined; }, { timeout: 20000 });
+    const s = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.outcome && x.webview ? x : undefined;
+      },
+      { timeout: 20000 },
+    );
     await vmbIT.log(JSON.stringify(s));
     assert.strictEqual(s.outcome, 'STATUS_SUCCESS');
     assert.ok(s.webview.renderedRowCount > 0);
-    const row = await vmbIT.waitFor(async () => { const x = await state(uri); return /56 ?42 ?53 ?43/.test(x.webview.firstRowText) ? x : (await vmbIT.log('row: ' + x.webview.firstRowText + ' ' + JSON.stringify(x.webview.stats) + ' v' + x.version), undefined); }, { timeout: 5000, message: 'bytes shown' });
+    const row = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return /56 ?42 ?53 ?43/.test(x.webview.firstRowText)
+          ? x
+          : (await vmbIT.log(
+              'row: ' + x.webview.firstRowText + ' ' + JSON.stringify(x.webview.stats) + ' v' + x.version,
+            ),
+            undefined);
+      },
+      { timeout: 5000, message: 'bytes shown' },
+    );
     assert.ok(!row.webview.lastError, row.webview.lastError);
     assert.match(await vmbIT.ui.text('#status', { frame: 'all' }), /STATUS_SUCCESS/);
     assert.ok((await vmbIT.ui.count('#tree-rows .tr', { frame: 'all' })) >= 5);
@@ -45,7 +62,10 @@ describe('binary custom editor', function () {
     await vmbIT.log(JSON.stringify(s));
     assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
     const diags = await vmbIT.waitForDiagnostics(uri);
-    assert.ok(diags.some((d) => d.code === 'CRC-PAYLOAD'), JSON.stringify(diags.map((d) => d.code)));
+    assert.ok(
+      diags.some((d) => d.code === 'CRC-PAYLOAD'),
+      JSON.stringify(diags.map((d) => d.code)),
+    );
     await vmbIT.screenshot('binary-crc-error');
     await action({ uri: uri.toString(), action: 'quickFix', fix: 'allCrcs' });
     await action({ uri: uri.toString(), action: 'waitForAnalysis' });
@@ -53,7 +73,10 @@ describe('binary custom editor', function () {
     assert.strictEqual(s.outcome, 'STATUS_SUCCESS');
     await vscode.commands.executeCommand('undo');
     await vscode.commands.executeCommand('undo');
-    await vmbIT.waitFor(async () => (await state(uri)).dirty === false, { timeout: 5000, message: 'undo back to clean' });
+    await vmbIT.waitFor(async () => (await state(uri)).dirty === false, {
+      timeout: 5000,
+      message: 'undo back to clean',
+    });
     await vscode.commands.executeCommand('redo');
     await vmbIT.waitFor(async () => (await state(uri)).dirty === true, { timeout: 5000 });
     await vscode.commands.executeCommand('workbench.action.files.save');
@@ -70,7 +93,13 @@ describe('binary custom editor', function () {
     await vmbIT.waitFor(async () => (await state(uri))?.webview);
     await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
     await vmbIT.ui.type('00');
-    const s = await vmbIT.waitFor(async () => { const x = await state(uri); return x.dirty ? x : undefined; }, { timeout: 5000 });
+    const s = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x.dirty ? x : undefined;
+      },
+      { timeout: 5000 },
+    );
     assert.strictEqual(s.selection.caret, 1);
     await vmbIT.waitFor(async () => (await state(uri)).outcome === 'STATUS_DATA_ERROR', { timeout: 10000 });
     await vmbIT.sleep(500);
@@ -88,13 +117,24 @@ describe('binary custom editor', function () {
     const ed = await vscode.commands.executeCommand('vmbstate.openTextToSide', uri);
     assert.ok(ed && ed.document.languageId === 'vmbstate-hex', 'text form opened');
     assert.match(ed.document.getText(), /\.chunk BEGIN/);
-    const out = await vscode.commands.executeCommand('vmbstate.convertToText', vmbIT.uri('good.vmbstate'), vmbIT.uri('conv.vmbhex'));
+    const out = await vscode.commands.executeCommand(
+      'vmbstate.convertToText',
+      vmbIT.uri('good.vmbstate'),
+      vmbIT.uri('conv.vmbhex'),
+    );
     assert.ok(out, 'converted');
     const text = fs.readFileSync(path.join(vmbIT.workspaceFolder, 'conv.vmbhex'), 'utf8');
     assert.match(text, /\.chunk OFFER/);
-    const bin = await vscode.commands.executeCommand('vmbstate.convertToBinary', vmbIT.uri('conv.vmbhex'), vmbIT.uri('conv.vmbstate'));
+    const bin = await vscode.commands.executeCommand(
+      'vmbstate.convertToBinary',
+      vmbIT.uri('conv.vmbhex'),
+      vmbIT.uri('conv.vmbstate'),
+    );
     assert.ok(bin, 'assembled');
-    assert.deepStrictEqual(fs.readFileSync(path.join(vmbIT.workspaceFolder, 'conv.vmbstate')), fs.readFileSync(path.join(vmbIT.workspaceFolder, 'good.vmbstate')));
+    assert.deepStrictEqual(
+      fs.readFileSync(path.join(vmbIT.workspaceFolder, 'conv.vmbstate')),
+      fs.readFileSync(path.join(vmbIT.workspaceFolder, 'good.vmbstate')),
+    );
     const dest = vmbIT.uri('trace.json');
     // exportTrace(uri, destination) skips the save dialog (test use).
     const written = await vscode.commands.executeCommand('vmbstate.exportTrace', uri, dest);
@@ -119,11 +159,20 @@ describe('binary custom editor', function () {
     const uri = vmbIT.uri('disk.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
     await vmbIT.waitFor(async () => (await state(uri))?.webview);
-    const b = fs.readFileSync(copy); b[0] = 0x00; fs.writeFileSync(copy, b);
-    await vmbIT.waitFor(async () => (await state(uri)).banners.includes('reloaded'), { timeout: 15000, message: 'reloaded banner' });
+    const b = fs.readFileSync(copy);
+    b[0] = 0x00;
+    fs.writeFileSync(copy, b);
+    await vmbIT.waitFor(async () => (await state(uri)).banners.includes('reloaded'), {
+      timeout: 15000,
+      message: 'reloaded banner',
+    });
     await action({ uri: uri.toString(), action: 'overwrite', offset: 1, data: [0x00] });
-    b[2] = 0; fs.writeFileSync(copy, b);
-    await vmbIT.waitFor(async () => (await state(uri)).banners.includes('disk-changed'), { timeout: 15000, message: 'disk-changed banner' });
+    b[2] = 0;
+    fs.writeFileSync(copy, b);
+    await vmbIT.waitFor(async () => (await state(uri)).banners.includes('disk-changed'), {
+      timeout: 15000,
+      message: 'disk-changed banner',
+    });
     await vmbIT.screenshot('binary-disk-changed');
     const s = await state(uri);
     assert.strictEqual(s.dirty, true, 'edits kept');
@@ -143,18 +192,44 @@ describe('binary custom editor: large file', function () {
     const uri = vmbIT.uri('big.vmbstate');
     const t0 = Date.now();
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
-    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview && /56 ?42 ?53 ?43/.test(x.webview.firstRowText); }, { timeout: 20000, message: 'first bytes shown' });
+    await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.webview && /56 ?42 ?53 ?43/.test(x.webview.firstRowText);
+      },
+      { timeout: 20000, message: 'first bytes shown' },
+    );
     const shown = Date.now() - t0;
-    const s = await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.outcome && x.webview && x.webview.outcome ? x : undefined; }, { timeout: 60000, message: 'analysis' });
-    await vmbIT.log(`100 MB: bytes shown after ${shown} ms, analysis after ${Date.now() - t0} ms (${s.analysisSource})`);
+    const s = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.outcome && x.webview && x.webview.outcome ? x : undefined;
+      },
+      { timeout: 60000, message: 'analysis' },
+    );
+    await vmbIT.log(
+      `100 MB: bytes shown after ${shown} ms, analysis after ${Date.now() - t0} ms (${s.analysisSource})`,
+    );
     assert.ok(shown < 10000, `bytes shown after ${shown} ms`);
     assert.ok(s.webview.renderedRowCount < 200, `${s.webview.renderedRowCount} rows in the DOM`);
     await action({ uri: uri.toString(), action: 'key', key: 'End', ctrl: true, pane: 'hex' });
-    const end = await vmbIT.waitFor(async () => { const x = await state(uri); return x.webview.focus === x.size ? x : undefined; }, { timeout: 5000 });
+    const end = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x.webview.focus === x.size ? x : undefined;
+      },
+      { timeout: 5000 },
+    );
     assert.ok(end.webview.renderedRows[1] >= Math.floor(end.size / 16), JSON.stringify(end.webview.renderedRows));
     // Select a byte in the middle: its chunk's fields arrive and the tree selects the field.
     await action({ uri: uri.toString(), action: 'select', start: 50 * 1024 * 1024, end: 50 * 1024 * 1024 + 1 });
-    await vmbIT.waitFor(async () => { const x = await state(uri); return x.webview.selectedNode && /^k\d+\/[hp]\.\d+/.test(x.webview.selectedNode) ? x : undefined; }, { timeout: 10000, message: 'field node selected' });
+    await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x.webview.selectedNode && /^k\d+\/[hp]\.\d+/.test(x.webview.selectedNode) ? x : undefined;
+      },
+      { timeout: 10000, message: 'field node selected' },
+    );
     await vmbIT.screenshot('binary-100mb');
   });
 });

@@ -6,7 +6,15 @@ const vscode = require('vscode');
 
 const state = (uri) => vscode.commands.executeCommand('vmbstate._editorState', uri && uri.toString());
 const sel = async (uri, start, end, message) =>
-  vmbIT.waitFor(async () => { const s = await state(uri); return s && s.webview && s.selection.start === start && s.selection.end === end && s.webview.focus === end - 1 ? s : undefined; }, { timeout: 5000, message });
+  vmbIT.waitFor(
+    async () => {
+      const s = await state(uri);
+      return s && s.webview && s.selection.start === start && s.selection.end === end && s.webview.focus === end - 1
+        ? s
+        : undefined;
+    },
+    { timeout: 5000, message },
+  );
 
 describe('binary editor navigation', function () {
   this.timeout(60000);
@@ -15,7 +23,13 @@ describe('binary editor navigation', function () {
   it('go to offset and find bytes select the expected bytes', async () => {
     const uri = vmbIT.uri('good.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
-    const s0 = await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.outcome && x.webview ? x : undefined; }, { timeout: 20000 });
+    const s0 = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.outcome && x.webview ? x : undefined;
+      },
+      { timeout: 20000 },
+    );
     const size = s0.size;
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('vmbstate.goToOffset') && commands.includes('vmbstate.findBytes'));
@@ -23,7 +37,10 @@ describe('binary editor navigation', function () {
     // Go to Offset: hex, decimal, relative, chunk.
     assert.deepStrictEqual(await vscode.commands.executeCommand('vmbstate.goToOffset', '0x1C'), { start: 28, end: 29 });
     await sel(uri, 28, 29, 'selection at 0x1C');
-    assert.deepStrictEqual(await vscode.commands.executeCommand('vmbstate.goToOffset', '+0x10'), { start: 44, end: 45 });
+    assert.deepStrictEqual(await vscode.commands.executeCommand('vmbstate.goToOffset', '+0x10'), {
+      start: 44,
+      end: 45,
+    });
     await sel(uri, 44, 45, 'selection at +0x10');
     await vscode.commands.executeCommand('vmbstate.goToOffset', { input: '-4', uri: uri.toString() });
     await sel(uri, 40, 41, 'selection at -4');
@@ -49,8 +66,13 @@ describe('binary editor navigation', function () {
     f = await vscode.commands.executeCommand('vmbstate.findBytes', '5642 5343');
     assert.deepStrictEqual(f, { start: 0, end: 4, wrapped: true });
     await sel(uri, 0, 4, 'wrapped to the first magic');
-    assert.deepStrictEqual(await vscode.commands.executeCommand('vmbstate.findBytes', 'de ad be ef 99 88 77'), { notFound: true });
-    assert.match((await vscode.commands.executeCommand('vmbstate.findBytes', '56 4')).error || '', /whole number of bytes/);
+    assert.deepStrictEqual(await vscode.commands.executeCommand('vmbstate.findBytes', 'de ad be ef 99 88 77'), {
+      notFound: true,
+    });
+    assert.match(
+      (await vscode.commands.executeCommand('vmbstate.findBytes', '56 4')).error || '',
+      /whole number of bytes/,
+    );
     const s = await state(uri);
     assert.deepStrictEqual(s.selection, { start: 0, end: 4, caret: 3 }, 'not found keeps the selection');
   });
@@ -58,7 +80,13 @@ describe('binary editor navigation', function () {
     const uri = vmbIT.uri('good.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
     await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
-    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.webview ? x : undefined;
+      },
+      { timeout: 20000 },
+    );
     await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
     await vmbIT.ui.press('Control+g');
     await vmbIT.ui.waitFor('.quick-input-widget input', {});
@@ -73,7 +101,13 @@ describe('binary editor navigation', function () {
     const uri = vmbIT.uri('good.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
     await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
-    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview && x.outcome ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.webview && x.outcome ? x : undefined;
+      },
+      { timeout: 20000 },
+    );
     await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
     await vmbIT.ui.press('Control+f');
     await vmbIT.ui.waitFor('.quick-input-widget input', {});
@@ -104,14 +138,28 @@ describe('binary editor navigation', function () {
     const uri = vmbIT.uri('good.vmbstate');
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
     await vmbIT.ui.waitFor('#hex-rows .row', { frame: 'all' });
-    await vmbIT.waitFor(async () => { const x = await state(uri); return x && x.webview ? x : undefined; }, { timeout: 20000 });
+    await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x && x.webview ? x : undefined;
+      },
+      { timeout: 20000 },
+    );
     await vmbIT.ui.click('[data-o="0"]', { frame: 'all' });
-    const started = new Promise((resolve) => { const d = vscode.debug.onDidStartDebugSession((s) => { d.dispose(); resolve(s); }); });
+    const started = new Promise((resolve) => {
+      const d = vscode.debug.onDidStartDebugSession((s) => {
+        d.dispose();
+        resolve(s);
+      });
+    });
     try {
       await vmbIT.ui.press('F5');
       const s = await Promise.race([started, vmbIT.sleep(15000).then(() => undefined)]);
       await vmbIT.screenshot('binary-f5-step-restore');
-      assert.ok(s, `F5 started no debug session (quick input open: ${await vmbIT.ui.count('.quick-input-widget:visible', {})})`);
+      assert.ok(
+        s,
+        `F5 started no debug session (quick input open: ${await vmbIT.ui.count('.quick-input-widget:visible', {})})`,
+      );
       assert.strictEqual(s.type, 'vmbstate');
       assert.strictEqual(s.configuration.program, uri.fsPath);
       assert.strictEqual(await vmbIT.ui.count('.quick-input-widget:visible', {}), 0, 'no debugger picker');
@@ -123,4 +171,3 @@ describe('binary editor navigation', function () {
     }
   });
 });
-

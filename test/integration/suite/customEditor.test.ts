@@ -25,22 +25,38 @@ async function openEditor(rel: string): Promise<{ uri: vscode.Uri; original: Uin
   return { uri, original };
 }
 
-async function waitState(uri: vscode.Uri, pred: (s: NonNullable<Awaited<ReturnType<typeof editorState>>>) => boolean, message: string) {
-  return vmbIT.waitFor(async () => {
-    const s = await editorState(uri);
-    return s && pred(s) ? s : undefined;
-  }, { timeout: 15000, interval: 150, message });
+async function waitState(
+  uri: vscode.Uri,
+  pred: (s: NonNullable<Awaited<ReturnType<typeof editorState>>>) => boolean,
+  message: string,
+) {
+  return vmbIT.waitFor(
+    async () => {
+      const s = await editorState(uri);
+      return s && pred(s) ? s : undefined;
+    },
+    { timeout: 15000, interval: 150, message },
+  );
 }
 
 /** Waits until the hex cell of byte `o` shows `text`; the failure says what it shows and what the editor holds. */
 async function cellShows(o: number, text: string, when: string): Promise<void> {
   let last = '';
   try {
-    await vmbIT.waitFor(async () => (last = await vmbIT.ui.text(`#hex-rows span.b[data-o="${o}"]`, { frame: 'all' })) === text, { timeout: 8000 });
+    await vmbIT.waitFor(
+      async () => (last = await vmbIT.ui.text(`#hex-rows span.b[data-o="${o}"]`, { frame: 'all' })) === text,
+      { timeout: 8000 },
+    );
   } catch {
     const s = await editorState();
-    const a = await waitState(s ? vscode.Uri.parse(s.uri) : vmbIT.uri('x'), (x) => x.analysisVersion === x.version && !x.analyzing, 'analysis').catch(() => undefined);
-    throw new Error(`${when} (analysis outcome ${a?.outcome}): the hex cell of byte 0x${o.toString(16)} shows "${last}", not "${text}" (document version ${s?.version}, dirty ${s?.dirty}; webview version ${s?.webview?.version}, stats ${JSON.stringify(s?.webview?.stats)}, lastError ${s?.webview?.lastError ?? 'none'})`);
+    const a = await waitState(
+      s ? vscode.Uri.parse(s.uri) : vmbIT.uri('x'),
+      (x) => x.analysisVersion === x.version && !x.analyzing,
+      'analysis',
+    ).catch(() => undefined);
+    throw new Error(
+      `${when} (analysis outcome ${a?.outcome}): the hex cell of byte 0x${o.toString(16)} shows "${last}", not "${text}" (document version ${s?.version}, dirty ${s?.dirty}; webview version ${s?.webview?.version}, stats ${JSON.stringify(s?.webview?.stats)}, lastError ${s?.webview?.lastError ?? 'none'})`,
+    );
   }
 }
 
@@ -76,12 +92,19 @@ describe('custom editor vmbstate.binaryEditor', () => {
     s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing, 'the analysis of the edit');
     assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
     const diags = vscode.languages.getDiagnostics(uri);
-    assert.ok(diags.some((d) => d.code === 'CRC-PAYLOAD' && d.severity === vscode.DiagnosticSeverity.Error), `CRC-PAYLOAD in the Problems of the binary: ${diags.map((d) => d.code).join(', ')}`);
+    assert.ok(
+      diags.some((d) => d.code === 'CRC-PAYLOAD' && d.severity === vscode.DiagnosticSeverity.Error),
+      `CRC-PAYLOAD in the Problems of the binary: ${diags.map((d) => d.code).join(', ')}`,
+    );
     // Undo through VS Code (the editor's edit went onto VS Code's undo stack).
     await vscode.commands.executeCommand('undo');
     s = await waitState(uri, (x) => !x.dirty, 'undo to make the document clean');
     await vmbIT.waitFor(() => tabOf(uri) && !tabOf(uri)!.isDirty, { message: 'the tab to show the document clean' });
-    s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing && x.outcome === 'STATUS_SUCCESS', 'the analysis after undo');
+    s = await waitState(
+      uri,
+      (x) => x.analysisVersion === x.version && !x.analyzing && x.outcome === 'STATUS_SUCCESS',
+      'the analysis after undo',
+    );
     // Redo and undo again, then two more edits (one undone), and save: the undone bytes must be the
     // original ones in the document too, not only on disk.
     await vscode.commands.executeCommand('redo');
@@ -98,7 +121,9 @@ describe('custom editor vmbstate.binaryEditor', () => {
     const expected = original.slice();
     expected[GPADL_PAYLOAD + 4] = 0x12;
     const saved = diskBytes(uri);
-    const diff = [...saved].flatMap((b, i) => (b !== expected[i] ? [`0x${i.toString(16)}: ${hex2(b)} (expected ${hex2(expected[i])})`] : []));
+    const diff = [...saved].flatMap((b, i) =>
+      b !== expected[i] ? [`0x${i.toString(16)}: ${hex2(b)} (expected ${hex2(expected[i])})`] : [],
+    );
     assert.deepStrictEqual(diff, [], 'saved bytes = original with only the one edit left');
     assert.strictEqual(saved.length, expected.length);
     await vmbIT.waitFor(() => tabOf(uri) && !tabOf(uri)!.isDirty, { message: 'the tab to show the document saved' });
@@ -110,7 +135,11 @@ describe('custom editor vmbstate.binaryEditor', () => {
     let s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing, 'the analysis of the edit');
     assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
     await editorAction(uri, 'quickFix', { fix: 'allCrcs' });
-    s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing && x.outcome === 'STATUS_SUCCESS', 'the analysis after the fix');
+    s = await waitState(
+      uri,
+      (x) => x.analysisVersion === x.version && !x.analyzing && x.outcome === 'STATUS_SUCCESS',
+      'the analysis after the fix',
+    );
     assert.strictEqual(s.problems, 0);
     await vscode.commands.executeCommand('workbench.action.files.save');
     await waitState(uri, (x) => !x.dirty, 'save');
@@ -125,7 +154,11 @@ describe('custom editor vmbstate.binaryEditor', () => {
       const ok = i === GPADL_PAYLOAD + 0x18 || crcs.some((c) => i >= c && i < c + 4);
       assert.ok(ok, `byte 0x${i.toString(16)} changed`);
     }
-    for (const c of crcs) assert.ok(changed.some((i) => i >= c && i < c + 4), `the CRC at 0x${c.toString(16)} was recomputed`);
+    for (const c of crcs)
+      assert.ok(
+        changed.some((i) => i >= c && i < c + 4),
+        `the CRC at 0x${c.toString(16)} was recomputed`,
+      );
     // The repaired file restores cleanly (the core library, as the CLI runs it).
     const { analyze, decodeDocument, statusName } = core();
     assert.strictEqual(statusName(analyze(decodeDocument(uri.fsPath, saved)).outcome.status), 'STATUS_SUCCESS');
@@ -137,17 +170,23 @@ describe('custom editor vmbstate.binaryEditor', () => {
     assert.strictEqual(await vmbIT.ui.count('#hex-rows .row[data-row]', { frame: 'all' }), 38);
     // The bytes themselves: the first row is the BEGIN header, "VBSC" magic first.
     const cell = (o: number) => vmbIT.ui.text(`#hex-rows span.b[data-o="${o}"]`, { frame: 'all' });
-    await vmbIT.waitFor(async () => (await cell(0)) === '56', { timeout: 10000, message: `byte 0 shown as 56 (it shows "${await cell(0)}")` });
+    await vmbIT.waitFor(async () => (await cell(0)) === '56', {
+      timeout: 10000,
+      message: `byte 0 shown as 56 (it shows "${await cell(0)}")`,
+    });
     const row0 = (await vmbIT.ui.text('#hex-rows .row[data-row="0"]', { frame: 'all' })).replace(/\s+/g, ' ');
     const expectRow0 = [...original.slice(0, 16)].map(hex2).join(' ');
     assert.ok(row0.replace(/ /g, '').includes(expectRow0.replace(/ /g, '')), `row 0 "${row0}" shows ${expectRow0}`);
     assert.match(row0, /^00000000/);
     assert.ok(row0.replace(/\s/g, '').includes('VBSC'), `row 0 "${row0}" shows VBSC in the ASCII column`);
-    const gpadlRow = (await vmbIT.ui.text(`#hex-rows .row[data-row="${GPADL_PAYLOAD / 16}"]`, { frame: 'all' })).replace(/\s+/g, '');
+    const gpadlRow = (
+      await vmbIT.ui.text(`#hex-rows .row[data-row="${GPADL_PAYLOAD / 16}"]`, { frame: 'all' })
+    ).replace(/\s+/g, '');
     assert.ok(gpadlRow.startsWith('000001F001E00000'), `row 0x1F0 "${gpadlRow}"`);
     // The chunk tree: five calls (one chunk each: binary files are cut per chunk), all five chunks.
     const tree = await vmbIT.ui.text('#tree-rows', { frame: 'all' });
-    for (const t of ['Call 1', 'Call 5', 'BEGIN', 'OFFER', 'CHANNEL_STATE', 'GPADL', 'END']) assert.ok(tree.includes(t), `tree shows ${t}:\n${tree}`);
+    for (const t of ['Call 1', 'Call 5', 'BEGIN', 'OFFER', 'CHANNEL_STATE', 'GPADL', 'END'])
+      assert.ok(tree.includes(t), `tree shows ${t}:\n${tree}`);
     assert.ok((await vmbIT.ui.count('#tree-rows .tr', { frame: 'all' })) >= 10);
     const trace = await vmbIT.ui.text('#trace', { frame: 'all' });
     assert.match(trace, /STATUS_MORE_PROCESSING_REQUIRED/);
@@ -183,9 +222,15 @@ describe('custom editor vmbstate.binaryEditor', () => {
     // 2. Type another byte: shown, analysed (the GPADL payload CRC no longer matches), marked.
     await typeAt(GPADL_PAYLOAD, '7f');
     await cellShows(GPADL_PAYLOAD, '7F', 'after typing 7f');
-    const s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing, 'the analysis of the typed byte');
+    const s = await waitState(
+      uri,
+      (x) => x.analysisVersion === x.version && !x.analyzing,
+      'the analysis of the typed byte',
+    );
     assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
-    await vmbIT.waitFor(async () => /CRC-PAYLOAD/.test(await vmbIT.ui.text('#problems', { frame: 'all' })), { message: 'CRC-PAYLOAD in the editor problem list' });
+    await vmbIT.waitFor(async () => /CRC-PAYLOAD/.test(await vmbIT.ui.text('#problems', { frame: 'all' })), {
+      message: 'CRC-PAYLOAD in the editor problem list',
+    });
     assert.ok((await vmbIT.ui.count('#hex-rows span.b.pe', { frame: 'all' })) > 0, 'bytes marked with the error');
     await vmbIT.screenshot('custom-editor-typed-byte');
     // 3. Undo it: clean again (= the saved file), and the view shows the saved byte again.
@@ -204,7 +249,11 @@ describe('custom editor vmbstate.binaryEditor', () => {
       await vscode.commands.executeCommand('vmbstate._setReseal', false);
       await waitState(uri, (x) => x.webview?.reseal === false, 'the toolbar toggle to show off');
       await editorAction(uri, 'editField', { ...channelId, value: '18' });
-      let s = await waitState(uri, (x) => x.dirty && x.analysisVersion === x.version && !x.analyzing, 'the analysis of the raw edit');
+      let s = await waitState(
+        uri,
+        (x) => x.dirty && x.analysisVersion === x.version && !x.analyzing,
+        'the analysis of the raw edit',
+      );
       assert.strictEqual(s.outcome, 'STATUS_CRC_ERROR');
       await vscode.commands.executeCommand('undo');
       await waitState(uri, (x) => !x.dirty, 'undo of the raw edit');
@@ -212,15 +261,33 @@ describe('custom editor vmbstate.binaryEditor', () => {
       await vscode.commands.executeCommand('vmbstate._setReseal', true);
       await waitState(uri, (x) => x.webview?.reseal === true, 'the toolbar toggle to show on');
       await editorAction(uri, 'editField', { ...channelId, value: '18' });
-      s = await waitState(uri, (x) => x.dirty && x.analysisVersion === x.version && !x.analyzing && x.webview?.version === x.version, 'the analysis of the resealed edit');
+      s = await waitState(
+        uri,
+        (x) => x.dirty && x.analysisVersion === x.version && !x.analyzing && x.webview?.version === x.version,
+        'the analysis of the resealed edit',
+      );
       const codes = vscode.languages.getDiagnostics(uri).map((d) => String(d.code));
-      assert.deepStrictEqual(codes.filter((c) => c.startsWith('CRC-')), [], `no CRC problem after a resealed edit: ${codes.join(', ')}`);
+      assert.deepStrictEqual(
+        codes.filter((c) => c.startsWith('CRC-')),
+        [],
+        `no CRC problem after a resealed edit: ${codes.join(', ')}`,
+      );
       assert.ok(codes.includes('CONTENT-GPADL-CHANNEL'), codes.join(', '));
-      s = await waitState(uri, (x) => !!x.webview?.fixTitles['CONTENT-GPADL-CHANNEL'], 'the content fix in the problem list');
-      assert.deepStrictEqual(s.webview!.fixTitles['CONTENT-GPADL-CHANNEL'], ["Set ChannelId to 17 (the OFFER's ChannelId)"]);
+      s = await waitState(
+        uri,
+        (x) => !!x.webview?.fixTitles['CONTENT-GPADL-CHANNEL'],
+        'the content fix in the problem list',
+      );
+      assert.deepStrictEqual(s.webview!.fixTitles['CONTENT-GPADL-CHANNEL'], [
+        "Set ChannelId to 17 (the OFFER's ChannelId)",
+      ]);
       // Undo takes the field and its CRCs back in one step: the original bytes.
       await vscode.commands.executeCommand('undo');
-      await waitState(uri, (x) => !x.dirty && x.analysisVersion === x.version && x.problems === 0, 'one undo to restore field and CRCs');
+      await waitState(
+        uri,
+        (x) => !x.dirty && x.analysisVersion === x.version && x.problems === 0,
+        'one undo to restore field and CRCs',
+      );
       const doc = (await editorState(uri))!;
       assert.strictEqual(doc.outcome, 'STATUS_SUCCESS');
       assert.strictEqual(original.length, doc.size);
@@ -231,12 +298,22 @@ describe('custom editor vmbstate.binaryEditor', () => {
 
   it(`the content quick fix "Set ChannelId to 17 (the OFFER's ChannelId)" clears the problem; Reseal on edit is a toolbar toggle ${UI}`, async () => {
     const { uri } = await openEditor('editor/content-fix.vmbstate');
-    await editorAction(uri, 'editField', { name: 'ChannelId', fieldType: 'u32', start: GPADL_PAYLOAD + 4, end: GPADL_PAYLOAD + 8, value: '18' });
+    await editorAction(uri, 'editField', {
+      name: 'ChannelId',
+      fieldType: 'u32',
+      start: GPADL_PAYLOAD + 4,
+      end: GPADL_PAYLOAD + 8,
+      value: '18',
+    });
     await waitState(uri, (x) => !!x.webview?.fixTitles['CONTENT-GPADL-CHANNEL'], 'the content fix in the problem list');
     assert.match(await vmbIT.ui.text('#reseal-toggle', { frame: 'all' }), /Reseal on edit: on/);
     await vmbIT.screenshot('binary-editor-content-fix-offered');
     await vmbIT.ui.click('#problems button.fix[data-fix="gpadlChannel"]', { frame: 'all' });
-    const s = await waitState(uri, (x) => x.analysisVersion === x.version && !x.analyzing && x.problems === 0, 'the fix to clear every problem');
+    const s = await waitState(
+      uri,
+      (x) => x.analysisVersion === x.version && !x.analyzing && x.problems === 0,
+      'the fix to clear every problem',
+    );
     assert.strictEqual(s.outcome, 'STATUS_SUCCESS');
     // The toggle: a click turns resealing off (kept in workspace state), another turns it on again.
     await vmbIT.ui.click('#reseal-toggle', { frame: 'all' });
@@ -253,7 +330,11 @@ describe('custom editor vmbstate.binaryEditor', () => {
     // Click the splitter (focuses it), then widen the right pane with the keyboard: 6 × 64 px.
     await vmbIT.ui.click('#splitter', { frame: 'all' });
     for (let i = 0; i < 6; i++) await vmbIT.ui.press('Shift+ArrowLeft');
-    const wide = await waitState(uri, (x) => (x.webview?.paneWidths.side ?? 0) >= before.side + 300, `the right pane to grow from ${before.side} px`);
+    const wide = await waitState(
+      uri,
+      (x) => (x.webview?.paneWidths.side ?? 0) >= before.side + 300,
+      `the right pane to grow from ${before.side} px`,
+    );
     const w = wide.webview!.paneWidths;
     assert.ok(w.hex < before.hex, `the hex view gave up the room: ${JSON.stringify(before)} → ${JSON.stringify(w)}`);
     assert.strictEqual(wide.webview!.sideWidth, w.side);
@@ -261,11 +342,17 @@ describe('custom editor vmbstate.binaryEditor', () => {
     // Close and reopen: the width comes back (workspace state).
     await closeAll();
     await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
-    const again = await waitState(uri, (x) => !!x.webview && Math.abs((x.webview.paneWidths.side ?? 0) - w.side) <= 2, `the reopened editor to keep the ${w.side} px right pane`);
+    const again = await waitState(
+      uri,
+      (x) => !!x.webview && Math.abs((x.webview.paneWidths.side ?? 0) - w.side) <= 2,
+      `the reopened editor to keep the ${w.side} px right pane`,
+    );
     assert.ok(again.webview!.sideWidth);
     // Double-click goes back to the default layout.
-    await vmbIT.ui.evaluate(`document.getElementById('splitter').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }))`, { frame: 'all', selector: '#splitter' } as never);
+    await vmbIT.ui.evaluate(
+      `document.getElementById('splitter').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }))`,
+      { frame: 'all', selector: '#splitter' } as never,
+    );
     await waitState(uri, (x) => x.webview?.sideWidth === undefined, 'double-click to reset the layout');
   });
 });
-

@@ -16,7 +16,10 @@ const summary = (ds: readonly vscode.Diagnostic[]) => ds.map((d) => `${codeOf(d)
 async function symbolsOf(uri: vscode.Uri): Promise<vscode.DocumentSymbol[]> {
   return vmbIT.waitFor(
     async () => {
-      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        uri,
+      );
       return s && s.length ? s : undefined;
     },
     { timeout: 20000, message: `document symbols of ${uri.path}` },
@@ -55,17 +58,35 @@ describe('language server', () => {
         ['call 3', '1 chunk · 48 B · STATUS_SUCCESS'],
       ],
     );
-    assert.deepStrictEqual(syms.map((s) => s.children.map((c) => c.name)), [['BEGIN', 'OFFER'], ['CHANNEL_STATE', 'GPADL'], ['END']]);
+    assert.deepStrictEqual(
+      syms.map((s) => s.children.map((c) => c.name)),
+      [['BEGIN', 'OFFER'], ['CHANNEL_STATE', 'GPADL'], ['END']],
+    );
     const offer = syms[0].children[1];
     assert.strictEqual(offer.detail, 'seq 1 · 140 B · STATUS_MORE_PROCESSING_REQUIRED');
     assert.strictEqual(offer.range.start.line, find(editor.document, '.chunk OFFER').line);
     assert.deepStrictEqual(
       offer.children.map((x) => x.name),
-      ['Header', 'ChannelId', 'ConnectionId', 'MonitorId', 'MonitorAllocated', 'IsDedicated', 'OfferFlags', 'MmioMegabytes', 'MmioMegabytesOptional', 'Reserved', 'UserDefined'],
+      [
+        'Header',
+        'ChannelId',
+        'ConnectionId',
+        'MonitorId',
+        'MonitorAllocated',
+        'IsDedicated',
+        'OfferFlags',
+        'MmioMegabytes',
+        'MmioMegabytesOptional',
+        'Reserved',
+        'UserDefined',
+      ],
     );
     const channelId = offer.children[1];
     assert.strictEqual(channelId.detail, '0x00000011 (17)');
-    assert.strictEqual(rng(channelId.selectionRange), rng(new vscode.Range(find(editor.document, 'ChannelId:'), find(editor.document, 'ChannelId:', 10))));
+    assert.strictEqual(
+      rng(channelId.selectionRange),
+      rng(new vscode.Range(find(editor.document, 'ChannelId:'), find(editor.document, 'ChannelId:', 10))),
+    );
     // The server has analysed the document (symbols above): it reports nothing for the design example.
     await vmbIT.sleep(300);
     assert.deepStrictEqual(summary(vscode.languages.getDiagnostics(uri)), []);
@@ -92,14 +113,20 @@ describe('language server', () => {
       ok.text,
       '**STATUS_SUCCESS (0x00000000)**\n\nRestore finished: the final chunk was consumed and the channel state is complete.\n\nSeverity: success · NT_SUCCESS: TRUE\n\nRestore call 3 returned **STATUS_SUCCESS (0x00000000)** — as expected.',
     );
-    assert.strictEqual(ok.range, rng(new vscode.Range(find(doc, 'STATUS_SUCCESS'), find(doc, 'STATUS_SUCCESS', 'STATUS_SUCCESS'.length))));
+    assert.strictEqual(
+      ok.range,
+      rng(new vscode.Range(find(doc, 'STATUS_SUCCESS'), find(doc, 'STATUS_SUCCESS', 'STATUS_SUCCESS'.length))),
+    );
   });
 
   it('malformed/bad-payload-crc.vmbhex as shipped: the expected failures are information, on the exact text', async () => {
     const editor = await vmbIT.openFile('malformed/bad-payload-crc.vmbhex');
     const uri = editor.document.uri;
     const diags = await vmbIT.waitForDiagnostics(uri, { timeout: 20000, predicate: (d) => d.length >= 2 });
-    assert.deepStrictEqual(summary(diags), ['CRC-PAYLOAD Information 26:13-26:27', 'STATE-FAILED Information 33:0-33:5']);
+    assert.deepStrictEqual(summary(diags), [
+      'CRC-PAYLOAD Information 26:13-26:27',
+      'STATE-FAILED Information 33:0-33:5',
+    ]);
     assert.strictEqual(editor.document.getText(diags[0].range), 'crc=0x8BA415C5');
     // A refused call is shown on its .call line.
     assert.strictEqual(editor.document.getText(diags[1].range), '.call');
@@ -110,7 +137,11 @@ describe('language server', () => {
     );
     assert.ok(diags.every((d) => d.source === 'vmbstate'));
     // The related location: the payload the CRC covers.
-    assert.ok(diags[0].relatedInformation?.some((r) => r.message === 'Payload covered by the CRC' && r.location.range.start.line === 27));
+    assert.ok(
+      diags[0].relatedInformation?.some(
+        (r) => r.message === 'Payload covered by the CRC' && r.location.range.start.line === 27,
+      ),
+    );
     const gpadl = await hoverText(uri, find(editor.document, '.chunk GPADL', 8));
     assert.match(gpadl.text, /Payload CRC-32C: stored `0x8BA415C5` · computed `0x8BA415C1` — \*\*mismatch\*\*/);
     assert.match(gpadl.text, /returned \*\*STATUS_CRC_ERROR \(0xC000003F\)\*\*/);
@@ -123,14 +154,25 @@ describe('language server', () => {
 
   it('a copy without its .expect lines: CRC-PAYLOAD is an error; its quick fix applied makes it go away', async () => {
     const uri = copyInWorkspace('malformed/bad-payload-crc.vmbhex', 'lang/bad-payload-crc-noexpect.vmbhex', (t) =>
-      t.split('\n').filter((l) => !l.startsWith('.expect')).join('\n'),
+      t
+        .split('\n')
+        .filter((l) => !l.startsWith('.expect'))
+        .join('\n'),
     );
     const editor = await vscode.window.showTextDocument(uri);
     const diags = await vmbIT.waitForDiagnostics(uri, { timeout: 20000, predicate: (d) => d.length >= 2 });
     assert.deepStrictEqual(summary(diags), ['CRC-PAYLOAD Error 25:13-25:27', 'STATE-FAILED Error 31:0-31:5']);
     const crc = diags[0];
-    assert.strictEqual(crc.message, "Explicit `crc=0x8BA415C5`: PayloadCrc32c is 0x8BA415C5, the payload's CRC-32C is 0x8BA415C1. → restore call 2 returns STATUS_CRC_ERROR (0xC000003F).");
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, crc.range, vscode.CodeActionKind.QuickFix.value);
+    assert.strictEqual(
+      crc.message,
+      "Explicit `crc=0x8BA415C5`: PayloadCrc32c is 0x8BA415C5, the payload's CRC-32C is 0x8BA415C1. → restore call 2 returns STATUS_CRC_ERROR (0xC000003F).",
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      crc.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     // (vscode.executeCodeActionProvider does not hand back CodeAction.diagnostics: match by title.)
     const fix = actions.find((a) => a.title === 'Recompute PayloadCrc32c: remove crc=0x8BA415C5 so it is computed');
     assert.ok(fix, `the CRC-PAYLOAD quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
@@ -142,13 +184,19 @@ describe('language server', () => {
     // Re-analysed: no CRC problem, and restore no longer fails (STATE-FAILED went with it).
     await vmbIT.waitForDiagnostics(uri, { timeout: 20000, predicate: (d) => d.length === 0 });
     const syms = await symbolsOf(uri);
-    assert.deepStrictEqual(syms.map((s) => s.detail.split(' · ').pop()), ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_SUCCESS']);
+    assert.deepStrictEqual(
+      syms.map((s) => s.detail.split(' · ').pop()),
+      ['STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_MORE_PROCESSING_REQUIRED', 'STATUS_SUCCESS'],
+    );
     await editor.document.save();
   });
 
   it(`shows the problem and the hover in the editor ${UI}`, async () => {
     const uri = copyInWorkspace('malformed/bad-payload-crc.vmbhex', 'lang/bad-payload-crc-ui.vmbhex', (t) =>
-      t.split('\n').filter((l) => !l.startsWith('.expect')).join('\n'),
+      t
+        .split('\n')
+        .filter((l) => !l.startsWith('.expect'))
+        .join('\n'),
     );
     const editor = await vscode.window.showTextDocument(uri);
     await vmbIT.waitForDiagnostics(uri, { timeout: 20000, predicate: (d) => d.length >= 2 });

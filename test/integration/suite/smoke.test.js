@@ -30,7 +30,10 @@ describe('smoke: vmbstate in VS Code', () => {
     // here and the runtime side in the activation test below.
     const ext = vmbIT.extension();
     const contributed = (ext.packageJSON.contributes?.commands || []).map((c) => c.command);
-    assert.deepStrictEqual(contributed, (contributes.commands || []).map((c) => c.command));
+    assert.deepStrictEqual(
+      contributed,
+      (contributes.commands || []).map((c) => c.command),
+    );
   });
 
   it('gives .vmbhex files the language contributed for them, which activates the extension', async function () {
@@ -41,7 +44,10 @@ describe('smoke: vmbstate in VS Code', () => {
     const editor = await vmbIT.openFile('__smoke__.vmbhex');
     assert.strictEqual(editor.document.languageId, lang.id);
     // Nobody calls activate(): opening the file is enough (onLanguage, implied by the language).
-    await vmbIT.waitFor(() => vmbIT.extension().isActive, { timeout: 15000, message: 'the extension to activate on a .vmbhex file' });
+    await vmbIT.waitFor(() => vmbIT.extension().isActive, {
+      timeout: 15000,
+      message: 'the extension to activate on a .vmbhex file',
+    });
   });
 
   it('activates without error and registers every contributed command', async function () {

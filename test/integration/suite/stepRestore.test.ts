@@ -16,7 +16,13 @@ const fsPathOf = (p: string) => (/^[a-z][a-z0-9+.-]+:\/\//i.test(p) ? vscode.Uri
 
 async function start(rec: DapRecorder, rel: string, extra: Record<string, unknown> = {}): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const ok = await vscode.debug.startDebugging(folder, { type: 'vmbstate', request: 'launch', name: `IT ${rel}`, program: ws(rel), ...extra });
+  const ok = await vscode.debug.startDebugging(folder, {
+    type: 'vmbstate',
+    request: 'launch',
+    name: `IT ${rel}`,
+    program: ws(rel),
+    ...extra,
+  });
   assert.strictEqual(ok, true, `startDebugging ${rel}`);
   await vmbIT.waitFor(() => rec.session, { message: 'the debug adapter tracker' });
 }
@@ -65,7 +71,10 @@ describe('Step Restore debugger', () => {
     assert.strictEqual(await rec.evaluate('channel.phase'), '"Restored"');
     const outcome = await rec.event('vmbstate.outcome', 1);
     assert.strictEqual(outcome.body.statusName, 'STATUS_SUCCESS');
-    const out = rec.events('output').map((e) => e.body.output).join('');
+    const out = rec
+      .events('output')
+      .map((e) => e.body.output)
+      .join('');
     assert.match(out, /call 1 \[0\.\.272\) 2 chunks → STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)/);
     assert.match(out, /call 3 \[552\.\.600\) 1 chunk → STATUS_SUCCESS \(0x00000000\)/);
     const end = await rec.stepAndWait('next');
@@ -90,12 +99,18 @@ describe('Step Restore debugger', () => {
     assert.strictEqual(fsPathOf(frames[0].source.path), ws('malformed/bad-payload-crc.vmbhex'));
     assert.strictEqual(frames[0].line, 27, 'the failing field: crc= on the .chunk GPADL line (1-based 27)');
     // VS Code shows the frame: the file opens with the failing line selected.
-    await vmbIT.waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === ws('malformed/bad-payload-crc.vmbhex'), { message: 'the failing file shown' });
+    await vmbIT.waitFor(
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === ws('malformed/bad-payload-crc.vmbhex'),
+      { message: 'the failing file shown' },
+    );
     assert.strictEqual(vscode.window.activeTextEditor!.selection.start.line, 26);
     // The failed channel fails the next call too; then the session ends.
     const next = await rec.stepAndWait('continue');
     assert.strictEqual(next.event, 'stopped');
-    assert.strictEqual((await rec.session!.customRequest('exceptionInfo', { threadId: 1 })).exceptionId, 'STATUS_INVALID_DEVICE_STATE');
+    assert.strictEqual(
+      (await rec.session!.customRequest('exceptionInfo', { threadId: 1 })).exceptionId,
+      'STATUS_INVALID_DEVICE_STATE',
+    );
     assert.strictEqual((await rec.stepAndWait('continue')).event, 'terminated');
     assert.deepStrictEqual(rec.callStatuses(), [MORE, 'STATUS_CRC_ERROR', 'STATUS_INVALID_DEVICE_STATE']);
   });
@@ -105,16 +120,22 @@ describe('Step Restore debugger', () => {
     await rec.event('stopped', 1);
     const uri = vscode.Uri.file(ws('good.vmbstate'));
     // vmbstate.position → vmbstate.revealBytes: the editor opens and selects call 1 = BEGIN [0..96).
-    let s = await vmbIT.waitFor(async () => {
-      const x = await editorState(uri);
-      return x?.webview && x.selection.end === 96 ? x : undefined;
-    }, { timeout: 15000, message: 'the saved-state editor selecting call 1' });
+    let s = await vmbIT.waitFor(
+      async () => {
+        const x = await editorState(uri);
+        return x?.webview && x.selection.end === 96 ? x : undefined;
+      },
+      { timeout: 15000, message: 'the saved-state editor selecting call 1' },
+    );
     assert.strictEqual(s.selection.start, 0);
     await rec.stepAndWait('next');
-    s = await vmbIT.waitFor(async () => {
-      const x = await editorState(uri);
-      return x && x.selection.start === 96 ? x : undefined;
-    }, { message: 'call 2 (OFFER [96..272)) selected' });
+    s = await vmbIT.waitFor(
+      async () => {
+        const x = await editorState(uri);
+        return x && x.selection.start === 96 ? x : undefined;
+      },
+      { message: 'call 2 (OFFER [96..272)) selected' },
+    );
     assert.strictEqual(s.selection.end, 272);
     assert.deepStrictEqual(rec.callStatuses(), [MORE]);
     for (let i = 0; i < 10 && (await rec.stepAndWait('next')).event === 'stopped'; i++);
@@ -132,25 +153,41 @@ describe('Step Restore debugger', () => {
       await vmbIT.ui.click(`.pane-header[aria-expanded="true"][aria-label^="${pane}"]`);
       await vmbIT.ui.waitFor(`.pane-header[aria-expanded="false"][aria-label^="${pane}"]`);
     }
-    let rows = await vmbIT.waitFor(async () => {
-      const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
-      return r && r.some((x) => x.startsWith('call 3')) ? r : undefined;
-    }, { message: 'the Step Restore view with 3 calls' });
-    assert.ok(rows.some((r) => /^call 1\s*\[0\.\.272\) 2 chunks/.test(r)), rows.join('\n'));
+    let rows = await vmbIT.waitFor(
+      async () => {
+        const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
+        return r && r.some((x) => x.startsWith('call 3')) ? r : undefined;
+      },
+      { message: 'the Step Restore view with 3 calls' },
+    );
+    assert.ok(
+      rows.some((r) => /^call 1\s*\[0\.\.272\) 2 chunks/.test(r)),
+      rows.join('\n'),
+    );
     assert.ok(!rows.some((r) => /STATUS_/.test(r) && r.startsWith('call')), `no call has run yet:\n${rows.join('\n')}`);
     await rec.stepAndWait('next');
     await rec.stepAndWait('next');
-    rows = await vmbIT.waitFor(async () => {
-      const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
-      return r && r.filter((x) => /^call [12].*→ STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)/.test(x)).length === 2 ? r : undefined;
-    }, { message: 'calls 1 and 2 with STATUS_MORE_PROCESSING_REQUIRED in the view' });
+    rows = await vmbIT.waitFor(
+      async () => {
+        const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
+        return r && r.filter((x) => /^call [12].*→ STATUS_MORE_PROCESSING_REQUIRED \(0xC0000016\)/.test(x)).length === 2
+          ? r
+          : undefined;
+      },
+      { message: 'calls 1 and 2 with STATUS_MORE_PROCESSING_REQUIRED in the view' },
+    );
     // The Variables view shows the channel of the stop: restore in progress after two calls.
     const variables = `(() => {
       const pane = [...document.querySelectorAll('.pane')].find((p) => (p.querySelector('.pane-header')?.getAttribute('aria-label') || '').startsWith('Variables'));
       return pane ? [...pane.querySelectorAll('.monaco-list-row')].map((r) => r.textContent.replace(/\\s+/g, ' ').trim()) : [];
     })()`;
-    await vmbIT.waitFor(async () => ((await vmbIT.ui.evaluate(variables)) as string[]).some((r) => /^phase\s*=\s*InProgress/.test(r)), { message: 'phase = InProgress in the Variables view' });
-    const header = await vmbIT.ui.evaluate(`[...document.querySelectorAll('.pane-header')].map((h) => h.getAttribute('aria-label')).find((l) => (l || '').startsWith('Step Restore'))`);
+    await vmbIT.waitFor(
+      async () => ((await vmbIT.ui.evaluate(variables)) as string[]).some((r) => /^phase\s*=\s*InProgress/.test(r)),
+      { message: 'phase = InProgress in the Variables view' },
+    );
+    const header = await vmbIT.ui.evaluate(
+      `[...document.querySelectorAll('.pane-header')].map((h) => h.getAttribute('aria-label')).find((l) => (l || '').startsWith('Step Restore'))`,
+    );
     assert.match(String(header), /good\.vmbhex · 2\/3 calls/);
     await vmbIT.screenshot('step-restore-view-live');
     await rec.stepAndWait('next');
@@ -158,11 +195,17 @@ describe('Step Restore debugger', () => {
     // The session ended; its trace stays on screen with the outcome (calls collapsed, so every row fits).
     await vmbIT.waitFor(() => !vscode.debug.activeDebugSession, { message: 'the session to end' });
     await vscode.commands.executeCommand('workbench.actions.treeView.vmbstate.stepRestoreView.collapseAll');
-    rows = await vmbIT.waitFor(async () => {
-      const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
-      return r && r.some((x) => /^restore finished.*STATUS_SUCCESS/.test(x)) ? r : undefined;
-    }, { message: '"restore finished" in the view after the session' });
-    assert.ok(rows.some((x) => /^call 3.*→ STATUS_SUCCESS \(0x00000000\)/.test(x)), rows.join('\n'));
+    rows = await vmbIT.waitFor(
+      async () => {
+        const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
+        return r && r.some((x) => /^restore finished.*STATUS_SUCCESS/.test(x)) ? r : undefined;
+      },
+      { message: '"restore finished" in the view after the session' },
+    );
+    assert.ok(
+      rows.some((x) => /^call 3.*→ STATUS_SUCCESS \(0x00000000\)/.test(x)),
+      rows.join('\n'),
+    );
     assert.strictEqual(vscode.debug.activeDebugSession, undefined);
     await vmbIT.screenshot('step-restore-view-after');
   });
@@ -180,20 +223,31 @@ describe('Step Restore debugger', () => {
     const frames = (await rec.session!.customRequest('stackTrace', { threadId: 1 })).stackFrames;
     assert.strictEqual(frames[0].line, callLine + 1);
     assert.strictEqual(frames[0].endLine, frames[0].line, 'a one-line frame');
-    const ed = await vmbIT.waitFor(() => {
-      const e = vscode.window.activeTextEditor;
-      return e && e.document.uri.fsPath === ws('good.vmbhex') && e.selection.active.line === callLine ? e : undefined;
-    }, { message: 'the editor showing the stop on the .call line' });
+    const ed = await vmbIT.waitFor(
+      () => {
+        const e = vscode.window.activeTextEditor;
+        return e && e.document.uri.fsPath === ws('good.vmbhex') && e.selection.active.line === callLine ? e : undefined;
+      },
+      { message: 'the editor showing the stop on the .call line' },
+    );
     assert.ok(ed.selection.isEmpty, `nothing selected, got ${JSON.stringify(ed.selection)}`);
     const pos = rec.events('vmbstate.position').at(-1)!.body;
-    assert.deepStrictEqual([pos.blockRange.start.line, pos.blockRange.end.line], [callLine, expectLine], 'the block is highlighted instead');
+    assert.deepStrictEqual(
+      [pos.blockRange.start.line, pos.blockRange.end.line],
+      [callLine, expectLine],
+      'the block is highlighted instead',
+    );
     await vmbIT.screenshot('step-restore-stop-highlight-no-selection');
     // A person's key press with the focus in the editor.
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await vmbIT.ui.type('x');
     await vmbIT.waitFor(() => doc.getText() !== before, { message: 'the key reached the document' });
     const at = doc.offsetAt(new vscode.Position(callLine, 0));
-    assert.strictEqual(doc.getText(), before.slice(0, at) + 'x' + before.slice(at), 'one character inserted at the cursor; no line replaced');
+    assert.strictEqual(
+      doc.getText(),
+      before.slice(0, at) + 'x' + before.slice(at),
+      'one character inserted at the cursor; no line replaced',
+    );
     await vmbIT.screenshot('step-restore-stop-after-typing');
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Context } from 'mocha';
+import type * as Core from '../../../core/src';
 import type { BinaryEditorState } from '../../../client/src/editor/testHooks';
 
 export const EXTENSION_ID = 'vmbstate.vmbstate';
@@ -31,8 +32,12 @@ export async function closeAll(this: Context | void): Promise<void> {
     const dirty = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.isDirty);
     if (!dirty) break;
     const input = dirty.input;
-    if (input instanceof vscode.TabInputCustom) await vscode.commands.executeCommand('vscode.openWith', input.uri, input.viewType, { viewColumn: dirty.group.viewColumn });
-    else if (input instanceof vscode.TabInputText) await vscode.window.showTextDocument(input.uri, { viewColumn: dirty.group.viewColumn, preview: false });
+    if (input instanceof vscode.TabInputCustom)
+      await vscode.commands.executeCommand('vscode.openWith', input.uri, input.viewType, {
+        viewColumn: dirty.group.viewColumn,
+      });
+    else if (input instanceof vscode.TabInputText)
+      await vscode.window.showTextDocument(input.uri, { viewColumn: dirty.group.viewColumn, preview: false });
     else break;
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
@@ -52,7 +57,7 @@ export function copyInWorkspace(fromRel: string, toRel: string, transform?: (tex
 }
 
 /** The built core library of the repo (npm run compile), for expected results. */
-export function core(): typeof import('../../../core/src') {
+export function core(): typeof Core {
   const p = path.join(vmbIT.repoRoot, 'out', 'core', 'src');
   assert.ok(fs.existsSync(path.join(p, 'index.js')), `${p}/index.js is missing: run npm run compile`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,7 +66,9 @@ export function core(): typeof import('../../../core/src') {
 
 /** Every line of the extension host logs VS Code wrote for this run (the logs folder of the harness). */
 export function extensionHostLog(): string {
-  const roots = [path.join(vmbIT.artifactsDir, 'logs'), vmbIT.config.logsDir].filter((x): x is string => !!x && fs.existsSync(x));
+  const roots = [path.join(vmbIT.artifactsDir, 'logs'), vmbIT.config.logsDir].filter(
+    (x): x is string => !!x && fs.existsSync(x),
+  );
   const out: string[] = [];
   const walk = (p: string) => {
     for (const e of fs.readdirSync(p, { withFileTypes: true })) {
@@ -83,16 +90,30 @@ export async function editorState(uri?: vscode.Uri): Promise<EditorState | undef
   return vscode.commands.executeCommand<EditorState | undefined>('vmbstate._editorState', uri);
 }
 
-export async function editorAction(uri: vscode.Uri, action: string, args: Record<string, unknown> = {}): Promise<EditorState | undefined> {
-  return vscode.commands.executeCommand<EditorState | undefined>('vmbstate._editorAction', { uri: uri.toString(), action, ...args });
+export async function editorAction(
+  uri: vscode.Uri,
+  action: string,
+  args: Record<string, unknown> = {},
+): Promise<EditorState | undefined> {
+  return vscode.commands.executeCommand<EditorState | undefined>('vmbstate._editorAction', {
+    uri: uri.toString(),
+    action,
+    ...args,
+  });
 }
 
 /** Waits until the editor of `uri` has a ready webview and an analysis of its current bytes. */
-export async function editorSettled(uri: vscode.Uri, what = 'the saved-state editor to settle', timeout = 15000): Promise<EditorState> {
+export async function editorSettled(
+  uri: vscode.Uri,
+  what = 'the saved-state editor to settle',
+  timeout = 15000,
+): Promise<EditorState> {
   return vmbIT.waitFor(
     async () => {
       const s = await editorState(uri);
-      return s && s.webview && !s.analyzing && s.analysisVersion === s.version && s.webview.version === s.version ? s : undefined;
+      return s && s.webview && !s.analyzing && s.analysisVersion === s.version && s.webview.version === s.version
+        ? s
+        : undefined;
     },
     { timeout, interval: 150, message: what },
   );
@@ -114,6 +135,7 @@ export function tabOf(uri: vscode.Uri): vscode.Tab | undefined {
 
 // ---- debug sessions through a DAP tracker --------------------------------------------------------
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- DAP bodies differ per message; each test reads the fields it knows
 type Msg = { type: string; event?: string; command?: string; body?: any; seq?: number };
 
 /** Records every message of vmbstate debug sessions (adapter → VS Code) and lets a test wait for them. */
@@ -157,7 +179,13 @@ export class DapRecorder implements vscode.Disposable {
     for (;;) {
       const all = this.events(name);
       if (all.length >= n) return all[n - 1];
-      if (Date.now() > end) throw new Error(`no ${n}. "${name}" event after ${timeout} ms; events so far: ${this.sent.filter((m) => m.type === 'event').map((m) => m.event).join(', ')}`);
+      if (Date.now() > end)
+        throw new Error(
+          `no ${n}. "${name}" event after ${timeout} ms; events so far: ${this.sent
+            .filter((m) => m.type === 'event')
+            .map((m) => m.event)
+            .join(', ')}`,
+        );
       await new Promise<void>((r) => {
         const t = setTimeout(r, 200);
         this.waiters.push(() => {
@@ -175,15 +203,27 @@ export class DapRecorder implements vscode.Disposable {
   async stepAndWait(command: 'next' | 'stepIn' | 'stepOut' | 'continue'): Promise<Msg> {
     const stops = this.events('stopped').length;
     const ends = this.events('terminated').length;
-    const vsc = { next: 'workbench.action.debug.stepOver', stepIn: 'workbench.action.debug.stepInto', stepOut: 'workbench.action.debug.stepOut', continue: 'workbench.action.debug.continue' }[command];
+    const vsc = {
+      next: 'workbench.action.debug.stepOver',
+      stepIn: 'workbench.action.debug.stepInto',
+      stepOut: 'workbench.action.debug.stepOut',
+      continue: 'workbench.action.debug.continue',
+    }[command];
     await vscode.commands.executeCommand(vsc);
-    await vmbIT.waitFor(() => this.events('stopped').length > stops || this.events('terminated').length > ends, { timeout: 15000, message: `a stop after ${vsc}` });
+    await vmbIT.waitFor(() => this.events('stopped').length > stops || this.events('terminated').length > ends, {
+      timeout: 15000,
+      message: `a stop after ${vsc}`,
+    });
     return this.events('terminated').length > ends ? this.events('terminated')[ends] : this.events('stopped')[stops];
   }
 
   async evaluate(expression: string, context = 'watch'): Promise<string> {
     const frames = await this.session!.customRequest('stackTrace', { threadId: 1 });
-    const r = await this.session!.customRequest('evaluate', { expression, context, frameId: frames.stackFrames[0]?.id });
+    const r = await this.session!.customRequest('evaluate', {
+      expression,
+      context,
+      frameId: frames.stackFrames[0]?.id,
+    });
     return r.result;
   }
 

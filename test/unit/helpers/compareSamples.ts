@@ -9,7 +9,18 @@ import { CHUNK_TYPES, concatBytes, crc32c, encodeChunk, FLAG_FINAL } from '../..
 import { beginPayload, channelStatePayload, endPayload, offerPayload, PayloadWriter } from './example';
 
 function gpadl(id: number, pfns: [bigint, bigint]): Uint8Array {
-  return new PayloadWriter().u32(id).u32(17).u8(2).u8(0).u16(1).u32(3).u32(0x2000).u32(0).u64(pfns[0]).u64(pfns[1]).bytes();
+  return new PayloadWriter()
+    .u32(id)
+    .u32(17)
+    .u8(2)
+    .u8(0)
+    .u16(1)
+    .u32(3)
+    .u32(0x2000)
+    .u32(0)
+    .u64(pfns[0])
+    .u64(pfns[1])
+    .bytes();
 }
 
 function packet(txid: bigint, vsp: string): Uint8Array {
@@ -21,17 +32,38 @@ function packet(txid: bigint, vsp: string): Uint8Array {
 function stream(payloads: [number, Uint8Array][]): Uint8Array {
   const chunks = payloads.map(([type, payload], sequence) => encodeChunk({ type, payload, sequence }));
   const n = chunks.length + 1;
-  chunks.push(encodeChunk({ type: CHUNK_TYPES.END, sequence: chunks.length, flags: FLAG_FINAL, payload: endPayload(n, crc32c(concatBytes(chunks))) }));
+  chunks.push(
+    encodeChunk({
+      type: CHUNK_TYPES.END,
+      sequence: chunks.length,
+      flags: FLAG_FINAL,
+      payload: endPayload(n, crc32c(concatBytes(chunks))),
+    }),
+  );
   return concatBytes(chunks);
 }
 
 export function compareSamples(): { good: Uint8Array; changed: Uint8Array } {
   const T = CHUNK_TYPES;
-  const head: [number, Uint8Array][] = [[T.BEGIN, beginPayload(0)], [T.OFFER, offerPayload()], [T.CHANNEL_STATE, channelStatePayload(0xe001)]];
-  const good = stream([...head, [T.GPADL, gpadl(0xe001, [0x1000n, 0x1001n])], [T.GPADL, gpadl(0xe002, [0x2000n, 0x2001n])], [T.PACKET, packet(1n, 'first request')], [T.PACKET, packet(2n, 'second request')]]);
+  const head: [number, Uint8Array][] = [
+    [T.BEGIN, beginPayload(0)],
+    [T.OFFER, offerPayload()],
+    [T.CHANNEL_STATE, channelStatePayload(0xe001)],
+  ];
+  const good = stream([
+    ...head,
+    [T.GPADL, gpadl(0xe001, [0x1000n, 0x1001n])],
+    [T.GPADL, gpadl(0xe002, [0x2000n, 0x2001n])],
+    [T.PACKET, packet(1n, 'first request')],
+    [T.PACKET, packet(2n, 'second request')],
+  ]);
   const changed = stream([
-    ...head, [T.GPADL, gpadl(0xe001, [0x1000n, 0x1001n])], [T.GPADL, gpadl(0xe002, [0x2000n, 0x2101n])],
-    [T.PACKET, packet(1n, 'first request')], [T.PACKET, packet(2n, 'second request')], [T.PACKET, packet(3n, 'third request')],
+    ...head,
+    [T.GPADL, gpadl(0xe001, [0x1000n, 0x1001n])],
+    [T.GPADL, gpadl(0xe002, [0x2000n, 0x2101n])],
+    [T.PACKET, packet(1n, 'first request')],
+    [T.PACKET, packet(2n, 'second request')],
+    [T.PACKET, packet(3n, 'third request')],
   ]);
   return { good, changed };
 }

@@ -69,19 +69,32 @@ export async function launch(args: Record<string, unknown>, setup: Setup = {}): 
   dc.on('vmbstate.position', (e: Ev) => run.positions.push(e.body as PositionEventBody));
   dc.on('vmbstate.plan', (e: Ev) => run.plans.push(e.body as PlanEventBody));
   dc.on('output', (e: Ev) => run.outputEvents.push((e as DebugProtocol.OutputEvent).body));
-  dc.on('output', (e: Ev) => run.outputs.push(...String((e as DebugProtocol.OutputEvent).body.output).replace(/\n$/, '').split('\n')));
+  dc.on('output', (e: Ev) =>
+    run.outputs.push(
+      ...String((e as DebugProtocol.OutputEvent).body.output)
+        .replace(/\n$/, '')
+        .split('\n'),
+    ),
+  );
   run.first = waitStopOrEnd(dc);
   await Promise.all([
     dc.waitForEvent('initialized').then(async () => {
       if (setup.breakpoints) {
-        const r = await dc.setBreakpointsRequest({ source: { path: setup.breakpoints.path }, breakpoints: setup.breakpoints.breakpoints });
+        const r = await dc.setBreakpointsRequest({
+          source: { path: setup.breakpoints.path },
+          breakpoints: setup.breakpoints.breakpoints,
+        });
         setup.onBreakpoints?.(r.body.breakpoints);
       }
       if (setup.functionBreakpoints) {
         const r = await dc.setFunctionBreakpointsRequest({ breakpoints: setup.functionBreakpoints });
         setup.onBreakpoints?.(r.body.breakpoints);
       }
-      if (setup.exceptionFilters || setup.filterOptions) await dc.setExceptionBreakpointsRequest({ filters: setup.exceptionFilters ?? [], ...(setup.filterOptions ? { filterOptions: setup.filterOptions } : {}) });
+      if (setup.exceptionFilters || setup.filterOptions)
+        await dc.setExceptionBreakpointsRequest({
+          filters: setup.exceptionFilters ?? [],
+          ...(setup.filterOptions ? { filterOptions: setup.filterOptions } : {}),
+        });
       await dc.configurationDoneRequest();
     }),
     dc.launch(args),
@@ -94,7 +107,6 @@ export async function act(run: Run, req: Promise<unknown>): Promise<Ev> {
   await req;
   return ev;
 }
-
 
 export async function topFrame(dc: DebugClient): Promise<DebugProtocol.StackFrame[]> {
   return (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;

@@ -69,11 +69,24 @@ export function makeFixtures(): Fixtures {
     afterSuccess: w('after-success.vmbstate', concat([good, good.subarray(552)])),
     cutAfterCall2: w('cut-after-call2.vmbstate', good.subarray(0, 552)),
     empty: w('empty.vmbstate', new Uint8Array(0)),
-    junk: w('junk.vmbstate', Uint8Array.from({ length: 77 }, (_, i) => (i * 37 + 11) & 0xff)),
+    junk: w(
+      'junk.vmbstate',
+      Uint8Array.from({ length: 77 }, (_, i) => (i * 37 + 11) & 0xff),
+    ),
     goodText: w('good.vmbhex', text),
     // The GPADL's payload changes while its PayloadCrc32c stays the one of the good payload.
-    bitFlipText: w('gpadl-crc.vmbhex', replaceOnce(replaceOnce(text, '.chunk GPADL', '.chunk GPADL crc=0x8BA415C1'), 'u64:0x1003', 'u64:0x1007')),
-    truncateText: w('call2-short.vmbhex', replaceOnce(text, '.expect STATUS_MORE_PROCESSING_REQUIRED\n\n# Call 3', '.truncate 8\n.expect STATUS_INVALID_BUFFER_SIZE\n\n# Call 3')),
+    bitFlipText: w(
+      'gpadl-crc.vmbhex',
+      replaceOnce(replaceOnce(text, '.chunk GPADL', '.chunk GPADL crc=0x8BA415C1'), 'u64:0x1003', 'u64:0x1007'),
+    ),
+    truncateText: w(
+      'call2-short.vmbhex',
+      replaceOnce(
+        text,
+        '.expect STATUS_MORE_PROCESSING_REQUIRED\n\n# Call 3',
+        '.truncate 8\n.expect STATUS_INVALID_BUFFER_SIZE\n\n# Call 3',
+      ),
+    ),
     opsText: w('enabled.vmbhex', replaceOnce(text, '# Call 1', '.op Enable\n# Call 1')),
   };
 }

@@ -35,16 +35,56 @@ export const IFACE = 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f';
 export const INSTANCE = '11111111-2222-3333-4444-555555555555';
 
 export function beginPayload(chunkCount = 5, vmbusVersion = 0x00050000): Uint8Array {
-  return new PayloadWriter().guid(IFACE).guid(INSTANCE).u16(0).u16(0).u32(vmbusVersion).u32(0).u32(chunkCount).u32(0x10000).u32(0).u64(0n).bytes();
+  return new PayloadWriter()
+    .guid(IFACE)
+    .guid(INSTANCE)
+    .u16(0)
+    .u16(0)
+    .u32(vmbusVersion)
+    .u32(0)
+    .u32(chunkCount)
+    .u32(0x10000)
+    .u32(0)
+    .u64(0n)
+    .bytes();
 }
 export function offerPayload(channelId = 17): Uint8Array {
   return new PayloadWriter().u32(channelId).u32(17).u8(0xff).u8(0).u16(0).u16(0).u16(0).u16(0).u16(0).zero(120).bytes();
 }
 export function channelStatePayload(ringGpadlId = 0xe001): Uint8Array {
-  return new PayloadWriter().u8(2).u8(1).u8(0).u8(0).u32(0).u32(1).u32(ringGpadlId).u32(0).u32(2).u16(0).u16(0).u32(0).u8(0).zero(7).zero(120).bytes();
+  return new PayloadWriter()
+    .u8(2)
+    .u8(1)
+    .u8(0)
+    .u8(0)
+    .u32(0)
+    .u32(1)
+    .u32(ringGpadlId)
+    .u32(0)
+    .u32(2)
+    .u16(0)
+    .u16(0)
+    .u32(0)
+    .u8(0)
+    .zero(7)
+    .zero(120)
+    .bytes();
 }
 export function gpadlPayload(gpadlId = 0xe001, channelId = 17, state = 2): Uint8Array {
-  return new PayloadWriter().u32(gpadlId).u32(channelId).u8(state).u8(0).u16(1).u32(5).u32(0x4000).u32(0).u64(0x1000n).u64(0x1001n).u64(0x1002n).u64(0x1003n).bytes();
+  return new PayloadWriter()
+    .u32(gpadlId)
+    .u32(channelId)
+    .u8(state)
+    .u8(0)
+    .u16(1)
+    .u32(5)
+    .u32(0x4000)
+    .u32(0)
+    .u64(0x1000n)
+    .u64(0x1001n)
+    .u64(0x1002n)
+    .u64(0x1003n)
+    .bytes();
 }
 export function endPayload(chunkCount: number, streamCrc: number, endFlags = 1): Uint8Array {
   return new PayloadWriter().u32(chunkCount).u32(endFlags).u32(streamCrc).u32(0).bytes();

@@ -6,7 +6,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import {
-  createProtocolConnection, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams, type TextDocumentContentChangeEvent, type TextEdit,
+  createProtocolConnection,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+  type TextEdit,
 } from 'vscode-languageserver/node';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
@@ -49,7 +54,9 @@ export class LspClient {
   ) {}
 
   static async start(o: StartOptions = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [...(o.nodeFlags ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(o.nodeFlags ?? []), SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const conn = createProtocolConnection(proc.stdout!, proc.stdin!);
     const c = new LspClient(conn, proc);
     proc.stderr!.on('data', (d) => c.logs.push(String(d)));
@@ -104,7 +111,10 @@ export class LspClient {
     for (;;) {
       const v = pred();
       if (v !== undefined) return v;
-      if (this.exit) throw new Error(`the server exited (code ${this.exit.code}, signal ${this.exit.signal}) while waiting for ${what}; server log:\n${this.logs.join('')}`);
+      if (this.exit)
+        throw new Error(
+          `the server exited (code ${this.exit.code}, signal ${this.exit.signal}) while waiting for ${what}; server log:\n${this.logs.join('')}`,
+        );
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('')}`);
       await new Promise<void>((resolve) => {
@@ -119,7 +129,11 @@ export class LspClient {
 
   /** Diagnostics published for `uri` at `version` (the latest version when omitted). */
   async diagnosticsFor(uri: string, version = this.versions.get(uri)): Promise<Diagnostic[]> {
-    const p = await this.until(() => this.diagnostics.get(uri)?.find((d) => d.version === version), 20000, `diagnostics of ${uri} v${version}`);
+    const p = await this.until(
+      () => this.diagnostics.get(uri)?.find((d) => d.version === version),
+      20000,
+      `diagnostics of ${uri} v${version}`,
+    );
     return p.diagnostics;
   }
 
@@ -143,7 +157,10 @@ export class LspClient {
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    await this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return version;
   }
 
@@ -177,8 +194,11 @@ export class LspClient {
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const off = (p: { line: number; character: number }) => (p.line >= starts.length ? text.length : Math.min(starts[p.line] + p.character, text.length));
-  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start) || off(b.range.end) - off(a.range.end));
+  const off = (p: { line: number; character: number }) =>
+    p.line >= starts.length ? text.length : Math.min(starts[p.line] + p.character, text.length);
+  const sorted = [...edits].sort(
+    (a, b) => off(b.range.start) - off(a.range.start) || off(b.range.end) - off(a.range.end),
+  );
   let out = text;
   for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
   return out;

@@ -24,7 +24,9 @@ export class EditError extends Error {}
 /** Apply one splice; returns `bytes` itself when the size does not change (in-place overwrite), else a new array. */
 export function applySplice(bytes: Uint8Array, s: ByteSplice): Uint8Array {
   if (s.offset < 0 || s.offset + s.removed.length > bytes.length) {
-    throw new EditError(`splice [${s.offset}, ${s.offset + s.removed.length}) is outside the ${bytes.length}-byte document`);
+    throw new EditError(
+      `splice [${s.offset}, ${s.offset + s.removed.length}) is outside the ${bytes.length}-byte document`,
+    );
   }
   if (s.removed.length === s.inserted.length) {
     bytes.set(s.inserted, s.offset);
@@ -71,38 +73,69 @@ export function editExtent(e: ByteEdit): { start: number; end: number; resized: 
 }
 
 /** A splice that replaces bytes [offset, offset+count) of `bytes` with `inserted`, recording what it removes. */
-export function splice(bytes: Uint8Array, offset: number, count: number, inserted: Uint8Array | readonly number[]): ByteSplice {
-  if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0 || offset + count > bytes.length) {
+export function splice(
+  bytes: Uint8Array,
+  offset: number,
+  count: number,
+  inserted: Uint8Array | readonly number[],
+): ByteSplice {
+  if (
+    !Number.isInteger(offset) ||
+    !Number.isInteger(count) ||
+    offset < 0 ||
+    count < 0 ||
+    offset + count > bytes.length
+  ) {
     throw new EditError(`range [${offset}, ${offset + count}) is outside the ${bytes.length}-byte document`);
   }
   // Uint8Array.prototype.slice copies; a Node Buffer's own slice() is a view that would change with the edit.
-  return { offset, removed: Uint8Array.prototype.slice.call(bytes, offset, offset + count), inserted: Uint8Array.from(inserted) };
+  return {
+    offset,
+    removed: Uint8Array.prototype.slice.call(bytes, offset, offset + count),
+    inserted: Uint8Array.from(inserted),
+  };
 }
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** Overwrite bytes in place from `offset`; writing past the end appends. */
 export function overwriteBytes(bytes: Uint8Array, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
-  if (offset < 0 || offset > bytes.length) throw new EditError(`offset ${offset} is outside the ${bytes.length}-byte document`);
+  if (offset < 0 || offset > bytes.length)
+    throw new EditError(`offset ${offset} is outside the ${bytes.length}-byte document`);
   const count = Math.min(data.length, bytes.length - offset);
   const end = offset + data.length;
-  return { label: `Overwrite ${plural(data.length, 'byte')}`, splices: [splice(bytes, offset, count, data)], selectionBefore: { start: offset, end: offset + 1 }, selectionAfter: { start: end, end: end + 1 } };
+  return {
+    label: `Overwrite ${plural(data.length, 'byte')}`,
+    splices: [splice(bytes, offset, count, data)],
+    selectionBefore: { start: offset, end: offset + 1 },
+    selectionAfter: { start: end, end: end + 1 },
+  };
 }
 
 export function insertBytes(bytes: Uint8Array, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
   if (data.length === 0) throw new EditError('nothing to insert');
   const end = offset + data.length;
-  return { label: `Insert ${plural(data.length, 'byte')}`, splices: [splice(bytes, offset, 0, data)], selectionBefore: { start: offset, end: offset + 1 }, selectionAfter: { start: end, end: end + 1 } };
+  return {
+    label: `Insert ${plural(data.length, 'byte')}`,
+    splices: [splice(bytes, offset, 0, data)],
+    selectionBefore: { start: offset, end: offset + 1 },
+    selectionAfter: { start: end, end: end + 1 },
+  };
 }
 
 export function deleteBytes(bytes: Uint8Array, offset: number, count: number): ByteEdit {
   if (count <= 0) throw new EditError('nothing to delete');
-  return { label: `Delete ${plural(count, 'byte')}`, splices: [splice(bytes, offset, count, [])], selectionBefore: { start: offset, end: offset + count }, selectionAfter: { start: offset, end: offset + 1 } };
+  return {
+    label: `Delete ${plural(count, 'byte')}`,
+    splices: [splice(bytes, offset, count, [])],
+    selectionBefore: { start: offset, end: offset + count },
+    selectionAfter: { start: offset, end: offset + 1 },
+  };
 }
 
 /** Parse hex digits typed or pasted by the user ("56 42 53 43", "0x5642", "56-42"): undefined when not hex or odd length. */
 export function parseHexBytes(text: string): Uint8Array | undefined {
-  const clean = text.replace(/0x/gi, '').replace(/[\s,:;\-]/g, '');
+  const clean = text.replace(/0x/gi, '').replace(/[\s,:;-]/g, '');
   if (clean.length === 0 || clean.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(clean)) return undefined;
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
@@ -203,5 +236,7 @@ export class ByteStore {
  * is a view rather than a copy: undo records must never alias the document's bytes.
  */
 function plain(bytes: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

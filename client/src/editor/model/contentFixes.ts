@@ -5,14 +5,42 @@
 // (core/src/fixes.ts; CONTENT_FIX_OFFERS renders each content kind). Each is one undoable ByteEdit that also reseals what it changed (and, for a
 // deletion, renumbers and recounts), so it leaves no new problem. Pure; unit-tested with analyze().
 
-import { CHUNK_TYPES, encodeChunk, FLAG_FINAL, HEADER_SIZE, isKnownType, MAGIC, OFF, readHeader, BEGIN_PAYLOAD, OPEN_PARAMS_SIZE, fixKindsFor, crc32c, type DiagnosticCode, type FixKind, type ChannelConfig } from '../../../../core/src';
+import {
+  CHUNK_TYPES,
+  encodeChunk,
+  FLAG_FINAL,
+  HEADER_SIZE,
+  isKnownType,
+  MAGIC,
+  OFF,
+  readHeader,
+  BEGIN_PAYLOAD,
+  OPEN_PARAMS_SIZE,
+  fixKindsFor,
+  crc32c,
+  type DiagnosticCode,
+  type FixKind,
+  type ChannelConfig,
+} from '../../../../core/src';
 import { BEGIN_IDENTITY, writeBeginIdentity } from './fieldFixes';
 import { type ByteEdit, EditError } from './bytes';
 import {
-  chunkHolding, type ChunkRange, EditBuilder, endChunk, hasHeader, headerLength, readU32, resealChunk, resealHeader, resealPayload, wantsStreamCrc, writeStreamCrc,
+  chunkHolding,
+  type ChunkRange,
+  EditBuilder,
+  endChunk,
+  hasHeader,
+  headerLength,
+  readU32,
+  resealChunk,
+  resealHeader,
+  resealPayload,
+  wantsStreamCrc,
+  writeStreamCrc,
 } from './seal';
 
-export type ContentFixId = 'gpadlChannel' | 'ringGpadl' | 'gpadlAccepted' | 'optionalType' | 'deleteChunk' | 'insertEnd' | 'identityBegin';
+export type ContentFixId =
+  'gpadlChannel' | 'ringGpadl' | 'gpadlAccepted' | 'optionalType' | 'deleteChunk' | 'insertEnd' | 'identityBegin';
 
 /** A content fix offered for one problem: `chunk` is the chunk to change, `at` a field offset, `value` the value to write. */
 export interface ContentFixOffer {
@@ -34,7 +62,11 @@ function payloadU32(b: Uint8Array, c: ChunkRange, off: number): number | undefin
 }
 
 /** GPADL chunks before `limit` with their id and State. */
-function gpadls(b: Uint8Array, chunks: readonly ChunkRange[], limit: number): { c: ChunkRange; id: number; state: number | undefined }[] {
+function gpadls(
+  b: Uint8Array,
+  chunks: readonly ChunkRange[],
+  limit: number,
+): { c: ChunkRange; id: number; state: number | undefined }[] {
   return chunks
     .filter((c) => c.start < limit && framed(b, c) && typeOf(b, c) === CHUNK_TYPES.GPADL)
     .flatMap((c) => {
@@ -45,7 +77,13 @@ function gpadls(b: Uint8Array, chunks: readonly ChunkRange[], limit: number): { 
 }
 
 type ProblemAt = { code: DiagnosticCode; bytes?: { start: number; end: number } };
-type ContentOffer = (b: Uint8Array, chunks: readonly ChunkRange[], p: ProblemAt, c: ChunkRange | undefined, channel: Partial<ChannelConfig>) => ContentFixOffer[];
+type ContentOffer = (
+  b: Uint8Array,
+  chunks: readonly ChunkRange[],
+  p: ProblemAt,
+  c: ChunkRange | undefined,
+  channel: Partial<ChannelConfig>,
+) => ContentFixOffer[];
 
 /** How the binary editor offers each content fix kind (worked out by the host from the bytes). */
 export const CONTENT_FIX_OFFERS: Partial<Record<FixKind, ContentOffer>> = {
@@ -53,7 +91,16 @@ export const CONTENT_FIX_OFFERS: Partial<Record<FixKind, ContentOffer>> = {
     if (!c) return [];
     const offer = chunks.filter((x) => x.start < c.start && framed(b, x) && typeOf(b, x) === CHUNK_TYPES.OFFER).pop();
     const want = offer && payloadU32(b, offer, 0);
-    return want === undefined ? [] : [{ id: 'gpadlChannel', title: `Set ChannelId to ${want} (the OFFER's ChannelId)`, chunk: c.start, value: want }];
+    return want === undefined
+      ? []
+      : [
+          {
+            id: 'gpadlChannel',
+            title: `Set ChannelId to ${want} (the OFFER's ChannelId)`,
+            chunk: c.start,
+            value: want,
+          },
+        ];
   },
   // Reported at END (the cross-check runs there): the ring GPADL is the last CHANNEL_STATE's.
   ringGpadl: (b, chunks) => ringOffers(b, chunks),
@@ -62,16 +109,28 @@ export const CONTENT_FIX_OFFERS: Partial<Record<FixKind, ContentOffer>> = {
     const type = typeOf(b, c);
     const want = (type | 0x8000) >>> 0;
     if (type & 0x8000 || isKnownType(want)) return [];
-    return [{ id: 'optionalType', title: `Make chunk type ${hex(type, 4)} optional: ${hex(want, 4)} (restore skips an unknown optional chunk with a warning)`, chunk: c.start, value: want }];
+    return [
+      {
+        id: 'optionalType',
+        title: `Make chunk type ${hex(type, 4)} optional: ${hex(want, 4)} (restore skips an unknown optional chunk with a warning)`,
+        chunk: c.start,
+        value: want,
+      },
+    ];
   },
   deleteChunk: (b, _chunks, p, c) => {
     if (!c) return [];
     const h = readHeader(b, c.start);
-    const what = p.code === 'SEQ-AFTER-FINAL' ? `the ${typeName(h.type)} chunk (sequence ${h.sequence}) after the FINAL chunk`
-      : p.code === 'CONTENT-GPADL-DUP' ? `the duplicate GPADL ${hex(payloadU32(b, c, 0) ?? 0, 8)} chunk` : 'the duplicate PACKET chunk';
+    const what =
+      p.code === 'SEQ-AFTER-FINAL'
+        ? `the ${typeName(h.type)} chunk (sequence ${h.sequence}) after the FINAL chunk`
+        : p.code === 'CONTENT-GPADL-DUP'
+          ? `the duplicate GPADL ${hex(payloadU32(b, c, 0) ?? 0, 8)} chunk`
+          : 'the duplicate PACKET chunk';
     return [{ id: 'deleteChunk', title: `Delete ${what}`, chunk: c.start }];
   },
-  insertEnd: (b, chunks) => (insertEndPlace(b, chunks) !== undefined ? [{ id: 'insertEnd', title: 'Append the missing END chunk (FINAL)' }] : []),
+  insertEnd: (b, chunks) =>
+    insertEndPlace(b, chunks) !== undefined ? [{ id: 'insertEnd', title: 'Append the missing END chunk (FINAL)' }] : [],
   // The twin of the text form's "Set BEGIN InterfaceInstance to {…} (the channel's)".
   identityBegin: (b, _chunks, p, c, channel) => {
     if (!c || !p.bytes) return [];
@@ -79,7 +138,14 @@ export const CONTENT_FIX_OFFERS: Partial<Record<FixKind, ContentOffer>> = {
     const id = BEGIN_IDENTITY.find((x) => x.off === off);
     const want = id && channel[id.key];
     if (!id || want === undefined) return [];
-    return [{ id: 'identityBegin', title: `Set BEGIN ${id.field} to ${typeof want === 'string' ? `{${want}}` : want} (the channel's)`, chunk: c.start, at: off }];
+    return [
+      {
+        id: 'identityBegin',
+        title: `Set BEGIN ${id.field} to ${typeof want === 'string' ? `{${want}}` : want} (the channel's)`,
+        chunk: c.start,
+        at: off,
+      },
+    ];
   },
 };
 
@@ -88,7 +154,12 @@ export const CONTENT_FIX_OFFERS: Partial<Record<FixKind, ContentOffer>> = {
  * lists for its code. `chunks` are the stream's chunk ranges in order; `channel` the channel the
  * analysis restored into (for BEGIN's identity).
  */
-export function contentFixOffers(b: Uint8Array, chunks: readonly ChunkRange[], p: ProblemAt, channel: Partial<ChannelConfig> = {}): ContentFixOffer[] {
+export function contentFixOffers(
+  b: Uint8Array,
+  chunks: readonly ChunkRange[],
+  p: ProblemAt,
+  channel: Partial<ChannelConfig> = {},
+): ContentFixOffer[] {
   const c = p.bytes ? chunkHolding(b, chunks, p.bytes.start) : undefined;
   return fixKindsFor(p.code, 'bytes').flatMap((kind) => CONTENT_FIX_OFFERS[kind]?.(b, chunks, p, c, channel) ?? []);
 }
@@ -110,10 +181,19 @@ function ringOffers(b: Uint8Array, chunks: readonly ChunkRange[]): ContentFixOff
     if (ring === undefined) continue;
     const hit = all.find((g) => g.id === ring);
     if (hit && hit.state === 2) continue;
-    if (hit) return [{ id: 'gpadlAccepted', title: `Set the State of GPADL ${hex(ring, 8)} to 2 (Accepted)`, chunk: hit.c.start }];
+    if (hit)
+      return [
+        { id: 'gpadlAccepted', title: `Set the State of GPADL ${hex(ring, 8)} to 2 (Accepted)`, chunk: hit.c.start },
+      ];
     const accepted = all.filter((g) => g.state === 2);
     const label = name === 'OpenParams' ? 'RingGpadlId' : `${name}.RingGpadlId`;
-    return accepted.map((g) => ({ id: 'ringGpadl' as const, title: `Set ${label} to ${hex(g.id, 8)} (${accepted.length === 1 ? 'the' : 'an'} Accepted GPADL)`, chunk: cs.start, at: p + off, value: g.id }));
+    return accepted.map((g) => ({
+      id: 'ringGpadl' as const,
+      title: `Set ${label} to ${hex(g.id, 8)} (${accepted.length === 1 ? 'the' : 'an'} Accepted GPADL)`,
+      chunk: cs.start,
+      at: p + off,
+      value: g.id,
+    }));
   }
   return [];
 }
@@ -123,9 +203,18 @@ function typeName(type: number): string {
 }
 
 /** Write a payload u32/u8 of the chunk at `at` and reseal it (payload CRC, header CRC, stream CRC). */
-function writePayload(b: Uint8Array, chunks: readonly ChunkRange[], c: ChunkRange, off: number, value: number, width: 1 | 4, label: string): ByteEdit | undefined {
+function writePayload(
+  b: Uint8Array,
+  chunks: readonly ChunkRange[],
+  c: ChunkRange,
+  off: number,
+  value: number,
+  width: 1 | 4,
+  label: string,
+): ByteEdit | undefined {
   const p = payloadAt(b, c);
-  if (off + width > readHeader(b, c.start).payloadLength || p + off + width > b.length) throw new EditError(`the ${typeName(typeOf(b, c))} payload at 0x${c.start.toString(16)} is too short`);
+  if (off + width > readHeader(b, c.start).payloadLength || p + off + width > b.length)
+    throw new EditError(`the ${typeName(typeOf(b, c))} payload at 0x${c.start.toString(16)} is too short`);
   const w = new EditBuilder(b);
   if (width === 4) w.writeU32(p + off, value);
   else w.write(p + off, Uint8Array.of(value));
@@ -135,12 +224,18 @@ function writePayload(b: Uint8Array, chunks: readonly ChunkRange[], c: ChunkRang
 
 function chunkAt(b: Uint8Array, chunks: readonly ChunkRange[], at: number | undefined): ChunkRange {
   const c = at === undefined ? undefined : chunks.find((x) => x.start === at);
-  if (!c || !framed(b, c)) throw new EditError(`no chunk starts at offset ${at === undefined ? '(none given)' : `0x${at.toString(16)}`}`);
+  if (!c || !framed(b, c))
+    throw new EditError(`no chunk starts at offset ${at === undefined ? '(none given)' : `0x${at.toString(16)}`}`);
   return c;
 }
 
 /** Run a content fix; `channel` is the channel restored into (identityBegin writes its identity). */
-export function runContentFix(b: Uint8Array, fix: { id: ContentFixId; chunk?: number; at?: number; value?: number }, chunks: readonly ChunkRange[], channel: Partial<ChannelConfig> = {}): ByteEdit | undefined {
+export function runContentFix(
+  b: Uint8Array,
+  fix: { id: ContentFixId; chunk?: number; at?: number; value?: number },
+  chunks: readonly ChunkRange[],
+  channel: Partial<ChannelConfig> = {},
+): ByteEdit | undefined {
   const need = () => {
     if (fix.value === undefined) throw new EditError(`fix ${fix.id} needs a value`);
     return fix.value;
@@ -160,7 +255,10 @@ export function runContentFix(b: Uint8Array, fix: { id: ContentFixId; chunk?: nu
       const w = new EditBuilder(b);
       w.writeU16(c.start + OFF.type, need());
       resealChunk(w, chunks, c.start, false);
-      return w.finish(`Make chunk type optional (${hex(need(), 4)})`, { start: c.start + OFF.type, end: c.start + OFF.type + 2 });
+      return w.finish(`Make chunk type optional (${hex(need(), 4)})`, {
+        start: c.start + OFF.type,
+        end: c.start + OFF.type + 2,
+      });
     }
     case 'deleteChunk':
       return deleteChunk(b, chunks, chunkAt(b, chunks, fix.chunk));
@@ -186,7 +284,9 @@ function deleteChunk(b: Uint8Array, chunks: readonly ChunkRange[], c: ChunkRange
   const gone = readHeader(b, c.start).sequence;
   w.replace(c.start, len, new Uint8Array());
   if (end && c.start < end.start) {
-    const moved = chunks.filter((x) => x !== c).map((x) => (x.start > c.start ? { start: x.start - len, end: x.end - len } : x));
+    const moved = chunks
+      .filter((x) => x !== c)
+      .map((x) => (x.start > c.start ? { start: x.start - len, end: x.end - len } : x));
     const endAt = end.start - len;
     for (const x of moved) {
       if (x.start < c.start || x.start > endAt || !framed(w.bytes, x)) continue;
@@ -212,7 +312,10 @@ function deleteChunk(b: Uint8Array, chunks: readonly ChunkRange[], c: ChunkRange
     }
     if (wantsStreamCrc(w.bytes, endAt)) writeStreamCrc(w, moved, endAt);
   }
-  return w.finish(`Delete the ${typeName(readHeader(b, c.start).type)} chunk at 0x${c.start.toString(16).toUpperCase()}`, { start: c.start, end: c.start });
+  return w.finish(
+    `Delete the ${typeName(readHeader(b, c.start).type)} chunk at 0x${c.start.toString(16).toUpperCase()}`,
+    { start: c.start, end: c.start },
+  );
 }
 
 /** Where a missing END goes: after the last chunk, when the stream has no END and every chunk is whole up to the end of the file. */
@@ -231,7 +334,8 @@ function insertEndPlace(b: Uint8Array, chunks: readonly ChunkRange[]): number | 
  */
 function insertEnd(b: Uint8Array, chunks: readonly ChunkRange[]): ByteEdit | undefined {
   const at = insertEndPlace(b, chunks);
-  if (at === undefined) throw new EditError('END can only be appended to a stream without END whose chunks are all whole');
+  if (at === undefined)
+    throw new EditError('END can only be appended to a stream without END whose chunks are all whole');
   const w = new EditBuilder(b, true);
   const total = chunks.length + 1;
   const begin = chunks.find((c) => typeOf(b, c) === CHUNK_TYPES.BEGIN);
@@ -251,7 +355,14 @@ function insertEnd(b: Uint8Array, chunks: readonly ChunkRange[]): ByteEdit | und
   dv.setUint32(0, total, true);
   dv.setUint32(4, 1, true);
   dv.setUint32(8, streamCrc, true);
-  const end = encodeChunk({ type: CHUNK_TYPES.END, sequence: (last.sequence + 1) >>> 0, flags: FLAG_FINAL, payload, versionMajor: first.versionMajor, versionMinor: first.versionMinor });
+  const end = encodeChunk({
+    type: CHUNK_TYPES.END,
+    sequence: (last.sequence + 1) >>> 0,
+    flags: FLAG_FINAL,
+    payload,
+    versionMajor: first.versionMajor,
+    versionMinor: first.versionMinor,
+  });
   w.replace(at, 0, end);
   return w.finish('Append the missing END chunk', { start: at, end: at + HEADER_SIZE });
 }

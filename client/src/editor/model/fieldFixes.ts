@@ -2,7 +2,18 @@
 // rangeBufferWords, identityBegin): write the value restore wants into the header or payload and
 // reseal what covers it, as one undoable ByteEdit. Pure; applied and re-analysed in unit tests.
 
-import { align8, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader, VERSION_MAJOR, VERSION_MINOR, parseGuid, type ChannelConfig } from '../../../../core/src';
+import {
+  align8,
+  HEADER_SIZE,
+  MAGIC,
+  MAGIC_BYTES,
+  OFF,
+  readHeader,
+  VERSION_MAJOR,
+  VERSION_MINOR,
+  parseGuid,
+  type ChannelConfig,
+} from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import { type ChunkRange, EditBuilder, hasHeader, headerLength, readU32, resealChunk } from './seal';
 
@@ -26,7 +37,10 @@ export function writeHeaderDefaults(b: Uint8Array, chunks: readonly ChunkRange[]
   const w = new EditBuilder(b);
   w.write(at, Uint8Array.from(MAGIC_BYTES));
   const first = chunks.find((c) => c.start !== at && framed(b, c.start));
-  const ref = first && first.start < at && readHeader(b, first.start).versionMajor === VERSION_MAJOR ? readHeader(b, first.start) : undefined;
+  const ref =
+    first && first.start < at && readHeader(b, first.start).versionMajor === VERSION_MAJOR
+      ? readHeader(b, first.start)
+      : undefined;
   w.write(at + OFF.versionMajor, Uint8Array.of(ref?.versionMajor ?? VERSION_MAJOR, ref?.versionMinor ?? VERSION_MINOR));
   w.write(at + OFF.reserved0, Uint8Array.of(0));
   w.writeU32(at + OFF.reserved1, 0);
@@ -52,7 +66,8 @@ export function fixRangeBufferWords(b: Uint8Array, chunks: readonly ChunkRange[]
   if (!framed(b, at)) throw new EditError(`no chunk starts at ${at16(at)}`);
   const len = readHeader(b, at).payloadLength;
   const p = at + headerLength(b, at);
-  if (len < 16 || (len - 16) % 8 !== 0 || p + 16 > b.length) throw new EditError(`PayloadLength ${len} is not 16 + 8 × words: fix PayloadLength instead`);
+  if (len < 16 || (len - 16) % 8 !== 0 || p + 16 > b.length)
+    throw new EditError(`PayloadLength ${len} is not 16 + 8 × words: fix PayloadLength instead`);
   const words = (len - 16) / 8;
   if (readU32(b, p + 12) === words) return undefined;
   const w = new EditBuilder(b);
@@ -69,7 +84,13 @@ export const BEGIN_IDENTITY = [
 ] as const;
 
 /** identityBegin: BEGIN's identity field at payload offset `off` takes the channel's value. */
-export function writeBeginIdentity(b: Uint8Array, chunks: readonly ChunkRange[], at: number, off: number, channel: Partial<ChannelConfig>): ByteEdit | undefined {
+export function writeBeginIdentity(
+  b: Uint8Array,
+  chunks: readonly ChunkRange[],
+  at: number,
+  off: number,
+  channel: Partial<ChannelConfig>,
+): ByteEdit | undefined {
   const id = BEGIN_IDENTITY.find((x) => x.off === off);
   const want = id && channel[id.key];
   if (!id || want === undefined) throw new EditError(`the channel sets no identity field at BEGIN offset ${off}`);

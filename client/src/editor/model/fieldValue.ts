@@ -38,7 +38,8 @@ export function encodeFieldValue(type: FieldTarget['type'], size: number, text: 
       const width = INT_SIZES[type];
       if (size !== width) throw new EditError(`field is ${size} bytes, a ${type} needs ${width}`);
       const v = parseInteger(text);
-      if (v === undefined) throw new EditError(`"${text.trim()}" is not an integer: type a decimal number or 0x followed by hex digits`);
+      if (v === undefined)
+        throw new EditError(`"${text.trim()}" is not an integer: type a decimal number or 0x followed by hex digits`);
       const max = (1n << BigInt(width * 8)) - 1n;
       const min = -(1n << BigInt(width * 8 - 1));
       if (v > max || v < min) throw new EditError(`${text.trim()} does not fit in ${type} (0..${max})`);
@@ -64,13 +65,19 @@ export function encodeFieldValue(type: FieldTarget['type'], size: number, text: 
         }
       }
       const b = new TextEncoder().encode(s);
-      if (b.length !== size) throw new EditError(`the text is ${b.length} bytes in UTF-8; the field holds exactly ${size} (insert or delete bytes in the hex view to change its length)`);
+      if (b.length !== size)
+        throw new EditError(
+          `the text is ${b.length} bytes in UTF-8; the field holds exactly ${size} (insert or delete bytes in the hex view to change its length)`,
+        );
       return b;
     }
     case 'bytes': {
       const b = parseHexBytes(text);
       if (!b) throw new EditError('type the bytes as hex digits, e.g. "00 01 ff"');
-      if (b.length !== size) throw new EditError(`${b.length} byte(s) given; the field holds exactly ${size} (insert or delete bytes in the hex view to change its length)`);
+      if (b.length !== size)
+        throw new EditError(
+          `${b.length} byte(s) given; the field holds exactly ${size} (insert or delete bytes in the hex view to change its length)`,
+        );
       return b;
     }
     case 'group':

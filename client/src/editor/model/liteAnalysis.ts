@@ -9,11 +9,24 @@ export const LITE_CHUNKS = 2000;
 
 /** The analysis without field trees (chunk headers, ranges, problems and trace stay): what a large file's webview gets first. */
 export function liteAnalysis(a: WireAnalysis): WireAnalysis & { fieldsOmitted: true } {
-  return { ...a, calls: a.calls.map((c) => ({ ...c, items: c.items.map((i) => (i.kind === 'chunk' ? { ...i, headerFields: [], payloadFields: [] } : i)) })), fieldsOmitted: true };
+  return {
+    ...a,
+    calls: a.calls.map((c) => ({
+      ...c,
+      items: c.items.map((i) => (i.kind === 'chunk' ? { ...i, headerFields: [], payloadFields: [] } : i)),
+    })),
+    fieldsOmitted: true,
+  };
 }
 
 /** The fields of one chunk, as the extension sends them on demand. */
-export function chunkFields(a: WireAnalysis, chunkIndex: number): { headerFields: WireField[]; payloadFields: WireField[] } | undefined {
-  for (const c of a.calls) for (const i of c.items) if (i.kind === 'chunk' && i.index === chunkIndex) return { headerFields: i.headerFields, payloadFields: i.payloadFields };
+export function chunkFields(
+  a: WireAnalysis,
+  chunkIndex: number,
+): { headerFields: WireField[]; payloadFields: WireField[] } | undefined {
+  for (const c of a.calls)
+    for (const i of c.items)
+      if (i.kind === 'chunk' && i.index === chunkIndex)
+        return { headerFields: i.headerFields, payloadFields: i.payloadFields };
   return undefined;
 }

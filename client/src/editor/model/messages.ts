@@ -51,12 +51,35 @@ export type HostRequests = TestHookRequests;
 
 /** Host → webview notices. */
 export type HostNotice =
-  | { type: 'init'; fileName: string; size: number; version: number; state?: Partial<ViewState>; reseal: boolean; sideWidth?: number }
+  | {
+      type: 'init';
+      fileName: string;
+      size: number;
+      version: number;
+      state?: Partial<ViewState>;
+      reseal: boolean;
+      sideWidth?: number;
+    }
   /** Field edits reseal or not (toolbar toggle, kept in workspace state). */
   | { type: 'reseal'; on: boolean }
   /** The bytes changed (edit, undo, redo, revert, reload); bytes from `from` on (up to `to` when the size is unchanged) must be fetched again. */
-  | { type: 'changed'; size: number; version: number; from: number; to?: number; select?: { start: number; end: number } }
-  | { type: 'analysis'; analysis?: WireAnalysis; analyzing: boolean; version: number; source?: 'server' | 'extension'; error?: string; contentFixes?: ProblemFixes }
+  | {
+      type: 'changed';
+      size: number;
+      version: number;
+      from: number;
+      to?: number;
+      select?: { start: number; end: number };
+    }
+  | {
+      type: 'analysis';
+      analysis?: WireAnalysis;
+      analyzing: boolean;
+      version: number;
+      source?: 'server' | 'extension';
+      error?: string;
+      contentFixes?: ProblemFixes;
+    }
   | { type: 'banners'; banners: Banner[] }
   | { type: 'select'; start: number; end: number }
   | { type: 'fieldEditFailed'; message: string; start: number };

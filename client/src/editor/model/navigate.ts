@@ -40,12 +40,20 @@ export function parseNumber(text: string): number | undefined {
  */
 export function parseGoToOffset(input: string, ctx: NavContext): GoToResult {
   const text = input.trim();
-  if (!text) return { ok: false, message: 'Type an offset: decimal (1234) or hex (0x4D2), +N / -N from the caret, or "chunk N" / "seq N".' };
+  if (!text)
+    return {
+      ok: false,
+      message: 'Type an offset: decimal (1234) or hex (0x4D2), +N / -N from the caret, or "chunk N" / "seq N".',
+    };
   const chunkMatch = /^(chunk|seq|sequence)\s*#?\s*(\S+)$/i.exec(text);
   if (chunkMatch) {
     const bySeq = chunkMatch[1].toLowerCase() !== 'chunk';
     const n = parseNumber(chunkMatch[2]);
-    if (n === undefined) return { ok: false, message: `"${chunkMatch[2]}" is not a number: write "${bySeq ? 'seq' : 'chunk'} 3" or "${bySeq ? 'seq' : 'chunk'} 0x3".` };
+    if (n === undefined)
+      return {
+        ok: false,
+        message: `"${chunkMatch[2]}" is not a number: write "${bySeq ? 'seq' : 'chunk'} 3" or "${bySeq ? 'seq' : 'chunk'} 0x3".`,
+      };
     const chunks = ctx.chunks ?? [];
     if (chunks.length === 0) return { ok: false, message: 'This file has no chunks.' };
     // ChunkTarget.index is 0-based; the number typed counts from 1.
@@ -60,18 +68,28 @@ export function parseGoToOffset(input: string, ctx: NavContext): GoToResult {
   const rel = /^([+-])\s*(.+)$/.exec(text);
   const n = parseNumber(rel ? rel[2] : text);
   if (n === undefined) {
-    return { ok: false, message: `"${text}" is not an offset: write decimal (1234), hex (0x4D2), +N / -N from the caret, or "chunk N" / "seq N".` };
+    return {
+      ok: false,
+      message: `"${text}" is not an offset: write decimal (1234), hex (0x4D2), +N / -N from the caret, or "chunk N" / "seq N".`,
+    };
   }
   const offset = rel ? (rel[1] === '+' ? ctx.caret + n : ctx.caret - n) : n;
   if (offset < 0 || offset > ctx.size) {
-    const what = rel ? `${rel[1]}${n} from the caret at ${hex(ctx.caret)} is ${offset < 0 ? '-' : ''}${hex(Math.abs(offset))}` : `Offset ${hex(offset)} (${offset})`;
-    const range = ctx.size === 0 ? 'the file is empty (only offset 0 exists)' : `the file has ${ctx.size} bytes (0x0–${hex(ctx.size - 1)}; ${hex(ctx.size)} is the end)`;
+    const what = rel
+      ? `${rel[1]}${n} from the caret at ${hex(ctx.caret)} is ${offset < 0 ? '-' : ''}${hex(Math.abs(offset))}`
+      : `Offset ${hex(offset)} (${offset})`;
+    const range =
+      ctx.size === 0
+        ? 'the file is empty (only offset 0 exists)'
+        : `the file has ${ctx.size} bytes (0x0–${hex(ctx.size - 1)}; ${hex(ctx.size)} is the end)`;
     return { ok: false, message: `${what}: out of range, ${range}.` };
   }
   return { ok: true, offset, start: offset, end: Math.min(offset + 1, ctx.size) };
 }
 
-export type FindPattern = { ok: true; bytes: Uint8Array; /** How to show it: "56 42 53 43" or "\"VBSC\"". */ display: string } | { ok: false; message: string };
+export type FindPattern =
+  | { ok: true; bytes: Uint8Array; /** How to show it: "56 42 53 43" or "\"VBSC\"". */ display: string }
+  | { ok: false; message: string };
 
 /**
  * What Find Bytes' input means: hex bytes with any spacing or separators (`56 42 53 43`,
@@ -83,7 +101,8 @@ export function parseFindPattern(input: string): FindPattern {
   if (!text) return { ok: false, message: 'Type hex bytes (56 42 53 43) or a quoted string ("VBSC").' };
   const q = text[0];
   if (q === '"' || q === "'") {
-    if (text.length < 2 || text[text.length - 1] !== q) return { ok: false, message: `The string has no closing ${q}.` };
+    if (text.length < 2 || text[text.length - 1] !== q)
+      return { ok: false, message: `The string has no closing ${q}.` };
     const body = text.slice(1, -1);
     const out: number[] = [];
     const enc = new TextEncoder();
@@ -102,19 +121,35 @@ export function parseFindPattern(input: string): FindPattern {
       else if (e === 'x' && /^[0-9a-f]{2}$/i.test(body.slice(i + 1, i + 3))) {
         out.push(parseInt(body.slice(i + 1, i + 3), 16));
         i += 2;
-      } else return { ok: false, message: `Unknown escape \\${e} in the string (use \\\\, \\", \\n, \\r, \\t, \\0 or \\xNN).` };
+      } else
+        return {
+          ok: false,
+          message: `Unknown escape \\${e} in the string (use \\\\, \\", \\n, \\r, \\t, \\0 or \\xNN).`,
+        };
     }
     if (out.length === 0) return { ok: false, message: 'The string is empty.' };
     return { ok: true, bytes: Uint8Array.from(out), display: text };
   }
-  const clean = text.replace(/0x/gi, '').replace(/[\s,:;\-]/g, '');
+  const clean = text.replace(/0x/gi, '').replace(/[\s,:;-]/g, '');
   const bad = /[^0-9a-f]/i.exec(clean);
-  if (bad) return { ok: false, message: `"${bad[0]}" is not a hex digit: type hex bytes (56 42 53 43) or put text in quotes ("VBSC").` };
+  if (bad)
+    return {
+      ok: false,
+      message: `"${bad[0]}" is not a hex digit: type hex bytes (56 42 53 43) or put text in quotes ("VBSC").`,
+    };
   if (clean.length === 0) return { ok: false, message: 'Type hex bytes (56 42 53 43) or a quoted string ("VBSC").' };
-  if (clean.length % 2 !== 0) return { ok: false, message: `${clean.length} hex digits is not a whole number of bytes: each byte takes two digits (05, not 5).` };
+  if (clean.length % 2 !== 0)
+    return {
+      ok: false,
+      message: `${clean.length} hex digits is not a whole number of bytes: each byte takes two digits (05, not 5).`,
+    };
   const bytes = new Uint8Array(clean.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(clean.substr(i * 2, 2), 16);
-  return { ok: true, bytes, display: Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ') };
+  return {
+    ok: true,
+    bytes,
+    display: Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' '),
+  };
 }
 
 /**
@@ -140,14 +175,22 @@ export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to =
 }
 
 /** Where a forward search starts: after the current match when the selection is one (so Find again moves on), else at the caret. */
-export function searchStart(hay: Uint8Array, needle: Uint8Array, selection: { start: number; end: number; caret: number }): number {
+export function searchStart(
+  hay: Uint8Array,
+  needle: Uint8Array,
+  selection: { start: number; end: number; caret: number },
+): number {
   const { start, end } = selection;
   if (end - start === needle.length && indexOfBytes(hay, needle, start, start + 1) === start) return start + 1;
   return Math.max(0, Math.min(selection.caret, hay.length));
 }
 
 /** Forward search from `from`, wrapping to the start of the file once: the match's offset and whether it wrapped. */
-export function findBytes(hay: Uint8Array, needle: Uint8Array, from: number): { offset: number; wrapped: boolean } | undefined {
+export function findBytes(
+  hay: Uint8Array,
+  needle: Uint8Array,
+  from: number,
+): { offset: number; wrapped: boolean } | undefined {
   const a = indexOfBytes(hay, needle, from);
   if (a >= 0) return { offset: a, wrapped: false };
   const b = indexOfBytes(hay, needle, 0, Math.min(from, hay.length));
@@ -181,7 +224,11 @@ export function searchEndBackward(selection: { start: number; end: number; caret
 }
 
 /** Backward search for a match starting before `before`, wrapping to the end of the file once. */
-export function findBytesBackward(hay: Uint8Array, needle: Uint8Array, before: number): { offset: number; wrapped: boolean } | undefined {
+export function findBytesBackward(
+  hay: Uint8Array,
+  needle: Uint8Array,
+  before: number,
+): { offset: number; wrapped: boolean } | undefined {
   const a = lastIndexOfBytes(hay, needle, 0, before);
   if (a >= 0) return { offset: a, wrapped: false };
   const b = lastIndexOfBytes(hay, needle, Math.max(0, before));

@@ -5,15 +5,45 @@
 // A fix that changes a header or payload field also reseals the chunk (recomputes the CRCs that
 // cover the changed bytes), so one fix never leaves a new CRC problem behind.
 
-import { decodeBinary, align8, chunkTypeName, CHUNK_TYPES, FLAG_FINAL, HEADER_SIZE, MAGIC, MAGIC_BYTES, OFF, readHeader, BEGIN_PAYLOAD, END_PAYLOAD, OFFER_PAYLOAD, OPEN_PARAMS_SIZE, RING_PAYLOAD, fixKindsFor, fixTitle, type DiagnosticCode, type ChannelConfig, type FixKind } from '../../../../core/src';
+import {
+  decodeBinary,
+  align8,
+  chunkTypeName,
+  CHUNK_TYPES,
+  FLAG_FINAL,
+  HEADER_SIZE,
+  MAGIC,
+  MAGIC_BYTES,
+  OFF,
+  readHeader,
+  BEGIN_PAYLOAD,
+  END_PAYLOAD,
+  OFFER_PAYLOAD,
+  OPEN_PARAMS_SIZE,
+  RING_PAYLOAD,
+  fixKindsFor,
+  fixTitle,
+  type DiagnosticCode,
+  type ChannelConfig,
+  type FixKind,
+} from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import { type ContentFixId, runContentFix } from './contentFixes';
 import { fixRangeBufferWords, writeHeaderDefaults, zeroPadding } from './fieldFixes';
 import {
-  EditBuilder, hasHeader, headerLength, payloadRange, readU32, requireHeader, resealHeader, resealPayload, writeStreamCrc,
+  EditBuilder,
+  hasHeader,
+  headerLength,
+  payloadRange,
+  readU32,
+  requireHeader,
+  resealHeader,
+  resealPayload,
+  writeStreamCrc,
 } from './seal';
 
-const chunkLabel = (b: Uint8Array, at: number) => `${chunkTypeName(readHeader(b, at).type)} at 0x${at.toString(16).toUpperCase()}`;
+const chunkLabel = (b: Uint8Array, at: number) =>
+  `${chunkTypeName(readHeader(b, at).type)} at 0x${at.toString(16).toUpperCase()}`;
 const headerSel = (at: number) => ({ start: at, end: at + HEADER_SIZE });
 
 /** Set HeaderCrc32c of the chunk at `at` to the CRC-32C of its header. */
@@ -21,7 +51,10 @@ export function recomputeHeaderCrc(bytes: Uint8Array, at: number): ByteEdit | un
   requireHeader(bytes, at);
   const w = new EditBuilder(bytes);
   resealHeader(w, at);
-  return w.finish(`Recompute header CRC of ${chunkLabel(bytes, at)}`, { start: at + OFF.headerCrc, end: at + OFF.headerCrc + 4 });
+  return w.finish(`Recompute header CRC of ${chunkLabel(bytes, at)}`, {
+    start: at + OFF.headerCrc,
+    end: at + OFF.headerCrc + 4,
+  });
 }
 
 /** Set PayloadCrc32c to the payload's CRC-32C, then reseal the header (its CRC covers PayloadCrc32c). */
@@ -29,13 +62,22 @@ export function recomputePayloadCrc(bytes: Uint8Array, at: number): ByteEdit | u
   requireHeader(bytes, at);
   const w = new EditBuilder(bytes);
   resealPayload(w, at);
-  return w.finish(`Recompute payload CRC of ${chunkLabel(bytes, at)}`, { start: at + OFF.payloadCrc, end: at + OFF.payloadCrc + 4 });
+  return w.finish(`Recompute payload CRC of ${chunkLabel(bytes, at)}`, {
+    start: at + OFF.payloadCrc,
+    end: at + OFF.payloadCrc + 4,
+  });
 }
 
 /** Offset of the next chunk magic at or after `from`, or the file size. */
 function nextMagic(b: Uint8Array, from: number): number {
   for (let i = from; i + 4 <= b.length; i++) {
-    if (b[i] === MAGIC_BYTES[0] && b[i + 1] === MAGIC_BYTES[1] && b[i + 2] === MAGIC_BYTES[2] && b[i + 3] === MAGIC_BYTES[3]) return i;
+    if (
+      b[i] === MAGIC_BYTES[0] &&
+      b[i + 1] === MAGIC_BYTES[1] &&
+      b[i + 2] === MAGIC_BYTES[2] &&
+      b[i + 3] === MAGIC_BYTES[3]
+    )
+      return i;
   }
   return b.length;
 }
@@ -128,7 +170,10 @@ export function setFinal(bytes: Uint8Array, at: number, on: boolean): ByteEdit |
   const flags = readHeader(bytes, at).flags;
   w.writeU16(at + OFF.flags, on ? flags | FLAG_FINAL : flags & ~FLAG_FINAL);
   resealHeader(w, at);
-  return w.finish(`${on ? 'Set' : 'Clear'} FINAL on ${chunkLabel(bytes, at)}`, { start: at + OFF.flags, end: at + OFF.flags + 2 });
+  return w.finish(`${on ? 'Set' : 'Clear'} FINAL on ${chunkLabel(bytes, at)}`, {
+    start: at + OFF.flags,
+    end: at + OFF.flags + 2,
+  });
 }
 
 /** FINAL exactly on END chunks: set it there, clear it everywhere else. */
@@ -146,7 +191,11 @@ export function fixFinalFlags(bytes: Uint8Array, chunkStarts: readonly number[])
 }
 
 /** Set END's StreamCrc32c to the CRC-32C of all chunk bytes before it, then reseal END. `chunks` are the stream's chunk ranges. */
-export function recomputeStreamCrc(bytes: Uint8Array, chunks: readonly { start: number; end: number }[], endAt: number): ByteEdit | undefined {
+export function recomputeStreamCrc(
+  bytes: Uint8Array,
+  chunks: readonly { start: number; end: number }[],
+  endAt: number,
+): ByteEdit | undefined {
   requireHeader(bytes, endAt);
   const w = new EditBuilder(bytes);
   writeStreamCrc(w, chunks, endAt);
@@ -154,7 +203,10 @@ export function recomputeStreamCrc(bytes: Uint8Array, chunks: readonly { start: 
 }
 
 /** Recompute every chunk's payload and header CRC, then END's StreamCrc32c (when EndFlags asks for it). */
-export function recomputeAllCrcs(bytes: Uint8Array, chunks: readonly { start: number; end: number }[]): ByteEdit | undefined {
+export function recomputeAllCrcs(
+  bytes: Uint8Array,
+  chunks: readonly { start: number; end: number }[],
+): ByteEdit | undefined {
   const w = new EditBuilder(bytes);
   const framed = chunks.filter((c) => hasHeader(bytes, c.start) && readHeader(bytes, c.start).magic === MAGIC);
   for (const c of framed) {
@@ -172,7 +224,10 @@ export function recomputeAllCrcs(bytes: Uint8Array, chunks: readonly { start: nu
 }
 
 /** Set END's ChunkCount (and BEGIN's, unless it is 0 = unknown) to the number of chunks up to END inclusive; reseals. */
-export function fixChunkCount(bytes: Uint8Array, chunks: readonly { start: number; end: number }[]): ByteEdit | undefined {
+export function fixChunkCount(
+  bytes: Uint8Array,
+  chunks: readonly { start: number; end: number }[],
+): ByteEdit | undefined {
   const w = new EditBuilder(bytes);
   const framed = chunks.filter((c) => hasHeader(bytes, c.start) && readHeader(bytes, c.start).magic === MAGIC);
   const endIdx = framed.findIndex((c) => readHeader(bytes, c.start).type === CHUNK_TYPES.END);
@@ -204,8 +259,19 @@ export function chunkRanges(bytes: Uint8Array): { start: number; end: number }[]
 /** The quick fixes that address a problem code, by id (content fixes: contentFixes.ts). */
 export type QuickFixId = ChunkFixId | ContentFixId;
 type ChunkFixId =
-  | 'headerCrc' | 'payloadCrc' | 'streamCrc' | 'allCrcs' | 'payloadLength' | 'renumber' | 'setFinal' | 'clearFinal' | 'finalFlags' | 'chunkCount'
-  | 'headerDefault' | 'padding' | 'rangeBufferWords';
+  | 'headerCrc'
+  | 'payloadCrc'
+  | 'streamCrc'
+  | 'allCrcs'
+  | 'payloadLength'
+  | 'renumber'
+  | 'setFinal'
+  | 'clearFinal'
+  | 'finalFlags'
+  | 'chunkCount'
+  | 'headerDefault'
+  | 'padding'
+  | 'rangeBufferWords';
 
 /** The fix kind of core's table each binary fix is an instance of. */
 export const FIX_KIND_OF: Readonly<Record<QuickFixId, FixKind>> = {
@@ -247,7 +313,10 @@ export interface ProblemLike {
 }
 
 type ChunkOffer = (p: ProblemLike, c: number | undefined, type: number | undefined) => QuickFixOffer[];
-const onChunk = (id: ChunkFixId, detail?: string): ChunkOffer => (_p, c) => (c !== undefined ? [{ id, title: fixTitle(FIX_KIND_OF[id], detail), chunk: c }] : []);
+const onChunk =
+  (id: ChunkFixId, detail?: string): ChunkOffer =>
+  (_p, c) =>
+    c !== undefined ? [{ id, title: fixTitle(FIX_KIND_OF[id], detail), chunk: c }] : [];
 
 /**
  * How the binary editor offers each chunk-level fix kind (the webview works these out from the
@@ -260,16 +329,31 @@ export const CHUNK_FIX_OFFERS: Partial<Record<FixKind, ChunkOffer>> = {
   allCrcs: () => [{ id: 'allCrcs', title: fixTitle('allCrcs') }],
   payloadLength: onChunk('payloadLength', 'up to the next chunk, with exact padding'),
   padding: onChunk('padding'),
-  rangeBufferWords: (_p, c, type) => (c !== undefined && type === CHUNK_TYPES.GPADL ? [{ id: 'rangeBufferWords', title: fixTitle('rangeBufferWords'), chunk: c }] : []),
+  rangeBufferWords: (_p, c, type) =>
+    c !== undefined && type === CHUNK_TYPES.GPADL
+      ? [{ id: 'rangeBufferWords', title: fixTitle('rangeBufferWords'), chunk: c }]
+      : [],
   // A chunk whose magic is wrong is raw bytes to the decoder: the problem's first byte is where its header starts.
   headerDefault: (p, c) => {
     const start = c ?? (p.code === 'FRAME-MAGIC' ? p.bytes?.start : undefined);
-    return start !== undefined ? [{ id: 'headerDefault', title: fixTitle('headerDefault', 'magic "VBSC", the stream\'s version, reserved 0'), chunk: start }] : [];
+    return start !== undefined
+      ? [
+          {
+            id: 'headerDefault',
+            title: fixTitle('headerDefault', 'magic "VBSC", the stream\'s version, reserved 0'),
+            chunk: start,
+          },
+        ]
+      : [];
   },
   renumber: () => [{ id: 'renumber', title: fixTitle('renumber', 'every chunk from 0') }],
   final: (_p, c, type) =>
     c !== undefined && type !== undefined
-      ? [type === CHUNK_TYPES.END ? { id: 'setFinal', title: fixTitle('final', 'set it on END'), chunk: c } : { id: 'clearFinal', title: fixTitle('final', 'clear it'), chunk: c }]
+      ? [
+          type === CHUNK_TYPES.END
+            ? { id: 'setFinal', title: fixTitle('final', 'set it on END'), chunk: c }
+            : { id: 'clearFinal', title: fixTitle('final', 'clear it'), chunk: c },
+        ]
       : [],
   chunkCount: () => [{ id: 'chunkCount', title: fixTitle('chunkCount') }],
 };
@@ -303,13 +387,19 @@ export function runQuickFix(
     case 'payloadLength':
       return fixPayloadLength(bytes, need());
     case 'renumber':
-      return renumberSequences(bytes, chunks.map((c) => c.start));
+      return renumberSequences(
+        bytes,
+        chunks.map((c) => c.start),
+      );
     case 'setFinal':
       return setFinal(bytes, need(), true);
     case 'clearFinal':
       return setFinal(bytes, need(), false);
     case 'finalFlags':
-      return fixFinalFlags(bytes, chunks.map((c) => c.start));
+      return fixFinalFlags(
+        bytes,
+        chunks.map((c) => c.start),
+      );
     case 'chunkCount':
       return fixChunkCount(bytes, chunks);
     case 'headerDefault':

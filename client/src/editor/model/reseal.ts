@@ -6,7 +6,16 @@ import { CHUNK_TYPES, OFF, readHeader } from '../../../../core/src';
 import { type ByteEdit, EditError } from './bytes';
 import { encodeFieldValue, type FieldTarget } from './fieldValue';
 import {
-  chunkHolding, type ChunkRange, EditBuilder, endChunk, headerLength, resealChunk, resealHeader, resealPayload, wantsStreamCrc, writeStreamCrc,
+  chunkHolding,
+  type ChunkRange,
+  EditBuilder,
+  endChunk,
+  headerLength,
+  resealChunk,
+  resealHeader,
+  resealPayload,
+  wantsStreamCrc,
+  writeStreamCrc,
 } from './seal';
 
 /** What a resealed field edit did: the edit, and the seals it rewrote or could not rewrite. */
@@ -25,7 +34,12 @@ const STREAM_CRC_OFF = 8;
  * already holds the value and every seal is right; throws EditError when the text does not fit
  * the field.
  */
-export function editFieldResealed(bytes: Uint8Array, f: FieldTarget, text: string, chunks: readonly ChunkRange[]): ResealedEdit | undefined {
+export function editFieldResealed(
+  bytes: Uint8Array,
+  f: FieldTarget,
+  text: string,
+  chunks: readonly ChunkRange[],
+): ResealedEdit | undefined {
   if (f.end > bytes.length) throw new EditError(`field ${f.name} runs past the end of the file`);
   const data = encodeFieldValue(f.type, f.end - f.start, text);
   const w = new EditBuilder(bytes);

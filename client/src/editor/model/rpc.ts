@@ -8,18 +8,26 @@ type Kind<R> = keyof R & string;
 type Params<R extends RequestTable<R>, K extends Kind<R>> = R[K]['params'];
 type Reply<R extends RequestTable<R>, K extends Kind<R>> = R[K]['reply'];
 
-export type RequestMessage<R extends RequestTable<R>> = { [K in Kind<R>]: { type: 'request'; id: number; kind: K; params: Params<R, K> } }[Kind<R>];
+export type RequestMessage<R extends RequestTable<R>> = {
+  [K in Kind<R>]: { type: 'request'; id: number; kind: K; params: Params<R, K> };
+}[Kind<R>];
 
 /** The answer to request `id`: its reply, or why there is none. */
 export type ReplyMessage<R extends RequestTable<R>> = {
-  [K in Kind<R>]: { type: 'reply'; id: number; kind: K; reply: Reply<R, K> } | { type: 'reply'; id: number; kind: K; error: string };
+  [K in Kind<R>]:
+    { type: 'reply'; id: number; kind: K; reply: Reply<R, K> } | { type: 'reply'; id: number; kind: K; error: string };
 }[Kind<R>];
 
 /** How one end answers the other's requests: a function per kind (a thrown error goes back as the reply's `error`). */
-export type Answerers<R extends RequestTable<R>> = { [K in Kind<R>]: (params: Params<R, K>) => Reply<R, K> | Promise<Reply<R, K>> };
+export type Answerers<R extends RequestTable<R>> = {
+  [K in Kind<R>]: (params: Params<R, K>) => Reply<R, K> | Promise<Reply<R, K>>;
+};
 
 export class RequestTimeout extends Error {
-  constructor(readonly kind: string, readonly ms: number) {
+  constructor(
+    readonly kind: string,
+    readonly ms: number,
+  ) {
     super(`no reply to '${kind}' within ${ms} ms`);
   }
 }
@@ -93,8 +101,18 @@ export class Requester<R extends RequestTable<R>> {
  * The answering end: runs the answerer for the request's kind and sends its reply (or the error).
  * A synchronous answer is sent at once, so it keeps its place among the messages sent around it.
  */
-export function answer<R extends RequestTable<R>>(answerers: Answerers<R>, m: RequestMessage<R>, send: (r: ReplyMessage<R>) => void): void {
-  const fail = (e: unknown) => send({ type: 'reply', id: m.id, kind: m.kind, error: e instanceof Error ? e.message : String(e) } as ReplyMessage<R>);
+export function answer<R extends RequestTable<R>>(
+  answerers: Answerers<R>,
+  m: RequestMessage<R>,
+  send: (r: ReplyMessage<R>) => void,
+): void {
+  const fail = (e: unknown) =>
+    send({
+      type: 'reply',
+      id: m.id,
+      kind: m.kind,
+      error: e instanceof Error ? e.message : String(e),
+    } as ReplyMessage<R>);
   let out: unknown;
   try {
     const fn = Object.prototype.hasOwnProperty.call(answerers, m.kind) ? answerers[m.kind] : undefined;

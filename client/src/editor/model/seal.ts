@@ -2,7 +2,17 @@
 // writes, and the reseal helpers recompute the CRCs (header, payload, END's stream CRC) that
 // cover bytes a fix or a field edit changed. Shared by quickFixes.ts, contentFixes.ts, reseal.ts.
 
-import { crc32c, CHUNK_TYPES, framedHeaderSize, HEADER_SIZE, headerCrc, MAGIC, OFF, readHeader, END_PAYLOAD } from '../../../../core/src';
+import {
+  crc32c,
+  CHUNK_TYPES,
+  framedHeaderSize,
+  HEADER_SIZE,
+  headerCrc,
+  MAGIC,
+  OFF,
+  readHeader,
+  END_PAYLOAD,
+} from '../../../../core/src';
 import { applySplice, type ByteEdit, type ByteSplice, EditError } from './bytes';
 
 /** Collects splices while applying them, then rolls the document back: the caller applies the edit for real. */
@@ -11,7 +21,10 @@ export class EditBuilder {
   readonly splices: ByteSplice[] = [];
 
   /** `resizing`: the fix may insert or delete bytes, so it works on a copy. */
-  constructor(private readonly original: Uint8Array, resizing = false) {
+  constructor(
+    private readonly original: Uint8Array,
+    resizing = false,
+  ) {
     this.cur = resizing ? original.slice() : original;
   }
 
@@ -21,7 +34,8 @@ export class EditBuilder {
 
   /** Write bytes in place, recorded only when they differ. */
   write(at: number, data: Uint8Array): void {
-    if (at < 0 || at + data.length > this.cur.length) throw new EditError(`write [${at}, ${at + data.length}) is outside the file`);
+    if (at < 0 || at + data.length > this.cur.length)
+      throw new EditError(`write [${at}, ${at + data.length}) is outside the file`);
     let same = true;
     for (let i = 0; i < data.length; i++) if (this.cur[at + i] !== data[i]) same = false;
     if (same) return;
@@ -98,11 +112,13 @@ export function resealPayload(w: EditBuilder, at: number): void {
   const b = w.bytes;
   const p = payloadRange(b, at);
   const len = readHeader(b, at).payloadLength;
-  if (p.end - p.start < len) throw new EditError(`the chunk at 0x${at.toString(16)} needs ${len} payload bytes, the file has ${p.end - p.start}: fix PayloadLength first`);
+  if (p.end - p.start < len)
+    throw new EditError(
+      `the chunk at 0x${at.toString(16)} needs ${len} payload bytes, the file has ${p.end - p.start}: fix PayloadLength first`,
+    );
   w.writeU32(at + OFF.payloadCrc, crc32c(b, p.start, p.end));
   resealHeader(w, at);
 }
-
 
 export function streamCrcOf(b: Uint8Array, chunks: readonly { start: number; end: number }[], endAt: number): number {
   let c = 0;
@@ -112,11 +128,11 @@ export function streamCrcOf(b: Uint8Array, chunks: readonly { start: number; end
 
 export function writeStreamCrc(w: EditBuilder, chunks: readonly { start: number; end: number }[], endAt: number): void {
   const p = endAt + headerLength(w.bytes, endAt);
-  if (p + END_PAYLOAD > w.bytes.length || readHeader(w.bytes, endAt).payloadLength < 12) throw new EditError('the END payload is too short to hold StreamCrc32c');
+  if (p + END_PAYLOAD > w.bytes.length || readHeader(w.bytes, endAt).payloadLength < 12)
+    throw new EditError('the END payload is too short to hold StreamCrc32c');
   w.writeU32(p + 8, streamCrcOf(w.bytes, chunks, endAt));
   resealPayload(w, endAt);
 }
-
 
 export type ChunkRange = { start: number; end: number };
 
@@ -136,7 +152,12 @@ export function chunkHolding(b: Uint8Array, chunks: readonly ChunkRange[], offse
 
 /** The first framed END chunk of the stream. */
 export function endChunk(b: Uint8Array, chunks: readonly ChunkRange[]): ChunkRange | undefined {
-  return chunks.find((c) => hasHeader(b, c.start) && readHeader(b, c.start).magic === MAGIC && readHeader(b, c.start).type === CHUNK_TYPES.END);
+  return chunks.find(
+    (c) =>
+      hasHeader(b, c.start) &&
+      readHeader(b, c.start).magic === MAGIC &&
+      readHeader(b, c.start).type === CHUNK_TYPES.END,
+  );
 }
 
 /** Whether END's EndFlags asks for a stream CRC (HasStreamCrc) and its payload can hold one. */
@@ -152,7 +173,12 @@ export function wantsStreamCrc(b: Uint8Array, endAt: number): boolean {
  * file, an END too short for its stream CRC) is left as it is and named in the returned list's
  * `skipped`. Returns the seals rewritten, in order.
  */
-export function resealChunk(w: EditBuilder, chunks: readonly ChunkRange[], at: number, payload: boolean): { sealed: string[]; skipped: string[] } {
+export function resealChunk(
+  w: EditBuilder,
+  chunks: readonly ChunkRange[],
+  at: number,
+  payload: boolean,
+): { sealed: string[]; skipped: string[] } {
   const sealed: string[] = [];
   const skipped: string[] = [];
   const before = w.splices.length;

@@ -11,7 +11,10 @@ const LOCAL_BANNER_MS = 5000;
 
 export function renderBanners(): void {
   $('banners').innerHTML = [...S.banners, ...S.localBanners]
-    .map((b) => `<div class="banner b-${b.kind}" data-banner="${esc(b.id)}"><span>${esc(b.text)}</span>${(b.actions ?? []).map((a) => `<button data-action="${esc(a.id)}">${esc(a.title)}</button>`).join('')}</div>`)
+    .map(
+      (b) =>
+        `<div class="banner b-${b.kind}" data-banner="${esc(b.id)}"><span>${esc(b.text)}</span>${(b.actions ?? []).map((a) => `<button data-action="${esc(a.id)}">${esc(a.title)}</button>`).join('')}</div>`,
+    )
     .join('');
 }
 

@@ -25,7 +25,13 @@ export function esc(s: string): string {
 
 /** What computeWindow needs of a scrolling list. */
 export function windowInput(scroller: HTMLElement, rows: number, height: number) {
-  return { scrollTop: scroller.scrollTop, viewportHeight: scroller.clientHeight, rowHeight: height, totalRows: rows, overscan: 4 };
+  return {
+    scrollTop: scroller.scrollTop,
+    viewportHeight: scroller.clientHeight,
+    rowHeight: height,
+    totalRows: rows,
+    overscan: 4,
+  };
 }
 
 /** Height of a tree row in px (matches media/editor.css). */

@@ -17,7 +17,8 @@ export function startFieldEdit(n: TreeNode): void {
   editingField = n;
   let value: string;
   if (f.type === 'guid') value = String(f.display);
-  else if (f.type === 'bytes') value = bytesToHex(S.cache.slice(n.start, Math.min(n.end, n.start + MAX_BYTES_SHOWN)) ?? new Uint8Array());
+  else if (f.type === 'bytes')
+    value = bytesToHex(S.cache.slice(n.start, Math.min(n.end, n.start + MAX_BYTES_SHOWN)) ?? new Uint8Array());
   else if (f.type === 'utf8') value = f.display;
   else if (f.value !== undefined) {
     const v = BigInt(f.value);
@@ -42,7 +43,14 @@ el.fieldInput.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && editingField?.field) {
     e.preventDefault();
     const n = editingField;
-    post({ type: 'editField', name: n.field!.name, fieldType: n.field!.type, start: n.start, end: n.end, value: el.fieldInput.value });
+    post({
+      type: 'editField',
+      name: n.field!.name,
+      fieldType: n.field!.type,
+      start: n.start,
+      end: n.end,
+      value: el.fieldInput.value,
+    });
     endFieldEdit();
   } else if (e.key === 'Escape') {
     e.preventDefault();
@@ -50,4 +58,6 @@ el.fieldInput.addEventListener('keydown', (e) => {
   }
 });
 $('field-cancel').addEventListener('click', endFieldEdit);
-$('field-apply').addEventListener('click', () => el.fieldInput.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })));
+$('field-apply').addEventListener('click', () =>
+  el.fieldInput.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })),
+);

@@ -52,7 +52,8 @@ export function renderHex(): void {
   for (let r = w.firstRow; r < w.endRow; r++) html += renderRow(r, ctx);
   el.hexRows.innerHTML = html;
   $('mode').textContent = S.insertMode ? 'INS' : 'OVR';
-  $('caret').textContent = `0x${S.sel.focus.toString(16).toUpperCase()} (${S.sel.focus})${range.end - range.start > 1 ? `, ${range.end - range.start} bytes selected` : ''}`;
+  $('caret').textContent =
+    `0x${S.sel.focus.toString(16).toUpperCase()} (${S.sel.focus})${range.end - range.start > 1 ? `, ${range.end - range.start} bytes selected` : ''}`;
 }
 
 /** Row height comes from the CSS (editor font size); measured once the fonts are applied. */
@@ -82,7 +83,8 @@ el.hexRows.addEventListener('mousedown', (e) => {
 });
 el.hexRows.addEventListener('mousemove', (e) => {
   const o = offsetFromEvent(e);
-  if (dragging && e.buttons & 1 && o !== undefined && o !== S.sel.focus) setSelection({ anchor: S.sel.anchor, focus: o }, { reveal: false, syncTree: false });
+  if (dragging && e.buttons & 1 && o !== undefined && o !== S.sel.focus)
+    setSelection({ anchor: S.sel.anchor, focus: o }, { reveal: false, syncTree: false });
   showTooltipSoon(e, o);
 });
 window.addEventListener('mouseup', () => {
@@ -138,7 +140,11 @@ function typeHex(d: number): void {
   }
   const value = (S.pendingNibble << 4) | d;
   S.pendingNibble = undefined;
-  post(S.insertMode || at >= S.size ? { type: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] } : { type: 'overwrite', offset: at, data: [value] });
+  post(
+    S.insertMode || at >= S.size
+      ? { type: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] }
+      : { type: 'overwrite', offset: at, data: [value] },
+  );
   // Optimistic caret move; the extension's 'changed' message confirms it.
   if (at >= S.size) S.size = at + 1;
   setSelection(collapsed(at + 1), { syncTree: false });
@@ -158,7 +164,14 @@ function deleteSelection(backward: boolean): void {
 }
 
 /** A key in the hex view (real, or the test hooks' simulated one). */
-export function hexKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey?: boolean; preventDefault(): void }): void {
+export function hexKey(e: {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey?: boolean;
+  preventDefault(): void;
+}): void {
   const ctrl = e.ctrlKey || e.metaKey;
   if (isMoveKey(e.key)) {
     e.preventDefault();

@@ -4,7 +4,11 @@
 import type { ViewState, WebviewMessage, WebviewRequests } from '../model/messages';
 import { Requester } from '../model/rpc';
 
-declare function acquireVsCodeApi(): { postMessage(m: WebviewMessage): void; getState(): unknown; setState(s: unknown): void };
+declare function acquireVsCodeApi(): {
+  postMessage(m: WebviewMessage): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+};
 
 const vscode = acquireVsCodeApi();
 
@@ -12,7 +16,8 @@ export const post = (m: WebviewMessage): void => vscode.postMessage(m);
 
 const requester = new Requester<WebviewRequests>(post);
 /** Asks the host; the promise settles with its reply (matched by id) or its error. */
-export const request: Requester<WebviewRequests>['request'] = (kind, params, timeoutMs) => requester.request(kind, params, timeoutMs);
+export const request: Requester<WebviewRequests>['request'] = (kind, params, timeoutMs) =>
+  requester.request(kind, params, timeoutMs);
 /** A reply from the host: hand it to its request. */
 export const settle: Requester<WebviewRequests>['settle'] = (m) => requester.settle(m);
 

@@ -39,7 +39,12 @@ const handlers: Handlers = {
     if (st.selectedNode) S.selectedNode = st.selectedNode;
     S.sel = { anchor: Math.min(st.anchor ?? 0, S.size), focus: Math.min(st.focus ?? 0, S.size) };
     renderHex();
-    if (st.scrollRow) el.hexScroll.scrollTop = scrollTopForRow(st.scrollRow, { viewportHeight: el.hexScroll.clientHeight, rowHeight: S.rowHeight, totalRows: rowCount(S.size) });
+    if (st.scrollRow)
+      el.hexScroll.scrollTop = scrollTopForRow(st.scrollRow, {
+        viewportHeight: el.hexScroll.clientHeight,
+        rowHeight: S.rowHeight,
+        totalRows: rowCount(S.size),
+      });
     if (st.pane === 'tree') el.treeScroll.focus();
     else el.hexPane.focus();
     scheduleRender();

@@ -9,7 +9,11 @@ export class PageCache {
   private _size: number;
   private _version: number;
 
-  constructor(size: number, version = 0, readonly maxPages = 256) {
+  constructor(
+    size: number,
+    version = 0,
+    readonly maxPages = 256,
+  ) {
     this._size = size;
     this._version = version;
   }
@@ -105,8 +109,13 @@ export function toBytes(raw: Uint8Array | ArrayBuffer | ArrayLike<number> | Reco
   if (raw instanceof Uint8Array) return raw;
   if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
   if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (Array.isArray(raw) || typeof (raw as ArrayLike<number>).length === 'number') return Uint8Array.from(raw as ArrayLike<number>);
-  return Uint8Array.from(Object.keys(raw).sort((a, b) => Number(a) - Number(b)).map((k) => (raw as Record<string, number>)[k]));
+  if (Array.isArray(raw) || typeof (raw as ArrayLike<number>).length === 'number')
+    return Uint8Array.from(raw as ArrayLike<number>);
+  return Uint8Array.from(
+    Object.keys(raw)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => (raw as Record<string, number>)[k]),
+  );
 }
 
 /** Decode the base64 the extension sends byte windows as. */

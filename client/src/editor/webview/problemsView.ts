@@ -12,7 +12,8 @@ import { nodePathAt } from './tree';
 export function renderProblems(): void {
   const list = S.analysis?.problems ?? [];
   $('problem-count').textContent = list.length ? `(${list.length})` : '';
-  const chunkFor = (p: Problem) => (p.bytes ? nodePathAt(S.tree, p.bytes.start).find((n) => n.kind === 'chunk') : undefined);
+  const chunkFor = (p: Problem) =>
+    p.bytes ? nodePathAt(S.tree, p.bytes.start).find((n) => n.kind === 'chunk') : undefined;
   $('problems').innerHTML =
     list
       .map((p, i) => {
@@ -20,7 +21,10 @@ export function renderProblems(): void {
         const fixes = [...(S.contentFixes[i] ?? []), ...fixesFor(p, c?.start, c?.chunkType)];
         const where = p.bytes ? `0x${p.bytes.start.toString(16).toUpperCase()}` : '';
         return `<div class="prob sev-${p.severity}" data-i="${i}"><span class="code">${esc(p.code)}</span> <span class="where">${where}</span> <span class="msg">${esc(p.message)}</span>${fixes
-          .map((f) => `<button class="fix" data-fix="${f.id}"${f.chunk !== undefined ? ` data-chunk="${f.chunk}"` : ''}${f.at !== undefined ? ` data-at="${f.at}"` : ''}${f.value !== undefined ? ` data-value="${f.value}"` : ''}>${esc(f.title)}</button>`)
+          .map(
+            (f) =>
+              `<button class="fix" data-fix="${f.id}"${f.chunk !== undefined ? ` data-chunk="${f.chunk}"` : ''}${f.at !== undefined ? ` data-at="${f.at}"` : ''}${f.value !== undefined ? ` data-value="${f.value}"` : ''}>${esc(f.title)}</button>`,
+          )
           .join('')}</div>`;
       })
       .join('') || '<div class="none">No problems.</div>';
@@ -30,7 +34,13 @@ $('problems').addEventListener('click', (e) => {
   const t = e.target as HTMLElement;
   if (t.classList.contains('fix')) {
     const d = t.dataset;
-    post({ type: 'quickFix', fix: d.fix as never, ...(d.chunk ? { chunk: Number(d.chunk) } : {}), ...(d.at ? { at: Number(d.at) } : {}), ...(d.value ? { value: Number(d.value) } : {}) });
+    post({
+      type: 'quickFix',
+      fix: d.fix as never,
+      ...(d.chunk ? { chunk: Number(d.chunk) } : {}),
+      ...(d.at ? { at: Number(d.at) } : {}),
+      ...(d.value ? { value: Number(d.value) } : {}),
+    });
     return;
   }
   const row = t.closest('.prob') as HTMLElement | null;

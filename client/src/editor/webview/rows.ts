@@ -34,7 +34,17 @@ export function offsetLabel(offset: number, size: number): string {
 export function asciiChar(b: number): string {
   if (b >= 0x20 && b < 0x7f) {
     const c = String.fromCharCode(b);
-    return c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : c === ' ' ? '&nbsp;' : c;
+    return c === '<'
+      ? '&lt;'
+      : c === '>'
+        ? '&gt;'
+        : c === '&'
+          ? '&amp;'
+          : c === '"'
+            ? '&quot;'
+            : c === ' '
+              ? '&nbsp;'
+              : c;
   }
   return '·';
 }
@@ -85,7 +95,10 @@ export function renderRow(row: number, c: RowContext): string {
     const b = c.byte(o);
     let text: string;
     if (b === undefined) text = '··';
-    else if (o === c.caret && c.pendingNibble !== undefined) text = c.insertMode ? c.pendingNibble.toString(16).toUpperCase() + '_' : c.pendingNibble.toString(16).toUpperCase() + (b & 0xf).toString(16).toUpperCase();
+    else if (o === c.caret && c.pendingNibble !== undefined)
+      text = c.insertMode
+        ? c.pendingNibble.toString(16).toUpperCase() + '_'
+        : c.pendingNibble.toString(16).toUpperCase() + (b & 0xf).toString(16).toUpperCase();
     else text = b.toString(16).toUpperCase().padStart(2, '0');
     const pending = o === c.caret && c.pendingNibble !== undefined ? ' pend' : '';
     const loading = b === undefined ? ' ld' : '';

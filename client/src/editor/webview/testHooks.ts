@@ -22,7 +22,10 @@ function snapshot(): WebviewSnapshot {
     insertMode: S.insertMode,
     ...(S.sideWidth ? { sideWidth: S.sideWidth } : {}),
     reseal: S.reseal,
-    paneWidths: { hex: Math.round(el.hexPane.getBoundingClientRect().width), side: Math.round(el.side.getBoundingClientRect().width) },
+    paneWidths: {
+      hex: Math.round(el.hexPane.getBoundingClientRect().width),
+      side: Math.round(el.side.getBoundingClientRect().width),
+    },
     fixTitles: fixTitles(),
     size: S.size,
     version: S.version,

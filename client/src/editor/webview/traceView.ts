@@ -24,7 +24,10 @@ export function renderTrace(): void {
   status.className = `status o-${cls}`;
   $('trace').innerHTML =
     traceRows(analysis)
-      .map((r) => `<div class="trace-row o-${r.outcome}"${r.start !== undefined ? ` data-start="${r.start}" data-end="${r.end}"` : ''} title="${esc(r.detail)}"><span class="tl">${esc(r.label)}</span> <span class="st">${esc(r.status)}</span> <span class="dt">${esc(r.detail)}</span></div>`)
+      .map(
+        (r) =>
+          `<div class="trace-row o-${r.outcome}"${r.start !== undefined ? ` data-start="${r.start}" data-end="${r.end}"` : ''} title="${esc(r.detail)}"><span class="tl">${esc(r.label)}</span> <span class="st">${esc(r.status)}</span> <span class="dt">${esc(r.detail)}</span></div>`,
+      )
       .join('') || '<div class="none">No restore call.</div>';
 }
 

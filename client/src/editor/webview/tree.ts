@@ -3,7 +3,17 @@
 // reveal its node), the byte classes the hex view colours by, hover texts, and the rows of the
 // problem list and the restore trace. Pure; unit-tested.
 
-import { isMoreProcessing, ntSuccessTrapBrief, runKind, type WireAnalysis, type WireChunk, type WireField, type WireItem, type Problem, type TraceEntry } from '../../../../core/src';
+import {
+  isMoreProcessing,
+  ntSuccessTrapBrief,
+  runKind,
+  type WireAnalysis,
+  type WireChunk,
+  type WireField,
+  type WireItem,
+  type Problem,
+  type TraceEntry,
+} from '../../../../core/src';
 
 export type NodeKind = 'call' | 'chunk' | 'header' | 'payload' | 'padding' | 'field' | 'raw';
 
@@ -21,7 +31,14 @@ export interface TreeNode {
   chunkAt?: number;
   chunkIndex?: number;
   chunkType?: number;
-  field?: { name: string; type: WireField['type']; display: string; note?: string; expected?: number; value?: number | string };
+  field?: {
+    name: string;
+    type: WireField['type'];
+    display: string;
+    note?: string;
+    expected?: number;
+    value?: number | string;
+  };
   /** Worst problem severity inside the node. */
   severity?: 'error' | 'warning' | 'info';
 }
@@ -66,7 +83,14 @@ function fieldNode(f: WireField, id: string, chunk: WireChunk, parent: TreeNode)
     chunkAt: chunk.bytes.start,
     chunkIndex: chunk.index,
     chunkType: chunk.header?.type,
-    field: { name: f.name, type: f.type, display: f.display, ...(f.note ? { note: f.note } : {}), ...(f.expected !== undefined ? { expected: f.expected } : {}), ...(f.value !== undefined ? { value: f.value } : {}) },
+    field: {
+      name: f.name,
+      type: f.type,
+      display: f.display,
+      ...(f.note ? { note: f.note } : {}),
+      ...(f.expected !== undefined ? { expected: f.expected } : {}),
+      ...(f.value !== undefined ? { value: f.value } : {}),
+    },
   };
   (f.children ?? []).forEach((c, i) => n.children.push(fieldNode(c, `${id}.${i}`, chunk, n)));
   return n;
@@ -75,7 +99,7 @@ function fieldNode(f: WireField, id: string, chunk: WireChunk, parent: TreeNode)
 function chunkNode(c: WireChunk, parent: TreeNode): TreeNode {
   const h = c.header;
   const id = `k${c.index}`;
-  const flags = h ? [(h.flags & 1) && 'FINAL', (h.flags & 2) && 'CONTINUES'].filter(Boolean).join(' ') : '';
+  const flags = h ? [h.flags & 1 && 'FINAL', h.flags & 2 && 'CONTINUES'].filter(Boolean).join(' ') : '';
   const n: TreeNode = {
     id,
     kind: 'chunk',
@@ -89,9 +113,26 @@ function chunkNode(c: WireChunk, parent: TreeNode): TreeNode {
     chunkIndex: c.index,
     chunkType: h?.type,
   };
-  const section = (kind: 'header' | 'payload' | 'padding', label: string, r: { start: number; end: number }, fields: WireField[]) => {
+  const section = (
+    kind: 'header' | 'payload' | 'padding',
+    label: string,
+    r: { start: number; end: number },
+    fields: WireField[],
+  ) => {
     if (r.end <= r.start && fields.length === 0) return;
-    const s: TreeNode = { id: `${id}/${kind === 'header' ? 'h' : kind === 'payload' ? 'p' : 'd'}`, kind, label, description: rangeText(r.start, r.end), start: r.start, end: r.end, children: [], parent: n, chunkAt: c.bytes.start, chunkIndex: c.index, chunkType: h?.type };
+    const s: TreeNode = {
+      id: `${id}/${kind === 'header' ? 'h' : kind === 'payload' ? 'p' : 'd'}`,
+      kind,
+      label,
+      description: rangeText(r.start, r.end),
+      start: r.start,
+      end: r.end,
+      children: [],
+      parent: n,
+      chunkAt: c.bytes.start,
+      chunkIndex: c.index,
+      chunkType: h?.type,
+    };
     fields.forEach((f, i) => s.children.push(fieldNode(f, `${s.id}.${i}`, c, s)));
     n.children.push(s);
   };
@@ -103,7 +144,16 @@ function chunkNode(c: WireChunk, parent: TreeNode): TreeNode {
 
 function itemNode(it: WireItem, parent: TreeNode): TreeNode {
   if (it.kind === 'chunk') return chunkNode(it, parent);
-  return { id: `r${it.bytes.start}`, kind: 'raw', label: 'Unframed bytes', description: `${it.reason}  ${rangeText(it.bytes.start, it.bytes.end)}`, start: it.bytes.start, end: it.bytes.end, children: [], parent };
+  return {
+    id: `r${it.bytes.start}`,
+    kind: 'raw',
+    label: 'Unframed bytes',
+    description: `${it.reason}  ${rangeText(it.bytes.start, it.bytes.end)}`,
+    start: it.bytes.start,
+    end: it.bytes.end,
+    children: [],
+    parent,
+  };
 }
 
 export function buildTree(a: WireAnalysis & { fieldsOmitted?: boolean }): TreeModel {
@@ -117,7 +167,15 @@ export function buildTree(a: WireAnalysis & { fieldsOmitted?: boolean }): TreeMo
   for (const call of a.calls) {
     const t = calls.get(call.index);
     const status = t && t.kind === 'call' ? t.statusName : 'not run';
-    const node: TreeNode = { id: `c${call.index}`, kind: 'call', label: `Call ${call.index + 1}`, description: `${status}  ${rangeText(call.bytes.start, call.bytes.end)}`, start: call.bytes.start, end: call.bytes.end, children: [] };
+    const node: TreeNode = {
+      id: `c${call.index}`,
+      kind: 'call',
+      label: `Call ${call.index + 1}`,
+      description: `${status}  ${rangeText(call.bytes.start, call.bytes.end)}`,
+      start: call.bytes.start,
+      end: call.bytes.end,
+      children: [],
+    };
     roots.push(node);
     for (const it of call.items) {
       const n = itemNode(it, node);
@@ -144,21 +202,54 @@ export function buildTree(a: WireAnalysis & { fieldsOmitted?: boolean }): TreeMo
   items.sort((x, y) => x.start - y.start);
   segments.sort((x, y) => x.start - y.start);
   markSeverities(byId, items, a.problems);
-  return { roots, byId, items, segments, chunkStarts, problems: a.problems, ...(a.fieldsOmitted ? { fieldsMissing: new Set(items.filter((n) => n.kind === 'chunk').map((n) => n.chunkIndex!)) } : {}) };
+  return {
+    roots,
+    byId,
+    items,
+    segments,
+    chunkStarts,
+    problems: a.problems,
+    ...(a.fieldsOmitted
+      ? { fieldsMissing: new Set(items.filter((n) => n.kind === 'chunk').map((n) => n.chunkIndex!)) }
+      : {}),
+  };
 }
 
 /** Put a chunk's fields into a tree built from a lite analysis. */
-export function attachFields(m: TreeModel, chunkIndex: number, headerFields: WireField[], payloadFields: WireField[]): void {
+export function attachFields(
+  m: TreeModel,
+  chunkIndex: number,
+  headerFields: WireField[],
+  payloadFields: WireField[],
+): void {
   if (!m.fieldsMissing?.has(chunkIndex)) return;
   m.fieldsMissing.delete(chunkIndex);
   const chunk = m.byId.get(`k${chunkIndex}`);
   if (!chunk) return;
-  const wc = { bytes: { start: chunk.start, end: chunk.end }, index: chunkIndex, header: chunk.chunkType === undefined ? undefined : { type: chunk.chunkType } } as unknown as WireChunk;
-  for (const [kind, fields] of [['h', headerFields], ['p', payloadFields]] as const) {
+  const wc = {
+    bytes: { start: chunk.start, end: chunk.end },
+    index: chunkIndex,
+    header: chunk.chunkType === undefined ? undefined : { type: chunk.chunkType },
+  } as unknown as WireChunk;
+  for (const [kind, fields] of [
+    ['h', headerFields],
+    ['p', payloadFields],
+  ] as const) {
     let section = m.byId.get(`k${chunkIndex}/${kind}`);
     if (!section && fields.length) {
       const r = { start: fields[0].bytes.start, end: fields[fields.length - 1].bytes.end };
-      section = { id: `k${chunkIndex}/${kind}`, kind: kind === 'h' ? 'header' : 'payload', label: kind === 'h' ? 'Header' : 'Payload', description: rangeText(r.start, r.end), ...r, children: [], parent: chunk, chunkAt: chunk.start, chunkIndex, chunkType: chunk.chunkType };
+      section = {
+        id: `k${chunkIndex}/${kind}`,
+        kind: kind === 'h' ? 'header' : 'payload',
+        label: kind === 'h' ? 'Header' : 'Payload',
+        description: rangeText(r.start, r.end),
+        ...r,
+        children: [],
+        parent: chunk,
+        chunkAt: chunk.start,
+        chunkIndex,
+        chunkType: chunk.chunkType,
+      };
       chunk.children.splice(kind === 'h' ? 0 : Math.min(1, chunk.children.length), 0, section);
       m.byId.set(section.id, section);
     }
@@ -170,7 +261,9 @@ export function attachFields(m: TreeModel, chunkIndex: number, headerFields: Wir
     };
     section.children.forEach(index);
   }
-  const inChunk = (m.problems ?? []).filter((p) => p.bytes && p.bytes.start >= chunk.start && p.bytes.start < chunk.end);
+  const inChunk = (m.problems ?? []).filter(
+    (p) => p.bytes && p.bytes.start >= chunk.start && p.bytes.start < chunk.end,
+  );
   markSeverities(m.byId, m.items, inChunk);
 }
 
@@ -317,12 +410,14 @@ export function describeOffset(m: TreeModel, ix: ProblemIndex, offset: number, b
   for (const n of path) {
     if (n.kind === 'call') lines.push(`${n.label}: ${n.description.split('  ')[0]}`);
     else if (n.kind === 'chunk') lines.push(`${n.label}  ${n.description.trim()}`);
-    else if (n.kind === 'field' && n.field && n.field.type !== 'group') lines.push(`${n.field.name} (${n.field.type}) = ${n.field.display}${n.field.note ? `  — ${n.field.note}` : ''}`);
+    else if (n.kind === 'field' && n.field && n.field.type !== 'group')
+      lines.push(`${n.field.name} (${n.field.type}) = ${n.field.display}${n.field.note ? `  — ${n.field.note}` : ''}`);
     else if (n.kind === 'field') lines.push(n.label);
     else if (n.kind === 'raw') lines.push(`Unframed bytes: ${n.description}`);
     else lines.push(n.label);
   }
-  for (const p of problemsAt(ix, offset)) lines.push(`${p.severity === 'error' ? '✖' : p.severity === 'warning' ? '⚠' : 'ℹ'} ${p.code}: ${p.message}`);
+  for (const p of problemsAt(ix, offset))
+    lines.push(`${p.severity === 'error' ? '✖' : p.severity === 'warning' ? '⚠' : 'ℹ'} ${p.code}: ${p.message}`);
   return lines.join('\n');
 }
 
@@ -341,11 +436,32 @@ export interface TraceRow {
 /** One row per step of the emulated restore, coloured by outcome (MORE_PROCESSING_REQUIRED is progress, not failure). */
 export function traceRows(a: WireAnalysis): TraceRow[] {
   return a.trace.map((t) => {
-    if (t.kind === 'op') return { step: t.step, label: `.op ${t.op}`, status: t.ok ? 'ok' : 'refused', outcome: t.ok ? 'op' : 'op-failed', detail: t.message };
+    if (t.kind === 'op')
+      return {
+        step: t.step,
+        label: `.op ${t.op}`,
+        status: t.ok ? 'ok' : 'refused',
+        outcome: t.ok ? 'op' : 'op-failed',
+        detail: t.message,
+      };
     const outcome: Outcome = t.status === 0 ? 'success' : isMoreProcessing(t.status) ? 'progress' : 'failure';
     const exp = t.expect ? (t.expect.ok ? '  (as expected)' : '  (NOT as expected)') : '';
-    const detail = t.failure ? `${t.failure.code}: ${t.failure.message}` : isMoreProcessing(t.status) ? `NT_SUCCESS is FALSE, ${ntSuccessTrapBrief(t.status)}.` : t.status === 0 ? 'Restore finished.' : '';
-    return { step: t.step, label: `Call ${t.call + 1}`, status: t.statusName + exp, outcome: t.expect && !t.expect.ok ? 'failure' : outcome, start: t.bytes.start, end: t.bytes.end, detail };
+    const detail = t.failure
+      ? `${t.failure.code}: ${t.failure.message}`
+      : isMoreProcessing(t.status)
+        ? `NT_SUCCESS is FALSE, ${ntSuccessTrapBrief(t.status)}.`
+        : t.status === 0
+          ? 'Restore finished.'
+          : '';
+    return {
+      step: t.step,
+      label: `Call ${t.call + 1}`,
+      status: t.statusName + exp,
+      outcome: t.expect && !t.expect.ok ? 'failure' : outcome,
+      start: t.bytes.start,
+      end: t.bytes.end,
+      detail,
+    };
   });
 }
 

@@ -18,19 +18,30 @@ export function renderTree(): void {
     const r = S.treeRows[i];
     const n = r.node;
     // Indentation by class: the CSP forbids inline style attributes.
-    const cls = ['tr', `d${Math.min(r.depth, 11)}`, `n-${n.kind}`, n.id === S.selectedNode ? 'sel' : '', n.severity ? `sev-${n.severity}` : '', n.field && n.field.type !== 'group' ? 'editable' : ''].filter(Boolean).join(' ');
+    const cls = [
+      'tr',
+      `d${Math.min(r.depth, 11)}`,
+      `n-${n.kind}`,
+      n.id === S.selectedNode ? 'sel' : '',
+      n.severity ? `sev-${n.severity}` : '',
+      n.field && n.field.type !== 'group' ? 'editable' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const twisty = r.expandable ? (r.expanded ? '▾' : '▸') : '';
     html += `<div class="${cls}" data-id="${esc(n.id)}" role="treeitem" aria-level="${r.depth + 1}"${r.expandable ? ` aria-expanded="${r.expanded}"` : ''} aria-selected="${n.id === S.selectedNode}"><span class="tw">${twisty}</span><span class="tl">${esc(n.label)}</span><span class="td">${esc(n.description)}</span></div>`;
   }
   el.treeRows.innerHTML = html;
-  if (!S.analysis) el.treeRows.innerHTML = `<div class="tree-empty">${esc(el.treeScroll.dataset.empty ?? 'Analysing…')}</div>`;
+  if (!S.analysis)
+    el.treeRows.innerHTML = `<div class="tree-empty">${esc(el.treeScroll.dataset.empty ?? 'Analysing…')}</div>`;
 }
 
 function toggle(n: TreeNode, open?: boolean): void {
   if (n.children.length === 0) return;
   const want = open ?? !S.expanded.has(n.id);
   if (want && n.chunkIndex !== undefined) ensureFields([n.chunkIndex]);
-  if (want && n.kind === 'call') ensureFields(n.children.map((c) => c.chunkIndex).filter((c): c is number => c !== undefined));
+  if (want && n.kind === 'call')
+    ensureFields(n.children.map((c) => c.chunkIndex).filter((c): c is number => c !== undefined));
   if (want) S.expanded.add(n.id);
   else S.expanded.delete(n.id);
   rebuildTreeRows();
@@ -65,7 +76,10 @@ el.treeScroll.addEventListener('blur', () => el.treeScroll.classList.remove('foc
 /** A key in the tree (real, or the test hooks' simulated one). */
 export function treeKey(e: { key: string; shiftKey: boolean; preventDefault(): void }): void {
   const rows = S.treeRows;
-  const idx = Math.max(0, rows.findIndex((r) => r.node.id === S.selectedNode));
+  const idx = Math.max(
+    0,
+    rows.findIndex((r) => r.node.id === S.selectedNode),
+  );
   const cur = rows[idx]?.node;
   const go = (i: number) => {
     const r = rows[Math.min(rows.length - 1, Math.max(0, i))];
