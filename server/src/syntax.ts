@@ -3,7 +3,7 @@
 // anything (the core text form does that); it only needs to be fast, total and position-exact.
 // Tokens come from the core lexer so both agree on strings and comments.
 
-import { lexLine, type Token, type LineIndex } from '../../core/src';
+import { lexLine, LITERAL_PREFIXES, type Token, type LineIndex } from '../../core/src';
 
 export type BodyKind = 'label' | 'hex' | 'literal' | 'other';
 
@@ -38,24 +38,8 @@ export interface LineSyntax {
   comment?: { start: number; end: number };
 }
 
-export const LITERAL_PREFIXES = [
-  'u8',
-  'u16',
-  'u32',
-  'u64',
-  'i8',
-  'i16',
-  'i32',
-  'i64',
-  'be16',
-  'be32',
-  'be64',
-  'guid',
-  'zero',
-  'fill',
-  'utf8',
-  'utf16',
-] as const;
+/** The literal type names (`u32`, `guid`, …): core's list, so the assembler and the editor agree. */
+export { LITERAL_PREFIXES };
 const PREFIXES = new Set<string>(LITERAL_PREFIXES);
 
 function commentStart(text: string, from: number, end: number): number | undefined {
