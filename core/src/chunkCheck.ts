@@ -24,7 +24,8 @@ import {
   VERSION_MAJOR,
 } from './layout';
 import type { ByteRange, ChunkHeader } from './model';
-import { decodePayload, type DecodedPayload } from './payload';
+import { decodePayload } from './payload';
+import type { DecodedPayload } from './payloadRecords';
 import type { DiagnosticCode } from './diagnostics';
 
 export interface ChunkIssue {

@@ -6,6 +6,7 @@ export * from './ntstatus';
 export * from './crc32c';
 export * from './layout';
 export * from './payload';
+export * from './payloadRecords';
 export * from './diagnostics';
 export { inspectChunk, type ChunkInspection, type ChunkIssue } from './chunkCheck';
 export { formatGuid, parseGuid, hex, hex64 } from './fieldReader';

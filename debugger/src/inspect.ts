@@ -1,37 +1,34 @@
 // What the debugger shows about the current position: the expression scope (the names that
 // conditions, watch, hover and the console see) and the Variables scopes built from it; the
-// stack frames are in frames.ts. Values are plain objects, arrays and scalars; Shown wraps a value that has a
-// better display (a status by name, a field as decoded) without changing what expressions see.
+// channel's restored state is in channelValue.ts, the stack frames in frames.ts. Values are plain
+// objects, arrays and scalars; Shown wraps a value that has a better display (a status by name, a
+// field as decoded) without changing what expressions see.
 
 import {
-  CHANNEL_STATES,
   diagnosticInfo,
   formatStatus,
-  GPADL_STATES,
   hex,
   hex64,
   ntSuccess,
-  RING_DIRECTIONS,
   STATUS,
   statusHex,
   statusMeaning,
   statusName,
   statusSeverity,
-  VMBUS_VERSIONS,
   ntSuccessTrap,
   type ByteRange,
   type CallTrace,
   type ChunkNode,
   type FieldNode,
   type TraceEntry,
-  type OpenParams,
 } from '../../core/src';
 import { Builtin, Shown, unwrap, type EvalScope, type Value } from './expressionValues';
+import { channelValue } from './channelValue';
 import { callLabel, itemLabel, type Item } from './plan';
+import { plural } from './printing';
 import type { RestoreRuntime } from './restoreRuntime';
 
 const range = (r: ByteRange) => `[${r.start}..${r.end})`;
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 export function statusValue(status: number, note?: string): Shown {
   return new Shown(status >>> 0, formatStatus(status) + (note ? ` · ${note}` : ''));
@@ -162,141 +159,6 @@ export function itemValue(it: Item, applied?: boolean): Shown {
     o.padding = `${range(c.paddingBytes)} ${plural(c.paddingBytes.end - c.paddingBytes.start, 'byte')}`;
   const seq = c.header ? ` seq ${c.header.sequence}` : '';
   return new Shown(o, `${itemLabel(c)}${seq} ${range(c.bytes)}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Channel
-
-function openParams(p: OpenParams): Record<string, Value> {
-  return {
-    openId: p.openId,
-    ringGpadlId: new Shown(p.ringGpadlId, hex(p.ringGpadlId, 8)),
-    targetVp: p.targetVp,
-    downstreamPageOffset: p.downstreamPageOffset,
-    openFlags: new Shown(p.openFlags, hex(p.openFlags, 4)),
-    eventFlag: p.eventFlag,
-    guestConnectionId: p.guestConnectionId,
-    hasGuestSignal: p.hasGuestSignal !== 0,
-  };
-}
-
-function channelValue(rt: RestoreRuntime): Shown {
-  const ch = rt.session.channel;
-  const s = ch.state;
-  const o: Record<string, Value> = { lifecycle: ch.lifecycle, phase: ch.phase };
-  o.begin = s.begin
-    ? new Shown(
-        {
-          interfaceType: s.begin.interfaceType,
-          interfaceInstance: s.begin.interfaceInstance,
-          subchannelIndex: s.begin.subchannelIndex,
-          vmbusVersion: new Shown(
-            s.begin.vmbusVersion,
-            `${hex(s.begin.vmbusVersion, 8)}${VMBUS_VERSIONS[s.begin.vmbusVersion] ? ` (${VMBUS_VERSIONS[s.begin.vmbusVersion]})` : ''}`,
-          ),
-          featureFlags: new Shown(s.begin.featureFlags, hex(s.begin.featureFlags, 8)),
-          chunkCount: s.begin.chunkCount,
-          maxPayloadLength: s.begin.maxPayloadLength,
-          creationTime: new Shown(s.begin.creationTime, hex64(s.begin.creationTime)),
-        },
-        `{${s.begin.interfaceType}} instance {${s.begin.interfaceInstance}} subchannel ${s.begin.subchannelIndex}`,
-      )
-    : undefined;
-  o.offer = s.offer
-    ? new Shown(
-        {
-          channelId: s.offer.channelId,
-          connectionId: s.offer.connectionId,
-          monitorId: new Shown(
-            s.offer.monitorId,
-            s.offer.monitorId === 0xff ? '0xFF (none)' : String(s.offer.monitorId),
-          ),
-          monitorAllocated: s.offer.monitorAllocated !== 0,
-          isDedicated: s.offer.isDedicated,
-          offerFlags: new Shown(s.offer.offerFlags, hex(s.offer.offerFlags, 4)),
-          mmioMegabytes: s.offer.mmioMegabytes,
-          mmioMegabytesOptional: s.offer.mmioMegabytesOptional,
-        },
-        `ChannelId ${s.offer.channelId}, ConnectionId ${s.offer.connectionId}`,
-      )
-    : undefined;
-  if (s.channelState) {
-    const cs = s.channelState;
-    const name = CHANNEL_STATES[cs.state] ?? String(cs.state);
-    const v: Record<string, Value> = { state: new Shown(cs.state, `${cs.state} (${name})`), stateName: name };
-    if (cs.open)
-      v.open = new Shown(openParams(cs.open), `OpenId ${cs.open.openId}, ring GPADL ${hex(cs.open.ringGpadlId, 8)}`);
-    if (cs.reopen)
-      v.reopen = new Shown(
-        openParams(cs.reopen),
-        `OpenId ${cs.reopen.openId}, ring GPADL ${hex(cs.reopen.ringGpadlId, 8)}`,
-      );
-    o.channelState = new Shown(v, name);
-  } else {
-    o.channelState = undefined;
-  }
-  const gpadls = [...s.gpadls.values()].map((g) => {
-    const state = GPADL_STATES[g.state] ?? String(g.state);
-    return new Shown(
-      {
-        gpadlId: new Shown(g.gpadlId, hex(g.gpadlId, 8)),
-        channelId: g.channelId,
-        state: new Shown(g.state, `${g.state} (${state})`),
-        stateName: state,
-        rangeCount: g.rangeCount,
-        ranges: g.ranges.map(
-          (r) =>
-            new Shown(
-              { byteCount: r.byteCount, byteOffset: r.byteOffset, pfns: r.pfns.map((p) => new Shown(p, hex64(p))) },
-              `${r.byteCount} bytes at +${hex(r.byteOffset, 3)} over ${plural(r.pfns.length, 'page')}`,
-            ),
-        ),
-      },
-      `${hex(g.gpadlId, 8)} · channel ${g.channelId} · ${state} · ${plural(g.rangeCount, 'range')}`,
-    );
-  });
-  o.gpadls = new Shown(gpadls, plural(gpadls.length, 'GPADL'));
-  const packets = [...s.packets.values()].map(
-    (p) =>
-      new Shown(
-        {
-          transactionId: new Shown(p.transactionId, hex64(p.transactionId)),
-          libStateLength: p.libStateLength,
-          vspStateLength: p.vspStateLength,
-        },
-        `TransactionId ${p.transactionId}`,
-      ),
-  );
-  o.packets = new Shown(packets, plural(packets.length, 'packet'));
-  o.messages = s.messages;
-  o.notes = new Shown([...s.notes], plural(s.notes.length, 'note'));
-  o.rings = new Shown(
-    s.rings.map(
-      (r) =>
-        new Shown(
-          {
-            direction: RING_DIRECTIONS[r.direction] ?? r.direction,
-            ringPageCount: r.ringPageCount,
-            writeIndex: r.writeIndex,
-            readIndex: r.readIndex,
-          },
-          `${RING_DIRECTIONS[r.direction] ?? r.direction} write ${r.writeIndex} read ${r.readIndex}`,
-        ),
-    ),
-    plural(s.rings.length, 'ring snapshot'),
-  );
-  o.chunksConsumed = s.chunks;
-  o.nextSequence = s.nextSequence;
-  o.streamCrc = new Shown(s.streamCrc >>> 0, hex(s.streamCrc, 8));
-  o.version = s.version ? `${s.version.major}.${s.version.minor}` : undefined;
-  o.final = s.final;
-  o.continuation = s.continuation
-    ? new Shown(
-        { type: s.continuation.type, fragments: s.continuation.parts.length },
-        `unfinished record, ${plural(s.continuation.parts.length, 'fragment')}`,
-      )
-    : undefined;
-  return new Shown(o, `${ch.lifecycle} · restore ${ch.phase} · ${plural(s.chunks, 'chunk')} consumed`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ import { escapeControl } from '../../core/src';
 /** Longest value text the debugger prints (Variables, hover, watch, console, logpoint parts). */
 export const MAX_VALUE_TEXT = 4096;
 
+/** `n` and the noun, plural unless n is 1: "1 chunk", "3 chunks". */
+export const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
+
 const U64_LIMIT = 1n << 64n;
 
 /**

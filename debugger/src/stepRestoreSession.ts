@@ -18,28 +18,20 @@ import {
   TerminatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { describeBuffering, escapeControl, statusName, statusHex, type SavedStateDocument } from '../../core/src';
+import { escapeControl, type SavedStateDocument } from '../../core/src';
 import { BreakpointRequests } from './breakpointRequests';
+import { adapterCapabilities } from './capabilities';
 import { frames, type FrameInfo } from './frames';
 import { buildScope } from './inspect';
 import { InspectionRequests } from './inspectionRequests';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
 import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
-import { planEvent, traceLines } from './plan';
 import { printableLines } from './printing';
-import {
-  OUTCOME_EVENT,
-  PLAN_EVENT,
-  POSITION_EVENT,
-  TRACE_EVENT,
-  type OutcomeEventBody,
-  type PositionEventBody,
-  type StepRestoreLaunchArgs,
-  type TraceEventBody,
-} from './protocol';
+import { POSITION_EVENT, type PositionEventBody, type StepRestoreLaunchArgs } from './protocol';
 import { RestoreRuntime } from './restoreRuntime';
+import { launchAnnouncement, outcomeEvent, outputEvent, traceEvent } from './sessionEvents';
 import { THREAD_ID, type SessionPort } from './sessionPort';
-import { EXCEPTION_FILTERS, type StopInfo } from './stopReasons';
+import type { StopInfo } from './stopReasons';
 
 /** How long launch waits for configurationDone before it starts anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
@@ -123,31 +115,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     response: DebugProtocol.InitializeResponse,
     _args: DebugProtocol.InitializeRequestArguments,
   ): void {
-    response.body = {
-      ...response.body,
-      supportsConfigurationDoneRequest: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsFunctionBreakpoints: true,
-      supportsEvaluateForHovers: true,
-      supportsRestartRequest: true,
-      supportsTerminateRequest: true,
-      supportsExceptionInfoRequest: true,
-      supportsExceptionFilterOptions: true,
-      supportsCompletionsRequest: true,
-      supportsReadMemoryRequest: true,
-      supportsStepBack: false,
-      supportsSetVariable: false,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
-        filter: f.filter,
-        label: f.label,
-        description: f.description,
-        default: f.default,
-        supportsCondition: true,
-        conditionDescription: 'Stop only when this is true, e.g. status == STATUS_CRC_ERROR or kind == "GPADL"',
-      })),
-    };
+    response.body = { ...response.body, ...adapterCapabilities() };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -247,32 +215,9 @@ export class StepRestoreSession extends LoggingDebugSession {
     rt.scopeFactory = (r) => buildScope(r);
     rt.setExceptionFilters(this.breakpointRequests.exceptionFilters);
     rt.on('stop', (s) => this.onStop(s));
-    rt.on('output', (o) => {
-      const e = new OutputEvent(escapeControl(o.text) + '\n', o.category) as DebugProtocol.OutputEvent;
-      if (o.text0 && doc.form === 'text') {
-        e.body.source = this.source();
-        e.body.line = this.convertDebuggerLineToClient(o.text0.start.line + 1);
-        e.body.column = this.convertDebuggerColumnToClient(o.text0.start.character + 1);
-      }
-      this.sendEvent(e);
-    });
-    rt.on('trace', (entry) => {
-      const line = traceLines(rt.doc, entry)[0]?.text ?? '';
-      this.sendEvent(
-        new Event(TRACE_EVENT, { uri: this.uri(), path: this.program, entry, line } satisfies TraceEventBody),
-      );
-    });
-    rt.on('outcome', (outcome) => {
-      this.sendEvent(
-        new Event(OUTCOME_EVENT, {
-          uri: this.uri(),
-          path: this.program,
-          outcome,
-          statusName: statusName(outcome.status) ?? statusHex(outcome.status),
-          findings: outcome.findings,
-        } satisfies OutcomeEventBody),
-      );
-    });
+    rt.on('output', (o) => this.sendEvent(outputEvent(this.port, doc.form, o)));
+    rt.on('trace', (entry) => this.sendEvent(traceEvent(this.port, this.uri(), rt.doc, entry)));
+    rt.on('outcome', (outcome) => this.sendEvent(outcomeEvent(this.port, this.uri(), outcome)));
     rt.on('terminated', () => this.sendEvent(new TerminatedEvent()));
     rt.on('breakpointChanged', (bp) =>
       this.sendEvent(new BreakpointEvent('changed', this.breakpointRequests.toBreakpoint(bp))),
@@ -280,46 +225,9 @@ export class StepRestoreSession extends LoggingDebugSession {
     return rt;
   }
 
-  /** Banner and plan after launch and restart. */
+  /** Banner and plan after launch and restart (sessionEvents.ts). */
   private announce(): void {
-    const rt = this.runtime!;
-    const doc = rt.doc;
-    // What the decoder actually used: the validated buffering, or the text form's own calls.
-    const buffering = doc.form === 'text' ? 'calls as written' : describeBuffering(this.launchConfig?.buffering);
-    this.sendEvent(
-      new OutputEvent(
-        `Step Restore ${escapeControl(path.basename(this.program))}: ${doc.form} form, ${doc.bytes.length} bytes, ${rt.callCount} restore call${rt.callCount === 1 ? '' : 's'} (${buffering}), channel ${doc.channel.state}. Emulator semantics: VmbChannelRestoreFromBuffer as docs/format.md describes it.\n`,
-        'console',
-      ),
-    );
-    const errors = doc.problems.filter((p) => p.severity === 'error');
-    if (errors.length) {
-      this.sendEvent(
-        new OutputEvent(
-          `The decoder found ${errors.length} problem${errors.length === 1 ? '' : 's'} before restore (the Problems view lists them all):\n`,
-          'console',
-        ),
-      );
-      for (const p of errors.slice(0, 5)) {
-        const where = p.text
-          ? `line ${p.text.start.line + 1}`
-          : p.bytes
-            ? `@0x${p.bytes.start.toString(16).toUpperCase()}`
-            : '';
-        const e = new OutputEvent(
-          `    ${where ? where + ' ' : ''}${p.code}: ${escapeControl(p.message)}\n`,
-          'console',
-        ) as DebugProtocol.OutputEvent;
-        if (p.text && doc.form === 'text') {
-          e.body.source = this.source();
-          e.body.line = this.convertDebuggerLineToClient(p.text.start.line + 1);
-        }
-        this.sendEvent(e);
-      }
-      if (errors.length > 5) this.sendEvent(new OutputEvent(`    … and ${errors.length - 5} more\n`, 'console'));
-    }
-    const plan = planEvent(doc, this.uri(), this.program);
-    this.sendEvent(new Event(PLAN_EVENT, plan));
+    for (const e of launchAnnouncement(this.port, this.launchConfig?.buffering, this.uri())) this.sendEvent(e);
   }
 
   private uri(): string {

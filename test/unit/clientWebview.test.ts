@@ -28,17 +28,19 @@ import {
   ancestorsOf,
   attachFields,
   buildTree,
-  describeOffset,
   flattenTree,
-  indexProblems,
   nodeAt,
   nodePathAt,
-  problemsAt,
   segmentAt,
   segmentsIn,
+} from '../../client/src/editor/webview/tree';
+import {
+  describeOffset,
+  indexProblems,
+  problemsAt,
   severityAt,
   traceRows,
-} from '../../client/src/editor/webview/tree';
+} from '../../client/src/editor/webview/annotations';
 import { chunkFields, liteAnalysis } from '../../client/src/editor/model/liteAnalysis';
 import { asciiChar, offsetLabel, renderRow, type RowContext } from '../../client/src/editor/webview/rows';
 import { exampleStream } from './clientFixtures';

@@ -1,7 +1,14 @@
 // What the emulated channel has restored so far. A restore call validates its whole buffer
 // against a Draft layered over the committed state, then commits all of it or none.
 
-import type { BeginRecord, ChannelStateRecord, GpadlRecord, OfferRecord, PacketRecord, RingRecord } from '../payload';
+import type {
+  BeginRecord,
+  ChannelStateRecord,
+  GpadlRecord,
+  OfferRecord,
+  PacketRecord,
+  RingRecord,
+} from '../payloadRecords';
 
 export interface Continuation {
   type: number;

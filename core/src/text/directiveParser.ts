@@ -1,36 +1,16 @@
-// The directive half of the text-form parser: the parse state, positions and problems, and what
-// each directive line (.stream, .channel, .op, .call, .expect, .chunk, .raw, .truncate, .end) does
-// to it. parser.ts reads lines, and the hex and literals of blocks, on top of it.
+// What each directive line of the text form (.stream, .channel, .op, .call, .expect, .chunk, .raw,
+// .truncate, .end) does to the parse state (parseState.ts). parser.ts reads lines, and the hex and
+// literals of blocks, on top of it.
 
 import { isDiagnosticCode, type DiagnosticCode } from '../diagnostics';
-import {
-  chunkTypeFromName,
-  CHUNK_TYPE_NAMES,
-  CHUNK_TYPES,
-  DEFAULT_MAX_PAYLOAD,
-  FLAG_FINAL,
-  VERSION_MAJOR,
-  VERSION_MINOR,
-} from '../layout';
-import {
-  CHANNEL_OPS,
-  defaultChannelConfig,
-  type ChannelConfig,
-  type Expectation,
-  type Step,
-  type StreamSettings,
-  type TextPosition,
-  type TextRange,
-} from '../model';
-import { ByteBuffer } from './byteBuffer';
+import { chunkTypeFromName, CHUNK_TYPE_NAMES, CHUNK_TYPES, FLAG_FINAL } from '../layout';
+import { CHANNEL_OPS, type Expectation, type TextRange } from '../model';
 import { CHANNEL_KEYS, readChannelOptions } from './channelOptions';
-import { DirectiveArgs, type LineContext } from './directiveArgs';
+import { DirectiveArgs } from './directiveArgs';
 import type { Token } from './lexer';
 import { show } from './literals';
-import type { CallDraft, ChunkBlock, ChunkOptions, LineSegment, RawBlock } from './program';
-import { textProblem, type TextCode } from './textProblems';
-import { ProblemCollector } from '../problemCap';
-import { MAX_CHUNKS, MAX_DIRECTIVE_WORDS, MAX_SOURCE_SEGMENTS, MAX_STEPS } from '../limits';
+import { ParseState } from './parseState';
+import type { ChunkOptions } from './program';
 
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
 const DIRECTIVES = [
@@ -48,92 +28,7 @@ const DIRECTIVES = [
 ];
 const U32 = 0xffffffff;
 
-export interface ParseOptions {
-  /** Most problems kept (MAX_COLLECTED_PROBLEMS by default); the rest are counted in MORE-PROBLEMS. */
-  maxProblems?: number;
-  /** Most `.chunk` blocks read, and chunks framed (MAX_CHUNKS by default). */
-  maxChunks?: number;
-  /** Most restore calls and `.op` operations read (MAX_STEPS by default). */
-  maxSteps?: number;
-  /** Most words read after a directive's name (MAX_DIRECTIVE_WORDS by default). */
-  maxDirectiveWords?: number;
-  /** Source segments made for field-line bytes before later bytes join the previous one (MAX_SOURCE_SEGMENTS). */
-  maxSegments?: number;
-}
-
-export abstract class DirectiveParser implements LineContext {
-  protected readonly problems: ProblemCollector;
-  protected readonly calls: CallDraft[] = [];
-  protected readonly steps: Step[] = [];
-  protected readonly channel: ChannelConfig = defaultChannelConfig();
-  protected readonly stream: StreamSettings = {
-    versionMajor: VERSION_MAJOR,
-    versionMinor: VERSION_MINOR,
-    maxPayload: DEFAULT_MAX_PAYLOAD,
-  };
-  protected expectEnd?: Expectation;
-  protected chunkCount = 0;
-
-  protected line = 0;
-  protected lineStart = 0;
-  /** The call opened by `.call`, until `.call`, `.op` or end of file. */
-  protected current?: CallDraft;
-  /** The open block, and where its last field line's last token ends (for a missing closer). */
-  protected block?: { b: ChunkBlock | RawBlock; call: CallDraft; lastLine: number; lastChar: number };
-  /** The piece a bare hex token on line `hexRunLine` may extend: the last hex run pushed. */
-  protected hexRun?: LineSegment;
-  protected hexRunLine = -1;
-  protected label?: string;
-  protected lastSeq?: number;
-  /** A call, block or .op has been seen: .stream and .channel come before. */
-  protected started = false;
-  protected streamLine?: number;
-  protected expectEndLine?: number;
-  protected total = 0;
-  protected limitHit = false;
-  /** The bytes of every block, one after another. */
-  protected readonly data = new ByteBuffer(4096);
-  /** Token offsets of the current line, reused: a 10 MB stream is millions of tokens. */
-  protected readonly bounds: number[] = [];
-
-  protected readonly maxChunks: number;
-  protected readonly maxSteps: number;
-  protected readonly maxWords: number;
-  protected readonly maxSegments: number;
-  /** Pieces (source segments of field-line bytes) made so far. */
-  protected pieceCount = 0;
-  /** A count limit was reached: the rest of the text is not read. */
-  protected stopped = false;
-
-  constructor(
-    protected readonly text: string,
-    opts: ParseOptions,
-  ) {
-    this.problems = new ProblemCollector(opts.maxProblems);
-    this.maxChunks = opts.maxChunks ?? MAX_CHUNKS;
-    this.maxSteps = opts.maxSteps ?? MAX_STEPS;
-    this.maxWords = opts.maxDirectiveWords ?? MAX_DIRECTIVE_WORDS;
-    this.maxSegments = opts.maxSegments ?? MAX_SOURCE_SEGMENTS;
-  }
-
-  // ---- positions and problems ----
-
-  protected pos(offset: number): TextPosition {
-    return { line: this.line, character: offset - this.lineStart };
-  }
-
-  range(start: number, end: number): TextRange {
-    return { start: this.pos(start), end: this.pos(end) };
-  }
-
-  protected tokRange(t: Token): TextRange {
-    return this.range(t.start, t.end);
-  }
-
-  report(code: TextCode, message: string, text: TextRange): void {
-    this.problems.push(textProblem(code, message, text));
-  }
-
+export abstract class DirectiveParser extends ParseState {
   // ---- directives ----
 
   protected directive(tokens: Token[]): void {
@@ -220,55 +115,6 @@ export abstract class DirectiveParser implements LineContext {
     );
     this.stopped = true;
     return true;
-  }
-
-  protected unclosed(where: string): void {
-    const blk = this.block!;
-    const closer = blk.b.kind === 'chunk' ? '.end' : '.endraw';
-    this.report(
-      'TEXT-BLOCK',
-      `${blk.b.kind === 'chunk' ? '.chunk' : '.raw'} without ${closer} ${where}`,
-      blk.b.directive,
-    );
-    this.closeBlock({ line: blk.lastLine, character: blk.lastChar });
-  }
-
-  private openBlock(b: ChunkBlock | RawBlock): void {
-    this.started = true;
-    const call = this.current ?? this.newCall(false, b.directive);
-    call.items.push(b);
-    this.block = { b, call, lastLine: b.directive.end.line, lastChar: b.directive.end.character };
-    this.label = undefined;
-  }
-
-  private closeBlock(end: TextPosition): void {
-    const { b, call } = this.block!;
-    b.dataEnd = this.data.length;
-    b.text = { start: b.directive.start, end };
-    call.text = { start: call.text.start, end };
-    this.block = undefined;
-    this.label = undefined;
-  }
-
-  private newCall(explicit: boolean, text: TextRange): CallDraft {
-    const call: CallDraft = { explicit, bufferNull: false, text, items: [] };
-    this.steps.push({ kind: 'call', call: this.calls.length });
-    this.calls.push(call);
-    return call;
-  }
-
-  private args(tokens: Token[], directive: string, keys: readonly string[], maxPositional: number): DirectiveArgs {
-    return new DirectiveArgs(this, tokens, directive, keys, maxPositional);
-  }
-
-  private beforeStart(tokens: Token[]): boolean {
-    if (!this.started) return true;
-    this.report(
-      'TEXT-ORDER',
-      `${tokens[0].text} must come before the first .call, .chunk, .raw or .op`,
-      this.tokRange(tokens[0]),
-    );
-    return false;
   }
 
   private streamDirective(tokens: Token[]): void {

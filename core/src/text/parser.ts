@@ -5,7 +5,8 @@
 
 import { chunkTypeName } from '../layout';
 import { AUTO_HELP, autoKind } from './autoFields';
-import { DirectiveParser, type ParseOptions } from './directiveParser';
+import { DirectiveParser } from './directiveParser';
+import type { ParseOptions } from './parseState';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
 import { LineSegment, spanSegment, type ChunkBlock, type Program, type RawBlock } from './program';
@@ -14,7 +15,7 @@ import { LineSegment, spanSegment, type ChunkBlock, type Program, type RawBlock 
 export { MAX_STREAM_BYTES } from '../limits';
 import { MAX_STREAM_BYTES } from '../limits';
 
-export type { ParseOptions } from './directiveParser';
+export type { ParseOptions } from './parseState';
 
 export function parseProgram(text: string, opts: ParseOptions = {}): Program {
   return new Parser(text, opts).run();

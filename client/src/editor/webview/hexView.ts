@@ -11,7 +11,8 @@ import { renderRow, type RowContext } from './rows';
 import { bytesToHex, collapsed, hexDigit, isMoveKey, move, selectedRange } from './selection';
 import { ensureFields, focusPane, revealNodeAt, setSelection } from './selectionSync';
 import { S, saveState, saveStateSoon, scheduleRender } from './state';
-import { describeOffset, nodeAt } from './tree';
+import { describeOffset } from './annotations';
+import { nodeAt } from './tree';
 import { computeWindow } from './virtualWindow';
 
 export function renderHex(): void {

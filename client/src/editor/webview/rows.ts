@@ -7,7 +7,8 @@
 // ASCII cell `span.a[data-o]`; the end-of-file insertion cell is `span.b.eof[data-o=size]`.
 
 import { BYTES_PER_ROW } from '../model/positions';
-import { segmentsIn, severityAt, type ProblemIndex, type Segment } from './tree';
+import { severityAt, type ProblemIndex } from './annotations';
+import { segmentsIn, type Segment } from './tree';
 
 export interface RowContext {
   size: number;

@@ -6,7 +6,8 @@ import type { Banner, ProblemFixes, ViewState } from '../model/messages';
 import { storeViewState } from './host';
 import { PageCache } from './pageCache';
 import { collapsed, type Selection } from './selection';
-import { buildTree, flattenTree, indexProblems, type ProblemIndex, type TreeModel, type VisibleRow } from './tree';
+import { indexProblems, type ProblemIndex } from './annotations';
+import { buildTree, flattenTree, type TreeModel, type VisibleRow } from './tree';
 import type { RowWindow } from './virtualWindow';
 
 const emptyTree = (): TreeModel => ({ roots: [], byId: new Map(), items: [], segments: [], chunkStarts: [] });

@@ -4,7 +4,7 @@
 import { $, esc } from './dom';
 import { revealOffset, setSelection } from './selectionSync';
 import { S } from './state';
-import { outcomeClass, traceRows } from './tree';
+import { outcomeClass, traceRows } from './annotations';
 
 export function renderTrace(): void {
   const analysis = S.analysis;
