@@ -8,7 +8,15 @@
 
 import type { CancellationToken } from 'vscode-languageserver';
 import { buildContext, type DocContext } from './context';
-import { failureSummary, runFeature, summarize, type AnalysisSummary, type FeatureName } from './engine';
+import {
+  failureSummary,
+  runFeature,
+  summarize,
+  type AnalysisSummary,
+  type FeatureName,
+  type FeatureParams,
+  type FeatureResult,
+} from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
 import { measureWork, workerReason, type WorkerLimits } from './workload';
@@ -53,7 +61,7 @@ interface Entry {
   /** Where the last analysis ran, so a change of place is logged once. */
   where?: string;
   /** The last document symbols answered: shown while the current version's analysis has failed. */
-  symbols?: unknown;
+  symbols?: FeatureResult<'symbols'>;
 }
 
 export class DocumentHost {
@@ -269,18 +277,23 @@ export class DocumentHost {
    * Run a feature on the analysis of the document's current version. When that analysis failed,
    * document symbols are the last ones answered (the outline keeps its shape); the rest is empty.
    */
-  async run<T>(uri: string, name: FeatureName, params: unknown, token?: CancellationToken): Promise<T | undefined> {
+  async run<K extends FeatureName>(
+    uri: string,
+    name: K,
+    params: FeatureParams<K>,
+    token?: CancellationToken,
+  ): Promise<FeatureResult<K> | undefined> {
     if (this.disposed) return undefined;
     const cur = this.o.current(uri);
     if (!cur) return undefined;
     const a = await this.analysed(uri, cur.version, token);
     const e = this.entries.get(uri);
-    if (a === 'failed') return name === 'symbols' ? (e?.symbols as T | undefined) : undefined;
+    if (a === 'failed') return name === 'symbols' ? (e?.symbols as FeatureResult<K> | undefined) : undefined;
     if (!a || token?.isCancellationRequested) return undefined;
     const result = a.ctx
-      ? (runFeature(a.ctx, name, params) as T)
-      : await a.worker!.call<T>({ op: 'feature', name, params });
-    if (name === 'symbols' && e) e.symbols = result;
+      ? runFeature(a.ctx, name, params)
+      : await a.worker!.call<FeatureResult<K>>({ op: 'feature', name, params });
+    if (name === 'symbols' && e) e.symbols = result as FeatureResult<'symbols'>;
     return result;
   }
 

@@ -1,7 +1,19 @@
 // The features as pure functions of an analysed document, dispatched by name so they run the
 // same way in the server's main thread (small documents) and in an analysis worker (large ones).
 
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import {
+  Diagnostic,
+  DiagnosticSeverity,
+  type CodeActionParams,
+  type CompletionParams,
+  type DocumentFormattingParams,
+  type DocumentSymbolParams,
+  type FoldingRangeParams,
+  type HoverParams,
+  type InlayHintParams,
+  type SemanticTokensParams,
+  type SemanticTokensRangeParams,
+} from 'vscode-languageserver';
 import { escapeControl, toWire, statusName, formatStatus, STATUS, runStatus, type WireAnalysis } from '../../core/src';
 import type { AnalysisChangedParams } from '../../protocol/src';
 import { codeActions } from './codeActions';
@@ -72,24 +84,32 @@ export function wireFor(ctx: DocContext): WireAnalysis {
   return w;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/** Every feature a document answers, by name, with the LSP params it takes (the worker dispatches by the same names). */
 export const FEATURES = {
   // Results that may quote the input have their control characters escaped (safeText.ts).
-  symbols: (ctx: DocContext) => safeSymbols(documentSymbols(ctx)),
-  hover: (ctx: DocContext, p: any) => safeHover(hover(ctx, p.position)),
-  codeActions: (ctx: DocContext, p: any) => safeActions(codeActions(ctx, p)),
-  completion: (ctx: DocContext, p: any) => completion(ctx, p),
-  semanticTokens: (ctx: DocContext) => semanticTokens(ctx),
-  semanticTokensRange: (ctx: DocContext, p: any) => semanticTokens(ctx, p.range),
-  folding: (ctx: DocContext) => foldingRanges(ctx),
-  inlayHints: (ctx: DocContext, p: any) => safeInlayHints(inlayHints(ctx, p.range)),
-  formatting: (ctx: DocContext, p: any) => formatting(ctx, p.options),
-  wire: (ctx: DocContext) => wireFor(ctx),
-  diagnostics: (ctx: DocContext) => diagnosticsFor(ctx),
+  symbols: (ctx: DocContext, _p: DocumentSymbolParams) => safeSymbols(documentSymbols(ctx)),
+  hover: (ctx: DocContext, p: HoverParams) => safeHover(hover(ctx, p.position)),
+  codeActions: (ctx: DocContext, p: CodeActionParams) => safeActions(codeActions(ctx, p)),
+  completion: (ctx: DocContext, p: CompletionParams) => completion(ctx, p),
+  semanticTokens: (ctx: DocContext, _p: SemanticTokensParams) => semanticTokens(ctx),
+  semanticTokensRange: (ctx: DocContext, p: SemanticTokensRangeParams) => semanticTokens(ctx, p.range),
+  folding: (ctx: DocContext, _p: FoldingRangeParams) => foldingRanges(ctx),
+  inlayHints: (ctx: DocContext, p: InlayHintParams) => safeInlayHints(inlayHints(ctx, p.range)),
+  formatting: (ctx: DocContext, p: DocumentFormattingParams) => formatting(ctx, p.options),
+  wire: (ctx: DocContext, _p: null) => wireFor(ctx),
+  diagnostics: (ctx: DocContext, _p: null) => diagnosticsFor(ctx),
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;
+export type FeatureParams<K extends FeatureName> = Parameters<(typeof FEATURES)[K]>[1];
+export type FeatureResult<K extends FeatureName> = ReturnType<(typeof FEATURES)[K]>;
 
-export function runFeature(ctx: DocContext, name: FeatureName, params: unknown): unknown {
-  return (FEATURES[name] as (c: DocContext, p: unknown) => unknown)(ctx, params);
+export function runFeature<K extends FeatureName>(
+  ctx: DocContext,
+  name: K,
+  params: FeatureParams<K>,
+): FeatureResult<K> {
+  // One call through the union of the table's functions: K picks the matching params and result.
+  const f = FEATURES[name] as (c: DocContext, p: FeatureParams<K>) => FeatureResult<K>;
+  return f(ctx, params);
 }

@@ -24,7 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
-import { notificationFor, type FeatureName } from './engine';
+import { notificationFor, type FeatureName, type FeatureParams, type FeatureResult } from './engine';
 import {
   AnalysisNotification,
   AnalyzeRequest,
@@ -205,12 +205,16 @@ export function startServer(
     );
 
   /** A request handler that never throws: failures are logged and answered with `empty`. */
-  function feature<P extends { textDocument: { uri: string } }, R>(name: FeatureName, empty: R) {
-    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+  /** A request handler for a document feature: typed by the feature's name (engine.ts FEATURES). */
+  function feature<K extends FeatureName>(name: K, empty: FeatureResult<K>) {
+    return async (
+      params: FeatureParams<K> & { textDocument: { uri: string } },
+      token: CancellationToken,
+    ): Promise<FeatureResult<K> | ResponseError<void>> => {
       if (shutDown) return afterShutdown();
       try {
         if (!isOurs(params?.textDocument?.uri)) return empty;
-        return ((await host.run<R>(params.textDocument.uri, name, params, token)) ?? empty) as R;
+        return (await host.run(params.textDocument.uri, name, params, token)) ?? empty;
       } catch (e) {
         if (!isSuperseded(e)) log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return empty;
@@ -296,7 +300,7 @@ export function startServer(
     guardCustom(AnalyzeRequest.method, async (p: AnalyzeParams, token) => {
       let w: WireAnalysis | undefined;
       if (p.contentBase64 === undefined && documents.get(p.uri) && isOurs(p.uri)) {
-        w = await host.run<WireAnalysis>(p.uri, 'wire', {}, token);
+        w = await host.run(p.uri, 'wire', null, token);
       }
       if (!w) {
         const bytes = bytesOf(p.uri, p.contentBase64);

@@ -3,12 +3,12 @@
 
 import { parentPort } from 'node:worker_threads';
 import { buildContext, type DocContext } from './context';
-import { runFeature, summarize, type FeatureName } from './engine';
+import { runFeature, summarize, type FeatureName, type FeatureParams } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 
 export type WorkerCall =
   | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings }
-  | { op: 'feature'; name: FeatureName; params: unknown }
+  | { op: 'feature'; name: FeatureName; params: FeatureParams<FeatureName> }
   | { op: 'job'; name: JobName; args: unknown[] };
 
 export type WorkerRequest = WorkerCall & { id: number };
