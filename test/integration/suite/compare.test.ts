@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { afterEach, describe, it } from 'mocha';
 import type { CompareState } from '../../../client/src/compare/comparePanel';
-import { closeAll, core, editorState } from '../support/util';
+import { closeAll, copyInWorkspace, core, editorAction, editorState } from '../support/util';
 
 const compareState = () => vscode.commands.executeCommand<CompareState | undefined>('vmbstate._compareState');
 const compareAction = (a: { action: 'key' | 'reveal'; key?: string; shift?: boolean }) =>
@@ -70,6 +70,50 @@ describe('compare view', () => {
     assert.strictEqual(ed.selection.end, packetRow.b!.bytes.end);
     await vmbIT.sleep(500);
     await vmbIT.screenshot('compare-second-difference-revealed');
+  });
+
+  it("Compare with Saved: the file on disk against the editor's unsaved bytes", async () => {
+    const uri = copyInWorkspace('compare/good.vmbstate', 'compare-it/saved.vmbstate');
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    await vmbIT.waitFor(async () => (await editorState(uri))?.outcome, { message: 'the editor to analyse' });
+    // GPADL 0xE001's State (u8 at payload +8; the payload starts at 0x1F0 in this stream): 2 → 3.
+    const s0 = await editorAction(uri, 'overwrite', { offset: 0x1f0 + 8, data: [0x03] });
+    assert.strictEqual(s0?.dirty, true);
+    const r = await vscode.commands.executeCommand<CompareState | { error: string }>('vmbstate.compareWithSaved', uri);
+    assert.ok(r && !('error' in r), JSON.stringify(r));
+    assert.strictEqual(r.a, 'saved.vmbstate (on disk)');
+    assert.strictEqual(r.b, 'saved.vmbstate (unsaved)');
+    assert.strictEqual(r.result, 'different');
+    assert.match(r.summary, /^1 changed/);
+  });
+
+  it("Select for Compare / Compare with Selected on two .vmbhex files reveals a change's line in the text editor", async () => {
+    const a = vmbIT.uri('good.vmbhex');
+    const b = copyInWorkspace('good.vmbhex', 'compare-it/state2.vmbhex', (t) =>
+      t.replace(
+        'GpadlId: u32:0xE001  ChannelId: u32:17  State: u8:2',
+        'GpadlId: u32:0xE001  ChannelId: u32:17  State: u8:3',
+      ),
+    );
+    await vscode.commands.executeCommand('vmbstate.selectForCompare', a);
+    const r = await vscode.commands.executeCommand<CompareState | { error: string }>('vmbstate.compareWithSelected', b);
+    assert.ok(r && !('error' in r), JSON.stringify(r));
+    await vmbIT.waitFor(async () => (await compareState())?.ready, { message: 'the compare view to be ready' });
+    const changes = r.differences;
+    assert.ok(changes >= 1, `differences: ${changes}`);
+    await compareAction({ action: 'key', key: 'n' });
+    await compareAction({ action: 'reveal' });
+    const s = await vmbIT.waitFor(async () => ((await compareState())?.lastReveal ? compareState() : undefined), {
+      message: 'the reveal',
+    });
+    assert.strictEqual(s.lastReveal?.uri, b.toString());
+    const ed = await vmbIT.waitFor(
+      () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === b.toString()),
+      { message: 'the text editor of B' },
+    );
+    const line = ed.document.lineAt(ed.selection.start.line).text;
+    assert.match(line, /State: u8:3/, `the selection is on the changed field's line: ${line}`);
+    assert.match(ed.document.getText(ed.selection), /u8:3|3/);
   });
 
   it('Compare with HEAD says so when the file is not in a git repository', async () => {
