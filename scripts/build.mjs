@@ -39,23 +39,23 @@ const node = {
   minify: production,
   logLevel: 'warning',
 };
+const browser = {
+  plugins: [pureCore],
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
 const targets = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },
-  {
-    plugins: [pureCore],
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
-    entryPoints: ['client/src/editor/webview/main.ts'],
-    outfile: 'dist/webview.js',
-  },
+  { ...browser, entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...browser, entryPoints: ['client/src/editor/webview/compare/main.ts'], outfile: 'dist/compareView.js' },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 if (watch) {

@@ -1,5 +1,5 @@
 // Extension entry point: wires the language client, the binary custom editor, the Step Restore
-// debugger and the commands. Each feature lives in its own module and registers itself here.
+// debugger, the commands and the compare view. Each feature lives in its own module and registers itself here.
 
 import type * as vscode from 'vscode';
 import { startLanguageClient } from './languageClient';
@@ -7,6 +7,7 @@ import { registerBinaryEditor } from './editor/binaryEditorProvider';
 import { registerStepRestore } from './debug/stepRestore';
 import { registerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
+import { registerCompare } from './compare/compareCommands';
 
 export async function activate(context: vscode.ExtensionContext) {
   const client = await startLanguageClient(context);
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext) {
   registerStepRestore(context, client);
   registerCommands(context, client, editors);
   registerStatusBar(context, client);
+  registerCompare(context, editors);
   // The saved-state editor's test hooks, typed (the same as the vmbstate._editorState / _editorAction commands).
   return { client, editorTestHooks: testHooks };
 }

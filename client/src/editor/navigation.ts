@@ -28,11 +28,16 @@ export class EditorNavigation {
   constructor(private readonly editors: EditorRegistry) {}
 
   /** Show bytes in the editor for `uri` (opening it when needed): the debugger's vmbstate.revealBytes. */
-  async revealBytes(uri: vscode.Uri, range: Range): Promise<void> {
+  async revealBytes(uri: vscode.Uri, range: Range, viewColumn?: vscode.ViewColumn): Promise<void> {
     let entry = this.editors.entriesFor(uri).find((e) => e.panels.size > 0);
     if (!entry) {
       const viewType = /\.vmbstate$/i.test(uri.path) ? VIEW_TYPE : VIEW_TYPE_ANY;
-      await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preserveFocus: true, preview: true });
+      // `viewColumn`: where to open it (the compare view opens it beside itself).
+      await vscode.commands.executeCommand('vscode.openWith', uri, viewType, {
+        preserveFocus: true,
+        preview: true,
+        ...(viewColumn !== undefined ? { viewColumn } : {}),
+      });
       entry = this.editors.entriesFor(uri).find((e) => e.panels.size > 0);
       if (!entry) return;
     }
@@ -242,9 +247,13 @@ export class EditorNavigation {
       // The debugger's hook: highlight a restore call's or chunk's bytes.
       vscode.commands.registerCommand(
         'vmbstate.revealBytes',
-        async (arg?: { uri: string | vscode.Uri; byteRange: Range }) => {
+        async (arg?: { uri: string | vscode.Uri; byteRange: Range; column?: vscode.ViewColumn }) => {
           if (!arg?.uri || !arg.byteRange) return;
-          await this.revealBytes(typeof arg.uri === 'string' ? vscode.Uri.parse(arg.uri) : arg.uri, arg.byteRange);
+          await this.revealBytes(
+            typeof arg.uri === 'string' ? vscode.Uri.parse(arg.uri) : arg.uri,
+            arg.byteRange,
+            arg.column,
+          );
         },
       ),
       // Go to Offset / Find Bytes: an optional argument (string, or {input, uri}) skips the input box.
