@@ -69,8 +69,9 @@ export function validateChannelState(v: unknown, name = 'initialState'): Channel
 }
 
 export function validateProfile(v: unknown, name = 'statusProfile'): ChannelConfig['profile'] {
-  if (v !== 'default' && v !== 'vid') throw new OptionError(`${name} must be "default" or "vid", not ${show(v)}`);
-  return v;
+  const profile = STATUS_PROFILES.find((p) => p === v);
+  if (!profile) throw new OptionError(`${name} must be "default" or "vid", not ${show(v)}`);
+  return profile;
 }
 
 export function validateFlag(v: unknown, name: string): boolean {

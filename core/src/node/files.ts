@@ -87,11 +87,6 @@ export function readInputFile(path: string, form: 'binary' | 'text', limit = inp
   }
 }
 
-/** Async form of readInputFile for callers on an event loop (the checks are cheap and bounded). */
-export async function readInputFileAsync(path: string, form: 'binary' | 'text'): Promise<Uint8Array> {
-  return readInputFile(path, form);
-}
-
 /** Whether two paths name the same file (same device and inode), when both exist. */
 export function sameFile(a: string, b: string): boolean {
   try {
