@@ -10,7 +10,7 @@ import {
   type CompareView,
   type CompareWebviewMessage,
 } from '../editor/model/compareView';
-import { contentSecurityPolicy, nonce } from '../editor/webviewHtml';
+import { webviewPage } from '../editor/webviewHtml';
 import type { CompareSide } from './compareInputs';
 
 export const COMPARE_VIEW_TYPE = 'vmbstate.compare';
@@ -149,21 +149,7 @@ export class ComparePanel {
   }
 
   private html(): string {
-    const w = this.panel.webview;
-    const n = nonce();
-    const script = w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'compareView.js'));
-    const style = w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compare.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(w.cspSource, n)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Compare saved states</title>
-</head>
-<body>
-<div id="toolbar" role="toolbar" aria-label="Compare saved states">
+    const body = `<div id="toolbar" role="toolbar" aria-label="Compare saved states">
   <button id="prev" title="Previous difference (p, Shift+F7)">↑ Previous</button>
   <button id="next" title="Next difference (n, F7)">↓ Next</button>
   <span id="position"></span>
@@ -179,9 +165,12 @@ export class ComparePanel {
   <table id="records"><thead><tr><th class="key">Record / field</th><th>A</th><th>B</th></tr></thead><tbody id="rows"></tbody></table>
   <h2>Restore, call by call</h2>
   <table id="calls"><thead><tr><th class="key">Call</th><th>A</th><th>B</th></tr></thead><tbody id="call-rows"></tbody></table>
-</main>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
+</main>`;
+    return webviewPage(this.panel.webview, this.extensionUri, {
+      title: 'Compare saved states',
+      style: 'compare.css',
+      script: 'compareView.js',
+      body,
+    });
   }
 }

@@ -19,16 +19,21 @@ export function contentSecurityPolicy(cspSource: string, n: string): string {
   ].join('; ');
 }
 
-export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fileName: string): string {
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/**
+ * A webview page of this extension: the strict CSP with a fresh nonce, the stylesheet
+ * media/STYLE and the script dist/SCRIPT, around `body` (the page's own markup).
+ */
+export function webviewPage(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  page: { title: string; style: string; script: string; body: string },
+): string {
   const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'editor.css'));
-  const esc = (s: string) =>
-    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const cols = Array.from(
-    { length: 16 },
-    (_, i) => `<span class="b">${i.toString(16).toUpperCase().padStart(2, '0')}</span>`,
-  ).join('');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', page.script));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', page.style));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -36,10 +41,21 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, n)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>${esc(fileName)}</title>
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body>
-<div id="toolbar" role="toolbar" aria-label="Saved-state editor">
+${page.body}
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fileName: string): string {
+  const cols = Array.from(
+    { length: 16 },
+    (_, i) => `<span class="b">${i.toString(16).toUpperCase().padStart(2, '0')}</span>`,
+  ).join('');
+  const body = `<div id="toolbar" role="toolbar" aria-label="Saved-state editor">
   <span id="status" class="status" title="Outcome of the emulated restore"></span>
   <span id="analyzing" hidden>Analysing…</span>
   <span id="file-size"></span>
@@ -73,8 +89,6 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
     <section id="trace-section"><h2>Restore trace <span id="outcome"></span></h2><div id="trace"></div></section>
   </div>
 </div>
-<div id="tooltip" role="tooltip" hidden></div>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
+<div id="tooltip" role="tooltip" hidden></div>`;
+  return webviewPage(webview, extensionUri, { title: fileName, style: 'editor.css', script: 'webview.js', body });
 }

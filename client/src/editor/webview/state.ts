@@ -67,8 +67,9 @@ export function setAnalysis(a: WireAnalysis | undefined): void {
   rebuildTreeRows();
 }
 
-export function saveState(): void {
-  const s: ViewState = {
+/** What the webview keeps across reloads (and the test snapshot reports): scroll, selection, tree, pane. */
+export function currentViewState(): ViewState {
+  return {
     scrollRow: Math.floor(S.hexWindow?.topRow ?? 0),
     anchor: S.sel.anchor,
     focus: S.sel.focus,
@@ -78,7 +79,10 @@ export function saveState(): void {
     insertMode: S.insertMode,
     ...(S.sideWidth ? { sideWidth: S.sideWidth } : {}),
   };
-  storeViewState(s);
+}
+
+export function saveState(): void {
+  storeViewState(currentViewState());
 }
 
 let saveTimer: number | undefined;

@@ -6,21 +6,14 @@ import type { TestHookMessage, TestHookRequests, WebviewSnapshot } from '../mode
 import { el } from './dom';
 import { hexKey } from './hexView';
 import { lastRecordedError } from './host';
-import { S } from './state';
+import { currentViewState, S } from './state';
 import { treeKey } from './treeView';
 
 function snapshot(): WebviewSnapshot {
   const w = S.hexWindow;
   const lastError = lastRecordedError();
   return {
-    scrollRow: Math.floor(w?.topRow ?? 0),
-    anchor: S.sel.anchor,
-    focus: S.sel.focus,
-    expanded: [...S.expanded],
-    ...(S.selectedNode ? { selectedNode: S.selectedNode } : {}),
-    pane: S.pane,
-    insertMode: S.insertMode,
-    ...(S.sideWidth ? { sideWidth: S.sideWidth } : {}),
+    ...currentViewState(),
     reseal: S.reseal,
     paneWidths: {
       hex: Math.round(el.hexPane.getBoundingClientRect().width),
