@@ -1,6 +1,7 @@
 // `vmbstate`: the command-line face of the core library, for CI checks of fixture files.
 
 import { runCheck } from './check';
+import { runCheckReport } from './checkReport';
 import { runConvert } from './convert';
 import { runDiff } from './diff';
 import { runDump } from './dump';
@@ -26,7 +27,7 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         out(typeof VMBSTATE_VERSION === 'string' ? VMBSTATE_VERSION : '0.1.0');
         return 0;
       case 'check':
-        return runCheck(o, out, err);
+        return o.format === 'sarif' || o.format === 'junit' ? runCheckReport(o, out, err) : runCheck(o, out, err);
       case 'dump':
         return runDump(o, out);
       case 'convert':
@@ -35,6 +36,8 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runDiff(o, out, err);
       case 'textconv':
         return runTextconv(o, out);
+      default:
+        throw new UsageError(`'${o.command}' is not available yet`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
