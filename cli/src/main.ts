@@ -5,6 +5,7 @@ import { runCheckReport } from './checkReport';
 import { runConvert } from './convert';
 import { runDiff } from './diff';
 import { runDump } from './dump';
+import { runMutate } from './mutate';
 import { runTextconv } from './textconv';
 import { parseArgs, USAGE, UsageError } from './args';
 import { printable } from './print';
@@ -36,6 +37,8 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runDiff(o, out, err);
       case 'textconv':
         return runTextconv(o, out);
+      case 'mutate':
+        return runMutate(o, out, err);
       default:
         throw new UsageError(`'${o.command}' is not available yet`);
     }

@@ -75,3 +75,11 @@ export {
   type FixKindInfo,
 } from './fixes';
 export * from './diff';
+export {
+  generateFailureFixtures,
+  cleanRestore,
+  NOT_EXPRESSIBLE,
+  type FailureFixture,
+  type FailureFixtures,
+  type SkippedCode,
+} from './mutate';
