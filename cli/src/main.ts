@@ -3,6 +3,7 @@
 import { runCheck } from './check';
 import { runCheckReport } from './checkReport';
 import { runConvert } from './convert';
+import { runCoverage } from './coverage';
 import { runDiff } from './diff';
 import { runDump } from './dump';
 import { runMutate } from './mutate';
@@ -39,6 +40,8 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runTextconv(o, out);
       case 'mutate':
         return runMutate(o, out, err);
+      case 'coverage':
+        return runCoverage(o, out, err);
       default:
         throw new UsageError(`'${o.command}' is not available yet`);
     }

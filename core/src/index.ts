@@ -79,6 +79,8 @@ export {
   generateFailureFixtures,
   cleanRestore,
   NOT_EXPRESSIBLE,
+  EXPRESSIBLE_CODES,
+  notExpressible,
   type FailureFixture,
   type FailureFixtures,
   type SkippedCode,

@@ -41,11 +41,17 @@ export const NOT_EXPRESSIBLE: Readonly<Partial<Record<DiagnosticCode, string>>> 
   'ANALYSIS-FAILED': "the editor's language server only: its analysis did not finish",
 };
 
-function notExpressible(code: DiagnosticCode): string | undefined {
+/** Why no fixture's `.expect … diag=` can assert this code, or undefined when one can. */
+export function notExpressible(code: DiagnosticCode): string | undefined {
   if (code.startsWith('TEXT-') && code !== 'TEXT-ENCODING')
     return 'an error in the text itself: such a fixture does not check clean';
   return NOT_EXPRESSIBLE[code];
 }
+
+/** The codes a fixture can assert with `.expect … diag=` or `.expect-end … diag=`, in §6 order. */
+export const EXPRESSIBLE_CODES: readonly DiagnosticCode[] = DIAGNOSTICS.filter((d) => !notExpressible(d.code)).map(
+  (d) => d.code,
+);
 
 const statusWord = (s: number) => statusName(s) ?? statusHex(s);
 
