@@ -6,6 +6,7 @@ import { runConvert } from './convert';
 import { runCoverage } from './coverage';
 import { runDiff } from './diff';
 import { runDump } from './dump';
+import { runExport } from './export';
 import { runMutate } from './mutate';
 import { runTextconv } from './textconv';
 import { parseArgs, USAGE, UsageError } from './args';
@@ -42,8 +43,8 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runMutate(o, out, err);
       case 'coverage':
         return runCoverage(o, out, err);
-      default:
-        throw new UsageError(`'${o.command}' is not available yet`);
+      case 'export':
+        return runExport(o, out, err);
     }
   } catch (e) {
     if (e instanceof UsageError) {

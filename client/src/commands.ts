@@ -18,6 +18,7 @@ import { analyzeContent, assembleTextDocument, disassembleBinary } from './serve
 import { activeDocumentUri } from './statusBar';
 import { traceJson, traceText } from './traceExport';
 import { generateFailureFixturesCommand } from './failureFixtures';
+import { exportTestDataCommand } from './testDataExport';
 
 export const TEXT_SCHEME = 'vmbstate-text';
 
@@ -337,6 +338,7 @@ export function registerCommands(
       'vmbstate.generateFailureFixtures',
       guard('Generate failure fixtures', generateFailureFixturesCommand),
     ),
+    vscode.commands.registerCommand('vmbstate.exportTestData', guard('Export test data', exportTestDataCommand)),
   );
   context.subscriptions.push(editors.onDidChangeBytes((u) => textForms.binaryChanged(u)));
 }

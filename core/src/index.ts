@@ -85,3 +85,12 @@ export {
   type FailureFixtures,
   type SkippedCode,
 } from './mutate';
+export {
+  exportPlan,
+  exportLines,
+  identifierStem,
+  EXPORT_LANGUAGES,
+  type ExportLanguage,
+  type ExportPlan,
+  type ExportedCall,
+} from './export';
