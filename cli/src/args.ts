@@ -11,7 +11,7 @@ import {
 } from '../../core/src';
 
 export interface CliOptions {
-  command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'help' | 'version';
+  command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'mutate' | 'coverage' | 'export' | 'help' | 'version';
   files: string[];
   json: boolean;
   buffering?: Buffering;
@@ -27,7 +27,20 @@ export interface CliOptions {
   framing: boolean;
   /** diff: exit 1 when the two differ, 0 when identical (as git diff --exit-code). */
   exitCode: boolean;
+  /** check: the report format (`--json` is `--format json`). */
+  format: CheckFormat;
+  /** coverage: `all` or the codes that must each have a fixture. */
+  require?: string;
+  /** export: the language of the generated test data. */
+  lang?: ExportLang;
+  /** export: where to write (standard output when absent). */
+  output?: string;
 }
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+export const EXPORT_LANGS = ['c', 'rust', 'python'] as const;
+export type ExportLang = (typeof EXPORT_LANGS)[number];
 
 export class UsageError extends Error {}
 
@@ -42,9 +55,18 @@ Commands:
   diff A B             Structural diff of two saved states (either form): changed fields with
                        A's and B's file:line:col, records only in A or B, the restore call by call.
   textconv FILE        Canonical text for git diff (see docs/compare.md for the .gitattributes recipe).
+  mutate GOOD OUTDIR   From a stream that restores cleanly, write one failing .vmbhex fixture per
+                       diagnostic code it can produce, each with its .expect lines.
+  coverage DIR...      Which diagnostic codes and statuses the fixtures under DIR assert.
+  export FILE          Each restore call's buffer, BufferSize and expected status as test data.
 
 Options:
-  --json                     Machine-readable output (check, dump, diff).
+  --json                     Machine-readable output (check, dump, diff, coverage, mutate).
+  --format text|json|sarif|junit
+                             check: the report format (default text; json is --json).
+  --require all|CODE,...     coverage: exit 1 when one of these codes has no fixture.
+  --lang c|rust|python       export: the language of the test data (required).
+  -o, --output FILE          export: write FILE (atomically) instead of standard output.
   --framing                  diff: also list framing differences (Sequence, CRCs, padding, call
                              boundaries, PayloadLength that follows the content); always counted.
   --exit-code                diff: exit 1 when A and B differ, 0 when identical (2: usage, unreadable).
@@ -85,6 +107,7 @@ export function parseArgs(argv: string[]): CliOptions {
     force: false,
     framing: false,
     exitCode: false,
+    format: 'text',
   };
   const rest = [...argv];
   const value = (flag: string) => {
@@ -97,7 +120,22 @@ export function parseArgs(argv: string[]): CliOptions {
     const a = rest.shift()!;
     if (a === '-h' || a === '--help') return { ...o, command: 'help' };
     if (a === '-v' || a === '--version') return { ...o, command: 'version' };
-    if (a === '--json') o.json = true;
+    if (a === '--json') {
+      o.json = true;
+      o.format = 'json';
+    } else if (a === '--format') {
+      const v = value(a);
+      if (!(CHECK_FORMATS as readonly string[]).includes(v))
+        throw new UsageError(`--format takes ${CHECK_FORMATS.join(', ')}, not '${v}'`);
+      o.format = v as CheckFormat;
+      o.json = v === 'json';
+    } else if (a === '--require') o.require = value(a);
+    else if (a === '--lang') {
+      const v = value(a);
+      if (!(EXPORT_LANGS as readonly string[]).includes(v))
+        throw new UsageError(`--lang takes ${EXPORT_LANGS.join(', ')}, not '${v}'`);
+      o.lang = v as ExportLang;
+    } else if (a === '-o' || a === '--output') o.output = value(a);
     else if (a === '--no-fields') o.fields = false;
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--force') o.force = true;
@@ -117,13 +155,21 @@ export function parseArgs(argv: string[]): CliOptions {
     else o.files.push(a);
   }
   if (command === undefined) return o;
-  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'help'].includes(command))
-    throw new UsageError(`unknown command '${command}' (check, dump, convert, diff, textconv)`);
+  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'mutate', 'coverage', 'export', 'help'].includes(command))
+    throw new UsageError(
+      `unknown command '${command}' (check, dump, convert, diff, textconv, mutate, coverage, export)`,
+    );
   o.command = command as CliOptions['command'];
   if (command === 'check' && o.files.length === 0) throw new UsageError('check needs at least one file');
   if (command === 'dump' && o.files.length !== 1) throw new UsageError('dump takes exactly one file');
   if (command === 'convert' && o.files.length !== 2) throw new UsageError('convert takes an input and an output file');
   if (command === 'diff' && o.files.length !== 2) throw new UsageError('diff takes exactly two files (A and B)');
   if (command === 'textconv' && o.files.length !== 1) throw new UsageError('textconv takes exactly one file');
+  if (command === 'mutate' && o.files.length !== 2)
+    throw new UsageError('mutate takes a good input and an output folder');
+  if (command === 'coverage' && o.files.length === 0)
+    throw new UsageError('coverage needs at least one folder or file');
+  if (command === 'export' && o.files.length !== 1) throw new UsageError('export takes exactly one file');
+  if (command === 'export' && !o.lang) throw new UsageError('export needs --lang c, rust or python');
   return o;
 }

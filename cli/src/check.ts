@@ -1,6 +1,6 @@
 // `vmbstate check`: decode and restore each file; compiler-style problems; exit 1 on errors.
 
-import { analyze, decodeDocument, formatStatus, type Problem } from '../../core/src';
+import { analyze, decodeDocument, formatStatus, type Analysis, type Problem } from '../../core/src';
 import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
@@ -18,10 +18,15 @@ export interface FileReport {
 }
 
 export function checkFile(file: string, o: CliOptions): FileReport {
+  return analyzeFile(file, o).report;
+}
+
+/** The report and the analysis behind it (the SARIF and JUnit reports read the trace too). */
+export function analyzeFile(file: string, o: CliOptions): { report: FileReport; analysis: Analysis } {
   const doc = decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel });
   const a = analyze(doc);
   const problems = a.problems.map((p) => ({ ...p, location: location(file, doc, p) }));
-  return {
+  const report: FileReport = {
     file,
     form: doc.form,
     outcome: formatStatus(a.outcome.status),
@@ -29,6 +34,13 @@ export function checkFile(file: string, o: CliOptions): FileReport {
     errors: problems.filter((p) => p.severity === 'error').length,
     warnings: problems.filter((p) => p.severity === 'warning').length,
   };
+  return { report, analysis: a };
+}
+
+/** What `check` shows of a file's problems: errors and warnings, information with --verbose, at most --max-problems. */
+export function shownProblems(r: FileReport, o: { verbose: boolean; maxProblems: number }): FileReport['problems'] {
+  const shown = o.verbose ? r.problems : r.problems.filter((p) => p.severity !== 'info');
+  return shown.slice(0, o.maxProblems);
 }
 
 /** Returns the exit status: 2 when a file could not be read (the others are still checked), else 1 when any error was found. */

@@ -1,9 +1,13 @@
 // `vmbstate`: the command-line face of the core library, for CI checks of fixture files.
 
 import { runCheck } from './check';
+import { runCheckReport } from './checkReport';
 import { runConvert } from './convert';
+import { runCoverage } from './coverage';
 import { runDiff } from './diff';
 import { runDump } from './dump';
+import { runExport } from './export';
+import { runMutate } from './mutate';
 import { runTextconv } from './textconv';
 import { parseArgs, USAGE, UsageError } from './args';
 import { printable } from './print';
@@ -26,7 +30,7 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         out(typeof VMBSTATE_VERSION === 'string' ? VMBSTATE_VERSION : '0.1.0');
         return 0;
       case 'check':
-        return runCheck(o, out, err);
+        return o.format === 'sarif' || o.format === 'junit' ? runCheckReport(o, out, err) : runCheck(o, out, err);
       case 'dump':
         return runDump(o, out);
       case 'convert':
@@ -35,6 +39,12 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runDiff(o, out, err);
       case 'textconv':
         return runTextconv(o, out);
+      case 'mutate':
+        return runMutate(o, out, err);
+      case 'coverage':
+        return runCoverage(o, out, err);
+      case 'export':
+        return runExport(o, out, err);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -17,10 +17,12 @@ import { VIEW_TYPE, VIEW_TYPE_ANY, type EditorRegistry } from './editor/editorRe
 import { analyzeContent, assembleTextDocument, disassembleBinary } from './serverBridge';
 import { activeDocumentUri } from './statusBar';
 import { traceJson, traceText } from './traceExport';
+import { generateFailureFixturesCommand } from './failureFixtures';
+import { exportTestDataCommand } from './testDataExport';
 
 export const TEXT_SCHEME = 'vmbstate-text';
 
-function targetUri(arg: unknown): vscode.Uri | undefined {
+export function targetUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return vscode.Uri.parse(arg);
   // Explorer multi-select passes (uri, uris[]); editor title passes a uri; some callers pass { uri }.
@@ -30,8 +32,8 @@ function targetUri(arg: unknown): vscode.Uri | undefined {
   return active;
 }
 
-const baseName = (uri: vscode.Uri) => uri.path.split('/').pop() ?? 'document';
-const isText = (uri: vscode.Uri) => /\.vmbhex$/i.test(uri.path);
+export const baseName = (uri: vscode.Uri) => uri.path.split('/').pop() ?? 'document';
+export const isText = (uri: vscode.Uri) => /\.vmbhex$/i.test(uri.path);
 
 function withExtension(uri: vscode.Uri, ext: string): vscode.Uri {
   const name = baseName(uri).replace(/\.(vmbstate|vmbhex|bin)$/i, '');
@@ -48,14 +50,14 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** Bytes of a binary: the open custom editor's unsaved bytes win over the disk. */
-async function binaryBytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; unsaved: boolean }> {
+export async function binaryBytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; unsaved: boolean }> {
   const open = editorsRef?.bytesOf(uri);
   if (open) return open;
   return { bytes: await vscode.workspace.fs.readFile(uri), unsaved: false };
 }
 
 /** Text of a .vmbhex: the open document's unsaved text wins over the disk. */
-async function textOf(uri: vscode.Uri): Promise<{ text: string; unsaved: boolean }> {
+export async function textOf(uri: vscode.Uri): Promise<{ text: string; unsaved: boolean }> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (doc) return { text: doc.getText(), unsaved: doc.isDirty || doc.isUntitled };
   return { text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)), unsaved: false };
@@ -332,6 +334,11 @@ export function registerCommands(
     vscode.commands.registerCommand('vmbstate.openTextToSide', guard('Open text form', openTextToSide)),
     vscode.commands.registerCommand('vmbstate.reopenAsEditor', guard('Reopen as saved-state editor', reopenAsEditor)),
     vscode.commands.registerCommand('vmbstate.exportTrace', guard('Export restore trace', exportTrace)),
+    vscode.commands.registerCommand(
+      'vmbstate.generateFailureFixtures',
+      guard('Generate failure fixtures', generateFailureFixturesCommand),
+    ),
+    vscode.commands.registerCommand('vmbstate.exportTestData', guard('Export test data', exportTestDataCommand)),
   );
   context.subscriptions.push(editors.onDidChangeBytes((u) => textForms.binaryChanged(u)));
 }

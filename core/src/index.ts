@@ -75,3 +75,22 @@ export {
   type FixKindInfo,
 } from './fixes';
 export * from './diff';
+export {
+  generateFailureFixtures,
+  cleanRestore,
+  NOT_EXPRESSIBLE,
+  EXPRESSIBLE_CODES,
+  notExpressible,
+  type FailureFixture,
+  type FailureFixtures,
+  type SkippedCode,
+} from './mutate';
+export {
+  exportPlan,
+  exportLines,
+  identifierStem,
+  EXPORT_LANGUAGES,
+  type ExportLanguage,
+  type ExportPlan,
+  type ExportedCall,
+} from './export';

@@ -1,0 +1,125 @@
+// `vmbstate coverage DIR…`: the codes and statuses fixtures assert, `--require`, and the samples
+// folder at full coverage of the codes a fixture can express (samples/generated is mutate's output).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/src/main';
+import { DIAGNOSTICS, EXPRESSIBLE_CODES } from '../../core/src';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const S = (p: string) => join(ROOT, 'samples', p);
+
+function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface CoverageJson {
+  fixtures: number;
+  expects: number;
+  covered: number;
+  expressible: number;
+  codes: { code: string; status: string | null; fixtures: string[]; assertions: number }[];
+  statuses: { status: string; fixtures: string[]; assertions: number }[];
+  missing: string[];
+}
+
+test('coverage: the expressible codes are exactly those with a status, 46 of them', () => {
+  assert.deepEqual(
+    EXPRESSIBLE_CODES,
+    DIAGNOSTICS.filter((d) => d.status !== null).map((d) => d.code),
+  );
+  assert.equal(EXPRESSIBLE_CODES.length, 46);
+});
+
+test('coverage: samples/ asserts every code a fixture can express; --require all passes', () => {
+  const r = run('coverage', '--json', '--require', 'all', S(''));
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as CoverageJson;
+  assert.equal(j.covered, 46);
+  assert.deepEqual(j.missing, []);
+  const gpadlDup = j.codes.find((c) => c.code === 'CONTENT-GPADL-DUP')!;
+  assert.deepEqual(gpadlDup.fixtures, [S('generated/content-gpadl-dup.vmbhex')]);
+  // STATE-FAILED is asserted on the calls after a failure in many fixtures.
+  assert.ok(j.codes.find((c) => c.code === 'STATE-FAILED')!.assertions > 40);
+  assert.ok(j.statuses.some((s) => s.status === 'STATUS_VID_SAVED_STATE_INCOMPATIBLE'));
+});
+
+test('coverage: the malformed samples alone miss codes; --require names them and exits 1', () => {
+  const r = run('coverage', '--require', 'all', S('malformed'));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^SIZE-HEADER +STATUS_INVALID_BUFFER_SIZE +0 +\(none\)$/m);
+  assert.match(r.out, /^CRC-PAYLOAD +STATUS_CRC_ERROR +1 +\S*malformed\/bad-payload-crc\.vmbhex$/m);
+  assert.match(r.out, /^STATUS_MORE_PROCESSING_REQUIRED +\d+ +\d+$/m);
+  assert.match(r.out, /^coverage: 25\/46 codes a fixture can express are asserted by 24 fixture\(s\)/m);
+  assert.match(r.err, /no fixture asserts SIZE-HEADER, SIZE-OVERRUN, FRAME-RESERVED, .* \(--require\)/);
+  assert.equal(run('coverage', '--require', 'crc-payload,SEQ-GAP', S('malformed')).code, 0, 'codes in any case');
+  assert.equal(run('coverage', '--require', 'SIZE-HEADER', S('malformed')).code, 1);
+});
+
+test('coverage: a bad --require or a missing folder is a usage error (exit 2)', () => {
+  const bad = run('coverage', '--require', 'CRC-PAYLOD', S('malformed'));
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--require: 'CRC-PAYLOD' is not a diagnostic code/);
+  assert.match(
+    run('coverage', '--require', 'WARN-OPTIONAL-TYPE', S('')).err,
+    /no fixture can assert WARN-OPTIONAL-TYPE: a warning/,
+  );
+  const missing = run('coverage', join(ROOT, 'no-such-folder'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no-such-folder: cannot read: no such file or folder/);
+});
+
+test('coverage: counts a file once per code, .expect-end too, and ignores binaries and other files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbstate-coverage-'));
+  try {
+    mkdirSync(join(dir, 'sub'));
+    const good = readFileSync(S('good.vmbhex'), 'utf8');
+    writeFileSync(
+      join(dir, 'sub', 'a.vmbhex'),
+      good.replace('.expect STATUS_SUCCESS', '.expect STATUS_SUCCESS\n.expect-end STATUS_SUCCESS'),
+    );
+    writeFileSync(join(dir, 'b.vmbhex'), readFileSync(S('malformed/sequence-gap.vmbhex')));
+    writeFileSync(join(dir, 'c.vmbstate'), readFileSync(S('good.vmbstate')));
+    writeFileSync(join(dir, 'notes.txt'), '.expect STATUS_CRC_ERROR diag=CRC-PAYLOAD\n');
+    const j = JSON.parse(run('coverage', '--json', dir).out) as CoverageJson;
+    assert.equal(j.fixtures, 2);
+    assert.equal(j.expects, 4 + 4);
+    const gap = j.codes.find((c) => c.code === 'SEQ-GAP')!;
+    assert.deepEqual([gap.fixtures.length, gap.assertions], [1, 2], '.expect and .expect-end of one file');
+    assert.deepEqual(
+      j.statuses.find((s) => s.status === 'STATUS_SUCCESS'),
+      { status: 'STATUS_SUCCESS', fixtures: [join(dir, 'sub', 'a.vmbhex')], assertions: 2 },
+    );
+    assert.equal(j.codes.find((c) => c.code === 'CRC-PAYLOAD')!.fixtures.length, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('samples/generated is what `vmbstate mutate samples/good-packets.vmbhex` writes today', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbstate-generated-'));
+  try {
+    assert.equal(run('mutate', S('good-packets.vmbhex'), dir).code, 0);
+    const files = readdirSync(dir).sort();
+    assert.deepEqual(readdirSync(S('generated')).sort(), files);
+    // The quoted failure message may be reworded without regenerating; everything else must match.
+    const body = (t: string) => t.replace(/^# Why it fails: .*$/m, '');
+    for (const f of files)
+      assert.equal(
+        body(readFileSync(S(`generated/${f}`), 'utf8')),
+        body(readFileSync(join(dir, f), 'utf8')),
+        `${f}: run \`node dist/cli.js mutate samples/good-packets.vmbhex samples/generated\``,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
