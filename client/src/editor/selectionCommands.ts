@@ -142,7 +142,7 @@ export class SelectionCommands {
     }
     const r = parseSelectRange(input, size);
     if (!r.ok) return this.fail(`Select Range: ${r.message}`);
-    return this.select(entry, r);
+    return this.select(entry, { start: r.start, end: r.end });
   }
 
   /** vmbstate.selectChunk: pick a restore call or chunk (or pass "call N" / "chunk N") and select its bytes. */

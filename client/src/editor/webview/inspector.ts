@@ -6,6 +6,7 @@ import { encodeValue, inspect, MAX_TEXT_BYTES, rowLabel, type InspectorValue } f
 import { $, esc } from './dom';
 import { post } from './host';
 import { selectedRange } from './selection';
+import { setSelection } from './selectionSync';
 import { onRender, S } from './state';
 
 /** Bytes the widest kind reads (a GUID) or the longest text shown. */
@@ -15,6 +16,11 @@ let shown = '';
 let editing: { value: InspectorValue; at: number; input: HTMLInputElement } | undefined;
 let rows: InspectorValue[] = [];
 let at = 0;
+/**
+ * The bytes an inspector edit wrote, to select again once the edit's new version arrives: the
+ * overwrite moves the caret past what it wrote (as typing does), the inspector stays on the value.
+ */
+let reselect: { start: number; end: number; version: number } | undefined;
 
 /** The bytes from `start` the cache holds, up to READ_BYTES or the end of the file. */
 function bytesFrom(start: number): Uint8Array {
@@ -30,6 +36,12 @@ function bytesFrom(start: number): Uint8Array {
 
 export function renderInspector(): void {
   if (editing) return; // re-rendering would drop what is being typed
+  if (reselect && S.version > reselect.version) {
+    const r = reselect;
+    reselect = undefined;
+    setSelection({ anchor: r.start, focus: r.end - 1 }, { reveal: false });
+    return; // setSelection renders again
+  }
   const r = selectedRange(S.sel, S.size);
   at = r.start;
   const bytes = bytesFrom(at);
@@ -84,6 +96,7 @@ export function applyInspectorValue(kind: string, order: string, text: string): 
   }
   if (offset + r.bytes.length > S.size) return `${kind}: runs past the end of the file`;
   post({ type: 'overwrite', offset, data: [...r.bytes] });
+  reselect = { start: offset, end: offset + r.bytes.length, version: S.version };
   endEdit();
   return undefined;
 }
