@@ -146,7 +146,7 @@ function readNumber(dv: DataView, kind: InspectorKind, le: boolean): string {
   }
 }
 
-/** Integers also in hex, so `0xC0000016` is recognisable: `3221225494 (0xC0000016)`. */
+/** Integers also in hex, so a status or an id is recognisable: `57345 (0x0000E001)`. */
 function withHex(kind: InspectorKind, dec: string, dv: DataView, le: boolean): string {
   if (kind === 'f32' || kind === 'f64') return dec;
   const w = WIDTH[kind as keyof typeof WIDTH];
