@@ -15,6 +15,8 @@ import type {
   LocationLink,
   SymbolInformation,
 } from 'vscode-languageserver/node';
+import { assembleText } from '../../core/src';
+import { rawBlock } from '../../client/src/editor/model/copyAs';
 import { fixture, LspClient } from './helpers/lspClient';
 
 const nav = fixture('test/fixtures/lsp/nav/packets.vmbhex');
@@ -132,6 +134,32 @@ describe('language server navigation', () => {
     );
   });
 
+  test('an id written as bare hex in a .raw block is found and linked on its own digits', async () => {
+    // The GPADL 0xE002 (lines 30–35) as raw bytes: its GpadlId is the payload's first 4 bytes.
+    const asm = assembleText(nav.text);
+    const g = asm.chunks[4];
+    const block = nav.text.split('\n').slice(30, 36).join('\n') + '\n';
+    const text = nav.text.replace(block, rawBlock(asm.bytes.subarray(g.bytes.start, g.bytes.end), g.bytes.start));
+    const uri = nav.uri.replace('packets.vmbhex', 'packets-raw.vmbhex');
+    await links.open(uri, text);
+    const d = (await definition(links, uri, at(17, '0xE002', text))) as LocationLink[];
+    assert.equal(d.length, 1);
+    // Row 3 of the .raw block (line 33): the 32-byte header is rows 1–2, then `02 e0 00 00`.
+    assert.equal(lineOf(text, 30), '.raw');
+    assert.equal(rng(d[0].targetSelectionRange), '33:2-33:13');
+    assert.equal(lineOf(text, 33).slice(2, 13), '02 e0 00 00');
+    // From the hex digits back: the RingGpadlId is a use of it.
+    const refs = await links.request<Location[]>('textDocument/references', {
+      textDocument: { uri },
+      position: pos(33, 6),
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      refs.map((l) => l.range.start.line),
+      [17, 33],
+    );
+  });
+
   test('document highlights: declarations as Write, uses as Read', async () => {
     const h = await c.request<DocumentHighlight[]>('textDocument/documentHighlight', {
       textDocument: { uri: nav.uri },
@@ -231,6 +259,12 @@ describe('workspace symbols', () => {
       files(await query('0xE0CD')).map((s) => s.split(' ')[0]),
       ['fixtures/added.vmbhex:22', 'fixtures/added.vmbhex:27'],
     );
+    // A fixture over the size cap is left out (MAX_INDEXED_FILE_BYTES, 4 MiB).
+    writeFileSync(
+      path.join(dir, 'fixtures', 'huge.vmbhex'),
+      base.text.replace(/0xE001/g, '0xE0EF') + `# ${'x'.repeat(4 * 1024 * 1024)}\n`,
+    );
+    assert.deepEqual(await query('0xE0EF'), []);
     // TransactionIds and ChannelIds too.
     assert.deepEqual(
       files(await query('TransactionId 7')).map((s) => s.split(' ')[0]),
