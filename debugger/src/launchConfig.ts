@@ -17,6 +17,8 @@ import { LoadError } from './loadDocument';
 export interface ValidLaunch {
   program: string;
   stopOnEntry: boolean;
+  /** 0-based call to run to and stop before (`stopAtCall` is 1-based); wins over stopOnEntry. */
+  stopAtCall?: number;
   /** undefined: the default (stop on failures, as the "Restore call failed" filter says). */
   breakOnFailure?: boolean;
   /** undefined: one chunk per call. */
@@ -42,6 +44,12 @@ function validateChannel(v: unknown): Partial<ChannelConfig> {
   return out;
 }
 
+function validateCallNumber(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new OptionError(`stopAtCall must be a restore call number from 1, not ${JSON.stringify(v)}`);
+  return v;
+}
+
 /**
  * Every launch attribute Step Restore reads (docs/step-restore.md, "Launch attributes"). Attributes
  * VS Code adds (type, request, name, __sessionId, …) pass untouched. Throws LoadError naming the
@@ -60,6 +68,7 @@ export function validateLaunchArgs(args: unknown): ValidLaunch {
     return {
       program: a.program,
       stopOnEntry: a.stopOnEntry === undefined ? true : validateFlag(a.stopOnEntry, 'stopOnEntry'),
+      ...(a.stopAtCall === undefined ? {} : { stopAtCall: validateCallNumber(a.stopAtCall) - 1 }),
       ...(a.breakOnFailure === undefined ? {} : { breakOnFailure: validateFlag(a.breakOnFailure, 'breakOnFailure') }),
       ...(() => {
         const b = validateBuffering(a.buffering, a.bufferSize);

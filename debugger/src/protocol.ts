@@ -86,6 +86,8 @@ export interface OutcomeEventBody {
 export interface StepRestoreLaunchArgs {
   program?: string;
   stopOnEntry?: boolean;
+  /** Run to and stop before this restore call (1-based); wins over stopOnEntry. */
+  stopAtCall?: number;
   breakOnFailure?: boolean;
   buffering?: 'chunk' | 'whole' | 'size';
   bufferSize?: number;

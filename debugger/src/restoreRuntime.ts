@@ -74,7 +74,7 @@ export class RestoreRuntime extends RuntimeState {
   }
 
   /** Begin executing: stop on entry, or run until something stops it. */
-  start(stopOnEntry: boolean): void {
+  start(stopOnEntry: boolean, stopAtCall?: number): void {
     this._started = true;
     if (this._focus.kind === 'end') {
       // No restore call at all (only channel operations, or nothing framed).
@@ -82,6 +82,7 @@ export class RestoreRuntime extends RuntimeState {
       this.terminate();
       return;
     }
+    if (stopAtCall !== undefined) return this.runToCall(stopAtCall);
     if (stopOnEntry) {
       this.stopWith({ reason: 'entry', description: `Before ${callLabel(this.currentCall!)}` });
       return;
@@ -89,6 +90,21 @@ export class RestoreRuntime extends RuntimeState {
     const hit = this.checkBreakpoints();
     if (hit) return;
     this.continue();
+  }
+
+  /**
+   * `stopAtCall` (CodeLens "Step Restore from here"): run the calls before call `index` (0-based)
+   * without stopping on breakpoints, then stop before it. A failure the exception filters stop on
+   * stops there first; past the last call the run ends as Continue would.
+   */
+  private runToCall(index: number): void {
+    while (this.currentCall && this.currentCall.index < index) {
+      const r = this.runPendingCall('entry');
+      if (r === 'stopped') return;
+      if (r === 'ended') return this.endStop();
+    }
+    if (!this.currentCall) return this.endStop();
+    this.stopWith({ reason: 'entry', description: `Before ${callLabel(this.currentCall)}` });
   }
 
   get started(): boolean {

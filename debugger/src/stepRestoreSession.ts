@@ -207,7 +207,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.announce();
     await Promise.race([this.configurationDone.promise, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
     const rt = this.runtime;
-    this.safely(() => rt.start(config.stopOnEntry));
+    this.safely(() => rt.start(config.stopOnEntry, config.stopAtCall));
   }
 
   private createRuntime(doc: SavedStateDocument): RestoreRuntime {
@@ -347,7 +347,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendEvent(new OutputEvent('Restarted: the file was read again and the emulated channel is new.\n', 'console'));
     this.announce();
     const rt = this.runtime;
-    this.safely(() => rt.start(config.stopOnEntry));
+    this.safely(() => rt.start(config.stopOnEntry, config.stopAtCall));
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {

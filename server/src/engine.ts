@@ -5,6 +5,10 @@ import {
   Diagnostic,
   DiagnosticSeverity,
   type CodeActionParams,
+  type CodeLensParams,
+  type DefinitionParams,
+  type DocumentHighlightParams,
+  type ReferenceParams,
   type CompletionParams,
   type DocumentFormattingParams,
   type DocumentSymbolParams,
@@ -17,6 +21,7 @@ import {
 import { escapeControl, toWire, statusName, formatStatus, STATUS, runStatus, type WireAnalysis } from '../../core/src';
 import type { AnalysisChangedParams } from '../../protocol/src';
 import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
 import { completion } from './completion';
 import type { DocContext } from './context';
 import { diagnosticsFor, SOURCE } from './diagnostics';
@@ -24,6 +29,7 @@ import { foldingRanges } from './folding';
 import { formatting } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
+import { definition, documentHighlights, references } from './links';
 import { semanticTokens } from './semanticTokens';
 import { safeActions, safeHover, safeInlayHints, safeSymbols } from './safeText';
 import { documentSymbols } from './symbols';
@@ -96,6 +102,12 @@ export const FEATURES = {
   folding: (ctx: DocContext, _p: FoldingRangeParams) => foldingRanges(ctx),
   inlayHints: (ctx: DocContext, p: InlayHintParams) => safeInlayHints(inlayHints(ctx, p.range)),
   formatting: (ctx: DocContext, p: DocumentFormattingParams) => formatting(ctx, p.options),
+  // Navigation (links.ts, codeLens.ts); `linkSupport` is the client's, added by lsp.ts.
+  definition: (ctx: DocContext, p: DefinitionParams & { linkSupport?: boolean }) =>
+    definition(ctx, p.position, !!p.linkSupport),
+  references: (ctx: DocContext, p: ReferenceParams) => references(ctx, p.position, !!p.context?.includeDeclaration),
+  highlights: (ctx: DocContext, p: DocumentHighlightParams) => documentHighlights(ctx, p.position),
+  codeLens: (ctx: DocContext, _p: CodeLensParams) => codeLenses(ctx),
   wire: (ctx: DocContext, _p: null) => wireFor(ctx),
   diagnostics: (ctx: DocContext, _p: null) => diagnosticsFor(ctx),
 } as const;

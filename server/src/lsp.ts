@@ -42,7 +42,8 @@ import {
   type ServerSettings,
 } from '../../protocol/src';
 import { LEGEND } from './semanticTokens';
-import { NAVIGATION_CAPABILITIES, registerNavigationPlaceholders } from './navigation';
+import { NAVIGATION_CAPABILITIES, registerRenamePlaceholder } from './navigation';
+import { WorkspaceSymbolIndex } from './workspaceSymbols';
 import { escapeLines } from './safeText';
 import { isSuperseded, WorkerPool } from './workerPool';
 import { DEFAULT_WORKER_LIMITS, measureWork, workerReason, type WorkerLimits } from './workload';
@@ -85,6 +86,8 @@ export function startServer(
   let canRefreshInlayHints = false;
   let shutDown = false;
   let limits: WorkerLimits = DEFAULT_WORKER_LIMITS;
+  let linkSupport = false;
+  let roots: string[] = [];
 
   // Log lines may quote input (URIs, messages): control characters are escaped, line breaks kept.
   const log = (m: string) => connection.console.error(escapeLines(m));
@@ -105,6 +108,8 @@ export function startServer(
     if (init.settings !== undefined) settings = normalize(init.settings);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+    linkSupport = !!params.capabilities.textDocument?.definition?.linkSupport;
+    roots = workspaceRoots(params);
     if (!pullConfiguration) settingsKnown();
     if (typeof init.workerThreshold === 'number' && init.workerThreshold >= 0)
       limits = { ...limits, chars: init.workerThreshold };
@@ -231,7 +236,31 @@ export function startServer(
   connection.onFoldingRanges(feature('folding', []));
   connection.languages.inlayHint.on(feature('inlayHints', []));
   connection.onDocumentFormatting(feature('formatting', []));
-  registerNavigationPlaceholders(connection, isOurs);
+  connection.onDefinition((p, token) => feature('definition', null)({ ...p, linkSupport }, token));
+  connection.onReferences(feature('references', null));
+  connection.onDocumentHighlight(feature('highlights', null));
+  connection.onCodeLens(feature('codeLens', []));
+  registerRenamePlaceholder(connection, isOurs);
+  const workspaceSymbols = new WorkspaceSymbolIndex({
+    roots: () => roots,
+    openText: (uri) => {
+      const d = documents.get(uri);
+      return d ? { version: d.version, text: d.getText() } : undefined;
+    },
+    log,
+  });
+  connection.onWorkspaceSymbol(async (p, token) => {
+    if (shutDown) return afterShutdown();
+    try {
+      return await workspaceSymbols.query(
+        typeof p?.query === 'string' ? p.query : '',
+        () => token.isCancellationRequested,
+      );
+    } catch (e) {
+      log(`workspace symbols failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return [];
+    }
+  });
 
   // ---- custom requests (protocol/src/requests.ts) ----
 
@@ -353,4 +382,19 @@ function fileNameOf(uri: string): string {
   } catch {
     return uri;
   }
+}
+
+/** The workspace folders' paths (file: URIs only), else the root. */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const out: string[] = [];
+  for (const u of uris) {
+    try {
+      if (u.startsWith('file:')) out.push(fileURLToPath(u));
+    } catch {
+      // not a local folder: nothing to index there
+    }
+  }
+  if (!out.length && params.rootPath) out.push(params.rootPath);
+  return out;
 }

@@ -181,7 +181,7 @@ export function documentSymbols(ctx: DocContext): DocumentSymbol[] {
 }
 
 /** From a block's directive line through its `.end`/`.endraw` line. */
-function blockRange(ctx: DocContext, head: TextRange): TextRange {
+export function blockRange(ctx: DocContext, head: TextRange): TextRange {
   const d = ctx.syntax.directiveOf(head.start.line);
   if (d !== '.chunk' && d !== '.raw') return head;
   const last = blockEndLine(ctx, head.start.line);

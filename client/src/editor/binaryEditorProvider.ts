@@ -13,6 +13,7 @@ import { EditorRegistry, post, VIEW_TYPE, VIEW_TYPE_ANY, type EditorEntry } from
 import { EditorEdits } from './edits';
 import { EditorSettings } from './editorSettings';
 import { EditorNavigation } from './navigation';
+import { SelectionCommands } from './selectionCommands';
 import { EditorTestHooks } from './testHooks';
 import { WebviewEndpoint } from './webviewEndpoint';
 import { editorHtml } from './webviewHtml';
@@ -123,9 +124,11 @@ export function registerBinaryEditor(
   const endpoint = new WebviewEndpoint(settings, new EditorEdits(settings), banners);
   const provider = new BinaryEditorProvider(context.extensionUri, editors, analyses, banners, diagnostics, endpoint);
   const testHooks = new EditorTestHooks(editors, endpoint, diagnostics, settings);
+  const selection = new SelectionCommands(editors, endpoint);
   analyses.onDidAnalyze((entry) => {
     diagnostics.publish(entry);
     banners.refresh(entry);
+    selection.refresh();
   });
   const options = {
     webviewOptions: { retainContextWhenHidden: false, enableFindWidget: false },
@@ -138,6 +141,7 @@ export function registerBinaryEditor(
     analyses,
     diagnostics,
     ...new EditorNavigation(editors).register(),
+    ...selection.register(),
     // Test hooks (not in the command palette): the integration suite queries and drives the editor.
     ...testHooks.register(),
   );

@@ -98,6 +98,14 @@ export class EditorTestHooks {
         if (panel) post(entry, key, panel);
         break;
       }
+      case 'inspectorEdit':
+        if (panel)
+          post(
+            entry,
+            { type: 'inspectorEdit', kind: String(a.kind), order: String(a.order ?? 'le'), value: String(a.value) },
+            panel,
+          );
+        break;
       case 'select':
         if (panel) post(entry, { type: 'select', start: Number(a.start), end: Number(a.end) }, panel);
         break;

@@ -27,6 +27,8 @@ type NoticeHandlers = { [T in WebviewNotice['type']]: (w: Where, m: NoticeOf<Web
 
 export class WebviewEndpoint {
   private readonly requesters = new WeakMap<vscode.WebviewPanel, Requester<HostRequests>>();
+  /** Told when a webview reports a new selection (the status bar's caret item, selectionCommands.ts). */
+  onSelection?: (entry: EditorEntry) => void;
 
   constructor(
     private readonly settings: EditorSettings,
@@ -146,6 +148,7 @@ export class WebviewEndpoint {
     sideWidth: (_w, m) => this.settings.setSideWidth(m.px),
     selection: ({ entry }, m) => {
       entry.selection = { start: m.start, end: m.end, caret: m.caret };
+      this.onSelection?.(entry);
     },
     bannerAction: ({ entry }, m) => void this.banners.action(entry, m.id),
     command: ({ entry }, m) => {

@@ -85,6 +85,7 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
       <div id="field-editor" hidden><label id="field-editor-label" for="field-input"></label><input id="field-input" type="text" spellcheck="false" autocomplete="off"><button id="field-apply">Set</button><button id="field-cancel">Cancel</button><span id="field-error"></span></div>
       <div id="tree-scroll" tabindex="0" role="tree" aria-label="Chunk tree: arrows move, Enter edits a field, Tab goes to the hex view" data-empty="Analysing…"><div id="tree-spacer"><div id="tree-rows"></div></div></div>
     </section>
+    <section id="inspector-section"><h2>Data inspector <span id="inspector-at"></span></h2><div id="inspector" role="table" aria-label="Data inspector: the bytes at the caret in each type; click a value to edit it"></div><div id="inspector-error" role="alert"></div></section>
     <section id="problems-section"><h2>Problems <span id="problem-count"></span></h2><div id="problems"></div></section>
     <section id="trace-section"><h2>Restore trace <span id="outcome"></span></h2><div id="trace"></div></section>
   </div>

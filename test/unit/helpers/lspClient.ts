@@ -37,6 +37,10 @@ export interface StartOptions {
   settings?: unknown;
   /** Answer workspace/configuration with these settings (declares the capability). */
   pullSettings?: unknown;
+  /** Declare textDocument.definition.linkSupport (Go to Definition then answers LocationLinks). */
+  linkSupport?: boolean;
+  /** The workspace root (default: the repository). */
+  rootPath?: string;
 }
 
 export class LspClient {
@@ -83,10 +87,13 @@ export class LspClient {
     conn.listen();
     await conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: pathToFileURL(ROOT).href,
+      rootUri: pathToFileURL(o.rootPath ?? ROOT).href,
       capabilities: {
         workspace: { configuration: o.pullSettings !== undefined },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          ...(o.linkSupport ? { definition: { linkSupport: true } } : {}),
+        },
       },
       initializationOptions: {
         ...(o.workerThreshold !== undefined ? { workerThreshold: o.workerThreshold } : {}),

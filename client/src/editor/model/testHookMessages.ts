@@ -27,6 +27,8 @@ export interface WebviewSnapshot extends ViewState {
   firstRowText: string;
   /** Byte traffic: windows requested and received, stale ones dropped. */
   stats: { requests: number; received: number; stale: number; cacheVersion: number; cacheSize: number };
+  /** The data inspector: its offset and [label, value] rows. */
+  inspector?: { at: number; rows: [string, string][] };
 }
 
 /** Requests the host makes of the webview for the test hooks. */
@@ -35,4 +37,7 @@ export interface TestHookRequests {
 }
 
 /** Host → webview: act as if the user pressed a key in the focused pane (or `pane`). */
-export type TestHookMessage = { type: 'key'; key: string; shift?: boolean; ctrl?: boolean; pane?: 'hex' | 'tree' };
+export type TestHookMessage =
+  | { type: 'key'; key: string; shift?: boolean; ctrl?: boolean; pane?: 'hex' | 'tree' }
+  /** Type `value` into the data inspector's row (`kind`, `order`) and press Enter. */
+  | { type: 'inspectorEdit'; kind: string; order: string; value: string };

@@ -2,6 +2,7 @@
 // the host page by page), selection by mouse and keyboard, typing and deleting bytes, copy and
 // paste as hex, and the hover tooltip describing a byte.
 
+import { parsePastedBytes } from '../model/copyAs';
 import { BYTES_PER_ROW, rowCount } from '../model/positions';
 import { showLocalBanner } from './bannerView';
 import { $, el, windowInput } from './dom';
@@ -185,6 +186,11 @@ export function hexKey(e: {
     focusPane('tree');
     return;
   }
+  if (ctrl && !e.altKey && e.key.toLowerCase() === 'a') {
+    e.preventDefault();
+    setSelection({ anchor: 0, focus: Math.max(0, S.size - 1) }, { reveal: false });
+    return;
+  }
   if (ctrl || e.altKey) return; // undo/redo/save belong to VS Code
   if (e.key === 'Insert') {
     e.preventDefault();
@@ -228,14 +234,17 @@ document.addEventListener('copy', (e) => {
 document.addEventListener('paste', (e) => {
   if (S.pane !== 'hex' || document.activeElement === el.fieldInput) return;
   const text = e.clipboardData?.getData('text/plain') ?? '';
-  const clean = text.replace(/0x/gi, '').replace(/[\s,:;-]/g, '');
   e.preventDefault();
-  if (!clean || clean.length % 2 || !/^[0-9a-f]+$/i.test(clean)) {
-    showLocalBanner({ id: 'paste', kind: 'warning', text: 'Paste hex digits (e.g. "56 42 53 43") into the hex view.' });
+  // Hex digits, or a C/Rust array or Python bytes literal as Copy As writes them (model/copyAs.ts).
+  const bytes = parsePastedBytes(text);
+  if (!bytes?.length) {
+    showLocalBanner({
+      id: 'paste',
+      kind: 'warning',
+      text: 'Paste hex digits (e.g. "56 42 53 43"), a C or Rust byte array, or a Python bytes literal into the hex view.',
+    });
     return;
   }
-  const data: number[] = [];
-  for (let i = 0; i < clean.length; i += 2) data.push(parseInt(clean.substr(i, 2), 16));
   const r = selectedRange(S.sel, S.size);
-  post({ type: S.insertMode ? 'insert' : 'overwrite', offset: r.start, data });
+  post({ type: S.insertMode ? 'insert' : 'overwrite', offset: r.start, data: [...bytes] });
 });

@@ -12,7 +12,7 @@ import { PageCache } from './pageCache';
 import { renderProblems } from './problemsView';
 import { setSelection } from './selectionSync';
 import { S, scheduleRender, setAnalysis } from './state';
-import { pressKey, testHookAnswerers } from './testHooks';
+import { inspectorEdit, pressKey, testHookAnswerers } from './testHooks';
 import { applySideWidth, showReseal } from './toolbar';
 import { renderTrace } from './traceView';
 import { scrollTopForRow } from './virtualWindow';
@@ -83,6 +83,7 @@ const handlers: Handlers = {
   select: (m) => setSelection({ anchor: m.start, focus: Math.max(m.start, m.end - 1) }),
   fieldEditFailed: (m) => showLocalBanner({ id: 'field-edit', kind: 'error', text: m.message }),
   key: (m) => pressKey(m),
+  inspectorEdit: (m) => inspectorEdit(m),
   request: (m) => answer(testHookAnswerers, m, post),
   reply: (m) => void settle(m),
 };

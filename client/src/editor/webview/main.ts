@@ -5,6 +5,7 @@
 // (see docs/binary-editor.md).
 
 import './hostHandlers';
+import './inspector';
 import { measureRowHeight, renderHex } from './hexView';
 import { post } from './host';
 import { onRender, scheduleRender } from './state';

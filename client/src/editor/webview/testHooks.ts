@@ -3,8 +3,10 @@
 
 import type { Answerers } from '../model/rpc';
 import type { TestHookMessage, TestHookRequests, WebviewSnapshot } from '../model/testHookMessages';
+import { showLocalBanner } from './bannerView';
 import { el } from './dom';
 import { hexKey } from './hexView';
+import { applyInspectorValue, inspectorRows } from './inspector';
 import { lastRecordedError } from './host';
 import { currentViewState, S } from './state';
 import { treeKey } from './treeView';
@@ -33,6 +35,7 @@ function snapshot(): WebviewSnapshot {
     ...(lastError ? { lastError } : {}),
     firstRowText: el.hexRows.querySelector('.row')?.textContent ?? '',
     stats: { ...S.stats, cacheVersion: S.cache.version, cacheSize: S.cache.size },
+    inspector: inspectorRows(),
   };
 }
 
@@ -50,8 +53,14 @@ function fixTitles(): Record<string, string[]> {
 /** Answers to the host's test-hook requests. */
 export const testHookAnswerers: Answerers<TestHookRequests> = { snapshot: () => snapshot() };
 
+/** Acts as if the user typed a value into the data inspector and pressed Enter (a refusal shows as a local banner). */
+export function inspectorEdit(m: Extract<TestHookMessage, { type: 'inspectorEdit' }>): void {
+  const error = applyInspectorValue(m.kind, m.order, m.value);
+  if (error) showLocalBanner({ id: 'inspector-edit', kind: 'error', text: error });
+}
+
 /** Acts as if the user pressed the key in the focused pane (or the one named). */
-export function pressKey(m: TestHookMessage): void {
+export function pressKey(m: Extract<TestHookMessage, { type: 'key' }>): void {
   const ev = { key: m.key, shiftKey: !!m.shift, ctrlKey: !!m.ctrl, metaKey: false, altKey: false, preventDefault() {} };
   if ((m.pane ?? S.pane) === 'tree') treeKey(ev);
   else hexKey(ev);
