@@ -164,6 +164,9 @@ function channelStatePayload(r: FieldReader): ChannelStateRecord | undefined {
   return rec;
 }
 
+/** The largest ByteCount + ByteOffset whose page rounding fits in 32 bits (OpenVMM gparange::parse, checked_add). */
+const MAX_RANGE_END = 0xfffff000;
+
 function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   const gpadlId = r.u32('GpadlId');
   const channelId = r.u32('ChannelId');
@@ -192,24 +195,37 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   }
   const ranges: GpaRange[] = [];
   const limit = Math.min(bufEnd, r.end);
+  // An InProgress GPADL holds only the words its GpadlBody messages brought so far: its ranges are
+  // read as far as they go, not validated (OpenVMM Gpadl::restore validates only other states).
+  const partial = state === 0;
+  const check = (code: 'CONTENT-GPA-RANGE', message: string, start: number, end: number) => {
+    if (!partial) r.issue(code, message, start, end);
+  };
   for (let i = 0; i < rangeCount && r.pos + 8 <= limit; i++) {
     const range = r.group(`Range${i}`, () => {
       const at = r.pos;
       const byteCount = r.u32('ByteCount')!;
       const byteOffset = r.u32('ByteOffset')!;
-      if (byteCount === 0) r.issue('CONTENT-GPA-RANGE', `Range ${i}: ByteCount is 0.`, at, at + 4);
+      if (byteCount === 0) check('CONTENT-GPA-RANGE', `Range ${i}: ByteCount is 0.`, at, at + 4);
       if (byteOffset > 0xfff)
-        r.issue(
+        check(
           'CONTENT-GPA-RANGE',
           `Range ${i}: ByteOffset ${hex(byteOffset, 3)} is past the first page (max 0xFFF).`,
           at + 4,
+          at + 8,
+        );
+      else if (byteCount + byteOffset > MAX_RANGE_END)
+        check(
+          'CONTENT-GPA-RANGE',
+          `Range ${i}: ByteCount ${hex(byteCount, 8)} + ByteOffset ${hex(byteOffset, 3)} overflows: the range's pages would end past 4 GiB (at most ${hex(MAX_RANGE_END, 8)}).`,
+          at,
           at + 8,
         );
       const pages = Math.ceil((byteCount + byteOffset) / PAGE_SIZE);
       const pfns: bigint[] = [];
       for (let p = 0; p < pages; p++) {
         if (r.pos + 8 > limit) {
-          r.issue(
+          check(
             'CONTENT-GPA-RANGE',
             `Range ${i}: needs ${pages} page numbers, the range buffer holds ${p}.`,
             at,
@@ -223,7 +239,10 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
     });
     ranges.push(range);
   }
-  if (ranges.length < rangeCount) {
+  if (partial) {
+    // Words past the last range read (a range cut short, or more words than RangeCount needs).
+    if (r.pos < limit) r.bytes('Received', limit - r.pos, 'InProgress: range buffer words received so far');
+  } else if (ranges.length < rangeCount) {
     r.issue(
       'CONTENT-GPA-RANGE',
       `RangeCount ${rangeCount} but the range buffer holds ${ranges.length} range(s).`,
