@@ -212,8 +212,49 @@ export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: Ins
   if (!fragment) {
     payload = decodePayload(h.type, b, pStart, pEnd, false);
     for (const i of payload.issues) err(i.code, i.message, { start: i.start, end: i.end });
+    if (h.type === CHUNK_TYPES.NOTE) {
+      const bad = noteUtf8Issue(b, pStart, pEnd);
+      if (bad) issues.push(bad);
+    }
   }
   return { at: pos, header: h, headerLen, span, complete, computedHeaderCrc, computedPayloadCrc, issues, payload };
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** WARN-NOTE-UTF8 when a NOTE's text at b[start, end) is not valid UTF-8 (docs/format.md, NOTE). */
+export function noteUtf8Issue(b: Uint8Array, start: number, end: number): ChunkIssue | undefined {
+  try {
+    STRICT_UTF8.decode(b.subarray(start, end));
+    return undefined;
+  } catch {
+    let at = start;
+    // The first bad byte: the longest prefix that decodes (a linear scan would be quadratic; halve).
+    let lo = start;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (validPrefix(b, start, mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    at = lo;
+    return {
+      code: 'WARN-NOTE-UTF8',
+      message: `NOTE text is not valid UTF-8 from payload offset ${at - start} on: it is shown with U+FFFD, and restore keeps nothing of it.`,
+      bytes: { start: at, end: Math.min(end, at + 1) },
+      severity: 'warning',
+    };
+  }
+}
+
+/** Whether b[start, end) decodes as UTF-8, allowing a sequence cut at `end`. */
+function validPrefix(b: Uint8Array, start: number, end: number): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(start, end), { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -6,6 +6,9 @@ import { CHUNK_TYPES } from './layout';
 import {
   BOOL_NAMES,
   CHANNEL_STATES,
+  FEATURE_FLAGS_DEFINED,
+  MAX_CHANNEL_ID,
+  MAX_MONITOR_ID,
   GPADL_STATES,
   MAX_MESSAGE,
   MESSAGE_TYPES,
@@ -25,6 +28,30 @@ import {
   type RingRecord,
 } from './payloadRecords';
 
+/** VMBus 6.0 (OpenVMM `Version::Copper`): the first version whose connection negotiates feature flags. */
+const VMBUS_FEATURES_FROM = 0x00060000;
+
+/** Why FeatureFlags cannot go with this VmbusVersion (OpenVMM VersionInfo::restore), or undefined. */
+function featureFlagsFault(version: number, flags: number): string | undefined {
+  const undefinedBits = flags & ~FEATURE_FLAGS_DEFINED;
+  if (undefinedBits)
+    return `FeatureFlags ${hex(flags, 8)} sets bits ${hex(undefinedBits, 8)}; only bits 0..7 are defined (${hex(FEATURE_FLAGS_DEFINED, 2)}).`;
+  if (flags !== 0 && version < VMBUS_FEATURES_FROM)
+    return `FeatureFlags ${hex(flags, 8)} with VMBus ${version >>> 16}.${version & 0xffff}: feature flags are negotiated from VMBus 6.0 on, and must be 0 below it.`;
+  return undefined;
+}
+
+/** Why MonitorId and MonitorAllocated disagree (OpenVMM send_offer, MAX_MONITORS), or undefined. */
+function monitorFault(monitorId: number, allocated: number): string | undefined {
+  if (allocated === 1 && monitorId === 0xff)
+    return 'MonitorAllocated is 1 but MonitorId is 0xFF (none): an offer with a monitor has its id.';
+  if (allocated === 0 && monitorId !== 0xff)
+    return `MonitorAllocated is 0 but MonitorId is ${monitorId}: an offer without a monitor has MonitorId 0xFF.`;
+  if (allocated === 1 && monitorId > MAX_MONITOR_ID)
+    return `MonitorId ${monitorId} is above ${MAX_MONITOR_ID}: the monitor page has 128 monitors (4 groups of 32).`;
+  return undefined;
+}
+
 function beginPayload(r: FieldReader): BeginRecord | undefined {
   const interfaceType = r.guid('InterfaceType');
   const interfaceInstance = r.guid('InterfaceInstance');
@@ -40,7 +67,12 @@ function beginPayload(r: FieldReader): BeginRecord | undefined {
       at + 4,
     );
   }
+  const ffAt = r.pos;
   const featureFlags = r.u32('FeatureFlags');
+  if (featureFlags !== undefined && vmbusVersion !== undefined) {
+    const why = featureFlagsFault(vmbusVersion, featureFlags);
+    if (why) r.issue('VER-FEATURES', why, ffAt, ffAt + 4);
+  }
   const chunkCount = r.u32('ChunkCount', { note: undefined });
   const maxAt = r.pos;
   const maxPayloadLength = r.u32('MaxPayloadLength');
@@ -65,11 +97,22 @@ function beginPayload(r: FieldReader): BeginRecord | undefined {
 
 function offerPayload(r: FieldReader): OfferRecord | undefined {
   const channelId = r.u32('ChannelId');
+  if (channelId !== undefined && (channelId === 0 || channelId > MAX_CHANNEL_ID))
+    r.issue(
+      'CONTENT-CHANNEL-ID',
+      `ChannelId ${channelId} is outside 1..${MAX_CHANNEL_ID}: 0 is never a channel id, and a VMBus server assigns at most ${MAX_CHANNEL_ID}.`,
+      r.pos - 4,
+      r.pos,
+    );
   const connectionId = r.u32('ConnectionId');
   const monitorId = r.u8('MonitorId', { names: { 0xff: 'none' } as Record<number, string> });
   const maAt = r.pos;
   const monitorAllocated = r.u8('MonitorAllocated', { names: BOOL_NAMES });
   r.enumCheck('MonitorAllocated', monitorAllocated, 2, maAt, 1);
+  if (monitorId !== undefined && monitorAllocated !== undefined && monitorAllocated < 2) {
+    const why = monitorFault(monitorId, monitorAllocated);
+    if (why) r.issue('CONTENT-MONITOR', why, maAt - 1, maAt + 1);
+  }
   const isDedicated = r.u16('IsDedicated');
   const offerFlags = r.u16('OfferFlags');
   const mmioMegabytes = r.u16('MmioMegabytes');
@@ -284,7 +327,7 @@ function packetPayload(r: FieldReader): PacketRecord | undefined {
   return { transactionId, libStateLength, vspStateLength };
 }
 
-function pendingMessagePayload(r: FieldReader): { length: number } {
+function pendingMessagePayload(r: FieldReader): { length: number; type?: number } {
   const length = r.remaining;
   if (length > MAX_MESSAGE)
     r.issue(
@@ -293,12 +336,13 @@ function pendingMessagePayload(r: FieldReader): { length: number } {
       r.start,
       r.end,
     );
+  let type: number | undefined;
   if (length >= 8) {
-    r.u32('MessageType', { names: MESSAGE_TYPES });
+    type = r.u32('MessageType', { names: MESSAGE_TYPES });
     r.u32('Padding');
   }
   if (r.remaining > 0) r.bytes('Body', r.remaining);
-  return { length };
+  return type === undefined ? { length } : { length, type };
 }
 
 function endPayload(r: FieldReader): EndRecord | undefined {

@@ -43,6 +43,10 @@ export interface OpTrace {
   message: string;
   phase: RestorePhase;
   lifecycle: ChannelLifecycle;
+  /** Enable after a finished restore: what a VMBus server does next, in order. */
+  afterRestore?: string[];
+  /** WARN-ENABLE-NEW on an Enable while the restore is unfinished or failed. */
+  warning?: Problem;
 }
 
 export type TraceEntry = CallTrace | OpTrace;
@@ -114,8 +118,15 @@ export class RestoreSession {
     const step = this.position++;
     let entry: TraceEntry;
     if (s.kind === 'op') {
-      const r = this._channel.operation(s.op);
+      const { warning, ...r } = this._channel.operation(s.op);
       entry = { kind: 'op', step, op: s.op, ...r };
+      if (warning)
+        entry.warning = {
+          code: warning.code,
+          message: warning.message,
+          severity: warning.severity,
+          ...(s.text ? { text: s.text } : {}),
+        };
     } else {
       entry = this.runCall(step, this.doc.calls[s.call]);
     }
