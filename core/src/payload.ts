@@ -6,9 +6,7 @@ import { CHUNK_TYPES } from './layout';
 import {
   BOOL_NAMES,
   CHANNEL_STATES,
-  FEATURE_FLAGS_DEFINED,
   MAX_CHANNEL_ID,
-  MAX_MONITOR_ID,
   GPADL_STATES,
   MAX_MESSAGE,
   MESSAGE_TYPES,
@@ -27,30 +25,7 @@ import {
   type PayloadRecord,
   type RingRecord,
 } from './payloadRecords';
-
-/** VMBus 6.0 (OpenVMM `Version::Copper`): the first version whose connection negotiates feature flags. */
-const VMBUS_FEATURES_FROM = 0x00060000;
-
-/** Why FeatureFlags cannot go with this VmbusVersion (OpenVMM VersionInfo::restore), or undefined. */
-function featureFlagsFault(version: number, flags: number): string | undefined {
-  const undefinedBits = flags & ~FEATURE_FLAGS_DEFINED;
-  if (undefinedBits)
-    return `FeatureFlags ${hex(flags, 8)} sets bits ${hex(undefinedBits, 8)}; only bits 0..7 are defined (${hex(FEATURE_FLAGS_DEFINED, 2)}).`;
-  if (flags !== 0 && version < VMBUS_FEATURES_FROM)
-    return `FeatureFlags ${hex(flags, 8)} with VMBus ${version >>> 16}.${version & 0xffff}: feature flags are negotiated from VMBus 6.0 on, and must be 0 below it.`;
-  return undefined;
-}
-
-/** Why MonitorId and MonitorAllocated disagree (OpenVMM send_offer, MAX_MONITORS), or undefined. */
-function monitorFault(monitorId: number, allocated: number): string | undefined {
-  if (allocated === 1 && monitorId === 0xff)
-    return 'MonitorAllocated is 1 but MonitorId is 0xFF (none): an offer with a monitor has its id.';
-  if (allocated === 0 && monitorId !== 0xff)
-    return `MonitorAllocated is 0 but MonitorId is ${monitorId}: an offer without a monitor has MonitorId 0xFF.`;
-  if (allocated === 1 && monitorId > MAX_MONITOR_ID)
-    return `MonitorId ${monitorId} is above ${MAX_MONITOR_ID}: the monitor page has 128 monitors (4 groups of 32).`;
-  return undefined;
-}
+import { featureFlagsFault, MAX_RANGE_END, monitorFault } from './payloadRules';
 
 function beginPayload(r: FieldReader): BeginRecord | undefined {
   const interfaceType = r.guid('InterfaceType');
@@ -206,9 +181,6 @@ function channelStatePayload(r: FieldReader): ChannelStateRecord | undefined {
   if (r.short) return undefined;
   return rec;
 }
-
-/** The largest ByteCount + ByteOffset whose page rounding fits in 32 bits (OpenVMM gparange::parse, checked_add). */
-const MAX_RANGE_END = 0xfffff000;
 
 function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   const gpadlId = r.u32('GpadlId');
