@@ -2,7 +2,13 @@
 // says a real server would, and passes the good stream; `.channel` options go through validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RestoreSession, text, type OpTrace } from '../../core/src';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeDocument, RestoreSession, text, type OpTrace } from '../../core/src';
+import { buildScope } from '../../debugger/src/inspect';
+import { Expression } from '../../debugger/src/expression';
+import { display, unwrap } from '../../debugger/src/expressionValues';
+import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
 import {
   BEGIN,
   codes,
@@ -245,4 +251,23 @@ test('Enable after restore lists what a server does next; Enable while InProgres
   assert.match(warnings(failed)[0].message, /restore is Failed/);
   // A channel that never restored comes up new as expected: no warning.
   assert.deepEqual(warnings(run(['.op Enable'])), []);
+});
+
+test('Step Restore shows the pending messages in saved order (channel.pendingMessages)', () => {
+  const doc = decodeDocument(
+    'after-restore.vmbhex',
+    readFileSync(join(__dirname, '..', '..', '..', 'samples', 'after-restore.vmbhex')),
+  );
+  const rt = new RestoreRuntime(doc, 'x', { breakOnFailure: true });
+  rt.scopeFactory = buildScope;
+  rt.start(false);
+  const ev = (src: string) => unwrap(new Expression(src).evaluate(rt.scope()));
+  assert.equal(ev('channel.phase'), 'Restored');
+  assert.equal(ev('channel.pendingMessages.length'), 2);
+  assert.equal(ev('channel.pendingMessages[0].type'), 10);
+  assert.equal(ev('channel.pendingMessages[1].type'), 28);
+  assert.match(
+    display(new Expression('channel.pendingMessages[1]').evaluate(rt.scope())),
+    /2\. PauseResponse, 8 bytes/,
+  );
 });
