@@ -9,6 +9,9 @@ import { buildScope } from '../../debugger/src/inspect';
 import { Expression } from '../../debugger/src/expression';
 import { display, unwrap } from '../../debugger/src/expressionValues';
 import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
+import { DEFAULT_SETTINGS } from '../../protocol/src';
+import { buildContext } from '../../server/src/context';
+import { hover } from '../../server/src/hover';
 import {
   BEGIN,
   codes,
@@ -270,4 +273,25 @@ test('Step Restore shows the pending messages in saved order (channel.pendingMes
     display(new Expression('channel.pendingMessages[1]').evaluate(rt.scope())),
     /2\. PauseResponse, 8 bytes/,
   );
+});
+
+test('hovers: a PENDING_MESSAGE says its place in the delivery order; .op Enable lists what follows', () => {
+  const src = readFileSync(join(__dirname, '..', '..', '..', 'samples', 'after-restore.vmbhex'), 'utf8');
+  const ctx = buildContext('file:///a.vmbhex', 1, src, DEFAULT_SETTINGS);
+  const lines = src.split('\n');
+  /** The hover on `word` in the first line that starts with `needle`. */
+  const at = (needle: string, word: string) => {
+    const line = lines.findIndex((l) => l.startsWith(needle));
+    const h = hover(ctx, { line, character: lines[line].indexOf(word) + 1 });
+    const c = h?.contents;
+    return c && typeof c === 'object' && 'value' in c ? c.value : '';
+  };
+  assert.match(
+    at('.chunk PENDING_MESSAGE', 'PENDING'),
+    /Pending message 1 of 2: after restore a server delivers them to the guest in this order/,
+  );
+  const enable = at('.op Enable', '.op');
+  assert.match(enable, /After restore the server:\n- 2 pending message\(s\) are delivered/);
+  assert.match(enable, /- GPADL 0x0000E002 \(Offered\) is offered to the VSP again/);
+  assert.match(at('.channel open=yes', '.channel'), /In effect: .*open yes/);
 });
