@@ -2,7 +2,16 @@
 // both a length and an enum fault, unframable bytes under `--buffering N`, input ending at Cleanup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, CHUNK_TYPES, decodeBinary, encodeChunk, FLAG_CONTINUES, text, type Buffering } from '../../core/src';
+import {
+  analyze,
+  CHUNK_TYPES,
+  decodeBinary,
+  encodeChunk,
+  FLAG_CONTINUES,
+  inspectChunk,
+  text,
+  type Buffering,
+} from '../../core/src';
 import { concat, exampleChunks } from './helpers/example';
 import { BEGIN, codes, GOOD, OFFER, outcome, run, warnings } from './helpers/fidelity';
 
@@ -110,4 +119,37 @@ test('an input that ends right after a Cleanup: EOF-TRUNCATED that names the Cle
   // The text form of the same (END missing) is unaffected by comments after the Cleanup.
   const d = text.decodeText(`${BEGIN()}\n.op Cleanup\n# nothing more\n`);
   assert.equal(analyze(d).outcome.code, 'EOF-TRUNCATED');
+});
+
+test('WARN-NOTE-UTF8 agrees with a strict UTF-8 decoder on random text, and names the first bad byte', () => {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const valid = (b: Uint8Array) => {
+    try {
+      strict.decode(b);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const warnAt = (payload: Uint8Array) => {
+    const chunk = encodeChunk({ type: CHUNK_TYPES.NOTE, sequence: 1, payload });
+    const w = inspectChunk(chunk, 0, chunk.length, { maxPayload: 0x10000 }).issues.find(
+      (i) => i.code === 'WARN-NOTE-UTF8',
+    );
+    return w ? w.bytes.start - 32 : -1;
+  };
+  let seed = 17;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  const pool = [
+    0x41, 0x7f, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xa0, 0xed, 0x9f, 0xef, 0xf0, 0x90, 0xf4, 0x8f, 0xf5, 0xff,
+  ];
+  for (let n = 0; n < 3000; n++) {
+    const b = Uint8Array.from({ length: 1 + (rnd() % 7) }, () => pool[rnd() % pool.length]);
+    assert.equal(warnAt(b) < 0, valid(b), `bytes ${Buffer.from(b).toString('hex')}`);
+  }
+  assert.equal(warnAt(Uint8Array.of(0xe2, 0x28, 0xa1)), 1, 'a byte that cannot continue');
+  assert.equal(warnAt(Uint8Array.of(0x41, 0xe2, 0x9c)), 1, 'a sequence cut by the end: its lead byte');
+  assert.equal(warnAt(Uint8Array.of(0xed, 0xa0, 0x80)), 1, 'a surrogate');
+  assert.equal(warnAt(Uint8Array.of(0xc0, 0xaf)), 0, 'an overlong form');
+  assert.equal(warnAt(Uint8Array.of(0xe2, 0x9c, 0x93)), -1);
 });
