@@ -63,6 +63,7 @@ export function* renderDump(file: string, a: Analysis, fields: boolean): Generat
   for (const t of a.trace) {
     if (t.kind === 'op') {
       yield `  .op ${t.op}: ${t.message}`;
+      if (t.warning) yield `      warning ${t.warning.code}: ${t.warning.message}`;
       continue;
     }
     const chunks = t.chunks.map((i) => d.chunks[i].typeName).join(' ');

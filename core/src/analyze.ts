@@ -50,6 +50,7 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
   for (const t of session.trace) {
     if (t.kind !== 'call') {
       endRun();
+      if (t.warning) problems.push(t.warning);
       continue;
     }
     for (const w of t.warnings) {
@@ -166,7 +167,13 @@ function callKeyword(t: TextRange): TextRange {
 /** Give a restore finding about bytes the text range those bytes came from. */
 function locateInText(doc: SavedStateDocument, p: Problem): void {
   // A refused call (argument or state check) concerns the call, not its bytes: show it on `.call`.
-  if (!p.text && p.call !== undefined && /^(ARG|STATE)-/.test(p.code) && p.code !== 'STATE-NOCALLBACKS') {
+  if (
+    !p.text &&
+    p.call !== undefined &&
+    /^(ARG|STATE)-/.test(p.code) &&
+    p.code !== 'STATE-NOCALLBACKS' &&
+    p.code !== 'STATE-OPEN-MISMATCH'
+  ) {
     const t = doc.calls[p.call]?.text;
     if (t) p.text = callKeyword(t);
   }

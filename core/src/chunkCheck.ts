@@ -212,8 +212,53 @@ export function inspectChunk(b: Uint8Array, pos: number, limit: number, ctx: Ins
   if (!fragment) {
     payload = decodePayload(h.type, b, pStart, pEnd, false);
     for (const i of payload.issues) err(i.code, i.message, { start: i.start, end: i.end });
+    if (h.type === CHUNK_TYPES.NOTE) {
+      const bad = noteUtf8Issue(b, pStart, pEnd);
+      if (bad) issues.push(bad);
+    }
   }
   return { at: pos, header: h, headerLen, span, complete, computedHeaderCrc, computedPayloadCrc, issues, payload };
+}
+
+/** WARN-NOTE-UTF8 when a NOTE's text at b[start, end) is not valid UTF-8 (docs/format.md, NOTE). */
+export function noteUtf8Issue(b: Uint8Array, start: number, end: number): ChunkIssue | undefined {
+  const at = firstInvalidUtf8(b, start, end);
+  if (at < 0) return undefined;
+  return {
+    code: 'WARN-NOTE-UTF8',
+    message: `NOTE text is not valid UTF-8 from payload offset ${at - start} on: it is shown with U+FFFD, and restore keeps nothing of it.`,
+    bytes: { start: at, end: at + 1 },
+    severity: 'warning',
+  };
+}
+
+/**
+ * Offset of the first byte that cannot start or continue a UTF-8 sequence (RFC 3629: no overlong
+ * forms, surrogates or values above U+10FFFF), or of the lead byte of a sequence cut by `end`; -1
+ * when b[start, end) is valid. One pass, so a NOTE of any length costs its length.
+ */
+export function firstInvalidUtf8(b: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0) return i;
+    // The second byte's range excludes overlong forms (E0, F0), surrogates (ED) and > U+10FFFF (F4).
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      // A sequence cut by the end is invalid at its lead byte, once the bytes present are fine.
+      if (i + k >= end) return i;
+      const v = b[i + k];
+      if (v < (k === 1 ? lo : 0x80) || v > (k === 1 ? hi : 0xbf)) return i + k;
+    }
+    i += n + 1;
+  }
+  return -1;
 }
 
 /**

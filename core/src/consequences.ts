@@ -41,8 +41,13 @@ const CHECK_ORDER: Partial<Record<DiagnosticCode, number>> = {
   'CONTENT-GPA-RANGE': 10,
   'CONTENT-MESSAGE-SIZE': 10,
   'VER-VMBUS': 10,
+  'VER-FEATURES': 10,
+  'CONTENT-CHANNEL-ID': 10,
+  'CONTENT-MONITOR': 10,
   'UNSUP-END-FLAGS': 10,
   'CONTENT-IDENTITY': 11,
+  'CONTENT-MONITOR-MISMATCH': 11,
+  'CONTENT-GPADL-REVOKED': 11,
   'CONTENT-GPADL-CHANNEL': 11,
   'CONTENT-GPADL-DUP': 11,
   'CONTENT-TXID-DUP': 11,
@@ -51,6 +56,8 @@ const CHECK_ORDER: Partial<Record<DiagnosticCode, number>> = {
   'CONTENT-CHUNKCOUNT': 11,
   'CRC-STREAM': 11,
   'CONTENT-RING-GPADL': 11,
+  'CONTENT-RING-SHAPE': 11,
+  'STATE-OPEN-MISMATCH': 11,
 };
 
 /** Where `code` falls in the per-chunk check order, or undefined when it is not a per-chunk check. */

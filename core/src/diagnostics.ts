@@ -41,7 +41,14 @@ export const RESTORE_CODES = {
   'FRAME-PADDING': { status: 'STATUS_DATA_ERROR', title: 'Alignment padding is not zero' },
   'VER-MAJOR': { status: 'STATUS_REVISION_MISMATCH', title: 'Unknown format major version' },
   'VER-MIXED': { status: 'STATUS_REVISION_MISMATCH', title: "Chunk version differs from the stream's BEGIN" },
-  'VER-VMBUS': { status: 'STATUS_REVISION_MISMATCH', title: 'Unknown VMBus protocol version in BEGIN' },
+  'VER-VMBUS': {
+    status: 'STATUS_REVISION_MISMATCH',
+    title: 'Unknown VMBus protocol version in BEGIN, or above the channel maxVmbusVersion',
+  },
+  'VER-FEATURES': {
+    status: 'STATUS_REVISION_MISMATCH',
+    title: 'FeatureFlags not allowed with this VMBus version or channel',
+  },
   'CRC-HEADER': { status: 'STATUS_CRC_ERROR', title: 'HeaderCrc32c does not match the header' },
   'CRC-PAYLOAD': { status: 'STATUS_CRC_ERROR', title: 'PayloadCrc32c does not match the payload' },
   'CRC-STREAM': { status: 'STATUS_CRC_ERROR', title: 'END StreamCrc32c does not match the preceding chunks' },
@@ -66,6 +73,19 @@ export const RESTORE_CODES = {
   'CONTENT-GPADL-CHANNEL': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'GPADL belongs to another channel' },
   'CONTENT-GPADL-DUP': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'GPADL id restored twice' },
   'CONTENT-RING-GPADL': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Ring buffer GPADL missing or not Accepted' },
+  'CONTENT-RING-SHAPE': {
+    status: 'STATUS_FILE_CORRUPT_ERROR',
+    title: 'Ring buffer GPADL is not one page-aligned range split by DownstreamPageOffset',
+  },
+  'CONTENT-GPADL-REVOKED': {
+    status: 'STATUS_FILE_CORRUPT_ERROR',
+    title: 'Offered or TearingDown GPADL on a Revoked channel',
+  },
+  'CONTENT-CHANNEL-ID': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'ChannelId outside 1..2047' },
+  'CONTENT-MONITOR': {
+    status: 'STATUS_FILE_CORRUPT_ERROR',
+    title: 'MonitorAllocated and MonitorId disagree, or MonitorId above 127',
+  },
   'CONTENT-CHUNKCOUNT': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'ChunkCount does not match the chunks restored' },
   'CONTENT-TXID-DUP': { status: 'STATUS_FILE_CORRUPT_ERROR', title: 'Packet TransactionId restored twice' },
   'CONTENT-MESSAGE-SIZE': {
@@ -76,12 +96,36 @@ export const RESTORE_CODES = {
     status: 'STATUS_INVALID_PARAMETER',
     title: 'BEGIN identity differs from the channel being restored',
   },
+  'CONTENT-MONITOR-MISMATCH': {
+    status: 'STATUS_INVALID_PARAMETER',
+    title: "OFFER's MonitorId differs from the channel's monitorId",
+  },
+  'STATE-OPEN-MISMATCH': {
+    status: 'STATUS_INVALID_DEVICE_STATE',
+    title: "Saved channel state contradicts the channel's open=yes|no",
+  },
   'RES-LIMIT': { status: 'STATUS_INSUFFICIENT_RESOURCES', title: 'Emulated driver limit exceeded' },
   'EOF-TRUNCATED': {
     status: 'STATUS_END_OF_FILE',
     title: 'Input ended while restore expected more chunks (harness finding)',
   },
   'WARN-OPTIONAL-TYPE': { status: null, title: 'Unknown optional chunk type: skipped', severity: 'warning' },
+  'WARN-NOTE-UTF8': { status: null, title: 'NOTE text is not valid UTF-8', severity: 'warning' },
+  'WARN-OPEN-PARAMS': {
+    status: null,
+    title: 'Open parameters use a feature the negotiated FeatureFlags lack, or undefined bits',
+    severity: 'warning',
+  },
+  'WARN-MESSAGE-DIRECTION': {
+    status: null,
+    title: 'Pending message of a type a server never queues (guest to host, or unknown)',
+    severity: 'warning',
+  },
+  'WARN-ENABLE-NEW': {
+    status: null,
+    title: 'Enable while the restore is unfinished or failed: the channel comes up as new',
+    severity: 'warning',
+  },
   'EXPECT-MISMATCH': { status: null, title: 'Call returned a status other than its .expect' },
   // Severity varies: that of the most severe problem left out (problemCap.ts).
   'MORE-PROBLEMS': { status: null, title: 'More problems than are collected: the rest are counted, not listed' },
@@ -152,7 +196,7 @@ const VID: Record<string, StatusName> = {
 
 /** The NTSTATUS a failing restore call returns for `code` under the given profile. */
 export function statusForCode(code: DiagnosticCode, profile: 'default' | 'vid' = 'default'): number {
-  if (profile === 'vid' && code !== 'CONTENT-IDENTITY') {
+  if (profile === 'vid' && code !== 'CONTENT-IDENTITY' && code !== 'CONTENT-MONITOR-MISMATCH') {
     const vid = VID[code.split('-')[0]];
     if (vid) return STATUS[vid];
   }

@@ -155,6 +155,16 @@ export interface ChannelConfig {
   profile: 'default' | 'vid';
   /** Emulated driver limits (RES-LIMIT); defaults in DEFAULT_LIMITS. */
   limits?: Partial<ChannelLimits>;
+  /** `trusted=yes`: the connection may have negotiated confidential channels (FeatureFlags 0x10). */
+  trusted?: boolean;
+  /** `monitorId=N`: a relayed-MNF offer's monitor id, which OFFER.MonitorId must equal. */
+  monitorId?: number;
+  /** `open=yes|no`: whether the VSP restores the channel open; reconciled with CHANNEL_STATE at END. */
+  expectOpen?: boolean;
+  /** `maxVmbusVersion=M.m`: the host's restore limit (major << 16 | minor). */
+  maxVmbusVersion?: number;
+  /** `maxFeatureFlags=0x…`: the feature flags the host can restore. */
+  maxFeatureFlags?: number;
 }
 
 export interface ChannelLimits {

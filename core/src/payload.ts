@@ -6,6 +6,7 @@ import { CHUNK_TYPES } from './layout';
 import {
   BOOL_NAMES,
   CHANNEL_STATES,
+  MAX_CHANNEL_ID,
   GPADL_STATES,
   MAX_MESSAGE,
   MESSAGE_TYPES,
@@ -24,6 +25,7 @@ import {
   type PayloadRecord,
   type RingRecord,
 } from './payloadRecords';
+import { featureFlagsFault, MAX_RANGE_END, monitorFault } from './payloadRules';
 
 function beginPayload(r: FieldReader): BeginRecord | undefined {
   const interfaceType = r.guid('InterfaceType');
@@ -40,7 +42,12 @@ function beginPayload(r: FieldReader): BeginRecord | undefined {
       at + 4,
     );
   }
+  const ffAt = r.pos;
   const featureFlags = r.u32('FeatureFlags');
+  if (featureFlags !== undefined && vmbusVersion !== undefined) {
+    const why = featureFlagsFault(vmbusVersion, featureFlags);
+    if (why) r.issue('VER-FEATURES', why, ffAt, ffAt + 4);
+  }
   const chunkCount = r.u32('ChunkCount', { note: undefined });
   const maxAt = r.pos;
   const maxPayloadLength = r.u32('MaxPayloadLength');
@@ -65,11 +72,22 @@ function beginPayload(r: FieldReader): BeginRecord | undefined {
 
 function offerPayload(r: FieldReader): OfferRecord | undefined {
   const channelId = r.u32('ChannelId');
+  if (channelId !== undefined && (channelId === 0 || channelId > MAX_CHANNEL_ID))
+    r.issue(
+      'CONTENT-CHANNEL-ID',
+      `ChannelId ${channelId} is outside 1..${MAX_CHANNEL_ID}: 0 is never a channel id, and a VMBus server assigns at most ${MAX_CHANNEL_ID}.`,
+      r.pos - 4,
+      r.pos,
+    );
   const connectionId = r.u32('ConnectionId');
   const monitorId = r.u8('MonitorId', { names: { 0xff: 'none' } as Record<number, string> });
   const maAt = r.pos;
   const monitorAllocated = r.u8('MonitorAllocated', { names: BOOL_NAMES });
   r.enumCheck('MonitorAllocated', monitorAllocated, 2, maAt, 1);
+  if (monitorId !== undefined && monitorAllocated !== undefined && monitorAllocated < 2) {
+    const why = monitorFault(monitorId, monitorAllocated);
+    if (why) r.issue('CONTENT-MONITOR', why, maAt - 1, maAt + 1);
+  }
   const isDedicated = r.u16('IsDedicated');
   const offerFlags = r.u16('OfferFlags');
   const mmioMegabytes = r.u16('MmioMegabytes');
@@ -192,24 +210,37 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
   }
   const ranges: GpaRange[] = [];
   const limit = Math.min(bufEnd, r.end);
+  // An InProgress GPADL holds only the words its GpadlBody messages brought so far: its ranges are
+  // read as far as they go, not validated (OpenVMM Gpadl::restore validates only other states).
+  const partial = state === 0;
+  const check = (code: 'CONTENT-GPA-RANGE', message: string, start: number, end: number) => {
+    if (!partial) r.issue(code, message, start, end);
+  };
   for (let i = 0; i < rangeCount && r.pos + 8 <= limit; i++) {
     const range = r.group(`Range${i}`, () => {
       const at = r.pos;
       const byteCount = r.u32('ByteCount')!;
       const byteOffset = r.u32('ByteOffset')!;
-      if (byteCount === 0) r.issue('CONTENT-GPA-RANGE', `Range ${i}: ByteCount is 0.`, at, at + 4);
+      if (byteCount === 0) check('CONTENT-GPA-RANGE', `Range ${i}: ByteCount is 0.`, at, at + 4);
       if (byteOffset > 0xfff)
-        r.issue(
+        check(
           'CONTENT-GPA-RANGE',
           `Range ${i}: ByteOffset ${hex(byteOffset, 3)} is past the first page (max 0xFFF).`,
           at + 4,
+          at + 8,
+        );
+      else if (byteCount + byteOffset > MAX_RANGE_END)
+        check(
+          'CONTENT-GPA-RANGE',
+          `Range ${i}: ByteCount ${hex(byteCount, 8)} + ByteOffset ${hex(byteOffset, 3)} overflows: the range's pages would end past 4 GiB (at most ${hex(MAX_RANGE_END, 8)}).`,
+          at,
           at + 8,
         );
       const pages = Math.ceil((byteCount + byteOffset) / PAGE_SIZE);
       const pfns: bigint[] = [];
       for (let p = 0; p < pages; p++) {
         if (r.pos + 8 > limit) {
-          r.issue(
+          check(
             'CONTENT-GPA-RANGE',
             `Range ${i}: needs ${pages} page numbers, the range buffer holds ${p}.`,
             at,
@@ -223,7 +254,10 @@ function gpadlPayload(r: FieldReader): GpadlRecord | undefined {
     });
     ranges.push(range);
   }
-  if (ranges.length < rangeCount) {
+  if (partial) {
+    // Words past the last range read (a range cut short, or more words than RangeCount needs).
+    if (r.pos < limit) r.bytes('Received', limit - r.pos, 'InProgress: range buffer words received so far');
+  } else if (ranges.length < rangeCount) {
     r.issue(
       'CONTENT-GPA-RANGE',
       `RangeCount ${rangeCount} but the range buffer holds ${ranges.length} range(s).`,
@@ -265,7 +299,7 @@ function packetPayload(r: FieldReader): PacketRecord | undefined {
   return { transactionId, libStateLength, vspStateLength };
 }
 
-function pendingMessagePayload(r: FieldReader): { length: number } {
+function pendingMessagePayload(r: FieldReader): { length: number; type?: number } {
   const length = r.remaining;
   if (length > MAX_MESSAGE)
     r.issue(
@@ -274,12 +308,13 @@ function pendingMessagePayload(r: FieldReader): { length: number } {
       r.start,
       r.end,
     );
+  let type: number | undefined;
   if (length >= 8) {
-    r.u32('MessageType', { names: MESSAGE_TYPES });
+    type = r.u32('MessageType', { names: MESSAGE_TYPES });
     r.u32('Padding');
   }
   if (r.remaining > 0) r.bytes('Body', r.remaining);
-  return { length };
+  return type === undefined ? { length } : { length, type };
 }
 
 function endPayload(r: FieldReader): EndRecord | undefined {

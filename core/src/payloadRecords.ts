@@ -9,6 +9,30 @@ export const GPADL_STATES = ['InProgress', 'Offered', 'Accepted', 'TearingDown']
 export const RING_DIRECTIONS = ['Inbound', 'Outbound'] as const;
 export const BOOL_NAMES = ['no', 'yes'] as const;
 export const MAX_MESSAGE = 240;
+/** Channel ids a VMBus server assigns: 1..2047 (OpenVMM MAX_CHANNELS, AssignedChannels::set). */
+export const MAX_CHANNEL_ID = 2047;
+/** Monitor ids: 0..127 (OpenVMM vmcore MAX_MONITORS = 128; Linux trigger_group[4] × 32). */
+export const MAX_MONITOR_ID = 127;
+/** FeatureFlags bits defined by the VMBus protocol (OpenVMM protocol.rs FeatureFlags: 8 bits, 24 reserved). */
+export const FEATURE_FLAGS_DEFINED = 0xff;
+export const FEATURE_FLAG_NAMES: Record<number, string> = {
+  0x01: 'guest-specified signal parameters',
+  0x02: 'channel interrupt redirection',
+  0x04: 'modify connection',
+  0x08: 'client id',
+  0x10: 'confidential channels',
+  0x20: 'pause/resume',
+  0x40: 'server-specified monitor pages',
+  0x80: 'GPA pinning',
+};
+/** FeatureFlags 0x10: allowed only on a trusted connection (OpenVMM VersionInfo::restore). */
+export const FEATURE_CONFIDENTIAL = 0x10;
+/**
+ * Control messages a VMBus server sends and can hold in its outgoing queue (OpenVMM
+ * MessageSender::send_message is the only producer of pending messages). CloseReservedResponse (20)
+ * goes to the reserved channel's target and is never queued, but is host to guest: not warned.
+ */
+export const HOST_TO_GUEST_MESSAGES: ReadonlySet<number> = new Set([1, 2, 4, 6, 10, 12, 15, 17, 20, 23, 24, 26, 28]);
 export const PAGE_SIZE = 4096;
 
 /** Known VMBus protocol versions, major << 16 | minor. */
@@ -18,9 +42,9 @@ export const VMBUS_VERSIONS: Record<number, string> = {
   0x00020004: '2.4 (Windows 8)',
   0x00030000: '3.0 (Windows 8.1)',
   0x00040000: '4.0 (Windows 10)',
-  0x00040001: '4.1 (Windows 10 RS3)',
-  0x00050000: '5.0 (Windows 10 RS4)',
-  0x00050001: '5.1 (Windows 10 RS5)',
+  0x00040001: '4.1 (Windows 10 RS3.0)',
+  0x00050000: '5.0 (Windows 10 RS3.1)',
+  0x00050001: '5.1 (Windows 10 RS4)',
   0x00050002: '5.2 (Windows Server 2019)',
   0x00050003: '5.3 (Windows Server 2022)',
   0x00060000: '6.0',
@@ -43,11 +67,19 @@ export const MESSAGE_TYPES: Record<number, string> = {
   14: 'InitiateContact',
   15: 'VersionResponse',
   16: 'Unload',
-  17: 'UnloadResponse',
-  18: 'TlConnectRequest',
-  19: 'ModifyChannel',
-  20: 'TlConnectResult',
-  21: 'ModifyChannelResponse',
+  17: 'UnloadComplete',
+  18: 'OpenReservedChannel',
+  19: 'CloseReservedChannel',
+  20: 'CloseReservedResponse',
+  21: 'TlConnectRequest',
+  22: 'ModifyChannel',
+  23: 'TlConnectResult',
+  24: 'ModifyChannelResponse',
+  25: 'ModifyConnection',
+  26: 'ModifyConnectionResponse',
+  27: 'Pause',
+  28: 'PauseResponse',
+  29: 'Resume',
 };
 
 export interface BeginRecord {
@@ -122,7 +154,7 @@ export type PayloadRecord =
   | { type: 'CHANNEL_STATE'; v: ChannelStateRecord }
   | { type: 'GPADL'; v: GpadlRecord }
   | { type: 'PACKET'; v: PacketRecord }
-  | { type: 'PENDING_MESSAGE'; v: { length: number } }
+  | { type: 'PENDING_MESSAGE'; v: { length: number; type?: number } }
   | { type: 'END'; v: EndRecord }
   | { type: 'NOTE'; v: { text: string } }
   | { type: 'RING'; v: RingRecord };

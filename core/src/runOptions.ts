@@ -5,6 +5,7 @@
 import type { Buffering } from './decoder';
 import { CHANNEL_LIFECYCLE, type ChannelConfig, type ChannelLifecycle } from './model';
 import { MAX_STREAM_BYTES } from './limits';
+import { VMBUS_VERSIONS } from './payloadRecords';
 
 /** An option value that is refused; the message names the option and the accepted values. */
 export class OptionError extends Error {
@@ -84,4 +85,34 @@ export function describeBuffering(b: Buffering | undefined): string {
   if (b === undefined || b === 'chunk') return 'one chunk per restore call';
   if (b === 'whole') return 'the whole file in one restore call';
   return `whole chunks packed into buffers of at most ${b.size} bytes`;
+}
+
+/** A VMBus protocol version limit, `M.m`: one of the known versions, as major << 16 | minor. */
+export function validateVmbusVersion(v: unknown, name = 'maxVmbusVersion'): number {
+  const m = typeof v === 'string' ? /^(\d{1,5})\.(\d{1,5})$/.exec(v) : null;
+  const known = Object.keys(VMBUS_VERSIONS).map(Number);
+  const value = m ? ((+m[1] << 16) | +m[2]) >>> 0 : undefined;
+  if (value === undefined || !known.includes(value) || +m![1] > 0xffff || +m![2] > 0xffff) {
+    const list = known.map((k) => `${k >>> 16}.${k & 0xffff}`).join(', ');
+    throw new OptionError(`${name} must be a VMBus version MAJOR.MINOR, one of ${list}; not ${show(v)}`);
+  }
+  return value;
+}
+
+/** A feature-flags mask: a whole number 0..0xFFFFFFFF (decimal or 0x hex in text). */
+export function validateFeatureFlags(v: unknown, name = 'maxFeatureFlags'): number {
+  const n =
+    typeof v === 'string' && /^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(v) ? Number(v) : typeof v === 'number' ? v : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new OptionError(`${name} must be a number from 0 to 0xFFFFFFFF, not ${show(v)}`);
+  return n;
+}
+
+/** An allocated monitor id: 0..127 (OpenVMM MAX_MONITORS = 128). */
+export function validateMonitorId(v: unknown, name = 'monitorId'): number {
+  const n =
+    typeof v === 'string' && /^(0x[0-9a-f]{1,2}|\d{1,3})$/i.test(v) ? Number(v) : typeof v === 'number' ? v : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 127)
+    throw new OptionError(`${name} must be an allocated monitor id from 0 to 127, not ${show(v)}`);
+  return n;
 }

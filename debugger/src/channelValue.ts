@@ -8,6 +8,7 @@ import {
   hex64,
   RING_DIRECTIONS,
   VMBUS_VERSIONS,
+  MESSAGE_TYPES,
   type OpenParams,
 } from '../../core/src';
 import { Shown, type Value } from './expressionValues';
@@ -116,6 +117,21 @@ export function channelValue(rt: RestoreRuntime): Shown {
   );
   o.packets = new Shown(packets, plural(packets.length, 'packet'));
   o.messages = s.messages;
+  // In saved order: a server delivers them to the guest first after restore (docs/format.md §4).
+  o.pendingMessages = new Shown(
+    s.pendingMessages.map((m, i) => {
+      const name = m.type === undefined ? 'no type' : (MESSAGE_TYPES[m.type] ?? 'unknown type');
+      return new Shown(
+        {
+          order: i + 1,
+          type: m.type === undefined ? undefined : new Shown(m.type, `${m.type} (${name})`),
+          length: m.length,
+        },
+        `${i + 1}. ${name}, ${plural(m.length, 'byte')}`,
+      );
+    }),
+    plural(s.pendingMessages.length, 'pending message'),
+  );
   o.notes = new Shown([...s.notes], plural(s.notes.length, 'note'));
   o.rings = new Shown(
     s.rings.map(

@@ -255,6 +255,13 @@ export function chunkLines(ctx: DocContext, c: ChunkNode): string[] {
     lines.push('', `Partial header: the buffer ends ${c.bytes.end - c.bytes.start} byte(s) into it.`);
   }
   if (!c.complete) lines.push('Incomplete: the restore buffer ends inside this chunk.');
+  if (c.typeName === 'PENDING_MESSAGE') {
+    // Saved order is stream order; a server delivers them in it after restore (docs/format.md §4).
+    const all = ctx.doc.chunks.filter((x) => x.typeName === 'PENDING_MESSAGE');
+    lines.push(
+      `Pending message ${all.indexOf(c) + 1} of ${all.length}: after restore a server delivers them to the guest in this order, before anything new.`,
+    );
+  }
   const call = ctx.doc.calls[c.call];
   lines.push('', ...callStatusLines(ctx, call));
   return lines;
@@ -321,7 +328,11 @@ function opLines(ctx: DocContext, s: LineSyntax): string[] {
   const step = ctx.doc.steps.findIndex((st) => st.kind === 'op' && st.text?.start.line === s.line);
   const t = ctx.analysis.trace.find((x) => x.kind === 'op' && x.step === step);
   if (!t || t.kind !== 'op') return ['This operation never ran: an earlier step ended the run.'];
-  return [t.ok ? t.message : `**Refused** — ${t.message}`];
+  if (!t.ok) return [`**Refused** — ${t.message}`];
+  const head = t.message.split(' After restore the server:')[0];
+  if (t.afterRestore?.length) return [head, '', 'After restore the server:', ...t.afterRestore.map((a) => `- ${a}`)];
+  if (t.warning) return [head, '', `**${t.warning.code}** — ${t.warning.message}`];
+  return [t.message];
 }
 
 /** The channel and stream settings the run used (directives, else the vmbstate.* settings). */
@@ -342,6 +353,12 @@ function settingsLines(ctx: DocContext, name: string): string[] {
   if (ch.interfaceType) parts.push(`interface {${ch.interfaceType}}`);
   if (ch.interfaceInstance) parts.push(`instance {${ch.interfaceInstance}}`);
   if (ch.subchannelIndex !== undefined) parts.push(`subchannel ${ch.subchannelIndex}`);
+  if (ch.trusted !== undefined) parts.push(`trusted ${ch.trusted ? 'yes' : 'no'}`);
+  if (ch.monitorId !== undefined) parts.push(`monitorId ${ch.monitorId}`);
+  if (ch.expectOpen !== undefined) parts.push(`open ${ch.expectOpen ? 'yes' : 'no'}`);
+  if (ch.maxVmbusVersion !== undefined)
+    parts.push(`maxVmbusVersion ${ch.maxVmbusVersion >>> 16}.${ch.maxVmbusVersion & 0xffff}`);
+  if (ch.maxFeatureFlags !== undefined) parts.push(`maxFeatureFlags ${hex(ch.maxFeatureFlags, 8)}`);
   return [`In effect: ${parts.join(' · ')}`];
 }
 

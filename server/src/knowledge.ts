@@ -95,6 +95,28 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
       { key: 'maxGpadls', doc: 'Emulated driver limit on restored GPADLs (RES-LIMIT; default 1024).' },
       { key: 'maxPackets', doc: 'Emulated driver limit on restored packets (RES-LIMIT; default 65536).' },
       { key: 'maxMessages', doc: 'Emulated driver limit on pending messages (RES-LIMIT; default 256).' },
+      {
+        key: 'trusted',
+        doc: 'Whether the connection is trusted: only then may FeatureFlags hold 0x10, confidential channels (VER-FEATURES).',
+        values: ['yes', 'no'],
+      },
+      {
+        key: 'monitorId',
+        doc: "A relayed-MNF offer's monitor id (0..127): OFFER.MonitorId must equal it (CONTENT-MONITOR-MISMATCH).",
+      },
+      {
+        key: 'open',
+        doc: 'Whether the VSP restores the channel open; reconciled with CHANNEL_STATE at END (STATE-OPEN-MISMATCH). Unchecked when absent.',
+        values: ['yes', 'no'],
+      },
+      {
+        key: 'maxVmbusVersion',
+        doc: "The host's restore limit, M.m: a higher BEGIN.VmbusVersion fails VER-VMBUS (restore on an older host).",
+      },
+      {
+        key: 'maxFeatureFlags',
+        doc: 'The feature flags the host can restore (0x…): other BEGIN.FeatureFlags bits fail VER-FEATURES.',
+      },
     ],
   },
   {

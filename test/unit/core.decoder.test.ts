@@ -44,7 +44,7 @@ test('the example decodes to 5 chunks with named fields, no problems', () => {
   assert.equal(begin.header!.payloadCrc, 0x09a238f0);
   const f = (c: ChunkNode, name: string) => leaves(c.payloadFields).find((x) => x.name === name)!;
   assert.equal(f(begin, 'InterfaceType').value, 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f');
-  assert.equal(f(begin, 'VmbusVersion').note, '5.0 (Windows 10 RS4)');
+  assert.equal(f(begin, 'VmbusVersion').note, '5.0 (Windows 10 RS3.1)');
   assert.equal(f(doc.chunks[2], 'State').note, 'Open');
   assert.equal(f(doc.chunks[3], 'Pfn3').value, 0x1003n);
   assert.equal(doc.chunks[4].headerFields.find((x) => x.name === 'Flags')!.note, 'FINAL');

@@ -42,6 +42,29 @@ test('every diagnostic code is documented with the status it returns', () => {
   }
 });
 
+// Where each rule comes from (issue 17): Microsoft's KMCL contract, OpenVMM or Linux with the
+// file and function, or "ours" with the reason; several sources are joined by "; ".
+const EVIDENCE = [
+  /^KMCL `[\w.]+\.h` `\w+`/,
+  /^OpenVMM `[\w/]+\.rs` `[\w:!]+`/,
+  /^Linux `[\w/]+\.[ch]` `\w+`/,
+  /^ours: \S.{9,}/,
+];
+
+test('every diagnostic code names its evidence: KMCL, OpenVMM or Linux file and function, or ours with a reason', () => {
+  const rows = table('diagnostics');
+  assert.ok(rows.length > 0);
+  for (const [code, , , evidence] of rows) {
+    assert.ok(evidence, `${code} has an evidence cell`);
+    for (const part of evidence.split('; ')) {
+      assert.ok(
+        EVIDENCE.some((re) => re.test(part)),
+        `${code}: "${part}" is not KMCL/OpenVMM/Linux with file and function, nor "ours: reason"`,
+      );
+    }
+  }
+});
+
 test('every chunk type is documented with its value', () => {
   for (const [name, value] of Object.entries(CHUNK_TYPES)) {
     const hex = '0x' + value.toString(16).toUpperCase().padStart(4, '0');

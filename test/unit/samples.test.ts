@@ -41,6 +41,14 @@ const EXPECTED: Record<string, string[]> = {
   'malformed/not-a-stream.vmbstate': ['DATA_ERROR/FRAME-MAGIC'],
   'malformed/header-too-long.vmbhex': ['DATA_ERROR/FRAME-HSIZE', F, F],
   'malformed/bad-ring.vmbhex': [M, 'FILE_CORRUPT_ERROR/CONTENT-ENUM', F],
+  'after-restore.vmbhex': [M, M, 'SUCCESS'],
+  'malformed/ring-shape.vmbhex': [M, M, 'FILE_CORRUPT_ERROR/CONTENT-RING-SHAPE'],
+  'malformed/feature-flags.vmbhex': ['REVISION_MISMATCH/VER-FEATURES', F, F],
+  'malformed/older-host.vmbhex': ['REVISION_MISMATCH/VER-VMBUS', F, F],
+  'malformed/gpadl-revoked.vmbhex': [M, 'FILE_CORRUPT_ERROR/CONTENT-GPADL-REVOKED', F],
+  'malformed/open-mismatch.vmbhex': [M, M, 'INVALID_DEVICE_STATE/STATE-OPEN-MISMATCH'],
+  'malformed/monitor-mismatch.vmbhex': ['INVALID_PARAMETER/CONTENT-MONITOR-MISMATCH', F, F],
+  'malformed/channel-id-zero.vmbhex': ['FILE_CORRUPT_ERROR/CONTENT-CHANNEL-ID', F, F],
 };
 
 /** Codes of refused calls (docs/format.md §4): they change nothing and do not decide the outcome. */
@@ -52,7 +60,12 @@ function outcomeOf(seq: string[]): string {
   return deciding.length ? deciding[deciding.length - 1].split('/')[0] : 'END_OF_FILE';
 }
 
-const files = ['good.vmbhex', 'good.vmbstate', ...readdirSync(join(ROOT, 'malformed')).map((f) => `malformed/${f}`)];
+const files = [
+  'good.vmbhex',
+  'good.vmbstate',
+  'after-restore.vmbhex',
+  ...readdirSync(join(ROOT, 'malformed')).map((f) => `malformed/${f}`),
+];
 
 test('every sample on disk has an expected sequence here, and the reverse', () => {
   assert.deepEqual([...files].sort(), Object.keys(EXPECTED).sort());

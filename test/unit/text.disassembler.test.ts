@@ -18,7 +18,7 @@ const GOLDEN = `# vmbstate hex-annotated text (.vmbhex), disassembled from 600 b
   InterfaceInstance: guid:{11111111-2222-3333-4444-555555555555}
   SubchannelIndex: u16:0
   Reserved: u16:0
-  VmbusVersion: u32:0x50000  # 5.0 (Windows 10 RS4)
+  VmbusVersion: u32:0x50000  # 5.0 (Windows 10 RS3.1)
   FeatureFlags: u32:0
   ChunkCount: u32:auto  # = 5
   MaxPayloadLength: u32:0x10000

@@ -7,6 +7,16 @@ import { hex } from '../fieldReader';
 import { OFF } from '../layout';
 import type { ByteRange, ChannelConfig, ChannelLimits } from '../model';
 import { CHANNEL_STATES, GPADL_STATES, type PayloadRecord } from '../payloadRecords';
+import {
+  checkGpadlOnRevoked,
+  checkMonitorOption,
+  checkOpenState,
+  checkRingShape,
+  checkVersionLimits,
+  warnMessageDirection,
+  warnOpenParams,
+  type Warn,
+} from './channelRules';
 import type { Stop } from './findings';
 import type { Draft } from './restoredState';
 
@@ -27,6 +37,7 @@ export function applyRecord(
   headerLen: number,
   p: number,
   stop: Stop,
+  warn: Warn = () => {},
 ): void {
   const s = d.s;
   const f = (off: number, len: number): ByteRange => ({ start: p + off, end: p + off + len });
@@ -34,6 +45,8 @@ export function applyRecord(
     case 'BEGIN': {
       const c = ctx.config;
       const v = rec.v;
+      // The connection's version and flags before the channel's identity, as OpenVMM restores them.
+      checkVersionLimits(c, v, f, stop);
       if (c.interfaceType && c.interfaceType !== v.interfaceType)
         stop(
           'CONTENT-IDENTITY',
@@ -57,9 +70,11 @@ export function applyRecord(
       break;
     }
     case 'OFFER':
+      checkMonitorOption(ctx.config, rec.v, f, stop);
       s.offer = rec.v;
       break;
     case 'CHANNEL_STATE':
+      warnOpenParams(s.begin, rec.v, f, warn);
       s.channelState = rec.v;
       break;
     case 'GPADL': {
@@ -70,6 +85,7 @@ export function applyRecord(
           `GPADL ${hex(g.gpadlId, 8)} names ChannelId ${g.channelId}; the offered channel is ${s.offer.channelId}.`,
           f(4, 4),
         );
+      checkGpadlOnRevoked(s.channelState, g, f, stop);
       if (d.gpadl(g.gpadlId)) stop('CONTENT-GPADL-DUP', `GPADL id ${hex(g.gpadlId, 8)} was already restored.`, f(0, 4));
       if (d.gpadlCount >= ctx.limits.gpadls)
         stop('RES-LIMIT', `More than ${ctx.limits.gpadls} GPADLs: the emulated driver's limit.`, f(0, 4));
@@ -96,7 +112,9 @@ export function applyRecord(
           start: at,
           end: at + headerLen,
         });
+      warnMessageDirection(rec.v, f, warn);
       s.messages++;
+      d.addedMessages.push({ ...rec.v, at });
       break;
     case 'NOTE':
       d.addedNotes.push(rec.v.text);
@@ -133,12 +151,13 @@ export function applyRecord(
       if (s.continuation)
         stop('SEQ-CONTINUATION', 'END arrives while a record flagged CONTINUES is unfinished.', endType);
       finalChecks(d, endType, stop);
+      checkOpenState(ctx.config, s.channelState, endType, stop);
       break;
     }
   }
 }
 
-/** Cross-checks once the whole stream is in: the open channel's ring buffer GPADL must be restored and Accepted. */
+/** Cross-checks once the whole stream is in: the open channel's ring buffer GPADL must be restored, Accepted and ring-shaped. */
 function finalChecks(
   d: Draft,
   at: ByteRange,
@@ -164,5 +183,6 @@ function finalChecks(
         `The ring buffer GPADL ${hex(params.ringGpadlId, 8)} is ${GPADL_STATES[g.state] ?? g.state}, not Accepted.`,
         at,
       );
+    else checkRingShape(name, params, g, at, stop);
   }
 }

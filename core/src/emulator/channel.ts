@@ -5,6 +5,7 @@
 import { statusForCode, type DiagnosticCode } from '../diagnostics';
 import { DEFAULT_LIMITS, type ChannelConfig, type ChannelLifecycle, type ChannelOpName } from '../model';
 import { STATUS } from '../ntstatus';
+import { afterRestoreActions } from './afterRestore';
 import type { ChannelContext } from './applyRecord';
 import { restoreChunk } from './chunkRestore';
 import { Failure, type ExaminedChunk, type RestoreFinding } from './findings';
@@ -30,6 +31,10 @@ export interface OperationResult {
   message: string;
   lifecycle: ChannelLifecycle;
   phase: RestorePhase;
+  /** Enable after a finished restore: what a VMBus server does next, in order (afterRestore.ts). */
+  afterRestore?: string[];
+  /** WARN-ENABLE-NEW: Enable while the restore is unfinished or failed. */
+  warning?: RestoreFinding;
 }
 
 export class EmulatedChannel {
@@ -63,10 +68,19 @@ export class EmulatedChannel {
       lifecycle: from,
       phase: this._phase,
     });
+    let afterRestore: string[] | undefined;
+    let warning: RestoreFinding | undefined;
     switch (op) {
       case 'Enable':
         if (from !== 'Disabled') return bad(`the channel is ${from}, Enable needs Disabled`);
         this._lifecycle = 'Enabled';
+        if (this._phase === 'Restored') afterRestore = afterRestoreActions(this._state, this.config);
+        else if (this._phase !== 'Idle')
+          warning = {
+            code: 'WARN-ENABLE-NEW',
+            severity: 'warning',
+            message: `Enable while the restore is ${this._phase}: ${this._phase === 'Failed' ? 'it failed' : 'it did not finish'}, so the channel is offered as new and the guest's saved view of it is lost (a server revokes the saved channel and offers it again).`,
+          };
         break;
       case 'Disable':
         if (from === 'Disabled') return bad('the channel is already Disabled');
@@ -89,11 +103,14 @@ export class EmulatedChannel {
         this.ctx.beginAt = undefined;
         break;
     }
+    const next = afterRestore?.length ? ` After restore the server: ${afterRestore.join('; ')}.` : '';
     return {
       ok: true,
-      message: `${op}: ${from} → ${this._lifecycle}, restore ${this._phase}.`,
+      message: `${op}: ${from} → ${this._lifecycle}, restore ${this._phase}.${next}`,
       lifecycle: this._lifecycle,
       phase: this._phase,
+      ...(afterRestore ? { afterRestore } : {}),
+      ...(warning ? { warning } : {}),
     };
   }
 

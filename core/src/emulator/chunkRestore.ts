@@ -1,7 +1,7 @@
 // One chunk of a restore call, in the check order of docs/format.md ("Emulated restore"):
 // framing, sequence, type and order, content; then its record is applied (applyRecord.ts).
 
-import { inspectChunk, type ChunkIssue } from '../chunkCheck';
+import { inspectChunk, noteUtf8Issue, type ChunkIssue } from '../chunkCheck';
 import { concatBytes } from '../bytes';
 import { crc32c } from '../crc32c';
 import type { DiagnosticCode } from '../diagnostics';
@@ -134,9 +134,20 @@ export function restoreChunk(
           end: origin + pEnd,
         });
       record = dec.record;
+      if (h.type === CHUNK_TYPES.NOTE) {
+        const bad = noteUtf8Issue(joined, 0, joined.length);
+        if (bad)
+          warnings.push({
+            ...bad,
+            message: `Record joined from ${parts.length} CONTINUES chunks: ${bad.message}`,
+            bytes: { start: origin + pStart, end: origin + pEnd },
+          });
+      }
     }
   }
-  if (record && !continues) applyRecord(ctx, record, d, at, ins.headerLen, origin + pStart, stop);
+  const warn = (code: DiagnosticCode, message: string, bytes: ByteRange) =>
+    warnings.push({ code, message, severity: 'warning', bytes });
+  if (record && !continues) applyRecord(ctx, record, d, at, ins.headerLen, origin + pStart, stop, warn);
   if (rank !== undefined && !cont) s.rank = rank;
   if (h.type === CHUNK_TYPES.BEGIN) s.version = { major: h.versionMajor, minor: h.versionMinor };
   s.streamCrc = crc32c(b, pos, pos + ins.span, s.streamCrc);
@@ -155,6 +166,7 @@ type IssuePhase = 'frame' | 'type' | 'content';
 /** Where a chunk issue falls in the check order: framing first, then type, then content. */
 function phaseOf(code: DiagnosticCode): IssuePhase {
   if (code === 'UNSUP-TYPE') return 'type';
-  if (code.startsWith('CONTENT-') || code === 'VER-VMBUS' || code === 'UNSUP-END-FLAGS') return 'content';
+  if (code.startsWith('CONTENT-') || code === 'VER-VMBUS' || code === 'VER-FEATURES' || code === 'UNSUP-END-FLAGS')
+    return 'content';
   return 'frame';
 }

@@ -17,6 +17,15 @@ export interface Continuation {
   firstChunk: number;
 }
 
+/** A pending control message, kept in saved order: a server delivers them first after restore. */
+export interface PendingMessage {
+  length: number;
+  /** The message type (first u32), when the message has its 8-byte header. */
+  type?: number;
+  /** Stream offset of its chunk (the last fragment's, for a record joined from CONTINUES chunks). */
+  at: number;
+}
+
 export interface RestoredState {
   begin?: BeginRecord;
   /** Format version of the BEGIN chunk; later chunks must match it. */
@@ -26,6 +35,8 @@ export interface RestoredState {
   gpadls: Map<number, GpadlRecord>;
   packets: Map<bigint, PacketRecord>;
   messages: number;
+  /** The pending messages in saved order (`messages` counts them). */
+  pendingMessages: PendingMessage[];
   notes: string[];
   rings: RingRecord[];
   /** Chunks consumed, skipped optional ones included. */
@@ -48,6 +59,7 @@ export function emptyState(): RestoredState {
     gpadls: new Map(),
     packets: new Map(),
     messages: 0,
+    pendingMessages: [],
     notes: [],
     rings: [],
     chunks: 0,
@@ -65,6 +77,7 @@ export class Draft {
   readonly addedGpadls = new Map<number, GpadlRecord>();
   readonly addedPackets = new Map<bigint, PacketRecord>();
   readonly addedNotes: string[] = [];
+  readonly addedMessages: PendingMessage[] = [];
   readonly addedRings: RingRecord[] = [];
   readonly addedChunkAt: number[] = [];
 
@@ -108,6 +121,7 @@ export class Draft {
     for (const [k, v] of this.addedPackets) s.packets.set(k, v);
     // Loops, not push(...a): a whole-file buffer may add more items than a call takes arguments.
     for (const n of this.addedNotes) s.notes.push(n);
+    for (const m of this.addedMessages) s.pendingMessages.push(m);
     for (const r of this.addedRings) s.rings.push(r);
     for (const a of this.addedChunkAt) s.chunkAt.push(a);
     return s;

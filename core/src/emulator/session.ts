@@ -43,6 +43,10 @@ export interface OpTrace {
   message: string;
   phase: RestorePhase;
   lifecycle: ChannelLifecycle;
+  /** Enable after a finished restore: what a VMBus server does next, in order. */
+  afterRestore?: string[];
+  /** WARN-ENABLE-NEW on an Enable while the restore is unfinished or failed. */
+  warning?: Problem;
 }
 
 export type TraceEntry = CallTrace | OpTrace;
@@ -114,8 +118,15 @@ export class RestoreSession {
     const step = this.position++;
     let entry: TraceEntry;
     if (s.kind === 'op') {
-      const r = this._channel.operation(s.op);
+      const { warning, ...r } = this._channel.operation(s.op);
       entry = { kind: 'op', step, op: s.op, ...r };
+      if (warning)
+        entry.warning = {
+          code: warning.code,
+          message: warning.message,
+          severity: warning.severity,
+          ...(s.text ? { text: s.text } : {}),
+        };
     } else {
       entry = this.runCall(step, this.doc.calls[s.call]);
     }
@@ -214,14 +225,19 @@ export class RestoreSession {
       const info = diagnosticInfo('EOF-TRUNCATED')!;
       const end = this.doc.bytes.length;
       const started = calls.some((c) => !c.refused);
+      // Ending right after a Cleanup: the fresh restore it began holds no call (docs/format.md §4).
+      const tail = this._trace[this._trace.length - 1];
+      const afterCleanup = started && tail?.kind === 'op' && tail.op === 'Cleanup' && tail.ok;
       findings.push({
         code: info.code,
         severity: 'error',
         message: !last
           ? 'The input holds no restore call: there is no chunk to restore.'
-          : started
-            ? `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: restore still expects more chunks (an END chunk with FINAL).`
-            : `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: every call was refused, so the restore never started.`,
+          : afterCleanup
+            ? `The input ends right after .op Cleanup (step ${tail.step + 1}): Cleanup dropped what restore call ${last.call + 1} and the calls before it restored, and the fresh restore it began holds no call.`
+            : started
+              ? `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: restore still expects more chunks (an END chunk with FINAL).`
+              : `The input ends after restore call ${last.call + 1} returned ${formatStatus(last.status)}: every call was refused, so the restore never started.`,
         status,
         bytes: { start: end, end },
       });

@@ -1,7 +1,21 @@
 // `.channel` options → ChannelConfig: the emulated channel a text document restores into.
 
 import { CHANNEL_LIFECYCLE, type ChannelConfig, type ChannelLimits } from '../model';
-import type { DirectiveArgs } from './directiveArgs';
+import { OptionError, validateFeatureFlags, validateMonitorId, validateVmbusVersion } from '../runOptions';
+import type { DirectiveArgs, OptTok } from './directiveArgs';
+
+const YES_NO = ['yes', 'no', 'true', 'false'] as const;
+
+/** An option value through the shared validator (runOptions.ts); a refusal is TEXT-OPTION on the value. */
+function validated<T>(a: DirectiveArgs, o: OptTok, check: (v: string, name: string) => T): T | undefined {
+  try {
+    return check(o.value, o.key);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    a.reportOption(o, e.message);
+    return undefined;
+  }
+}
 
 export const CHANNEL_KEYS = [
   'state',
@@ -14,6 +28,11 @@ export const CHANNEL_KEYS = [
   'maxGpadls',
   'maxPackets',
   'maxMessages',
+  'trusted',
+  'monitorId',
+  'open',
+  'maxVmbusVersion',
+  'maxFeatureFlags',
 ] as const;
 
 const LIMIT_KEYS: Record<string, keyof ChannelLimits> = {
@@ -48,8 +67,29 @@ export function readChannelOptions(a: DirectiveArgs): {
         break;
       }
       case 'packetCallbacks': {
-        const v = a.choice(o, ['yes', 'no', 'true', 'false']);
+        const v = a.choice(o, YES_NO);
         if (v) config.packetCallbacks = v === 'yes' || v === 'true';
+        break;
+      }
+      case 'trusted':
+      case 'open': {
+        const v = a.choice(o, YES_NO);
+        if (v) config[o.key === 'trusted' ? 'trusted' : 'expectOpen'] = v === 'yes' || v === 'true';
+        break;
+      }
+      case 'monitorId': {
+        const v = validated(a, o, validateMonitorId);
+        if (v !== undefined) config.monitorId = v;
+        break;
+      }
+      case 'maxVmbusVersion': {
+        const v = validated(a, o, validateVmbusVersion);
+        if (v !== undefined) config.maxVmbusVersion = v;
+        break;
+      }
+      case 'maxFeatureFlags': {
+        const v = validated(a, o, validateFeatureFlags);
+        if (v !== undefined) config.maxFeatureFlags = v;
         break;
       }
       case 'handle': {

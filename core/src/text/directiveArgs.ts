@@ -79,6 +79,11 @@ export class DirectiveArgs {
     return this.ctx.range(t.start, t.end);
   }
 
+  /** TEXT-OPTION on an option's value, with a validator's message (runOptions.ts). */
+  reportOption(o: OptTok, message: string): void {
+    this.ctx.report('TEXT-OPTION', message, this.valueRange(o));
+  }
+
   valueRange(o: OptTok): TextRange {
     return this.ctx.range(o.valueStart, o.tok.end);
   }

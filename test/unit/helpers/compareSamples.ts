@@ -48,7 +48,8 @@ export function compareSamples(): { good: Uint8Array; changed: Uint8Array } {
   const head: [number, Uint8Array][] = [
     [T.BEGIN, beginPayload(0)],
     [T.OFFER, offerPayload()],
-    [T.CHANNEL_STATE, channelStatePayload(0xe001)],
+    // The ring GPADL 0xE001 has 2 pages: the host-to-guest ring starts at page 1 (CONTENT-RING-SHAPE).
+    [T.CHANNEL_STATE, channelStatePayload(0xe001, 1)],
   ];
   const good = stream([
     ...head,

@@ -51,7 +51,7 @@ export function beginPayload(chunkCount = 5, vmbusVersion = 0x00050000): Uint8Ar
 export function offerPayload(channelId = 17): Uint8Array {
   return new PayloadWriter().u32(channelId).u32(17).u8(0xff).u8(0).u16(0).u16(0).u16(0).u16(0).u16(0).zero(120).bytes();
 }
-export function channelStatePayload(ringGpadlId = 0xe001): Uint8Array {
+export function channelStatePayload(ringGpadlId = 0xe001, downstreamPageOffset = 2): Uint8Array {
   return new PayloadWriter()
     .u8(2)
     .u8(1)
@@ -61,7 +61,7 @@ export function channelStatePayload(ringGpadlId = 0xe001): Uint8Array {
     .u32(1)
     .u32(ringGpadlId)
     .u32(0)
-    .u32(2)
+    .u32(downstreamPageOffset)
     .u16(0)
     .u16(0)
     .u32(0)
