@@ -19,7 +19,7 @@ export {
   type ExaminedChunk,
   type OperationResult,
 } from './emulator/channel';
-export type { RestoredState } from './emulator/restoredState';
+export { emptyState, type RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
@@ -75,3 +75,4 @@ export {
   type FixKindInfo,
 } from './fixes';
 export * from './diff';
+export * from './save';

@@ -6,7 +6,7 @@ import type { DiagnosticCode } from '../diagnostics';
 import { hex } from '../fieldReader';
 import { OFF } from '../layout';
 import type { ByteRange, ChannelConfig, ChannelLimits } from '../model';
-import { CHANNEL_STATES, GPADL_STATES, type PayloadRecord } from '../payloadRecords';
+import { CHANNEL_STATES, GPADL_STATES, type OpenParams, type PayloadRecord } from '../payloadRecords';
 import type { Stop } from './findings';
 import type { Draft } from './restoredState';
 
@@ -56,12 +56,19 @@ export function applyRecord(
       ctx.beginAt = at;
       break;
     }
+    // The state keeps copies of byte fields: the record's are views into the caller's buffer.
     case 'OFFER':
-      s.offer = rec.v;
+      s.offer = { ...rec.v, userDefined: rec.v.userDefined.slice() };
       break;
-    case 'CHANNEL_STATE':
-      s.channelState = rec.v;
+    case 'CHANNEL_STATE': {
+      const own = (p?: OpenParams) => p && { ...p, userData: p.userData.slice() };
+      s.channelState = {
+        state: rec.v.state,
+        ...(rec.v.open ? { open: own(rec.v.open) } : {}),
+        ...(rec.v.reopen ? { reopen: own(rec.v.reopen) } : {}),
+      };
       break;
+    }
     case 'GPADL': {
       const g = rec.v;
       if (s.offer && g.channelId !== s.offer.channelId)
@@ -87,7 +94,11 @@ export function applyRecord(
         stop('CONTENT-TXID-DUP', `Packet TransactionId ${rec.v.transactionId} was already restored.`, f(0, 8));
       if (d.packetCount >= ctx.limits.packets)
         stop('RES-LIMIT', `More than ${ctx.limits.packets} packets: the emulated driver's limit.`, f(0, 8));
-      d.addedPackets.set(rec.v.transactionId, rec.v);
+      d.addedPackets.set(rec.v.transactionId, {
+        ...rec.v,
+        libState: rec.v.libState.slice(),
+        vspState: rec.v.vspState.slice(),
+      });
       break;
     }
     case 'PENDING_MESSAGE':
@@ -97,6 +108,7 @@ export function applyRecord(
           end: at + headerLen,
         });
       s.messages++;
+      d.addedMessages.push(rec.v.bytes.slice());
       break;
     case 'NOTE':
       d.addedNotes.push(rec.v.text);

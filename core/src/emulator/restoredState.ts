@@ -26,6 +26,8 @@ export interface RestoredState {
   gpadls: Map<number, GpadlRecord>;
   packets: Map<bigint, PacketRecord>;
   messages: number;
+  /** The pending control messages' bytes, in stream order (`messages` of them). */
+  pendingMessages: Uint8Array[];
   notes: string[];
   rings: RingRecord[];
   /** Chunks consumed, skipped optional ones included. */
@@ -48,6 +50,7 @@ export function emptyState(): RestoredState {
     gpadls: new Map(),
     packets: new Map(),
     messages: 0,
+    pendingMessages: [],
     notes: [],
     rings: [],
     chunks: 0,
@@ -64,6 +67,7 @@ export class Draft {
   readonly s: RestoredState;
   readonly addedGpadls = new Map<number, GpadlRecord>();
   readonly addedPackets = new Map<bigint, PacketRecord>();
+  readonly addedMessages: Uint8Array[] = [];
   readonly addedNotes: string[] = [];
   readonly addedRings: RingRecord[] = [];
   readonly addedChunkAt: number[] = [];
@@ -107,6 +111,7 @@ export class Draft {
     for (const [k, v] of this.addedGpadls) s.gpadls.set(k, v);
     for (const [k, v] of this.addedPackets) s.packets.set(k, v);
     // Loops, not push(...a): a whole-file buffer may add more items than a call takes arguments.
+    for (const m of this.addedMessages) s.pendingMessages.push(m);
     for (const n of this.addedNotes) s.notes.push(n);
     for (const r of this.addedRings) s.rings.push(r);
     for (const a of this.addedChunkAt) s.chunkAt.push(a);

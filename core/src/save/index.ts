@@ -1,0 +1,18 @@
+// The emulated save side (docs/format.md §9): the channel-state model, the chunks a save writes,
+// VmbChannelSaveBegin/SaveContinue/SaveEnd, and the buffer-size sweep.
+export { channelStateOf, describeChannelState, unsaveableReason, type ChannelState } from './channelState';
+export { saveChunks, describeSavedChunk, type SavedChunk } from './saveChunks';
+export {
+  EmulatedSave,
+  saveSourceOf,
+  saveSourceFromState,
+  saveWithBufferSize,
+  saveCodeTitle,
+  type SaveSource,
+  type SavePhase,
+  type SaveRefusal,
+  type SaveBeginResult,
+  type SaveContinueResult,
+  type SaveEndResult,
+  type SaveRun,
+} from './emulatedSave';
