@@ -6,12 +6,13 @@ import {
   parseBufferingWord,
   validateChannelState,
   validateProfile,
+  validateBufferSize,
   type Buffering,
   type ChannelConfig,
 } from '../../core/src';
 
 export interface CliOptions {
-  command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'help' | 'version';
+  command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'sweep' | 'help' | 'version';
   files: string[];
   json: boolean;
   buffering?: Buffering;
@@ -27,6 +28,9 @@ export interface CliOptions {
   framing: boolean;
   /** diff: exit 1 when the two differ, 0 when identical (as git diff --exit-code). */
   exitCode: boolean;
+  /** sweep: the smallest and largest buffer size swept. */
+  min?: number;
+  max?: number;
 }
 
 export class UsageError extends Error {}
@@ -42,9 +46,12 @@ Commands:
   diff A B             Structural diff of two saved states (either form): changed fields with
                        A's and B's file:line:col, records only in A or B, the restore call by call.
   textconv FILE        Canonical text for git diff (see docs/compare.md for the .gitattributes recipe).
+  sweep FILE           Restore the stream under every distinct packing of its whole chunks into
+                       N-byte buffers, and where a save with N-byte buffers hits BUFFER_TOO_SMALL.
 
 Options:
-  --json                     Machine-readable output (check, dump, diff).
+  --json                     Machine-readable output (check, dump, diff, sweep).
+  --min N, --max N           sweep: the buffer sizes swept (default 1 to the stream's length).
   --framing                  diff: also list framing differences (Sequence, CRCs, padding, call
                              boundaries, PayloadLength that follows the content); always counted.
   --exit-code                diff: exit 1 when A and B differ, 0 when identical (2: usage, unreadable).
@@ -108,7 +115,11 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--buffering') o.buffering = shared(() => parseBufferingWord(value(a), a));
     else if (a === '--channel-state') o.channel.state = shared(() => validateChannelState(value(a), a));
     else if (a === '--profile') o.channel.profile = shared(() => validateProfile(value(a), a));
-    else if (a === '--max-problems') {
+    else if (a === '--min' || a === '--max') {
+      const n = shared(() => validateBufferSize(value(a), a));
+      if (a === '--min') o.min = n;
+      else o.max = n;
+    } else if (a === '--max-problems') {
       const v = value(a);
       if (!/^\d+$/.test(v) || +v < 1) throw new UsageError(`--max-problems takes a positive number, not '${v}'`);
       o.maxProblems = +v;
@@ -117,13 +128,18 @@ export function parseArgs(argv: string[]): CliOptions {
     else o.files.push(a);
   }
   if (command === undefined) return o;
-  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'help'].includes(command))
-    throw new UsageError(`unknown command '${command}' (check, dump, convert, diff, textconv)`);
+  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'sweep', 'help'].includes(command))
+    throw new UsageError(`unknown command '${command}' (check, dump, convert, diff, textconv, sweep)`);
   o.command = command as CliOptions['command'];
   if (command === 'check' && o.files.length === 0) throw new UsageError('check needs at least one file');
   if (command === 'dump' && o.files.length !== 1) throw new UsageError('dump takes exactly one file');
   if (command === 'convert' && o.files.length !== 2) throw new UsageError('convert takes an input and an output file');
   if (command === 'diff' && o.files.length !== 2) throw new UsageError('diff takes exactly two files (A and B)');
   if (command === 'textconv' && o.files.length !== 1) throw new UsageError('textconv takes exactly one file');
+  if (command === 'sweep' && o.files.length !== 1) throw new UsageError('sweep takes exactly one file');
+  if ((o.min !== undefined || o.max !== undefined) && command !== 'sweep')
+    throw new UsageError('--min and --max are options of sweep');
+  if (o.min !== undefined && o.max !== undefined && o.min > o.max)
+    throw new UsageError(`--min ${o.min} is larger than --max ${o.max}`);
   return o;
 }

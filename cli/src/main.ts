@@ -5,6 +5,7 @@ import { runConvert } from './convert';
 import { runDiff } from './diff';
 import { runDump } from './dump';
 import { runTextconv } from './textconv';
+import { runSweep } from './sweep';
 import { parseArgs, USAGE, UsageError } from './args';
 import { printable } from './print';
 import { InputError } from './readInput';
@@ -35,6 +36,8 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runDiff(o, out, err);
       case 'textconv':
         return runTextconv(o, out);
+      case 'sweep':
+        return runSweep(o, out);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -16,3 +16,15 @@ export {
   type SaveEndResult,
   type SaveRun,
 } from './emulatedSave';
+export {
+  sweepBufferSizes,
+  packSpans,
+  nextPackingChange,
+  MAX_SWEEP_PACKINGS,
+  type SweepOptions,
+  type SweepPacking,
+  type SweepRange,
+  type SweepResult,
+  type SaveSweep,
+  type SaveSweepRange,
+} from './sweep';
