@@ -41,6 +41,10 @@ const EXPECTED: Record<string, string[]> = {
   'malformed/not-a-stream.vmbstate': ['DATA_ERROR/FRAME-MAGIC'],
   'malformed/header-too-long.vmbhex': ['DATA_ERROR/FRAME-HSIZE', F, F],
   'malformed/bad-ring.vmbhex': [M, 'FILE_CORRUPT_ERROR/CONTENT-ENUM', F],
+  // Save fixtures (docs/format.md §9.5): the example restored, then saved (save statuses in core.saveText.test.ts).
+  'save/good-save.vmbhex': [M, M, 'SUCCESS'],
+  'save/too-small.vmbhex': [M, M, 'SUCCESS'],
+  'save/loop-mistake.vmbhex': [M, M, 'SUCCESS'],
 };
 
 /** Codes of refused calls (docs/format.md §4): they change nothing and do not decide the outcome. */
@@ -52,7 +56,12 @@ function outcomeOf(seq: string[]): string {
   return deciding.length ? deciding[deciding.length - 1].split('/')[0] : 'END_OF_FILE';
 }
 
-const files = ['good.vmbhex', 'good.vmbstate', ...readdirSync(join(ROOT, 'malformed')).map((f) => `malformed/${f}`)];
+const files = [
+  'good.vmbhex',
+  'good.vmbstate',
+  ...readdirSync(join(ROOT, 'malformed')).map((f) => `malformed/${f}`),
+  ...readdirSync(join(ROOT, 'save')).map((f) => `save/${f}`),
+];
 
 test('every sample on disk has an expected sequence here, and the reverse', () => {
   assert.deepEqual([...files].sort(), Object.keys(EXPECTED).sort());

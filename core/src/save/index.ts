@@ -28,3 +28,4 @@ export {
   type SaveSweep,
   type SaveSweepRange,
 } from './sweep';
+export { runSaveSteps, SaveStepper, type SaveStepTrace, type SaveStepsRun } from './saveSteps';
