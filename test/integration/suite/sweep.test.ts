@@ -21,7 +21,10 @@ describe('Sweep Buffer Sizes', () => {
 
   it(`shows the chart of outcome against buffer size and a clicked range starts Step Restore with it ${UI}`, async () => {
     const uri = vmbIT.uri('good.vmbstate');
-    const opened = await vscode.commands.executeCommand<SweepState | { error: string }>('vmbstate.sweepBufferSizes', uri);
+    const opened = await vscode.commands.executeCommand<SweepState | { error: string }>(
+      'vmbstate.sweepBufferSizes',
+      uri,
+    );
     assert.ok(opened && !('error' in opened), JSON.stringify(opened));
     const s = await vmbIT.waitFor(async () => ((await sweepState())?.ready ? sweepState() : undefined), {
       message: 'the sweep view to be ready',
