@@ -188,3 +188,44 @@ test('CLI sweep: usage errors name the option', () => {
   assert.equal(run('sweep', '--max', 'x', S('good.vmbstate')).code, 2);
   assert.equal(run('sweep', S('no-such-file.vmbstate')).code, 2);
 });
+
+test('sweep of a chunk after END: the outcome depends on the packing (END packed with it fails, alone it succeeds)', () => {
+  const bytes = bytesOf('sweep/chunk-after-final.vmbstate');
+  const r = sweepBufferSizes(bytes);
+  assert.deepEqual(
+    r.ranges.map((x) => [x.from, x.to, statusName(x.outcome), x.code]),
+    [
+      [1, 95, 'STATUS_SUCCESS', undefined],
+      [96, 135, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'SEQ-AFTER-FINAL'],
+      [136, 183, 'STATUS_SUCCESS', undefined],
+      [184, 327, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'SEQ-AFTER-FINAL'],
+      [328, 375, 'STATUS_SUCCESS', undefined],
+      [376, 599, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'SEQ-AFTER-FINAL'],
+      [600, 647, 'STATUS_SUCCESS', undefined],
+      [648, 648, 'STATUS_REQUEST_OUT_OF_SEQUENCE', 'SEQ-AFTER-FINAL'],
+    ],
+  );
+  assert.equal(r.changes.length, 7);
+  assert.deepEqual(r.changes[0], {
+    at: 96,
+    from: 'STATUS_SUCCESS',
+    to: 'STATUS_REQUEST_OUT_OF_SEQUENCE (SEQ-AFTER-FINAL)',
+  });
+  assert.equal(
+    r.smallestWorking,
+    328,
+    'the first size from 192 on whose packing keeps END apart from the chunk after it',
+  );
+  // The save side runs on the state a succeeding packing restored: the saved stream has no chunk after END.
+  assert.equal(r.save?.identical, false);
+  assert.equal(r.save?.chunks.length, 5);
+  const out = run('sweep', S('sweep/chunk-after-final.vmbstate')).out;
+  assert.match(out, /^outcome changes at 96: STATUS_SUCCESS → STATUS_REQUEST_OUT_OF_SEQUENCE \(SEQ-AFTER-FINAL\)$/m);
+  assert.match(out, /writes a different stream/);
+});
+
+test('sweep stops at its chunk-restore budget and says where', () => {
+  const r = sweepBufferSizes(bytesOf('good.vmbstate'), { maxChunkRestores: 12 });
+  assert.deepEqual([r.packings.length, r.stoppedAt], [2, 271]);
+  assert.match(run('sweep', S('good.vmbstate'), '--max', '600').out, /8 distinct packing/);
+});

@@ -45,6 +45,9 @@ const EXPECTED: Record<string, string[]> = {
   'save/good-save.vmbhex': [M, M, 'SUCCESS'],
   'save/too-small.vmbhex': [M, M, 'SUCCESS'],
   'save/loop-mistake.vmbhex': [M, M, 'SUCCESS'],
+  // The binary of malformed/chunk-after-final.vmbhex: one chunk per call, the chunk after END is a
+  // call refused after SUCCESS; packed with END it fails (the sweep sample, docs/format.md §8.5).
+  'sweep/chunk-after-final.vmbstate': [M, M, M, M, 'SUCCESS', 'INVALID_DEVICE_STATE/STATE-DONE'],
 };
 
 /** Codes of refused calls (docs/format.md §4): they change nothing and do not decide the outcome. */
@@ -61,6 +64,7 @@ const files = [
   'good.vmbstate',
   ...readdirSync(join(ROOT, 'malformed')).map((f) => `malformed/${f}`),
   ...readdirSync(join(ROOT, 'save')).map((f) => `save/${f}`),
+  ...readdirSync(join(ROOT, 'sweep')).map((f) => `sweep/${f}`),
 ];
 
 test('every sample on disk has an expected sequence here, and the reverse', () => {

@@ -7,11 +7,16 @@ import type { DiagnosticCode } from '../diagnostics';
 import { RestoreSession } from '../emulator/session';
 import type { ChannelConfig } from '../model';
 import { STATUS, statusName, formatStatus } from '../ntstatus';
-import { channelStateOf, unsaveableReason } from './channelState';
+import { channelStateOf, unsaveableReason, type ChannelState } from './channelState';
 import { saveChunks } from './saveChunks';
 
 /** Most packings a sweep runs; the rest of the range is reported as not swept. */
 export const MAX_SWEEP_PACKINGS = 4096;
+/**
+ * Most chunks a sweep restores in all (chunks × packings): each packing is a full restore, so a
+ * large stream stops sooner (a few seconds; about 12 s on a loaded 2-core machine).
+ */
+export const MAX_SWEEP_CHUNK_RESTORES = 500_000;
 
 export interface SweepOptions {
   /** Smallest buffer size swept (default 1). */
@@ -20,6 +25,8 @@ export interface SweepOptions {
   max?: number;
   channel?: Partial<ChannelConfig>;
   maxPackings?: number;
+  /** Chunk restores budget (MAX_SWEEP_CHUNK_RESTORES by default). */
+  maxChunkRestores?: number;
 }
 
 /** The restore under one packing, which holds for every size in [from, to]. */
@@ -86,9 +93,9 @@ export interface SweepResult {
   changes: { at: number; from: string; to: string }[];
   /** The smallest size that holds every chunk (no oversized call) and restores with STATUS_SUCCESS. */
   smallestWorking?: number;
-  /** Present when the stream restores (whole-file packing) to a saveable state. */
+  /** Present when some packing of the range restores the stream to a state that can be saved. */
   save?: SaveSweep;
-  /** Set when the sweep stopped at maxPackings before `max`: the last size swept. */
+  /** Set when a limit (packings, chunk restores) stopped the sweep before `max`: the last size swept. */
   stoppedAt?: number;
 }
 
@@ -135,9 +142,13 @@ export function sweepBufferSizes(bytes: Uint8Array, opts: SweepOptions = {}): Sw
   const largestChunk = spans.length ? Math.max(...spans) : 0;
 
   const packings: SweepPacking[] = [];
+  const budget = opts.maxChunkRestores ?? MAX_SWEEP_CHUNK_RESTORES;
   let stoppedAt: number | undefined;
+  let restored: ChannelState | undefined;
   for (let n = min; n <= max;) {
-    if (packings.length >= maxPackings) {
+    // Always one packing; then stop before either budget would be passed.
+    const over = packings.length >= maxPackings || (packings.length + 1) * Math.max(1, spans.length) > budget;
+    if (packings.length && over) {
       stoppedAt = n - 1;
       break;
     }
@@ -145,6 +156,8 @@ export function sweepBufferSizes(bytes: Uint8Array, opts: SweepOptions = {}): Sw
     const to = Math.min(max, nextPackingChange(spans, packing) - 1);
     const session = new RestoreSession(decodeBinary(bytes, { buffering: { size: n }, channel: opts.channel }));
     const outcome = session.runToEnd();
+    // Every packing that succeeds committed the same chunks up to END: the same state.
+    if (!restored && outcome.status === STATUS.STATUS_SUCCESS) restored = channelStateOf(session.channel.state);
     const calls = session.doc.calls.map((c) => c.bytes.end - c.bytes.start);
     packings.push({
       from: n,
@@ -175,7 +188,7 @@ export function sweepBufferSizes(bytes: Uint8Array, opts: SweepOptions = {}): Sw
   const working = packings.find((p) => p.outcome === STATUS.STATUS_SUCCESS && p.to >= largestChunk);
   const smallestWorking = working && Math.max(working.from, largestChunk);
 
-  const save = saveSide(bytes, opts, min, stoppedAt ?? max);
+  const save = restored && saveSide(bytes, restored, opts, min, stoppedAt ?? max);
   return {
     min,
     max,
@@ -191,11 +204,14 @@ export function sweepBufferSizes(bytes: Uint8Array, opts: SweepOptions = {}): Sw
   };
 }
 
-/** The save side: re-save the state the whole stream restores to, at every size of [min, max]. */
-function saveSide(bytes: Uint8Array, opts: SweepOptions, min: number, max: number): SaveSweep | undefined {
-  const session = new RestoreSession(decodeBinary(bytes, { buffering: 'whole', channel: opts.channel }));
-  if (session.runToEnd().status !== STATUS.STATUS_SUCCESS) return undefined;
-  const state = channelStateOf(session.channel.state);
+/** The save side: re-save the state a successful packing restored, at every size of [min, max]. */
+function saveSide(
+  bytes: Uint8Array,
+  state: ChannelState,
+  opts: SweepOptions,
+  min: number,
+  max: number,
+): SaveSweep | undefined {
   if (unsaveableReason(state)) return undefined;
   const chunks = saveChunks(state).map((c) => c.bytes);
   const sizes = chunks.map((c) => c.length);
