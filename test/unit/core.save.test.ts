@@ -204,3 +204,17 @@ test('a buffer below the largest chunk: BUFFER_TOO_SMALL on the call that reache
     assert.ok(sizes.slice(0, last.writtenTotal).every((n) => n <= size));
   }
 });
+
+test('SaveContinue with a caller buffer writes the chunks into it, back to back from offset 0', () => {
+  const save = new EmulatedSave(saveSourceOf(goodState()));
+  save.saveBegin();
+  const buf = new Uint8Array(300).fill(0xee);
+  const r = save.saveContinue(300, buf);
+  const good = readFileSync(join(SAMPLES, 'good.vmbstate'));
+  assert.deepEqual(Buffer.from(buf.subarray(0, r.bytesFilled)), good.subarray(0, 272));
+  assert.ok(
+    buf.subarray(272).every((b) => b === 0xee),
+    'bytes past BytesFilled are untouched',
+  );
+  assert.throws(() => save.saveContinue(300, new Uint8Array(10)), /buffer holds 10 bytes, SaveBufferSize is 300/);
+});

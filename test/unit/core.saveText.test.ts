@@ -145,3 +145,10 @@ test('text errors: restore directives after a save, .expect after .save-end, .sa
     msgs.join('\n'),
   );
 });
+
+test('a huge bufsize is not an allocation: .save bufsize=0xFFFFFFFF saves at once', () => {
+  const t0 = Date.now();
+  const a = run('.save-begin\n.save bufsize=0xFFFFFFFF\n.expect STATUS_SUCCESS\n.save-end');
+  assert.deepEqual(saveStatuses(a), ['SUCCESS', 'SUCCESS', 'END/0']);
+  assert.ok(Date.now() - t0 < 2000);
+});

@@ -128,12 +128,11 @@ export class EmulatedSave {
 
   /**
    * VmbChannelSaveContinue(Channel, SaveBuffer, SaveBufferSize, &BytesFilled, &BytesRequired):
-   * packs as many whole chunks as fit into `buffer` (null models a NULL SaveBuffer).
+   * packs as many whole chunks as fit into `buffer` (null models a NULL SaveBuffer). Without a
+   * buffer the call models a valid one it does not fill: the chunks written are `written` (the
+   * harness reads them from `chunks`), so a fixture's SaveBufferSize never becomes an allocation.
    */
-  saveContinue(
-    bufferSize: number,
-    buffer: Uint8Array | null = new Uint8Array(Math.max(0, bufferSize)),
-  ): SaveContinueResult {
+  saveContinue(bufferSize: number, buffer?: Uint8Array | null): SaveContinueResult {
     const result = (status: number, written: number[], bytesFilled = 0, bytesRequired = 0): SaveContinueResult => ({
       status,
       bytesFilled,
@@ -157,13 +156,13 @@ export class EmulatedSave {
         'SaveContinue already returned STATUS_SUCCESS: every chunk is written; call VmbChannelSaveEnd.',
       );
     if (buffer === null) return refuse('ARG-BUFFER', 'SaveBuffer is NULL.');
-    if (buffer.length < bufferSize)
+    if (buffer && buffer.length < bufferSize)
       throw new RangeError(`buffer holds ${buffer.length} bytes, SaveBufferSize is ${bufferSize}`);
     const written: number[] = [];
     let filled = 0;
     while (this.next < this._chunks.length && filled + this._chunks[this.next].bytes.length <= bufferSize) {
       const c = this._chunks[this.next];
-      buffer.set(c.bytes, filled);
+      buffer?.set(c.bytes, filled);
       filled += c.bytes.length;
       written.push(this.next++);
     }

@@ -92,7 +92,7 @@ export class SaveStepper {
       };
     }
     const size = s.bufferSize ?? 0;
-    const r = this.save.saveContinue(size, s.bufferNull ? null : new Uint8Array(size));
+    const r = this.save.saveContinue(size, s.bufferNull ? null : undefined);
     return {
       ...base,
       status: r.status,
