@@ -3,7 +3,6 @@
 // keeps (sequence, CRC, continuation). docs/format.md §9.1.
 
 import type { RestoredState } from '../emulator/restoredState';
-import { CHANNEL_STATES, GPADL_STATES } from '../payloadRecords';
 
 /** What a save writes and a restore gives back: the same type as the restored state, its channel fields. */
 export type ChannelState = Pick<
@@ -31,16 +30,4 @@ export function unsaveableReason(s: ChannelState): string | undefined {
     (x): x is string => typeof x === 'string',
   );
   return missing.length ? `the channel holds no ${missing.join(', ')} to save` : undefined;
-}
-
-/** A one-line summary of a channel state, for the CLI and the debugger. */
-export function describeChannelState(s: ChannelState): string {
-  const parts: string[] = [];
-  if (s.channelState) parts.push(CHANNEL_STATES[s.channelState.state] ?? `state ${s.channelState.state}`);
-  const accepted = [...s.gpadls.values()].filter((g) => GPADL_STATES[g.state] === 'Accepted').length;
-  parts.push(`${s.gpadls.size} GPADL(s) (${accepted} Accepted)`);
-  parts.push(`${s.packets.size} packet(s)`, `${s.pendingMessages.length} pending message(s)`);
-  if (s.notes.length) parts.push(`${s.notes.length} note(s)`);
-  if (s.rings.length) parts.push(`${s.rings.length} ring snapshot(s)`);
-  return parts.join(', ');
 }

@@ -3,7 +3,7 @@
 // Emulator semantics: the real driver's checks are not public; these follow the documented contract.
 
 import type { EmulatedChannel, RestorePhase } from '../emulator/channel';
-import { diagnosticInfo, statusForCode, type DiagnosticCode } from '../diagnostics';
+import { statusForCode, type DiagnosticCode } from '../diagnostics';
 import type { ChannelLifecycle } from '../model';
 import { STATUS } from '../ntstatus';
 import { channelStateOf, unsaveableReason, type ChannelState } from './channelState';
@@ -190,11 +190,6 @@ export class EmulatedSave {
     this._phase = 'Ended';
     return { unwritten, phase: this._phase };
   }
-}
-
-/** The title of a save code, for messages (`SAVE-TOO-SMALL`: "Save buffer cannot hold …"). */
-export function saveCodeTitle(code: DiagnosticCode): string {
-  return diagnosticInfo(code)?.title ?? code;
 }
 
 export interface SaveRun {

@@ -1,13 +1,12 @@
 // The emulated save side (docs/format.md §9): the channel-state model, the chunks a save writes,
 // VmbChannelSaveBegin/SaveContinue/SaveEnd, and the buffer-size sweep.
-export { channelStateOf, describeChannelState, unsaveableReason, type ChannelState } from './channelState';
-export { saveChunks, describeSavedChunk, type SavedChunk } from './saveChunks';
+export { channelStateOf, unsaveableReason, type ChannelState } from './channelState';
+export { saveChunks, type SavedChunk } from './saveChunks';
 export {
   EmulatedSave,
   saveSourceOf,
   saveSourceFromState,
   saveWithBufferSize,
-  saveCodeTitle,
   type SaveSource,
   type SavePhase,
   type SaveRefusal,

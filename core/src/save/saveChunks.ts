@@ -3,7 +3,7 @@
 // with its StreamCrc32c (docs/format.md §9.2). Chunk bytes come from the one chunk encoder.
 
 import { crc32c } from '../crc32c';
-import { CHUNK_TYPES, chunkTypeName, encodeChunk, FLAG_CONTINUES, FLAG_FINAL } from '../layout';
+import { CHUNK_TYPES, encodeChunk, FLAG_CONTINUES, FLAG_FINAL } from '../layout';
 import type { ChannelState } from './channelState';
 import {
   encodeBegin,
@@ -86,9 +86,4 @@ export function saveChunks(s: ChannelState): SavedChunk[] {
   }
   push(CHUNK_TYPES.END, encodeEnd(count, streamCrc), FLAG_FINAL, 'END');
   return out;
-}
-
-/** The chunk type's name and the label, for traces. */
-export function describeSavedChunk(c: SavedChunk): string {
-  return c.label.startsWith(chunkTypeName(c.type)) ? c.label : `${chunkTypeName(c.type)}: ${c.label}`;
 }
