@@ -56,6 +56,7 @@ const targets = [
   { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },
   { ...browser, entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['client/src/editor/webview/compare/main.ts'], outfile: 'dist/compareView.js' },
+  { ...browser, entryPoints: ['client/src/editor/webview/sweep/main.ts'], outfile: 'dist/sweepView.js' },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 if (watch) {

@@ -6,12 +6,24 @@ import {
   parseBufferingWord,
   validateChannelState,
   validateProfile,
+  validateBufferSize,
   type Buffering,
   type ChannelConfig,
 } from '../../core/src';
 
 export interface CliOptions {
-  command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'mutate' | 'coverage' | 'export' | 'help' | 'version';
+  command:
+    | 'check'
+    | 'dump'
+    | 'convert'
+    | 'diff'
+    | 'textconv'
+    | 'mutate'
+    | 'coverage'
+    | 'export'
+    | 'sweep'
+    | 'help'
+    | 'version';
   files: string[];
   json: boolean;
   buffering?: Buffering;
@@ -35,6 +47,9 @@ export interface CliOptions {
   lang?: ExportLang;
   /** export: where to write (standard output when absent). */
   output?: string;
+  /** sweep: the smallest and largest buffer size swept. */
+  min?: number;
+  max?: number;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
@@ -59,14 +74,17 @@ Commands:
                        diagnostic code it can produce, each with its .expect lines.
   coverage DIR...      Which diagnostic codes and statuses the fixtures under DIR assert.
   export FILE          Each restore call's buffer, BufferSize and expected status as test data.
+  sweep FILE           Restore the stream under every distinct packing of its whole chunks into
+                       N-byte buffers, and where a save with N-byte buffers hits BUFFER_TOO_SMALL.
 
 Options:
-  --json                     Machine-readable output (check, dump, diff, coverage, mutate).
+  --json                     Machine-readable output (check, dump, diff, coverage, mutate, sweep).
   --format text|json|sarif|junit
                              check: the report format (default text; json is --json).
   --require all|CODE,...     coverage: exit 1 when one of these codes has no fixture.
   --lang c|rust|python       export: the language of the test data (required).
   -o, --output FILE          export: write FILE (atomically) instead of standard output.
+  --min N, --max N           sweep: the buffer sizes swept (default 1 to the stream's length).
   --framing                  diff: also list framing differences (Sequence, CRCs, padding, call
                              boundaries, PayloadLength that follows the content); always counted.
   --exit-code                diff: exit 1 when A and B differ, 0 when identical (2: usage, unreadable).
@@ -146,7 +164,11 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--buffering') o.buffering = shared(() => parseBufferingWord(value(a), a));
     else if (a === '--channel-state') o.channel.state = shared(() => validateChannelState(value(a), a));
     else if (a === '--profile') o.channel.profile = shared(() => validateProfile(value(a), a));
-    else if (a === '--max-problems') {
+    else if (a === '--min' || a === '--max') {
+      const n = shared(() => validateBufferSize(value(a), a));
+      if (a === '--min') o.min = n;
+      else o.max = n;
+    } else if (a === '--max-problems') {
       const v = value(a);
       if (!/^\d+$/.test(v) || +v < 1) throw new UsageError(`--max-problems takes a positive number, not '${v}'`);
       o.maxProblems = +v;
@@ -155,9 +177,11 @@ export function parseArgs(argv: string[]): CliOptions {
     else o.files.push(a);
   }
   if (command === undefined) return o;
-  if (!['check', 'dump', 'convert', 'diff', 'textconv', 'mutate', 'coverage', 'export', 'help'].includes(command))
+  if (
+    !['check', 'dump', 'convert', 'diff', 'textconv', 'mutate', 'coverage', 'export', 'sweep', 'help'].includes(command)
+  )
     throw new UsageError(
-      `unknown command '${command}' (check, dump, convert, diff, textconv, mutate, coverage, export)`,
+      `unknown command '${command}' (check, dump, convert, diff, textconv, mutate, coverage, export, sweep)`,
     );
   o.command = command as CliOptions['command'];
   if (command === 'check' && o.files.length === 0) throw new UsageError('check needs at least one file');
@@ -171,5 +195,10 @@ export function parseArgs(argv: string[]): CliOptions {
     throw new UsageError('coverage needs at least one folder or file');
   if (command === 'export' && o.files.length !== 1) throw new UsageError('export takes exactly one file');
   if (command === 'export' && !o.lang) throw new UsageError('export needs --lang c, rust or python');
+  if (command === 'sweep' && o.files.length !== 1) throw new UsageError('sweep takes exactly one file');
+  if ((o.min !== undefined || o.max !== undefined) && command !== 'sweep')
+    throw new UsageError('--min and --max are options of sweep');
+  if (o.min !== undefined && o.max !== undefined && o.min > o.max)
+    throw new UsageError(`--min ${o.min} is larger than --max ${o.max}`);
   return o;
 }

@@ -1,6 +1,6 @@
 // `vmbstate check`: decode and restore each file; compiler-style problems; exit 1 on errors.
 
-import { analyze, decodeDocument, formatStatus, type Analysis, type Problem } from '../../core/src';
+import { analyze, decodeDocument, formatStatus, type Analysis, type Problem, type SaveStepsRun } from '../../core/src';
 import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
@@ -15,6 +15,14 @@ export interface FileReport {
   warnings: number;
   /** Why the file could not be read (outcome "unreadable"). */
   error?: string;
+  /** A save fixture's save side (docs/format.md §9.5), e.g. "3 save call(s), the last returns STATUS_SUCCESS (0x00000000)". */
+  save?: string;
+}
+
+/** One line on the save calls of a fixture: how many, and what the last status-returning call returned. */
+function saveSummary(s: SaveStepsRun): string {
+  const last = [...s.trace].reverse().find((t) => t.status !== undefined);
+  return `${s.trace.length} save call(s)${last ? `, the last SaveBegin/SaveContinue returns ${formatStatus(last.status!)}` : ''}`;
 }
 
 export function checkFile(file: string, o: CliOptions): FileReport {
@@ -30,6 +38,7 @@ export function analyzeFile(file: string, o: CliOptions): { report: FileReport; 
     file,
     form: doc.form,
     outcome: formatStatus(a.outcome.status),
+    ...(a.save ? { save: saveSummary(a.save) } : {}),
     problems,
     errors: problems.filter((p) => p.severity === 'error').length,
     warnings: problems.filter((p) => p.severity === 'warning').length,
@@ -59,7 +68,9 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
           out(`${p.location}: ${p.severity}: [${p.code}] ${p.message}${p.text ? '' : offsetNote(p)}`);
         if (shown.length > o.maxProblems)
           out(`${file}: note: ${shown.length - o.maxProblems} more problem(s) not shown (--max-problems)`);
-        out(`${file}: ${r.errors} error(s), ${r.warnings} warning(s); restore ends with ${r.outcome}`);
+        out(
+          `${file}: ${r.errors} error(s), ${r.warnings} warning(s); restore ends with ${r.outcome}${r.save ? `; ${r.save}` : ''}`,
+        );
       }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

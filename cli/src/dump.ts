@@ -5,6 +5,7 @@ import {
   decodeDocument,
   formatStatus,
   hex,
+  ntSuccess,
   ntSuccessTrapBrief,
   statusMeaning,
   type Analysis,
@@ -74,10 +75,32 @@ export function* renderDump(file: string, a: Analysis, fields: boolean): Generat
       yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;
   }
   yield `Outcome: ${formatStatus(a.outcome.status)}: ${statusMeaning(a.outcome.status)}`;
+  if (a.save) yield* saveLines(a);
   const errors = a.problems.filter((p) => p.severity === 'error');
   yield errors.length
     ? `Problems: ${errors.length} error(s); run 'vmbstate check ${file}' for locations.`
     : 'Problems: none';
+}
+
+/** The fixture's save calls (docs/format.md §9.5): status, NT_SUCCESS, BytesFilled, BytesRequired, chunks written. */
+function* saveLines(a: Analysis): Generator<string> {
+  const save = a.save!;
+  yield '';
+  yield `Save trace (emulated VmbChannelSaveBegin/SaveContinue/SaveEnd; ${save.chunks.length} chunk(s) to write):`;
+  for (const t of save.trace) {
+    const n = `  save ${t.index + 1}`;
+    if (t.call === 'begin') yield `${n}  SaveBegin  → ${formatStatus(t.status!)}`;
+    else if (t.call === 'end')
+      yield `${n}  SaveEnd${t.refused ? '  (refused)' : `  (${t.unwritten} chunk(s) never written)`}`;
+    else {
+      const trap = ntSuccessTrapBrief(t.status!);
+      const chunks = t.written.map((i) => save.chunks[i].label).join(', ');
+      yield `${n}  SaveContinue(BufferSize=${t.bufferSize})  → ${formatStatus(t.status!)}  NT_SUCCESS=${ntSuccess(t.status!) ? 'TRUE' : 'FALSE'}${trap ? ` (${trap})` : ''}  BytesFilled=${t.bytesFilled}  BytesRequired=${t.bytesRequired}  [${chunks || 'nothing written'}]`;
+    }
+    if (t.refused) yield `      ${t.refused.code}: ${t.refused.message}`;
+    if (t.expect)
+      yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;
+  }
 }
 
 export function runDump(o: CliOptions, out: (s: string) => void): number {

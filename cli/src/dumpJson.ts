@@ -68,6 +68,14 @@ export function* dumpJsonLines(a: Analysis, fields: boolean): Generator<string> 
     map(a.trace, (t) => jsonText(t)),
     ',',
   );
+  // The save side of a fixture (docs/format.md §9.5): each call as it ran, statuses by value.
+  if (a.save) {
+    yield* arrayLines(
+      'saveTrace',
+      map(a.save.trace, (t) => jsonText(t)),
+      ',',
+    );
+  }
   const outcome = {
     status: a.outcome.status,
     statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status),

@@ -9,6 +9,7 @@ import { runDump } from './dump';
 import { runExport } from './export';
 import { runMutate } from './mutate';
 import { runTextconv } from './textconv';
+import { runSweep } from './sweep';
 import { parseArgs, USAGE, UsageError } from './args';
 import { printable } from './print';
 import { InputError } from './readInput';
@@ -45,6 +46,8 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runCoverage(o, out, err);
       case 'export':
         return runExport(o, out, err);
+      case 'sweep':
+        return runSweep(o, out);
     }
   } catch (e) {
     if (e instanceof UsageError) {

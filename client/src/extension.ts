@@ -9,6 +9,7 @@ import { registerStepFromHere } from './debug/stepFromHere';
 import { registerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { registerCompare } from './compare/compareCommands';
+import { registerSweep } from './sweep/sweepPanel';
 
 export async function activate(context: vscode.ExtensionContext) {
   const client = await startLanguageClient(context);
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext) {
   registerCommands(context, client, editors);
   registerStatusBar(context, client);
   registerCompare(context, editors);
+  registerSweep(context);
   // The saved-state editor's test hooks, typed (the same as the vmbstate._editorState / _editorAction commands).
   return { client, editorTestHooks: testHooks };
 }

@@ -7,6 +7,7 @@ import type { Problem, SavedStateDocument, TextRange } from './model';
 import { formatStatus } from './ntstatus';
 import { capProblems, MORE_PROBLEMS } from './problemCap';
 import { RestoreSession, type CallTrace, type RestoreOutcome, type TraceEntry } from './emulator/session';
+import { runSaveSteps, type SaveStepsRun } from './save/saveSteps';
 import { textRangeForProblem } from './text/decodeText';
 import { textRangeForBytes } from './text/sourceMap';
 
@@ -19,6 +20,8 @@ export interface Analysis {
    * text) order; at most `maxProblems`, then one MORE-PROBLEMS finding counting the rest.
    */
   problems: Problem[];
+  /** The fixture's save-side calls (`.save-begin`, `.save`, `.save-end`), run after the restore (docs/format.md §9.5). */
+  save?: SaveStepsRun;
 }
 
 export interface AnalyzeOptions {
@@ -86,6 +89,8 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
   }
   endRun();
   problems.push(...outcome.findings);
+  const save = runSaveSteps(doc, session.channel);
+  if (save) problems.push(...save.problems);
   problems = foldConsequences(problems, doc);
   downgradeExpected(doc, session.trace, problems);
   if (doc.form === 'text') {
@@ -96,7 +101,13 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
   } else {
     problems.sort((a, b) => (a.bytes?.start ?? Infinity) - (b.bytes?.start ?? Infinity));
   }
-  return { doc, trace: session.trace, outcome, problems: capProblems(problems, opts.maxProblems) };
+  return {
+    doc,
+    trace: session.trace,
+    outcome,
+    problems: capProblems(problems, opts.maxProblems),
+    ...(save ? { save } : {}),
+  };
 }
 
 /** The finding for a run of calls refused with the same code; a run of one reads as before. */

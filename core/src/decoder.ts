@@ -313,7 +313,7 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
 }
 
 /** Bytes no header frames: no magic (raw), or a header the input cuts short. */
-function unframed(it: ChunkNode | RawNode): boolean {
+export function unframed(it: ChunkNode | RawNode): boolean {
   return (
     it.kind === 'raw' ||
     !it.header ||

@@ -109,6 +109,23 @@ export const RESTORE_CODES = {
     status: 'STATUS_END_OF_FILE',
     title: 'Input ended while restore expected more chunks (harness finding)',
   },
+  // The emulated save side (docs/format.md §9): refusals of VmbChannelSaveBegin/SaveContinue/SaveEnd.
+  'SAVE-NOT-BEGUN': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'SaveContinue or SaveEnd without SaveBegin' },
+  'SAVE-BEGUN': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'SaveBegin while a save is in progress' },
+  'SAVE-ENDED': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'SaveContinue after SaveEnd' },
+  'SAVE-DONE': { status: 'STATUS_INVALID_DEVICE_STATE', title: 'SaveContinue after it returned STATUS_SUCCESS' },
+  'SAVE-STATE': {
+    status: 'STATUS_INVALID_DEVICE_STATE',
+    title: 'Channel cannot be saved: Started, or its restored state is incomplete',
+  },
+  'SAVE-TOO-SMALL': {
+    status: 'STATUS_BUFFER_TOO_SMALL',
+    title: 'Save buffer cannot hold the next whole chunk (BytesRequired says how much)',
+  },
+  'SAVE-INCOMPLETE': {
+    status: null,
+    title: 'Save ended (SaveEnd or end of input) while chunks remained after STATUS_BUFFER_OVERFLOW (harness finding)',
+  },
   'WARN-OPTIONAL-TYPE': { status: null, title: 'Unknown optional chunk type: skipped', severity: 'warning' },
   'WARN-NOTE-UTF8': { status: null, title: 'NOTE text is not valid UTF-8', severity: 'warning' },
   'WARN-OPEN-PARAMS': {

@@ -79,6 +79,11 @@ export class FieldReader {
     return this.end - this.pos;
   }
 
+  /** The bytes of a range read before, as a view (no copy); empty when the range is missing. */
+  view(range: { start: number; end: number } | undefined): Uint8Array {
+    return range ? this.b.subarray(range.start, range.end) : new Uint8Array(0);
+  }
+
   private get out(): FieldNode[] {
     return this.stack.length ? this.stack[this.stack.length - 1] : this.fields;
   }

@@ -19,7 +19,7 @@ export {
   type ExaminedChunk,
   type OperationResult,
 } from './emulator/channel';
-export type { RestoredState } from './emulator/restoredState';
+export { emptyState, type RestoredState, type PendingMessage } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
@@ -94,3 +94,4 @@ export {
   type ExportPlan,
   type ExportedCall,
 } from './export';
+export * from './save';

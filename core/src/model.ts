@@ -193,6 +193,19 @@ export interface SourceSegment {
   readonly label?: string;
 }
 
+/** A save-side call of a text fixture (docs/format.md §9.5): `.save-begin`, `.save bufsize=N`, `.save-end`. */
+export interface SaveStep {
+  call: 'begin' | 'continue' | 'end';
+  /** `.save bufsize=N`: SaveBufferSize. */
+  bufferSize?: number;
+  /** `.save buffer=null`: a NULL SaveBuffer. */
+  bufferNull?: boolean;
+  /** `.save-end unwritten=N`: the chunks the fixture asserts were never written. */
+  unwritten?: number;
+  expect?: Expectation;
+  text?: TextRange;
+}
+
 export interface SavedStateDocument {
   form: 'binary' | 'text';
   bytes: Uint8Array;
@@ -208,6 +221,8 @@ export interface SavedStateDocument {
   sourceMap?: SourceSegment[];
   /** `.expect-end`: the outcome the whole run must reach (SUCCESS, END_OF_FILE, or the failing status). */
   expectEnd?: Expectation;
+  /** Text form: the save-side calls, run after every restore step (docs/format.md §9.5). */
+  saveSteps?: SaveStep[];
   /** Text form: the explicit `len=`/`crc=`/`seq=`/`hcrc=` options that differ from the computed value. */
   headerOverrides?: HeaderOverride[];
   /**

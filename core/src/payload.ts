@@ -27,6 +27,8 @@ import {
 } from './payloadRecords';
 import { featureFlagsFault, MAX_RANGE_END, monitorFault } from './payloadRules';
 
+const EMPTY: Uint8Array = new Uint8Array(0);
+
 function beginPayload(r: FieldReader): BeginRecord | undefined {
   const interfaceType = r.guid('InterfaceType');
   const interfaceInstance = r.guid('InterfaceInstance');
@@ -93,9 +95,9 @@ function offerPayload(r: FieldReader): OfferRecord | undefined {
   const mmioMegabytes = r.u16('MmioMegabytes');
   const mmioMegabytesOptional = r.u16('MmioMegabytesOptional');
   r.reserved('Reserved', 'u16');
-  r.bytes('UserDefined', 120);
+  const ud = r.bytes('UserDefined', 120);
   r.finish('OFFER');
-  if (r.short) return undefined;
+  if (r.short || !ud) return undefined;
   return {
     channelId: channelId!,
     connectionId: connectionId!,
@@ -105,6 +107,7 @@ function offerPayload(r: FieldReader): OfferRecord | undefined {
     offerFlags: offerFlags!,
     mmioMegabytes: mmioMegabytes!,
     mmioMegabytesOptional: mmioMegabytesOptional!,
+    userDefined: r.view(ud),
   };
 }
 
@@ -121,8 +124,8 @@ function openParams(r: FieldReader, name: string): OpenParams | undefined {
     const hasGuestSignal = r.u8('HasGuestSignal', { names: BOOL_NAMES });
     r.enumCheck('HasGuestSignal', hasGuestSignal, 2, gsAt, 1);
     r.reserved('Reserved', 7);
-    r.bytes('UserData', 120);
-    if (r.short) return undefined;
+    const ud = r.bytes('UserData', 120);
+    if (r.short || !ud) return undefined;
     return {
       openId: openId!,
       ringGpadlId: ringGpadlId!,
@@ -132,6 +135,7 @@ function openParams(r: FieldReader, name: string): OpenParams | undefined {
       eventFlag: eventFlag!,
       guestConnectionId: guestConnectionId!,
       hasGuestSignal: hasGuestSignal!,
+      userData: r.view(ud),
     };
   });
 }
@@ -291,16 +295,19 @@ function packetPayload(r: FieldReader): PacketRecord | undefined {
       lAt + 8,
     );
   }
+  let libState: Uint8Array = EMPTY;
+  let vspState: Uint8Array = EMPTY;
   if (r.pos + libStateLength + vspStateLength <= r.end) {
-    r.bytes('LibState', libStateLength, 'VmbPacketRestore data');
-    r.bytes('VspState', vspStateLength, 'EvtVmbChannelRestorePacket data');
+    libState = r.view(r.bytes('LibState', libStateLength, 'VmbPacketRestore data'));
+    vspState = r.view(r.bytes('VspState', vspStateLength, 'EvtVmbChannelRestorePacket data'));
   }
   r.finish('PACKET');
-  return { transactionId, libStateLength, vspStateLength };
+  return { transactionId, libStateLength, vspStateLength, libState, vspState };
 }
 
-function pendingMessagePayload(r: FieldReader): { length: number; type?: number } {
+function pendingMessagePayload(r: FieldReader): { length: number; type?: number; bytes: Uint8Array } {
   const length = r.remaining;
+  const bytes = r.view({ start: r.start, end: r.end });
   if (length > MAX_MESSAGE)
     r.issue(
       'CONTENT-MESSAGE-SIZE',
@@ -314,7 +321,7 @@ function pendingMessagePayload(r: FieldReader): { length: number; type?: number 
     r.u32('Padding');
   }
   if (r.remaining > 0) r.bytes('Body', r.remaining);
-  return type === undefined ? { length } : { length, type };
+  return type === undefined ? { length, bytes } : { length, type, bytes };
 }
 
 function endPayload(r: FieldReader): EndRecord | undefined {
@@ -338,13 +345,21 @@ function ringPayload(r: FieldReader): RingRecord | undefined {
   const ringPageCount = r.u32('RingPageCount');
   const writeIndex = r.u32('WriteIndex');
   const readIndex = r.u32('ReadIndex');
-  r.u32('InterruptMask');
-  r.u32('PendingSendSize');
-  r.u32('FeatureBits');
+  const interruptMask = r.u32('InterruptMask');
+  const pendingSendSize = r.u32('PendingSendSize');
+  const featureBits = r.u32('FeatureBits');
   r.reserved('Reserved', 'u32');
   r.finish('RING');
   if (r.short) return undefined;
-  return { direction: direction!, ringPageCount: ringPageCount!, writeIndex: writeIndex!, readIndex: readIndex! };
+  return {
+    direction: direction!,
+    ringPageCount: ringPageCount!,
+    writeIndex: writeIndex!,
+    readIndex: readIndex!,
+    interruptMask: interruptMask!,
+    pendingSendSize: pendingSendSize!,
+    featureBits: featureBits!,
+  };
 }
 
 /** Decode the payload at b[start, end) of a chunk of `type`; unknown types yield one raw field. */

@@ -101,6 +101,8 @@ export interface OfferRecord {
   offerFlags: number;
   mmioMegabytes: number;
   mmioMegabytesOptional: number;
+  /** The offer's 120 user-defined bytes (a view into the decoded bytes; the emulator keeps a copy). */
+  userDefined: Uint8Array;
 }
 export interface OpenParams {
   openId: number;
@@ -111,6 +113,8 @@ export interface OpenParams {
   eventFlag: number;
   guestConnectionId: number;
   hasGuestSignal: number;
+  /** The 120 bytes of UserData. */
+  userData: Uint8Array;
 }
 export interface ChannelStateRecord {
   state: number;
@@ -133,6 +137,9 @@ export interface PacketRecord {
   transactionId: bigint;
   libStateLength: number;
   vspStateLength: number;
+  /** LibState and VspState (empty when the lengths disagree with the payload). */
+  libState: Uint8Array;
+  vspState: Uint8Array;
 }
 export interface EndRecord {
   chunkCount: number;
@@ -146,6 +153,9 @@ export interface RingRecord {
   ringPageCount: number;
   writeIndex: number;
   readIndex: number;
+  interruptMask: number;
+  pendingSendSize: number;
+  featureBits: number;
 }
 
 export type PayloadRecord =
@@ -154,7 +164,7 @@ export type PayloadRecord =
   | { type: 'CHANNEL_STATE'; v: ChannelStateRecord }
   | { type: 'GPADL'; v: GpadlRecord }
   | { type: 'PACKET'; v: PacketRecord }
-  | { type: 'PENDING_MESSAGE'; v: { length: number; type?: number } }
+  | { type: 'PENDING_MESSAGE'; v: { length: number; type?: number; bytes: Uint8Array } }
   | { type: 'END'; v: EndRecord }
   | { type: 'NOTE'; v: { text: string } }
   | { type: 'RING'; v: RingRecord };

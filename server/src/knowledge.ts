@@ -204,6 +204,32 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
     doc: "Drops the last N bytes of the current call's buffer, e.g. to cut a chunk short (SIZE-PARTIAL).",
     options: [],
   },
+  // The save side (docs/format.md §9.5): after every restore call and .op.
+  {
+    name: '.save-begin',
+    signature: '.save-begin',
+    doc: 'A VmbChannelSaveBegin call on the channel the restore left: snapshots its state as the chunks to write. Save directives come after every restore call and `.op`.',
+    options: [],
+  },
+  {
+    name: '.save',
+    signature: '.save bufsize=N',
+    doc: 'A VmbChannelSaveContinue call with SaveBufferSize N: writes as many whole chunks as fit. STATUS_BUFFER_OVERFLOW (NT_SUCCESS FALSE) means progress: call again; STATUS_BUFFER_TOO_SMALL means nothing fit (BytesRequired).',
+    options: [
+      { key: 'bufsize', doc: 'SaveBufferSize in bytes (required).' },
+      {
+        key: 'buffer',
+        doc: '`null` passes a NULL SaveBuffer (STATUS_INVALID_PARAMETER_2).',
+        values: ['null', 'valid'],
+      },
+    ],
+  },
+  {
+    name: '.save-end',
+    signature: '.save-end unwritten=N',
+    doc: 'A VmbChannelSaveEnd call (VOID). With chunks left unwritten the stored stream is incomplete (SAVE-INCOMPLETE); `unwritten=N` asserts how many.',
+    options: [{ key: 'unwritten', doc: 'The number of chunks the fixture expects were never written.' }],
+  },
 ];
 
 export function directiveDoc(name: string): DirectiveDoc | undefined {

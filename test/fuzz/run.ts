@@ -1,5 +1,6 @@
 // `npm run fuzz [-- N [firstSeed]]`: N random and mutated streams (default 100,000) through the
-// decoder, the emulated restore and the text round trip, on both cores. A case that throws or
+// decoder, the emulated restore and the text round trip, on both cores; every 4th seed also a
+// random channel state through the emulated save and back through restore (saveCases.ts). A case that throws or
 // runs longer than 10 s is reported with its seed (rerun it with `npm run fuzz -- 1 SEED`).
 
 import { cpus } from 'node:os';

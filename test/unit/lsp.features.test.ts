@@ -269,6 +269,9 @@ describe('language server features', () => {
         '.raw',
         '.endraw',
         '.truncate',
+        '.save-begin',
+        '.save',
+        '.save-end',
       ],
     );
     const snippet = dirs.find((i) => i.label === '.chunk END …')!;

@@ -49,6 +49,13 @@ const EXPECTED: Record<string, string[]> = {
   'malformed/open-mismatch.vmbhex': [M, M, 'INVALID_DEVICE_STATE/STATE-OPEN-MISMATCH'],
   'malformed/monitor-mismatch.vmbhex': ['INVALID_PARAMETER/CONTENT-MONITOR-MISMATCH', F, F],
   'malformed/channel-id-zero.vmbhex': ['FILE_CORRUPT_ERROR/CONTENT-CHANNEL-ID', F, F],
+  // Save fixtures (docs/format.md §9.5): the example restored, then saved (save statuses in core.saveText.test.ts).
+  'save/good-save.vmbhex': [M, M, 'SUCCESS'],
+  'save/too-small.vmbhex': [M, M, 'SUCCESS'],
+  'save/loop-mistake.vmbhex': [M, M, 'SUCCESS'],
+  // The binary of malformed/chunk-after-final.vmbhex: one chunk per call, the chunk after END is a
+  // call refused after SUCCESS; packed with END it fails (the sweep sample, docs/format.md §8.9).
+  'sweep/chunk-after-final.vmbstate': [M, M, M, M, 'SUCCESS', 'INVALID_DEVICE_STATE/STATE-DONE'],
 };
 
 /** Codes of refused calls (docs/format.md §4): they change nothing and do not decide the outcome. */
@@ -65,6 +72,8 @@ const files = [
   'good.vmbstate',
   'after-restore.vmbhex',
   ...readdirSync(join(ROOT, 'malformed')).map((f) => `malformed/${f}`),
+  ...readdirSync(join(ROOT, 'save')).map((f) => `save/${f}`),
+  ...readdirSync(join(ROOT, 'sweep')).map((f) => `sweep/${f}`),
 ];
 
 test('every sample on disk has an expected sequence here, and the reverse', () => {

@@ -17,6 +17,7 @@ import {
   type PositionEventBody,
 } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
+import { isStepSaveLaunch, StepSaveSession } from '../../../debugger/src/stepSaveSession';
 import { attributesFromSettings } from './launchSettings';
 import { StopHighlight } from './stopHighlight';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
@@ -68,7 +69,10 @@ export const readFile: FileReader = async (file) => {
 };
 
 class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
-  createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+  createDebugAdapterDescriptor(session?: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    // `"mode": "save"` is Step Save (debugger/src/stepSaveSession.ts, docs/step-save.md).
+    if (isStepSaveLaunch(session?.configuration))
+      return new vscode.DebugAdapterInlineImplementation(new StepSaveSession({ readFile }));
     return new vscode.DebugAdapterInlineImplementation(new StepRestoreSession({ readFile }));
   }
 }

@@ -6,7 +6,7 @@ import type { DiagnosticCode } from '../diagnostics';
 import { hex } from '../fieldReader';
 import { OFF } from '../layout';
 import type { ByteRange, ChannelConfig, ChannelLimits } from '../model';
-import { CHANNEL_STATES, GPADL_STATES, type PayloadRecord } from '../payloadRecords';
+import { CHANNEL_STATES, GPADL_STATES, type OpenParams, type PayloadRecord } from '../payloadRecords';
 import {
   checkGpadlOnRevoked,
   checkMonitorOption,
@@ -69,14 +69,21 @@ export function applyRecord(
       ctx.beginAt = at;
       break;
     }
+    // The state keeps copies of byte fields: the record's are views into the caller's buffer.
     case 'OFFER':
       checkMonitorOption(ctx.config, rec.v, f, stop);
-      s.offer = rec.v;
+      s.offer = { ...rec.v, userDefined: rec.v.userDefined.slice() };
       break;
-    case 'CHANNEL_STATE':
+    case 'CHANNEL_STATE': {
       warnOpenParams(s.begin, rec.v, f, warn);
-      s.channelState = rec.v;
+      const own = (p?: OpenParams) => p && { ...p, userData: p.userData.slice() };
+      s.channelState = {
+        state: rec.v.state,
+        ...(rec.v.open ? { open: own(rec.v.open) } : {}),
+        ...(rec.v.reopen ? { reopen: own(rec.v.reopen) } : {}),
+      };
       break;
+    }
     case 'GPADL': {
       const g = rec.v;
       if (s.offer && g.channelId !== s.offer.channelId)
@@ -103,7 +110,11 @@ export function applyRecord(
         stop('CONTENT-TXID-DUP', `Packet TransactionId ${rec.v.transactionId} was already restored.`, f(0, 8));
       if (d.packetCount >= ctx.limits.packets)
         stop('RES-LIMIT', `More than ${ctx.limits.packets} packets: the emulated driver's limit.`, f(0, 8));
-      d.addedPackets.set(rec.v.transactionId, rec.v);
+      d.addedPackets.set(rec.v.transactionId, {
+        ...rec.v,
+        libState: rec.v.libState.slice(),
+        vspState: rec.v.vspState.slice(),
+      });
       break;
     }
     case 'PENDING_MESSAGE':
@@ -114,7 +125,7 @@ export function applyRecord(
         });
       warnMessageDirection(rec.v, f, warn);
       s.messages++;
-      d.addedMessages.push({ ...rec.v, at });
+      d.addedMessages.push({ ...rec.v, bytes: rec.v.bytes.slice() });
       break;
     case 'NOTE':
       d.addedNotes.push(rec.v.text);

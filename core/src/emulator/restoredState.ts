@@ -22,8 +22,8 @@ export interface PendingMessage {
   length: number;
   /** The message type (first u32), when the message has its 8-byte header. */
   type?: number;
-  /** Stream offset of its chunk (the last fragment's, for a record joined from CONTINUES chunks). */
-  at: number;
+  /** The whole message as saved (the save side writes it back unchanged). */
+  bytes: Uint8Array;
 }
 
 export interface RestoredState {
@@ -35,7 +35,7 @@ export interface RestoredState {
   gpadls: Map<number, GpadlRecord>;
   packets: Map<bigint, PacketRecord>;
   messages: number;
-  /** The pending messages in saved order (`messages` counts them). */
+  /** The pending messages in saved order (`messages` counts them), with their bytes. */
   pendingMessages: PendingMessage[];
   notes: string[];
   rings: RingRecord[];

@@ -12,6 +12,7 @@ import type {
   HeaderOverride,
   Problem,
   SourceSegment,
+  SaveStep,
   Step,
   StreamSettings,
   TextRange,
@@ -50,6 +51,8 @@ export interface AssembledText {
   bytes: Uint8Array;
   calls: CallLayout[];
   steps: Step[];
+  /** The save-side calls (`.save-begin`, `.save`, `.save-end`), in text order. */
+  saveSteps: SaveStep[];
   channel: ChannelConfig;
   stream: StreamSettings;
   /** Every emitted byte span and the text that produced it, in byte order, without gaps. */
@@ -106,6 +109,7 @@ class Emitter {
       bytes: this.out.toBytes(),
       calls,
       steps: p.steps,
+      saveSteps: p.saveSteps,
       channel: p.channel,
       stream: p.stream,
       sourceMap: this.segs,

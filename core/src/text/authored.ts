@@ -5,7 +5,16 @@
 import { scanTokens } from './lexer';
 
 /** Directives that shape the run rather than the bytes, in the order the note lists them. */
-const RUN_DIRECTIVES = ['.call', '.expect', '.expect-end', '.channel', '.op'] as const;
+const RUN_DIRECTIVES = [
+  '.call',
+  '.expect',
+  '.expect-end',
+  '.channel',
+  '.op',
+  '.save-begin',
+  '.save',
+  '.save-end',
+] as const;
 
 export interface AuthoredContent {
   /** Count per directive (only those present); a plain object so it crosses JSON-RPC. */

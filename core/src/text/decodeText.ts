@@ -58,6 +58,7 @@ function decode(text: string, opts: ParseOptions): SavedStateDocument {
   doc.channel = a.channel;
   doc.stream = a.stream;
   if (a.expectEnd) doc.expectEnd = a.expectEnd;
+  if (a.saveSteps.length) doc.saveSteps = a.saveSteps;
 
   // A framed chunk that starts where a .chunk block starts belongs to that block's directive.
   const blocks = new Map<number, AssembledChunk>();

@@ -25,7 +25,13 @@ const DIRECTIVES = [
   '.raw',
   '.endraw',
   '.truncate',
+  '.save-begin',
+  '.save',
+  '.save-end',
 ];
+const SAVE_DIRECTIVES = ['.save-begin', '.save', '.save-end'];
+/** Directives that make or change a restore step: none may follow a save directive (§9.5). */
+const RESTORE_STEP_DIRECTIVES = ['.call', '.op', '.chunk', '.raw', '.truncate'];
 const U32 = 0xffffffff;
 
 export abstract class DirectiveParser extends ParseState {
@@ -55,6 +61,15 @@ export abstract class DirectiveParser extends ParseState {
       this.unclosed(`before ${show(name)} on line ${this.line + 1}`);
     }
     if (this.overLimit(name, whole)) return;
+    if (this.saveSteps.length && RESTORE_STEP_DIRECTIVES.includes(name)) {
+      this.report(
+        'TEXT-ORDER',
+        `${name} after a save directive (line ${(this.saveSteps[0].text?.start.line ?? 0) + 1}): the save calls run once every restore call and .op ran, so they come last`,
+        this.tokRange(tokens[0]),
+      );
+      return;
+    }
+    if (SAVE_DIRECTIVES.includes(name)) return this.saveDirective(tokens, whole);
     switch (name) {
       case '.stream':
         return this.streamDirective(tokens);
@@ -101,11 +116,15 @@ export abstract class DirectiveParser extends ParseState {
    * the rest of the text is not read (docs/format.md §8), so a text cannot hold unbounded work.
    */
   private overLimit(name: string, whole: TextRange): boolean {
-    const newStep = name === '.call' || name === '.op' || ((name === '.chunk' || name === '.raw') && !this.current);
+    const newStep =
+      name === '.call' ||
+      name === '.op' ||
+      SAVE_DIRECTIVES.includes(name) ||
+      ((name === '.chunk' || name === '.raw') && !this.current);
     let what: string | undefined;
     if (name === '.chunk' && this.chunkCount >= this.maxChunks)
       what = `more than ${this.maxChunks} .chunk blocks: vmbstate reads at most ${this.maxChunks} chunks`;
-    else if (newStep && this.steps.length >= this.maxSteps)
+    else if (newStep && this.steps.length + this.saveSteps.length >= this.maxSteps)
       what = `more than ${this.maxSteps} restore calls and .op operations: vmbstate reads at most ${this.maxSteps}`;
     if (!what) return false;
     this.report(
@@ -173,6 +192,34 @@ export abstract class DirectiveParser extends ParseState {
     if (size) call.size = size.value;
   }
 
+  /** `.save-begin`, `.save [bufsize=N] [buffer=null|valid]`, `.save-end [unwritten=N]` (docs/format.md §9.5). */
+  private saveDirective(tokens: Token[], whole: TextRange): void {
+    const name = tokens[0].text;
+    const keys = name === '.save' ? ['bufsize', 'buffer'] : name === '.save-end' ? ['unwritten'] : [];
+    const a = this.args(tokens, name, keys, 0);
+    this.started = true;
+    this.current = undefined;
+    if (name === '.save-begin') {
+      this.saveSteps.push({ call: 'begin', text: whole });
+      return;
+    }
+    if (name === '.save-end') {
+      const n = a.opt('unwritten', U32);
+      this.saveSteps.push({ call: 'end', text: whole, ...(n ? { unwritten: n.value } : {}) });
+      return;
+    }
+    const size = a.opt('bufsize', U32);
+    if (!size) this.report('TEXT-OPTION', '.save needs bufsize=N: the SaveBufferSize of this SaveContinue call', whole);
+    const buf = a.opts.get('buffer');
+    const bufferNull = buf !== undefined && a.choice(buf, ['null', 'valid']) === 'null';
+    this.saveSteps.push({
+      call: 'continue',
+      bufferSize: size?.value ?? 0,
+      text: whole,
+      ...(bufferNull ? { bufferNull } : {}),
+    });
+  }
+
   private expectDirective(tokens: Token[], whole: TextRange): void {
     const name = tokens[0].text;
     const a = this.args(tokens, name, ['diag'], 1);
@@ -209,6 +256,7 @@ export abstract class DirectiveParser extends ParseState {
       this.expectEnd = exp;
       return;
     }
+    if (this.saveSteps.length) return this.expectSave(tokens, exp);
     const call = this.calls[this.calls.length - 1];
     if (!call) {
       this.report(
@@ -228,6 +276,21 @@ export abstract class DirectiveParser extends ParseState {
     }
     call.expect = exp;
     call.text = { start: call.text.start, end: whole.end };
+  }
+
+  /** `.expect` after a save directive asserts what that SaveBegin or SaveContinue returned. */
+  private expectSave(tokens: Token[], exp: Expectation): void {
+    const step = this.saveSteps[this.saveSteps.length - 1];
+    const line = step.text ? step.text.start.line + 1 : 0;
+    if (step.call === 'end') {
+      this.report(
+        'TEXT-ORDER',
+        `.expect after .save-end (line ${line}): VmbChannelSaveEnd is VOID; .save-end unwritten=N asserts the chunks left unwritten`,
+        this.tokRange(tokens[0]),
+      );
+    } else if (step.expect) {
+      this.report('TEXT-ORDER', `the save call of line ${line} already has an .expect`, this.tokRange(tokens[0]));
+    } else step.expect = exp;
   }
 
   private truncateDirective(tokens: Token[], whole: TextRange): void {

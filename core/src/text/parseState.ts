@@ -6,6 +6,7 @@ import {
   defaultChannelConfig,
   type ChannelConfig,
   type Expectation,
+  type SaveStep,
   type Step,
   type StreamSettings,
   type TextPosition,
@@ -36,6 +37,8 @@ export abstract class ParseState implements LineContext {
   protected readonly problems: ProblemCollector;
   protected readonly calls: CallDraft[] = [];
   protected readonly steps: Step[] = [];
+  /** `.save-begin`, `.save`, `.save-end`: after them no restore step may follow. */
+  protected readonly saveSteps: SaveStep[] = [];
   protected readonly channel: ChannelConfig = defaultChannelConfig();
   protected readonly stream: StreamSettings = {
     versionMajor: VERSION_MAJOR,

@@ -10,6 +10,7 @@ import type {
   Step,
   StreamSettings,
   TextRange,
+  SaveStep,
 } from '../model';
 import type { AutoKind } from './autoFields';
 import type { IntType } from './numbers';
@@ -156,6 +157,7 @@ export interface Program {
   channel: ChannelConfig;
   stream: StreamSettings;
   expectEnd?: Expectation;
+  saveSteps: SaveStep[];
   problems: Problem[];
   /** Number of `.chunk` blocks in the file: the value of ChunkCount: auto. */
   chunkCount: number;
