@@ -24,6 +24,9 @@ function run(...args: string[]) {
 
 /** Every code with a status (a restore failure) or EOF-TRUNCATED: what a fixture's .expect can assert. */
 const EXPRESSIBLE = DIAGNOSTICS.filter((d) => d.status !== null).map((d) => d.code);
+/** The codes one edit of good-packets.vmbhex (an Open channel) cannot produce (docs/format.md §8.6). */
+const NOT_FROM_OPEN_CHANNEL = ['CONTENT-GPADL-REVOKED'];
+const FROM_GOOD_PACKETS = EXPRESSIBLE.filter((c) => !NOT_FROM_OPEN_CHANNEL.includes(c));
 
 function withDir(f: (dir: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'vmbstate-mutate-'));
@@ -34,16 +37,16 @@ function withDir(f: (dir: string) => void) {
   }
 }
 
-test('mutate: a fixture for every code a fixture can express, each checks clean and asserts its code', () => {
+test('mutate: a fixture for every code a fixture can express but one, each checks clean and asserts its code', () => {
   withDir((dir) => {
     const r = run('mutate', S('good-packets.vmbhex'), join(dir, 'out'));
     assert.equal(r.code, 0, r.err);
     const files = readdirSync(join(dir, 'out')).sort();
-    assert.deepEqual(files, EXPRESSIBLE.map((c) => `${c.toLowerCase()}.vmbhex`).sort());
+    assert.deepEqual(files, FROM_GOOD_PACKETS.map((c) => `${c.toLowerCase()}.vmbhex`).sort());
     const check = run('check', ...files.map((f) => join(dir, 'out', f)));
     assert.equal(check.code, 0, check.out);
     assert.equal((check.out.match(/: 0 error\(s\), 0 warning\(s\);/g) ?? []).length, files.length);
-    for (const code of EXPRESSIBLE) {
+    for (const code of FROM_GOOD_PACKETS) {
       const text = readFileSync(join(dir, 'out', `${code.toLowerCase()}.vmbhex`), 'utf8');
       assert.match(text, new RegExp(`^\\.expect(-end)? STATUS_\\w+ diag=${code}$`, 'm'), code);
       assert.match(
@@ -55,12 +58,18 @@ test('mutate: a fixture for every code a fixture can express, each checks clean 
       assert.match(text, /# mutated: |^\.channel /m, `${code}: the changed line is marked`);
     }
     // The codes no fixture can assert are listed with why.
-    assert.match(r.out, /^not generated: \[WARN-OPTIONAL-TYPE\] a warning: the call does not fail/m);
+    for (const w of DIAGNOSTICS.filter((d) => d.severity === 'warning'))
+      assert.match(r.out, new RegExp(`^not generated: \\[${w.code}\\] a warning: the call does not fail`, 'm'));
     assert.match(r.out, /^not generated: \[TEXT-HEX\] an error in the text itself/m);
+    // A Revoked CHANNEL_STATE carries no open parameters: from an Open channel it takes more than one edit.
+    assert.match(
+      r.out,
+      /^not generated: \[CONTENT-GPADL-REVOKED\] the channel is saved Open, which is neither Revoked nor Closed/m,
+    );
     assert.match(
       r.out,
       new RegExp(
-        `${EXPRESSIBLE.length} fixture\\(s\\) written to .*, ${DIAGNOSTICS.length - EXPRESSIBLE.length} code\\(s\\) not generated$`,
+        `${FROM_GOOD_PACKETS.length} fixture\\(s\\) written to .*, ${DIAGNOSTICS.length - FROM_GOOD_PACKETS.length} code\\(s\\) not generated$`,
       ),
     );
   });
@@ -96,7 +105,8 @@ test('mutate: a stream without PACKET or PENDING_MESSAGE names the codes it cann
     assert.equal(skipped.get('STATE-NOCALLBACKS'), 'the stream has no PACKET chunk');
     assert.equal(skipped.get('CONTENT-TXID-DUP'), 'the stream has no PACKET chunk');
     assert.equal(skipped.get('CONTENT-MESSAGE-SIZE'), 'the stream has no PENDING_MESSAGE chunk');
-    assert.equal(j.written.length, EXPRESSIBLE.length - 3);
+    assert.match(skipped.get('CONTENT-GPADL-REVOKED')!, /saved Open/);
+    assert.equal(j.written.length, EXPRESSIBLE.length - 4);
     assert.equal(run('check', ...j.written.map((w) => w.file)).code, 0);
     // The whole binary in one call: no call comes after a failure.
     const whole = JSON.parse(
@@ -137,4 +147,82 @@ test('generateFailureFixtures (core): the changed line is the only difference fr
     () => generateFailureFixtures(decodeTextDocument(good.replace('.chunk OFFER', '.chunk OFFER seq=7')), 'x'),
     /x does not restore cleanly: restore ends with STATUS_REQUEST_OUT_OF_SEQUENCE/,
   );
+});
+
+/** good.vmbhex with its channel saved in another state (no open parameters unless Opening) and its GPADL's State. */
+function goodWithState(channelState: number, gpadlState: number): string {
+  const good = readFileSync(S('good.vmbhex'), 'utf8');
+  const open = / {2}State: u8:2 {2}HasOpenParams: u8:1 .*\n(?: {2}.*\n){3}/.exec(good)![0];
+  const state =
+    channelState === 1
+      ? open.replace('State: u8:2', 'State: u8:1')
+      : `  State: u8:${channelState}  HasOpenParams: u8:0  HasReopenParams: u8:0  Reserved: u8:0 u32:0\n`;
+  return good
+    .replace(open, state)
+    .replace('ChannelId: u32:17  State: u8:2', `ChannelId: u32:17  State: u8:${gpadlState}`);
+}
+
+test('mutate: GPADLs of a revoked channel and the expected open state, from channels saved Revoked, Closed, Opening', () => {
+  const made = (text: string) => {
+    const r = generateFailureFixtures(decodeTextDocument(text), 'x.vmbhex');
+    return {
+      fixture: (c: string) => r.fixtures.find((f) => f.code === c),
+      skipped: (c: string) => r.skipped.find((s) => s.code === c)?.reason,
+    };
+  };
+  // Revoked with an Accepted GPADL: that GPADL becomes Offered; the VSP expecting it open mismatches.
+  const revoked = made(goodWithState(5, 2));
+  assert.match(revoked.fixture('CONTENT-GPADL-REVOKED')!.changed, /chunk 4 \(GPADL\) State Accepted → Offered/);
+  assert.match(
+    revoked.fixture('CONTENT-GPADL-REVOKED')!.text,
+    /State: u8:1 {2}# mutated: Offered, on a Revoked channel/,
+  );
+  assert.match(revoked.fixture('STATE-OPEN-MISMATCH')!.text, /^\.channel open=yes$/m);
+  assert.equal(
+    revoked.skipped('CONTENT-RING-SHAPE'),
+    'CHANNEL_STATE carries no open parameters, so no ring buffer GPADL',
+  );
+  // Closed with an Offered GPADL: the channel State alone becomes Revoked.
+  const closed = made(goodWithState(0, 1));
+  assert.match(closed.fixture('CONTENT-GPADL-REVOKED')!.changed, /chunk 3 \(CHANNEL_STATE\) State Closed → Revoked/);
+  assert.match(made(goodWithState(0, 2)).skipped('CONTENT-GPADL-REVOKED')!, /two edits/);
+  // Opening passes open=yes and open=no alike.
+  const opening = made(goodWithState(1, 2));
+  assert.equal(
+    opening.skipped('STATE-OPEN-MISMATCH'),
+    'the channel is saved Opening, which passes both open=yes and open=no',
+  );
+  assert.ok(opening.fixture('CONTENT-RING-SHAPE'));
+  withDir((dir) => {
+    const file = join(dir, 'revoked.vmbhex');
+    writeFileSync(file, goodWithState(5, 2));
+    const r = run('mutate', file, join(dir, 'out'));
+    assert.equal(r.code, 0, r.err);
+    assert.equal(run('check', join(dir, 'out', 'content-gpadl-revoked.vmbhex')).code, 0);
+  });
+});
+
+test("mutate: GOOD's trusted, monitorId, open, maxVmbusVersion and maxFeatureFlags are kept in every fixture", () => {
+  const good = readFileSync(S('good.vmbhex'), 'utf8')
+    .replace(
+      /^(\.stream .*)$/m,
+      '$1\n.channel open=yes trusted=yes maxFeatureFlags=0xff maxVmbusVersion=5.0 monitorId=5',
+    )
+    .replace('MonitorId: u8:0xff  MonitorAllocated: u8:0', 'MonitorId: u8:5  MonitorAllocated: u8:1');
+  assert.notEqual(good, readFileSync(S('good.vmbhex'), 'utf8'));
+  const made = generateFailureFixtures(decodeTextDocument(good), 'good.vmbhex');
+  const line = '.channel trusted=yes monitorId=5 open=yes maxVmbusVersion=5.0 maxFeatureFlags=0xFF';
+  assert.match(
+    made.fixtures.find((f) => f.code === 'CRC-PAYLOAD')!.text,
+    new RegExp(`^${line.replace(/\./g, '\\.')}$`, 'm'),
+  );
+  assert.match(
+    made.fixtures.find((f) => f.code === 'STATE-OPEN-MISMATCH')!.text,
+    /^\.channel trusted=yes monitorId=5 open=no maxVmbusVersion=5\.0 maxFeatureFlags=0xFF$/m,
+  );
+  assert.match(
+    made.fixtures.find((f) => f.code === 'CONTENT-MONITOR-MISMATCH')!.changed,
+    /monitorId=6`.*OFFER has MonitorId 5/,
+  );
+  assert.match(made.fixtures.find((f) => f.code === 'CONTENT-MONITOR')!.changed, /MonitorAllocated 1 → 0/);
 });

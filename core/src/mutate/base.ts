@@ -37,6 +37,12 @@ function channelOptions(c: ChannelConfig): string[] {
   if (c.limits?.gpadls !== undefined) o.push(`maxGpadls=${c.limits.gpadls}`);
   if (c.limits?.packets !== undefined) o.push(`maxPackets=${c.limits.packets}`);
   if (c.limits?.messages !== undefined) o.push(`maxMessages=${c.limits.messages}`);
+  if (c.trusted !== undefined) o.push(`trusted=${c.trusted ? 'yes' : 'no'}`);
+  if (c.monitorId !== undefined) o.push(`monitorId=${c.monitorId}`);
+  if (c.expectOpen !== undefined) o.push(`open=${c.expectOpen ? 'yes' : 'no'}`);
+  if (c.maxVmbusVersion !== undefined)
+    o.push(`maxVmbusVersion=${c.maxVmbusVersion >>> 16}.${c.maxVmbusVersion & 0xffff}`);
+  if (c.maxFeatureFlags !== undefined) o.push(`maxFeatureFlags=0x${c.maxFeatureFlags.toString(16).toUpperCase()}`);
   return o;
 }
 

@@ -131,8 +131,11 @@ export function duplicate(code: DiagnosticCode, type: string, what: string): Mut
   };
 }
 
+/** Sets a `.channel` option: in its place when GOOD has it, else appended. */
 export function setChannel(b: FixtureBase, key: string, value: string): void {
-  b.channel = [...b.channel.filter((o) => !o.startsWith(`${key}=`)), `${key}=${value}`];
+  const i = b.channel.findIndex((o) => o.startsWith(`${key}=`));
+  if (i < 0) b.channel.push(`${key}=${value}`);
+  else b.channel[i] = `${key}=${value}`;
 }
 
 export function maxPayload(ctx: MutationContext): number {

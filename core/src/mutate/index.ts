@@ -33,7 +33,6 @@ export interface FailureFixtures {
 
 /** Why a code has no fixture of its own, for the codes no `.expect … diag=` can assert (docs/format.md §8.6). */
 export const NOT_EXPRESSIBLE: Readonly<Partial<Record<DiagnosticCode, string>>> = {
-  'WARN-OPTIONAL-TYPE': 'a warning: the call does not fail, so no .expect diag= can name it',
   'EXPECT-MISMATCH': "the fixture's own assertion failing: a fixture with it does not check clean",
   'MORE-PROBLEMS': 'not a status: it counts problems beyond 10,000, which are errors a clean fixture cannot have',
   'LIMIT-CHUNKS': 'an error of the analysis (more than 262,144 chunks), so the fixture would not check clean',
@@ -45,7 +44,12 @@ export const NOT_EXPRESSIBLE: Readonly<Partial<Record<DiagnosticCode, string>>> 
 export function notExpressible(code: DiagnosticCode): string | undefined {
   if (code.startsWith('TEXT-') && code !== 'TEXT-ENCODING')
     return 'an error in the text itself: such a fixture does not check clean';
-  return NOT_EXPRESSIBLE[code];
+  const listed = NOT_EXPRESSIBLE[code];
+  if (listed) return listed;
+  // Every warning (the WARN-* codes): `diag=` names a failure code, and a warning fails nothing.
+  if (diagnosticInfo(code)?.severity === 'warning')
+    return 'a warning: the call does not fail, so no .expect diag= can name it';
+  return undefined;
 }
 
 /** The codes a fixture can assert with `.expect … diag=` or `.expect-end … diag=`, in §6 order. */

@@ -29,6 +29,7 @@ import {
   setChannel,
   type Mutation,
 } from './edits';
+import { CHANNEL_RULE_MUTATIONS } from './channelMutations';
 
 export type { Mutation, MutationContext } from './edits';
 
@@ -333,4 +334,5 @@ export const MUTATIONS: readonly Mutation[] = [
       return { changed: 'the END chunk is left out: the input ends while restore asks for more' };
     },
   },
+  ...CHANNEL_RULE_MUTATIONS,
 ];
