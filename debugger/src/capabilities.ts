@@ -19,7 +19,9 @@ export function adapterCapabilities(): DebugProtocol.Capabilities {
     supportsExceptionFilterOptions: true,
     supportsCompletionsRequest: true,
     supportsReadMemoryRequest: true,
-    supportsStepBack: false,
+    supportsStepBack: true,
+    supportsRestartFrame: true,
+    supportsGotoTargetsRequest: true,
     supportsSetVariable: false,
     exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
       filter: f.filter,

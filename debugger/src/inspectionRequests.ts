@@ -107,6 +107,8 @@ export class InspectionRequests {
         sf.endColumn = loc.endColumn;
       }
       sf.presentationHint = f.kind === 'call' && i > 0 ? 'subtle' : 'normal';
+      // Restart Frame reruns the current call whichever frame it is asked on (timeTravel.ts).
+      sf.canRestart = true;
       return sf;
     });
     const start = args.startFrame ?? 0;

@@ -12,6 +12,8 @@ export const PLAN_EVENT = 'vmbstate.plan';
 export const TRACE_EVENT = 'vmbstate.trace';
 /** The session stopped (or a stack frame was selected): bytes and text the position covers. */
 export const POSITION_EVENT = 'vmbstate.position';
+/** Time travel took the session back: only the first `steps` steps have run (trace entries after them are gone). */
+export const REWIND_EVENT = 'vmbstate.rewind';
 /** All steps ran: the outcome and the harness findings (EOF-TRUNCATED, EXPECT-MISMATCH). */
 export const OUTCOME_EVENT = 'vmbstate.outcome';
 
@@ -72,6 +74,12 @@ export interface PositionEventBody {
   frame: string;
   /** Why: the stop reason, or 'frame' when the user selected another stack frame. */
   reason: string;
+}
+
+export interface RewindEventBody {
+  uri: string;
+  path: string;
+  steps: number;
 }
 
 export interface OutcomeEventBody {

@@ -68,7 +68,7 @@ export class RestoreRuntime extends RuntimeState {
   reload(doc: SavedStateDocument, options?: RuntimeOptions): void {
     this._doc = doc;
     if (options) this.options = options;
-    this._session = new RestoreSession(doc);
+    this._session = new RestoreSession(doc, { rewindable: true });
     this.prepare();
     for (const b of this.breakpointTable.rebind(doc)) this.emit('breakpointChanged', b);
   }
@@ -98,7 +98,7 @@ export class RestoreRuntime extends RuntimeState {
   // --- execution ------------------------------------------------------------------------------
 
   /** Run steps up to and including step index `last`, logging each; returns the last call's trace. */
-  private runThrough(last: number): CallTrace | undefined {
+  protected runThrough(last: number): CallTrace | undefined {
     let call: CallTrace | undefined;
     while (this._session.nextStep <= last) {
       const e = this._session.step();
@@ -155,7 +155,7 @@ export class RestoreRuntime extends RuntimeState {
     this.emit('terminated');
   }
 
-  private stopWith(info: StopInfo): void {
+  protected stopWith(info: StopInfo): void {
     this._lastStop = info;
     this.emit('stop', info);
   }
@@ -327,8 +327,11 @@ export class RestoreRuntime extends RuntimeState {
     return this.scopeFactory ? this.scopeFactory(this) : { names: {} };
   }
 
-  /** Check breakpoints at the current (just reached) position; stops and returns true on a hit. */
-  private checkBreakpoints(): boolean {
+  /**
+   * Check breakpoints at the current (just reached) position; stops and returns true on a hit.
+   * Logpoints print only going forward (`logpoints` false: reverse continue passes them silently).
+   */
+  protected checkBreakpoints(logpoints = true): boolean {
     const hit: RuntimeBreakpoint[] = [];
     for (const bp of this.breakpoints) {
       if (!bp.verified || !bp.target || !this.atTarget(bp.target)) continue;
@@ -337,6 +340,7 @@ export class RestoreRuntime extends RuntimeState {
       bp.hits++;
       if (bp.hitCondition && !hitMatches(bp.hitCondition, bp.hits)) continue;
       if (bp.logMessage !== undefined) {
+        if (!logpoints) continue;
         this.emit('output', {
           text: this.interpolate(bp.logMessage),
           category: 'console',

@@ -11,7 +11,6 @@ import {
   BreakpointEvent,
   Event,
   InitializedEvent,
-  LoggingDebugSession,
   OutputEvent,
   Source,
   StoppedEvent,
@@ -27,11 +26,13 @@ import { InspectionRequests } from './inspectionRequests';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
 import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
 import { printableLines } from './printing';
-import { POSITION_EVENT, type PositionEventBody, type StepRestoreLaunchArgs } from './protocol';
-import { RestoreRuntime } from './restoreRuntime';
+import { POSITION_EVENT, REWIND_EVENT, type PositionEventBody, type StepRestoreLaunchArgs } from './protocol';
 import { launchAnnouncement, outcomeEvent, outputEvent, traceEvent } from './sessionEvents';
 import { THREAD_ID, type SessionPort } from './sessionPort';
 import type { StopInfo } from './stopReasons';
+import { ExecutionRequests, GOTO_CHUNK_REQUEST } from './executionRequests';
+import { RoutedSession } from './sessionRouting';
+import { TimeTravelRuntime } from './timeTravel';
 
 /** How long launch waits for configurationDone before it starts anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
@@ -50,8 +51,8 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } 
   return { promise, resolve };
 }
 
-export class StepRestoreSession extends LoggingDebugSession {
-  private runtime?: RestoreRuntime;
+export class StepRestoreSession extends RoutedSession {
+  private runtime?: TimeTravelRuntime;
   private program = '';
   /** The launch attributes as given (restart merges its own over them) and as validated. */
   private launchArgs: LaunchArgs = {};
@@ -63,8 +64,9 @@ export class StepRestoreSession extends LoggingDebugSession {
   /** Index of the frame whose bytes the last position event announced. */
   private positionFrame = 0;
   private readonly port: SessionPort = this.makePort();
-  private readonly breakpointRequests = new BreakpointRequests(this.port, this.loaded.promise);
-  private readonly inspection = new InspectionRequests(this.port);
+  protected readonly breakpointRequests = new BreakpointRequests(this.port, this.loaded.promise);
+  protected readonly inspection = new InspectionRequests(this.port);
+  protected readonly execution = new ExecutionRequests(this.port);
 
   constructor(options: StepRestoreSessionOptions = {}) {
     super();
@@ -91,6 +93,7 @@ export class StepRestoreSession extends LoggingDebugSession {
         session.frameInfos = v;
       },
       send: (response) => this.sendResponse(response),
+      run: (response, action) => this.whenRunning(response, action),
       fail: (response, id, format) => this.sendErrorResponse(response, { id, format, showUser: false }),
       refuse: (response, id, message, showUser) => this.refuse(response, id, message, showUser),
       guard: (response, work) => this.guard(response, work),
@@ -210,8 +213,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.safely(() => rt.start(config.stopOnEntry));
   }
 
-  private createRuntime(doc: SavedStateDocument): RestoreRuntime {
-    const rt = new RestoreRuntime(doc, this.program, { breakOnFailure: this.launchConfig?.breakOnFailure });
+  private createRuntime(doc: SavedStateDocument): TimeTravelRuntime {
+    const rt = new TimeTravelRuntime(doc, this.program, { breakOnFailure: this.launchConfig?.breakOnFailure });
     rt.scopeFactory = (r) => buildScope(r);
     rt.setExceptionFilters(this.breakpointRequests.exceptionFilters);
     rt.on('stop', (s) => this.onStop(s));
@@ -219,6 +222,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     rt.on('trace', (entry) => this.sendEvent(traceEvent(this.port, this.uri(), rt.doc, entry)));
     rt.on('outcome', (outcome) => this.sendEvent(outcomeEvent(this.port, this.uri(), outcome)));
     rt.on('terminated', () => this.sendEvent(new TerminatedEvent()));
+    rt.on('rewind', (steps) => this.sendEvent(new Event(REWIND_EVENT, { uri: this.uri(), path: this.program, steps })));
     rt.on('breakpointChanged', (bp) =>
       this.sendEvent(new BreakpointEvent('changed', this.breakpointRequests.toBreakpoint(bp))),
     );
@@ -279,7 +283,7 @@ export class StepRestoreSession extends LoggingDebugSession {
 
   // --- requests: execution --------------------------------------------------------------------
 
-  private whenRunning(response: DebugProtocol.Response, action: (rt: RestoreRuntime) => void): void {
+  private whenRunning(response: DebugProtocol.Response, action: (rt: TimeTravelRuntime) => void): void {
     const rt = this.runtime;
     if (!rt) {
       this.sendErrorResponse(response, { id: 1002, format: 'No restore session is running.', showUser: false });
@@ -288,24 +292,6 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.invalidate();
     this.safely(() => action(rt));
-  }
-
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    response.body = { allThreadsContinued: true };
-    this.whenRunning(response, (rt) => rt.continue());
-  }
-  protected override nextRequest(response: DebugProtocol.NextResponse): void {
-    this.whenRunning(response, (rt) => rt.next());
-  }
-  protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
-    this.whenRunning(response, (rt) => rt.stepIn());
-  }
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
-    this.whenRunning(response, (rt) => rt.stepOut());
-  }
-  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    // Every step runs to completion synchronously; there is never anything to pause.
-    this.sendResponse(response);
   }
 
   protected override restartRequest(
@@ -338,6 +324,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.launchConfig = config;
     this.program = path.resolve(config.program);
     this.invalidate();
+    this.execution.reset();
     if (this.runtime) {
       this.runtime.reload(doc, { breakOnFailure: config.breakOnFailure });
     } else {
@@ -363,66 +350,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     super.disconnectRequest(response, args);
   }
 
-  // --- requests: breakpoints (breakpointRequests.ts) ------------------------------------------
-
-  protected override setBreakPointsRequest(
-    response: DebugProtocol.SetBreakpointsResponse,
-    args: DebugProtocol.SetBreakpointsArguments,
-  ): void {
-    this.breakpointRequests.setBreakPointsRequest(response, args);
-  }
-  protected override setFunctionBreakPointsRequest(
-    response: DebugProtocol.SetFunctionBreakpointsResponse,
-    args: DebugProtocol.SetFunctionBreakpointsArguments,
-  ): void {
-    this.breakpointRequests.setFunctionBreakPointsRequest(response, args);
-  }
-  protected override setExceptionBreakPointsRequest(
-    response: DebugProtocol.SetExceptionBreakpointsResponse,
-    args: DebugProtocol.SetExceptionBreakpointsArguments,
-  ): void {
-    this.breakpointRequests.setExceptionBreakPointsRequest(response, args);
-  }
-
-  // --- requests: inspection (inspectionRequests.ts) -------------------------------------------
-
-  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
-    this.inspection.exceptionInfoRequest(response);
-  }
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    this.inspection.threadsRequest(response);
-  }
-  protected override stackTraceRequest(
-    response: DebugProtocol.StackTraceResponse,
-    args: DebugProtocol.StackTraceArguments,
-  ): void {
-    this.inspection.stackTraceRequest(response, args);
-  }
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    this.inspection.scopesRequest(response, args);
-  }
-  protected override variablesRequest(
-    response: DebugProtocol.VariablesResponse,
-    args: DebugProtocol.VariablesArguments,
-  ): void {
-    this.inspection.variablesRequest(response, args);
-  }
-  protected override evaluateRequest(
-    response: DebugProtocol.EvaluateResponse,
-    args: DebugProtocol.EvaluateArguments,
-  ): void {
-    this.inspection.evaluateRequest(response, args);
-  }
-  protected override completionsRequest(
-    response: DebugProtocol.CompletionsResponse,
-    args: DebugProtocol.CompletionsArguments,
-  ): void {
-    this.inspection.completionsRequest(response, args);
-  }
-  protected override readMemoryRequest(
-    response: DebugProtocol.ReadMemoryResponse,
-    args: DebugProtocol.ReadMemoryArguments,
-  ): void {
-    this.inspection.readMemoryRequest(response, args);
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command === GOTO_CHUNK_REQUEST) this.execution.gotoChunk(response, args);
+    else super.customRequest(command, response, args);
   }
 }

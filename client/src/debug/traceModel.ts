@@ -20,11 +20,13 @@ import {
   OUTCOME_EVENT,
   PLAN_EVENT,
   POSITION_EVENT,
+  REWIND_EVENT,
   TRACE_EVENT,
   type OutcomeEventBody,
   type PlanCall,
   type PlanEventBody,
   type PositionEventBody,
+  type RewindEventBody,
   type TraceEventBody,
 } from '../../../debugger/src/protocol';
 
@@ -111,6 +113,11 @@ export class TraceModel {
         return true;
       case OUTCOME_EVENT:
         this.outcome = body as OutcomeEventBody;
+        return true;
+      case REWIND_EVENT:
+        // Time travel: the steps after this point have not run (any more).
+        this.entries.length = Math.min(this.entries.length, (body as RewindEventBody).steps);
+        this.outcome = undefined;
         return true;
       default:
         return false;
