@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import { startLanguageClient } from './languageClient';
 import { registerBinaryEditor } from './editor/binaryEditorProvider';
 import { registerStepRestore } from './debug/stepRestore';
+import { registerWhatIf } from './debug/whatIfCommands';
 import { registerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { registerCompare } from './compare/compareCommands';
@@ -13,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext) {
   const client = await startLanguageClient(context);
   const { editors, testHooks } = registerBinaryEditor(context, client);
   registerStepRestore(context, client);
+  registerWhatIf(context, editors);
   registerCommands(context, client, editors);
   registerStatusBar(context, client);
   registerCompare(context, editors);

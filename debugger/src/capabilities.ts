@@ -22,7 +22,8 @@ export function adapterCapabilities(): DebugProtocol.Capabilities {
     supportsStepBack: true,
     supportsRestartFrame: true,
     supportsGotoTargetsRequest: true,
-    supportsSetVariable: false,
+    supportsSetVariable: true,
+    supportsSetExpression: true,
     exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
       filter: f.filter,
       label: f.label,

@@ -25,6 +25,11 @@ export class InspectionRequests {
     this.view = new VariablesView(() => port.runtime);
   }
 
+  /** The evaluate path of a Variables row (setVariable). */
+  variablePath(variablesReference: number, name: string): string | undefined {
+    return this.view.pathOf(variablesReference, name);
+  }
+
   /** Forget variable handles and the expression scope: the position moved. */
   reset(): void {
     this.view.reset();

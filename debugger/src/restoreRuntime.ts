@@ -34,6 +34,8 @@ export class RestoreRuntime extends RuntimeState {
   private readonly filters = defaultExceptionFilters();
   /** Set by the adapter: how expressions see the current position. */
   scopeFactory?: ScopeFactory;
+  /** While set, steps that run are traced but print no console lines (a what-if replay). */
+  protected quiet = false;
 
   constructor(
     doc: SavedStateDocument,
@@ -73,6 +75,20 @@ export class RestoreRuntime extends RuntimeState {
     for (const b of this.breakpointTable.rebind(doc)) this.emit('breakpointChanged', b);
   }
 
+  /**
+   * What-if: run `doc` instead from a new channel, keeping breakpoints (line ones rebound),
+   * filters, options and hit counts; the caller moves the position (timeTravel.ts).
+   */
+  protected replaceDocument(doc: SavedStateDocument): void {
+    this._doc = doc;
+    this._session = new RestoreSession(doc, { rewindable: true });
+    const preview = new RestoreSession(doc);
+    preview.runToEnd();
+    this._preview = preview.trace;
+    this._outcome = undefined;
+    for (const b of this.breakpointTable.rebind(doc)) this.emit('breakpointChanged', b);
+  }
+
   /** Begin executing: stop on entry, or run until something stops it. */
   start(stopOnEntry: boolean): void {
     this._started = true;
@@ -104,6 +120,7 @@ export class RestoreRuntime extends RuntimeState {
       const e = this._session.step();
       if (!e) break;
       this.emit('trace', e);
+      if (this.quiet) continue;
       for (const l of traceLines(this._doc, e)) {
         const where = e.kind === 'call' ? this._doc.calls[e.call] : undefined;
         const text0 = l.at ?? where?.text;

@@ -1,5 +1,5 @@
 // The request methods of the Step Restore session that only hand a request to its group:
-// breakpointRequests.ts, inspectionRequests.ts and executionRequests.ts. stepRestoreSession.ts
+// breakpointRequests.ts, inspectionRequests.ts, executionRequests.ts and whatIfRequests.ts. stepRestoreSession.ts
 // extends this with launch, restart and stops.
 
 import { LoggingDebugSession } from '@vscode/debugadapter';
@@ -7,11 +7,28 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BreakpointRequests } from './breakpointRequests';
 import type { ExecutionRequests } from './executionRequests';
 import type { InspectionRequests } from './inspectionRequests';
+import type { WhatIfRequests } from './whatIfRequests';
 
 export abstract class RoutedSession extends LoggingDebugSession {
   protected abstract readonly breakpointRequests: BreakpointRequests;
   protected abstract readonly inspection: InspectionRequests;
   protected abstract readonly execution: ExecutionRequests;
+  protected abstract readonly whatIf: WhatIfRequests;
+
+  // --- what-if (whatIfRequests.ts) ------------------------------------------------------------
+
+  protected override setVariableRequest(
+    response: DebugProtocol.SetVariableResponse,
+    args: DebugProtocol.SetVariableArguments,
+  ): void {
+    this.whatIf.setVariableRequest(response, args);
+  }
+  protected override setExpressionRequest(
+    response: DebugProtocol.SetExpressionResponse,
+    args: DebugProtocol.SetExpressionArguments,
+  ): void {
+    this.whatIf.setExpressionRequest(response, args);
+  }
 
   // --- execution (executionRequests.ts) -------------------------------------------------------
 

@@ -24,15 +24,22 @@ import { frames, type FrameInfo } from './frames';
 import { buildScope } from './inspect';
 import { InspectionRequests } from './inspectionRequests';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
-import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
+import { decodeContent, LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
 import { printableLines } from './printing';
-import { POSITION_EVENT, REWIND_EVENT, type PositionEventBody, type StepRestoreLaunchArgs } from './protocol';
+import {
+  POSITION_EVENT,
+  REWIND_EVENT,
+  WHAT_IF_EVENT,
+  type PositionEventBody,
+  type StepRestoreLaunchArgs,
+} from './protocol';
 import { launchAnnouncement, outcomeEvent, outputEvent, traceEvent } from './sessionEvents';
 import { THREAD_ID, type SessionPort } from './sessionPort';
 import type { StopInfo } from './stopReasons';
 import { ExecutionRequests, GOTO_CHUNK_REQUEST } from './executionRequests';
 import { RoutedSession } from './sessionRouting';
 import { TimeTravelRuntime } from './timeTravel';
+import { WhatIfRequests } from './whatIfRequests';
 
 /** How long launch waits for configurationDone before it starts anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
@@ -67,6 +74,19 @@ export class StepRestoreSession extends RoutedSession {
   protected readonly breakpointRequests = new BreakpointRequests(this.port, this.loaded.promise);
   protected readonly inspection = new InspectionRequests(this.port);
   protected readonly execution = new ExecutionRequests(this.port);
+  protected readonly whatIf = new WhatIfRequests(this.port, {
+    decode: (content) =>
+      decodeContent(this.program, content, {
+        buffering: this.launchConfig?.buffering,
+        channel: this.launchConfig?.channel,
+      }),
+    changed: (body, description) => {
+      this.sendEvent(new Event(WHAT_IF_EVENT, { uri: this.uri(), path: this.program, ...body }));
+      this.sendEvent(new OutputEvent(`${description}\n`, 'console'));
+      this.onStop({ reason: 'step', description });
+    },
+    variablePath: (ref, name) => this.inspection.variablePath(ref, name),
+  });
 
   constructor(options: StepRestoreSessionOptions = {}) {
     super();
@@ -205,6 +225,7 @@ export class StepRestoreSession extends RoutedSession {
     this.launchConfig = config;
     this.program = path.resolve(config.program);
     this.runtime = this.createRuntime(doc);
+    this.whatIf.begin(doc, config.reseal);
     this.loaded.resolve();
     this.sendResponse(response);
     this.announce();
@@ -325,6 +346,7 @@ export class StepRestoreSession extends RoutedSession {
     this.program = path.resolve(config.program);
     this.invalidate();
     this.execution.reset();
+    this.whatIf.begin(doc, config.reseal);
     if (this.runtime) {
       this.runtime.reload(doc, { breakOnFailure: config.breakOnFailure });
     } else {
@@ -352,6 +374,6 @@ export class StepRestoreSession extends RoutedSession {
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (command === GOTO_CHUNK_REQUEST) this.execution.gotoChunk(response, args);
-    else super.customRequest(command, response, args);
+    else if (!this.whatIf.customRequest(command, response, args)) super.customRequest(command, response, args);
   }
 }

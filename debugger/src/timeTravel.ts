@@ -2,6 +2,7 @@
 // the runtime can stop at (before a call, on one of its chunks). The session goes back with
 // RestoreSession.rewindTo (channel marks, then replay), so everything shown is the state as it was.
 
+import type { SavedStateDocument } from '../../core/src';
 import { bindLineToTarget } from './breakpoints';
 import { callLabel, itemLabel } from './plan';
 import { RestoreRuntime } from './restoreRuntime';
@@ -164,5 +165,34 @@ export class TimeTravelRuntime extends RestoreRuntime {
   goto(place: Place): void {
     this.moveTo(place);
     this.stopWith({ reason: 'goto', description: `Jumped: ${this.describe(place)}` });
+  }
+
+  /**
+   * What-if: run `doc` from the start up to where the session stands (quietly: traced, no console
+   * lines), so the edited calls are the next to run. A failed call or the end goes back to before
+   * its call; a place the new document lacks (the edit changed the framing) falls back to the start.
+   */
+  swapDocument(doc: SavedStateDocument): void {
+    const h = this.here();
+    this.replaceDocument(doc);
+    this.emit('rewind', 0);
+    let place: Place | undefined = h && {
+      pending: h.pending,
+      ...(h.after || h.item === undefined ? {} : { item: h.item }),
+    };
+    const s = place && doc.steps[place.pending];
+    if (!place || !s || s.kind !== 'call') place = this.startPlace();
+    else if (place.item !== undefined && place.item >= doc.calls[s.call].items.length)
+      place = { pending: place.pending };
+    if (!place) {
+      this._focus = { kind: 'end' };
+      return;
+    }
+    this.quiet = true;
+    try {
+      this.moveTo(place);
+    } finally {
+      this.quiet = false;
+    }
   }
 }

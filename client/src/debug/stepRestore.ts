@@ -15,6 +15,7 @@ import {
   POSITION_EVENT,
   TRACE_EVENT,
   REWIND_EVENT,
+  WHAT_IF_EVENT,
   type PositionEventBody,
 } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
@@ -27,7 +28,14 @@ const HAS_TRACE = 'vmbstate.hasTrace';
 const REVEAL_BYTES = 'vmbstate.revealBytes';
 const EXTENSIONS = new Set(['.vmbhex', '.vmbstate']);
 /** The adapter's custom events the Step Restore view follows. */
-const STEP_RESTORE_EVENTS = new Set([PLAN_EVENT, TRACE_EVENT, POSITION_EVENT, OUTCOME_EVENT, REWIND_EVENT]);
+const STEP_RESTORE_EVENTS = new Set([
+  PLAN_EVENT,
+  TRACE_EVENT,
+  POSITION_EVENT,
+  OUTCOME_EVENT,
+  REWIND_EVENT,
+  WHAT_IF_EVENT,
+]);
 
 /** The file the user looks at: the active text editor, else the active tab (custom editor). */
 export function activeFileUri(): vscode.Uri | undefined {

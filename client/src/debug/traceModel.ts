@@ -22,13 +22,16 @@ import {
   POSITION_EVENT,
   REWIND_EVENT,
   TRACE_EVENT,
+  WHAT_IF_EVENT,
   type OutcomeEventBody,
   type PlanCall,
   type PlanEventBody,
   type PositionEventBody,
   type RewindEventBody,
   type TraceEventBody,
+  type WhatIfEventBody,
 } from '../../../debugger/src/protocol';
+import { WhatIfSection } from './whatIfSection';
 
 /** What `vmbstate.revealCall` receives from a row. */
 export interface RevealArgs {
@@ -40,7 +43,7 @@ export interface RevealArgs {
   chunk?: number;
 }
 
-export type RowKind = 'call' | 'item' | 'failure' | 'op' | 'outcome' | 'finding';
+export type RowKind = 'call' | 'item' | 'failure' | 'op' | 'outcome' | 'finding' | 'whatIf' | 'whatIfEdit';
 
 export interface Row {
   id: string;
@@ -94,6 +97,8 @@ export class TraceModel {
   outcome?: OutcomeEventBody;
   position?: PositionEventBody;
   ended = false;
+  /** The session's what-if edits (whatIfSection.ts), shown above the calls. */
+  readonly whatIf = new WhatIfSection();
 
   /** Apply one custom event; returns whether anything changed. */
   apply(event: string, body: unknown): boolean {
@@ -104,6 +109,10 @@ export class TraceModel {
         this.outcome = undefined;
         this.position = undefined;
         this.ended = false;
+        this.whatIf.body = undefined;
+        return true;
+      case WHAT_IF_EVENT:
+        this.whatIf.body = body as WhatIfEventBody;
         return true;
       case TRACE_EVENT:
         this.entries.push((body as TraceEventBody).entry);
@@ -383,6 +392,8 @@ export class TraceModel {
           contextValue: 'vmbstate.finding',
         };
       }
+      default:
+        return this.whatIf.view(row);
     }
   }
 
