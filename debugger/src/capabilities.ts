@@ -24,6 +24,7 @@ export function adapterCapabilities(): DebugProtocol.Capabilities {
     supportsGotoTargetsRequest: true,
     supportsSetVariable: true,
     supportsSetExpression: true,
+    supportsDataBreakpoints: true,
     exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({
       filter: f.filter,
       label: f.label,

@@ -186,9 +186,11 @@ export class RestoreRuntime extends RuntimeState {
     const t = this.runThrough(this._pending);
     this._pending = this.nextCallStep(this._pending + 1);
     if (t) {
+      const data = this.afterCall(t);
       const exc = this.exceptionHit(t);
-      if (exc) {
-        this.stopWith(exc);
+      if (exc || data) {
+        if (!exc) this._focus = { kind: 'failed', trace: t };
+        this.stopWith(exc ?? data!);
         return 'stopped';
       }
     }
@@ -204,6 +206,11 @@ export class RestoreRuntime extends RuntimeState {
   private endStop(): void {
     const o = this._outcome!;
     this.stopWith({ reason: 'step', description: `End of input: ${formatStatus(o.status)}` });
+  }
+
+  /** After a call ran: a stop it causes besides the exception filters (data breakpoints, timeTravel.ts). */
+  protected afterCall(_t: CallTrace): StopInfo | undefined {
+    return undefined;
   }
 
   /** Step Over: run the next restore call. */

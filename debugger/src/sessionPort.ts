@@ -27,6 +27,8 @@ export interface SessionPort {
   guard(response: DebugProtocol.Response, work: Promise<void>): void;
   /** Another stack frame (0-based) was selected: move the highlighted bytes there. */
   selectFrame(index: number): void;
+  /** The evaluate path of a Variables row (its container's reference and its name). */
+  variablePath(variablesReference: number, name: string): string | undefined;
   /** The program as a DAP source. */
   source(): Source;
   /** Line and column numbers between the client's convention and the adapter's (1-based). */

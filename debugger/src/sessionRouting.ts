@@ -88,6 +88,19 @@ export abstract class RoutedSession extends LoggingDebugSession {
     this.breakpointRequests.setExceptionBreakPointsRequest(response, args);
   }
 
+  protected override dataBreakpointInfoRequest(
+    response: DebugProtocol.DataBreakpointInfoResponse,
+    args: DebugProtocol.DataBreakpointInfoArguments,
+  ): void {
+    this.breakpointRequests.dataBreakpointInfoRequest(response, args);
+  }
+  protected override setDataBreakpointsRequest(
+    response: DebugProtocol.SetDataBreakpointsResponse,
+    args: DebugProtocol.SetDataBreakpointsArguments,
+  ): void {
+    this.breakpointRequests.setDataBreakpointsRequest(response, args);
+  }
+
   // --- inspection (inspectionRequests.ts) -----------------------------------------------------
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {

@@ -85,7 +85,7 @@ export class StepRestoreSession extends RoutedSession {
       this.sendEvent(new OutputEvent(`${description}\n`, 'console'));
       this.onStop({ reason: 'step', description });
     },
-    variablePath: (ref, name) => this.inspection.variablePath(ref, name),
+    variablePath: (ref, name) => this.port.variablePath(ref, name),
   });
 
   constructor(options: StepRestoreSessionOptions = {}) {
@@ -125,6 +125,7 @@ export class StepRestoreSession extends RoutedSession {
         }
       },
       source: () => this.source(),
+      variablePath: (ref, name) => this.inspection.variablePath(ref, name),
       clientLine: (line) => this.convertDebuggerLineToClient(line),
       clientColumn: (column) => this.convertDebuggerColumnToClient(column),
       debuggerLine: (line) => this.convertClientLineToDebugger(line),

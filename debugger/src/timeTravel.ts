@@ -2,7 +2,9 @@
 // the runtime can stop at (before a call, on one of its chunks). The session goes back with
 // RestoreSession.rewindTo (channel marks, then replay), so everything shown is the state as it was.
 
-import type { SavedStateDocument } from '../../core/src';
+import type { CallTrace, SavedStateDocument } from '../../core/src';
+import { DataWatch } from './dataBreakpoints';
+import type { StopInfo } from './stopReasons';
 import { bindLineToTarget } from './breakpoints';
 import { callLabel, itemLabel } from './plan';
 import { RestoreRuntime } from './restoreRuntime';
@@ -21,6 +23,25 @@ export interface GotoTarget {
 }
 
 export class TimeTravelRuntime extends RestoreRuntime {
+  /** Data breakpoints on channel state (dataBreakpoints.ts): checked after every call. */
+  readonly dataWatch = new DataWatch();
+
+  /** Restart: the data breakpoints' values are the new run's at its start. */
+  override reload(...args: Parameters<RestoreRuntime['reload']>): void {
+    super.reload(...args);
+    this.dataWatch.resync(() => this.scope());
+  }
+
+  protected override afterCall(t: CallTrace): StopInfo | undefined {
+    const hit = this.dataWatch.changed(() => this.scope());
+    if (!hit.length) return undefined;
+    return {
+      reason: 'data breakpoint',
+      description: `${hit.map((b) => b.dataId).join(', ')} changed in ${callLabel(this._doc.calls[t.call])}`,
+      hitBreakpointIds: hit.map((b) => b.id),
+    };
+  }
+
   /** Step index of the restore call before step `pending`, or -1. */
   private previousCallStep(pending: number): number {
     for (let i = Math.min(pending, this._doc.steps.length) - 1; i >= 0; i--)
@@ -57,6 +78,7 @@ export class TimeTravelRuntime extends RestoreRuntime {
     this._pending = place.pending;
     this._focus = place.item === undefined ? { kind: 'entry' } : { kind: 'item', item: place.item };
     this._outcome = undefined;
+    this.dataWatch.resync(() => this.scope());
   }
 
   private describe(place: Place): string {
