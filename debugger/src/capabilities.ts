@@ -19,6 +19,7 @@ export function adapterCapabilities(): DebugProtocol.Capabilities {
     supportsExceptionFilterOptions: true,
     supportsCompletionsRequest: true,
     supportsReadMemoryRequest: true,
+    supportsWriteMemoryRequest: true,
     supportsStepBack: true,
     supportsRestartFrame: true,
     supportsGotoTargetsRequest: true,

@@ -1,5 +1,6 @@
 // The request methods of the Step Restore session that only hand a request to its group:
-// breakpointRequests.ts, inspectionRequests.ts, executionRequests.ts and whatIfRequests.ts. stepRestoreSession.ts
+// breakpointRequests.ts, inspectionRequests.ts, executionRequests.ts, whatIfRequests.ts and
+// memoryRequests.ts. stepRestoreSession.ts
 // extends this with launch, restart and stops.
 
 import { LoggingDebugSession } from '@vscode/debugadapter';
@@ -7,6 +8,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BreakpointRequests } from './breakpointRequests';
 import type { ExecutionRequests } from './executionRequests';
 import type { InspectionRequests } from './inspectionRequests';
+import type { MemoryRequests } from './memoryRequests';
 import type { WhatIfRequests } from './whatIfRequests';
 
 export abstract class RoutedSession extends LoggingDebugSession {
@@ -14,6 +16,7 @@ export abstract class RoutedSession extends LoggingDebugSession {
   protected abstract readonly inspection: InspectionRequests;
   protected abstract readonly execution: ExecutionRequests;
   protected abstract readonly whatIf: WhatIfRequests;
+  protected abstract readonly memory: MemoryRequests;
 
   // --- what-if (whatIfRequests.ts) ------------------------------------------------------------
 
@@ -140,6 +143,12 @@ export abstract class RoutedSession extends LoggingDebugSession {
     response: DebugProtocol.ReadMemoryResponse,
     args: DebugProtocol.ReadMemoryArguments,
   ): void {
-    this.inspection.readMemoryRequest(response, args);
+    this.memory.readMemoryRequest(response, args);
+  }
+  protected override writeMemoryRequest(
+    response: DebugProtocol.WriteMemoryResponse,
+    args: DebugProtocol.WriteMemoryArguments,
+  ): void {
+    this.memory.writeMemoryRequest(response, args);
   }
 }

@@ -40,6 +40,7 @@ import { ExecutionRequests, GOTO_CHUNK_REQUEST } from './executionRequests';
 import { RoutedSession } from './sessionRouting';
 import { TimeTravelRuntime } from './timeTravel';
 import { WhatIfRequests } from './whatIfRequests';
+import { MemoryRequests } from './memoryRequests';
 
 /** How long launch waits for configurationDone before it starts anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
@@ -74,6 +75,7 @@ export class StepRestoreSession extends RoutedSession {
   protected readonly breakpointRequests = new BreakpointRequests(this.port, this.loaded.promise);
   protected readonly inspection = new InspectionRequests(this.port);
   protected readonly execution = new ExecutionRequests(this.port);
+  protected readonly memory = new MemoryRequests(this.port, () => this.whatIf);
   protected readonly whatIf = new WhatIfRequests(this.port, {
     decode: (content) =>
       decodeContent(this.program, content, {
