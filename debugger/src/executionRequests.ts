@@ -4,11 +4,9 @@
 
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { GOTO_CHUNK_REQUEST } from './protocol';
 import type { SessionPort } from './sessionPort';
 import type { Place } from './timeTravel';
-
-/** Custom DAP request: run (forwards or backwards) to a chunk, `{ chunk }` counted from 1 across the stream. */
-export const GOTO_CHUNK_REQUEST = 'vmbstate.gotoChunk';
 
 export class ExecutionRequests {
   /** Goto targets handed out, by id: the ids stay valid while the document does. */

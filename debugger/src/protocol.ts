@@ -14,6 +14,8 @@ export const TRACE_EVENT = 'vmbstate.trace';
 export const POSITION_EVENT = 'vmbstate.position';
 /** Time travel took the session back: only the first `steps` steps have run (trace entries after them are gone). */
 export const REWIND_EVENT = 'vmbstate.rewind';
+/** Custom DAP request: run (forwards or backwards) to a chunk, `{ chunk }` counted from 1 across the stream. */
+export const GOTO_CHUNK_REQUEST = 'vmbstate.gotoChunk';
 /** The session's what-if edits changed (added, resealed, discarded or applied to the document). */
 export const WHAT_IF_EVENT = 'vmbstate.whatIf';
 /** Custom requests of the what-if edits (answered by debugger/src/whatIfRequests.ts). */

@@ -30,13 +30,14 @@ import {
   POSITION_EVENT,
   REWIND_EVENT,
   WHAT_IF_EVENT,
+  GOTO_CHUNK_REQUEST,
   type PositionEventBody,
   type StepRestoreLaunchArgs,
 } from './protocol';
 import { launchAnnouncement, outcomeEvent, outputEvent, traceEvent } from './sessionEvents';
 import { THREAD_ID, type SessionPort } from './sessionPort';
 import type { StopInfo } from './stopReasons';
-import { ExecutionRequests, GOTO_CHUNK_REQUEST } from './executionRequests';
+import { ExecutionRequests } from './executionRequests';
 import { RoutedSession } from './sessionRouting';
 import { TimeTravelRuntime } from './timeTravel';
 import { WhatIfRequests } from './whatIfRequests';

@@ -10,6 +10,7 @@ import { buildScope } from '../../debugger/src/inspect';
 import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, REWIND_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
 import { frames } from '../../debugger/src/frames';
 import { TraceModel, callOutcome } from '../../client/src/debug/traceModel';
+import { inlineLines } from '../../client/src/debug/inlineValueLines';
 import { makeFixtures, removeFixtures, THREE_CALLS } from './helpers/debugFixtures';
 
 const fx = makeFixtures();
@@ -185,4 +186,24 @@ test('rows escape control characters a diagnostic message quotes from the file',
   for (const text of [v.label, v.description ?? '', v.tooltip ?? '', item ? (m.view(item).tooltip ?? '') : ''])
     // eslint-disable-next-line no-control-regex -- the test looks for control characters
     assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/);
+});
+
+test('inline values of the text form: each run .call line its status, each chunk line its restore effect', () => {
+  const { rt, m } = drive(fx.bitFlipText, true);
+  rt.start(true);
+  assert.deepEqual(inlineLines(m), [], 'nothing ran yet');
+  rt.continue();
+  const src = fs.readFileSync(fx.bitFlipText, 'utf8').split('\n');
+  const at = (prefix: string, from = 0) => src.findIndex((l, i) => i >= from && l.startsWith(prefix));
+  const call2 = at('.call', at('.call') + 1);
+  assert.deepEqual(inlineLines(m), [
+    { line: at('.call'), text: 'call 1 → STATUS_MORE_PROCESSING_REQUIRED (0xC0000016)' },
+    { line: at('.chunk BEGIN'), text: 'chunk 1: applied' },
+    { line: at('.chunk OFFER'), text: 'chunk 2: applied' },
+    { line: call2, text: 'call 2 → STATUS_CRC_ERROR (0xC000003F) (CRC-PAYLOAD)' },
+    { line: at('.chunk CHANNEL_STATE'), text: 'chunk 3: rolled back' },
+    { line: at('.chunk GPADL'), text: 'chunk 4: ✗ CRC-PAYLOAD' },
+  ]);
+  rt.stepBack();
+  assert.equal(inlineLines(m).length, 3, 'after stepping back only call 1 shows');
 });

@@ -21,6 +21,7 @@ import {
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
 import { attributesFromSettings } from './launchSettings';
 import { StopHighlight } from './stopHighlight';
+import { registerInlineValues } from './inlineValues';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
 import type { RevealArgs } from './traceModel';
 
@@ -275,5 +276,6 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
       refreshTitle();
     }),
   );
+  registerInlineValues(context, tree);
   return tree;
 }

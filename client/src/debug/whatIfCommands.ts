@@ -5,12 +5,12 @@
 import * as vscode from 'vscode';
 import {
   DEBUG_TYPE,
+  GOTO_CHUNK_REQUEST,
   WHAT_IF_EVENT,
   WHAT_IF_REQUESTS,
   type WhatIfChangesBody,
   type WhatIfEventBody,
 } from '../../../debugger/src/protocol';
-import { GOTO_CHUNK_REQUEST } from '../../../debugger/src/executionRequests';
 import { VIEW_TYPE, type EditorRegistry } from '../editor/editorRegistry';
 
 const HAS_WHAT_IF = 'vmbstate.hasWhatIf';
