@@ -359,6 +359,16 @@ export class StepRestoreSession extends RoutedSession {
     this.sendResponse(response);
     this.sendEvent(new OutputEvent('Restarted: the file was read again and the emulated channel is new.\n', 'console'));
     this.announce();
+    // Restart drops the what-if edits (the file is read again): the view and the commands follow.
+    this.sendEvent(
+      new Event(WHAT_IF_EVENT, {
+        uri: this.uri(),
+        path: this.program,
+        edits: [],
+        reseal: config.reseal,
+        sessionOnly: [],
+      }),
+    );
     const rt = this.runtime;
     this.safely(() => rt.start(config.stopOnEntry));
   }

@@ -163,6 +163,10 @@ test('BufferSize and channel settings: replayed, and listed as session-only for 
       'call[1].BufferSize = 272',
       'channel.initialState = Enabled',
     ]);
+    // Restart reads the file again: no edits any more.
+    await act(run, run.dc.restartRequest({}));
+    assert.deepEqual(events.at(-1)!.edits, []);
+    assert.equal(await evaluate(run.dc, 'statusName'), '"STATUS_MORE_PROCESSING_REQUIRED"');
   } finally {
     await run.dc.stop();
   }
