@@ -1,9 +1,10 @@
 // `npm run bench`: decode throughput of binary and text streams of 1, 10 and 100 MB beside a bare
-// CRC-32C pass over the same bytes. Targets: binary decode at least half the CRC pass's speed;
-// text decode at least 50 MB/s. Prints a table; exits 1 when a target is missed.
+// CRC-32C pass over the same bytes, the diff of two streams and Step Back (rewind) on 10 MB.
+// Targets: binary decode at least half the CRC pass's speed; text decode at least 50 MB/s; a step
+// back under 50 ms. Prints a table; exits 1 when a target is missed.
 
 import { cpus } from 'node:os';
-import { analyze, crc32c, decodeBinary, diffStreams, headerCrc, text } from '../core/src';
+import { analyze, crc32c, decodeBinary, diffStreams, headerCrc, RestoreSession, text } from '../core/src';
 import { generateStream } from './generate';
 
 const MB = 1024 * 1024;
@@ -117,6 +118,42 @@ for (const mb of sizes) {
     ratio <= 2 ? 'ok (≤ 2× decoding both)' : 'MISSED (> 2× decoding both)',
   ]);
   if (ratio > 2) failed = true;
+}
+
+// Step Restore's Step Back on a 10 MB stream restored one chunk per call: from the end, back to
+// before the last call and back to the middle (RestoreSession.rewindTo: the nearest channel mark,
+// then replay). Large packets (about 1,300 calls) and 64-byte packets (about 100,000 calls).
+for (const [what, maxPacket] of [
+  ['16 KiB packets', 16384],
+  ['64-byte packets', 64],
+] as const) {
+  const doc = decodeBinary(generateStream(10 * MB, { maxPacket }), {
+    buffering: 'chunk',
+    channel: { packetCallbacks: true },
+  });
+  const session = new RestoreSession(doc, { rewindable: true });
+  session.runToEnd();
+  const n = doc.steps.length;
+  let worst = 0;
+  for (const target of [n - 1, n >> 1, 1]) {
+    let bestMs = Infinity;
+    for (let i = 0; i < 5; i++) {
+      session.rewindTo(n);
+      const t = performance.now();
+      session.rewindTo(target);
+      bestMs = Math.min(bestMs, performance.now() - t);
+    }
+    worst = Math.max(worst, bestMs);
+  }
+  rows.push([
+    `step back 10 MB, ${what}`,
+    `${doc.bytes.length}`,
+    '',
+    '',
+    `${worst.toFixed(1)} ms (${n} calls)`,
+    worst < 50 ? 'ok (< 50 ms)' : 'MISSED (≥ 50 ms)',
+  ]);
+  if (worst >= 50) failed = true;
 }
 
 const head = ['stream', 'bytes', 'CRC MB/s', 'decode MB/s', 'decode/CRC', 'target'];

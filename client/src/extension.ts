@@ -6,6 +6,7 @@ import { startLanguageClient } from './languageClient';
 import { registerBinaryEditor } from './editor/binaryEditorProvider';
 import { registerStepRestore } from './debug/stepRestore';
 import { registerStepFromHere } from './debug/stepFromHere';
+import { registerWhatIf } from './debug/whatIfCommands';
 import { registerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { registerCompare } from './compare/compareCommands';
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext) {
   const { editors, testHooks } = registerBinaryEditor(context, client);
   registerStepRestore(context, client);
   registerStepFromHere(context);
+  registerWhatIf(context, editors);
   registerCommands(context, client, editors);
   registerStatusBar(context, client);
   registerCompare(context, editors);

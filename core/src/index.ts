@@ -19,8 +19,15 @@ export {
   type ExaminedChunk,
   type OperationResult,
 } from './emulator/channel';
-export { emptyState, type RestoredState, type PendingMessage } from './emulator/restoredState';
-export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
+export type { RestoredState, PendingMessage } from './emulator/restoredState';
+export {
+  RestoreSession,
+  type CallTrace,
+  type OpTrace,
+  type TraceEntry,
+  type RestoreOutcome,
+  type RestoreSessionOptions,
+} from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
 export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';

@@ -6,6 +6,7 @@ import { Breakpoint } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { escapeControl } from '../../core/src';
 import type { RuntimeBreakpoint } from './breakpoints';
+import { watchableChannelPath } from './dataBreakpoints';
 import type { SessionPort } from './sessionPort';
 import { EXCEPTION_FILTERS } from './stopReasons';
 
@@ -131,5 +132,43 @@ export class BreakpointRequests {
       breakpoints: results.map((r) => ({ verified: r.verified, ...(r.message ? { message: r.message } : {}) })),
     };
     this.port.send(response);
+  }
+
+  /** Data breakpoints are offered on the Channel scope's rows (lifecycle, phase, gpadls, packets, rings, …). */
+  dataBreakpointInfoRequest(
+    response: DebugProtocol.DataBreakpointInfoResponse,
+    args: DebugProtocol.DataBreakpointInfoArguments,
+  ): void {
+    const path =
+      args?.variablesReference !== undefined ? this.port.variablePath(args.variablesReference, args.name) : args?.name;
+    response.body = watchableChannelPath(path)
+      ? { dataId: path, description: `${path} changes (checked after every restore call)`, accessTypes: ['write'] }
+      : { dataId: null, description: 'Only channel state (the Channel scope) can be watched.' };
+    this.port.send(response);
+  }
+
+  setDataBreakpointsRequest(
+    response: DebugProtocol.SetDataBreakpointsResponse,
+    args: DebugProtocol.SetDataBreakpointsArguments,
+  ): void {
+    this.port.guard(
+      response,
+      (async () => {
+        await this.waitLoaded();
+        const rt = this.port.runtime;
+        const ids = (args?.breakpoints ?? []).map((b) => String(b.dataId));
+        const results: { id?: number; verified: boolean; message?: string }[] = rt
+          ? rt.dataWatch.set(ids, rt.scope())
+          : ids.map(() => ({ verified: false, message: 'No restore session is running.' }));
+        response.body = {
+          breakpoints: results.map((r) => ({
+            verified: r.verified,
+            ...(r.id !== undefined ? { id: r.id } : {}),
+            ...(r.message ? { message: escapeControl(r.message) } : {}),
+          })),
+        };
+        this.port.send(response);
+      })(),
+    );
   }
 }

@@ -1,5 +1,5 @@
 // The inspection requests of a Step Restore session, answered while it is stopped: threads, stack
-// trace, exception info, scopes and variables, evaluate and completions, and memory reads.
+// trace, exception info, scopes and variables, evaluate and completions (memory: memoryRequests.ts).
 
 import * as path from 'node:path';
 import { StackFrame, Thread } from '@vscode/debugadapter';
@@ -11,6 +11,8 @@ import {
   statusHex,
   statusMeaning,
   statusName,
+  ntSuccess,
+  type ByteRange,
   type TextRange,
 } from '../../core/src';
 import { ExpressionError } from './expressionValues';
@@ -18,11 +20,29 @@ import { frames } from './frames';
 import { THREAD_ID, type SessionPort } from './sessionPort';
 import { REPL_HELP, VariablesView } from './variablesView';
 
+/** Most bytes at fault the exception widget shows; the rest is counted. */
+const FAULT_BYTES_SHOWN = 64;
+
+/** The exact bytes at fault, in hex, with their stream range (Show bytes: the memory view at the same offset). */
+export function faultBytes(bytes: Uint8Array, r: ByteRange): string {
+  const end = Math.min(r.end, bytes.length);
+  const shown = bytes.subarray(r.start, Math.min(end, r.start + FAULT_BYTES_SHOWN));
+  const hexText = Array.from(shown, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  const more = end - r.start - shown.length;
+  const where = `[0x${r.start.toString(16).toUpperCase()}..0x${r.end.toString(16).toUpperCase()})`;
+  return `Bytes ${where}: ${hexText || '(none: past the end of the input)'}${more > 0 ? ` … (${more} more)` : ''}`;
+}
+
 export class InspectionRequests {
   private readonly view: VariablesView;
 
   constructor(private readonly port: SessionPort) {
     this.view = new VariablesView(() => port.runtime);
+  }
+
+  /** The evaluate path of a Variables row (setVariable). */
+  variablePath(variablesReference: number, name: string): string | undefined {
+    return this.view.pathOf(variablesReference, name);
   }
 
   /** Forget variable handles and the expression scope: the position moved. */
@@ -42,9 +62,16 @@ export class InspectionRequests {
     const code = t.failure?.code;
     const info = code ? diagnosticInfo(code) : undefined;
     const meaning = statusMeaning(t.status);
+    const at = t.failure?.bytes;
     response.body = {
       exceptionId: name,
-      description: `${formatStatus(t.status)}: ${meaning}${t.failure ? `\n${t.failure.code}: ${escapeControl(t.failure.message)}` : ''}${t.expect && !t.expect.ok ? `\n.expect said ${formatStatus(t.expect.status)}.` : ''}`,
+      description: [
+        `${formatStatus(t.status)}: ${meaning}`,
+        `NT_SUCCESS(${name}) is ${ntSuccess(t.status) ? 'TRUE' : 'FALSE'}.`,
+        ...(t.failure ? [`${t.failure.code}: ${escapeControl(t.failure.message)}`] : []),
+        ...(at ? [faultBytes(rt.doc.bytes, at)] : []),
+        ...(t.expect && !t.expect.ok ? [`.expect said ${formatStatus(t.expect.status)}.`] : []),
+      ].join('\n'),
       breakMode: 'always',
       details: {
         message: t.failure ? escapeControl(t.failure.message) : meaning,
@@ -107,6 +134,8 @@ export class InspectionRequests {
         sf.endColumn = loc.endColumn;
       }
       sf.presentationHint = f.kind === 'call' && i > 0 ? 'subtle' : 'normal';
+      // Restart Frame reruns the current call whichever frame it is asked on (timeTravel.ts).
+      sf.canRestart = true;
       return sf;
     });
     const start = args.startFrame ?? 0;
@@ -171,25 +200,6 @@ export class InspectionRequests {
     }
     const targets = rt ? this.view.completions(args.text, args.column) : [];
     response.body = { targets };
-    this.port.send(response);
-  }
-
-  readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
-    const rt = this.port.runtime;
-    const base = Number(args.memoryReference);
-    if (!rt || !Number.isFinite(base)) {
-      this.port.fail(response, 1007, `Unknown memory reference "${args.memoryReference}".`);
-      return;
-    }
-    const bytes = rt.doc.bytes;
-    const start = Math.max(0, base + (args.offset ?? 0));
-    const end = Math.min(bytes.length, start + Math.max(0, args.count));
-    const data = start < end ? Buffer.from(bytes.subarray(start, end)).toString('base64') : '';
-    response.body = {
-      address: String(start),
-      data,
-      unreadableBytes: Math.max(0, args.count - Math.max(0, end - start)),
-    };
     this.port.send(response);
   }
 }

@@ -24,6 +24,8 @@ export interface ValidLaunch {
   /** undefined: one chunk per call. */
   buffering?: Buffering;
   channel: Partial<ChannelConfig>;
+  /** What-if edits recompute the CRCs that cover them (default true). */
+  reseal: boolean;
 }
 
 const CHANNEL_KEYS = ['initialState', 'packetCallbacks', 'statusProfile'] as const;
@@ -75,6 +77,7 @@ export function validateLaunchArgs(args: unknown): ValidLaunch {
         return b === undefined ? {} : { buffering: b };
       })(),
       channel: validateChannel(a.channel),
+      reseal: a.reseal === undefined ? true : validateFlag(a.reseal, 'reseal'),
     };
   } catch (e) {
     if (e instanceof OptionError) throw new LoadError(`Invalid launch configuration: ${e.message}.`);

@@ -12,6 +12,44 @@ export const PLAN_EVENT = 'vmbstate.plan';
 export const TRACE_EVENT = 'vmbstate.trace';
 /** The session stopped (or a stack frame was selected): bytes and text the position covers. */
 export const POSITION_EVENT = 'vmbstate.position';
+/** Time travel took the session back: only the first `steps` steps have run (trace entries after them are gone). */
+export const REWIND_EVENT = 'vmbstate.rewind';
+/** Custom DAP request: run (forwards or backwards) to a chunk, `{ chunk }` counted from 1 across the stream. */
+export const GOTO_CHUNK_REQUEST = 'vmbstate.gotoChunk';
+/** The session's what-if edits changed (added, resealed, discarded or applied to the document). */
+export const WHAT_IF_EVENT = 'vmbstate.whatIf';
+/** Custom requests of the what-if edits (answered by debugger/src/whatIfRequests.ts). */
+export const WHAT_IF_REQUESTS = {
+  /** `{}` → WhatIfChangesBody: what applying the edits writes into the document. */
+  changes: 'vmbstate.whatIfChanges',
+  /** `{}`: the client wrote the changes into the document; the edited document is the base now. */
+  applied: 'vmbstate.whatIfApplied',
+  /** `{}`: drop every edit and replay the document as it is. */
+  discard: 'vmbstate.discardWhatIf',
+  /** `{ reseal: boolean }`: whether edits recompute the CRCs that cover them. */
+  reseal: 'vmbstate.setReseal',
+} as const;
+
+export interface WhatIfEventBody {
+  uri: string;
+  path: string;
+  /** Each edit as written: `chunk[4].RangeCount = 2`. */
+  edits: string[];
+  reseal: boolean;
+  /** Edits the file cannot hold (binary: BufferSize, channel settings): applying leaves them out. */
+  sessionOnly: string[];
+}
+
+export interface WhatIfChangesBody {
+  uri: string;
+  form: 'binary' | 'text';
+  /** Text form: replacements in the document as it was read (0-based lines and characters). */
+  textChanges: { range: TextRange; newText: string }[];
+  /** Binary form: bytes overwritten in place, base64. */
+  byteChanges: { offset: number; removed: string; inserted: string }[];
+  sessionOnly: string[];
+}
+
 /** All steps ran: the outcome and the harness findings (EOF-TRUNCATED, EXPECT-MISMATCH). */
 export const OUTCOME_EVENT = 'vmbstate.outcome';
 
@@ -74,6 +112,12 @@ export interface PositionEventBody {
   reason: string;
 }
 
+export interface RewindEventBody {
+  uri: string;
+  path: string;
+  steps: number;
+}
+
 export interface OutcomeEventBody {
   uri: string;
   path: string;
@@ -93,4 +137,6 @@ export interface StepRestoreLaunchArgs {
   bufferSize?: number;
   /** Filled in from the vmbstate.channel.* settings by the configuration provider. */
   channel?: { initialState?: ChannelLifecycle; packetCallbacks?: boolean; statusProfile?: 'default' | 'vid' };
+  /** What-if edits recompute the CRCs that cover them (default true). */
+  reseal?: boolean;
 }

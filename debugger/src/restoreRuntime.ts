@@ -34,6 +34,8 @@ export class RestoreRuntime extends RuntimeState {
   private readonly filters = defaultExceptionFilters();
   /** Set by the adapter: how expressions see the current position. */
   scopeFactory?: ScopeFactory;
+  /** While set, steps that run are traced but print no console lines (a what-if replay). */
+  protected quiet = false;
 
   constructor(
     doc: SavedStateDocument,
@@ -68,8 +70,22 @@ export class RestoreRuntime extends RuntimeState {
   reload(doc: SavedStateDocument, options?: RuntimeOptions): void {
     this._doc = doc;
     if (options) this.options = options;
-    this._session = new RestoreSession(doc);
+    this._session = new RestoreSession(doc, { rewindable: true });
     this.prepare();
+    for (const b of this.breakpointTable.rebind(doc)) this.emit('breakpointChanged', b);
+  }
+
+  /**
+   * What-if: run `doc` instead from a new channel, keeping breakpoints (line ones rebound),
+   * filters, options and hit counts; the caller moves the position (timeTravel.ts).
+   */
+  protected replaceDocument(doc: SavedStateDocument): void {
+    this._doc = doc;
+    this._session = new RestoreSession(doc, { rewindable: true });
+    const preview = new RestoreSession(doc);
+    preview.runToEnd();
+    this._preview = preview.trace;
+    this._outcome = undefined;
     for (const b of this.breakpointTable.rebind(doc)) this.emit('breakpointChanged', b);
   }
 
@@ -114,12 +130,13 @@ export class RestoreRuntime extends RuntimeState {
   // --- execution ------------------------------------------------------------------------------
 
   /** Run steps up to and including step index `last`, logging each; returns the last call's trace. */
-  private runThrough(last: number): CallTrace | undefined {
+  protected runThrough(last: number): CallTrace | undefined {
     let call: CallTrace | undefined;
     while (this._session.nextStep <= last) {
       const e = this._session.step();
       if (!e) break;
       this.emit('trace', e);
+      if (this.quiet) continue;
       for (const l of traceLines(this._doc, e)) {
         const where = e.kind === 'call' ? this._doc.calls[e.call] : undefined;
         const text0 = l.at ?? where?.text;
@@ -171,7 +188,7 @@ export class RestoreRuntime extends RuntimeState {
     this.emit('terminated');
   }
 
-  private stopWith(info: StopInfo): void {
+  protected stopWith(info: StopInfo): void {
     this._lastStop = info;
     this.emit('stop', info);
   }
@@ -185,9 +202,11 @@ export class RestoreRuntime extends RuntimeState {
     const t = this.runThrough(this._pending);
     this._pending = this.nextCallStep(this._pending + 1);
     if (t) {
+      const data = this.afterCall(t);
       const exc = this.exceptionHit(t);
-      if (exc) {
-        this.stopWith(exc);
+      if (exc || data) {
+        if (!exc) this._focus = { kind: 'failed', trace: t };
+        this.stopWith(exc ?? data!);
         return 'stopped';
       }
     }
@@ -203,6 +222,11 @@ export class RestoreRuntime extends RuntimeState {
   private endStop(): void {
     const o = this._outcome!;
     this.stopWith({ reason: 'step', description: `End of input: ${formatStatus(o.status)}` });
+  }
+
+  /** After a call ran: a stop it causes besides the exception filters (data breakpoints, timeTravel.ts). */
+  protected afterCall(_t: CallTrace): StopInfo | undefined {
+    return undefined;
   }
 
   /** Step Over: run the next restore call. */
@@ -343,8 +367,11 @@ export class RestoreRuntime extends RuntimeState {
     return this.scopeFactory ? this.scopeFactory(this) : { names: {} };
   }
 
-  /** Check breakpoints at the current (just reached) position; stops and returns true on a hit. */
-  private checkBreakpoints(): boolean {
+  /**
+   * Check breakpoints at the current (just reached) position; stops and returns true on a hit.
+   * Logpoints print only going forward (`logpoints` false: reverse continue passes them silently).
+   */
+  protected checkBreakpoints(logpoints = true): boolean {
     const hit: RuntimeBreakpoint[] = [];
     for (const bp of this.breakpoints) {
       if (!bp.verified || !bp.target || !this.atTarget(bp.target)) continue;
@@ -353,6 +380,7 @@ export class RestoreRuntime extends RuntimeState {
       bp.hits++;
       if (bp.hitCondition && !hitMatches(bp.hitCondition, bp.hits)) continue;
       if (bp.logMessage !== undefined) {
+        if (!logpoints) continue;
         this.emit('output', {
           text: this.interpolate(bp.logMessage),
           category: 'console',

@@ -47,6 +47,8 @@ export interface RuntimeEvents {
   outcome: [RestoreOutcome];
   terminated: [];
   breakpointChanged: [RuntimeBreakpoint];
+  /** Time travel took the session back: only the first `steps` steps have run now. */
+  rewind: [number];
 }
 
 export abstract class RuntimeState extends EventEmitter<RuntimeEvents> {
@@ -63,7 +65,7 @@ export abstract class RuntimeState extends EventEmitter<RuntimeEvents> {
   constructor(doc: SavedStateDocument) {
     super();
     this._doc = doc;
-    this._session = new RestoreSession(doc);
+    this._session = new RestoreSession(doc, { rewindable: true });
   }
 
   get doc(): SavedStateDocument {

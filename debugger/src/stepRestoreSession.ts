@@ -11,7 +11,6 @@ import {
   BreakpointEvent,
   Event,
   InitializedEvent,
-  LoggingDebugSession,
   OutputEvent,
   Source,
   StoppedEvent,
@@ -25,13 +24,24 @@ import { frames, type FrameInfo } from './frames';
 import { buildScope } from './inspect';
 import { InspectionRequests } from './inspectionRequests';
 import { validateLaunchArgs, type ValidLaunch } from './launchConfig';
-import { LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
+import { decodeContent, LoadError, loadDocument, readFromDisk, type FileReader } from './loadDocument';
 import { printableLines } from './printing';
-import { POSITION_EVENT, type PositionEventBody, type StepRestoreLaunchArgs } from './protocol';
-import { RestoreRuntime } from './restoreRuntime';
+import {
+  POSITION_EVENT,
+  REWIND_EVENT,
+  WHAT_IF_EVENT,
+  GOTO_CHUNK_REQUEST,
+  type PositionEventBody,
+  type StepRestoreLaunchArgs,
+} from './protocol';
 import { launchAnnouncement, outcomeEvent, outputEvent, traceEvent } from './sessionEvents';
 import { THREAD_ID, type SessionPort } from './sessionPort';
 import type { StopInfo } from './stopReasons';
+import { ExecutionRequests } from './executionRequests';
+import { RoutedSession } from './sessionRouting';
+import { TimeTravelRuntime } from './timeTravel';
+import { WhatIfRequests } from './whatIfRequests';
+import { MemoryRequests } from './memoryRequests';
 
 /** How long launch waits for configurationDone before it starts anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
@@ -50,8 +60,8 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } 
   return { promise, resolve };
 }
 
-export class StepRestoreSession extends LoggingDebugSession {
-  private runtime?: RestoreRuntime;
+export class StepRestoreSession extends RoutedSession {
+  private runtime?: TimeTravelRuntime;
   private program = '';
   /** The launch attributes as given (restart merges its own over them) and as validated. */
   private launchArgs: LaunchArgs = {};
@@ -63,8 +73,23 @@ export class StepRestoreSession extends LoggingDebugSession {
   /** Index of the frame whose bytes the last position event announced. */
   private positionFrame = 0;
   private readonly port: SessionPort = this.makePort();
-  private readonly breakpointRequests = new BreakpointRequests(this.port, this.loaded.promise);
-  private readonly inspection = new InspectionRequests(this.port);
+  protected readonly breakpointRequests = new BreakpointRequests(this.port, this.loaded.promise);
+  protected readonly inspection = new InspectionRequests(this.port);
+  protected readonly execution = new ExecutionRequests(this.port);
+  protected readonly memory = new MemoryRequests(this.port, () => this.whatIf);
+  protected readonly whatIf = new WhatIfRequests(this.port, {
+    decode: (content) =>
+      decodeContent(this.program, content, {
+        buffering: this.launchConfig?.buffering,
+        channel: this.launchConfig?.channel,
+      }),
+    changed: (body, description) => {
+      this.sendEvent(new Event(WHAT_IF_EVENT, { uri: this.uri(), path: this.program, ...body }));
+      this.sendEvent(new OutputEvent(`${description}\n`, 'console'));
+      this.onStop({ reason: 'step', description });
+    },
+    variablePath: (ref, name) => this.port.variablePath(ref, name),
+  });
 
   constructor(options: StepRestoreSessionOptions = {}) {
     super();
@@ -91,6 +116,7 @@ export class StepRestoreSession extends LoggingDebugSession {
         session.frameInfos = v;
       },
       send: (response) => this.sendResponse(response),
+      run: (response, action) => this.whenRunning(response, action),
       fail: (response, id, format) => this.sendErrorResponse(response, { id, format, showUser: false }),
       refuse: (response, id, message, showUser) => this.refuse(response, id, message, showUser),
       guard: (response, work) => this.guard(response, work),
@@ -102,6 +128,7 @@ export class StepRestoreSession extends LoggingDebugSession {
         }
       },
       source: () => this.source(),
+      variablePath: (ref, name) => this.inspection.variablePath(ref, name),
       clientLine: (line) => this.convertDebuggerLineToClient(line),
       clientColumn: (column) => this.convertDebuggerColumnToClient(column),
       debuggerLine: (line) => this.convertClientLineToDebugger(line),
@@ -202,6 +229,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.launchConfig = config;
     this.program = path.resolve(config.program);
     this.runtime = this.createRuntime(doc);
+    this.whatIf.begin(doc, config.reseal);
     this.loaded.resolve();
     this.sendResponse(response);
     this.announce();
@@ -210,8 +238,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.safely(() => rt.start(config.stopOnEntry, config.stopAtCall));
   }
 
-  private createRuntime(doc: SavedStateDocument): RestoreRuntime {
-    const rt = new RestoreRuntime(doc, this.program, { breakOnFailure: this.launchConfig?.breakOnFailure });
+  private createRuntime(doc: SavedStateDocument): TimeTravelRuntime {
+    const rt = new TimeTravelRuntime(doc, this.program, { breakOnFailure: this.launchConfig?.breakOnFailure });
     rt.scopeFactory = (r) => buildScope(r);
     rt.setExceptionFilters(this.breakpointRequests.exceptionFilters);
     rt.on('stop', (s) => this.onStop(s));
@@ -219,6 +247,7 @@ export class StepRestoreSession extends LoggingDebugSession {
     rt.on('trace', (entry) => this.sendEvent(traceEvent(this.port, this.uri(), rt.doc, entry)));
     rt.on('outcome', (outcome) => this.sendEvent(outcomeEvent(this.port, this.uri(), outcome)));
     rt.on('terminated', () => this.sendEvent(new TerminatedEvent()));
+    rt.on('rewind', (steps) => this.sendEvent(new Event(REWIND_EVENT, { uri: this.uri(), path: this.program, steps })));
     rt.on('breakpointChanged', (bp) =>
       this.sendEvent(new BreakpointEvent('changed', this.breakpointRequests.toBreakpoint(bp))),
     );
@@ -279,7 +308,7 @@ export class StepRestoreSession extends LoggingDebugSession {
 
   // --- requests: execution --------------------------------------------------------------------
 
-  private whenRunning(response: DebugProtocol.Response, action: (rt: RestoreRuntime) => void): void {
+  private whenRunning(response: DebugProtocol.Response, action: (rt: TimeTravelRuntime) => void): void {
     const rt = this.runtime;
     if (!rt) {
       this.sendErrorResponse(response, { id: 1002, format: 'No restore session is running.', showUser: false });
@@ -288,24 +317,6 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.invalidate();
     this.safely(() => action(rt));
-  }
-
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    response.body = { allThreadsContinued: true };
-    this.whenRunning(response, (rt) => rt.continue());
-  }
-  protected override nextRequest(response: DebugProtocol.NextResponse): void {
-    this.whenRunning(response, (rt) => rt.next());
-  }
-  protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
-    this.whenRunning(response, (rt) => rt.stepIn());
-  }
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
-    this.whenRunning(response, (rt) => rt.stepOut());
-  }
-  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    // Every step runs to completion synchronously; there is never anything to pause.
-    this.sendResponse(response);
   }
 
   protected override restartRequest(
@@ -338,6 +349,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.launchConfig = config;
     this.program = path.resolve(config.program);
     this.invalidate();
+    this.execution.reset();
+    this.whatIf.begin(doc, config.reseal);
     if (this.runtime) {
       this.runtime.reload(doc, { breakOnFailure: config.breakOnFailure });
     } else {
@@ -346,6 +359,16 @@ export class StepRestoreSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.sendEvent(new OutputEvent('Restarted: the file was read again and the emulated channel is new.\n', 'console'));
     this.announce();
+    // Restart drops the what-if edits (the file is read again): the view and the commands follow.
+    this.sendEvent(
+      new Event(WHAT_IF_EVENT, {
+        uri: this.uri(),
+        path: this.program,
+        edits: [],
+        reseal: config.reseal,
+        sessionOnly: [],
+      }),
+    );
     const rt = this.runtime;
     this.safely(() => rt.start(config.stopOnEntry, config.stopAtCall));
   }
@@ -363,66 +386,8 @@ export class StepRestoreSession extends LoggingDebugSession {
     super.disconnectRequest(response, args);
   }
 
-  // --- requests: breakpoints (breakpointRequests.ts) ------------------------------------------
-
-  protected override setBreakPointsRequest(
-    response: DebugProtocol.SetBreakpointsResponse,
-    args: DebugProtocol.SetBreakpointsArguments,
-  ): void {
-    this.breakpointRequests.setBreakPointsRequest(response, args);
-  }
-  protected override setFunctionBreakPointsRequest(
-    response: DebugProtocol.SetFunctionBreakpointsResponse,
-    args: DebugProtocol.SetFunctionBreakpointsArguments,
-  ): void {
-    this.breakpointRequests.setFunctionBreakPointsRequest(response, args);
-  }
-  protected override setExceptionBreakPointsRequest(
-    response: DebugProtocol.SetExceptionBreakpointsResponse,
-    args: DebugProtocol.SetExceptionBreakpointsArguments,
-  ): void {
-    this.breakpointRequests.setExceptionBreakPointsRequest(response, args);
-  }
-
-  // --- requests: inspection (inspectionRequests.ts) -------------------------------------------
-
-  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
-    this.inspection.exceptionInfoRequest(response);
-  }
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    this.inspection.threadsRequest(response);
-  }
-  protected override stackTraceRequest(
-    response: DebugProtocol.StackTraceResponse,
-    args: DebugProtocol.StackTraceArguments,
-  ): void {
-    this.inspection.stackTraceRequest(response, args);
-  }
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    this.inspection.scopesRequest(response, args);
-  }
-  protected override variablesRequest(
-    response: DebugProtocol.VariablesResponse,
-    args: DebugProtocol.VariablesArguments,
-  ): void {
-    this.inspection.variablesRequest(response, args);
-  }
-  protected override evaluateRequest(
-    response: DebugProtocol.EvaluateResponse,
-    args: DebugProtocol.EvaluateArguments,
-  ): void {
-    this.inspection.evaluateRequest(response, args);
-  }
-  protected override completionsRequest(
-    response: DebugProtocol.CompletionsResponse,
-    args: DebugProtocol.CompletionsArguments,
-  ): void {
-    this.inspection.completionsRequest(response, args);
-  }
-  protected override readMemoryRequest(
-    response: DebugProtocol.ReadMemoryResponse,
-    args: DebugProtocol.ReadMemoryArguments,
-  ): void {
-    this.inspection.readMemoryRequest(response, args);
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command === GOTO_CHUNK_REQUEST) this.execution.gotoChunk(response, args);
+    else if (!this.whatIf.customRequest(command, response, args)) super.customRequest(command, response, args);
   }
 }

@@ -4,7 +4,8 @@
 import { ntSuccess, STATUS, type CallTrace, type Problem, type SavedStateDocument } from '../../core/src';
 import { Expression } from './expression';
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception';
+export type StopReason =
+  'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'exception' | 'restart' | 'goto' | 'data breakpoint';
 
 export interface StopInfo {
   reason: StopReason;

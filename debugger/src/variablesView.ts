@@ -136,6 +136,13 @@ export class VariablesView {
     return display(value);
   }
 
+  /** The evaluate path of the row `name` under a variables reference (what setVariable changes). */
+  pathOf(variablesReference: number, name: string): string | undefined {
+    const h = this.handles.get(variablesReference);
+    const index = /^\[(\d+)\]$/.exec(name);
+    return h && this.childPath(h.path, index ? Number(index[1]) : name);
+  }
+
   /** The children of a variables reference (a range of them for arrays). */
   variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
     const h = this.handles.get(args.variablesReference);

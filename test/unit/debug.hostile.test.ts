@@ -190,11 +190,14 @@ test('validateLaunchArgs: defaults, and the settings reader names the setting', 
     program: 'a.vmbstate',
     stopOnEntry: true,
     channel: {},
+    reseal: true,
   });
   assert.deepEqual(
     validateLaunchArgs({ program: 'a', bufferSize: '512', stopOnEntry: false, channel: { initialState: 'PAUSED' } }),
-    { program: 'a', stopOnEntry: false, buffering: { size: 512 }, channel: { state: 'Paused' } },
+    { program: 'a', stopOnEntry: false, buffering: { size: 512 }, channel: { state: 'Paused' }, reseal: true },
   );
+  assert.equal(validateLaunchArgs({ program: 'a', reseal: false }).reseal, false);
+  assert.throws(() => validateLaunchArgs({ program: 'a', reseal: 'sometimes' }), /reseal/);
   const settings = (v: Record<string, unknown>) => ({ get: <T>(k: string, d: T): T => (k in v ? (v[k] as T) : d) });
   const config: Record<string, unknown> = { program: 'a' };
   attributesFromSettings(config, settings({ 'binary.buffering': 'size', 'binary.bufferSize': 1024 }));

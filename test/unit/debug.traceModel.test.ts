@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { decodeBinary, decodeDocument, statusName } from '../../core/src';
 import { planEvent, traceLines } from '../../debugger/src/plan';
-import { RestoreRuntime } from '../../debugger/src/restoreRuntime';
+import { TimeTravelRuntime } from '../../debugger/src/timeTravel';
 import { buildScope } from '../../debugger/src/inspect';
-import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
+import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, REWIND_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
 import { frames } from '../../debugger/src/frames';
 import { TraceModel, callOutcome } from '../../client/src/debug/traceModel';
+import { inlineLines } from '../../client/src/debug/inlineValueLines';
 import { makeFixtures, removeFixtures, THREE_CALLS } from './helpers/debugFixtures';
 
 const fx = makeFixtures();
@@ -19,7 +20,7 @@ after(() => removeFixtures(fx));
 function drive(file: string, text = false) {
   const bytes = new Uint8Array(fs.readFileSync(file));
   const doc = text ? decodeDocument(file, bytes) : decodeBinary(bytes, { buffering: { size: THREE_CALLS } });
-  const rt = new RestoreRuntime(doc, file);
+  const rt = new TimeTravelRuntime(doc, file);
   rt.scopeFactory = buildScope;
   const m = new TraceModel();
   const uri = 'file://' + file;
@@ -34,6 +35,7 @@ function drive(file: string, text = false) {
       findings: outcome.findings,
     }),
   );
+  rt.on('rewind', (steps) => m.apply(REWIND_EVENT, { uri, path: file, steps }));
   rt.on('stop', () => {
     const f = frames(rt)[0];
     const item = rt.currentItem;
@@ -90,6 +92,24 @@ test('calls are rows in step order, coloured by outcome, with the current positi
   assert.equal(m.summary(), 'good.vmbstate · 3/3 calls · STATUS_SUCCESS (0x00000000)');
 });
 
+test('stepping back drops the calls after the new position and the outcome from the view', () => {
+  const { rt, m } = drive(fx.good);
+  rt.start(true);
+  rt.next();
+  rt.next();
+  rt.next();
+  assert.ok(m.outcome);
+  rt.stepBack();
+  assert.equal(m.outcome, undefined, 'the outcome is gone: the last call has not run');
+  assert.equal(m.entries.length, 2);
+  const rows = m.roots();
+  assert.deepEqual(m.view(rows[2]).icon, { id: 'debug-stackframe', color: 'debugIcon.stepOverForeground' });
+  rt.stepBack();
+  assert.deepEqual(m.view(m.roots()[1]).icon, { id: 'debug-stackframe', color: 'debugIcon.stepOverForeground' });
+  assert.deepEqual(m.view(m.roots()[2]).icon, { id: 'circle-outline', color: 'testing.iconQueued' });
+  assert.equal(m.summary(), 'good.vmbstate · 1/3 calls');
+});
+
 test('a failed call: red icon, the chunk at fault, its diagnostic row, rolled-back chunks', () => {
   const { rt, m } = drive(fx.bitFlip);
   rt.start(false);
@@ -144,7 +164,7 @@ test('text form: rows reveal text ranges; .op steps are rows; findings hang unde
 test('rows escape control characters a diagnostic message quotes from the file', () => {
   const file = fx.bitFlip;
   const doc = decodeBinary(new Uint8Array(fs.readFileSync(file)), { buffering: { size: THREE_CALLS } });
-  const rt = new RestoreRuntime(doc, file);
+  const rt = new TimeTravelRuntime(doc, file);
   rt.scopeFactory = buildScope;
   const m = new TraceModel();
   const uri = 'file://' + file;
@@ -166,4 +186,24 @@ test('rows escape control characters a diagnostic message quotes from the file',
   for (const text of [v.label, v.description ?? '', v.tooltip ?? '', item ? (m.view(item).tooltip ?? '') : ''])
     // eslint-disable-next-line no-control-regex -- the test looks for control characters
     assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f]/);
+});
+
+test('inline values of the text form: each run .call line its status, each chunk line its restore effect', () => {
+  const { rt, m } = drive(fx.bitFlipText, true);
+  rt.start(true);
+  assert.deepEqual(inlineLines(m), [], 'nothing ran yet');
+  rt.continue();
+  const src = fs.readFileSync(fx.bitFlipText, 'utf8').split('\n');
+  const at = (prefix: string, from = 0) => src.findIndex((l, i) => i >= from && l.startsWith(prefix));
+  const call2 = at('.call', at('.call') + 1);
+  assert.deepEqual(inlineLines(m), [
+    { line: at('.call'), text: 'call 1 → STATUS_MORE_PROCESSING_REQUIRED (0xC0000016)' },
+    { line: at('.chunk BEGIN'), text: 'chunk 1: applied' },
+    { line: at('.chunk OFFER'), text: 'chunk 2: applied' },
+    { line: call2, text: 'call 2 → STATUS_CRC_ERROR (0xC000003F) (CRC-PAYLOAD)' },
+    { line: at('.chunk CHANNEL_STATE'), text: 'chunk 3: rolled back' },
+    { line: at('.chunk GPADL'), text: 'chunk 4: ✗ CRC-PAYLOAD' },
+  ]);
+  rt.stepBack();
+  assert.equal(inlineLines(m).length, 3, 'after stepping back only call 1 shows');
 });

@@ -14,18 +14,30 @@ import {
   PLAN_EVENT,
   POSITION_EVENT,
   TRACE_EVENT,
+  REWIND_EVENT,
+  WHAT_IF_EVENT,
   type PositionEventBody,
 } from '../../../debugger/src/protocol';
 import { StepRestoreSession } from '../../../debugger/src/stepRestoreSession';
 import { isStepSaveLaunch, StepSaveSession } from '../../../debugger/src/stepSaveSession';
 import { attributesFromSettings } from './launchSettings';
 import { StopHighlight } from './stopHighlight';
+import { registerInlineValues } from './inlineValues';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
 import type { RevealArgs } from './traceModel';
 
 const HAS_TRACE = 'vmbstate.hasTrace';
 const REVEAL_BYTES = 'vmbstate.revealBytes';
 const EXTENSIONS = new Set(['.vmbhex', '.vmbstate']);
+/** The adapter's custom events the Step Restore view follows. */
+const STEP_RESTORE_EVENTS = new Set([
+  PLAN_EVENT,
+  TRACE_EVENT,
+  POSITION_EVENT,
+  OUTCOME_EVENT,
+  REWIND_EVENT,
+  WHAT_IF_EVENT,
+]);
 
 /** The file the user looks at: the active text editor, else the active tab (custom editor). */
 export function activeFileUri(): vscode.Uri | undefined {
@@ -241,8 +253,7 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
     vscode.commands.registerCommand('vmbstate.revealCall', revealCall),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE) return;
-      if (e.event !== PLAN_EVENT && e.event !== TRACE_EVENT && e.event !== POSITION_EVENT && e.event !== OUTCOME_EVENT)
-        return;
+      if (!STEP_RESTORE_EVENTS.has(e.event)) return;
       const shownChanged = tree.apply(e.session.id, e.event, e.body);
       if (e.event === PLAN_EVENT) setHasTrace(true);
       if (shownChanged) refreshTitle();
@@ -269,5 +280,6 @@ export function registerStepRestore(context: vscode.ExtensionContext, _client?: 
       refreshTitle();
     }),
   );
+  registerInlineValues(context, tree);
   return tree;
 }

@@ -62,16 +62,18 @@ export class StepRestoreTreeProvider implements vscode.TreeDataProvider<Row> {
   getChildren(element?: Row): Row[] {
     const m = this.model;
     if (!m) return [];
-    return element ? m.children(element) : m.roots();
+    if (!element) return [...m.whatIf.roots(), ...m.roots()];
+    return m.whatIf.owns(element) ? m.whatIf.children(element) : m.children(element);
   }
 
   getParent(element: Row): Row | undefined {
+    if (element.kind === 'whatIfEdit') return { id: 'whatIf', kind: 'whatIf' };
     return this.model?.parent(element);
   }
 
   getTreeItem(row: Row): vscode.TreeItem {
     const m = this.model!;
-    const v = m.view(row);
+    const v = m.whatIf.owns(row) ? m.whatIf.view(row) : m.view(row);
     const item = new vscode.TreeItem(
       v.label,
       v.collapsible
@@ -80,6 +82,7 @@ export class StepRestoreTreeProvider implements vscode.TreeDataProvider<Row> {
           : vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.None,
     );
+    if (row.kind === 'whatIf') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     item.id = `${this.shown}/${row.id}`;
     item.description = v.description;
     if (v.tooltip) item.tooltip = v.tooltip;

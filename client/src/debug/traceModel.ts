@@ -20,13 +20,18 @@ import {
   OUTCOME_EVENT,
   PLAN_EVENT,
   POSITION_EVENT,
+  REWIND_EVENT,
   TRACE_EVENT,
+  WHAT_IF_EVENT,
   type OutcomeEventBody,
   type PlanCall,
   type PlanEventBody,
   type PositionEventBody,
+  type RewindEventBody,
   type TraceEventBody,
+  type WhatIfEventBody,
 } from '../../../debugger/src/protocol';
+import { WhatIfSection } from './whatIfSection';
 
 /** What `vmbstate.revealCall` receives from a row. */
 export interface RevealArgs {
@@ -38,7 +43,7 @@ export interface RevealArgs {
   chunk?: number;
 }
 
-export type RowKind = 'call' | 'item' | 'failure' | 'op' | 'outcome' | 'finding';
+export type RowKind = 'call' | 'item' | 'failure' | 'op' | 'outcome' | 'finding' | 'whatIf' | 'whatIfEdit';
 
 export interface Row {
   id: string;
@@ -92,6 +97,8 @@ export class TraceModel {
   outcome?: OutcomeEventBody;
   position?: PositionEventBody;
   ended = false;
+  /** The session's what-if edits (whatIfSection.ts), shown above the calls. */
+  readonly whatIf = new WhatIfSection();
 
   /** Apply one custom event; returns whether anything changed. */
   apply(event: string, body: unknown): boolean {
@@ -102,6 +109,10 @@ export class TraceModel {
         this.outcome = undefined;
         this.position = undefined;
         this.ended = false;
+        this.whatIf.body = undefined;
+        return true;
+      case WHAT_IF_EVENT:
+        this.whatIf.body = body as WhatIfEventBody;
         return true;
       case TRACE_EVENT:
         this.entries.push((body as TraceEventBody).entry);
@@ -111,6 +122,11 @@ export class TraceModel {
         return true;
       case OUTCOME_EVENT:
         this.outcome = body as OutcomeEventBody;
+        return true;
+      case REWIND_EVENT:
+        // Time travel: the steps after this point have not run (any more).
+        this.entries.length = Math.min(this.entries.length, (body as RewindEventBody).steps);
+        this.outcome = undefined;
         return true;
       default:
         return false;
@@ -376,6 +392,8 @@ export class TraceModel {
           contextValue: 'vmbstate.finding',
         };
       }
+      default:
+        return this.whatIf.view(row);
     }
   }
 

@@ -10,6 +10,7 @@ import type { ChannelContext } from './applyRecord';
 import { restoreChunk } from './chunkRestore';
 import { Failure, type ExaminedChunk, type RestoreFinding } from './findings';
 import { Draft, emptyState, type RestoredState } from './restoredState';
+import { markState, rewindState, type StateMark } from './stateMark';
 
 export type { ExaminedChunk, RestoreFinding } from './findings';
 
@@ -37,6 +38,14 @@ export interface OperationResult {
   warning?: RestoreFinding;
 }
 
+/** The channel between two calls, for RestoreSession.rewindTo (stateMark.ts). */
+export interface ChannelMark {
+  readonly lifecycle: ChannelLifecycle;
+  readonly phase: RestorePhase;
+  readonly beginAt: number | undefined;
+  readonly state: StateMark;
+}
+
 export class EmulatedChannel {
   private _lifecycle: ChannelLifecycle;
   private _phase: RestorePhase = 'Idle';
@@ -57,6 +66,19 @@ export class EmulatedChannel {
   }
   get state(): Readonly<RestoredState> {
     return this._state;
+  }
+
+  /** Where the channel is now, to come back to with rewind (valid until an earlier mark is rewound to). */
+  mark(): ChannelMark {
+    return { lifecycle: this._lifecycle, phase: this._phase, beginAt: this.ctx.beginAt, state: markState(this._state) };
+  }
+
+  /** Put the channel back where it was at `m`. */
+  rewind(m: ChannelMark): void {
+    this._lifecycle = m.lifecycle;
+    this._phase = m.phase;
+    this.ctx.beginAt = m.beginAt;
+    this._state = rewindState(m.state);
   }
 
   /** Channel lifecycle calls between restore calls (`.op` in the text form). */

@@ -14,7 +14,13 @@ import type {
   SavedStateDocument,
 } from '../model';
 import { formatStatus, ntSuccess, STATUS, statusName } from '../ntstatus';
-import { EmulatedChannel, type RestoreCallResult, type RestoreFinding, type RestorePhase } from './channel';
+import {
+  EmulatedChannel,
+  type ChannelMark,
+  type RestoreCallResult,
+  type RestoreFinding,
+  type RestorePhase,
+} from './channel';
 
 export interface CallTrace {
   kind: 'call';
@@ -82,12 +88,27 @@ function chunkIndices(at: (number | undefined)[]): number[] {
   return out;
 }
 
+/** At most this many channel marks per rewindable session: rewindTo replays fewer than steps / MAX_MARKS steps. */
+const MAX_MARKS = 4096;
+
+export interface RestoreSessionOptions {
+  /** Keep marks of the channel as steps run, so rewindTo can go back (the debugger's time travel). */
+  rewindable?: boolean;
+}
+
 export class RestoreSession {
   private _channel!: EmulatedChannel;
   private _trace: TraceEntry[] = [];
   private position = 0;
+  /** marks[j]: the channel before step j × markEvery (rewindable sessions only). */
+  private marks: ChannelMark[] = [];
+  private readonly markEvery: number;
 
-  constructor(readonly doc: SavedStateDocument) {
+  constructor(
+    readonly doc: SavedStateDocument,
+    private readonly options: RestoreSessionOptions = {},
+  ) {
+    this.markEvery = Math.max(1, Math.ceil(doc.steps.length / MAX_MARKS));
     this.reset();
   }
 
@@ -95,6 +116,26 @@ export class RestoreSession {
     this._channel = new EmulatedChannel(this.doc.channel);
     this._trace = [];
     this.position = 0;
+    this.marks = [];
+  }
+
+  /**
+   * Put the session where it was before step `step` ran (0 ≤ step ≤ steps run): the channel from
+   * the nearest mark at or before it, then the steps from there replayed; the trace is cut to
+   * `step` entries. Going forward just runs the steps. Throws on a session made without `rewindable`.
+   */
+  rewindTo(step: number): void {
+    if (!this.options.rewindable) throw new Error('rewindTo needs a session made with { rewindable: true }');
+    const target = Math.max(0, Math.min(step, this.doc.steps.length));
+    if (target < this.position) {
+      const j = Math.min(Math.floor(target / this.markEvery), this.marks.length - 1);
+      this._channel.rewind(this.marks[j]);
+      // Later marks name collection lengths the rewind just cut: replay records them again.
+      this.marks.length = j + 1;
+      this.position = j * this.markEvery;
+      this._trace.length = this.position;
+    }
+    while (this.position < target && this.step());
   }
 
   get channel(): EmulatedChannel {
@@ -115,6 +156,8 @@ export class RestoreSession {
   step(): TraceEntry | undefined {
     const s = this.doc.steps[this.position];
     if (!s) return undefined;
+    if (this.options.rewindable && this.position === this.marks.length * this.markEvery)
+      this.marks.push(this._channel.mark());
     const step = this.position++;
     let entry: TraceEntry;
     if (s.kind === 'op') {

@@ -251,3 +251,79 @@ describe('Step Restore debugger', () => {
     await vmbIT.screenshot('step-restore-stop-after-typing');
   });
 });
+
+describe('Step Restore time travel and what-if (issue 12)', () => {
+  let rec: DapRecorder;
+  beforeEach(() => {
+    rec = new DapRecorder();
+  });
+  afterEach(async function () {
+    await screenshotIfFailed(this);
+    await stopAllSessions();
+    rec.dispose();
+    await closeAll();
+  });
+
+  it(`time travel what-if: Step Back across the CRC failure, Set Value on a GPADL field, the what-if section ${UI}`, async () => {
+    const rel = 'malformed/bad-payload-crc.vmbhex';
+    const onDisk = async () =>
+      Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(ws(rel)))).toString('utf8');
+    const before = await onDisk();
+    await vmbIT.openFile(rel);
+    await start(rec, rel, { stopOnEntry: false });
+    assert.strictEqual((await rec.event('stopped', 1)).body.reason, 'exception');
+    // Step Back (the debug toolbar's button): before call 2, with the channel as it was there.
+    const stopsBefore = rec.events('stopped').length;
+    await vmbIT.ui.click('.debug-toolbar .codicon-debug-step-back');
+    await vmbIT.waitFor(() => rec.events('stopped').length > stopsBefore, { message: 'a stop after Step Back' });
+    const back = rec.events('stopped')[stopsBefore];
+    assert.strictEqual(back.event, 'stopped');
+    assert.match(back.body.description ?? '', /^Stepped back: before call 2/);
+    assert.strictEqual(unquote(await rec.evaluate('phase')), 'InProgress');
+    assert.strictEqual(await rec.evaluate('history.length'), '1');
+    assert.strictEqual(unquote(await rec.evaluate('statusName')), 'STATUS_CRC_ERROR', 'the preview: call 2 will fail');
+    // Set Value on Current buffer → chunks → [1] (GPADL) → payload → State, as the Variables view sends it.
+    const s = rec.session!;
+    const frames = (await s.customRequest('stackTrace', { threadId: 1 })).stackFrames;
+    const scopes = (await s.customRequest('scopes', { frameId: frames[0].id })).scopes as {
+      name: string;
+      variablesReference: number;
+    }[];
+    const child = async (ref: number, name: string) => {
+      const v = (await s.customRequest('variables', { variablesReference: ref })).variables as {
+        name: string;
+        variablesReference: number;
+      }[];
+      return v.find((x) => x.name === name)!.variablesReference;
+    };
+    const buffer = scopes.find((x) => x.name === 'Current buffer')!.variablesReference;
+    const payload = await child(await child(await child(buffer, 'chunks'), '[1]'), 'payload');
+    const stops = rec.events('stopped').length;
+    const set = await s.customRequest('setVariable', { variablesReference: payload, name: 'State', value: '2' });
+    assert.strictEqual(set.value, '2');
+    await vmbIT.waitFor(() => rec.events('stopped').length > stops, { message: 'the replay stop' });
+    // Resealed: the crc= pin of the edited chunk is gone, so call 2 now restores.
+    assert.strictEqual(unquote(await rec.evaluate('statusName')), 'STATUS_MORE_PROCESSING_REQUIRED');
+    await vscode.commands.executeCommand('workbench.view.debug');
+    await vscode.commands.executeCommand('vmbstate.stepRestoreView.focus');
+    const rows = await vmbIT.waitFor(
+      async () => {
+        const r = (await vmbIT.ui.evaluate(VIEW_ROWS)) as string[] | null;
+        return r && r.some((x) => /^what-if\s*1 edit · reseal on/.test(x)) ? r : undefined;
+      },
+      { message: 'the what-if section in the Step Restore view' },
+    );
+    assert.ok(
+      rows.some((x) => x.startsWith('chunk[4].State = 2')),
+      rows.join('\n'),
+    );
+    await vmbIT.screenshot('step-restore-what-if');
+    // Nothing was written: the file is as it was until Apply What-If Edits.
+    assert.strictEqual(await onDisk(), before);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.isDirty ?? false, false);
+    await vscode.commands.executeCommand('vmbstate.discardWhatIf');
+    await vmbIT.waitFor(async () => unquote(await rec.evaluate('statusName')) === 'STATUS_CRC_ERROR', {
+      message: 'the discarded edit: call 2 fails again',
+    });
+  });
+});

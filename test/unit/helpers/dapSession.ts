@@ -4,7 +4,7 @@
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { TraceEntry } from '../../../core/src';
-import type { PlanEventBody, PositionEventBody, TraceEventBody } from '../../../debugger/src/protocol';
+import type { PlanEventBody, PositionEventBody, RewindEventBody, TraceEventBody } from '../../../debugger/src/protocol';
 import { ADAPTER } from './debugFixtures';
 
 export type Ev = DebugProtocol.Event;
@@ -17,6 +17,8 @@ export interface Run {
   outputEvents: DebugProtocol.OutputEvent['body'][];
   positions: PositionEventBody[];
   plans: PlanEventBody[];
+  /** Time travel: the `steps` of each vmbstate.rewind event. */
+  rewinds: number[];
   /** Resolves with the next 'stopped' or 'terminated' event. */
   next(): Promise<Ev>;
   /** The first stop (or the termination) after launch. */
@@ -62,12 +64,14 @@ export async function launch(args: Record<string, unknown>, setup: Setup = {}): 
     outputEvents: [],
     positions: [],
     plans: [],
+    rewinds: [],
     next: () => waitStopOrEnd(dc),
     first: undefined as unknown as Promise<Ev>,
   };
   dc.on('vmbstate.trace', (e: Ev) => run.traces.push((e.body as TraceEventBody).entry));
   dc.on('vmbstate.position', (e: Ev) => run.positions.push(e.body as PositionEventBody));
   dc.on('vmbstate.plan', (e: Ev) => run.plans.push(e.body as PlanEventBody));
+  dc.on('vmbstate.rewind', (e: Ev) => run.rewinds.push((e.body as RewindEventBody).steps));
   dc.on('output', (e: Ev) => run.outputEvents.push((e as DebugProtocol.OutputEvent).body));
   dc.on('output', (e: Ev) =>
     run.outputs.push(
