@@ -8,8 +8,11 @@ import { registerStepRestore } from './debug/stepRestore';
 import { registerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { registerCompare } from './compare/compareCommands';
+import { useNativeCrc32c } from '../../core/src/node/nativeCrc32c';
 
 export async function activate(context: vscode.ExtensionContext) {
+  // The inline Step Restore and the editor's host-side work CRC natively where @node-rs/crc32 loads.
+  useNativeCrc32c();
   const client = await startLanguageClient(context);
   const { editors, testHooks } = registerBinaryEditor(context, client);
   registerStepRestore(context, client);
