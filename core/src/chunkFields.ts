@@ -67,21 +67,45 @@ function settle(node: ChunkNode, key: 'headerFields' | 'payloadFields', value: F
 }
 
 export class FramedChunk {
+  // Declared in the order a node's keys always had (JSON, spread and dump keep it).
   readonly kind = 'chunk' as const;
+  index: number;
+  call: number;
+  bytes: ByteRange;
+  headerBytes: ByteRange;
+  payloadBytes: ByteRange;
+  paddingBytes: ByteRange;
+  header: ChunkHeader | undefined;
+  typeName: string;
+  complete: boolean;
+  computedHeaderCrc: number | undefined;
+  computedPayloadCrc: number | undefined;
+
   constructor(
-    public index: number,
-    public call: number,
-    public bytes: ByteRange,
-    public headerBytes: ByteRange,
-    public payloadBytes: ByteRange,
-    public paddingBytes: ByteRange,
-    public header: ChunkHeader | undefined,
-    public typeName: string,
-    public complete: boolean,
-    public computedHeaderCrc: number | undefined,
-    public computedPayloadCrc: number | undefined,
+    index: number,
+    call: number,
+    bytes: ByteRange,
+    headerBytes: ByteRange,
+    payloadBytes: ByteRange,
+    paddingBytes: ByteRange,
+    header: ChunkHeader | undefined,
+    typeName: string,
+    complete: boolean,
+    computedHeaderCrc: number | undefined,
+    computedPayloadCrc: number | undefined,
     source: FieldSource,
   ) {
+    this.index = index;
+    this.call = call;
+    this.bytes = bytes;
+    this.headerBytes = headerBytes;
+    this.payloadBytes = payloadBytes;
+    this.paddingBytes = paddingBytes;
+    this.header = header;
+    this.typeName = typeName;
+    this.complete = complete;
+    this.computedHeaderCrc = computedHeaderCrc;
+    this.computedPayloadCrc = computedPayloadCrc;
     this.#source = source;
   }
 
@@ -89,8 +113,7 @@ export class FramedChunk {
   readonly #source: FieldSource;
 
   get headerFields(): FieldNode[] {
-    const f = this.header ? headerFields(this.#source.b, this as ChunkNode) : [];
-    if (this.header) this.#source.onFields?.(f);
+    const f = this.buildFields('headerFields');
     settle(this as ChunkNode, 'headerFields', f);
     return f;
   }
@@ -99,9 +122,19 @@ export class FramedChunk {
   }
 
   get payloadFields(): FieldNode[] {
-    const f = decodePayload(this.header!.type, this.#source.b, this.payloadBytes.start, this.payloadBytes.end).fields;
-    this.#source.onFields?.(f);
+    const f = this.buildFields('payloadFields');
     settle(this as ChunkNode, 'payloadFields', f);
+    return f;
+  }
+
+  /** A field tree built afresh, not kept on the node. */
+  buildFields(key: 'headerFields' | 'payloadFields'): FieldNode[] {
+    const b = this.#source.b;
+    const f =
+      key === 'headerFields'
+        ? headerFields(b, this as ChunkNode)
+        : decodePayload(this.header!.type, b, this.payloadBytes.start, this.payloadBytes.end).fields;
+    this.#source.onFields?.(f);
     return f;
   }
   set payloadFields(v: FieldNode[]) {
@@ -111,6 +144,16 @@ export class FramedChunk {
   toJSON(): object {
     return { ...this, headerFields: this.headerFields, payloadFields: this.payloadFields };
   }
+}
+
+/**
+ * A chunk's field tree without keeping it on the node when it was not built yet: a reader that
+ * walks every chunk once (`vmbstate dump`) holds one tree at a time, not the whole stream's.
+ */
+export function transientFields(node: ChunkNode, key: 'headerFields' | 'payloadFields'): FieldNode[] {
+  const own = Object.getOwnPropertyDescriptor(node, key);
+  if (own || !(node instanceof FramedChunk)) return node[key];
+  return node.buildFields(key);
 }
 
 export function fragmentField(bytes: ByteRange, note: string): FieldNode {

@@ -11,6 +11,7 @@ export * from './diagnostics';
 export { inspectChunk, type ChunkInspection, type ChunkIssue } from './chunkCheck';
 export { formatGuid, parseGuid, hex, hex64 } from './fieldReader';
 export { decodeBinary, decodeCalls, type Buffering, type DecodeOptions, type CallLayout } from './decoder';
+export { transientFields } from './chunkFields';
 export {
   EmulatedChannel,
   type RestoreCallResult,
