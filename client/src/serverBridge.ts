@@ -81,8 +81,9 @@ export async function analyzeBinary(
   bytes: Uint8Array,
   unsaved: boolean,
   token?: vscode.CancellationToken,
+  fieldsAbove?: number,
 ): Promise<{ analysis: WireAnalysis; source: Source }> {
-  return analyzeContent(client, uri, bytes, unsaved, 'binary', token);
+  return analyzeContent(client, uri, bytes, unsaved, 'binary', token, fieldsAbove);
 }
 
 /**
@@ -96,13 +97,19 @@ export async function analyzeContent(
   unsaved: boolean,
   form: 'binary' | 'auto',
   token?: vscode.CancellationToken,
+  /** Paged analysis (AnalyzeParams.fieldsAbove): field trees left out above this many chunks. */
+  fieldsAbove?: number,
 ): Promise<{ analysis: WireAnalysis; source: Source }> {
   const misnamed = form === 'binary' && /\.vmbhex$/i.test(uri.path);
   const serverCan =
     running(client) && !misnamed && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file');
   if (serverCan) {
     try {
-      const params: AnalyzeParams = { uri: uri.toString(), ...(unsaved ? { contentBase64: base64(bytes) } : {}) };
+      const params: AnalyzeParams = {
+        uri: uri.toString(),
+        ...(unsaved ? { contentBase64: base64(bytes) } : {}),
+        ...(fieldsAbove !== undefined ? { fieldsAbove } : {}),
+      };
       const analysis = await request(client!, ANALYZE, params, token);
       if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
     } catch (e) {
@@ -111,7 +118,8 @@ export async function analyzeContent(
     }
   }
   const name = form === 'binary' ? binaryFileName(uri) : (uri.path.split('/').pop() ?? 'document');
-  return { analysis: analyzeBytesJob(name, bytes, currentSettings()), source: 'extension' };
+  const wire = fieldsAbove !== undefined ? { fieldsAbove } : {};
+  return { analysis: analyzeBytesJob(name, bytes, currentSettings(), wire), source: 'extension' };
 }
 
 /** Text form of binary bytes. */

@@ -94,7 +94,7 @@ export class WebviewEndpoint {
         return {
           version,
           chunks: chunks.slice(0, MAX_FIELD_CHUNKS).flatMap((index) => {
-            const f = chunkFields(a, index);
+            const f = chunkFields(a, index, entry.doc.bytes);
             return f ? [{ index, ...f }] : [];
           }),
         };
