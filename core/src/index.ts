@@ -24,7 +24,16 @@ export type { RestoredState } from './emulator/restoredState';
 export { RestoreSession, type CallTrace, type OpTrace, type TraceEntry, type RestoreOutcome } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
-export { toWire, wireChunkFields, type WireOptions, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
+export {
+  toWire,
+  wireChunkFields,
+  type WireOptions,
+  type WireAnalysis,
+  type WireCall,
+  type WireChunk,
+  type WireField,
+  type WireItem,
+} from './wire';
 export { bufferingSetting, describeTextToBinary, type TextToBinaryNote } from './conversion';
 export {
   decodeDocument,
