@@ -6,8 +6,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const deepCore = {
-  group: ['**/core/src/*', '!**/core/src/index', '!**/core/src/node', '**/core/src/node/*', '!**/core/src/node/files'],
-  message: 'Import core through its public entry (core/src) or core/src/node/files: docs/architecture.md.',
+  group: [
+    '**/core/src/*',
+    '!**/core/src/index',
+    '!**/core/src/node',
+    '**/core/src/node/*',
+    '!**/core/src/node/files',
+    '!**/core/src/node/nativeCrc32c',
+  ],
+  message:
+    'Import core through its public entry (core/src), core/src/node/files or core/src/node/nativeCrc32c: docs/architecture.md.',
 };
 
 export default tseslint.config(

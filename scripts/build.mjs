@@ -29,8 +29,11 @@ const pureCore = {
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// The native CRC-32C is loaded at run time where present (core/src/node/nativeCrc32c.ts): never
+// bundled, and the .vsix (packaged --no-dependencies) runs with the JavaScript CRC.
 const node = {
   plugins: [pureCore],
+  external: ['@node-rs/crc32'],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -50,7 +53,12 @@ const browser = {
   logLevel: 'warning',
 };
 const targets = [
-  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  {
+    ...node,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/client.js',
+    external: ['vscode', ...node.external],
+  },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },

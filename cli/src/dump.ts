@@ -8,6 +8,7 @@ import {
   ntSuccess,
   ntSuccessTrapBrief,
   statusMeaning,
+  transientFields,
   type Analysis,
   type ChunkNode,
   type FieldNode,
@@ -43,10 +44,12 @@ function* itemLines(it: ChunkNode | RawNode, fields: boolean): Generator<string>
   const desc = h ? `seq ${h.sequence}  ${size} B  payload ${h.payloadLength} B` : `${size} B`;
   yield `  chunk ${it.index + 1}  ${it.typeName}  @${off(it.bytes.start)}  ${desc}${it.complete ? '' : '  (incomplete)'}`;
   if (!fields) return;
-  yield* fieldLines(it.headerFields, '      ');
-  if (it.payloadFields.length) {
+  // Built per chunk and let go: a dump holds one chunk's trees at a time, never the stream's.
+  yield* fieldLines(transientFields(it, 'headerFields'), '      ');
+  const payload = transientFields(it, 'payloadFields');
+  if (payload.length) {
     yield '      -- payload --';
-    yield* fieldLines(it.payloadFields, '      ');
+    yield* fieldLines(payload, '      ');
   }
 }
 

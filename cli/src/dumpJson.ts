@@ -3,7 +3,7 @@
 // The shape is the wire analysis (core/src/wire.ts) except that a chunk's `headerFields` are left
 // out: `header` holds every header value and docs/format.md §2.1 fixes their offsets.
 
-import { formatStatus, statusName, type Analysis, type ChunkNode, type RawNode } from '../../core/src';
+import { formatStatus, statusName, transientFields, type Analysis, type ChunkNode, type RawNode } from '../../core/src';
 import { jsonText } from './print';
 
 /** Every own key of a node except `skip`, without reading the skipped ones (lazy field trees stay unbuilt). */
@@ -16,7 +16,7 @@ function pick(node: object, skip: readonly string[]): Record<string, unknown> {
 function itemJson(it: ChunkNode | RawNode, fields: boolean): string {
   if (it.kind === 'raw') return jsonText(it);
   const o = pick(it, ['headerFields', 'payloadFields']);
-  if (fields) o.payloadFields = it.payloadFields;
+  if (fields) o.payloadFields = transientFields(it, 'payloadFields');
   return jsonText(o);
 }
 

@@ -14,6 +14,10 @@ import { parseArgs, USAGE, UsageError } from './args';
 import { printable } from './print';
 import { InputError } from './readInput';
 import { FileAccessError } from '../../core/src/node/files';
+import { useNativeCrc32c } from '../../core/src/node/nativeCrc32c';
+
+// The native CRC-32C where it loads (docs/format.md, CRC-32C implementations); the JavaScript one otherwise.
+useNativeCrc32c();
 
 declare const VMBSTATE_VERSION: string | undefined;
 

@@ -23,10 +23,21 @@ export interface UriFileSystem {
 export interface AtomicWriteDeps {
   fs: UriFileSystem;
   /** For `file:` URIs: temp file in the same folder, fsync, rename (core's writeFileAtomic). */
-  writeLocal?: (path: string, data: Uint8Array) => void;
+  writeLocal?: (path: string, data: Uint8Array | readonly Uint8Array[]) => void;
 }
 
 let counter = 0;
+
+function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0];
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 /** A hidden sibling of the target, unique within this process. */
 export function tempSibling<U extends UriLike>(target: U): U {
@@ -41,14 +52,20 @@ export function tempSibling<U extends UriLike>(target: U): U {
  * schemes write a temporary sibling through the workspace fs, then rename it over the target,
  * removing the sibling when anything fails.
  */
-export async function writeUriAtomic(target: UriLike, data: Uint8Array, deps: AtomicWriteDeps): Promise<void> {
+export async function writeUriAtomic(
+  target: UriLike,
+  data: Uint8Array | readonly Uint8Array[],
+  deps: AtomicWriteDeps,
+): Promise<void> {
   if (target.scheme === 'file') {
+    // Pieces (the saved-state editor's piece table) are written one after the other into the temporary file.
     (deps.writeLocal ?? writeFileAtomic)(target.fsPath, data);
     return;
   }
   const tmp = tempSibling(target);
   try {
-    await deps.fs.writeFile(tmp, data);
+    // The workspace fs takes one array: other schemes get the pieces joined.
+    await deps.fs.writeFile(tmp, data instanceof Uint8Array ? data : joinPieces(data));
     await deps.fs.rename(tmp, target, { overwrite: true });
   } catch (e) {
     try {

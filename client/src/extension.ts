@@ -11,8 +11,11 @@ import { registerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { registerCompare } from './compare/compareCommands';
 import { registerSweep } from './sweep/sweepPanel';
+import { useNativeCrc32c } from '../../core/src/node/nativeCrc32c';
 
 export async function activate(context: vscode.ExtensionContext) {
+  // The inline Step Restore and the editor's host-side work CRC natively where @node-rs/crc32 loads.
+  useNativeCrc32c();
   const client = await startLanguageClient(context);
   const { editors, testHooks } = registerBinaryEditor(context, client);
   registerStepRestore(context, client);

@@ -2,6 +2,10 @@
 // fallback to the same core code run in the extension host when the server is not available
 // (not started, crashed, slow, or the input is better not sent over IPC).
 
+import { writeFile, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { NotificationType, RequestType, State, type BaseLanguageClient } from 'vscode-languageclient';
 import type { WireAnalysis } from '../../core/src';
@@ -23,6 +27,8 @@ import {
 
 /** Unsaved bytes above this size are analysed in the extension host rather than sent to the server as base64. */
 export const MAX_INLINE_BYTES = 32 * 1024 * 1024;
+/** Temporary files handed to the server so far (their names are unique within this process). */
+let handOffs = 0;
 const TIMEOUT_MS = 60_000;
 
 export type Source = 'server' | 'extension';
@@ -81,8 +87,9 @@ export async function analyzeBinary(
   bytes: Uint8Array,
   unsaved: boolean,
   token?: vscode.CancellationToken,
+  fieldsAbove?: number,
 ): Promise<{ analysis: WireAnalysis; source: Source }> {
-  return analyzeContent(client, uri, bytes, unsaved, 'binary', token);
+  return analyzeContent(client, uri, bytes, unsaved, 'binary', token, fieldsAbove);
 }
 
 /**
@@ -96,13 +103,39 @@ export async function analyzeContent(
   unsaved: boolean,
   form: 'binary' | 'auto',
   token?: vscode.CancellationToken,
+  /** Paged analysis (AnalyzeParams.fieldsAbove): field trees left out above this many chunks. */
+  fieldsAbove?: number,
 ): Promise<{ analysis: WireAnalysis; source: Source }> {
   const misnamed = form === 'binary' && /\.vmbhex$/i.test(uri.path);
+  // Unsaved bytes above the inline limit go to the server through a temporary file: analysing
+  // 100 MB here would block the extension host (and the editor's typing) for seconds.
+  if (running(client) && !misnamed && form === 'binary' && unsaved && bytes.length > MAX_INLINE_BYTES) {
+    const tmp = join(tmpdir(), `vmbstate-unsaved-${process.pid}-${(handOffs++).toString(36)}.vmbstate`);
+    try {
+      await writeFile(tmp, bytes);
+      if (token?.isCancellationRequested) throw new vscode.CancellationError();
+      const params: AnalyzeParams = {
+        uri: pathToFileURL(tmp).toString(),
+        ...(fieldsAbove !== undefined ? { fieldsAbove } : {}),
+      };
+      const analysis = await request(client!, ANALYZE, params, token);
+      if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
+    } catch (e) {
+      if (token?.isCancellationRequested) throw e;
+      console.warn(`vmbstate: ${AnalyzeRequest.method} of unsaved bytes failed, analysing in the extension host`, e);
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
   const serverCan =
     running(client) && !misnamed && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file');
   if (serverCan) {
     try {
-      const params: AnalyzeParams = { uri: uri.toString(), ...(unsaved ? { contentBase64: base64(bytes) } : {}) };
+      const params: AnalyzeParams = {
+        uri: uri.toString(),
+        ...(unsaved ? { contentBase64: base64(bytes) } : {}),
+        ...(fieldsAbove !== undefined ? { fieldsAbove } : {}),
+      };
       const analysis = await request(client!, ANALYZE, params, token);
       if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
     } catch (e) {
@@ -111,7 +144,8 @@ export async function analyzeContent(
     }
   }
   const name = form === 'binary' ? binaryFileName(uri) : (uri.path.split('/').pop() ?? 'document');
-  return { analysis: analyzeBytesJob(name, bytes, currentSettings()), source: 'extension' };
+  const wire = fieldsAbove !== undefined ? { fieldsAbove } : {};
+  return { analysis: analyzeBytesJob(name, bytes, currentSettings(), wire), source: 'extension' };
 }
 
 /** Text form of binary bytes. */

@@ -2,7 +2,7 @@
 // framed becomes a RawNode and a Problem, and every input byte belongs to exactly one node.
 
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
-import { fragmentField, LAZY_HEADER_FIELDS, LAZY_PAYLOAD_FIELDS, SOURCE, type FieldSource } from './chunkFields';
+import { fragmentField, FramedChunk, type FieldSource } from './chunkFields';
 import {
   chunkTypeName,
   CHUNK_TYPES,
@@ -146,26 +146,25 @@ class Framer {
     const h = ins.header;
     const hEnd = Math.min(at + ins.headerLen, limit);
     const pEnd = h ? Math.min(hEnd + h.payloadLength, end) : hEnd;
-    const node: ChunkNode = {
-      kind: 'chunk',
-      index: this.chunks.length,
+    // A FramedChunk builds its field trees when first read: a 100 MB stream has many chunks nobody expands.
+    const node: ChunkNode = new FramedChunk(
+      this.chunks.length,
       call,
-      bytes: { start: at, end },
-      headerBytes: { start: at, end: hEnd },
-      payloadBytes: { start: hEnd, end: pEnd },
-      paddingBytes: { start: pEnd, end },
-      header: h,
-      typeName: h ? chunkTypeName(h.type) : 'partial header',
-      complete: ins.complete,
-      computedHeaderCrc: ins.computedHeaderCrc,
-      computedPayloadCrc: ins.computedPayloadCrc,
-    } as ChunkNode;
-    // Field trees are built when first read: a 100 MB stream has many chunks nobody expands.
-    if (h || ins.payload) Object.defineProperty(node, SOURCE, { value: this.source });
-    if (h) Object.defineProperty(node, 'headerFields', LAZY_HEADER_FIELDS);
-    else node.headerFields = [];
+      { start: at, end },
+      { start: at, end: hEnd },
+      { start: hEnd, end: pEnd },
+      { start: pEnd, end },
+      h,
+      h ? chunkTypeName(h.type) : 'partial header',
+      ins.complete,
+      ins.computedHeaderCrc,
+      ins.computedPayloadCrc,
+      this.source,
+    );
+    if (!h) node.headerFields = [];
+    // With a decoded payload the getter builds the payload tree; without one it is settled here.
     if (ins.payload) {
-      Object.defineProperty(node, 'payloadFields', LAZY_PAYLOAD_FIELDS);
+      /* lazy */
     } else if (pEnd > hEnd) {
       node.payloadFields = [
         fragmentField(

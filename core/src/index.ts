@@ -11,6 +11,7 @@ export * from './diagnostics';
 export { inspectChunk, type ChunkInspection, type ChunkIssue } from './chunkCheck';
 export { formatGuid, parseGuid, hex, hex64 } from './fieldReader';
 export { decodeBinary, decodeCalls, type Buffering, type DecodeOptions, type CallLayout } from './decoder';
+export { transientFields } from './chunkFields';
 export {
   EmulatedChannel,
   type RestoreCallResult,
@@ -30,7 +31,16 @@ export {
 } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
-export { toWire, type WireAnalysis, type WireCall, type WireChunk, type WireField, type WireItem } from './wire';
+export {
+  toWire,
+  wireChunkFields,
+  type WireOptions,
+  type WireAnalysis,
+  type WireCall,
+  type WireChunk,
+  type WireField,
+  type WireItem,
+} from './wire';
 export { bufferingSetting, describeTextToBinary, type TextToBinaryNote } from './conversion';
 export {
   decodeDocument,

@@ -84,21 +84,24 @@ export function flagNames(flags: number): string[] {
   return names;
 }
 
+/** The 32-byte header at b[at..]: read in place, byte by byte (no view or copy per chunk). */
 export function readHeader(b: Uint8Array, at: number): ChunkHeader {
-  const dv = new DataView(b.buffer, b.byteOffset + at, HEADER_SIZE);
+  if (!(at >= 0 && at + HEADER_SIZE <= b.length)) throw new RangeError(`no whole chunk header at offset ${at}`);
+  const u16 = (o: number) => b[at + o] | (b[at + o + 1] << 8);
+  const u32 = (o: number) => (b[at + o] | (b[at + o + 1] << 8) | (b[at + o + 2] << 16) | (b[at + o + 3] << 24)) >>> 0;
   return {
-    magic: dv.getUint32(OFF.magic, true),
-    headerSize: dv.getUint8(OFF.headerSize),
-    versionMajor: dv.getUint8(OFF.versionMajor),
-    versionMinor: dv.getUint8(OFF.versionMinor),
-    reserved0: dv.getUint8(OFF.reserved0),
-    type: dv.getUint16(OFF.type, true),
-    flags: dv.getUint16(OFF.flags, true),
-    sequence: dv.getUint32(OFF.sequence, true),
-    payloadLength: dv.getUint32(OFF.payloadLength, true),
-    payloadCrc: dv.getUint32(OFF.payloadCrc, true),
-    reserved1: dv.getUint32(OFF.reserved1, true),
-    headerCrc: dv.getUint32(OFF.headerCrc, true),
+    magic: u32(OFF.magic),
+    headerSize: b[at + OFF.headerSize],
+    versionMajor: b[at + OFF.versionMajor],
+    versionMinor: b[at + OFF.versionMinor],
+    reserved0: b[at + OFF.reserved0],
+    type: u16(OFF.type),
+    flags: u16(OFF.flags),
+    sequence: u32(OFF.sequence),
+    payloadLength: u32(OFF.payloadLength),
+    payloadCrc: u32(OFF.payloadCrc),
+    reserved1: u32(OFF.reserved1),
+    headerCrc: u32(OFF.headerCrc),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type Problem,
   type SavedStateDocument,
   type WireAnalysis,
+  type WireOptions,
 } from '../../core/src';
 import type { AssembleResult, DisassembleResult } from './requests';
 import { bufferingOf, channelOf, type ServerSettings } from './settings';
@@ -75,14 +76,19 @@ export function internalFailure(source: string | undefined, e: unknown): Analysi
   return { doc, trace: [], outcome: { status: STATUS.STATUS_UNSUCCESSFUL, findings: [] }, problems: [problem] };
 }
 
-export function analyzeBytesJob(fileName: string, bytes: Uint8Array, settings: ServerSettings): WireAnalysis {
+export function analyzeBytesJob(
+  fileName: string,
+  bytes: Uint8Array,
+  settings: ServerSettings,
+  wire: WireOptions = {},
+): WireAnalysis {
   let a;
   try {
     a = analyze(decodeFile(fileName, bytes, settings));
   } catch (e) {
     a = internalFailure(undefined, e);
   }
-  const w = toWire(a);
+  const w = toWire(a, wire);
   w.problems = w.problems
     .filter((p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE')
     .slice(0, settings.maxProblems);

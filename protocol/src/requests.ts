@@ -28,6 +28,11 @@ export interface AnalyzeParams {
   uri: string;
   /** Unsaved bytes of a binary document (custom editor), base64; when absent the server reads the URI. */
   contentBase64?: string;
+  /**
+   * Paged analysis: when the document has more chunks than this, field trees not built yet are
+   * left out (WireChunk.fieldsOmitted); the caller builds a chunk's with wireChunkFields from its bytes.
+   */
+  fieldsAbove?: number;
 }
 export type AnalyzeResult = WireAnalysis;
 export const AnalyzeRequest: CustomRequest<AnalyzeParams, AnalyzeResult> = { method: 'vmbstate/analyze' };

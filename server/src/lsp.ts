@@ -335,7 +335,8 @@ export function startServer(
         const bytes = bytesOf(p.uri, p.contentBase64);
         const name = fileNameOf(p.uri);
         const heavy = heavyBytes(name, bytes);
-        w = await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings], heavy ? own(bytes) : []);
+        const wire = p.fieldsAbove !== undefined ? { fieldsAbove: p.fieldsAbove } : {};
+        w = await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings, wire], heavy ? own(bytes) : []);
         void connection.sendNotification(ANALYSIS_CHANGED, notificationFor(p.uri, w));
       }
       return w;

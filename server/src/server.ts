@@ -5,6 +5,10 @@
 
 import { isMainThread, workerData } from 'node:worker_threads';
 import { WORKER_MARK, runWorker } from './worker';
+import { useNativeCrc32c } from '../../core/src/node/nativeCrc32c';
+
+// Both the server and its analysis workers CRC with the native CRC-32C where it loads.
+useNativeCrc32c();
 
 if (!isMainThread && workerData?.[WORKER_MARK]) {
   runWorker();

@@ -289,7 +289,7 @@ test('large files: a lite analysis (no fields) builds the tree; chunk fields att
   assert.deepEqual([...t.fieldsMissing!], [0, 1, 2, 3, 4]);
   assert.equal(nodeAt(t, 128)!.kind, 'payload', 'without fields the deepest node is the section');
   assert.equal(t.byId.get('k1')!.severity, 'error');
-  const f = chunkFields(full, 1)!;
+  const f = chunkFields(full, 1, b)!;
   attachFields(t, 1, f.headerFields, f.payloadFields);
   assert.equal(t.fieldsMissing!.has(1), false);
   assert.equal(nodeAt(t, 128)!.label, 'ChannelId');
@@ -298,5 +298,5 @@ test('large files: a lite analysis (no fields) builds the tree; chunk fields att
   assert.equal(t.byId.get('k1/p.0')!.label, 'ChannelId');
   attachFields(t, 1, [], []); // already attached: no change
   assert.equal(nodeAt(t, 128)!.label, 'ChannelId');
-  assert.equal(chunkFields(full, 99), undefined);
+  assert.equal(chunkFields(full, 99, b), undefined);
 });

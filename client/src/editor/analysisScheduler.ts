@@ -50,7 +50,15 @@ export class AnalysisScheduler implements vscode.Disposable {
     entry.cts = cts;
     entry.analyzing = true;
     try {
-      const { analysis, source } = await analyzeBinary(this.client, doc.uri, doc.bytes, doc.unsaved, cts.token);
+      // Paged: a large file's analysis comes without field trees; a chunk's are built here when the webview asks.
+      const { analysis, source } = await analyzeBinary(
+        this.client,
+        doc.uri,
+        doc.bytes,
+        doc.unsaved,
+        cts.token,
+        LITE_CHUNKS,
+      );
       if (cts.token.isCancellationRequested || doc.version !== version) return;
       entry.analysis = analysis;
       entry.contentFixes = problemFixes(doc.bytes, analysis);

@@ -77,6 +77,10 @@ export class BinaryDocument implements vscode.CustomDocument {
   get version(): number {
     return this.store.version;
   }
+  /** The document's length, without building its bytes. */
+  get size(): number {
+    return this.store.size;
+  }
   /** Whether the bytes may differ from the file on disk. */
   get unsaved(): boolean {
     return this.store.dirty || this.restoredFromBackup || this.diskState !== 'same' || this.uri.scheme !== 'file';
@@ -134,8 +138,9 @@ export class BinaryDocument implements vscode.CustomDocument {
     const same = target.toString() === this.uri.toString();
     if (same) this.saving = true;
     try {
-      // Atomic: a failed save (disk full) leaves the file on disk as it was.
-      await writeUriAtomic(target, this.bytes, { fs: vscode.workspace.fs });
+      // Atomic: a failed save (disk full) leaves the file on disk as it was. A local file gets the
+      // pieces written one after the other into the temporary file (never the document built whole).
+      await writeUriAtomic(target, this.store.pieces, { fs: vscode.workspace.fs });
       if (same) this.diskMtime = await this.statMtime();
     } finally {
       // The watcher fires after the write; ignore our own write for a moment.

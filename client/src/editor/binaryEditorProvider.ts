@@ -99,7 +99,7 @@ export class BinaryEditorProvider {
     const doc = entry.doc;
     post(entry, {
       type: 'changed',
-      size: doc.bytes.length,
+      size: doc.size,
       version: doc.version,
       from: c.from,
       ...(c.to !== undefined ? { to: c.to } : {}),

@@ -13,16 +13,17 @@ export class EditorEdits {
   constructor(private readonly settings: EditorSettings) {}
 
   overwrite(entry: EditorEntry, offset: number, data: number[]): void {
-    entry.doc.applyEdit(overwriteBytes(entry.doc.bytes, offset, data));
+    // Read through the store: typing never builds the whole document (O(pieces + edit)).
+    entry.doc.applyEdit(overwriteBytes(entry.doc.store, offset, data));
   }
 
   insert(entry: EditorEntry, offset: number, data: number[]): void {
-    entry.doc.applyEdit(insertBytes(entry.doc.bytes, offset, data));
+    entry.doc.applyEdit(insertBytes(entry.doc.store, offset, data));
   }
 
   delete(entry: EditorEntry, offset: number, length: number): void {
-    const bytes = entry.doc.bytes;
-    entry.doc.applyEdit(deleteBytes(bytes, offset, Math.min(length, bytes.length - offset)));
+    const store = entry.doc.store;
+    entry.doc.applyEdit(deleteBytes(store, offset, Math.min(length, store.size - offset)));
   }
 
   /**

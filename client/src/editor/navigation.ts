@@ -104,12 +104,12 @@ export class EditorNavigation {
     let chunks: ChunkTarget[] | undefined;
     const ctx = (v: string) => ({
       caret: entry.selection.caret,
-      size: entry.doc.bytes.length,
+      size: entry.doc.size,
       ...(/^\s*(chunk|seq)/i.test(v) ? { chunks: (chunks ??= this.chunkTargets(entry)) } : {}),
     });
     let text = input;
     if (text === undefined) {
-      const size = entry.doc.bytes.length;
+      const size = entry.doc.size;
       text = await vscode.window.showInputBox({
         title: 'Go to Offset',
         prompt: `Offset in 0x0–0x${size.toString(16).toUpperCase()} (${size} bytes): decimal or 0x hex; +N / -N from the caret (0x${entry.selection.caret.toString(16).toUpperCase()}); "chunk N" or "seq N" for a chunk`,

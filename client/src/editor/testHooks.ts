@@ -63,7 +63,7 @@ export class EditorTestHooks {
     return {
       uri: doc.uri.toString(),
       viewType: entry.viewType,
-      size: doc.bytes.length,
+      size: doc.size,
       version: doc.version,
       dirty: doc.store.dirty,
       unsaved: doc.unsaved,

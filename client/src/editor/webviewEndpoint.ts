@@ -71,19 +71,21 @@ export class WebviewEndpoint {
       const msg = e instanceof Error ? e.message : String(e);
       void vscode.window.showErrorMessage(`Saved-state editor: ${msg}`);
       // Resynchronise the webview with the real bytes after a refused edit.
-      post(entry, { type: 'changed', size: doc.bytes.length, version: doc.version, from: 0 }, panel);
+      post(entry, { type: 'changed', size: doc.size, version: doc.version, from: 0 }, panel);
     }
   }
 
   private answerers(entry: EditorEntry): Answerers<WebviewRequests> {
     return {
       bytes: ({ offset, length }) => {
-        const bytes = entry.doc.bytes;
-        const start = Math.max(0, Math.min(offset, bytes.length));
-        const end = Math.min(bytes.length, start + Math.min(Math.max(0, length), MAX_WINDOW));
+        // Read from the pieces: a page after an insert costs the page, not a flat copy of the document.
+        const size = entry.doc.size;
+        const start = Math.max(0, Math.min(offset, size));
+        const end = Math.min(size, start + Math.min(Math.max(0, length), MAX_WINDOW));
+        const page = entry.doc.store.slice(start, end);
         return {
           offset: start,
-          base64: Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('base64'),
+          base64: Buffer.from(page.buffer, page.byteOffset, page.length).toString('base64'),
           version: entry.doc.version,
         };
       },
@@ -94,7 +96,7 @@ export class WebviewEndpoint {
         return {
           version,
           chunks: chunks.slice(0, MAX_FIELD_CHUNKS).flatMap((index) => {
-            const f = chunkFields(a, index);
+            const f = chunkFields(a, index, entry.doc.bytes);
             return f ? [{ index, ...f }] : [];
           }),
         };
@@ -113,7 +115,7 @@ export class WebviewEndpoint {
         {
           type: 'init',
           fileName: doc.fileName,
-          size: doc.bytes.length,
+          size: doc.size,
           version: doc.version,
           reseal: this.settings.reseal,
           ...(sideWidth ? { sideWidth } : {}),

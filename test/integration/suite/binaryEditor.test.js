@@ -231,5 +231,27 @@ describe('binary custom editor: large file', function () {
       { timeout: 10000, message: 'field node selected' },
     );
     await vmbIT.screenshot('binary-100mb');
+    // One byte typed in insert mode at the start of the 100 MB file (the piece table: no copy of
+    // the document per key), timed until the webview shows it and the size grew by one.
+    const size0 = end.size;
+    await action({ uri: uri.toString(), action: 'select', start: 0, end: 1 });
+    await action({ uri: uri.toString(), action: 'key', key: 'Insert', pane: 'hex' });
+    const t1 = Date.now();
+    await action({ uri: uri.toString(), action: 'key', key: 'a', pane: 'hex' });
+    await action({ uri: uri.toString(), action: 'key', key: 'b', pane: 'hex' });
+    const typed = await vmbIT.waitFor(
+      async () => {
+        const x = await state(uri);
+        return x.size === size0 + 1 && /ab ?56 ?42 ?53/i.test(x.webview.firstRowText) ? x : undefined;
+      },
+      { timeout: 10000, message: 'typed byte shown' },
+    );
+    // keyToBytesMs: the webview's own clock, from sending the edit to the edited page arriving.
+    await vmbIT.log(
+      `100 MB: one byte typed in insert mode: edit → its page in the webview ${typed.webview.stats.keyToBytesMs} ms; seen by the test hooks after ${Date.now() - t1} ms`,
+    );
+    assert.ok(typeof typed.webview.stats.keyToBytesMs === 'number', 'the webview timed the typed byte');
+    await vmbIT.screenshot('binary-100mb-typed');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

@@ -2,6 +2,8 @@
 // splices that records the bytes it removed, so it can be applied, inverted (undo) and
 // re-applied (redo) without the document keeping snapshots. No VS Code import: unit-tested in Node.
 
+import { PieceTable } from './pieceTable';
+
 /** Replace `removed.length` bytes at `offset` with `inserted`. Offsets refer to the bytes as they are
  *  when this splice runs (after the splices before it in the same edit). */
 export interface ByteSplice {
@@ -20,6 +22,14 @@ export interface ByteEdit {
 }
 
 export class EditError extends Error {}
+
+/** What an edit reads the removed bytes from: an array, or the open document's store (no flat copy needed). */
+export type ByteSource = Uint8Array | { readonly length: number; slice(start: number, end: number): Uint8Array };
+
+/** A copy of bytes [start, end) of a source (Uint8Array.prototype.slice: a Node Buffer's own slice is a view). */
+function copyRange(src: ByteSource, start: number, end: number): Uint8Array {
+  return src instanceof Uint8Array ? Uint8Array.prototype.slice.call(src, start, end) : src.slice(start, end);
+}
 
 /** Apply one splice; returns `bytes` itself when the size does not change (in-place overwrite), else a new array. */
 export function applySplice(bytes: Uint8Array, s: ByteSplice): Uint8Array {
@@ -74,7 +84,7 @@ export function editExtent(e: ByteEdit): { start: number; end: number; resized: 
 
 /** A splice that replaces bytes [offset, offset+count) of `bytes` with `inserted`, recording what it removes. */
 export function splice(
-  bytes: Uint8Array,
+  bytes: ByteSource,
   offset: number,
   count: number,
   inserted: Uint8Array | readonly number[],
@@ -88,18 +98,13 @@ export function splice(
   ) {
     throw new EditError(`range [${offset}, ${offset + count}) is outside the ${bytes.length}-byte document`);
   }
-  // Uint8Array.prototype.slice copies; a Node Buffer's own slice() is a view that would change with the edit.
-  return {
-    offset,
-    removed: Uint8Array.prototype.slice.call(bytes, offset, offset + count),
-    inserted: Uint8Array.from(inserted),
-  };
+  return { offset, removed: copyRange(bytes, offset, offset + count), inserted: Uint8Array.from(inserted) };
 }
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** Overwrite bytes in place from `offset`; writing past the end appends. */
-export function overwriteBytes(bytes: Uint8Array, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
+export function overwriteBytes(bytes: ByteSource, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
   if (offset < 0 || offset > bytes.length)
     throw new EditError(`offset ${offset} is outside the ${bytes.length}-byte document`);
   const count = Math.min(data.length, bytes.length - offset);
@@ -112,7 +117,7 @@ export function overwriteBytes(bytes: Uint8Array, offset: number, data: Uint8Arr
   };
 }
 
-export function insertBytes(bytes: Uint8Array, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
+export function insertBytes(bytes: ByteSource, offset: number, data: Uint8Array | readonly number[]): ByteEdit {
   if (data.length === 0) throw new EditError('nothing to insert');
   const end = offset + data.length;
   return {
@@ -123,7 +128,7 @@ export function insertBytes(bytes: Uint8Array, offset: number, data: Uint8Array 
   };
 }
 
-export function deleteBytes(bytes: Uint8Array, offset: number, count: number): ByteEdit {
+export function deleteBytes(bytes: ByteSource, offset: number, count: number): ByteEdit {
   if (count <= 0) throw new EditError('nothing to delete');
   return {
     label: `Delete ${plural(count, 'byte')}`,
@@ -146,10 +151,11 @@ export function parseHexBytes(text: string): Uint8Array | undefined {
  * The bytes of an open binary document and the edits applied to them. VS Code owns the undo
  * stack (CustomDocumentEditEvent undo/redo call back into `undo`/`redo` here); this class mirrors
  * it so the document knows its dirty state and so the edit logic is testable without VS Code.
- * `version` changes on every change of the bytes.
+ * `version` changes on every change of the bytes. The bytes are a PieceTable: an edit, its undo
+ * and its redo cost O(pieces + edit); `bytes` builds the flat array only when read.
  */
 export class ByteStore {
-  private _bytes: Uint8Array;
+  private table: PieceTable;
   private _version = 0;
   /** Applied edits, oldest first. */
   private readonly applied: ByteEdit[] = [];
@@ -159,17 +165,26 @@ export class ByteStore {
   private savedTop: ByteEdit | undefined;
 
   constructor(bytes: Uint8Array) {
-    this._bytes = plain(bytes);
+    this.table = new PieceTable(plain(bytes));
   }
 
+  /** The whole document as one array (built on first read after a resize: O(size) then). */
   get bytes(): Uint8Array {
-    return this._bytes;
+    return this.table.flat();
   }
   get size(): number {
-    return this._bytes.length;
+    return this.table.length;
+  }
+  /** The same as size, so a store is a ByteSource for the edit builders. */
+  get length(): number {
+    return this.table.length;
   }
   get version(): number {
     return this._version;
+  }
+  /** The document's pieces in order, to write it out without building it whole. */
+  get pieces(): readonly Uint8Array[] {
+    return this.table.chunks();
   }
   /** Whether the bytes differ from the last save (undoing back to the saved point makes it clean again). */
   get dirty(): boolean {
@@ -182,13 +197,25 @@ export class ByteStore {
     return this.undone.length > 0;
   }
 
+  /** A copy of bytes [start, end), clipped to the document, read from the pieces. */
   slice(start: number, end: number): Uint8Array {
-    return this._bytes.slice(Math.max(0, start), Math.min(this._bytes.length, end));
+    return this.table.slice(start, end);
+  }
+
+  private run(e: ByteEdit): void {
+    for (const s of e.splices) {
+      if (s.offset < 0 || s.offset + s.removed.length > this.table.length) {
+        throw new EditError(
+          `splice [${s.offset}, ${s.offset + s.removed.length}) is outside the ${this.table.length}-byte document`,
+        );
+      }
+      this.table.splice(s.offset, s.removed.length, s.inserted);
+    }
   }
 
   /** Apply a new edit (clears the redo list). */
   apply(e: ByteEdit): void {
-    this._bytes = applyEdit(this._bytes, e);
+    this.run(e);
     this.applied.push(e);
     this.undone.length = 0;
     this._version++;
@@ -199,7 +226,7 @@ export class ByteStore {
     const last = this.applied[this.applied.length - 1];
     if (!last || (e && e !== last)) return undefined;
     this.applied.pop();
-    this._bytes = applyEdit(this._bytes, invertEdit(last));
+    this.run(invertEdit(last));
     this.undone.push(last);
     this._version++;
     return last;
@@ -210,7 +237,7 @@ export class ByteStore {
     const next = this.undone[this.undone.length - 1];
     if (!next || (e && e !== next)) return undefined;
     this.undone.pop();
-    this._bytes = applyEdit(this._bytes, next);
+    this.run(next);
     this.applied.push(next);
     this._version++;
     return next;
@@ -218,7 +245,7 @@ export class ByteStore {
 
   /** Replace the whole contents (revert, reload from disk): forgets the history, clean. */
   reset(bytes: Uint8Array): void {
-    this._bytes = plain(bytes);
+    this.table = new PieceTable(plain(bytes));
     this.applied.length = 0;
     this.undone.length = 0;
     this._version++;

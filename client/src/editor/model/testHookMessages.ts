@@ -26,7 +26,15 @@ export interface WebviewSnapshot extends ViewState {
   /** Text of the first rendered row (offset, hex, ASCII). */
   firstRowText: string;
   /** Byte traffic: windows requested and received, stale ones dropped. */
-  stats: { requests: number; received: number; stale: number; cacheVersion: number; cacheSize: number };
+  stats: {
+    requests: number;
+    received: number;
+    stale: number;
+    cacheVersion: number;
+    cacheSize: number;
+    /** Typing latency: edit sent → first page of the edited version received (webview clock). */
+    keyToBytesMs?: number;
+  };
   /** The data inspector: its offset and [label, value] rows. */
   inspector?: { at: number; rows: [string, string][] };
 }

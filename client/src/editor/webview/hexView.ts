@@ -28,6 +28,10 @@ export function renderHex(): void {
     request('bytes', r)
       .then((b) => {
         S.stats.received++;
+        if (S.typed && b.version > S.typed.version) {
+          S.stats.keyToBytesMs = Math.round((performance.now() - S.typed.at) * 10) / 10;
+          S.typed = undefined;
+        }
         // Bytes of an older version than the cache's are dropped (they changed meanwhile).
         if (S.cache.put(b.offset, fromBase64(b.base64), b.version)) scheduleRender();
         else S.stats.stale++;
@@ -142,6 +146,7 @@ function typeHex(d: number): void {
   }
   const value = (S.pendingNibble << 4) | d;
   S.pendingNibble = undefined;
+  S.typed = { at: performance.now(), version: S.version };
   post(
     S.insertMode || at >= S.size
       ? { type: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] }

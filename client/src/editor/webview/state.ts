@@ -47,8 +47,18 @@ export const S = {
   fieldsPending: new Set<number>(),
   /** Offset whose tree node to select once its chunk's fields arrive. */
   revealAfterFields: undefined as number | undefined,
-  /** Byte traffic: windows requested and received, stale ones dropped. */
-  stats: { requests: 0, received: 0, stale: 0 },
+  /**
+   * Byte traffic: windows requested and received, stale ones dropped; and, for the latest typed
+   * byte, the milliseconds from sending the edit to the first page of the edited version arriving.
+   */
+  stats: { requests: 0, received: 0, stale: 0 } as {
+    requests: number;
+    received: number;
+    stale: number;
+    keyToBytesMs?: number;
+  },
+  /** The latest typed byte not yet seen back: when it was sent, and the version it edits. */
+  typed: undefined as { at: number; version: number } | undefined,
 };
 
 export function rebuildTreeRows(): void {
