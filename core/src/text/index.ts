@@ -10,3 +10,4 @@ export { LITERAL_PREFIXES } from './literals';
 export { MAX_STREAM_BYTES } from './parser';
 export { lexLine, type Token, type LexedLine } from './lexer';
 export { authoredContent, describeAuthored, isOrAre, type AuthoredContent } from './authored';
+export { decodeTextKeeping, decodeTextEdited, type TextDecodeState } from './incremental';
