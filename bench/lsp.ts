@@ -29,6 +29,20 @@ function makeText(bytes: number): string {
   return src;
 }
 
+/** The first digit of hex-row lines (`  0a 1b …`), spread over the document. */
+function hexDigitPositions(src: string, count: number): { line: number; character: number; digit: string }[] {
+  const lines = src.split('\n');
+  const out: { line: number; character: number; digit: string }[] = [];
+  let seed = 29;
+  for (let tries = 0; out.length < count && tries < 100 * count; tries++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const line = seed % lines.length;
+    const m = /^(\s+)([0-9a-f])[0-9a-f] /.exec(lines[line]);
+    if (m) out.push({ line, character: m[1].length, digit: m[2] });
+  }
+  return out;
+}
+
 /** Positions on literal tokens, spread over the document. */
 function literalPositions(src: string, count: number): { line: number; character: number }[] {
   const lines = src.split('\n');
@@ -100,7 +114,18 @@ async function main(): Promise<void> {
         (r) => `${(r as unknown[]).length} edits`,
       );
 
-      // An edit on the first field line: fresh diagnostics, and a small document stays responsive meanwhile.
+      // One-character edits (a hex digit changed in place), each waited for: the incremental path.
+      const oneChar: number[] = [];
+      for (const p of hexDigitPositions(src, 20)) {
+        const flipped = p.digit === '0' ? '1' : '0';
+        const range = { start: p, end: { line: p.line, character: p.character + 1 } };
+        t = performance.now();
+        const ver = await c.change(uri, [{ range: { start: range.start, end: range.end }, text: flipped }]);
+        await c.diagnosticsFor(uri, ver);
+        oneChar.push(performance.now() - t);
+      }
+
+      // An edit that adds a line (decoded from scratch): fresh diagnostics, and a small document stays responsive meanwhile.
       const small = 'file:///bench/small.vmbhex';
       await c.open(small, '.chunk NOTE\n  Text: utf8:"hi"\n.end\n');
       const first = positions[0];
@@ -128,6 +153,7 @@ async function main(): Promise<void> {
         `${diags.length}`,
         open.toFixed(0),
         `${stats(hovers)} (${answered}/${hovers.length})`,
+        oneChar.length ? `${stats(oneChar)} (n=${oneChar.length})` : 'n/a',
         edit.toFixed(0),
         during.length ? `${stats(during)} (n=${during.length})` : 'n/a',
       ]);
@@ -143,7 +169,8 @@ async function main(): Promise<void> {
       'diags',
       'open → diagnostics ms',
       'hover ms',
-      'edit → diagnostics ms',
+      'one-char edit → diagnostics ms',
+      'line-adding edit → diagnostics ms',
       'small-doc hover during re-analysis ms',
     ],
     rows,

@@ -1,6 +1,8 @@
 // One analysed version of one document: the text, its line index and lexical view, the decoded
 // tree and the emulated restore, plus the look-ups every feature needs (node at a byte, text
-// range of a byte range). Built once per version (documents.ts caches it) and never mutated.
+// range of a byte range). Built once per version (documents.ts caches it) and never mutated,
+// except that the next version, made from it by an edit (buildContextEdited), consumes its
+// line index and decode state.
 
 import {
   analyze,
@@ -17,9 +19,11 @@ import {
   type SavedStateDocument,
   type SourceSegment,
   type TextPosition,
+  type TextDecodeState,
   type TextRange,
 } from '../../core/src';
-import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
+import { byteOffsetAt, decodeTextAfterEdit, decodeTextKept, textRangeForBytes } from './bridge';
+import type { EditedText } from './textChanges';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
 
@@ -38,8 +42,14 @@ export class DocContext {
     readonly settings: ServerSettings,
     /** Milliseconds decode + analyze took. */
     readonly durationMs: number,
+    /** Line index of `text` when already known (an edit patched the previous one). */
+    lines?: LineIndex,
+    /** What the next edit's decode reuses (absent: that one decodes from scratch). */
+    readonly decodeState?: TextDecodeState,
+    /** Whether this version was decoded by reusing the previous one. */
+    readonly incremental = false,
   ) {
-    this.lines = new LineIndex(text);
+    this.lines = lines ?? new LineIndex(text);
     this.syntax = new SyntaxIndex(text, this.lines);
     this.problems = analysis.problems.filter(
       (p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE',
@@ -240,13 +250,45 @@ export function contains(r: TextRange, p: TextPosition): boolean {
 }
 
 /** Decode and analyse a text document; a crash in the core becomes one TEXT-INTERNAL problem. */
-export function buildContext(uri: string, version: number, text: string, settings: ServerSettings): DocContext {
+export function buildContext(
+  uri: string,
+  version: number,
+  text: string,
+  settings: ServerSettings,
+  lines?: LineIndex,
+): DocContext {
   const t0 = performance.now();
   let analysis: Analysis;
+  let state: TextDecodeState | undefined;
   try {
-    analysis = analyze(decodeTextDocument(text, settings));
+    const kept = decodeTextKept(text, settings);
+    state = kept.state;
+    analysis = analyze(kept.doc);
+  } catch (e) {
+    analysis = internalFailure(text, e);
+    state = undefined;
+  }
+  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0, lines, state);
+}
+
+/**
+ * The context of the version `edited` made from `prev` (same settings): only the edited chunk
+ * block is decoded again when core can (incremental.ts), else the whole text. `prev` is consumed.
+ */
+export function buildContextEdited(prev: DocContext, version: number, edited: EditedText): DocContext {
+  const { text, lines } = edited;
+  const t0 = performance.now();
+  const again =
+    prev.decodeState && edited.sameLines && !edited.replacementChar
+      ? decodeTextAfterEdit(prev.decodeState, text, lines, edited.fromLine, edited.toLine)
+      : undefined;
+  if (!again) return buildContext(prev.uri, version, text, prev.settings, lines);
+  let analysis: Analysis;
+  try {
+    analysis = analyze(again.doc);
   } catch (e) {
     analysis = internalFailure(text, e);
   }
-  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
+  const ms = performance.now() - t0;
+  return new DocContext(prev.uri, version, text, analysis, prev.settings, ms, lines, again.state, true);
 }

@@ -35,6 +35,8 @@ export interface AnalysisSummary {
   diagnostics: Diagnostic[];
   notification: AnalysisChangedParams;
   durationMs: number;
+  /** The version was decoded by reusing the previous one (an edit inside one chunk block). */
+  incremental?: boolean;
 }
 
 export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | 'trace'>): AnalysisChangedParams {
@@ -54,6 +56,7 @@ export function summarize(ctx: DocContext): AnalysisSummary {
     diagnostics: diagnosticsFor(ctx),
     notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }),
     durationMs: ctx.durationMs,
+    ...(ctx.incremental ? { incremental: true } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentContentChangeEvent,
   ErrorCodes,
   LSPErrorCodes,
   NotificationType,
@@ -24,6 +25,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
+import { EditLog } from './editLog';
 import { notificationFor, type FeatureName, type FeatureParams, type FeatureResult } from './engine';
 import {
   AnalysisNotification,
@@ -79,7 +81,16 @@ export function startServer(
   workerEntry: string,
   connection: Connection = createConnection(ProposedFeatures.all),
 ): void {
-  const documents = new TextDocuments(TextDocument);
+  // Each change is also kept as offset edits, so a worker holding an earlier version gets only those.
+  const editLog = new EditLog();
+  const documents = new TextDocuments({
+    create: (uri: string, languageId: string, version: number, content: string) => {
+      editLog.reset(uri, version);
+      return TextDocument.create(uri, languageId, version, content);
+    },
+    update: (doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) =>
+      editLog.update(doc, changes, version),
+  });
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let canRefreshInlayHints = false;
@@ -122,6 +133,7 @@ export function startServer(
         const d = documents.get(uri);
         return d ? { version: d.version, text: d.getText() } : undefined;
       },
+      editsSince: (uri, version) => editLog.since(uri, version, documents.get(uri)),
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });
@@ -195,6 +207,7 @@ export function startServer(
   });
   documents.onDidClose((e) => {
     host.close(e.document.uri);
+    editLog.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

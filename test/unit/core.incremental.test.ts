@@ -98,7 +98,10 @@ for (const [name, source] of [
       const fromLine = oldLines.positionAt(e.at).line;
       const sameLines = lines.lineCount === oldLines.lineCount;
       const toLine = lines.positionAt(e.at + e.ins.length).line;
-      const inc = sameLines && i % 25 !== 0 ? decodeTextEdited(state, next, lines, fromLine, toLine) : undefined;
+      // Every other edit in place (the previous state is consumed, as the server's worker does).
+      const inPlace = i % 2 === 0;
+      const inc =
+        sameLines && i % 25 !== 0 ? decodeTextEdited(state, next, lines, fromLine, toLine, inPlace) : undefined;
       const scratch = decodeTextDocument(next, { channel });
       if (inc) {
         reused++;

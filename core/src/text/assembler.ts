@@ -135,6 +135,8 @@ class Emitter {
   private readonly chunks: AssembledChunk[] = [];
   private readonly blocks: ChunkBlock[] = [];
   private truncated = false;
+  /** only(): the stream's bytes before the block, which `out` (then just the block) follows; not copied. */
+  private before?: Uint8Array;
   private readonly problems: ProblemCollector;
   /** The previous `.chunk`'s sequence: the default of the next one (§7.4), to tell an explicit seq= that differs. */
   private lastSeq: number | undefined;
@@ -166,11 +168,11 @@ class Emitter {
   }
 
   only(b: ChunkBlock, before: Uint8Array, prevSeq: number | undefined): ReassembledChunk {
-    this.out.append(before);
+    this.before = before;
     this.lastSeq = prevSeq;
     this.chunk(b);
     return {
-      bytes: this.out.view().slice(before.length),
+      bytes: this.out.toBytes(),
       segments: this.segs,
       chunk: this.chunks[0],
       problems: this.problems.items,
@@ -250,8 +252,13 @@ class Emitter {
     }
   }
 
+  /** The stream offset the next byte goes to. */
+  private get at(): number {
+    return (this.before?.length ?? 0) + this.out.length;
+  }
+
   private chunk(b: ChunkBlock): void {
-    const start = this.out.length;
+    const start = this.at;
     // A view: fillAuto writes into the parser's buffer, which encodeChunk copies.
     const payload = this.prog.payloads.subarray(b.dataStart, b.dataEnd);
     this.fillAuto(b, payload);
@@ -284,7 +291,7 @@ class Emitter {
     const overrides = this.overrides(b, payload, bytes, hlen);
     this.blocks.push(b);
     this.chunks.push({
-      bytes: { start, end: this.out.length },
+      bytes: { start, end: this.at },
       text: b.text,
       directive: b.directive,
       type: b.type,
@@ -327,7 +334,9 @@ class Emitter {
           v = this.prog.chunkCount;
           break;
         case 'StreamCrc32c':
-          v = streamCrc ??= crc32c(this.out.view());
+          v = streamCrc ??= this.before
+            ? crc32c(this.out.view(), 0, this.out.length, crc32c(this.before))
+            : crc32c(this.out.view());
           break;
         case 'RangeBufferWords': {
           const after = payload.length - (p.offset + p.len);

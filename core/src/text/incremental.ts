@@ -47,6 +47,9 @@ function documentOf(s: TextDecodeState): SavedStateDocument {
  * edit kept the number of lines) rewritten, reusing `prev`; `lines` indexes `text`. Undefined when
  * the edit is not confined to one chunk block's field lines, changes that block's payload length,
  * or the text is near a limit whose effects reach past the block (the caller decodes from scratch).
+ * With `inPlace`, `prev`'s bytes, source map and chunk list are updated rather than copied (a
+ * 10 MB text's bytes and segments cost more to copy than the block does to re-read): `prev` and the
+ * document decoded with it are consumed, whatever the answer, and must not be used again.
  */
 export function decodeTextEdited(
   prev: TextDecodeState,
@@ -54,6 +57,7 @@ export function decodeTextEdited(
   lines: LineIndex,
   fromLine: number,
   toLine: number,
+  inPlace = false,
 ): { doc: SavedStateDocument; state: TextDecodeState } | undefined {
   const a = prev.assembled;
   const reuse = a.reuse;
@@ -100,9 +104,15 @@ export function decodeTextEdited(
   const s0 = firstSegmentAfter(a.sourceMap, start);
   const s1 = firstSegmentAfter(a.sourceMap, chunk.bytes.end - 1) + 1;
   if (a.sourceMap.length - (s1 - s0) + re.segments.length >= MAX_SOURCE_SEGMENTS) return undefined;
-  const sourceMap: SourceSegment[] = a.sourceMap.slice(0, s0);
-  for (const s of re.segments) sourceMap.push(s);
-  for (let i = s1; i < a.sourceMap.length; i++) sourceMap.push(a.sourceMap[i]);
+  let sourceMap: SourceSegment[];
+  if (inPlace && re.segments.length === s1 - s0) {
+    sourceMap = a.sourceMap;
+    for (let i = 0; i < re.segments.length; i++) sourceMap[s0 + i] = re.segments[i];
+  } else {
+    sourceMap = a.sourceMap.slice(0, s0);
+    for (const s of re.segments) sourceMap.push(s);
+    for (let i = s1; i < a.sourceMap.length; i++) sourceMap.push(a.sourceMap[i]);
+  }
 
   // Text problems: those of the block's field lines are replaced; order as assembleText sorts them.
   const inBody = (p: Problem) => p.text!.start.line >= firstBody && p.text!.start.line < endLine;
@@ -111,9 +121,9 @@ export function decodeTextEdited(
   if (kept.length + fresh.length >= MAX_COLLECTED_PROBLEMS) return undefined;
   const problems = [...kept, ...fresh].sort((x, y) => comparePositions(x.text!.start, y.text!.start));
 
-  const bytes = a.bytes.slice();
+  const bytes = inPlace ? a.bytes : a.bytes.slice();
   bytes.set(re.bytes, start);
-  const chunks = a.chunks.slice();
+  const chunks = inPlace ? a.chunks : a.chunks.slice();
   chunks[k] = re.chunk;
   for (const j of crcLater) {
     // Its payload as assembled (auto values are written again), its segments unchanged.
@@ -136,7 +146,7 @@ export function decodeTextEdited(
     for (const p of again.problems) problems.push(p);
   }
   if (crcLater.length) problems.sort((x, y) => comparePositions(x.text!.start, y.text!.start));
-  const newBlocks = blocks.slice();
+  const newBlocks = inPlace ? blocks : blocks.slice();
   newBlocks[k] = body.block;
   const assembled: AssembledText = {
     ...a,
