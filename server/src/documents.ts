@@ -28,9 +28,9 @@ import { measureWork, workerReason, type WorkerLimits } from './workload';
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
 
-/** An incremental analysis faster than this is followed by the short debounce EDIT_DEBOUNCE_MS. */
-const FAST_EDIT_MS = 100;
-const EDIT_DEBOUNCE_MS = 10;
+/** The pause after an edit when the last analysis was incremental: a quarter of its time, within these bounds. */
+const MIN_EDIT_DEBOUNCE_MS = 5;
+const MAX_EDIT_DEBOUNCE_MS = 50;
 
 const isEditRefused = (err: unknown) => err instanceof Error && err.message.startsWith(EDIT_REFUSED);
 
@@ -107,11 +107,11 @@ export class DocumentHost {
     e.version = version;
     e.republish ||= force;
     if (e.timer) clearTimeout(e.timer);
-    // After a fast incremental analysis the next one is about as fast: a short pause is enough.
+    // After an incremental analysis the next one is about as cheap: a short pause is enough.
     const delay = immediate
       ? 0
-      : e.lastIncremental && e.lastDuration < FAST_EDIT_MS
-        ? EDIT_DEBOUNCE_MS
+      : e.lastIncremental
+        ? Math.min(MAX_EDIT_DEBOUNCE_MS, Math.max(MIN_EDIT_DEBOUNCE_MS, e.lastDuration / 4))
         : size < 64 * 1024
           ? 100
           : Math.min(1000, Math.max(250, e.lastDuration / 2));
