@@ -66,6 +66,6 @@ export function textRangeForBytes(doc: SavedStateDocument, r: ByteRange, nearest
   return coreTextRangeForBytes(doc, r, nearest);
 }
 
-export function byteOffsetAt(doc: SavedStateDocument, pos: TextPosition): number | undefined {
-  return coreByteOffsetAt(doc, pos);
+export function byteOffsetAt(doc: SavedStateDocument, pos: TextPosition, lines?: LineIndex): number | undefined {
+  return coreByteOffsetAt(doc, pos, lines);
 }

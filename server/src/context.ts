@@ -33,6 +33,8 @@ export class DocContext {
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
   private segmentsByText?: SourceSegment[];
+  /** warm(): how many chunks have their field trees built (-1: not started). */
+  private warmed = -1;
 
   constructor(
     readonly uri: string,
@@ -72,10 +74,32 @@ export class DocContext {
     }
   }
 
+  /**
+   * Builds the look-ups position requests use (the source map in text order, then each chunk's
+   * field tree with its text ranges), so a hover does not pay for them: run after the analysis
+   * was answered, a slice of about `budgetMs` at a time; true while there is more to build.
+   */
+  warm(budgetMs = Infinity): boolean {
+    const t0 = performance.now();
+    if (this.warmed < 0) {
+      this.byteAt({ line: 0, character: 0 });
+      this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
+      this.segments();
+      this.warmed = 0;
+    }
+    const cs = this.doc.chunks;
+    while (this.warmed < cs.length) {
+      const c = cs[this.warmed++];
+      if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once
+      if (performance.now() - t0 > budgetMs) return this.warmed < cs.length;
+    }
+    return false;
+  }
+
   /** The stream offset of the byte written at a position, if a literal or hex token is there. */
   byteAt(pos: TextPosition): number | undefined {
     try {
-      return byteOffsetAt(this.doc, pos);
+      return byteOffsetAt(this.doc, pos, this.lines);
     } catch {
       return undefined;
     }

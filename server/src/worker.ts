@@ -21,6 +21,9 @@ export type WorkerReply = { id: number; result?: unknown; error?: string };
 
 export const WORKER_MARK = 'vmbstate-analysis-worker';
 
+/** Longest slice of look-up building (DocContext.warm) between two messages. */
+const WARM_SLICE_MS = 3;
+
 /** The start of the error an `edit` call fails with when the worker does not hold its base version. */
 export const EDIT_REFUSED = 'edit refused:';
 
@@ -61,5 +64,14 @@ export function runWorker(): void {
       reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply);
+    // After an analysis is answered: build the position look-ups before requests need them, in
+    // slices so a request arriving meanwhile waits at most one slice.
+    if ((m.op === 'analyze' || m.op === 'edit') && ctx && !reply.error) {
+      const held = ctx;
+      const slice = () => {
+        if (ctx === held && held.warm(WARM_SLICE_MS)) setImmediate(slice);
+      };
+      setImmediate(slice);
+    }
   });
 }

@@ -12,8 +12,12 @@ import {
   decodeTextKeeping,
   disassemble,
   assembleText,
+  byteOffsetAt,
   LineIndex,
+  textRangeForBytes,
   type SavedStateDocument,
+  sourceMapReplaced,
+  type SourceSegment,
   type TextDecodeState,
 } from '../../core/src';
 import { ROOT } from './helpers/lspClient';
@@ -85,7 +89,7 @@ for (const [name, source] of [
     const rand = prng(name.length * 7919);
     const channel = { packetCallbacks: true };
     let text = source;
-    let { state }: { state: TextDecodeState } = decodeTextKeeping(text, channel);
+    let { state, doc }: { state: TextDecodeState; doc: SavedStateDocument } = decodeTextKeeping(text, channel);
     let reused = 0;
     const edits = 400;
     for (let i = 0; i < edits; i++) {
@@ -100,6 +104,10 @@ for (const [name, source] of [
       const toLine = lines.positionAt(e.at + e.ins.length).line;
       // Every other edit in place (the previous state is consumed, as the server's worker does).
       const inPlace = i % 2 === 0;
+      // The source map's look-up tables exist before the edit: an in-place edit must keep them true.
+      const probes = Array.from({ length: 4 }, () => Math.floor(rand() * Math.max(1, doc.bytes.length)));
+      for (const b of probes) textRangeForBytes(doc, { start: b, end: b + (b % 2 ? 40 : 3000) });
+      byteOffsetAt(doc, { line: 3, character: 4 });
       const inc =
         sameLines && i % 25 !== 0 ? decodeTextEdited(state, next, lines, fromLine, toLine, inPlace) : undefined;
       const scratch = decodeTextDocument(next, { channel });
@@ -107,9 +115,20 @@ for (const [name, source] of [
         reused++;
         const [x, y] = [snapshot(inc.doc), snapshot(scratch)];
         if (x !== y) assert.fail(`edit ${i} (${JSON.stringify(e)}) differs: ${firstDifference(x, y)}`);
+        for (const b of probes) {
+          const r = { start: b, end: b + (b % 2 ? 40 : 3000) };
+          assert.deepEqual(textRangeForBytes(inc.doc, r), textRangeForBytes(scratch, r), `edit ${i}: bytes ${b}`);
+        }
+        for (let line = fromLine - 1; line <= toLine + 1; line++) {
+          for (let character = 0; character < 12; character += 3) {
+            const at = { line, character };
+            assert.equal(byteOffsetAt(inc.doc, at), byteOffsetAt(scratch, at), `edit ${i}: ${line}:${character}`);
+          }
+        }
         state = inc.state;
+        doc = inc.doc;
       } else {
-        state = decodeTextKeeping(next, channel).state;
+        ({ state, doc } = decodeTextKeeping(next, channel));
       }
       text = next;
     }
@@ -134,4 +153,21 @@ test('an edit outside one block, or one that changes a payload length, is decode
   const inc = decodeTextEdited(state, t3, at(t3), l2, l2);
   assert.ok(inc);
   assert.equal(snapshot(inc.doc), snapshot(decodeTextDocument(t3)));
+});
+
+test('segments replaced in place: the source map look-ups follow (sourceMapReplaced)', () => {
+  // 300 one-byte segments, one per line; the look-up tables are built by a wide query first.
+  const seg = (i: number, endLine = i) => ({
+    bytes: { start: i, end: i + 1 },
+    text: { start: { line: i, character: 2 }, end: { line: endLine, character: 4 } },
+  });
+  const map: SourceSegment[] = Array.from({ length: 300 }, (_, i) => seg(i));
+  const doc = { sourceMap: map };
+  const wide = { start: 10, end: 200 };
+  assert.equal(textRangeForBytes(doc, wide)?.end.line, 199);
+  // Segment 100's text now ends on line 250 (as a multi-line piece could): the union reaches it.
+  map[100] = seg(100, 250);
+  sourceMapReplaced(map, 100, 101, true);
+  assert.deepEqual(textRangeForBytes(doc, wide), textRangeForBytes({ sourceMap: [...map] }, wide));
+  assert.equal(textRangeForBytes(doc, wide)?.end.line, 250);
 });

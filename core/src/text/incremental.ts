@@ -12,7 +12,7 @@ import { assembleText, reassembleChunk, type AssembledText } from './assembler';
 import { decodeAssembled } from './decodeText';
 import { parseBlockBody } from './parser';
 import { comparePositions, type LineIndex } from './positions';
-import { firstSegmentAfter } from './sourceMap';
+import { firstSegmentAfter, sourceMapReplaced } from './sourceMap';
 
 /** What a decoded text keeps for the next edit; opaque to its holder. */
 export interface TextDecodeState {
@@ -107,7 +107,15 @@ export function decodeTextEdited(
   let sourceMap: SourceSegment[];
   if (inPlace && re.segments.length === s1 - s0) {
     sourceMap = a.sourceMap;
-    for (let i = 0; i < re.segments.length; i++) sourceMap[s0 + i] = re.segments[i];
+    // Where every segment starts where the old one did, the map's text order is unchanged.
+    let orderKept = true;
+    for (let i = 0; i < re.segments.length; i++) {
+      const o = sourceMap[s0 + i].text.start;
+      const n = re.segments[i].text.start;
+      if (o.line !== n.line || o.character !== n.character) orderKept = false;
+      sourceMap[s0 + i] = re.segments[i];
+    }
+    sourceMapReplaced(sourceMap, s0, s1, orderKept);
   } else {
     sourceMap = a.sourceMap.slice(0, s0);
     for (const s of re.segments) sourceMap.push(s);

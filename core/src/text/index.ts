@@ -2,7 +2,14 @@
 export { assembleText, type AssembledText, type AssembledChunk } from './assembler';
 export { decodeText, textRangeForProblem } from './decodeText';
 export { disassemble, disassembleInPieces, disassembleLines, type DisassembleOptions } from './disassembler';
-export { textRangeForBytes, byteOffsetAt, nearestSegment, segmentAtByte, type MappedDocument } from './sourceMap';
+export {
+  textRangeForBytes,
+  byteOffsetAt,
+  nearestSegment,
+  segmentAtByte,
+  sourceMapReplaced,
+  type MappedDocument,
+} from './sourceMap';
 export { LineIndex, comparePositions, unionRange, rangeContains } from './positions';
 export { TEXT_CODES, type TextCode } from './textProblems';
 export { AUTO_FIELDS, type AutoKind } from './autoFields';
