@@ -33,6 +33,8 @@ export class DocContext {
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
   private segmentsByText?: SourceSegment[];
+  /** segmentsOnLine(): where the last call stopped in segments(). */
+  private lineCursor = 0;
   /** warm(): how many chunks have their field trees built (-1: not started). */
   private warmed = -1;
 
@@ -195,6 +197,30 @@ export class DocContext {
     return this.segmentsByText;
   }
 
+  /**
+   * Segments whose text starts on `line`, in text order. Asked line after line (semantic tokens),
+   * each call continues from where the last stopped instead of searching the whole map.
+   */
+  segmentsOnLine(line: number): SourceSegment[] {
+    const s = this.segments();
+    let i = this.lineCursor;
+    if (i > s.length || (i > 0 && startLine(s[i - 1]) >= line) || (i < s.length && startLine(s[i]) < line - 1)) {
+      let lo = 0;
+      let hi = s.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (startLine(s[mid]) < line) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+    while (i < s.length && startLine(s[i]) < line) i++;
+    const out: SourceSegment[] = [];
+    while (i < s.length && startLine(s[i]) === line) out.push(s[i++]);
+    this.lineCursor = i;
+    return out;
+  }
+
   /** Segments whose text starts on lines [from, to]. */
   segmentsInLines(from: number, to: number): SourceSegment[] {
     const s = this.segments();
@@ -263,6 +289,12 @@ export function fieldPathAt(fields: FieldNode[], offset: number): FieldNode[] {
     level = hit.children;
   }
   return path;
+}
+
+/** A segment's first line, without building its text range (core's line segments keep it flat). */
+function startLine(s: SourceSegment): number {
+  const flat = (s as { line?: unknown }).line;
+  return typeof flat === 'number' ? flat : s.text.start.line;
 }
 
 export function cmp(a: TextPosition, b: TextPosition): number {

@@ -90,7 +90,29 @@ class BlockIndent {
   }
 }
 
-export function formatText(ctx: DocContext): string[] | undefined {
+/**
+ * Where the content of a hex row already in formatted form starts: blanks, then at most ROW
+ * lower-case byte pairs separated by single spaces, nothing after. -1 for any other line. Such a
+ * line formats to its indentation plus itself (formatLine's pure-hex case), without lexing it.
+ */
+function canonicalHexRow(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const from = i;
+  let pairs = 0;
+  while (i < end) {
+    if (pairs && text.charCodeAt(i++) !== 32) return -1;
+    if (i + 2 > end || !isLowerHex(text.charCodeAt(i)) || !isLowerHex(text.charCodeAt(i + 1))) return -1;
+    i += 2;
+    if (++pairs > ROW) return -1;
+  }
+  return pairs ? from : -1;
+}
+
+const isLowerHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/** Each line formatted ('\u0000': removed); `lexAll` turns the hex-row shortcut off (tests compare both). */
+export function formatText(ctx: DocContext, lexAll = false): string[] | undefined {
   const n = ctx.lines.lineCount;
   const out: string[] = new Array(n);
   let inBlock = false;
@@ -104,6 +126,18 @@ export function formatText(ctx: DocContext): string[] | undefined {
       out[l] = original;
       blanks = 0;
       continue;
+    }
+    if (inBlock && !lexAll) {
+      const from = canonicalHexRow(ctx.text, start, end);
+      if (from >= 0) {
+        const indent = nesting.indent(indentWidth(ctx.text, start, end));
+        out[l] =
+          from - start === indent.length && !ctx.text.slice(start, from).includes('\t')
+            ? original
+            : indent + ctx.text.slice(from, end);
+        blanks = 0;
+        continue;
+      }
     }
     const s = ctx.syntax.line(l, false);
     const d = s.kind === 'directive' ? s.directive!.text.toLowerCase() : undefined;
@@ -135,14 +169,18 @@ export function formatting(ctx: DocContext, _options?: FormattingOptions): TextE
   const formatted = formatText(ctx);
   if (!formatted) return [];
   const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  // No line to change (the usual case on a formatted file): nothing to check either.
+  const edits = lineEdits(ctx, formatted, eol);
+  if (!edits.length) return [];
   const kept = formatted.filter((x) => x !== '\u0000');
-  const newText = kept.length ? kept.join('\n').replace(/\n/g, eol) + eol : '';
+  const joined = kept.join('\n');
+  const newText = kept.length ? (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol : '';
   if (newText === ctx.text) return [];
   // Never change what the text assembles to.
   const before = assemble(ctx.text);
   const after = assemble(newText);
   if (!sameBytes(before.bytes, after.bytes) || before.errors.length !== after.errors.length) return [];
-  return lineEdits(ctx, formatted, eol);
+  return edits;
 }
 
 /** One edit per changed line, so markers and the cursor elsewhere stay put; the tail becomes one line break. */
