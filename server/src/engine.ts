@@ -7,6 +7,7 @@ import {
   type CodeActionParams,
   type CompletionParams,
   type DocumentFormattingParams,
+  type DocumentRangeFormattingParams,
   type DocumentSymbolParams,
   type FoldingRangeParams,
   type HoverParams,
@@ -21,7 +22,7 @@ import { completion } from './completion';
 import type { DocContext } from './context';
 import { diagnosticsFor, SOURCE } from './diagnostics';
 import { foldingRanges } from './folding';
-import { formatting } from './formatting';
+import { formatting, rangeFormatting } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { semanticTokens } from './semanticTokens';
@@ -99,6 +100,7 @@ export const FEATURES = {
   folding: (ctx: DocContext, _p: FoldingRangeParams) => foldingRanges(ctx),
   inlayHints: (ctx: DocContext, p: InlayHintParams) => safeInlayHints(inlayHints(ctx, p.range)),
   formatting: (ctx: DocContext, p: DocumentFormattingParams) => formatting(ctx, p.options),
+  rangeFormatting: (ctx: DocContext, p: DocumentRangeFormattingParams) => rangeFormatting(ctx, p.range, p.options),
   wire: (ctx: DocContext, _p: null) => wireFor(ctx),
   diagnostics: (ctx: DocContext, _p: null) => diagnosticsFor(ctx),
 } as const;

@@ -4,7 +4,7 @@
 // collapsed, one final newline. The result is
 // assembled and compared with the original: if the bytes differ, no edit is returned.
 
-import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
+import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import { assemble } from '../../protocol/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
@@ -180,6 +180,58 @@ export function formatting(ctx: DocContext, _options?: FormattingOptions): TextE
   const before = assemble(ctx.text);
   const after = assemble(newText);
   if (!sameBytes(before.bytes, after.bytes) || before.errors.length !== after.errors.length) return [];
+  return edits;
+}
+
+/** Directives that open or close a block: the formatter's state is known at these lines. */
+const BOUNDARIES = new Set(['.chunk', '.raw', '.end', '.endraw']);
+/** Farthest a range's check span is looked for, in lines (past it: the start or end of the file). */
+const MAX_SPAN_SEARCH = 100_000;
+
+/**
+ * Formatting of the lines of `range` only (LSP rangeFormatting), checked on the smallest span of
+ * whole blocks around them: that span, assembled alone before and after the edits, gives the
+ * same bytes and as many errors (formatting moves only blanks, case and comments, which do not
+ * reach past a block), so a 10 MB file is not assembled twice for a few lines.
+ */
+export function rangeFormatting(ctx: DocContext, range: Range, _options?: FormattingOptions): TextEdit[] {
+  const formatted = formatText(ctx);
+  if (!formatted) return [];
+  const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  const from = Math.max(0, range.start.line);
+  let to = Math.min(ctx.lines.lineCount - 1, range.end.line);
+  if (range.end.character === 0 && to > from) to--;
+  const edits = lineEdits(ctx, formatted, eol).filter((e) => e.range.start.line >= from && e.range.start.line <= to);
+  if (!edits.length) return [];
+  let s0 = from;
+  while (s0 > 0 && from - s0 < MAX_SPAN_SEARCH && !BOUNDARIES.has(ctx.syntax.directiveOf(s0) ?? '')) s0--;
+  if (from - s0 >= MAX_SPAN_SEARCH) s0 = 0;
+  const last = ctx.lines.lineCount - 1;
+  let s1 = to;
+  for (; s1 < last && s1 - to < MAX_SPAN_SEARCH; s1++) {
+    const d = ctx.syntax.directiveOf(s1);
+    if (d === '.end' || d === '.endraw') break;
+    if ((d === '.chunk' || d === '.raw') && s1 > to) {
+      s1--;
+      break;
+    }
+  }
+  if (s1 - to >= MAX_SPAN_SEARCH) s1 = last;
+  const a = ctx.lines.starts[s0];
+  const b = s1 >= last ? ctx.text.length : ctx.lines.starts[s1 + 1];
+  let after = '';
+  let at = a;
+  for (const e of edits) {
+    const e0 = ctx.lines.offsetAt(e.range.start);
+    const e1 = ctx.lines.offsetAt(e.range.end);
+    if (e0 < at || e1 > b) return []; // not inside the span (cannot happen): no edit rather than an unchecked one
+    after += ctx.text.slice(at, e0) + e.newText;
+    at = e1;
+  }
+  after += ctx.text.slice(at, b);
+  const x = assemble(ctx.text.slice(a, b));
+  const y = assemble(after);
+  if (!sameBytes(x.bytes, y.bytes) || x.errors.length !== y.errors.length) return [];
   return edits;
 }
 

@@ -26,6 +26,7 @@ import { isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
 import { EditLog } from './editLog';
+import { TokenResults } from './tokenResults';
 import { notificationFor, type FeatureName, type FeatureParams, type FeatureResult } from './engine';
 import {
   AnalysisNotification,
@@ -149,10 +150,11 @@ export function startServer(
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['.', ':', '=', '|', ' '] },
-        semanticTokensProvider: { legend: LEGEND, full: true, range: true },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         foldingRangeProvider: true,
         inlayHintProvider: true,
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         ...NAVIGATION_CAPABILITIES,
       },
       serverInfo: { name: 'vmbstate', version: '0.1.0' },
@@ -208,6 +210,7 @@ export function startServer(
   documents.onDidClose((e) => {
     host.close(e.document.uri);
     editLog.forget(e.document.uri);
+    tokenResults.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -239,11 +242,22 @@ export function startServer(
   connection.onHover(feature('hover', null));
   connection.onCodeAction(feature('codeActions', []));
   connection.onCompletion(feature('completion', { isIncomplete: false, items: [] }));
-  connection.languages.semanticTokens.on(feature('semanticTokens', { data: [] }));
+  // Whole-document tokens carry a result id, so the next request after an edit can be a delta.
+  const tokenResults = new TokenResults();
+  const allTokens = feature('semanticTokens', { data: [] });
+  connection.languages.semanticTokens.on(async (p, token) => {
+    const r = await allTokens(p, token);
+    return r instanceof ResponseError ? r : tokenResults.full(p.textDocument.uri, r.data);
+  });
+  connection.languages.semanticTokens.onDelta(async (p, token) => {
+    const r = await allTokens({ textDocument: p.textDocument }, token);
+    return r instanceof ResponseError ? r : tokenResults.delta(p.textDocument.uri, p.previousResultId, r.data);
+  });
   connection.languages.semanticTokens.onRange(feature('semanticTokensRange', { data: [] }));
   connection.onFoldingRanges(feature('folding', []));
   connection.languages.inlayHint.on(feature('inlayHints', []));
   connection.onDocumentFormatting(feature('formatting', []));
+  connection.onDocumentRangeFormatting(feature('rangeFormatting', []));
   registerNavigationPlaceholders(connection, isOurs);
 
   // ---- custom requests (protocol/src/requests.ts) ----

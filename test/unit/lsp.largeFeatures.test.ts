@@ -1,6 +1,7 @@
 // The shortcuts that keep whole-document semantic tokens and formatting fast on large files
 // (hex rows handled without lexing: semanticTokens.ts hexRowToken, formatting.ts canonicalHexRow)
-// give exactly what lexing every line gives, on rows of every shape and around problems.
+// give exactly what lexing every line gives, on rows of every shape and around problems; the
+// semantic tokens delta and range formatting agree with their whole-document counterparts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,8 @@ import { buildContext } from '../../server/src/context';
 import { formatText } from '../../server/src/formatting';
 import { semanticTokens } from '../../server/src/semanticTokens';
 import { DEFAULT_SETTINGS } from '../../protocol/src';
-import { fixture } from './helpers/lspClient';
+import type { SemanticTokens, SemanticTokensDelta, TextEdit } from 'vscode-languageserver';
+import { fixture, LspClient } from './helpers/lspClient';
 import { prng } from './helpers/prng';
 
 const base = fixture('test/fixtures/lsp/base.vmbhex').text;
@@ -72,3 +74,66 @@ for (const seed of [1, 2, 3]) {
     assert.deepEqual(formatText(ctx), formatText(ctx, true));
   });
 }
+
+test('semantic tokens delta: the edit applied to the previous tokens gives the new full tokens', async () => {
+  const c = await LspClient.start();
+  try {
+    const uri = 'file:///large/delta.vmbhex';
+    const text = largeText(4);
+    await c.open(uri, text);
+    const doc = { textDocument: { uri } };
+    const first = await c.request<SemanticTokens>('textDocument/semanticTokens/full', doc);
+    assert.ok(first.resultId, 'full tokens carry a result id');
+    // A label added on a hex row: its tokens change, the rest stays.
+    const line = text.split('\n').findIndex((l, i) => i > 60 && /^ {2}[0-9a-f]{2} [0-9a-f]{2}/.test(l));
+    const v = await c.change(uri, [
+      { range: { start: { line, character: 2 }, end: { line, character: 2 } }, text: 'X: ' },
+    ]);
+    await c.diagnosticsFor(uri, v);
+    const delta = await c.request<SemanticTokensDelta>('textDocument/semanticTokens/full/delta', {
+      ...doc,
+      previousResultId: first.resultId,
+    });
+    assert.ok(delta.edits && delta.edits.length === 1, 'one edit');
+    const data = [...first.data];
+    for (const e of delta.edits) data.splice(e.start, e.deleteCount, ...(e.data ?? []));
+    const fresh = await c.request<SemanticTokens>('textDocument/semanticTokens/full', doc);
+    assert.deepEqual(data, fresh.data);
+    assert.ok(delta.edits[0].deleteCount + (delta.edits[0].data?.length ?? 0) < first.data.length / 10, 'a small edit');
+    // An unknown previous id: the whole tokens.
+    const whole = await c.request<SemanticTokens>('textDocument/semanticTokens/full/delta', {
+      ...doc,
+      previousResultId: 'nope',
+    });
+    assert.deepEqual(whole.data, fresh.data);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('range formatting: the whole-document edits on the range lines, checked on the blocks around them', async () => {
+  const c = await LspClient.start();
+  try {
+    const uri = 'file:///large/range.vmbhex';
+    const text = largeText(5);
+    await c.open(uri, text);
+    const options = { tabSize: 2, insertSpaces: true };
+    const whole = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options });
+    assert.ok(whole.length > 20, `${whole.length} edits for the whole document`);
+    const range = { start: { line: 80, character: 0 }, end: { line: 160, character: 0 } };
+    const part = await c.request<TextEdit[]>('textDocument/rangeFormatting', { textDocument: { uri }, range, options });
+    const expected = whole.filter((e) => e.range.start.line >= 80 && e.range.start.line < 160);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(part, expected);
+    // A range of lines already formatted: nothing to do.
+    const clean = text.split('\n').findIndex((l) => l === '.end');
+    const none = await c.request<TextEdit[]>('textDocument/rangeFormatting', {
+      textDocument: { uri },
+      range: { start: { line: clean, character: 0 }, end: { line: clean, character: 4 } },
+      options,
+    });
+    assert.deepEqual(none, []);
+  } finally {
+    await c.stop();
+  }
+});
