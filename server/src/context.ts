@@ -8,6 +8,7 @@ import {
   analyze,
   itemAtOffset,
   LineIndex,
+  segmentsInTextOrder,
   type Analysis,
   type CallTrace,
   type ByteRange,
@@ -189,10 +190,8 @@ export class DocContext {
   /** Source-map segments in text order (the map itself is in byte order, which `.truncate` may break). */
   segments(): SourceSegment[] {
     if (!this.segmentsByText) {
-      const m = this.doc.sourceMap ?? [];
-      let sorted = true;
-      for (let i = 1; i < m.length && sorted; i++) if (cmp(m[i - 1].text.start, m[i].text.start) > 0) sorted = false;
-      this.segmentsByText = sorted ? m : [...m].sort((a, b) => cmp(a.text.start, b.text.start));
+      // Core's text order of the map, which an in-place edit keeps (no sort per version).
+      this.segmentsByText = segmentsInTextOrder(this.doc.sourceMap ?? []);
     }
     return this.segmentsByText;
   }

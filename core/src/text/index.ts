@@ -8,6 +8,7 @@ export {
   nearestSegment,
   segmentAtByte,
   sourceMapReplaced,
+  segmentsInTextOrder,
   type MappedDocument,
 } from './sourceMap';
 export { LineIndex, comparePositions, unionRange, rangeContains } from './positions';

@@ -265,25 +265,43 @@ interface TextOrder {
 
 const cache = new WeakMap<readonly SourceSegment[], TextOrder>();
 
-function textOrder(segs: readonly SourceSegment[], text: string | undefined): TextOrder {
+/** The map's text order, built once per map; `keepText`: the caller has no text, leave the one kept. */
+function textOrder(segs: readonly SourceSegment[], text: string | undefined, keepText = false): TextOrder {
   let t = cache.get(segs);
   if (!t || t.order.length !== segs.length) {
-    const order = new Int32Array(segs.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort(
-      (a, b) =>
-        segs[a].text.start.line - segs[b].text.start.line ||
-        segs[a].text.start.character - segs[b].text.start.character ||
-        a - b,
-    );
-    t = { order };
+    // Each segment's start read once (a line segment builds its range when read), then an
+    // array sort, which runs fast on the long sorted runs a map has (text order is byte order
+    // except for the header and padding segments of each chunk).
+    const n = segs.length;
+    const lines = new Int32Array(n);
+    const chars = new Int32Array(n);
+    const idx: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const p = segs[i].text.start;
+      lines[i] = p.line;
+      chars[i] = p.character;
+      idx[i] = i;
+    }
+    idx.sort((a, b) => lines[a] - lines[b] || chars[a] - chars[b] || a - b);
+    t = { order: Int32Array.from(idx) };
     cache.set(segs, t);
   }
-  if (t.text !== text) {
+  if (!keepText && t.text !== text) {
     t.text = text;
     t.lines = undefined;
   }
   return t;
+}
+
+/**
+ * The segments sorted by where their text starts (line, then column; byte order among equals),
+ * from the order byteOffsetAt keeps for the map (kept across in-place edits, sourceMapReplaced).
+ */
+export function segmentsInTextOrder(segs: readonly SourceSegment[]): SourceSegment[] {
+  const { order } = textOrder(segs, undefined, true);
+  const out: SourceSegment[] = new Array<SourceSegment>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = segs[order[i]];
+  return out;
 }
 
 /**
