@@ -28,6 +28,9 @@ import type { EditedText } from './textChanges';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
 
+/** Most chunks whose field trees warm() builds ahead of requests. */
+const MAX_WARM_CHUNKS = 20_000;
+
 export class DocContext {
   readonly lines: LineIndex;
   readonly syntax: SyntaxIndex;
@@ -91,10 +94,12 @@ export class DocContext {
       this.warmed = 0;
     }
     const cs = this.doc.chunks;
-    while (this.warmed < cs.length) {
+    // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
+    const upTo = Math.min(cs.length, MAX_WARM_CHUNKS);
+    while (this.warmed < upTo) {
       const c = cs[this.warmed++];
       if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once
-      if (performance.now() - t0 > budgetMs) return this.warmed < cs.length;
+      if (performance.now() - t0 > budgetMs) return this.warmed < upTo;
     }
     return false;
   }

@@ -30,7 +30,7 @@ export const MAX_MAIN_CONTEXTS = 16;
 
 /** The pause after an edit when the last analysis was incremental: a quarter of its time, within these bounds. */
 const MIN_EDIT_DEBOUNCE_MS = 5;
-const MAX_EDIT_DEBOUNCE_MS = 50;
+const MAX_EDIT_DEBOUNCE_MS = 20;
 
 const isEditRefused = (err: unknown) => err instanceof Error && err.message.startsWith(EDIT_REFUSED);
 
