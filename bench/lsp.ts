@@ -1,8 +1,10 @@
 // `node out/bench/lsp.js`: the language server on large `.vmbhex` documents, over JSON-RPC like
 // an editor. For 1 and 10 MB of text (LSP_BENCH_SIZES=1,10): time from didOpen to the published
-// diagnostics, hover latency once analysed, time to fresh diagnostics after an edit, and the
-// latency of a hover on a small document while the large one is being re-analysed (the server
-// must stay responsive: large documents are analysed in a worker thread).
+// diagnostics, hover latency once analysed (200 positions), time to fresh diagnostics after
+// one-character edits (the incremental path) and after an edit that adds a line, hovers sent while
+// an edit is being analysed, whole-document features (semantic tokens full and delta, formatting,
+// range formatting), and the latency of a hover on a small document while the large one is being
+// re-analysed (the server must stay responsive: large documents are analysed in a worker thread).
 
 import { cpus } from 'node:os';
 import type { Hover } from 'vscode-languageserver/node';
@@ -16,7 +18,7 @@ const sizes = (process.env.LSP_BENCH_SIZES ?? '1,10').split(',').map(Number);
 function stats(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `median ${q(0.5).toFixed(1)} · p95 ${q(0.95).toFixed(1)} · max ${s[s.length - 1].toFixed(1)}`;
+  return `median ${q(0.5).toFixed(1)} · p95 ${q(0.95).toFixed(1)} · p99 ${q(0.99).toFixed(1)} · max ${s[s.length - 1].toFixed(1)}`;
 }
 
 /** A text document of about `bytes` characters: the disassembly of a generated stream. */
@@ -27,6 +29,20 @@ function makeText(bytes: number): string {
   bin = Math.floor((bin * bytes) / src.length);
   src = text.disassemble(generateStream(bin));
   return src;
+}
+
+/** The first digit of hex-row lines (`  0a 1b …`), spread over the document. */
+function hexDigitPositions(src: string, count: number): { line: number; character: number; digit: string }[] {
+  const lines = src.split('\n');
+  const out: { line: number; character: number; digit: string }[] = [];
+  let seed = 29;
+  for (let tries = 0; out.length < count && tries < 100 * count; tries++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const line = seed % lines.length;
+    const m = /^(\s+)([0-9a-f])[0-9a-f] /.exec(lines[line]);
+    if (m) out.push({ line, character: m[1].length, digit: m[2] });
+  }
+  return out;
 }
 
 /** Positions on literal tokens, spread over the document. */
@@ -55,7 +71,7 @@ async function main(): Promise<void> {
       const diags = await c.open(uri, src);
       const open = performance.now() - t;
 
-      const positions = literalPositions(src, 50);
+      const positions = literalPositions(src, 200);
       const hovers: number[] = [];
       let answered = 0;
       for (const position of positions) {
@@ -99,8 +115,59 @@ async function main(): Promise<void> {
         { ...doc, options: { tabSize: 2, insertSpaces: true } },
         (r) => `${(r as unknown[]).length} edits`,
       );
+      await timed(
+        'rangeFormatting (60 lines)',
+        'textDocument/rangeFormatting',
+        {
+          ...doc,
+          range: { start: { line: mid, character: 0 }, end: { line: mid + 60, character: 0 } },
+          options: { tabSize: 2, insertSpaces: true },
+        },
+        (r) => `${(r as unknown[]).length} edits`,
+      );
+      const full = (await c.request('textDocument/semanticTokens/full', doc)) as { resultId?: string };
 
-      // An edit on the first field line: fresh diagnostics, and a small document stays responsive meanwhile.
+      // One-character edits (a hex digit changed in place), each waited for: the incremental path.
+      const oneChar: number[] = [];
+      for (const p of hexDigitPositions(src, 20)) {
+        const flipped = p.digit === '0' ? '1' : '0';
+        const range = { start: p, end: { line: p.line, character: p.character + 1 } };
+        t = performance.now();
+        const ver = await c.change(uri, [{ range: { start: range.start, end: range.end }, text: flipped }]);
+        await c.diagnosticsFor(uri, ver);
+        oneChar.push(performance.now() - t);
+      }
+      // Semantic tokens after the last edit: the delta from the tokens sent before the edits.
+      await timed(
+        'semanticTokens/full/delta (after the edits)',
+        'textDocument/semanticTokens/full/delta',
+        { ...doc, previousResultId: full.resultId },
+        (r) => {
+          const d = r as { edits?: { deleteCount: number; data?: number[] }[]; data?: number[] };
+          return d.edits
+            ? `${d.edits.length} edit(s), ${d.edits.reduce((n, e) => n + (e.data?.length ?? 0), 0) / 5} tokens sent`
+            : `${(d.data?.length ?? 0) / 5} tokens (whole)`;
+        },
+      );
+
+      // Hovers on the large document sent right after an edit, while that edit is being analysed.
+      const duringEdit: number[] = [];
+      const digits = hexDigitPositions(src, 60);
+      for (let k = 0; k + 1 < digits.length; k += 2) {
+        const p = digits[k];
+        const flipped = p.digit === '0' ? '2' : '0';
+        const ver = await c.change(uri, [
+          { range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: flipped },
+        ]);
+        for (const h of positions.slice(k * 4, k * 4 + 8)) {
+          const s = performance.now();
+          await c.request('textDocument/hover', { textDocument: { uri }, position: h });
+          duringEdit.push(performance.now() - s);
+        }
+        await c.diagnosticsFor(uri, ver);
+      }
+
+      // An edit that adds a line (decoded from scratch): fresh diagnostics, and a small document stays responsive meanwhile.
       const small = 'file:///bench/small.vmbhex';
       await c.open(small, '.chunk NOTE\n  Text: utf8:"hi"\n.end\n');
       const first = positions[0];
@@ -128,6 +195,8 @@ async function main(): Promise<void> {
         `${diags.length}`,
         open.toFixed(0),
         `${stats(hovers)} (${answered}/${hovers.length})`,
+        oneChar.length ? `${stats(oneChar)} (n=${oneChar.length})` : 'n/a',
+        `${stats(duringEdit)} (n=${duringEdit.length})`,
         edit.toFixed(0),
         during.length ? `${stats(during)} (n=${during.length})` : 'n/a',
       ]);
@@ -143,7 +212,9 @@ async function main(): Promise<void> {
       'diags',
       'open → diagnostics ms',
       'hover ms',
-      'edit → diagnostics ms',
+      'one-char edit → diagnostics ms',
+      'hover during its re-analysis ms',
+      'line-adding edit → diagnostics ms',
       'small-doc hover during re-analysis ms',
     ],
     rows,

@@ -4,7 +4,11 @@
 
 import {
   decodeTextDocument as coreDecodeTextDocument,
+  decodeTextEdited,
+  decodeTextKeeping,
   decodeUtf8,
+  type LineIndex,
+  type TextDecodeState,
   byteOffsetAt as coreByteOffsetAt,
   textRangeForBytes as coreTextRangeForBytes,
   type ByteRange,
@@ -23,10 +27,45 @@ export function decodeTextDocument(text: string, settings: ServerSettings): Save
   return coreDecodeTextDocument(text, { channel: channelOf(settings) }, extra);
 }
 
+/**
+ * decodeTextDocument, also giving what an edit of this text reuses (core/src/text/incremental.ts);
+ * no state for a text with U+FFFD (its TEXT-ENCODING problem is found by a whole-text pass).
+ */
+export function decodeTextKept(
+  text: string,
+  settings: ServerSettings,
+): { doc: SavedStateDocument; state?: TextDecodeState } {
+  if (text.includes('\uFFFD')) return { doc: decodeTextDocument(text, settings) };
+  try {
+    return decodeTextKeeping(text, channelOf(settings));
+  } catch {
+    return { doc: decodeTextDocument(text, settings) }; // the TEXT-INTERNAL document, as before
+  }
+}
+
+/**
+ * The document of `text` (lines [fromLine, toLine] of `prev`'s text rewritten, the line count kept),
+ * reusing `prev`; undefined when it cannot (decode from scratch). `prev` is consumed. The edit
+ * must not have brought in a U+FFFD (prev, having a state, had none).
+ */
+export function decodeTextAfterEdit(
+  prev: TextDecodeState,
+  text: string,
+  lines: LineIndex,
+  fromLine: number,
+  toLine: number,
+): { doc: SavedStateDocument; state: TextDecodeState } | undefined {
+  try {
+    return decodeTextEdited(prev, text, lines, fromLine, toLine, true);
+  } catch {
+    return undefined;
+  }
+}
+
 export function textRangeForBytes(doc: SavedStateDocument, r: ByteRange, nearest = false): TextRange | undefined {
   return coreTextRangeForBytes(doc, r, nearest);
 }
 
-export function byteOffsetAt(doc: SavedStateDocument, pos: TextPosition): number | undefined {
-  return coreByteOffsetAt(doc, pos);
+export function byteOffsetAt(doc: SavedStateDocument, pos: TextPosition, lines?: LineIndex): number | undefined {
+  return coreByteOffsetAt(doc, pos, lines);
 }

@@ -1,11 +1,14 @@
 // One analysed version of one document: the text, its line index and lexical view, the decoded
 // tree and the emulated restore, plus the look-ups every feature needs (node at a byte, text
-// range of a byte range). Built once per version (documents.ts caches it) and never mutated.
+// range of a byte range). Built once per version (documents.ts caches it) and never mutated,
+// except that the next version, made from it by an edit (buildContextEdited), consumes its
+// line index and decode state.
 
 import {
   analyze,
   itemAtOffset,
   LineIndex,
+  segmentsInTextOrder,
   type Analysis,
   type CallTrace,
   type ByteRange,
@@ -17,11 +20,16 @@ import {
   type SavedStateDocument,
   type SourceSegment,
   type TextPosition,
+  type TextDecodeState,
   type TextRange,
 } from '../../core/src';
-import { byteOffsetAt, decodeTextDocument, textRangeForBytes } from './bridge';
+import { byteOffsetAt, decodeTextAfterEdit, decodeTextKept, textRangeForBytes } from './bridge';
+import type { EditedText } from './textChanges';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
+
+/** Most chunks whose field trees warm() builds ahead of requests. */
+const MAX_WARM_CHUNKS = 20_000;
 
 export class DocContext {
   readonly lines: LineIndex;
@@ -29,6 +37,10 @@ export class DocContext {
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
   private segmentsByText?: SourceSegment[];
+  /** segmentsOnLine(): where the last call stopped in segments(). */
+  private lineCursor = 0;
+  /** warm(): how many chunks have their field trees built (-1: not started). */
+  private warmed = -1;
 
   constructor(
     readonly uri: string,
@@ -38,8 +50,14 @@ export class DocContext {
     readonly settings: ServerSettings,
     /** Milliseconds decode + analyze took. */
     readonly durationMs: number,
+    /** Line index of `text` when already known (an edit patched the previous one). */
+    lines?: LineIndex,
+    /** What the next edit's decode reuses (absent: that one decodes from scratch). */
+    readonly decodeState?: TextDecodeState,
+    /** Whether this version was decoded by reusing the previous one. */
+    readonly incremental = false,
   ) {
-    this.lines = new LineIndex(text);
+    this.lines = lines ?? new LineIndex(text);
     this.syntax = new SyntaxIndex(text, this.lines);
     this.problems = analysis.problems.filter(
       (p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE',
@@ -62,10 +80,34 @@ export class DocContext {
     }
   }
 
+  /**
+   * Builds the look-ups position requests use (the source map in text order, then each chunk's
+   * field tree with its text ranges), so a hover does not pay for them: run after the analysis
+   * was answered, a slice of about `budgetMs` at a time; true while there is more to build.
+   */
+  warm(budgetMs = Infinity): boolean {
+    const t0 = performance.now();
+    if (this.warmed < 0) {
+      this.byteAt({ line: 0, character: 0 });
+      this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
+      this.segments();
+      this.warmed = 0;
+    }
+    const cs = this.doc.chunks;
+    // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
+    const upTo = Math.min(cs.length, MAX_WARM_CHUNKS);
+    while (this.warmed < upTo) {
+      const c = cs[this.warmed++];
+      if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once
+      if (performance.now() - t0 > budgetMs) return this.warmed < upTo;
+    }
+    return false;
+  }
+
   /** The stream offset of the byte written at a position, if a literal or hex token is there. */
   byteAt(pos: TextPosition): number | undefined {
     try {
-      return byteOffsetAt(this.doc, pos);
+      return byteOffsetAt(this.doc, pos, this.lines);
     } catch {
       return undefined;
     }
@@ -153,12 +195,34 @@ export class DocContext {
   /** Source-map segments in text order (the map itself is in byte order, which `.truncate` may break). */
   segments(): SourceSegment[] {
     if (!this.segmentsByText) {
-      const m = this.doc.sourceMap ?? [];
-      let sorted = true;
-      for (let i = 1; i < m.length && sorted; i++) if (cmp(m[i - 1].text.start, m[i].text.start) > 0) sorted = false;
-      this.segmentsByText = sorted ? m : [...m].sort((a, b) => cmp(a.text.start, b.text.start));
+      // Core's text order of the map, which an in-place edit keeps (no sort per version).
+      this.segmentsByText = segmentsInTextOrder(this.doc.sourceMap ?? []);
     }
     return this.segmentsByText;
+  }
+
+  /**
+   * Segments whose text starts on `line`, in text order. Asked line after line (semantic tokens),
+   * each call continues from where the last stopped instead of searching the whole map.
+   */
+  segmentsOnLine(line: number): SourceSegment[] {
+    const s = this.segments();
+    let i = this.lineCursor;
+    if (i > s.length || (i > 0 && startLine(s[i - 1]) >= line) || (i < s.length && startLine(s[i]) < line - 1)) {
+      let lo = 0;
+      let hi = s.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (startLine(s[mid]) < line) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+    while (i < s.length && startLine(s[i]) < line) i++;
+    const out: SourceSegment[] = [];
+    while (i < s.length && startLine(s[i]) === line) out.push(s[i++]);
+    this.lineCursor = i;
+    return out;
   }
 
   /** Segments whose text starts on lines [from, to]. */
@@ -231,6 +295,12 @@ export function fieldPathAt(fields: FieldNode[], offset: number): FieldNode[] {
   return path;
 }
 
+/** A segment's first line, without building its text range (core's line segments keep it flat). */
+function startLine(s: SourceSegment): number {
+  const flat = (s as { line?: unknown }).line;
+  return typeof flat === 'number' ? flat : s.text.start.line;
+}
+
 export function cmp(a: TextPosition, b: TextPosition): number {
   return a.line - b.line || a.character - b.character;
 }
@@ -240,13 +310,45 @@ export function contains(r: TextRange, p: TextPosition): boolean {
 }
 
 /** Decode and analyse a text document; a crash in the core becomes one TEXT-INTERNAL problem. */
-export function buildContext(uri: string, version: number, text: string, settings: ServerSettings): DocContext {
+export function buildContext(
+  uri: string,
+  version: number,
+  text: string,
+  settings: ServerSettings,
+  lines?: LineIndex,
+): DocContext {
   const t0 = performance.now();
   let analysis: Analysis;
+  let state: TextDecodeState | undefined;
   try {
-    analysis = analyze(decodeTextDocument(text, settings));
+    const kept = decodeTextKept(text, settings);
+    state = kept.state;
+    analysis = analyze(kept.doc);
+  } catch (e) {
+    analysis = internalFailure(text, e);
+    state = undefined;
+  }
+  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0, lines, state);
+}
+
+/**
+ * The context of the version `edited` made from `prev` (same settings): only the edited chunk
+ * block is decoded again when core can (incremental.ts), else the whole text. `prev` is consumed.
+ */
+export function buildContextEdited(prev: DocContext, version: number, edited: EditedText): DocContext {
+  const { text, lines } = edited;
+  const t0 = performance.now();
+  const again =
+    prev.decodeState && edited.sameLines && !edited.replacementChar
+      ? decodeTextAfterEdit(prev.decodeState, text, lines, edited.fromLine, edited.toLine)
+      : undefined;
+  if (!again) return buildContext(prev.uri, version, text, prev.settings, lines);
+  let analysis: Analysis;
+  try {
+    analysis = analyze(again.doc);
   } catch (e) {
     analysis = internalFailure(text, e);
   }
-  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
+  const ms = performance.now() - t0;
+  return new DocContext(prev.uri, version, text, analysis, prev.settings, ms, lines, again.state, true);
 }

@@ -4,7 +4,9 @@
 // heavy ones in a worker from the bounded pool (workerPool.ts), so no document blocks the message
 // loop or fills its heap. Kept analyses are bounded too: at most MAX_MAIN_CONTEXTS in the server
 // thread, and idle workers are taken back when another analysis needs a slot; a document whose
-// analysis was dropped is analysed again when a feature asks for it.
+// analysis was dropped is analysed again when a feature asks for it. A worker that holds (or is
+// making) an earlier version of a document is sent only the edits since (docs/language-server.md,
+// "Incremental analysis"), and falls back to the whole text when it cannot apply them.
 
 import type { CancellationToken } from 'vscode-languageserver';
 import { buildContext, type DocContext } from './context';
@@ -18,11 +20,19 @@ import {
   type FeatureResult,
 } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
+import type { OffsetEdit } from './textChanges';
+import { EDIT_REFUSED } from './worker';
 import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
 import { measureWork, workerReason, type WorkerLimits } from './workload';
 
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
+
+/** The pause after an edit when the last analysis was incremental: a quarter of its time, within these bounds. */
+const MIN_EDIT_DEBOUNCE_MS = 5;
+const MAX_EDIT_DEBOUNCE_MS = 20;
+
+const isEditRefused = (err: unknown) => err instanceof Error && err.message.startsWith(EDIT_REFUSED);
 
 export interface HostOptions {
   /** What sends a document to a worker. */
@@ -31,6 +41,8 @@ export interface HostOptions {
   settings: () => ServerSettings;
   /** Text of the open document now, with its version. */
   current: (uri: string) => { version: number; text: string } | undefined;
+  /** The edits that make the current version from `version`, with the current length; undefined when not known. */
+  editsSince?: (uri: string, version: number) => { edits: OffsetEdit[]; length: number } | undefined;
   onAnalysis: (s: AnalysisSummary) => void;
   log: (message: string) => void;
   /** Routine events (where a document is analysed), for the output channel. */
@@ -53,7 +65,11 @@ interface Entry {
   failed?: { version: number; reason: string };
   /** The worker holding this document's analysis, or running it. */
   worker?: AnalysisWorker;
+  /** The version `worker` holds once the calls sent to it are done, and the settings it has (JSON). */
+  workerHolds?: { version: number; settings: string };
   lastDuration: number;
+  /** The last analysis reused the one before (an edit inside one chunk block). */
+  lastIncremental: boolean;
   /** Last version whose diagnostics were published; a dropped analysis redone is not published twice. */
   published: number;
   /** Publish the next analysis even for the same version (settings changed). */
@@ -84,14 +100,21 @@ export class DocumentHost {
     if (this.disposed) return;
     let e = this.entries.get(uri);
     if (!e) {
-      e = { uri, version: -1, lastDuration: 0, published: -1, republish: false };
+      e = { uri, version: -1, lastDuration: 0, lastIncremental: false, published: -1, republish: false };
       this.entries.set(uri, e);
     }
     if (!force && e.version === version) return;
     e.version = version;
     e.republish ||= force;
     if (e.timer) clearTimeout(e.timer);
-    const delay = immediate ? 0 : size < 64 * 1024 ? 100 : Math.min(1000, Math.max(250, e.lastDuration / 2));
+    // After an incremental analysis the next one is about as cheap: a short pause is enough.
+    const delay = immediate
+      ? 0
+      : e.lastIncremental
+        ? Math.min(MAX_EDIT_DEBOUNCE_MS, Math.max(MIN_EDIT_DEBOUNCE_MS, e.lastDuration / 4))
+        : size < 64 * 1024
+          ? 100
+          : Math.min(1000, Math.max(250, e.lastDuration / 2));
     e.timer = setTimeout(() => this.start(e!), delay);
   }
 
@@ -108,6 +131,7 @@ export class DocumentHost {
     if (!e) return;
     if (e.timer) clearTimeout(e.timer);
     if (e.worker) this.o.pool.stop(e.worker);
+    e.workerHolds = undefined;
     this.mainKept.delete(e);
     this.entries.delete(uri);
   }
@@ -150,14 +174,64 @@ export class DocumentHost {
     });
   }
 
+  /**
+   * The edits since the version the document's worker holds (or is making), sent to it; false when
+   * there is no such worker, the settings changed, or the edits are not known (send the text).
+   */
+  private async editInWorker(e: Entry, version: number, settings: string): Promise<boolean | 'done'> {
+    const worker = e.worker;
+    const holds = e.workerHolds;
+    if (!worker?.alive || !holds || holds.settings !== settings || holds.version >= version) return false;
+    const since = this.o.editsSince?.(e.uri, holds.version);
+    if (!since) return false;
+    // Sent even while the worker is busy: calls run in order, and the edit follows the call before.
+    e.workerHolds = { version, settings };
+    try {
+      const s = await worker.call<AnalysisSummary>({
+        op: 'edit',
+        version,
+        baseVersion: holds.version,
+        edits: since.edits,
+        length: since.length,
+      });
+      this.finish(e, { version, worker }, s);
+      this.holdWorker(e, worker);
+      return 'done';
+    } catch (err) {
+      if (isSuperseded(err)) return 'done';
+      if (e.worker === worker && e.workerHolds?.version === version) e.workerHolds = undefined;
+      // Refused (or the worker failed): the whole text, if this version is still the one wanted.
+      if (!isEditRefused(err)) this.o.log(`incremental analysis of ${e.uri} failed: ${String(err).split('\n')[0]}`);
+      return false;
+    }
+  }
+
+  private holdWorker(e: Entry, worker: AnalysisWorker): void {
+    this.o.pool.hold(worker, () => {
+      // Taken back for another analysis: this document's is analysed again on demand.
+      if (e.worker === worker) {
+        e.worker = undefined;
+        e.workerHolds = undefined;
+      }
+      if (e.ready?.worker === worker) e.ready = undefined;
+    });
+  }
+
   private async inWorker(e: Entry, version: number, text: string, settings: ServerSettings): Promise<void> {
     const { pool } = this.o;
+    const wanted = () => this.entries.get(e.uri) === e && e.version === version;
+    const settingsKey = JSON.stringify(settings);
+    const edited = await this.editInWorker(e, version, settingsKey);
+    if (edited === 'done' || (edited === false && !wanted())) return;
+    const cur = this.o.current(e.uri);
+    if (!cur || cur.version !== version) return;
+    text = cur.text;
     // A worker still busy with an older version is stopped; an idle one is reused.
     if (e.worker && (e.worker.busy || !e.worker.alive)) {
       pool.stop(e.worker);
       e.worker = undefined;
+      e.workerHolds = undefined;
     }
-    const wanted = () => this.entries.get(e.uri) === e && e.version === version;
     const worker = e.worker ?? (await pool.acquire(wanted));
     if (!worker) return;
     if (!wanted()) {
@@ -165,17 +239,17 @@ export class DocumentHost {
       return;
     }
     e.worker = worker;
+    e.workerHolds = { version, settings: settingsKey };
     try {
       const s = await worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings });
       this.finish(e, { version, worker }, s);
-      pool.hold(worker, () => {
-        // Taken back for another analysis: this document's is analysed again on demand.
-        if (e.worker === worker) e.worker = undefined;
-        if (e.ready?.worker === worker) e.ready = undefined;
-      });
+      this.holdWorker(e, worker);
     } catch (err) {
       if (isSuperseded(err)) return;
-      if (e.worker === worker) e.worker = undefined;
+      if (e.worker === worker) {
+        e.worker = undefined;
+        e.workerHolds = undefined;
+      }
       pool.stop(worker);
       this.failed(e, version, err);
     }
@@ -185,6 +259,7 @@ export class DocumentHost {
     if (e.worker) {
       this.o.pool.stop(e.worker);
       e.worker = undefined;
+      e.workerHolds = undefined;
     }
     return new Promise<void>((resolve) => {
       setImmediate(() => {
@@ -203,6 +278,7 @@ export class DocumentHost {
 
   private finish(e: Entry, a: Analysed, s: AnalysisSummary): void {
     e.lastDuration = s.durationMs;
+    e.lastIncremental = !!s.incremental;
     if (this.entries.get(e.uri) !== e) return;
     // A newer version may be waiting; this one is still the best until it lands.
     if (!e.ready || e.ready.version <= a.version) {
@@ -292,7 +368,7 @@ export class DocumentHost {
     if (!a || token?.isCancellationRequested) return undefined;
     const result = a.ctx
       ? runFeature(a.ctx, name, params)
-      : await a.worker!.call<FeatureResult<K>>({ op: 'feature', name, params });
+      : await a.worker!.call<FeatureResult<K>>({ op: 'feature', version: a.version, name, params });
     if (name === 'symbols' && e) e.symbols = result as FeatureResult<'symbols'>;
     return result;
   }

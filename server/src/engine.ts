@@ -11,6 +11,7 @@ import {
   type ReferenceParams,
   type CompletionParams,
   type DocumentFormattingParams,
+  type DocumentRangeFormattingParams,
   type DocumentSymbolParams,
   type FoldingRangeParams,
   type HoverParams,
@@ -26,7 +27,7 @@ import { completion } from './completion';
 import type { DocContext } from './context';
 import { diagnosticsFor, SOURCE } from './diagnostics';
 import { foldingRanges } from './folding';
-import { formatting } from './formatting';
+import { formatting, rangeFormatting } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, documentHighlights, references } from './links';
@@ -41,6 +42,8 @@ export interface AnalysisSummary {
   diagnostics: Diagnostic[];
   notification: AnalysisChangedParams;
   durationMs: number;
+  /** The version was decoded by reusing the previous one (an edit inside one chunk block). */
+  incremental?: boolean;
 }
 
 export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | 'trace'>): AnalysisChangedParams {
@@ -60,6 +63,7 @@ export function summarize(ctx: DocContext): AnalysisSummary {
     diagnostics: diagnosticsFor(ctx),
     notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }),
     durationMs: ctx.durationMs,
+    ...(ctx.incremental ? { incremental: true } : {}),
   };
 }
 
@@ -108,6 +112,7 @@ export const FEATURES = {
   references: (ctx: DocContext, p: ReferenceParams) => references(ctx, p.position, !!p.context?.includeDeclaration),
   highlights: (ctx: DocContext, p: DocumentHighlightParams) => documentHighlights(ctx, p.position),
   codeLens: (ctx: DocContext, _p: CodeLensParams) => codeLenses(ctx),
+  rangeFormatting: (ctx: DocContext, p: DocumentRangeFormattingParams) => rangeFormatting(ctx, p.range, p.options),
   wire: (ctx: DocContext, _p: null) => wireFor(ctx),
   diagnostics: (ctx: DocContext, _p: null) => diagnosticsFor(ctx),
 } as const;

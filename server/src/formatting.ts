@@ -4,7 +4,7 @@
 // collapsed, one final newline. The result is
 // assembled and compared with the original: if the bytes differ, no edit is returned.
 
-import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
+import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import { assemble } from '../../protocol/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
@@ -90,7 +90,29 @@ class BlockIndent {
   }
 }
 
-export function formatText(ctx: DocContext): string[] | undefined {
+/**
+ * Where the content of a hex row already in formatted form starts: blanks, then at most ROW
+ * lower-case byte pairs separated by single spaces, nothing after. -1 for any other line. Such a
+ * line formats to its indentation plus itself (formatLine's pure-hex case), without lexing it.
+ */
+function canonicalHexRow(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const from = i;
+  let pairs = 0;
+  while (i < end) {
+    if (pairs && text.charCodeAt(i++) !== 32) return -1;
+    if (i + 2 > end || !isLowerHex(text.charCodeAt(i)) || !isLowerHex(text.charCodeAt(i + 1))) return -1;
+    i += 2;
+    if (++pairs > ROW) return -1;
+  }
+  return pairs ? from : -1;
+}
+
+const isLowerHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/** Each line formatted ('\u0000': removed); `lexAll` turns the hex-row shortcut off (tests compare both). */
+export function formatText(ctx: DocContext, lexAll = false): string[] | undefined {
   const n = ctx.lines.lineCount;
   const out: string[] = new Array(n);
   let inBlock = false;
@@ -104,6 +126,18 @@ export function formatText(ctx: DocContext): string[] | undefined {
       out[l] = original;
       blanks = 0;
       continue;
+    }
+    if (inBlock && !lexAll) {
+      const from = canonicalHexRow(ctx.text, start, end);
+      if (from >= 0) {
+        const indent = nesting.indent(indentWidth(ctx.text, start, end));
+        out[l] =
+          from - start === indent.length && !ctx.text.slice(start, from).includes('\t')
+            ? original
+            : indent + ctx.text.slice(from, end);
+        blanks = 0;
+        continue;
+      }
     }
     const s = ctx.syntax.line(l, false);
     const d = s.kind === 'directive' ? s.directive!.text.toLowerCase() : undefined;
@@ -135,14 +169,70 @@ export function formatting(ctx: DocContext, _options?: FormattingOptions): TextE
   const formatted = formatText(ctx);
   if (!formatted) return [];
   const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  // No line to change (the usual case on a formatted file): nothing to check either.
+  const edits = lineEdits(ctx, formatted, eol);
+  if (!edits.length) return [];
   const kept = formatted.filter((x) => x !== '\u0000');
-  const newText = kept.length ? kept.join('\n').replace(/\n/g, eol) + eol : '';
+  const joined = kept.join('\n');
+  const newText = kept.length ? (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol : '';
   if (newText === ctx.text) return [];
   // Never change what the text assembles to.
   const before = assemble(ctx.text);
   const after = assemble(newText);
   if (!sameBytes(before.bytes, after.bytes) || before.errors.length !== after.errors.length) return [];
-  return lineEdits(ctx, formatted, eol);
+  return edits;
+}
+
+/** Directives that open or close a block: the formatter's state is known at these lines. */
+const BOUNDARIES = new Set(['.chunk', '.raw', '.end', '.endraw']);
+/** Farthest a range's check span is looked for, in lines (past it: the start or end of the file). */
+const MAX_SPAN_SEARCH = 100_000;
+
+/**
+ * Formatting of the lines of `range` only (LSP rangeFormatting), checked on the smallest span of
+ * whole blocks around them: that span, assembled alone before and after the edits, gives the
+ * same bytes and as many errors (formatting moves only blanks, case and comments, which do not
+ * reach past a block), so a 10 MB file is not assembled twice for a few lines.
+ */
+export function rangeFormatting(ctx: DocContext, range: Range, _options?: FormattingOptions): TextEdit[] {
+  const formatted = formatText(ctx);
+  if (!formatted) return [];
+  const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+  const from = Math.max(0, range.start.line);
+  let to = Math.min(ctx.lines.lineCount - 1, range.end.line);
+  if (range.end.character === 0 && to > from) to--;
+  const edits = lineEdits(ctx, formatted, eol).filter((e) => e.range.start.line >= from && e.range.start.line <= to);
+  if (!edits.length) return [];
+  let s0 = from;
+  while (s0 > 0 && from - s0 < MAX_SPAN_SEARCH && !BOUNDARIES.has(ctx.syntax.directiveOf(s0) ?? '')) s0--;
+  if (from - s0 >= MAX_SPAN_SEARCH) s0 = 0;
+  const last = ctx.lines.lineCount - 1;
+  let s1 = to;
+  for (; s1 < last && s1 - to < MAX_SPAN_SEARCH; s1++) {
+    const d = ctx.syntax.directiveOf(s1);
+    if (d === '.end' || d === '.endraw') break;
+    if ((d === '.chunk' || d === '.raw') && s1 > to) {
+      s1--;
+      break;
+    }
+  }
+  if (s1 - to >= MAX_SPAN_SEARCH) s1 = last;
+  const a = ctx.lines.starts[s0];
+  const b = s1 >= last ? ctx.text.length : ctx.lines.starts[s1 + 1];
+  let after = '';
+  let at = a;
+  for (const e of edits) {
+    const e0 = ctx.lines.offsetAt(e.range.start);
+    const e1 = ctx.lines.offsetAt(e.range.end);
+    if (e0 < at || e1 > b) return []; // not inside the span (cannot happen): no edit rather than an unchecked one
+    after += ctx.text.slice(at, e0) + e.newText;
+    at = e1;
+  }
+  after += ctx.text.slice(at, b);
+  const x = assemble(ctx.text.slice(a, b));
+  const y = assemble(after);
+  if (!sameBytes(x.bytes, y.bytes) || x.errors.length !== y.errors.length) return [];
+  return edits;
 }
 
 /** One edit per changed line, so markers and the cursor elsewhere stay put; the tail becomes one line break. */

@@ -15,6 +15,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentContentChangeEvent,
   ErrorCodes,
   LSPErrorCodes,
   NotificationType,
@@ -24,6 +25,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
+import { EditLog } from './editLog';
+import { TokenResults } from './tokenResults';
 import { notificationFor, type FeatureName, type FeatureParams, type FeatureResult } from './engine';
 import {
   AnalysisNotification,
@@ -80,7 +83,16 @@ export function startServer(
   workerEntry: string,
   connection: Connection = createConnection(ProposedFeatures.all),
 ): void {
-  const documents = new TextDocuments(TextDocument);
+  // Each change is also kept as offset edits, so a worker holding an earlier version gets only those.
+  const editLog = new EditLog();
+  const documents = new TextDocuments({
+    create: (uri: string, languageId: string, version: number, content: string) => {
+      editLog.reset(uri, version);
+      return TextDocument.create(uri, languageId, version, content);
+    },
+    update: (doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) =>
+      editLog.update(doc, changes, version),
+  });
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
   let canRefreshInlayHints = false;
@@ -127,6 +139,7 @@ export function startServer(
         const d = documents.get(uri);
         return d ? { version: d.version, text: d.getText() } : undefined;
       },
+      editsSince: (uri, version) => editLog.since(uri, version, documents.get(uri)),
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });
@@ -142,10 +155,11 @@ export function startServer(
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         completionProvider: { triggerCharacters: ['.', ':', '=', '|', ' '] },
-        semanticTokensProvider: { legend: LEGEND, full: true, range: true },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         foldingRangeProvider: true,
         inlayHintProvider: true,
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         ...NAVIGATION_CAPABILITIES,
       },
       serverInfo: { name: 'vmbstate', version: '0.1.0' },
@@ -200,6 +214,8 @@ export function startServer(
   });
   documents.onDidClose((e) => {
     host.close(e.document.uri);
+    editLog.forget(e.document.uri);
+    tokenResults.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -231,7 +247,17 @@ export function startServer(
   connection.onHover(feature('hover', null));
   connection.onCodeAction(feature('codeActions', []));
   connection.onCompletion(feature('completion', { isIncomplete: false, items: [] }));
-  connection.languages.semanticTokens.on(feature('semanticTokens', { data: [] }));
+  // Whole-document tokens carry a result id, so the next request after an edit can be a delta.
+  const tokenResults = new TokenResults();
+  const allTokens = feature('semanticTokens', { data: [] });
+  connection.languages.semanticTokens.on(async (p, token) => {
+    const r = await allTokens(p, token);
+    return r instanceof ResponseError ? r : tokenResults.full(p.textDocument.uri, r.data);
+  });
+  connection.languages.semanticTokens.onDelta(async (p, token) => {
+    const r = await allTokens({ textDocument: p.textDocument }, token);
+    return r instanceof ResponseError ? r : tokenResults.delta(p.textDocument.uri, p.previousResultId, r.data);
+  });
   connection.languages.semanticTokens.onRange(feature('semanticTokensRange', { data: [] }));
   connection.onFoldingRanges(feature('folding', []));
   connection.languages.inlayHint.on(feature('inlayHints', []));
@@ -261,6 +287,7 @@ export function startServer(
       return [];
     }
   });
+  connection.onDocumentRangeFormatting(feature('rangeFormatting', []));
 
   // ---- custom requests (protocol/src/requests.ts) ----
 

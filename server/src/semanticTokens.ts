@@ -126,7 +126,7 @@ function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
 function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex): void {
   const line = s.line;
   const col = (offset: number) => offset - s.start;
-  const segs = ctx.segmentsInLines(line, line);
+  const segs = ctx.segmentsOnLine(line);
   let si = 0;
   let run: SourceSegment | undefined;
   let runDigits = 0;
@@ -186,7 +186,73 @@ function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
   flush();
 }
 
-export function semanticTokens(ctx: DocContext, range?: Range): SemanticTokens {
+/**
+ * The line [start, end) as bare hex tokens of whole byte pairs separated by blanks and nothing
+ * else (the hex rows that make up most of a large file): where its first token starts, where its
+ * last ends and how many bytes it writes; undefined for any other line.
+ */
+export function hexRowExtent(
+  text: string,
+  start: number,
+  end: number,
+): { first: number; last: number; bytes: number } | undefined {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const first = i;
+  let last = i;
+  let digits = 0;
+  while (i < end) {
+    let n = 0;
+    while (i < end && isHex(text.charCodeAt(i))) {
+      i++;
+      n++;
+    }
+    if (n === 0 || n % 2) return undefined;
+    digits += n;
+    last = i;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  }
+  return digits ? { first, last, bytes: digits >> 1 } : undefined;
+}
+
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * A hex row written by one source segment whose bytes lie in one region of one chunk and touch no
+ * problem: one token, as bodyTokens would merge it, without lexing the line. False otherwise.
+ */
+function hexRowToken(
+  ctx: DocContext,
+  l: number,
+  start: number,
+  end: number,
+  b: Builder,
+  problems: ProblemIndex,
+): boolean {
+  const row = hexRowExtent(ctx.text, start, end);
+  if (!row) return false;
+  const segs = ctx.segmentsOnLine(l);
+  if (segs.length !== 1) return false;
+  const text = segs[0].text;
+  const bytes = segs[0].bytes;
+  const c0 = row.first - start;
+  const c1 = row.last - start;
+  if (text.end.line !== l || text.start.character > c0 || text.end.character < c1) return false;
+  if (bytes.end - bytes.start !== row.bytes) return false;
+  const at = bytes.start;
+  const lastByte = bytes.end - 1;
+  if (lastByte >= ctx.doc.bytes.length) return false;
+  const r0 = regionOf(ctx, at);
+  const c = lastChunk;
+  const r1 = regionOf(ctx, lastByte);
+  if (c !== lastChunk || r0.type !== r1.type || r0.mod !== r1.mod) return false;
+  if (problems.overlaps({ start: at, end: bytes.end })) return false;
+  b.push(l, c0, c1 - c0, T[r0.type], r0.mod);
+  return true;
+}
+
+/** Tokens of the lines in `range` (all by default); `lexAll` turns the hex-row shortcut off (tests compare both). */
+export function semanticTokens(ctx: DocContext, range?: Range, lexAll = false): SemanticTokens {
   const b = new Builder();
   const problems = new ProblemIndex(ctx);
   const from = range ? Math.max(0, range.start.line) : 0;
@@ -195,6 +261,7 @@ export function semanticTokens(ctx: DocContext, range?: Range): SemanticTokens {
     const start = ctx.lines.starts[l];
     const end = ctx.lines.lineEnd(l);
     if (end - start > 100_000) continue; // a pathological line: leave it to the grammar
+    if (!lexAll && hexRowToken(ctx, l, start, end, b, problems)) continue;
     lineTokens(ctx, ctx.syntax.line(l, false), b, problems);
   }
   return { data: b.data };

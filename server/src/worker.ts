@@ -2,13 +2,17 @@
 // decode, restore emulation and feature passes never block the server's message loop.
 
 import { parentPort } from 'node:worker_threads';
-import { buildContext, type DocContext } from './context';
+import { buildContext, buildContextEdited, type DocContext } from './context';
+import { applyEdits, type OffsetEdit } from './textChanges';
 import { runFeature, summarize, type FeatureName, type FeatureParams } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 
 export type WorkerCall =
   | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings }
-  | { op: 'feature'; name: FeatureName; params: FeatureParams<FeatureName> }
+  /** The version `version` made from the held `baseVersion` by `edits`; its text has `length` characters. */
+  | { op: 'edit'; version: number; baseVersion: number; edits: OffsetEdit[]; length: number }
+  /** A feature on the held analysis, which must be of `version` (else the answer is null). */
+  | { op: 'feature'; version?: number; name: FeatureName; params: FeatureParams<FeatureName> }
   | { op: 'job'; name: JobName; args: unknown[] };
 
 export type WorkerRequest = WorkerCall & { id: number };
@@ -16,6 +20,12 @@ export type WorkerRequest = WorkerCall & { id: number };
 export type WorkerReply = { id: number; result?: unknown; error?: string };
 
 export const WORKER_MARK = 'vmbstate-analysis-worker';
+
+/** Longest slice of look-up building (DocContext.warm) between two messages. */
+const WARM_SLICE_MS = 3;
+
+/** The start of the error an `edit` call fails with when the worker does not hold its base version. */
+export const EDIT_REFUSED = 'edit refused:';
 
 export function runWorker(): void {
   const port = parentPort!;
@@ -27,8 +37,26 @@ export function runWorker(): void {
         ctx = undefined; // the previous version's analysis is not needed past this point: let it go first
         ctx = buildContext(m.uri, m.version, m.text, m.settings);
         reply = { id: m.id, result: summarize(ctx) };
+      } else if (m.op === 'edit') {
+        const prev = ctx;
+        if (!prev || prev.version !== m.baseVersion)
+          throw new Error(`${EDIT_REFUSED} this worker holds version ${prev?.version ?? 'none'}, not ${m.baseVersion}`);
+        // The previous version is consumed (its line starts and decode state are updated in place):
+        // if the edits do not fit, nothing is held and the caller sends the whole text.
+        ctx = undefined;
+        let edited;
+        try {
+          edited = applyEdits(prev.text, prev.lines.starts, m.edits);
+        } catch (e) {
+          throw new Error(`${EDIT_REFUSED} ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (edited.text.length !== m.length)
+          throw new Error(`${EDIT_REFUSED} the edits give ${edited.text.length} characters, not ${m.length}`);
+        ctx = buildContextEdited(prev, m.version, edited);
+        reply = { id: m.id, result: summarize(ctx) };
       } else if (m.op === 'feature') {
-        reply = { id: m.id, result: ctx ? runFeature(ctx, m.name, m.params) : null };
+        const fits = ctx && (m.version === undefined || ctx.version === m.version);
+        reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : null };
       } else {
         reply = { id: m.id, result: (JOBS[m.name] as (...a: unknown[]) => unknown)(...m.args) };
       }
@@ -36,5 +64,14 @@ export function runWorker(): void {
       reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply);
+    // After an analysis is answered: build the position look-ups before requests need them, in
+    // slices so a request arriving meanwhile waits at most one slice.
+    if ((m.op === 'analyze' || m.op === 'edit') && ctx && !reply.error) {
+      const held = ctx;
+      const slice = () => {
+        if (ctx === held && held.warm(WARM_SLICE_MS)) setImmediate(slice);
+      };
+      setImmediate(slice);
+    }
   });
 }

@@ -63,6 +63,53 @@ export interface AssembledText {
   problems: Problem[];
   /** A chunk or step limit stopped the reading (TEXT-LIMIT): the rest of the text was not assembled. */
   stopped?: boolean;
+  /** What incremental.ts needs to assemble one chunk block again without the rest of the text. */
+  reuse?: AssemblyReuse;
+}
+
+export interface AssemblyReuse {
+  /** The chunk blocks, in the order they were assembled (the order of `chunks`). */
+  blocks: ChunkBlock[];
+  /** The program's chunk count (what `ChunkCount: auto` writes). */
+  chunkCount: number;
+  /** A `.truncate` cut the stream somewhere: chunk ranges and segments no longer follow the blocks. */
+  truncated: boolean;
+}
+
+/** One chunk block assembled alone, at its place in a stream whose bytes before it are `before`. */
+export interface ReassembledChunk {
+  bytes: Uint8Array;
+  /** Its source segments (stream offsets), header through padding. */
+  segments: SourceSegment[];
+  chunk: AssembledChunk;
+  /** TEXT-* errors assembling it found (`auto` values). */
+  problems: Problem[];
+}
+
+/**
+ * Assemble `block` (its payload is `payload`) as assembleText would at the end of `before`,
+ * after a chunk of sequence `prevSeq`, in a program of `chunkCount` chunks.
+ */
+export function reassembleChunk(
+  block: ChunkBlock,
+  payload: Uint8Array,
+  before: Uint8Array,
+  prevSeq: number | undefined,
+  chunkCount: number,
+  base: Pick<Program, 'channel' | 'stream'>,
+): ReassembledChunk {
+  const prog: Program = {
+    ...{ channel: base.channel, stream: base.stream },
+    calls: [],
+    steps: [],
+    saveSteps: [],
+    problems: [],
+    stopped: false,
+    payloads: payload,
+    chunkCount,
+  };
+  const e = new Emitter(prog);
+  return e.only(block, before, prevSeq);
 }
 
 /** Header bytes, the option that sets them, and the label their source segment carries. */
@@ -90,6 +137,10 @@ class Emitter {
   private readonly out = new ByteBuffer(4096);
   private readonly segs: SourceSegment[] = [];
   private readonly chunks: AssembledChunk[] = [];
+  private readonly blocks: ChunkBlock[] = [];
+  private truncated = false;
+  /** only(): the stream's bytes before the block, which `out` (then just the block) follows; not copied. */
+  private before?: Uint8Array;
   private readonly problems: ProblemCollector;
   /** The previous `.chunk`'s sequence: the default of the next one (§7.4), to tell an explicit seq= that differs. */
   private lastSeq: number | undefined;
@@ -117,6 +168,19 @@ class Emitter {
       ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
       problems: this.sortedProblems(),
       ...(p.stopped ? { stopped: true } : {}),
+      reuse: { blocks: this.blocks, chunkCount: p.chunkCount, truncated: this.truncated },
+    };
+  }
+
+  only(b: ChunkBlock, before: Uint8Array, prevSeq: number | undefined): ReassembledChunk {
+    this.before = before;
+    this.lastSeq = prevSeq;
+    this.chunk(b);
+    return {
+      bytes: this.out.toBytes(),
+      segments: this.segs,
+      chunk: this.chunks[0],
+      problems: this.problems.items,
     };
   }
 
@@ -163,6 +227,7 @@ class Emitter {
   }
 
   private truncate(t: TruncateItem, callStart: number): void {
+    this.truncated = true;
     const have = this.out.length - callStart;
     if (t.count > have) {
       this.problems.push(
@@ -192,8 +257,13 @@ class Emitter {
     }
   }
 
+  /** The stream offset the next byte goes to. */
+  private get at(): number {
+    return (this.before?.length ?? 0) + this.out.length;
+  }
+
   private chunk(b: ChunkBlock): void {
-    const start = this.out.length;
+    const start = this.at;
     // A view: fillAuto writes into the parser's buffer, which encodeChunk copies.
     const payload = this.prog.payloads.subarray(b.dataStart, b.dataEnd);
     this.fillAuto(b, payload);
@@ -224,8 +294,9 @@ class Emitter {
     this.seg(start + hlen + payload.length, start + bytes.length, o.pad?.text ?? b.directive, 'Padding');
     this.out.append(bytes);
     const overrides = this.overrides(b, payload, bytes, hlen);
+    this.blocks.push(b);
     this.chunks.push({
-      bytes: { start, end: this.out.length },
+      bytes: { start, end: this.at },
       text: b.text,
       directive: b.directive,
       type: b.type,
@@ -268,7 +339,9 @@ class Emitter {
           v = this.prog.chunkCount;
           break;
         case 'StreamCrc32c':
-          v = streamCrc ??= crc32c(this.out.view());
+          v = streamCrc ??= this.before
+            ? crc32c(this.out.view(), 0, this.out.length, crc32c(this.before))
+            : crc32c(this.out.view());
           break;
         case 'RangeBufferWords': {
           const after = payload.length - (p.offset + p.len);

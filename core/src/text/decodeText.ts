@@ -5,7 +5,7 @@ import { decodeCalls, stepsBeforeCut } from '../decoder';
 import { escapeControl } from '../escape';
 import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from '../layout';
 import { defaultChannelConfig, type FieldNode, type Problem, type SavedStateDocument, type TextRange } from '../model';
-import { assembleText, type AssembledChunk } from './assembler';
+import { assembleText, type AssembledChunk, type AssembledText } from './assembler';
 import { SequentialRangeMapper, textRangeForBytes } from './sourceMap';
 import { textProblem } from './textProblems';
 import { capProblems } from '../problemCap';
@@ -39,7 +39,11 @@ export function decodeText(text: string, opts: ParseOptions = {}): SavedStateDoc
 }
 
 function decode(text: string, opts: ParseOptions): SavedStateDocument {
-  const a = assembleText(text, opts);
+  return decodeAssembled(text, assembleText(text, opts), opts);
+}
+
+/** The document of a text already assembled (`a` is assembleText(text, opts), or incremental.ts's equal of it). */
+export function decodeAssembled(text: string, a: AssembledText, opts: ParseOptions = {}): SavedStateDocument {
   // Field trees are built lazily by the decoder; each gets its text ranges when it is built.
   // The callback keeps the source map alive, nothing else of the assembly (it lives as long as the nodes).
   const segs = a.sourceMap;

@@ -10,6 +10,7 @@ import type { ParseOptions } from './parseState';
 import { scanTokens, type Token } from './lexer';
 import { parseLiteral, show } from './literals';
 import { LineSegment, spanSegment, type ChunkBlock, type Program, type RawBlock } from './program';
+import type { Problem } from '../model';
 
 /** Ceiling on the assembled stream, so a typo like zero:0xFFFFFFFF cannot exhaust memory. */
 export { MAX_STREAM_BYTES } from '../limits';
@@ -19,6 +20,31 @@ export type { ParseOptions } from './parseState';
 
 export function parseProgram(text: string, opts: ParseOptions = {}): Program {
   return new Parser(text, opts).run();
+}
+
+/** A chunk block's field lines read again on their own (incremental.ts): what they assemble to. */
+export interface BlockBody {
+  /** A copy of the block with the new pieces (payload offsets) and autos; dataStart 0. */
+  block: ChunkBlock;
+  payload: Uint8Array;
+  problems: Problem[];
+  /** The stream byte limit was met (the caller then assembles the whole text). */
+  limitHit: boolean;
+}
+
+/**
+ * Reads lines [fromLine, toLine] of `text` (the first starting at `fromOffset`) as the field lines
+ * of `block`, as parseProgram reads them inside that block. Undefined when one of them is a
+ * directive line: the block's structure changed, which only a whole reading handles.
+ */
+export function parseBlockBody(
+  text: string,
+  block: ChunkBlock,
+  fromLine: number,
+  fromOffset: number,
+  toLine: number,
+): BlockBody | undefined {
+  return new Parser(text, {}).body(block, fromLine, fromOffset, toLine);
 }
 
 class Parser extends DirectiveParser {
@@ -37,6 +63,27 @@ class Parser extends DirectiveParser {
       stopped: this.stopped,
       payloads: this.data.view(),
     };
+  }
+
+  body(src: ChunkBlock, fromLine: number, fromOffset: number, toLine: number): BlockBody | undefined {
+    const b: ChunkBlock = { ...src, pieces: [], autos: [], dataStart: 0, dataEnd: 0 };
+    this.block = { b, call: undefined as never, lastLine: b.directive.end.line, lastChar: b.directive.end.character };
+    this.label = undefined;
+    const t = this.text;
+    const n = t.length;
+    let i = fromOffset;
+    for (this.line = fromLine; this.line <= toLine; this.line++) {
+      this.lineStart = i;
+      let j = i;
+      let c = 0;
+      while (j < n && ((c = t.charCodeAt(j)) === 32 || c === 9 || c === 0xfeff)) j++;
+      if (j < n && c === 46 /* . */) return undefined;
+      const end = this.readLine(i);
+      if (end >= n) break;
+      i = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
+    }
+    b.dataEnd = this.data.length;
+    return { block: b, payload: this.data.view(), problems: this.problems.finish(), limitHit: this.limitHit };
   }
 
   // ---- lines ----

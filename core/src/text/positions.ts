@@ -19,6 +19,14 @@ export class LineIndex {
     }
   }
 
+  /** An index of `text` whose line starts are known (an edit patched the previous ones); `starts` is taken, not copied. */
+  static withStarts(text: string, starts: number[]): LineIndex {
+    const li = Object.create(LineIndex.prototype) as { text: string; starts: number[] };
+    li.text = text;
+    li.starts = starts;
+    return li as LineIndex;
+  }
+
   get lineCount(): number {
     return this.starts.length;
   }

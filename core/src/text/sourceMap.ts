@@ -75,6 +75,33 @@ function blocks(segs: readonly SourceSegment[]): Blocks {
   return b;
 }
 
+/**
+ * segs[from, to) were replaced in place by as many new segments (incremental.ts): the look-up
+ * tables kept for `segs` are patched (or, for the text order when `orderKept` is false, dropped).
+ */
+export function sourceMapReplaced(segs: readonly SourceSegment[], from: number, to: number, orderKept: boolean): void {
+  if (!orderKept) cache.delete(segs);
+  const b = blockCache.get(segs);
+  if (!b) return;
+  blockCache.delete(segs);
+  if (b.startLine.length !== Math.ceil(segs.length / BLOCK)) return;
+  for (let j = Math.floor(from / BLOCK); j * BLOCK < to; j++) {
+    const i1 = Math.min(segs.length, (j + 1) * BLOCK);
+    let lo = segs[j * BLOCK].text.start;
+    let hi = segs[j * BLOCK].text.end;
+    for (let i = j * BLOCK + 1; i < i1; i++) {
+      const r = segs[i].text;
+      if (r.start.line < lo.line || (r.start.line === lo.line && r.start.character < lo.character)) lo = r.start;
+      if (r.end.line > hi.line || (r.end.line === hi.line && r.end.character > hi.character)) hi = r.end;
+    }
+    b.startLine[j] = lo.line;
+    b.startChar[j] = lo.character;
+    b.endLine[j] = hi.line;
+    b.endChar[j] = hi.character;
+  }
+  blockCache.set(segs, b);
+}
+
 /** The smallest range holding the text of segs[i0, i1) (i1 > i0), as fresh positions. */
 function segmentUnion(segs: readonly SourceSegment[], i0: number, i1: number): TextRange {
   let lo = segs[i0].text.start;
@@ -238,21 +265,28 @@ interface TextOrder {
 
 const cache = new WeakMap<readonly SourceSegment[], TextOrder>();
 
-function textOrder(segs: readonly SourceSegment[], text: string | undefined): TextOrder {
+/** The map's text order, built once per map; `keepText`: the caller has no text, leave the one kept. */
+function textOrder(segs: readonly SourceSegment[], text: string | undefined, keepText = false): TextOrder {
   let t = cache.get(segs);
   if (!t || t.order.length !== segs.length) {
-    const order = new Int32Array(segs.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort(
-      (a, b) =>
-        segs[a].text.start.line - segs[b].text.start.line ||
-        segs[a].text.start.character - segs[b].text.start.character ||
-        a - b,
-    );
-    t = { order };
+    // Each segment's start read once (a line segment builds its range when read), then an
+    // array sort, which runs fast on the long sorted runs a map has (text order is byte order
+    // except for the header and padding segments of each chunk).
+    const n = segs.length;
+    const lines = new Int32Array(n);
+    const chars = new Int32Array(n);
+    const idx: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const p = segs[i].text.start;
+      lines[i] = p.line;
+      chars[i] = p.character;
+      idx[i] = i;
+    }
+    idx.sort((a, b) => lines[a] - lines[b] || chars[a] - chars[b] || a - b);
+    t = { order: Int32Array.from(idx) };
     cache.set(segs, t);
   }
-  if (t.text !== text) {
+  if (!keepText && t.text !== text) {
     t.text = text;
     t.lines = undefined;
   }
@@ -260,14 +294,27 @@ function textOrder(segs: readonly SourceSegment[], text: string | undefined): Te
 }
 
 /**
+ * The segments sorted by where their text starts (line, then column; byte order among equals),
+ * from the order byteOffsetAt keeps for the map (kept across in-place edits, sourceMapReplaced).
+ */
+export function segmentsInTextOrder(segs: readonly SourceSegment[]): SourceSegment[] {
+  const { order } = textOrder(segs, undefined, true);
+  const out: SourceSegment[] = new Array<SourceSegment>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = segs[order[i]];
+  return out;
+}
+
+/**
  * The byte produced by the text at `pos`: the innermost segment on that line containing it
  * (a directive line maps to its chunk's first header byte). Inside a run of bare hex tokens the
  * exact byte is found by counting hex digits, which needs doc.text.
  */
-export function byteOffsetAt(doc: MappedDocument, pos: TextPosition): number | undefined {
+export function byteOffsetAt(doc: MappedDocument, pos: TextPosition, lines?: LineIndex): number | undefined {
   const segs = doc.sourceMap;
   if (!segs || !segs.length) return undefined;
   const t = textOrder(segs, doc.text);
+  // The caller's line index of the same text spares building one (a 10 MB text has 200 000 lines).
+  if (lines && lines.text === doc.text) t.lines = lines;
   const { order } = t;
   let lo = 0;
   let hi = order.length;

@@ -1,0 +1,91 @@
+// The content changes of each open document since recent versions, as offset edits
+// (textChanges.ts), for the worker that holds an earlier version. Bounded: past MAX_LOGGED_CHARS
+// of inserted text or MAX_LOGGED_VERSIONS versions the oldest are forgotten (the whole text is
+// sent instead).
+
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { OffsetEdit } from './textChanges';
+
+const MAX_LOGGED_CHARS = 1 << 20;
+const MAX_LOGGED_VERSIONS = 1000;
+
+interface Logged {
+  /** The version these edits made. */
+  version: number;
+  edits: OffsetEdit[];
+  chars: number;
+}
+
+interface DocLog {
+  /** The version before the first entry. */
+  base: number;
+  entries: Logged[];
+  chars: number;
+}
+
+export class EditLog {
+  private readonly logs = new Map<string, DocLog>();
+
+  reset(uri: string, version: number): void {
+    this.logs.set(uri, { base: version, entries: [], chars: 0 });
+  }
+
+  forget(uri: string): void {
+    this.logs.delete(uri);
+  }
+
+  /** Applies `changes` to `doc` (as TextDocument.update does), logging each as an offset edit. */
+  update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const edits: OffsetEdit[] = [];
+    let chars = 0;
+    let whole = false;
+    for (const c of changes) {
+      if ('range' in c && c.range) {
+        // Offsets in the text as the changes before this one left it: applied one at a time.
+        // A range given end first is taken start first, as TextDocument.update does.
+        const a = doc.offsetAt(c.range.start);
+        const b = doc.offsetAt(c.range.end);
+        edits.push({ start: Math.min(a, b), end: Math.max(a, b), text: c.text });
+        chars += c.text.length;
+      } else {
+        whole = true;
+      }
+      doc = TextDocument.update(doc, [c], version);
+    }
+    const log = this.logs.get(doc.uri);
+    if (!log) return doc;
+    if (whole) {
+      this.reset(doc.uri, version);
+      return doc;
+    }
+    log.entries.push({ version, edits, chars });
+    log.chars += chars;
+    while (log.entries.length && (log.chars > MAX_LOGGED_CHARS || log.entries.length > MAX_LOGGED_VERSIONS)) {
+      const old = log.entries.shift()!;
+      log.base = old.version;
+      log.chars -= old.chars;
+    }
+    return doc;
+  }
+
+  /** The edits that make `doc` (the current version) from `version`; undefined when not all are logged. */
+  since(
+    uri: string,
+    version: number,
+    doc: TextDocument | undefined,
+  ): { edits: OffsetEdit[]; length: number } | undefined {
+    const log = this.logs.get(uri);
+    if (!log || !doc || version < log.base) return undefined;
+    const last = log.entries.length ? log.entries[log.entries.length - 1].version : log.base;
+    if (last !== doc.version) return undefined;
+    const edits: OffsetEdit[] = [];
+    let found = version === log.base;
+    for (const e of log.entries) {
+      if (found) for (const x of e.edits) edits.push(x);
+      else if (e.version === version) found = true;
+    }
+    if (!found) return undefined;
+    return { edits, length: doc.getText().length };
+  }
+}
