@@ -87,6 +87,21 @@ test('mutate: a fixture for every code a fixture can express but one, each check
   });
 });
 
+test("mutate: GOOD's own save lines are not copied into the fixtures (the save calls are not the stream's)", () => {
+  withDir((dir) => {
+    const good = join(dir, 'with-save.vmbhex');
+    writeFileSync(
+      good,
+      `${readFileSync(S('good-packets.vmbhex'), 'utf8')}\n.save-begin\n.expect STATUS_SUCCESS\n.save bufsize=65536\n.expect STATUS_SUCCESS\n.save-end\n`,
+    );
+    const r = run('mutate', good, join(dir, 'out'));
+    assert.equal(r.code, 0, r.err);
+    const files = readdirSync(join(dir, 'out'));
+    assert.equal(files.length, FROM_GOOD_PACKETS.length);
+    for (const f of files) assert.doesNotMatch(readFileSync(join(dir, 'out', f), 'utf8'), /^\.save/m, f);
+  });
+});
+
 test('mutate: the same input gives the same files, byte for byte (binary and text sources alike)', () => {
   withDir((dir) => {
     assert.equal(run('mutate', S('good.vmbhex'), join(dir, 'a')).code, 0);
