@@ -75,11 +75,19 @@ export function coverageOf(files: readonly string[]): {
     const doc = decodeDocument(file, readInput(file));
     const all: Expectation[] = doc.calls.flatMap((c) => (c.expect ? [c.expect] : []));
     if (doc.expectEnd) all.push(doc.expectEnd);
+    // A save call's `.expect` (after `.save-begin` or `.save`) asserts like a restore call's.
+    for (const s of doc.saveSteps ?? []) if (s.expect) all.push(s.expect);
     for (const e of all) {
       expects++;
       note(byStatus, statusWord(e.status), file);
       if (e.diag) note(byCode, e.diag, file);
     }
+    // `.save-end unwritten=N` (N ≥ 1) asserts SAVE-INCOMPLETE, which has no status; unwritten=0 asserts neither.
+    for (const s of doc.saveSteps ?? [])
+      if (s.call === 'end' && s.unwritten !== undefined && s.unwritten > 0) {
+        expects++;
+        note(byCode, 'SAVE-INCOMPLETE', file);
+      }
   }
   const listed = [
     ...EXPRESSIBLE_CODES,
@@ -119,7 +127,7 @@ export function runCoverage(o: CliOptions, out: (s: string) => void, err: (s: st
   const { codes, statuses, expects } = coverageOf(files);
   const missing = required.filter((c) => !codes.find((x) => x.code === c)?.fixtures.length);
   const covered = codes.filter((c) => EXPRESSIBLE_CODES.includes(c.code) && c.fixtures.length).length;
-  const summary = `${covered}/${EXPRESSIBLE_CODES.length} codes a fixture can express are asserted by ${files.length} fixture(s) (${expects} .expect/.expect-end line(s))`;
+  const summary = `${covered}/${EXPRESSIBLE_CODES.length} codes a fixture can express are asserted by ${files.length} fixture(s) (${expects} .expect/.expect-end/.save-end unwritten= line(s))`;
   if (o.json) {
     out(
       jsonText(

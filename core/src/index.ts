@@ -98,6 +98,8 @@ export {
   NOT_EXPRESSIBLE,
   EXPRESSIBLE_CODES,
   notExpressible,
+  ASSERTED_WITHOUT_STATUS,
+  notFromRestoreStream,
   type FailureFixture,
   type FailureFixtures,
   type SkippedCode,

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/src/main';
-import { DIAGNOSTICS, EXPRESSIBLE_CODES } from '../../core/src';
+import { ASSERTED_WITHOUT_STATUS, DIAGNOSTICS, EXPRESSIBLE_CODES, notExpressible } from '../../core/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
@@ -32,11 +32,17 @@ interface CoverageJson {
   missing: string[];
 }
 
-test('coverage: the expressible codes are exactly those with a status; no warning is one', () => {
+test('coverage: the expressible codes are those with a status and SAVE-INCOMPLETE; no warning is one', () => {
   assert.deepEqual(
     EXPRESSIBLE_CODES,
-    DIAGNOSTICS.filter((d) => d.status !== null).map((d) => d.code),
+    DIAGNOSTICS.filter((d) => d.status !== null || ASSERTED_WITHOUT_STATUS[d.code] !== undefined).map((d) => d.code),
   );
+  // SAVE-INCOMPLETE has no status: `.save-end unwritten=N` is the one line that asserts it.
+  assert.deepEqual(Object.keys(ASSERTED_WITHOUT_STATUS), ['SAVE-INCOMPLETE']);
+  assert.ok(EXPRESSIBLE_CODES.includes('SAVE-TOO-SMALL') && EXPRESSIBLE_CODES.includes('SAVE-NOT-BEGUN'));
+  // Every other code without a status says why it cannot be asserted.
+  for (const d of DIAGNOSTICS.filter((x) => x.status === null && x.code !== 'SAVE-INCOMPLETE'))
+    assert.ok(notExpressible(d.code), d.code);
   for (const w of DIAGNOSTICS.filter((d) => d.severity === 'warning'))
     assert.ok(!EXPRESSIBLE_CODES.includes(w.code), `${w.code} is a warning`);
   assert.ok(EXPRESSIBLE_CODES.includes('STATE-OPEN-MISMATCH') && EXPRESSIBLE_CODES.includes('CONTENT-MONITOR'));
@@ -57,6 +63,50 @@ test('coverage: samples/ asserts every code a fixture can express; --require all
   // STATE-FAILED is asserted on the calls after a failure in many fixtures.
   assert.ok(j.codes.find((c) => c.code === 'STATE-FAILED')!.assertions > 40);
   assert.ok(j.statuses.some((s) => s.status === 'STATUS_VID_SAVED_STATE_INCOMPATIBLE'));
+  // The save codes: a save call's .expect diag=, and .save-end unwritten=N for SAVE-INCOMPLETE.
+  const fixturesOf = (code: string) => j.codes.find((c) => c.code === code)!.fixtures;
+  assert.deepEqual(fixturesOf('SAVE-INCOMPLETE'), [S('save/loop-mistake.vmbhex')]);
+  assert.equal(j.codes.find((c) => c.code === 'SAVE-INCOMPLETE')!.status, null);
+  assert.deepEqual(fixturesOf('SAVE-TOO-SMALL'), [S('save/too-small.vmbhex')]);
+  assert.deepEqual(fixturesOf('SAVE-NOT-BEGUN'), [S('save/continue-without-begin.vmbhex')]);
+  assert.deepEqual(fixturesOf('SAVE-STATE'), [
+    S('save/save-after-failed-restore.vmbhex'),
+    S('save/save-started.vmbhex'),
+  ]);
+  // Save statuses that only a save call returns are in the status table too.
+  assert.ok(j.statuses.some((s) => s.status === 'STATUS_BUFFER_OVERFLOW'));
+});
+
+test('coverage: a save fixture asserts its save calls; .save-end unwritten=0 asserts no code', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbstate-coverage-save-'));
+  try {
+    const good = readFileSync(S('good.vmbhex'), 'utf8');
+    writeFileSync(
+      join(dir, 'a.vmbhex'),
+      `${good}\n.save-begin\n.expect STATUS_SUCCESS\n.save bufsize=4096\n.expect STATUS_SUCCESS\n.save-end unwritten=0\n`,
+    );
+    writeFileSync(
+      join(dir, 'b.vmbhex'),
+      `${good}\n.save-begin\n.save bufsize=300\n.expect STATUS_BUFFER_OVERFLOW\n.save-end unwritten=3\n`,
+    );
+    const r = run('coverage', '--json', '--require', 'save-incomplete', dir);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as CoverageJson;
+    const good1 = (good.match(/^\.expect /gm) ?? []).length;
+    // a: its restore .expect lines and 2 save .expect lines; b: 1 save .expect and the unwritten= line.
+    assert.equal(j.expects, 2 * good1 + 2 + 2);
+    const incomplete = j.codes.find((c) => c.code === 'SAVE-INCOMPLETE')!;
+    assert.deepEqual([incomplete.fixtures, incomplete.assertions], [[join(dir, 'b.vmbhex')], 1]);
+    assert.deepEqual(
+      j.statuses.find((s) => s.status === 'STATUS_BUFFER_OVERFLOW'),
+      { status: 'STATUS_BUFFER_OVERFLOW', fixtures: [join(dir, 'b.vmbhex')], assertions: 1 },
+    );
+    const text = run('coverage', dir).out;
+    assert.match(text, /^SAVE-INCOMPLETE +— +1 +\S*b\.vmbhex$/m);
+    assert.match(text, /\(\d+ \.expect\/\.expect-end\/\.save-end unwritten= line\(s\)\)$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('coverage: the malformed samples alone miss codes; --require names them and exits 1', () => {

@@ -6,7 +6,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/src/main';
-import { DIAGNOSTICS, decodeTextDocument, generateFailureFixtures } from '../../core/src';
+import {
+  DIAGNOSTICS,
+  EXPRESSIBLE_CODES,
+  decodeTextDocument,
+  generateFailureFixtures,
+  notFromRestoreStream,
+} from '../../core/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
@@ -22,8 +28,8 @@ function run(...args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** Every code with a status (a restore failure) or EOF-TRUNCATED: what a fixture's .expect can assert. */
-const EXPRESSIBLE = DIAGNOSTICS.filter((d) => d.status !== null).map((d) => d.code);
+/** What one edit of a restore stream can make: the codes a fixture can assert but the save calls' (docs/format.md §8.6). */
+const EXPRESSIBLE = EXPRESSIBLE_CODES.filter((c) => !notFromRestoreStream(c));
 /** The codes one edit of good-packets.vmbhex (an Open channel) cannot produce (docs/format.md §8.6). */
 const NOT_FROM_OPEN_CHANNEL = ['CONTENT-GPADL-REVOKED'];
 const FROM_GOOD_PACKETS = EXPRESSIBLE.filter((c) => !NOT_FROM_OPEN_CHANNEL.includes(c));
@@ -61,6 +67,12 @@ test('mutate: a fixture for every code a fixture can express but one, each check
     for (const w of DIAGNOSTICS.filter((d) => d.severity === 'warning'))
       assert.match(r.out, new RegExp(`^not generated: \\[${w.code}\\] a warning: the call does not fail`, 'm'));
     assert.match(r.out, /^not generated: \[TEXT-HEX\] an error in the text itself/m);
+    // The save codes are the driver's save calls, not the stream's: listed with where they are asserted.
+    for (const code of DIAGNOSTICS.map((d) => d.code).filter((c) => c.startsWith('SAVE-')))
+      assert.match(
+        r.out,
+        new RegExp(`^not generated: \\[${code}\\] a refusal or finding of the driver's save calls .*samples/save`, 'm'),
+      );
     // A Revoked CHANNEL_STATE carries no open parameters: from an Open channel it takes more than one edit.
     assert.match(
       r.out,
@@ -72,6 +84,21 @@ test('mutate: a fixture for every code a fixture can express but one, each check
         `${FROM_GOOD_PACKETS.length} fixture\\(s\\) written to .*, ${DIAGNOSTICS.length - FROM_GOOD_PACKETS.length} code\\(s\\) not generated$`,
       ),
     );
+  });
+});
+
+test("mutate: GOOD's own save lines are not copied into the fixtures (the save calls are not the stream's)", () => {
+  withDir((dir) => {
+    const good = join(dir, 'with-save.vmbhex');
+    writeFileSync(
+      good,
+      `${readFileSync(S('good-packets.vmbhex'), 'utf8')}\n.save-begin\n.expect STATUS_SUCCESS\n.save bufsize=65536\n.expect STATUS_SUCCESS\n.save-end\n`,
+    );
+    const r = run('mutate', good, join(dir, 'out'));
+    assert.equal(r.code, 0, r.err);
+    const files = readdirSync(join(dir, 'out'));
+    assert.equal(files.length, FROM_GOOD_PACKETS.length);
+    for (const f of files) assert.doesNotMatch(readFileSync(join(dir, 'out', f), 'utf8'), /^\.save/m, f);
   });
 });
 

@@ -47,6 +47,12 @@ test('the save samples: their save calls return what their .expect lines say, an
       'END/0',
     ],
     'loop-mistake.vmbhex': ['SUCCESS', 'BUFFER_OVERFLOW', 'END/3'],
+    'continue-without-begin.vmbhex': ['INVALID_DEVICE_STATE/SAVE-NOT-BEGUN', 'SUCCESS', 'SUCCESS', 'END/0'],
+    'begin-twice.vmbhex': ['SUCCESS', 'INVALID_DEVICE_STATE/SAVE-BEGUN', 'SUCCESS', 'END/0'],
+    'continue-after-end.vmbhex': ['SUCCESS', 'SUCCESS', 'END/0', 'INVALID_DEVICE_STATE/SAVE-ENDED'],
+    'continue-after-success.vmbhex': ['SUCCESS', 'SUCCESS', 'INVALID_DEVICE_STATE/SAVE-DONE', 'END/0'],
+    'save-started.vmbhex': ['INVALID_DEVICE_STATE/SAVE-STATE'],
+    'save-after-failed-restore.vmbhex': ['INVALID_DEVICE_STATE/SAVE-STATE'],
   };
   for (const [name, statuses] of Object.entries(expected)) {
     const a = analyze(decodeDocument(name, readFileSync(join(SAMPLES, 'save', name))));

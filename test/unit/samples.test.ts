@@ -53,6 +53,14 @@ const EXPECTED: Record<string, string[]> = {
   'save/good-save.vmbhex': [M, M, 'SUCCESS'],
   'save/too-small.vmbhex': [M, M, 'SUCCESS'],
   'save/loop-mistake.vmbhex': [M, M, 'SUCCESS'],
+  // Save-call mistakes of a driver, one refusal each (SAVE-* in core.saveText.test.ts, coverage in cli.coverage.test.ts).
+  'save/continue-without-begin.vmbhex': [M, M, 'SUCCESS'],
+  'save/begin-twice.vmbhex': [M, M, 'SUCCESS'],
+  'save/continue-after-end.vmbhex': [M, M, 'SUCCESS'],
+  'save/continue-after-success.vmbhex': [M, M, 'SUCCESS'],
+  'save/save-started.vmbhex': [M, M, 'SUCCESS'],
+  // The restore fails, then the driver saves anyway: SaveBegin refuses (SAVE-STATE).
+  'save/save-after-failed-restore.vmbhex': [M, 'CRC_ERROR/CRC-PAYLOAD', F],
   // The binary of malformed/chunk-after-final.vmbhex: one chunk per call, the chunk after END is a
   // call refused after SUCCESS; packed with END it fails (the sweep sample, docs/format.md §8.9).
   'sweep/chunk-after-final.vmbstate': [M, M, M, M, 'SUCCESS', 'INVALID_DEVICE_STATE/STATE-DONE'],

@@ -40,19 +40,43 @@ export const NOT_EXPRESSIBLE: Readonly<Partial<Record<DiagnosticCode, string>>> 
   'ANALYSIS-FAILED': "the editor's language server only: its analysis did not finish",
 };
 
-/** Why no fixture's `.expect … diag=` can assert this code, or undefined when one can. */
+/**
+ * The codes without a status that a fixture still asserts, and the line that does (docs/format.md
+ * §8.7): SAVE-INCOMPLETE is a harness finding on SaveEnd (VOID), asserted by its chunk count.
+ */
+export const ASSERTED_WITHOUT_STATUS: Readonly<Partial<Record<DiagnosticCode, string>>> = {
+  'SAVE-INCOMPLETE': '.save-end unwritten=N (N at least 1)',
+};
+
+/** Why no fixture can assert this code, or undefined when one can. */
 export function notExpressible(code: DiagnosticCode): string | undefined {
   if (code.startsWith('TEXT-') && code !== 'TEXT-ENCODING')
     return 'an error in the text itself: such a fixture does not check clean';
   const listed = NOT_EXPRESSIBLE[code];
   if (listed) return listed;
+  const d = diagnosticInfo(code);
   // Every warning (the WARN-* codes): `diag=` names a failure code, and a warning fails nothing.
-  if (diagnosticInfo(code)?.severity === 'warning')
-    return 'a warning: the call does not fail, so no .expect diag= can name it';
+  if (d?.severity === 'warning') return 'a warning: the call does not fail, so no .expect diag= can name it';
+  // `.expect … diag=` pairs a code with the status the call returned: a code without one needs a line of its own.
+  if (d?.status === null && !ASSERTED_WITHOUT_STATUS[code])
+    return 'not a status: no call returns it, so no .expect diag= can name it';
   return undefined;
 }
 
-/** The codes a fixture can assert with `.expect … diag=` or `.expect-end … diag=`, in §6 order. */
+/**
+ * Why one edit of a restore stream cannot make this code, for codes a fixture can assert
+ * otherwise (docs/format.md §8.6): the save calls are the driver's, not the stream's.
+ */
+export function notFromRestoreStream(code: DiagnosticCode): string | undefined {
+  if (code.startsWith('SAVE-'))
+    return "a refusal or finding of the driver's save calls (.save-begin, .save, .save-end), not of the restore stream: samples/save asserts it";
+  return undefined;
+}
+
+/**
+ * The codes a fixture can assert: with `.expect … diag=` or `.expect-end … diag=` every code with a
+ * status, and the codes of ASSERTED_WITHOUT_STATUS; in §6 order.
+ */
 export const EXPRESSIBLE_CODES: readonly DiagnosticCode[] = DIAGNOSTICS.filter((d) => !notExpressible(d.code)).map(
   (d) => d.code,
 );
@@ -98,6 +122,11 @@ export function generateFailureFixtures(doc: SavedStateDocument, sourceName: str
     const reason = notExpressible(d.code);
     if (reason) {
       skipped.push({ code: d.code, reason });
+      continue;
+    }
+    const notFromStream = notFromRestoreStream(d.code);
+    if (notFromStream) {
+      skipped.push({ code: d.code, reason: notFromStream });
       continue;
     }
     const m = byCode.get(d.code);
