@@ -4,11 +4,14 @@ import {
   CHANNEL_LIFECYCLE,
   OptionError,
   parseBufferingWord,
+  parseSchemaFlag,
   validateChannelState,
   validateProfile,
   type Buffering,
   type ChannelConfig,
+  type SchemaEntry,
 } from '../../core/src';
+import type { CliSchemas } from './schemas';
 
 export interface CliOptions {
   command: 'check' | 'dump' | 'convert' | 'diff' | 'textconv' | 'help' | 'version';
@@ -27,6 +30,10 @@ export interface CliOptions {
   framing: boolean;
   /** diff: exit 1 when the two differ, 0 when identical (as git diff --exit-code). */
   exitCode: boolean;
+  /** check, dump: `--schema KEY=FILE.ksy`, in the order given (docs/schemas.md). */
+  schemas: SchemaEntry[];
+  /** The compiled `--schema` files, loaded by main before the command runs. */
+  loadedSchemas?: CliSchemas;
 }
 
 export class UsageError extends Error {}
@@ -53,6 +60,9 @@ Options:
   --channel-state STATE      Emulated channel state before restore: ${CHANNEL_LIFECYCLE.join(', ')} (default Disabled).
   --no-packet-callbacks      The emulated channel has no save/restore packet callbacks.
   --profile default|vid      Statuses for content/version failures: generic or STATUS_VID_SAVED_STATE_*.
+  --schema KEY=FILE.ksy      check, dump: decode with a Kaitai Struct schema (repeatable). KEY is
+                             vsp (every PACKET's VspState), lib (its LibState) or an optional
+                             chunk type such as 0x8123; FILE.ksy#TYPE picks a top-level type.
   --max-problems N           Print at most N problems per file (default 1000).
   --no-fields                dump: chunks only, no fields.
   --verbose                  check: also print information lines, such as failures that a
@@ -85,6 +95,7 @@ export function parseArgs(argv: string[]): CliOptions {
     force: false,
     framing: false,
     exitCode: false,
+    schemas: [],
   };
   const rest = [...argv];
   const value = (flag: string) => {
@@ -108,6 +119,7 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--buffering') o.buffering = shared(() => parseBufferingWord(value(a), a));
     else if (a === '--channel-state') o.channel.state = shared(() => validateChannelState(value(a), a));
     else if (a === '--profile') o.channel.profile = shared(() => validateProfile(value(a), a));
+    else if (a === '--schema') o.schemas.push(shared(() => parseSchemaFlag(value(a))));
     else if (a === '--max-problems') {
       const v = value(a);
       if (!/^\d+$/.test(v) || +v < 1) throw new UsageError(`--max-problems takes a positive number, not '${v}'`);
@@ -125,5 +137,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (command === 'convert' && o.files.length !== 2) throw new UsageError('convert takes an input and an output file');
   if (command === 'diff' && o.files.length !== 2) throw new UsageError('diff takes exactly two files (A and B)');
   if (command === 'textconv' && o.files.length !== 1) throw new UsageError('textconv takes exactly one file');
+  if (o.schemas.length && command !== 'check' && command !== 'dump' && command !== 'diff')
+    throw new UsageError(`--schema applies to check, dump and diff, not ${command}`);
   return o;
 }

@@ -5,6 +5,7 @@ import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
 import { formOf, InputError, readInput } from './readInput';
+import { withSchemas } from './schemas';
 
 export interface FileReport {
   file: string;
@@ -18,7 +19,10 @@ export interface FileReport {
 }
 
 export function checkFile(file: string, o: CliOptions): FileReport {
-  const doc = decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel });
+  const doc = withSchemas(
+    decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel }),
+    o.loadedSchemas,
+  );
   const a = analyze(doc);
   const problems = a.problems.map((p) => ({ ...p, location: location(file, doc, p) }));
   return {
@@ -36,6 +40,12 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
   const reports: FileReport[] = [];
   let failed = false;
   let unreadable = false;
+  // A .ksy that does not compile is an error on the .ksy (and a warning on each chunk it would decode).
+  const schemaFailures = o.loadedSchemas?.failures ?? [];
+  for (const f of schemaFailures) {
+    failed = true;
+    if (!o.json) out(`${f.file}: error: [SCHEMA-COMPILE] The schema ${f.message}`);
+  }
   for (const file of o.files) {
     try {
       const r = checkFile(file, o);
@@ -64,6 +74,17 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
       });
     }
   }
-  if (o.json) out(jsonText({ files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })) }, 2));
+  if (o.json)
+    out(
+      jsonText(
+        {
+          files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })),
+          ...(o.loadedSchemas
+            ? { schemas: [...o.loadedSchemas.set.results].map(([file, r]) => ({ file, ok: r.ok, ...(r.ok ? {} : { error: r.message }) })) }
+            : {}),
+        },
+        2,
+      ),
+    );
   return unreadable ? 2 : failed ? 1 : 0;
 }

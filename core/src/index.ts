@@ -48,6 +48,13 @@ export {
   MAX_SOURCE_SEGMENTS,
   inputLimit,
   formatByteLimit,
+  MAX_SCHEMA_BYTES,
+  MAX_SCHEMA_NODES,
+  SCHEMA_PARSE_MS,
+  SCHEMA_DOCUMENT_MS,
+  MAX_SCHEMA_DEPTH,
+  MAX_SCHEMA_FIELDS,
+  MAX_SCHEMA_ARRAY,
 } from './limits';
 export { escapeControl, quoteInput } from './escape';
 export {
@@ -75,3 +82,4 @@ export {
   type FixKindInfo,
 } from './fixes';
 export * from './diff';
+export * from './schema';

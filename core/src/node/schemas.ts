@@ -1,0 +1,171 @@
+// Node entry of user schemas (docs/schemas.md): reads .ksy files (YAML or JSON), compiles them with
+// kaitai-struct-compiler to JavaScript in debug mode (cached by content hash), and runs them for
+// core's applyUserSchemas through the SchemaRunner interface, within the limits of core/src/limits.ts.
+
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import {
+  formatByteLimit,
+  MAX_SCHEMA_BYTES,
+  MAX_SCHEMA_NODES,
+  SCHEMA_DOCUMENT_MS,
+  SCHEMA_PARSE_MS,
+  type KsyType,
+  type SchemaEntry,
+  type SchemaRunner,
+  type UserParseResult,
+} from '../index';
+import { readInputFile, FileAccessError } from './files';
+import { CompiledSchema, DEFAULT_RUN_LIMITS, type RunLimits } from './schemaRun';
+
+export { CompiledSchema, type RunLimits } from './schemaRun';
+
+/** A schema that compiled, or why it did not (the compiler's text, or a read or limit error). */
+export type CompileOutcome = { ok: true; schema: CompiledSchema } | { ok: false; message: string };
+
+interface KaitaiCompiler {
+  compile(lang: string, ksy: unknown, importer: unknown, debug: boolean): Promise<Record<string, string>>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- 6.5 MB of Scala.js: loaded on the first compile only
+const compilerModule = (): KaitaiCompiler => require('kaitai-struct-compiler') as KaitaiCompiler;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the compiler
+const yamlModule = (): { load(s: string): unknown } => require('js-yaml') as { load(s: string): unknown };
+
+/** Counts YAML nodes with repeats (an alias counts each time it is used), stopping past the limit. */
+function countNodes(v: unknown, max: number): number {
+  let n = 0;
+  const stack: unknown[] = [v];
+  while (stack.length && n <= max) {
+    const x = stack.pop();
+    n++;
+    if (Array.isArray(x)) stack.push(...x);
+    else if (typeof x === 'object' && x !== null) stack.push(...Object.values(x));
+  }
+  return n;
+}
+
+/** The .ksy text as a plain object: YAML (JSON is YAML too); throws with the reason. */
+export function readKsy(text: string): KsyType {
+  if (text.length > MAX_SCHEMA_BYTES) throw new Error(`the schema is larger than ${formatByteLimit(MAX_SCHEMA_BYTES)}`);
+  let v: unknown;
+  try {
+    v = yamlModule().load(text);
+  } catch (e) {
+    throw new Error(`is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('is not a .ksy: the top level must be a map');
+  if (countNodes(v, MAX_SCHEMA_NODES) > MAX_SCHEMA_NODES)
+    throw new Error(`holds more than ${MAX_SCHEMA_NODES} YAML nodes (aliases count each time they are used)`);
+  const imports = (v as { meta?: { imports?: unknown } }).meta?.imports;
+  if (imports !== undefined) throw new Error('uses meta/imports, which vmbstate does not support yet: put the types in one file');
+  return v as KsyType;
+}
+
+const cache = new Map<string, Promise<CompileOutcome>>();
+const MAX_CACHED = 64;
+
+/** Compile .ksy text; the same text compiles once per process (cached by its SHA-256). */
+export function compileKsy(text: string): Promise<CompileOutcome> {
+  const key = createHash('sha256').update(text).digest('hex');
+  let p = cache.get(key);
+  if (!p) {
+    p = compileUncached(text);
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+    cache.set(key, p);
+  }
+  return p;
+}
+
+async function compileUncached(text: string): Promise<CompileOutcome> {
+  let ksy: KsyType;
+  try {
+    ksy = readKsy(text);
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+  let files: Record<string, string>;
+  try {
+    // The compiler mutates nothing it is given, but it must not see our object: give it a copy.
+    files = await compilerModule().compile('javascript', structuredClone(ksy), null, true);
+  } catch (e) {
+    const m = (e as { message?: unknown })?.message;
+    return { ok: false, message: `does not compile: ${typeof m === 'string' ? m.replace(/\s+/g, ' ').trim() : String(e)}` };
+  }
+  const code = Object.values(files)[0];
+  if (!code) return { ok: false, message: 'does not compile: the compiler produced no code' };
+  try {
+    return { ok: true, schema: new CompiledSchema(ksy, code) };
+  } catch (e) {
+    return { ok: false, message: `does not load: ${(e as Error).message}` };
+  }
+}
+
+/** Options of a SchemaSet: where relative .ksy paths are, and the run limits. */
+export interface SchemaSetOptions {
+  baseDir?: string;
+  limits?: Partial<RunLimits>;
+  /** Time all parses of one document may take (SCHEMA_DOCUMENT_MS). */
+  documentMs?: number;
+}
+
+/** The schemas of a mapping, compiled: the SchemaRunner core's applyUserSchemas calls. */
+export class SchemaSet implements SchemaRunner {
+  private readonly limits: RunLimits;
+  private spent = 0;
+
+  private constructor(
+    private readonly outcomes: Map<string, CompileOutcome>,
+    private readonly opts: SchemaSetOptions,
+  ) {
+    this.limits = { ...DEFAULT_RUN_LIMITS, timeMs: SCHEMA_PARSE_MS, ...opts.limits };
+  }
+
+  /** Read and compile every file the entries name (each file once). */
+  static async load(entries: readonly SchemaEntry[], opts: SchemaSetOptions = {}): Promise<SchemaSet> {
+    const outcomes = new Map<string, CompileOutcome>();
+    for (const e of entries) {
+      if (outcomes.has(e.file)) continue;
+      outcomes.set(e.file, await compileFile(resolveSchemaPath(e.file, opts.baseDir)));
+    }
+    return new SchemaSet(outcomes, opts);
+  }
+
+  /** Each file's outcome, for reporting compile errors on the .ksy itself. */
+  get results(): ReadonlyMap<string, CompileOutcome> {
+    return this.outcomes;
+  }
+
+  unavailable(entry: SchemaEntry): string | undefined {
+    const o = this.outcomes.get(entry.file);
+    if (!o) return 'was not loaded';
+    return o.ok ? undefined : o.message;
+  }
+
+  parse(entry: SchemaEntry, bytes: Uint8Array): UserParseResult {
+    const o = this.outcomes.get(entry.file);
+    if (!o?.ok) return { fields: [], limit: 'the schema is not available' };
+    const budget = (this.opts.documentMs ?? SCHEMA_DOCUMENT_MS) - this.spent;
+    if (budget <= 0) return { fields: [], limit: `user-schema parses of this document took more than ${this.opts.documentMs ?? SCHEMA_DOCUMENT_MS} ms: the rest are not decoded` };
+    const t0 = performance.now();
+    const r = o.schema.parse(bytes, entry.type, { ...this.limits, timeMs: Math.max(1, Math.min(this.limits.timeMs, Math.ceil(budget))) });
+    this.spent += performance.now() - t0;
+    return r;
+  }
+}
+
+export function resolveSchemaPath(file: string, baseDir?: string): string {
+  return baseDir && !path.isAbsolute(file) ? path.resolve(baseDir, file) : file;
+}
+
+/** Read and compile one .ksy file; a read error is an outcome, not a throw. */
+export async function compileFile(file: string): Promise<CompileOutcome> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: false }).decode(readInputFile(file, 'text', MAX_SCHEMA_BYTES));
+  } catch (e) {
+    // FileAccessError says "FILE: cannot read: why"; the file is named by whoever reports the outcome.
+    const why = e instanceof FileAccessError ? e.message.replace(/^.*?: cannot read: /, '') : (e as Error).message;
+    return { ok: false, message: `cannot be read: ${why}` };
+  }
+  return compileKsy(text);
+}
