@@ -6,8 +6,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const deepCore = {
-  group: ['**/core/src/*', '!**/core/src/index', '!**/core/src/node', '**/core/src/node/*', '!**/core/src/node/files'],
-  message: 'Import core through its public entry (core/src) or core/src/node/files: docs/architecture.md.',
+  group: [
+    '**/core/src/*',
+    '!**/core/src/index',
+    '!**/core/src/node',
+    '**/core/src/node/*',
+    '!**/core/src/node/files',
+    '!**/core/src/node/schemas',
+  ],
+  message:
+    'Import core through its public entry (core/src) or a Node entry (core/src/node/files, node/schemas): docs/architecture.md.',
 };
 
 export default tseslint.config(

@@ -80,7 +80,13 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
         {
           files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })),
           ...(o.loadedSchemas
-            ? { schemas: [...o.loadedSchemas.set.results].map(([file, r]) => ({ file, ok: r.ok, ...(r.ok ? {} : { error: r.message }) })) }
+            ? {
+                schemas: [...o.loadedSchemas.set.results].map(([file, r]) => ({
+                  file,
+                  ok: r.ok,
+                  ...(r.ok ? {} : { error: r.message }),
+                })),
+              }
             : {}),
         },
         2,

@@ -14,7 +14,11 @@ import { FileAccessError } from '../../core/src/node/files';
 declare const VMBSTATE_VERSION: string | undefined;
 
 /** The exit status; a promise of it when `--schema` files must be compiled first (the compiler is asynchronous). */
-export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: string) => void): number | Promise<number> {
+export function main(
+  argv: string[],
+  rawOut: (s: string) => void,
+  rawErr: (s: string) => void,
+): number | Promise<number> {
   // Escaped at print time, whatever the line holds: no input byte reaches the terminal raw.
   const out = (s: string) => rawOut(printable(s));
   const err = (s: string) => rawErr(printable(s));

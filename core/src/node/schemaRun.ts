@@ -39,7 +39,8 @@ interface Guard {
   limits: RunLimits;
 }
 
-type ParserClass = (new (io: unknown, parent: unknown, root: unknown) => Record<string, unknown>) & Record<string, unknown>;
+type ParserClass = (new (io: unknown, parent: unknown, root: unknown) => Record<string, unknown>) &
+  Record<string, unknown>;
 interface DebugEntry {
   start?: number;
   end?: number;
@@ -133,7 +134,10 @@ export class CompiledSchema {
     const cls = typeName ? (this.rootClass[upperCamel(typeName)] as ParserClass | undefined) : this.rootClass;
     const spec = typeName ? this.index.child(this.ksy, typeName) : this.ksy;
     if (typeof cls !== 'function' || !spec)
-      return { fields: [], error: { message: `the schema has no top-level type "${typeName}"`, start: 0, end: bytes.length } };
+      return {
+        fields: [],
+        error: { message: `the schema has no top-level type "${typeName}"`, start: 0, end: bytes.length },
+      };
     this.guard.depth = 0;
     this.guard.limits = limits;
     const out: UserParseResult = { fields: [] };
@@ -159,15 +163,21 @@ export class CompiledSchema {
       }
       if (failure !== undefined) {
         if (failure instanceof SchemaLimit) out.limit = failure.message;
-        else if (failure instanceof RangeError && /call stack/i.test(failure.message)) out.limit = 'the parse recursed too deep';
-        else out.error = { message: kaitaiMessage(failure), ...(reader.failedAt ?? { start: 0, end: bytes.length }) };
+        else if (failure instanceof RangeError && /call stack/i.test(failure.message))
+          out.limit = 'the parse recursed too deep';
+        else {
+          const at = reader.failedAt;
+          const message = kaitaiMessage(failure) + (at ? ` (at ${at.path})` : '');
+          out.error = { message, start: at?.start ?? 0, end: at?.end ?? bytes.length };
+        }
       }
     };
     (this.context as { __job?: () => void }).__job = job;
     try {
       vm.runInContext('__job()', this.context, { timeout: limits.timeMs });
     } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') out.limit = `the parse took more than ${limits.timeMs} ms`;
+      if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+        out.limit = `the parse took more than ${limits.timeMs} ms`;
       else if (e instanceof SchemaLimit) out.limit = e.message;
       else out.error = { message: kaitaiMessage(e), start: 0, end: bytes.length };
     }
@@ -179,12 +189,12 @@ export class CompiledSchema {
   }
 }
 
-/** Kaitai's error text: the error's name and message, and the .ksy path of a failed check. */
+/** Kaitai's error text: the error's name and message. */
 function kaitaiMessage(e: unknown): string {
   if (!(e instanceof Object)) return String(e);
-  const err = e as { name?: string; message?: string; srcPath?: string };
+  const err = e as { name?: string; message?: string };
   const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
-  return `${name}${err.message ?? String(e)}${err.srcPath ? ` (at ${err.srcPath})` : ''}`;
+  return `${name}${err.message ?? String(e)}`;
 }
 
 /** Reads a parsed object into UserFields, counting them; records where a failed parse stopped. */
@@ -192,7 +202,9 @@ class FieldReading {
   private count = 0;
   /** The fields read so far, when a limit stops the reading. */
   partial: UserField[] = [];
-  failedAt?: { start: number; end: number };
+  failedAt?: { start: number; end: number; path: string };
+  /** The ids from the root to the field being read: `sg_list[1].pfn`. */
+  private readonly trail: string[] = [];
 
   constructor(
     private readonly schema: CompiledSchema,
@@ -226,6 +238,7 @@ class FieldReading {
     return out;
   }
 
+  /** The field of `v`; where the parse stopped, the innermost failed field gives the error's bytes. */
   private value(
     id: string,
     v: unknown,
@@ -234,12 +247,33 @@ class FieldReading {
     scope: KsyType,
     instance: boolean,
   ): UserField | undefined {
-    if (++this.count > this.limits.fields) throw new SchemaLimit(`the payload yields more than ${this.limits.fields} fields`);
+    this.trail.push(id.startsWith('[') || !this.trail.length ? id : `.${id}`);
+    try {
+      const f = this.valueOf(id, v, d, attr, scope, instance);
+      if (f?.failed && !this.failedAt) this.failedAt = { start: f.start, end: f.end, path: this.trail.join('') };
+      return f;
+    } finally {
+      this.trail.pop();
+    }
+  }
+
+  private valueOf(
+    id: string,
+    v: unknown,
+    d: DebugEntry | undefined,
+    attr: KsyAttr,
+    scope: KsyType,
+    instance: boolean,
+  ): UserField | undefined {
+    if (++this.count > this.limits.fields)
+      throw new SchemaLimit(`the payload yields more than ${this.limits.fields} fields`);
     const computed = instance && (d?.start === undefined || attr.value !== undefined);
     const start = Math.min(this.length, (d?.ioOffset ?? 0) + (d?.start ?? 0));
     const failed = d !== undefined && d.start !== undefined && (d.end === undefined || d.validationError !== undefined);
-    const end = failed && d?.end === undefined ? this.length : Math.min(this.length, (d?.ioOffset ?? 0) + (d?.end ?? d?.start ?? 0));
-    if (failed && !this.failedAt) this.failedAt = { start, end: Math.max(start, end) };
+    const end =
+      failed && d?.end === undefined
+        ? this.length
+        : Math.min(this.length, (d?.ioOffset ?? 0) + (d?.end ?? d?.start ?? 0));
     const f: UserField = { id, start, end: Math.max(start, end), kind: 'other', ksyType: typeText(attr) };
     const doc = docText(attr);
     if (doc) f.doc = doc;
@@ -268,7 +302,8 @@ class FieldReading {
       f.kind = 'struct';
       // A failed field's later siblings are not read: the error names the place.
       f.children = spec ? this.struct(v as Record<string, unknown>, spec) : [];
-      if (f.children.length && f.end <= f.start && !computed) f.end = Math.max(...f.children.map((c: UserField) => c.end));
+      if (f.children.length && f.end <= f.start && !computed)
+        f.end = Math.max(...f.children.map((c: UserField) => c.end));
       return f;
     }
     if (typeof v === 'number') {

@@ -53,11 +53,13 @@ export function readKsy(text: string): KsyType {
   } catch (e) {
     throw new Error(`is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('is not a .ksy: the top level must be a map');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error('is not a .ksy: the top level must be a map');
   if (countNodes(v, MAX_SCHEMA_NODES) > MAX_SCHEMA_NODES)
     throw new Error(`holds more than ${MAX_SCHEMA_NODES} YAML nodes (aliases count each time they are used)`);
   const imports = (v as { meta?: { imports?: unknown } }).meta?.imports;
-  if (imports !== undefined) throw new Error('uses meta/imports, which vmbstate does not support yet: put the types in one file');
+  if (imports !== undefined)
+    throw new Error('uses meta/imports, which vmbstate does not support yet: put the types in one file');
   return v as KsyType;
 }
 
@@ -89,7 +91,10 @@ async function compileUncached(text: string): Promise<CompileOutcome> {
     files = await compilerModule().compile('javascript', structuredClone(ksy), null, true);
   } catch (e) {
     const m = (e as { message?: unknown })?.message;
-    return { ok: false, message: `does not compile: ${typeof m === 'string' ? m.replace(/\s+/g, ' ').trim() : String(e)}` };
+    return {
+      ok: false,
+      message: `does not compile: ${typeof m === 'string' ? m.replace(/\s+/g, ' ').trim() : String(e)}`,
+    };
   }
   const code = Object.values(files)[0];
   if (!code) return { ok: false, message: 'does not compile: the compiler produced no code' };
@@ -145,9 +150,16 @@ export class SchemaSet implements SchemaRunner {
     const o = this.outcomes.get(entry.file);
     if (!o?.ok) return { fields: [], limit: 'the schema is not available' };
     const budget = (this.opts.documentMs ?? SCHEMA_DOCUMENT_MS) - this.spent;
-    if (budget <= 0) return { fields: [], limit: `user-schema parses of this document took more than ${this.opts.documentMs ?? SCHEMA_DOCUMENT_MS} ms: the rest are not decoded` };
+    if (budget <= 0)
+      return {
+        fields: [],
+        limit: `user-schema parses of this document took more than ${this.opts.documentMs ?? SCHEMA_DOCUMENT_MS} ms: the rest are not decoded`,
+      };
     const t0 = performance.now();
-    const r = o.schema.parse(bytes, entry.type, { ...this.limits, timeMs: Math.max(1, Math.min(this.limits.timeMs, Math.ceil(budget))) });
+    const r = o.schema.parse(bytes, entry.type, {
+      ...this.limits,
+      timeMs: Math.max(1, Math.min(this.limits.timeMs, Math.ceil(budget))),
+    });
     this.spent += performance.now() - t0;
     return r;
   }

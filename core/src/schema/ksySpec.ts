@@ -57,7 +57,8 @@ export class KsyIndex {
     const out: { attr: KsyAttr; js: string; instance: boolean }[] = [];
     if (Array.isArray(t.seq))
       for (const a of t.seq)
-        if (isObj(a) && typeof a.id === 'string') out.push({ attr: a as unknown as KsyAttr, js: lowerCamel(a.id), instance: false });
+        if (isObj(a) && typeof a.id === 'string')
+          out.push({ attr: a as unknown as KsyAttr, js: lowerCamel(a.id), instance: false });
     if (isObj(t.instances))
       for (const [id, a] of Object.entries(t.instances))
         if (isObj(a)) out.push({ attr: { ...(a as object), id } as KsyAttr, js: lowerCamel(id), instance: true });
@@ -83,7 +84,8 @@ export class KsyIndex {
     if (!e) return undefined;
     const hit = e[String(value)];
     if (typeof hit === 'string') return { id: hit };
-    if (isObj(hit) && typeof hit.id === 'string') return { id: hit.id, ...(typeof hit.doc === 'string' ? { doc: hit.doc } : {}) };
+    if (isObj(hit) && typeof hit.id === 'string')
+      return { id: hit.id, ...(typeof hit.doc === 'string' ? { doc: hit.doc } : {}) };
     return undefined;
   }
 }

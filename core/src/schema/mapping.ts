@@ -58,7 +58,9 @@ export function formatSchemaKey(k: SchemaKey): string {
 export function parseSchemaFlag(v: string): SchemaEntry {
   const eq = v.indexOf('=');
   if (eq <= 0 || eq === v.length - 1)
-    throw new OptionError(`--schema takes KEY=FILE.ksy (KEY: vsp, lib or a chunk type such as 0x8123), not ${JSON.stringify(v)}`);
+    throw new OptionError(
+      `--schema takes KEY=FILE.ksy (KEY: vsp, lib or a chunk type such as 0x8123), not ${JSON.stringify(v)}`,
+    );
   const key = parseSchemaKey(v.slice(0, eq), '--schema key');
   const rest = v.slice(eq + 1);
   const hash = rest.lastIndexOf('#');
@@ -94,7 +96,8 @@ export function validateSchemaEntry(v: unknown, where: string): SchemaEntry {
   }
   if (o.interfaceType !== undefined) {
     const m = typeof o.interfaceType === 'string' ? GUID.exec(o.interfaceType) : null;
-    if (!m) throw new OptionError(`${where}.interfaceType must be a GUID such as "ba6163d9-04a1-4d29-b605-72e2ffb1dc7f"`);
+    if (!m)
+      throw new OptionError(`${where}.interfaceType must be a GUID such as "ba6163d9-04a1-4d29-b605-72e2ffb1dc7f"`);
     e.interfaceType = m[1].toLowerCase();
   }
   if (o.match !== undefined) e.match = validateMatch(o.match, `${where}.match`);
@@ -107,7 +110,8 @@ function validateMatch(v: unknown, where: string): SchemaMatch {
   const o = v as Record<string, unknown>;
   const int = (x: unknown, max: number) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
   for (const k of Object.keys(o))
-    if (k !== 'at' && k !== 'size' && k !== 'equals') throw new OptionError(`${where}: unknown property ${JSON.stringify(k)}`);
+    if (k !== 'at' && k !== 'size' && k !== 'equals')
+      throw new OptionError(`${where}: unknown property ${JSON.stringify(k)}`);
   if (!int(o.at, 0xffffffff)) throw new OptionError(`${where}.at must be a byte offset (a whole number from 0)`);
   if (o.size !== 1 && o.size !== 2 && o.size !== 4) throw new OptionError(`${where}.size must be 1, 2 or 4`);
   const max = 2 ** (8 * o.size) - 1;

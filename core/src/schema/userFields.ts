@@ -57,8 +57,13 @@ function display(u: UserField): string {
       if (typeof u.value === 'number' && !u.signed && u.size && u.value >= 0 && Number.isSafeInteger(u.value))
         return u.size === 1
           ? `${u.value}`
-          : `0x${u.value.toString(16).toUpperCase().padStart(u.size * 2, '0')} (${u.value})`;
-      return typeof u.value === 'bigint' && !u.signed ? `0x${u.value.toString(16).toUpperCase()} (${u.value})` : `${u.value}`;
+          : `0x${u.value
+              .toString(16)
+              .toUpperCase()
+              .padStart(u.size * 2, '0')} (${u.value})`;
+      return typeof u.value === 'bigint' && !u.signed
+        ? `0x${u.value.toString(16).toUpperCase()} (${u.value})`
+        : `${u.value}`;
     case 'str':
       return escapeControl(JSON.stringify(u.value ?? ''));
     case 'bytes': {
@@ -114,6 +119,18 @@ export function userFieldNode(u: UserField, base: number, schema: string): Field
   return f;
 }
 
+function unreadField(start: number, end: number, schema: string): FieldNode {
+  return {
+    kind: 'field',
+    name: '(unread)',
+    type: 'bytes',
+    bytes: { start, end },
+    display: `${end - start} byte${end - start === 1 ? '' : 's'}`,
+    note: 'after the last field the schema reads',
+    user: { schema, ksyType: 'bytes' },
+  };
+}
+
 /** The built-in fields a schema may decode in a chunk, with their keys. */
 function carriers(c: ChunkNode): { key: SchemaKey; field: FieldNode }[] {
   const type = c.header!.type;
@@ -141,7 +158,11 @@ function streamInterfaceType(doc: SavedStateDocument): string | undefined {
  * `doc.problems` and records mandatory failures in `doc.schemaFailures` for the emulated restore.
  * Chunks of a CONTINUES chain and incomplete chunks are not decoded (their record is not whole).
  */
-export function applyUserSchemas(doc: SavedStateDocument, entries: readonly SchemaEntry[], runner: SchemaRunner): Problem[] {
+export function applyUserSchemas(
+  doc: SavedStateDocument,
+  entries: readonly SchemaEntry[],
+  runner: SchemaRunner,
+): Problem[] {
   const problems: Problem[] = [];
   if (!entries.length) return problems;
   const keys = new Set(entries.map((e) => e.key));
@@ -167,12 +188,22 @@ export function applyUserSchemas(doc: SavedStateDocument, entries: readonly Sche
       const schema = `${entry.file}${entry.type ? `#${entry.type}` : ''}`;
       const why = runner.unavailable(entry);
       if (why !== undefined) {
-        at(`${what} is not decoded: schema ${schema} (${formatSchemaKey(key)}) ${why}`, field.bytes, 'SCHEMA-COMPILE', 'warning');
+        at(
+          `${what} is not decoded: schema ${schema} (${formatSchemaKey(key)}) ${why}`,
+          field.bytes,
+          'SCHEMA-COMPILE',
+          'warning',
+        );
         continue;
       }
       const r = runner.parse(entry, doc.bytes.subarray(field.bytes.start, field.bytes.end));
       const base = field.bytes.start;
-      if (r.fields.length) field.children = r.fields.map((u) => userFieldNode(u, base, schema));
+      if (r.fields.length) {
+        field.children = r.fields.map((u) => userFieldNode(u, base, schema));
+        // Bytes after the last field the schema read stay visible (and compared by diff) as one field.
+        const read = Math.max(base, ...field.children.map((f) => f.bytes.end));
+        if (read < field.bytes.end) field.children.push(unreadField(read, field.bytes.end, schema));
+      }
       if (r.limit !== undefined) {
         at(`${what}: the schema ${schema} stopped at a limit: ${r.limit}`, field.bytes, 'SCHEMA-LIMIT', 'warning');
       } else if (r.error) {
