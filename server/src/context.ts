@@ -4,6 +4,7 @@
 
 import {
   analyze,
+  applyUserSchemas,
   itemAtOffset,
   LineIndex,
   type Analysis,
@@ -15,6 +16,8 @@ import {
   type Problem,
   type RawNode,
   type SavedStateDocument,
+  type SchemaEntry,
+  type SchemaRunner,
   type SourceSegment,
   type TextPosition,
   type TextRange,
@@ -239,12 +242,23 @@ export function contains(r: TextRange, p: TextPosition): boolean {
   return cmp(r.start, p) <= 0 && cmp(p, r.end) <= 0;
 }
 
-/** Decode and analyse a text document; a crash in the core becomes one TEXT-INTERNAL problem. */
-export function buildContext(uri: string, version: number, text: string, settings: ServerSettings): DocContext {
+/**
+ * Decode and analyse a text document, with the user fields of `schemas` joined to its tree
+ * (docs/schemas.md); a crash in the core becomes one TEXT-INTERNAL problem.
+ */
+export function buildContext(
+  uri: string,
+  version: number,
+  text: string,
+  settings: ServerSettings,
+  schemas?: { entries: SchemaEntry[]; set: SchemaRunner },
+): DocContext {
   const t0 = performance.now();
   let analysis: Analysis;
   try {
-    analysis = analyze(decodeTextDocument(text, settings));
+    const doc = decodeTextDocument(text, settings);
+    if (schemas) applyUserSchemas(doc, schemas.entries, schemas.set);
+    analysis = analyze(doc);
   } catch (e) {
     analysis = internalFailure(text, e);
   }

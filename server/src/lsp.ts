@@ -46,6 +46,7 @@ import { NAVIGATION_CAPABILITIES, registerNavigationPlaceholders } from './navig
 import { escapeLines } from './safeText';
 import { isSuperseded, WorkerPool } from './workerPool';
 import { DEFAULT_WORKER_LIMITS, measureWork, workerReason, type WorkerLimits } from './workload';
+import { SchemaFiles } from './schemas';
 
 export const LANGUAGE_ID = 'vmbstate-hex';
 
@@ -114,10 +115,16 @@ export function startServer(
       heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
       started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
     });
+    const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const schemaFiles = new SchemaFiles(
+      (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      () => (root?.startsWith('file:') ? fileURLToPath(root) : undefined),
+    );
     host = new DocumentHost({
       limits,
       pool,
       settings: () => settings,
+      schemas: (uri, s) => schemaFiles.prepare(uri, s),
       current: (uri) => {
         const d = documents.get(uri);
         return d ? { version: d.version, text: d.getText() } : undefined;
@@ -185,6 +192,12 @@ export function startServer(
       .catch((e: unknown) =>
         log(`applying the changed settings failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
       );
+  });
+
+  // A .ksy or .vmbstate-schemas.json changed (the client watches them): analyse again; compiled
+  // schemas are cached by content, so only a changed file recompiles.
+  connection.onDidChangeWatchedFiles(() => {
+    if (!shutDown) host.refreshAll();
   });
 
   documents.onDidOpen((e) => {
