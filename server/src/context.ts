@@ -31,6 +31,8 @@ export class DocContext {
   readonly syntax: SyntaxIndex;
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
+  /** The user schemas this analysis used (docs/schemas.md), for completion of their field names. */
+  userSchemas?: { entries: SchemaEntry[]; set: SchemaRunner };
   private segmentsByText?: SourceSegment[];
 
   constructor(
@@ -262,5 +264,7 @@ export function buildContext(
   } catch (e) {
     analysis = internalFailure(text, e);
   }
-  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
+  const ctx = new DocContext(uri, version, text, analysis, settings, performance.now() - t0);
+  if (schemas) ctx.userSchemas = schemas;
+  return ctx;
 }

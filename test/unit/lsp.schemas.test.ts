@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DocumentSymbol, Hover } from 'vscode-languageserver/node';
+import type { CompletionList, DocumentSymbol, Hover } from 'vscode-languageserver/node';
 import { fixture, LspClient } from './helpers/lspClient';
 
 const demo = fixture('samples/schemas/demo-stor.vmbhex');
@@ -49,6 +49,8 @@ describe('language server: user schemas', () => {
         assert.match(h, /User schema field · `\.ksy` type u2 · enum value \*\*read\*\*/);
         assert.match(h, /What the guest asked for\\\./);
         assert.match(h, /From .*demo\\-stor\\\.ksy/);
+        // On the label too: `operation:` names the user field.
+        assert.match(await hoverText(c, demo.uri, 40, 4), /User schema field · `\.ksy` type u2/);
         const syms = await c.request<DocumentSymbol[]>('textDocument/documentSymbol', {
           textDocument: { uri: demo.uri },
         });
@@ -67,6 +69,53 @@ describe('language server: user schemas', () => {
       }
     });
   }
+
+  test('completion: the schema fields as labels in a PACKET block, with literal and enum values', async () => {
+    const c = await LspClient.start({ settings: TRUSTED });
+    try {
+      // A new line in the first PACKET block, right after its VspStateLength line (0-based 39).
+      const lines = demo.text.split('\n');
+      lines.splice(40, 0, '  ');
+      const text = lines.join('\n');
+      const uri = demo.uri.replace('demo-stor.vmbhex', 'demo-stor-completion.vmbhex');
+      await c.open(uri, text);
+      const list = await c.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 40, character: 2 },
+      });
+      const op = list.items.find((i) => i.label === 'operation:');
+      assert.ok(op, `labels: ${list.items.map((i) => i.label).join(' ')}`);
+      assert.equal((op.textEdit as { newText: string }).newText, 'operation: u16:${1:1}');
+      assert.match(
+        String(op.documentation),
+        /User schema .*demo-stor\.ksy · \.ksy type u2\n\nWhat the guest asked for\./,
+      );
+      for (const l of ['lun:', 'lba:', 'sg_count:', 'pfn:', 'length:'])
+        assert.ok(
+          list.items.some((i) => i.label === l),
+          l,
+        );
+      const pad = list.items.find((i) => i.label === 'pad:');
+      assert.equal((pad?.textEdit as { newText: string }).newText, 'pad: zero:${1:3}');
+      // After `operation: u16:` the enum's values, by .ksy id.
+      await c.replace(uri, text.replace('\n  \n', '\n  operation: u16:\n'));
+      const values = await c.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 40, character: 17 },
+      });
+      assert.deepEqual(
+        values.items.filter((i) => i.kind === 20).map((i) => [i.label, i.detail]),
+        [
+          ['1', 'read'],
+          ['2', 'write'],
+          ['3', 'flush'],
+          ['4', 'unmap'],
+        ],
+      );
+    } finally {
+      await c.stop();
+    }
+  });
 
   test('untrusted workspace: no schema runs unless vmbstate.schemas.enableInUntrustedWorkspace', async () => {
     const c = await LspClient.start({ settings: {} });

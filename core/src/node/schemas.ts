@@ -146,6 +146,11 @@ export class SchemaSet implements SchemaRunner {
     return o.ok ? undefined : o.message;
   }
 
+  spec(entry: SchemaEntry): KsyType | undefined {
+    const o = this.outcomes.get(entry.file);
+    return o?.ok ? o.schema.ksy : undefined;
+  }
+
   parse(entry: SchemaEntry, bytes: Uint8Array): UserParseResult {
     const o = this.outcomes.get(entry.file);
     if (!o?.ok) return { fields: [], limit: 'the schema is not available' };

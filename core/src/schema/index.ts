@@ -4,3 +4,4 @@
 export * from './mapping';
 export * from './ksySpec';
 export * from './userFields';
+export * from './ksyLayout';

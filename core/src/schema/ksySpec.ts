@@ -46,6 +46,11 @@ export class KsyIndex {
     walk(root, undefined, 0);
   }
 
+  /** The type that declares `t` in its `types:` (undefined for the root). */
+  parentOf(t: KsyType): KsyType | undefined {
+    return this.parents.get(t);
+  }
+
   /** The type `name` declared in `types:` of `scope`. */
   child(scope: KsyType, name: string): KsyType | undefined {
     const t = isObj(scope.types) ? scope.types[name] : undefined;

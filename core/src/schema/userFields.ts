@@ -5,6 +5,7 @@
 import { escapeControl } from '../escape';
 import { CHUNK_TYPES, FLAG_CONTINUES } from '../layout';
 import type { ByteRange, ChunkNode, FieldNode, FieldType, Problem, SavedStateDocument } from '../model';
+import type { KsyType } from './ksySpec';
 import { formatSchemaKey, selectSchema, type SchemaEntry, type SchemaKey } from './mapping';
 
 /** One decoded .ksy value, as the schema runner reports it; offsets are relative to the decoded bytes. */
@@ -47,6 +48,8 @@ export interface SchemaRunner {
   unavailable(entry: SchemaEntry): string | undefined;
   /** Decode exactly `bytes` with the entry's schema. */
   parse(entry: SchemaEntry, bytes: Uint8Array): UserParseResult;
+  /** The parsed .ksy of the entry's schema (completion lists its fields); undefined when it cannot run. */
+  spec?(entry: SchemaEntry): KsyType | undefined;
 }
 
 const INT_TYPES: Record<number, FieldType> = { 1: 'u8', 2: 'u16', 4: 'u32', 8: 'u64' };
