@@ -21,13 +21,14 @@ import {
   RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isTextFileName, type WireAnalysis } from '../../core/src';
+import { applyUserSchemas, isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
 import { notificationFor, type FeatureName, type FeatureParams, type FeatureResult } from './engine';
 import {
   AnalysisNotification,
   AnalyzeRequest,
+  analyzeBytesJob,
   AssembleRequest,
   DEFAULT_SETTINGS,
   DisassembleRequest,
@@ -92,6 +93,7 @@ export function startServer(
   const info = (m: string) => connection.console.info(escapeLines(m));
   const normalize = (v: unknown) => normalizeSettings(v, (m) => log(`setting refused: ${m}`));
   let host!: DocumentHost;
+  let schemaFiles!: SchemaFiles;
   // Documents opened before the client answered workspace/configuration wait for the settings.
   let settingsKnown!: () => void;
   const ready = new Promise<void>((resolve) => (settingsKnown = resolve));
@@ -116,7 +118,7 @@ export function startServer(
       started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
     });
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    const schemaFiles = new SchemaFiles(
+    schemaFiles = new SchemaFiles(
       (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
       () => (root?.startsWith('file:') ? fileURLToPath(root) : undefined),
     );
@@ -319,7 +321,11 @@ export function startServer(
         const bytes = bytesOf(p.uri, p.contentBase64);
         const name = fileNameOf(p.uri);
         const heavy = heavyBytes(name, bytes);
-        w = await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings], heavy ? own(bytes) : []);
+        // With user schemas the analysis runs here (compiled parsers stay in this thread; docs/schemas.md).
+        const schemas = await schemaFiles.prepare(p.uri, settings);
+        w = schemas
+          ? analyzeBytesJob(name, bytes, settings, (doc) => applyUserSchemas(doc, schemas.entries, schemas.set))
+          : await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings], heavy ? own(bytes) : []);
         void connection.sendNotification(ANALYSIS_CHANGED, notificationFor(p.uri, w));
       }
       return w;

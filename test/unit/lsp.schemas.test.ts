@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionList, DocumentSymbol, Hover } from 'vscode-languageserver/node';
+import type { WireAnalysis } from '../../core/src';
 import { fixture, LspClient } from './helpers/lspClient';
 
 const demo = fixture('samples/schemas/demo-stor.vmbhex');
@@ -110,6 +111,26 @@ describe('language server: user schemas', () => {
           ['2', 'write'],
           ['3', 'flush'],
           ['4', 'unmap'],
+        ],
+      );
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test('vmbstate/analyze of a binary (the saved-state editor): user fields in the wire tree', async () => {
+    const c = await LspClient.start({ settings: TRUSTED });
+    try {
+      const uri = demo.uri.replace(/\.vmbhex$/, '.vmbstate');
+      const w = await c.request<WireAnalysis>('vmbstate/analyze', { uri });
+      const packet = w.calls.flatMap((x) => x.items).find((i) => i.kind === 'chunk' && i.typeName === 'PACKET');
+      assert.ok(packet && packet.kind === 'chunk');
+      const vsp = packet.payloadFields.find((f) => f.name === 'VspState');
+      assert.deepEqual(
+        vsp?.children?.slice(0, 2).map((f) => [f.name, f.note, f.user?.doc]),
+        [
+          ['operation', 'read', 'What the guest asked for.'],
+          ['flags', undefined, 'Request flags; bit 0 is force-unit-access.'],
         ],
       );
     } finally {
