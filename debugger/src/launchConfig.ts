@@ -22,6 +22,8 @@ export interface ValidLaunch {
   /** undefined: one chunk per call. */
   buffering?: Buffering;
   channel: Partial<ChannelConfig>;
+  /** Decode with the nearest .vmbstate-schemas.json (docs/schemas.md); the extension sets it from the settings and workspace trust. */
+  schemas?: boolean;
 }
 
 const CHANNEL_KEYS = ['initialState', 'packetCallbacks', 'statusProfile'] as const;
@@ -66,6 +68,7 @@ export function validateLaunchArgs(args: unknown): ValidLaunch {
         return b === undefined ? {} : { buffering: b };
       })(),
       channel: validateChannel(a.channel),
+      ...(a.schemas === undefined ? {} : { schemas: validateFlag(a.schemas, 'schemas') }),
     };
   } catch (e) {
     if (e instanceof OptionError) throw new LoadError(`Invalid launch configuration: ${e.message}.`);

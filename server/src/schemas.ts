@@ -3,12 +3,11 @@
 // them (cached by content, so an edited .ksy recompiles), and the problems published on the .ksy
 // files and the mapping file themselves.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { escapeControl, OptionError, parseSchemaMapping, SCHEMA_MAPPING_FILE, type SchemaEntry } from '../../core/src';
-import { SchemaSet } from '../../core/src/node/schemas';
+import { escapeControl, type SchemaEntry } from '../../core/src';
+import { findSchemaMapping, readSchemaMapping, SchemaSet } from '../../core/src/node/schemas';
 import { schemasAllowed, type ServerSettings } from '../../protocol/src';
 import { SOURCE } from './diagnostics';
 
@@ -16,20 +15,6 @@ import { SOURCE } from './diagnostics';
 export interface PreparedSchemas {
   entries: SchemaEntry[];
   set: SchemaSet;
-}
-
-/** Folders searched upwards for the mapping file: at most this many. */
-const MAX_MAPPING_DEPTH = 32;
-
-function nearestMapping(dir: string): string | undefined {
-  for (let i = 0, d = dir; i < MAX_MAPPING_DEPTH; i++) {
-    const f = path.join(d, SCHEMA_MAPPING_FILE);
-    if (existsSync(f) && statSync(f).isFile()) return f;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-  return undefined;
 }
 
 const absolute = (e: SchemaEntry, base: string | undefined): SchemaEntry =>
@@ -51,22 +36,13 @@ export class SchemaFiles {
   async prepare(uri: string, settings: ServerSettings): Promise<PreparedSchemas | undefined> {
     if (!schemasAllowed(settings) || !uri.startsWith('file:')) return undefined;
     const entries = settings.schemas.entries.map((e) => absolute(e, this.workspaceRoot()));
-    const mapping = nearestMapping(path.dirname(fileURLToPath(uri)));
+    const mapping = findSchemaMapping(path.dirname(fileURLToPath(uri)));
     const fileDiagnostics = new Map<string, Diagnostic[]>();
     if (mapping) {
       const mappingUri = pathToFileURL(mapping).href;
-      fileDiagnostics.set(mappingUri, []);
-      try {
-        entries.push(
-          ...parseSchemaMapping(readFileSync(mapping, 'utf8'), SCHEMA_MAPPING_FILE).map((e) =>
-            absolute(e, path.dirname(mapping)),
-          ),
-        );
-      } catch (e) {
-        const message =
-          e instanceof OptionError ? e.message : `${SCHEMA_MAPPING_FILE} cannot be read: ${(e as Error).message}`;
-        fileDiagnostics.set(mappingUri, [problem(message, 'SCHEMA-MAPPING')]);
-      }
+      const read = readSchemaMapping(mapping);
+      entries.push(...read.entries);
+      fileDiagnostics.set(mappingUri, read.error ? [problem(read.error, 'SCHEMA-MAPPING')] : []);
     }
     const set = entries.length ? await SchemaSet.load(entries) : undefined;
     for (const [file, r] of set?.results ?? [])

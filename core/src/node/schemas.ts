@@ -3,6 +3,7 @@
 // core's applyUserSchemas through the SchemaRunner interface, within the limits of core/src/limits.ts.
 
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   formatByteLimit,
@@ -10,6 +11,9 @@ import {
   MAX_SCHEMA_NODES,
   SCHEMA_DOCUMENT_MS,
   SCHEMA_PARSE_MS,
+  OptionError,
+  parseSchemaMapping,
+  SCHEMA_MAPPING_FILE,
   type KsyType,
   type SchemaEntry,
   type SchemaRunner,
@@ -185,4 +189,31 @@ export async function compileFile(file: string): Promise<CompileOutcome> {
     return { ok: false, message: `cannot be read: ${why}` };
   }
   return compileKsy(text);
+}
+
+/** Folders searched upwards for the mapping file: at most this many. */
+const MAX_MAPPING_DEPTH = 32;
+
+/** The nearest `.vmbstate-schemas.json` in `dir` or a parent (at most 32 folders up). */
+export function findSchemaMapping(dir: string): string | undefined {
+  for (let i = 0, d = dir; i < MAX_MAPPING_DEPTH; i++) {
+    const f = path.join(d, SCHEMA_MAPPING_FILE);
+    if (existsSync(f) && statSync(f).isFile()) return f;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+  return undefined;
+}
+
+/** The entries of a mapping file, files made absolute from its folder; `error` says why none were read. */
+export function readSchemaMapping(file: string): { entries: SchemaEntry[]; error?: string } {
+  try {
+    const entries = parseSchemaMapping(readFileSync(file, 'utf8'), SCHEMA_MAPPING_FILE);
+    return { entries: entries.map((e) => ({ ...e, file: resolveSchemaPath(e.file, path.dirname(file)) })) };
+  } catch (e) {
+    const error =
+      e instanceof OptionError ? e.message : `${SCHEMA_MAPPING_FILE} cannot be read: ${(e as Error).message}`;
+    return { entries: [], error };
+  }
 }
