@@ -5,7 +5,7 @@ import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
 import { formOf, InputError, readInput } from './readInput';
-import { withSchemas } from './schemas';
+import { withSchemas, type CliSchemas } from './schemas';
 
 export interface FileReport {
   file: string;
@@ -22,6 +22,7 @@ export function checkFile(file: string, o: CliOptions): FileReport {
   const doc = withSchemas(
     decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel }),
     o.loadedSchemas,
+    file,
   );
   const a = analyze(doc);
   const problems = a.problems.map((p) => ({ ...p, location: location(file, doc, p) }));
@@ -81,11 +82,7 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
           files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })),
           ...(o.loadedSchemas
             ? {
-                schemas: [...o.loadedSchemas.set.results].map(([file, r]) => ({
-                  file,
-                  ok: r.ok,
-                  ...(r.ok ? {} : { error: r.message }),
-                })),
+                schemas: schemaReport(o.loadedSchemas),
               }
             : {}),
         },
@@ -93,4 +90,12 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
       ),
     );
   return unreadable ? 2 : failed ? 1 : 0;
+}
+
+/** Every .ksy the run used, once: whether it compiled, and why not. */
+function schemaReport(s: CliSchemas): { file: string; ok: boolean; error?: string }[] {
+  const seen = new Map<string, { file: string; ok: boolean; error?: string }>();
+  for (const { set } of s.perFile.values())
+    for (const [file, r] of set.results) seen.set(file, { file, ok: r.ok, ...(r.ok ? {} : { error: r.message }) });
+  return [...seen.values()];
 }

@@ -39,7 +39,7 @@ function load(file: string, o: CliOptions): Loaded {
     };
   }
   const doc = decodeDocument(file, bytes, { buffering: o.buffering, channel: o.channel });
-  return { file, analysis: analyze(withSchemas(doc, o.loadedSchemas)) };
+  return { file, analysis: analyze(withSchemas(doc, o.loadedSchemas, file)) };
 }
 
 /** `file:line:col` of a place: text line for `.vmbhex`, 16-byte row for binaries (as `check` prints). */

@@ -83,7 +83,7 @@ export function* renderDump(file: string, a: Analysis, fields: boolean): Generat
 export function runDump(o: CliOptions, out: (s: string) => void): number {
   const file = o.files[0];
   const doc = decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel });
-  const a = analyze(withSchemas(doc, o.loadedSchemas));
+  const a = analyze(withSchemas(doc, o.loadedSchemas, file));
   const lines = o.json ? dumpJsonLines(a, o.fields) : renderDump(file, a, o.fields);
   for (const line of lines) out(line);
   return 0;

@@ -6,7 +6,7 @@ import { runDiff } from './diff';
 import { runDump } from './dump';
 import { runTextconv } from './textconv';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
-import { loadCliSchemas } from './schemas';
+import { directiveEntries, loadCliSchemas } from './schemas';
 import { printable } from './print';
 import { InputError } from './readInput';
 import { FileAccessError } from '../../core/src/node/files';
@@ -28,8 +28,10 @@ export function main(
   } catch (e) {
     return failure(e, err);
   }
-  if (!o.schemas.length) return run(o, out, err);
-  return loadCliSchemas(o.schemas).then(
+  const schemaCommand = o.command === 'check' || o.command === 'dump' || o.command === 'diff';
+  const directives = schemaCommand ? directiveEntries(o.files) : new Map<string, never[]>();
+  if (!o.schemas.length && !directives.size) return run(o, out, err);
+  return loadCliSchemas(o.files, o.schemas, directives).then(
     (loaded) => {
       o.loadedSchemas = loaded;
       if (o.command !== 'check')

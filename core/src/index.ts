@@ -30,6 +30,7 @@ export {
   decodeTextDocument,
   decodeUtf8,
   isTextFileName,
+  schemaDirectivesOf,
   TEXT_EXTENSIONS,
   type DocumentOptions,
 } from './document';

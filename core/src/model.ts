@@ -2,6 +2,7 @@
 // Every node carries its byte range in the stream and, for the text form, its source range.
 
 import type { DiagnosticCode } from './diagnostics';
+import type { SchemaEntry } from './schema/mapping';
 
 /** Half-open byte range [start, end) in the assembled stream. */
 export interface ByteRange {
@@ -227,6 +228,14 @@ export interface SavedStateDocument {
    * schemas"), by the stream offset of their chunk: the emulated restore fails there (SCHEMA-MANDATORY).
    */
   schemaFailures?: Map<number, Problem>;
+  /** Text form: the `.schema` directives, in text order (docs/format.md §7.3). */
+  schemaDirectives?: SchemaDirective[];
+}
+
+/** A `.schema` directive: a user-schema entry whose file is relative to the text's folder. */
+export interface SchemaDirective {
+  entry: SchemaEntry;
+  text: TextRange;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type SavedStateDocument,
 } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
-import { findSchemaMapping, readSchemaMapping, SchemaSet } from '../../core/src/node/schemas';
+import { findSchemaMapping, readSchemaMapping, resolveSchemaPath, SchemaSet } from '../../core/src/node/schemas';
 
 export class LoadError extends Error {
   constructor(message: string) {
@@ -92,9 +92,17 @@ export async function loadDocument(
  * them; what fails (a mapping or a schema) becomes SCHEMA-* problems, never a load error.
  */
 async function joinUserSchemas(doc: SavedStateDocument, file: string): Promise<void> {
-  const mapping = findSchemaMapping(path.dirname(path.resolve(file)));
-  if (!mapping) return;
-  const { entries, error } = readSchemaMapping(mapping);
-  if (error) doc.problems.push({ code: 'SCHEMA-MAPPING', severity: 'error', message: error });
+  const folder = path.dirname(path.resolve(file));
+  // A text's `.schema` directives come first (files from its folder), then the mapping file's entries.
+  const entries = (doc.schemaDirectives ?? []).map((d) => ({
+    ...d.entry,
+    file: resolveSchemaPath(d.entry.file, folder),
+  }));
+  const mapping = findSchemaMapping(folder);
+  if (mapping) {
+    const read = readSchemaMapping(mapping);
+    if (read.error) doc.problems.push({ code: 'SCHEMA-MAPPING', severity: 'error', message: read.error });
+    entries.push(...read.entries);
+  }
   if (entries.length) applyUserSchemas(doc, entries, await SchemaSet.load(entries));
 }

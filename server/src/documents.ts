@@ -39,7 +39,7 @@ export interface HostOptions {
   /** Resolves once the settings are known; no analysis starts before. */
   ready?: Promise<void>;
   /** The user schemas of a document, compiled in this thread (schemas.ts); none when absent. */
-  schemas?: (uri: string, settings: ServerSettings) => Promise<PreparedSchemas | undefined>;
+  schemas?: (uri: string, settings: ServerSettings, text: string) => Promise<PreparedSchemas | undefined>;
 }
 
 /** Where a version's analysis lives: in this thread, or in a worker. */
@@ -147,7 +147,7 @@ export class DocumentHost {
     // An older version's analysis only serves requests for that version, which answer empty now.
     if (e.ready && e.ready.version !== version) this.drop(e);
     // A schema that fails to load is left out of this analysis; the failure is logged.
-    const schemas = this.o.schemas?.(e.uri, settings).catch((err: unknown) => {
+    const schemas = this.o.schemas?.(e.uri, settings, text).catch((err: unknown) => {
       this.o.log(`user schemas of ${e.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
     });

@@ -126,7 +126,7 @@ export function startServer(
       limits,
       pool,
       settings: () => settings,
-      schemas: (uri, s) => schemaFiles.prepare(uri, s),
+      schemas: (uri, s, text) => schemaFiles.prepare(uri, s, text),
       current: (uri) => {
         const d = documents.get(uri);
         return d ? { version: d.version, text: d.getText() } : undefined;

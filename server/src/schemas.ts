@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { escapeControl, type SchemaEntry } from '../../core/src';
+import { escapeControl, schemaDirectivesOf, type SchemaEntry } from '../../core/src';
 import { findSchemaMapping, readSchemaMapping, SchemaSet } from '../../core/src/node/schemas';
 import { schemasAllowed, type ServerSettings } from '../../protocol/src';
 import { SOURCE } from './diagnostics';
@@ -33,10 +33,15 @@ export class SchemaFiles {
    * The entries for a `file:` document under `settings`, compiled; undefined when schemas are off,
    * not allowed in this workspace, or none apply. Compile and mapping errors are published on their files.
    */
-  async prepare(uri: string, settings: ServerSettings): Promise<PreparedSchemas | undefined> {
+  async prepare(uri: string, settings: ServerSettings, text?: string): Promise<PreparedSchemas | undefined> {
     if (!schemasAllowed(settings) || !uri.startsWith('file:')) return undefined;
-    const entries = settings.schemas.entries.map((e) => absolute(e, this.workspaceRoot()));
-    const mapping = findSchemaMapping(path.dirname(fileURLToPath(uri)));
+    // The text's `.schema` directives first (files from its folder), then the settings, then the mapping file.
+    const folder = path.dirname(fileURLToPath(uri));
+    const entries = [
+      ...(text === undefined ? [] : schemaDirectivesOf(text).map((e) => absolute(e, folder))),
+      ...settings.schemas.entries.map((e) => absolute(e, this.workspaceRoot())),
+    ];
+    const mapping = findSchemaMapping(folder);
     const fileDiagnostics = new Map<string, Diagnostic[]>();
     if (mapping) {
       const mappingUri = pathToFileURL(mapping).href;

@@ -1,6 +1,8 @@
 // `--schema KEY=FILE.ksy` on check, dump and diff (docs/format.md §8.5, docs/schemas.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/src/main';
 
@@ -76,4 +78,37 @@ test('--schema: a bad key or a command without schemas is a usage error (exit 2)
   const conv = await run('textconv', '--schema', 'vsp=x.ksy', STREAM);
   assert.equal(conv.code, 2);
   assert.match(conv.err, /--schema applies to check, dump and diff, not textconv/);
+});
+
+test('.schema directives: a text names its own schemas (files from its folder), before the --schema flags', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbstate-cli-schema-'));
+  try {
+    writeFileSync(join(dir, 'stor.ksy'), readFileSync(S('demo-stor.ksy')));
+    const text = readFileSync(STREAM, 'utf8').replace(
+      '.stream version',
+      '.schema vsp file=stor.ksy mandatory=yes\n.stream version',
+    );
+    writeFileSync(join(dir, 'd.vmbhex'), text);
+    const r = await run('dump', join(dir, 'd.vmbhex'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /operation +@0x02A0 {2}0x0001 \(1\) {2}\(read\)/);
+    // Mandatory: a VspState that fails its schema fails the restore.
+    writeFileSync(
+      join(dir, 'bad.vmbhex'),
+      text.replace('reserved: zero:3\n  pfn: u64:0x2000', 'reserved: 00 01 00\n  pfn: u64:0x2000'),
+    );
+    const bad = await run('check', join(dir, 'bad.vmbhex'));
+    assert.equal(bad.code, 1, bad.out);
+    assert.match(
+      bad.out,
+      /error: \[SCHEMA-MANDATORY\] VspState of chunk 6 \(PACKET\) does not parse under .*stor\.ksy: ValidationNotEqualError/,
+    );
+    assert.match(bad.out, /restore ends with STATUS_FILE_CORRUPT_ERROR/);
+    // A directive after the first .call is refused where it is written.
+    writeFileSync(join(dir, 'late.vmbhex'), text.replace('\n.call\n', '\n.call\n.schema vsp file=stor.ksy\n'));
+    const late = await run('check', join(dir, 'late.vmbhex'));
+    assert.match(late.out, /late\.vmbhex:\d+:1: error: \[TEXT-ORDER\] \.schema must come before the first \.call/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -269,6 +269,7 @@ describe('language server features', () => {
         '.raw',
         '.endraw',
         '.truncate',
+        '.schema',
       ],
     );
     const snippet = dirs.find((i) => i.label === '.chunk END …')!;

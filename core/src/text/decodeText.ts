@@ -58,6 +58,7 @@ function decode(text: string, opts: ParseOptions): SavedStateDocument {
   doc.channel = a.channel;
   doc.stream = a.stream;
   if (a.expectEnd) doc.expectEnd = a.expectEnd;
+  if (a.schemas) doc.schemaDirectives = a.schemas;
 
   // A framed chunk that starts where a .chunk block starts belongs to that block's directive.
   const blocks = new Map<number, AssembledChunk>();

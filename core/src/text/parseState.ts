@@ -6,6 +6,7 @@ import {
   defaultChannelConfig,
   type ChannelConfig,
   type Expectation,
+  type SchemaDirective,
   type Step,
   type StreamSettings,
   type TextPosition,
@@ -59,6 +60,8 @@ export abstract class ParseState implements LineContext {
   /** A call, block or .op has been seen: .stream and .channel come before. */
   protected started = false;
   protected streamLine?: number;
+  /** `.schema` directives read so far. */
+  protected readonly schemas: SchemaDirective[] = [];
   protected expectEndLine?: number;
   protected total = 0;
   protected limitHit = false;

@@ -31,6 +31,7 @@ class Parser extends DirectiveParser {
       channel: this.channel,
       stream: this.stream,
       ...(this.expectEnd ? { expectEnd: this.expectEnd } : {}),
+      ...(this.schemas.length ? { schemas: this.schemas } : {}),
       problems: this.problems.finish(),
       chunkCount: this.chunkCount,
       stopped: this.stopped,
