@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { CompletionList, DocumentSymbol, Hover } from 'vscode-languageserver/node';
 import type { WireAnalysis } from '../../core/src';
 import { fixture, LspClient } from './helpers/lspClient';
+import { LEGEND } from '../../server/src/semanticTokens';
 
 const demo = fixture('samples/schemas/demo-stor.vmbhex');
 const TRUSTED = { schemas: { workspaceTrusted: true } };
@@ -65,6 +66,20 @@ describe('language server: user schemas', () => {
           find(vsp.children!, 'sg_list')?.children?.map((s) => s.name),
           ['[0]'],
         );
+        // Semantic tokens: the value of a user field carries the userField modifier, a built-in one does not.
+        const { data } = await c.request<{ data: number[] }>('textDocument/semanticTokens/full', {
+          textDocument: { uri: demo.uri },
+        });
+        const userBit = 1 << LEGEND.tokenModifiers.indexOf('userField');
+        const tokens: { line: number; char: number; mods: number }[] = [];
+        for (let i = 0, line = 0, char = 0; i < data.length; i += 5) {
+          line += data[i];
+          char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+          tokens.push({ line, char, mods: data[i + 4] });
+        }
+        const at = (line: number, char: number) => tokens.find((t) => t.line === line && t.char === char)?.mods ?? -1;
+        assert.ok(at(40, 17) > 0 && at(40, 17) & userBit, 'operation value `1` of u16:1');
+        assert.ok(at(39, 21) >= 0 && !(at(39, 21) & userBit), 'TransactionId value is a built-in field');
       } finally {
         await c.stop();
       }
