@@ -57,9 +57,10 @@ export function formatByteLimit(n: number): string {
  */
 export const MAX_SCHEMA_BYTES = 1024 * 1024;
 export const MAX_SCHEMA_NODES = 100_000;
-/** Time one payload's parse (and the reading of its fields) may take before it is stopped. */
-export const SCHEMA_PARSE_MS = 250;
-/** Time all user-schema parses of one document may take; the payloads after it are not decoded. */
+/**
+ * Time all user-schema parses of one document (with the reading of their fields) may take: the
+ * payload being parsed then gets SCHEMA-LIMIT and those after it are not decoded.
+ */
 export const SCHEMA_DOCUMENT_MS = 5_000;
 /** Deepest nesting of user types in one parse (a type that contains itself stops here). */
 export const MAX_SCHEMA_DEPTH = 64;

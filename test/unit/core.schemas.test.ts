@@ -260,13 +260,13 @@ const LIMIT_KSY = {
   spin: 'meta: {id: spin}\nseq:\n  - id: items\n    size: 0\n    repeat: until\n    repeat-until: false\n',
 };
 
-async function limitRun(ksy: string, limits: object) {
+async function limitRun(ksy: string, limits: object, documentMs?: number) {
   const file = join(__dirname, `limit-${Math.random().toString(36).slice(2)}.ksy`);
   writeFileSync(file, ksy);
   try {
     const doc = packetDoc(WRITE_REQ);
     const t0 = Date.now();
-    const probs = await decodeWith(doc, [{ key: 'vsp', file, mandatory: true }], { limits });
+    const probs = await decodeWith(doc, [{ key: 'vsp', file, mandatory: true }], { limits, documentMs });
     return { probs, ms: Date.now() - t0, doc };
   } finally {
     rmSync(file);
@@ -281,10 +281,37 @@ test('limits: nesting depth, array length and time stop a hostile schema with SC
   assert.equal(analyze(deep.doc).outcome.status, STATUS.STATUS_SUCCESS);
   const wide = await limitRun(LIMIT_KSY.wide, { array: 1000 });
   assert.match(wide.probs[0]?.message ?? '', /a repeated field has more than 1000 items/);
-  const spin = await limitRun(LIMIT_KSY.spin, { timeMs: 50, array: 1e9 });
+  const spin = await limitRun(LIMIT_KSY.spin, { array: 1e9 }, 50);
   assert.equal(spin.probs[0]?.code, 'SCHEMA-LIMIT');
-  assert.match(spin.probs[0].message, /the parse took more than 50 ms/);
+  assert.match(spin.probs[0].message, /user-schema parses of this document took more than 50 ms/);
   assert.ok(spin.ms < 5000, `stopped in ${spin.ms} ms`);
   const fields = await limitRun(LIMIT_KSY.wide.replace('1000000000', '500'), { fields: 100 });
   assert.match(fields.probs[0]?.message ?? '', /yields more than 100 fields/);
+});
+
+test('the document time budget: one SCHEMA-LIMIT where it runs out, the payloads after it not decoded', async () => {
+  const file = join(__dirname, 'spin-budget.ksy');
+  writeFileSync(file, LIMIT_KSY.spin);
+  try {
+    // Three PACKETs: the first spins until the budget is gone; the other two are not reported again.
+    const one = packetDoc(WRITE_REQ);
+    const src = one.text!;
+    const pkt = src.slice(src.indexOf('.chunk PACKET'), src.indexOf('.end', src.indexOf('.chunk PACKET')) + 5);
+    const text = src
+      .replace(pkt, [1, 2, 3].map((n) => pkt.replace('u64:1 ', `u64:${n} `)).join('\n'))
+      .replace('ChunkCount: u32:5', 'ChunkCount: u32:7')
+      .replace('ChunkCount: u32:5', 'ChunkCount: u32:7');
+    const doc = decodeTextDocument(text);
+    const probs = await decodeWith(doc, [{ key: 'vsp', file, mandatory: false }], {
+      limits: { array: 1e9 },
+      documentMs: 50,
+    });
+    assert.deepEqual(
+      probs.map((p) => [p.code, p.chunk]),
+      [['SCHEMA-LIMIT', 3]],
+    );
+    assert.equal(analyze(doc).outcome.status, STATUS.STATUS_SUCCESS);
+  } finally {
+    rmSync(file);
+  }
 });

@@ -9,6 +9,7 @@ import {
   MAX_SCHEMA_ARRAY,
   MAX_SCHEMA_DEPTH,
   MAX_SCHEMA_FIELDS,
+  SCHEMA_DOCUMENT_MS,
   typeText,
   upperCamel,
   type KsyAttr,
@@ -17,10 +18,14 @@ import {
   type UserParseResult,
 } from '../index';
 
+/** The one statement each parse runs in a schema's context (compiled once). */
+const RUN_JOB = new vm.Script('__job()', { filename: 'vmbstate-schema-job.js' });
+
 /** Thrown inside the sandbox when a limit is reached; carries the reason. */
 class SchemaLimit extends Error {}
 
 export interface RunLimits {
+  /** Time one batch of parses may take (the document's remaining budget). */
   timeMs: number;
   depth: number;
   fields: number;
@@ -28,7 +33,7 @@ export interface RunLimits {
 }
 
 export const DEFAULT_RUN_LIMITS: RunLimits = {
-  timeMs: 250,
+  timeMs: SCHEMA_DOCUMENT_MS,
   depth: MAX_SCHEMA_DEPTH,
   fields: MAX_SCHEMA_FIELDS,
   array: MAX_SCHEMA_ARRAY,
@@ -131,57 +136,77 @@ export class CompiledSchema {
 
   /** Decode `bytes` with the root type, or the top-level type `typeName`. */
   parse(bytes: Uint8Array, typeName: string | undefined, limits: RunLimits): UserParseResult {
+    return this.parseMany([bytes], typeName, limits)[0];
+  }
+
+  /**
+   * Decode each of `items` (one vm call for all: a call with a timeout costs a watchdog thread).
+   * `limits.timeMs` bounds the whole batch; when it runs out, the payload being parsed gets a
+   * limit and the ones after it are `skipped`.
+   */
+  parseMany(items: Uint8Array[], typeName: string | undefined, limits: RunLimits): UserParseResult[] {
     const cls = typeName ? (this.rootClass[upperCamel(typeName)] as ParserClass | undefined) : this.rootClass;
     const spec = typeName ? this.index.child(this.ksy, typeName) : this.ksy;
     if (typeof cls !== 'function' || !spec)
-      return {
+      return items.map((bytes) => ({
         fields: [],
         error: { message: `the schema has no top-level type "${typeName}"`, start: 0, end: bytes.length },
-      };
-    this.guard.depth = 0;
+      }));
     this.guard.limits = limits;
-    const out: UserParseResult = { fields: [] };
-    const Stream = limitedStream();
+    const results: UserParseResult[] = [];
+    let current: UserParseResult | undefined;
     const job = () => {
-      const io = new Stream(bytes.slice().buffer);
-      const obj = new cls(io, null, null);
-      obj._root = obj;
-      let failure: unknown;
-      try {
-        (obj._read as () => void).call(obj);
-      } catch (e) {
-        failure = e;
-      }
-      this.guard.depth = 0;
-      const reader = new FieldReading(this, limits, bytes.length);
-      try {
-        out.fields = reader.struct(obj, spec);
-      } catch (e) {
-        if (!(e instanceof SchemaLimit)) throw e;
-        out.fields = reader.partial;
-        out.limit = e.message;
-      }
-      if (failure !== undefined) {
-        if (failure instanceof SchemaLimit) out.limit = failure.message;
-        else if (failure instanceof RangeError && /call stack/i.test(failure.message))
-          out.limit = 'the parse recursed too deep';
-        else {
-          const at = reader.failedAt;
-          const message = kaitaiMessage(failure) + (at ? ` (at ${at.path})` : '');
-          out.error = { message, start: at?.start ?? 0, end: at?.end ?? bytes.length };
-        }
+      for (const bytes of items) {
+        current = { fields: [] };
+        this.parseOne(bytes, cls, spec, limits, current);
+        results.push(current);
+        current = undefined;
       }
     };
     (this.context as { __job?: () => void }).__job = job;
     try {
-      vm.runInContext('__job()', this.context, { timeout: limits.timeMs });
+      RUN_JOB.runInContext(this.context, { timeout: limits.timeMs });
     } catch (e) {
+      const out: UserParseResult = current ?? { fields: [] };
       if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
-        out.limit = `the parse took more than ${limits.timeMs} ms`;
+        out.limit = `user-schema parses of this document took more than ${limits.timeMs} ms: this payload and the rest are not decoded`;
       else if (e instanceof SchemaLimit) out.limit = e.message;
-      else out.error = { message: kaitaiMessage(e), start: 0, end: bytes.length };
+      else out.error = { message: kaitaiMessage(e), start: 0, end: items[results.length]?.length ?? 0 };
+      results.push(out);
+      while (results.length < items.length) results.push({ fields: [], skipped: true });
     }
-    return out;
+    return results;
+  }
+
+  private parseOne(bytes: Uint8Array, cls: ParserClass, spec: KsyType, limits: RunLimits, out: UserParseResult): void {
+    this.guard.depth = 0;
+    const io = new (limitedStream())(bytes.slice().buffer);
+    const obj = new cls(io, null, null);
+    obj._root = obj;
+    let failure: unknown;
+    try {
+      (obj._read as () => void).call(obj);
+    } catch (e) {
+      failure = e;
+    }
+    this.guard.depth = 0;
+    const reader = new FieldReading(this, limits, bytes.length);
+    try {
+      out.fields = reader.struct(obj, spec);
+    } catch (e) {
+      if (!(e instanceof SchemaLimit)) throw e;
+      out.fields = reader.partial;
+      out.limit = e.message;
+    }
+    if (failure === undefined) return;
+    if (failure instanceof SchemaLimit) out.limit = failure.message;
+    else if (failure instanceof RangeError && /call stack/i.test(failure.message))
+      out.limit = 'the parse recursed too deep';
+    else {
+      const at = reader.failedAt;
+      const message = kaitaiMessage(failure) + (at ? ` (at ${at.path})` : '');
+      out.error = { message, start: at?.start ?? 0, end: at?.end ?? bytes.length };
+    }
   }
 
   typeOf(obj: object): KsyType | undefined {

@@ -10,7 +10,6 @@ import {
   MAX_SCHEMA_BYTES,
   MAX_SCHEMA_NODES,
   SCHEMA_DOCUMENT_MS,
-  SCHEMA_PARSE_MS,
   OptionError,
   parseSchemaMapping,
   SCHEMA_MAPPING_FILE,
@@ -121,12 +120,14 @@ export interface SchemaSetOptions {
 export class SchemaSet implements SchemaRunner {
   private readonly limits: RunLimits;
   private spent = 0;
+  /** The document's time ran out and was reported once. */
+  private exhausted = false;
 
   private constructor(
     private readonly outcomes: Map<string, CompileOutcome>,
     private readonly opts: SchemaSetOptions,
   ) {
-    this.limits = { ...DEFAULT_RUN_LIMITS, timeMs: SCHEMA_PARSE_MS, ...opts.limits };
+    this.limits = { ...DEFAULT_RUN_LIMITS, ...opts.limits };
   }
 
   /** Read and compile every file the entries name (each file once). */
@@ -156,21 +157,54 @@ export class SchemaSet implements SchemaRunner {
   }
 
   parse(entry: SchemaEntry, bytes: Uint8Array): UserParseResult {
-    const o = this.outcomes.get(entry.file);
-    if (!o?.ok) return { fields: [], limit: 'the schema is not available' };
-    const budget = (this.opts.documentMs ?? SCHEMA_DOCUMENT_MS) - this.spent;
-    if (budget <= 0)
-      return {
-        fields: [],
-        limit: `user-schema parses of this document took more than ${this.opts.documentMs ?? SCHEMA_DOCUMENT_MS} ms: the rest are not decoded`,
-      };
-    const t0 = performance.now();
-    const r = o.schema.parse(bytes, entry.type, {
-      ...this.limits,
-      timeMs: Math.max(1, Math.min(this.limits.timeMs, Math.ceil(budget))),
+    return this.parseMany([{ entry, bytes }])[0];
+  }
+
+  /**
+   * Decode each job, one vm call per schema file, within what is left of the document's time
+   * (SCHEMA_DOCUMENT_MS): once it is spent the payload being parsed gets SCHEMA-LIMIT and the
+   * rest are `skipped` (not decoded, not reported again).
+   */
+  parseMany(jobs: { entry: SchemaEntry; bytes: Uint8Array }[]): UserParseResult[] {
+    const total = this.opts.documentMs ?? SCHEMA_DOCUMENT_MS;
+    const out: UserParseResult[] = new Array<UserParseResult>(jobs.length);
+    // Jobs by schema file and type, in document order within each.
+    const groups = new Map<string, number[]>();
+    jobs.forEach((j, i) => {
+      const k = `${j.entry.file}\0${j.entry.type ?? ''}`;
+      const g = groups.get(k);
+      if (g) g.push(i);
+      else groups.set(k, [i]);
     });
-    this.spent += performance.now() - t0;
-    return r;
+    for (const idx of groups.values()) {
+      const { entry } = jobs[idx[0]];
+      const o = this.outcomes.get(entry.file);
+      const budget = total - this.spent;
+      if (!o?.ok || budget <= 0) {
+        idx.forEach((i, n) => {
+          out[i] = !o?.ok
+            ? { fields: [], limit: 'the schema is not available' }
+            : n === 0 && !this.exhausted
+              ? {
+                  fields: [],
+                  limit: `user-schema parses of this document took more than ${total} ms: this payload and the rest are not decoded`,
+                }
+              : { fields: [], skipped: true };
+        });
+        if (o?.ok) this.exhausted = true;
+        continue;
+      }
+      const t0 = performance.now();
+      const rs = o.schema.parseMany(
+        idx.map((i) => jobs[i].bytes),
+        entry.type,
+        { ...this.limits, timeMs: Math.max(1, Math.ceil(budget)) },
+      );
+      this.spent += performance.now() - t0;
+      if (rs.some((r) => r.skipped)) this.exhausted = true;
+      idx.forEach((i, n) => (out[i] = rs[n]));
+    }
+    return out;
   }
 }
 

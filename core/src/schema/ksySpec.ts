@@ -36,6 +36,8 @@ export const upperCamel = (id: string): string => {
 
 export class KsyIndex {
   private readonly parents = new Map<KsyType, KsyType | undefined>();
+  private readonly attrCache = new Map<KsyType, { attr: KsyAttr; js: string; instance: boolean }[]>();
+  private readonly enumCache = new Map<KsyType, Map<string, Record<string, unknown> | undefined>>();
 
   constructor(readonly root: KsyType) {
     const walk = (t: KsyType, parent: KsyType | undefined, depth: number) => {
@@ -59,7 +61,11 @@ export class KsyIndex {
 
   /** Sequence attributes then instances, each with its generated property name. */
   attrs(t: KsyType): { attr: KsyAttr; js: string; instance: boolean }[] {
-    const out: { attr: KsyAttr; js: string; instance: boolean }[] = [];
+    // Read once per type: a document decodes the same types for every payload.
+    let out = this.attrCache.get(t);
+    if (out) return out;
+    out = [];
+    this.attrCache.set(t, out);
     if (Array.isArray(t.seq))
       for (const a of t.seq)
         if (isObj(a) && typeof a.id === 'string')
@@ -72,6 +78,15 @@ export class KsyIndex {
 
   /** The enum `ref` (`opcode` or `other_type::opcode`) seen from `scope`, searched outwards as Kaitai does. */
   enumOf(scope: KsyType, ref: string): Record<string, unknown> | undefined {
+    let byRef = this.enumCache.get(scope);
+    if (!byRef) this.enumCache.set(scope, (byRef = new Map()));
+    if (byRef.has(ref)) return byRef.get(ref);
+    const e = this.findEnum(scope, ref);
+    byRef.set(ref, e);
+    return e;
+  }
+
+  private findEnum(scope: KsyType, ref: string): Record<string, unknown> | undefined {
     const path = ref.split('::');
     const name = path.pop()!;
     for (let s: KsyType | undefined = scope; s; s = this.parents.get(s)) {
