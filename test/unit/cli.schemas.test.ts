@@ -112,3 +112,20 @@ test('.schema directives: a text names its own schemas (files from its folder), 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('diff --schema compares user fields by their .ksy path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbstate-cli-schema-diff-'));
+  try {
+    const a = join(dir, 'a.vmbhex');
+    const b = join(dir, 'b.vmbhex');
+    const text = readFileSync(STREAM, 'utf8');
+    writeFileSync(a, text);
+    writeFileSync(b, text.replace('lun: u8:0  pad: zero:3  lba: u64:2048', 'lun: u8:0  pad: zero:3  lba: u64:2049'));
+    const r = await run('diff', '--schema', `vsp=${S('demo-stor.ksy')}`, a, b);
+    assert.match(r.out, /VspState\.target\.lba: 0x0000000000000800 \(2048\) → 0x0000000000000801 \(2049\)/);
+    const plain = await run('diff', a, b);
+    assert.match(plain.out, /VspState: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
