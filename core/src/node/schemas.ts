@@ -29,8 +29,16 @@ export type CompileOutcome = { ok: true; schema: CompiledSchema } | { ok: false;
 interface KaitaiCompiler {
   compile(lang: string, ksy: unknown, importer: unknown, debug: boolean): Promise<Record<string, string>>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- 6.5 MB of Scala.js: loaded on the first compile only
-const compilerModule = (): KaitaiCompiler => require('kaitai-struct-compiler') as KaitaiCompiler;
+/**
+ * The compiler (6.5 MB of Scala.js), loaded on the first compile only. The bundles leave it out
+ * (scripts/build.mjs) and ship it once as dist/kaitai-compiler.js beside them, so a run without
+ * schemas does not even parse it; from out/ (tests) it is the npm package.
+ */
+function compilerModule(): KaitaiCompiler {
+  const shipped = path.join(__dirname, 'kaitai-compiler.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: loaded only when a schema compiles
+  return (existsSync(shipped) ? require(shipped) : require('kaitai-struct-compiler')) as KaitaiCompiler;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the compiler
 const yamlModule = (): { load(s: string): unknown } => require('js-yaml') as { load(s: string): unknown };
 
