@@ -13,9 +13,10 @@ const deepCore = {
     '**/core/src/node/*',
     '!**/core/src/node/files',
     '!**/core/src/node/nativeCrc32c',
+    '!**/core/src/node/schemas',
   ],
   message:
-    'Import core through its public entry (core/src), core/src/node/files or core/src/node/nativeCrc32c: docs/architecture.md.',
+    'Import core through its public entry (core/src) or a Node entry (core/src/node/files, node/nativeCrc32c, node/schemas): docs/architecture.md.',
 };
 
 export default tseslint.config(

@@ -52,16 +52,31 @@ const browser = {
   minify: production,
   logLevel: 'warning',
 };
+// The Kaitai Struct compiler (user schemas, docs/schemas.md) ships once, as dist/kaitai-compiler.js,
+// which core/src/node/schemas.ts loads at its first compile: the four Node bundles leave it out.
+const KSC = 'kaitai-struct-compiler';
 const targets = [
   {
     ...node,
     entryPoints: ['client/src/extension.ts'],
     outfile: 'dist/client.js',
-    external: ['vscode', ...node.external],
+    external: ['vscode', ...node.external, KSC],
   },
-  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['debugger/src/main.ts'], outfile: 'dist/debugAdapter.js' },
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: [...node.external, KSC] },
+  {
+    ...node,
+    entryPoints: ['cli/src/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    external: [...node.external, KSC],
+  },
+  {
+    ...node,
+    entryPoints: ['debugger/src/main.ts'],
+    outfile: 'dist/debugAdapter.js',
+    external: [...node.external, KSC],
+  },
+  { ...node, entryPoints: [`node_modules/${KSC}/${KSC}.js`], outfile: 'dist/kaitai-compiler.js', sourcemap: false },
   { ...browser, entryPoints: ['client/src/editor/webview/main.ts'], outfile: 'dist/webview.js' },
   { ...browser, entryPoints: ['client/src/editor/webview/compare/main.ts'], outfile: 'dist/compareView.js' },
   { ...browser, entryPoints: ['client/src/editor/webview/sweep/main.ts'], outfile: 'dist/sweepView.js' },

@@ -4,12 +4,15 @@ import {
   CHANNEL_LIFECYCLE,
   OptionError,
   parseBufferingWord,
+  parseSchemaFlag,
   validateChannelState,
   validateProfile,
   validateBufferSize,
   type Buffering,
   type ChannelConfig,
+  type SchemaEntry,
 } from '../../core/src';
+import type { CliSchemas } from './schemas';
 
 export interface CliOptions {
   command:
@@ -50,6 +53,10 @@ export interface CliOptions {
   /** sweep: the smallest and largest buffer size swept. */
   min?: number;
   max?: number;
+  /** check, dump: `--schema KEY=FILE.ksy`, in the order given (docs/schemas.md). */
+  schemas: SchemaEntry[];
+  /** The compiled `--schema` files, loaded by main before the command runs. */
+  loadedSchemas?: CliSchemas;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
@@ -93,6 +100,9 @@ Options:
   --channel-state STATE      Emulated channel state before restore: ${CHANNEL_LIFECYCLE.join(', ')} (default Disabled).
   --no-packet-callbacks      The emulated channel has no save/restore packet callbacks.
   --profile default|vid      Statuses for content/version failures: generic or STATUS_VID_SAVED_STATE_*.
+  --schema KEY=FILE.ksy      check, dump: decode with a Kaitai Struct schema (repeatable). KEY is
+                             vsp (every PACKET's VspState), lib (its LibState) or an optional
+                             chunk type such as 0x8123; FILE.ksy#TYPE picks a top-level type.
   --max-problems N           Print at most N problems per file (default 1000).
   --no-fields                dump: chunks only, no fields.
   --verbose                  check: also print information lines, such as failures that a
@@ -126,6 +136,7 @@ export function parseArgs(argv: string[]): CliOptions {
     framing: false,
     exitCode: false,
     format: 'text',
+    schemas: [],
   };
   const rest = [...argv];
   const value = (flag: string) => {
@@ -168,7 +179,8 @@ export function parseArgs(argv: string[]): CliOptions {
       const n = shared(() => validateBufferSize(value(a), a));
       if (a === '--min') o.min = n;
       else o.max = n;
-    } else if (a === '--max-problems') {
+    } else if (a === '--schema') o.schemas.push(shared(() => parseSchemaFlag(value(a))));
+    else if (a === '--max-problems') {
       const v = value(a);
       if (!/^\d+$/.test(v) || +v < 1) throw new UsageError(`--max-problems takes a positive number, not '${v}'`);
       o.maxProblems = +v;
@@ -200,5 +212,7 @@ export function parseArgs(argv: string[]): CliOptions {
     throw new UsageError('--min and --max are options of sweep');
   if (o.min !== undefined && o.max !== undefined && o.min > o.max)
     throw new UsageError(`--min ${o.min} is larger than --max ${o.max}`);
+  if (o.schemas.length && command !== 'check' && command !== 'dump' && command !== 'diff')
+    throw new UsageError(`--schema applies to check, dump and diff, not ${command}`);
   return o;
 }

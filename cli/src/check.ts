@@ -5,6 +5,7 @@ import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
 import { formOf, InputError, readInput } from './readInput';
+import { withSchemas, type CliSchemas } from './schemas';
 
 export interface FileReport {
   file: string;
@@ -31,7 +32,11 @@ export function checkFile(file: string, o: CliOptions): FileReport {
 
 /** The report and the analysis behind it (the SARIF and JUnit reports read the trace too). */
 export function analyzeFile(file: string, o: CliOptions): { report: FileReport; analysis: Analysis } {
-  const doc = decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel });
+  const doc = withSchemas(
+    decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel }),
+    o.loadedSchemas,
+    file,
+  );
   const a = analyze(doc);
   const problems = a.problems.map((p) => ({ ...p, location: location(file, doc, p) }));
   const report: FileReport = {
@@ -57,6 +62,12 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
   const reports: FileReport[] = [];
   let failed = false;
   let unreadable = false;
+  // A .ksy that does not compile is an error on the .ksy (and a warning on each chunk it would decode).
+  const schemaFailures = o.loadedSchemas?.failures ?? [];
+  for (const f of schemaFailures) {
+    failed = true;
+    if (!o.json) out(`${f.file}: error: [SCHEMA-COMPILE] The schema ${f.message}`);
+  }
   for (const file of o.files) {
     try {
       const r = checkFile(file, o);
@@ -87,6 +98,27 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
       });
     }
   }
-  if (o.json) out(jsonText({ files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })) }, 2));
+  if (o.json)
+    out(
+      jsonText(
+        {
+          files: reports.map((r) => ({ ...r, problems: r.problems.slice(0, o.maxProblems) })),
+          ...(o.loadedSchemas
+            ? {
+                schemas: schemaReport(o.loadedSchemas),
+              }
+            : {}),
+        },
+        2,
+      ),
+    );
   return unreadable ? 2 : failed ? 1 : 0;
+}
+
+/** Every .ksy the run used, once: whether it compiled, and why not. */
+function schemaReport(s: CliSchemas): { file: string; ok: boolean; error?: string }[] {
+  const seen = new Map<string, { file: string; ok: boolean; error?: string }>();
+  for (const { set } of s.perFile.values())
+    for (const [file, r] of set.results) seen.set(file, { file, ok: r.ok, ...(r.ok ? {} : { error: r.message }) });
+  return [...seen.values()];
 }

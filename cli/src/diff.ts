@@ -17,6 +17,7 @@ import type { CliOptions } from './args';
 import { location } from './locate';
 import { jsonText } from './print';
 import { InputError, readInput } from './readInput';
+import { withSchemas } from './schemas';
 
 interface Loaded {
   file: string;
@@ -37,7 +38,8 @@ function load(file: string, o: CliOptions): Loaded {
       unreadable: e.message,
     };
   }
-  return { file, analysis: analyze(decodeDocument(file, bytes, { buffering: o.buffering, channel: o.channel })) };
+  const doc = decodeDocument(file, bytes, { buffering: o.buffering, channel: o.channel });
+  return { file, analysis: analyze(withSchemas(doc, o.loadedSchemas, file)) };
 }
 
 /** `file:line:col` of a place: text line for `.vmbhex`, 16-byte row for binaries (as `check` prints). */

@@ -10,7 +10,8 @@ import { runExport } from './export';
 import { runMutate } from './mutate';
 import { runTextconv } from './textconv';
 import { runSweep } from './sweep';
-import { parseArgs, USAGE, UsageError } from './args';
+import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+import { directiveEntries, loadCliSchemas } from './schemas';
 import { printable } from './print';
 import { InputError } from './readInput';
 import { FileAccessError } from '../../core/src/node/files';
@@ -21,12 +22,37 @@ useNativeCrc32c();
 
 declare const VMBSTATE_VERSION: string | undefined;
 
-export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: string) => void): number {
+/** The exit status; a promise of it when `--schema` files must be compiled first (the compiler is asynchronous). */
+export function main(
+  argv: string[],
+  rawOut: (s: string) => void,
+  rawErr: (s: string) => void,
+): number | Promise<number> {
   // Escaped at print time, whatever the line holds: no input byte reaches the terminal raw.
   const out = (s: string) => rawOut(printable(s));
   const err = (s: string) => rawErr(printable(s));
+  let o: CliOptions;
   try {
-    const o = parseArgs(argv);
+    o = parseArgs(argv);
+  } catch (e) {
+    return failure(e, err);
+  }
+  const schemaCommand = o.command === 'check' || o.command === 'dump' || o.command === 'diff';
+  const directives = schemaCommand ? directiveEntries(o.files) : new Map<string, never[]>();
+  if (!o.schemas.length && !directives.size) return run(o, out, err);
+  return loadCliSchemas(o.files, o.schemas, directives).then(
+    (loaded) => {
+      o.loadedSchemas = loaded;
+      if (o.command !== 'check')
+        for (const f of loaded.failures) err(`vmbstate: warning: [SCHEMA-COMPILE] ${f.file}: the schema ${f.message}`);
+      return run(o, out, err);
+    },
+    (e: unknown) => failure(e, err),
+  );
+}
+
+function run(o: CliOptions, out: (s: string) => void, err: (s: string) => void): number {
+  try {
     switch (o.command) {
       case 'help':
         out(USAGE);
@@ -54,17 +80,22 @@ export function main(argv: string[], rawOut: (s: string) => void, rawErr: (s: st
         return runSweep(o, out);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(`vmbstate: ${e.message}\nRun 'vmbstate --help' for usage.`);
-      return 2;
-    }
-    if (e instanceof InputError || e instanceof FileAccessError) {
-      err(`vmbstate: ${e.message}`);
-      return 2;
-    }
-    err(`vmbstate: internal error: ${(e as Error).stack ?? e} (please report this with the input file)`);
-    return 3;
+    return failure(e, err);
   }
+}
+
+/** The exit status of a thrown error: 2 for usage and unreadable input, 3 for a bug. */
+function failure(e: unknown, err: (s: string) => void): number {
+  if (e instanceof UsageError) {
+    err(`vmbstate: ${e.message}\nRun 'vmbstate --help' for usage.`);
+    return 2;
+  }
+  if (e instanceof InputError || e instanceof FileAccessError) {
+    err(`vmbstate: ${e.message}`);
+    return 2;
+  }
+  err(`vmbstate: internal error: ${(e as Error).stack ?? e} (please report this with the input file)`);
+  return 3;
 }
 
 if (require.main === module) {
@@ -73,9 +104,11 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.exitCode = main(
+  const code = main(
     process.argv.slice(2),
     (s) => process.stdout.write(s + '\n'),
     (s) => process.stderr.write(s + '\n'),
   );
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

@@ -150,6 +150,19 @@ export const RESTORE_CODES = {
     status: null,
     title: 'More chunks than vmbstate analyses: the rest of the input is not framed or restored',
   },
+  // User schemas (docs/schemas.md): SCHEMA-COMPILE is an error on the .ksy and a warning on the chunks it would decode.
+  'SCHEMA-COMPILE': { status: null, title: 'User schema (.ksy) does not compile or cannot be read' },
+  'SCHEMA-PARSE': { status: null, title: 'Payload does not parse under its user schema', severity: 'warning' },
+  'SCHEMA-LIMIT': {
+    status: null,
+    title: 'User schema stopped at a limit (time, depth, fields or allocation)',
+    severity: 'warning',
+  },
+  'SCHEMA-MANDATORY': {
+    status: 'STATUS_FILE_CORRUPT_ERROR',
+    title: 'Payload does not parse under a user schema marked mandatory',
+  },
+  'SCHEMA-MAPPING': { status: null, title: 'Invalid user-schema mapping (.vmbstate-schemas.json, setting or .schema)' },
   // TEXT-* codes (errors in the .vmbhex text itself) are TEXT_CODES in text/textProblems.ts, listed
   // after MORE-PROBLEMS in DIAGNOSTICS; TEXT-ENCODING is here because the text's reader reports it.
   'TEXT-ENCODING': { status: null, title: 'A .vmbhex file is not valid UTF-8' },

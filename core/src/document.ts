@@ -3,6 +3,7 @@
 
 import { decodeBinary, type Buffering } from './decoder';
 import type { ChannelConfig, Problem, SavedStateDocument } from './model';
+import type { SchemaEntry } from './schema/mapping';
 import { decodeText } from './text';
 
 export interface DocumentOptions {
@@ -60,4 +61,16 @@ export function decodeUtf8(content: Uint8Array): { text: string; problem?: Probl
       text: { start: { line, character }, end: { line, character: character + 1 } },
     },
   };
+}
+
+/**
+ * The entries of a text's `.schema` directives (files as written), read from the lines before the
+ * first `.call`, `.chunk`, `.raw` or `.op` (where the directive must be): cheap, so schemas can be
+ * compiled before the whole text is analysed. A malformed directive is left out (the analysis reports it).
+ */
+export function schemaDirectivesOf(text: string): SchemaEntry[] {
+  const first = /^[ \t]*\.(call|chunk|raw|op)\b/m.exec(text);
+  const head = first ? text.slice(0, first.index) : text;
+  if (!/^[ \t]*\.schema\b/m.test(head)) return [];
+  return (decodeText(head).schemaDirectives ?? []).map((d) => d.entry);
 }

@@ -47,6 +47,7 @@ export {
   decodeTextDocument,
   decodeUtf8,
   isTextFileName,
+  schemaDirectivesOf,
   TEXT_EXTENSIONS,
   type DocumentOptions,
 } from './document';
@@ -65,6 +66,12 @@ export {
   MAX_SOURCE_SEGMENTS,
   inputLimit,
   formatByteLimit,
+  MAX_SCHEMA_BYTES,
+  MAX_SCHEMA_NODES,
+  SCHEMA_DOCUMENT_MS,
+  MAX_SCHEMA_DEPTH,
+  MAX_SCHEMA_FIELDS,
+  MAX_SCHEMA_ARRAY,
 } from './limits';
 export { escapeControl, quoteInput } from './escape';
 export {
@@ -114,3 +121,4 @@ export {
   type ExportedCall,
 } from './export';
 export * from './save';
+export * from './schema';

@@ -49,3 +49,22 @@ export const inputLimit = (form: 'binary' | 'text'): number => (form === 'text' 
 export function formatByteLimit(n: number): string {
   return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
 }
+
+/**
+ * User schemas (docs/schemas.md, "Limits"): a .ksy is code-like input, so reading, compiling and
+ * running one is bounded. The largest .ksy read, and the most YAML nodes it may hold (counted with
+ * repeats, so an alias bomb is refused before the compiler walks it).
+ */
+export const MAX_SCHEMA_BYTES = 1024 * 1024;
+export const MAX_SCHEMA_NODES = 100_000;
+/**
+ * Time all user-schema parses of one document (with the reading of their fields) may take: the
+ * payload being parsed then gets SCHEMA-LIMIT and those after it are not decoded.
+ */
+export const SCHEMA_DOCUMENT_MS = 5_000;
+/** Deepest nesting of user types in one parse (a type that contains itself stops here). */
+export const MAX_SCHEMA_DEPTH = 64;
+/** Most user fields (values, structures, array items) one payload yields. */
+export const MAX_SCHEMA_FIELDS = 10_000;
+/** Most items one repeated user field may hold (the parse stops before allocating more). */
+export const MAX_SCHEMA_ARRAY = 65_536;

@@ -2,6 +2,7 @@
 // Every node carries its byte range in the stream and, for the text form, its source range.
 
 import type { DiagnosticCode } from './diagnostics';
+import type { SchemaEntry } from './schema/mapping';
 
 /** Half-open byte range [start, end) in the assembled stream. */
 export interface ByteRange {
@@ -63,6 +64,22 @@ export interface FieldNode {
   /** The value the field should hold, when it is derived (length, CRC, count) and differs. */
   expected?: number;
   children?: FieldNode[];
+  /** Set on a field a user schema (.ksy) decoded (docs/schemas.md). */
+  user?: UserFieldInfo;
+}
+
+/** What a user-schema field adds to a FieldNode: where it comes from and what the .ksy says of it. */
+export interface UserFieldInfo {
+  /** The .ksy file (and `#type`) as the mapping names it. */
+  schema: string;
+  /** The .ksy type expression: `u2`, `item`, `switch on op`. */
+  ksyType: string;
+  /** The .ksy id of the value in its `enum:`. */
+  enumId?: string;
+  /** The `doc:` text of the attribute. */
+  doc?: string;
+  /** A value instance: computed, holds no bytes of its own. */
+  computed?: boolean;
 }
 
 /** Parsed 32-byte chunk header (v1 layout). */
@@ -231,6 +248,19 @@ export interface SavedStateDocument {
    * first call holding bytes from `at` on, so the restore never examines what was not framed.
    */
   cut?: { code: DiagnosticCode; at: number; call: number };
+  /**
+   * Payloads that failed to parse under a user schema marked mandatory (docs/format.md §4, "User
+   * schemas"), by the stream offset of their chunk: the emulated restore fails there (SCHEMA-MANDATORY).
+   */
+  schemaFailures?: Map<number, Problem>;
+  /** Text form: the `.schema` directives, in text order (docs/format.md §7.3). */
+  schemaDirectives?: SchemaDirective[];
+}
+
+/** A `.schema` directive: a user-schema entry whose file is relative to the text's folder. */
+export interface SchemaDirective {
+  entry: SchemaEntry;
+  text: TextRange;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ValidLaunch {
   channel: Partial<ChannelConfig>;
   /** What-if edits recompute the CRCs that cover them (default true). */
   reseal: boolean;
+  /** Decode with the nearest .vmbstate-schemas.json (docs/schemas.md); the extension sets it from the settings and workspace trust. */
+  schemas?: boolean;
 }
 
 const CHANNEL_KEYS = ['initialState', 'packetCallbacks', 'statusProfile'] as const;
@@ -78,6 +80,7 @@ export function validateLaunchArgs(args: unknown): ValidLaunch {
       })(),
       channel: validateChannel(a.channel),
       reseal: a.reseal === undefined ? true : validateFlag(a.reseal, 'reseal'),
+      ...(a.schemas === undefined ? {} : { schemas: validateFlag(a.schemas, 'schemas') }),
     };
   } catch (e) {
     if (e instanceof OptionError) throw new LoadError(`Invalid launch configuration: ${e.message}.`);

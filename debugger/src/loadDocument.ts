@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import {
+  applyUserSchemas,
   decodeDocument,
   isTextFileName,
   type Buffering,
@@ -11,6 +12,7 @@ import {
   type SavedStateDocument,
 } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
+import { findSchemaMapping, readSchemaMapping, resolveSchemaPath, SchemaSet } from '../../core/src/node/schemas';
 
 export class LoadError extends Error {
   constructor(message: string) {
@@ -25,6 +27,8 @@ export interface DecodeSettings {
   buffering?: Buffering;
   /** Channel configuration for binary files (and text files without `.channel`). */
   channel?: Partial<ChannelConfig>;
+  /** Join the fields of the user schemas of the nearest .vmbstate-schemas.json (docs/schemas.md). */
+  schemas?: boolean;
 }
 
 export type FileReader = (file: string) => Promise<Uint8Array>;
@@ -78,5 +82,27 @@ export async function loadDocument(
             : ((e as Error).message ?? String(e));
     throw new LoadError(`${file}: cannot read: ${why}.`);
   }
-  return decodeContent(file, content, settings);
+  const doc = decodeContent(file, content, settings);
+  if (settings.schemas) await joinUserSchemas(doc, file);
+  return doc;
+}
+
+/**
+ * The user fields of the nearest mapping's schemas, joined to the tree so the Variables view shows
+ * them; what fails (a mapping or a schema) becomes SCHEMA-* problems, never a load error.
+ */
+async function joinUserSchemas(doc: SavedStateDocument, file: string): Promise<void> {
+  const folder = path.dirname(path.resolve(file));
+  // A text's `.schema` directives come first (files from its folder), then the mapping file's entries.
+  const entries = (doc.schemaDirectives ?? []).map((d) => ({
+    ...d.entry,
+    file: resolveSchemaPath(d.entry.file, folder),
+  }));
+  const mapping = findSchemaMapping(folder);
+  if (mapping) {
+    const read = readSchemaMapping(mapping);
+    if (read.error) doc.problems.push({ code: 'SCHEMA-MAPPING', severity: 'error', message: read.error });
+    entries.push(...read.entries);
+  }
+  if (entries.length) applyUserSchemas(doc, entries, await SchemaSet.load(entries));
 }

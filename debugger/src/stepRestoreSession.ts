@@ -159,7 +159,11 @@ export class StepRestoreSession extends RoutedSession {
   private async load(args: LaunchArgs): Promise<{ doc: SavedStateDocument; config: ValidLaunch }> {
     const config = validateLaunchArgs(args);
     return {
-      doc: await loadDocument(config.program, { buffering: config.buffering, channel: config.channel }, this.readFile),
+      doc: await loadDocument(
+        config.program,
+        { buffering: config.buffering, channel: config.channel, schemas: config.schemas },
+        this.readFile,
+      ),
       config,
     };
   }

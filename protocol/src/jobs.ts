@@ -76,15 +76,19 @@ export function internalFailure(source: string | undefined, e: unknown): Analysi
   return { doc, trace: [], outcome: { status: STATUS.STATUS_UNSUCCESSFUL, findings: [] }, problems: [problem] };
 }
 
+/** `withDoc` (inline runs only) sees the decoded document before the restore runs: the server joins user-schema fields there. */
 export function analyzeBytesJob(
   fileName: string,
   bytes: Uint8Array,
   settings: ServerSettings,
   wire: WireOptions = {},
+  withDoc?: (doc: SavedStateDocument) => void,
 ): WireAnalysis {
   let a;
   try {
-    a = analyze(decodeFile(fileName, bytes, settings));
+    const doc = decodeFile(fileName, bytes, settings);
+    withDoc?.(doc);
+    a = analyze(doc);
   } catch (e) {
     a = internalFailure(undefined, e);
   }

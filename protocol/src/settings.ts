@@ -11,7 +11,9 @@ import {
   validateChannelState,
   validateFlag,
   validateProfile,
+  validateSchemaEntry,
   type Buffering,
+  type SchemaEntry,
   type ChannelConfig,
   type ChannelLifecycle,
 } from '../../core/src';
@@ -23,6 +25,12 @@ export interface ServerSettings {
   statusProfile: ChannelConfig['profile'];
   binary: { buffering: 'chunk' | 'whole' | 'size'; bufferSize: number };
   inlayHints: { enabled: boolean };
+  /**
+   * User schemas (docs/schemas.md): on or off, entries from the settings (relative paths from the
+   * workspace folder), whether they may run in an untrusted workspace, and whether this one is
+   * trusted (the client adds `workspaceTrusted`: it is not a setting a user writes).
+   */
+  schemas: { enabled: boolean; entries: SchemaEntry[]; enableInUntrustedWorkspace: boolean; workspaceTrusted: boolean };
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -32,6 +40,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   statusProfile: 'default',
   binary: { buffering: 'chunk', bufferSize: 4096 },
   inlayHints: { enabled: true },
+  schemas: { enabled: true, entries: [], enableInUntrustedWorkspace: false, workspaceTrusted: false },
 };
 
 type Raw = Record<string, unknown> | undefined;
@@ -96,7 +105,28 @@ export function normalizeSettings(value: unknown, refused: Refusal = () => undef
         mode === 'size' ? get('binary.bufferSize', validateBufferSize, d.binary.bufferSize) : d.binary.bufferSize,
     },
     inlayHints: { enabled: get('inlayHints.enabled', validateFlag, d.inlayHints.enabled) },
+    schemas: {
+      enabled: get('schemas.enabled', validateFlag, d.schemas.enabled),
+      entries: get('schemas.entries', schemaEntries, d.schemas.entries),
+      enableInUntrustedWorkspace: get(
+        'schemas.enableInUntrustedWorkspace',
+        validateFlag,
+        d.schemas.enableInUntrustedWorkspace,
+      ),
+      workspaceTrusted: get('schemas.workspaceTrusted', validateFlag, d.schemas.workspaceTrusted),
+    },
   };
+}
+
+/** `vmbstate.schemas.entries`: entries as in `.vmbstate-schemas.json` (one bad entry refuses the list). */
+function schemaEntries(v: unknown, name: string): SchemaEntry[] {
+  if (!Array.isArray(v)) throw new OptionError(`${name} must be an array of schema entries`);
+  return v.map((e, i) => validateSchemaEntry(e, `${name}[${i}]`));
+}
+
+/** Whether user schemas run under these settings: enabled, and in a trusted workspace unless allowed in untrusted ones. */
+export function schemasAllowed(s: ServerSettings): boolean {
+  return s.schemas.enabled && (s.schemas.workspaceTrusted || s.schemas.enableInUntrustedWorkspace);
 }
 
 /** A count of at least 1, as `vmbstate check --max-problems` takes it. */

@@ -25,6 +25,7 @@ import {
   type LayoutField,
 } from './knowledge';
 import { LITERAL_PREFIXES, type LineSyntax } from './syntax';
+import { userLayoutFields } from './userFieldCompletion';
 
 const AUTO_LABELS: Record<string, string[]> = {
   ChunkCount: ['BEGIN', 'END'],
@@ -206,7 +207,8 @@ function optionValueItems(
 function layoutOf(ctx: DocContext, line: number): { type?: string; fields: LayoutField[] } {
   const chunkLine = ctx.syntax.enclosingChunk(line);
   const type = chunkLine?.args.find((a) => !a.key)?.text.toUpperCase();
-  return { type, fields: (type && PAYLOAD_LAYOUTS[type]) || [] };
+  // After the built-in fields, those of the user schema that decodes this chunk type (userFieldCompletion.ts).
+  return { type, fields: [...((type && PAYLOAD_LAYOUTS[type]) || []), ...userLayoutFields(ctx, type)] };
 }
 
 /** Labels written so far in the block, to put the next expected one first. */

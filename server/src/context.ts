@@ -6,6 +6,7 @@
 
 import {
   analyze,
+  applyUserSchemas,
   itemAtOffset,
   LineIndex,
   segmentsInTextOrder,
@@ -18,6 +19,8 @@ import {
   type Problem,
   type RawNode,
   type SavedStateDocument,
+  type SchemaEntry,
+  type SchemaRunner,
   type SourceSegment,
   type TextPosition,
   type TextDecodeState,
@@ -36,6 +39,8 @@ export class DocContext {
   readonly syntax: SyntaxIndex;
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
+  /** The user schemas this analysis used (docs/schemas.md), for completion of their field names. */
+  userSchemas?: { entries: SchemaEntry[]; set: SchemaRunner };
   private segmentsByText?: SourceSegment[];
   /** segmentsOnLine(): where the last call stopped in segments(). */
   private lineCursor = 0;
@@ -309,26 +314,35 @@ export function contains(r: TextRange, p: TextPosition): boolean {
   return cmp(r.start, p) <= 0 && cmp(p, r.end) <= 0;
 }
 
-/** Decode and analyse a text document; a crash in the core becomes one TEXT-INTERNAL problem. */
+/**
+ * Decode and analyse a text document, with the user fields of `schemas` joined to its tree
+ * (docs/schemas.md); a crash in the core becomes one TEXT-INTERNAL problem. With user schemas no
+ * decode state is kept, so every edit of that document decodes the whole text (their fields are
+ * joined to the whole tree).
+ */
 export function buildContext(
   uri: string,
   version: number,
   text: string,
   settings: ServerSettings,
   lines?: LineIndex,
+  schemas?: { entries: SchemaEntry[]; set: SchemaRunner },
 ): DocContext {
   const t0 = performance.now();
   let analysis: Analysis;
   let state: TextDecodeState | undefined;
   try {
     const kept = decodeTextKept(text, settings);
-    state = kept.state;
+    state = schemas ? undefined : kept.state;
+    if (schemas) applyUserSchemas(kept.doc, schemas.entries, schemas.set);
     analysis = analyze(kept.doc);
   } catch (e) {
     analysis = internalFailure(text, e);
     state = undefined;
   }
-  return new DocContext(uri, version, text, analysis, settings, performance.now() - t0, lines, state);
+  const ctx = new DocContext(uri, version, text, analysis, settings, performance.now() - t0, lines, state);
+  if (schemas) ctx.userSchemas = schemas;
+  return ctx;
 }
 
 /**
@@ -339,10 +353,10 @@ export function buildContextEdited(prev: DocContext, version: number, edited: Ed
   const { text, lines } = edited;
   const t0 = performance.now();
   const again =
-    prev.decodeState && edited.sameLines && !edited.replacementChar
+    prev.decodeState && !prev.userSchemas && edited.sameLines && !edited.replacementChar
       ? decodeTextAfterEdit(prev.decodeState, text, lines, edited.fromLine, edited.toLine)
       : undefined;
-  if (!again) return buildContext(prev.uri, version, text, prev.settings, lines);
+  if (!again) return buildContext(prev.uri, version, text, prev.settings, lines, prev.userSchemas);
   let analysis: Analysis;
   try {
     analysis = analyze(again.doc);

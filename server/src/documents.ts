@@ -24,6 +24,7 @@ import type { OffsetEdit } from './textChanges';
 import { EDIT_REFUSED } from './worker';
 import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
 import { measureWork, workerReason, type WorkerLimits } from './workload';
+import type { PreparedSchemas } from './schemas';
 
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
@@ -49,6 +50,8 @@ export interface HostOptions {
   info: (message: string) => void;
   /** Resolves once the settings are known; no analysis starts before. */
   ready?: Promise<void>;
+  /** The user schemas of a document, compiled in this thread (schemas.ts); none when absent. */
+  schemas?: (uri: string, settings: ServerSettings, text: string) => Promise<PreparedSchemas | undefined>;
 }
 
 /** Where a version's analysis lives: in this thread, or in a worker. */
@@ -167,7 +170,14 @@ export class DocumentHost {
     e.where = where;
     // An older version's analysis only serves requests for that version, which answer empty now.
     if (e.ready && e.ready.version !== version) this.drop(e);
-    const done = reason ? this.inWorker(e, version, text, settings) : this.inMain(e, version, text, settings);
+    // A schema that fails to load is left out of this analysis; the failure is logged.
+    const schemas = this.o.schemas?.(e.uri, settings, text).catch((err: unknown) => {
+      this.o.log(`user schemas of ${e.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return undefined;
+    });
+    const done = reason
+      ? this.inWorker(e, version, text, settings, schemas)
+      : this.inMain(e, version, text, settings, schemas);
     e.running = { version, done };
     void done.then(() => {
       if (e.running?.done === done) e.running = undefined;
@@ -217,10 +227,19 @@ export class DocumentHost {
     });
   }
 
-  private async inWorker(e: Entry, version: number, text: string, settings: ServerSettings): Promise<void> {
+  private async inWorker(
+    e: Entry,
+    version: number,
+    text: string,
+    settings: ServerSettings,
+    schemasReady?: Promise<PreparedSchemas | undefined>,
+  ): Promise<void> {
+    // The worker compiles the same files itself (a compiled parser cannot cross threads).
+    const schemas = (await schemasReady)?.entries;
     const { pool } = this.o;
     const wanted = () => this.entries.get(e.uri) === e && e.version === version;
-    const settingsKey = JSON.stringify(settings);
+    // The worker's analysis is reusable for edits only under the same settings and schemas.
+    const settingsKey = JSON.stringify({ settings, schemas });
     const edited = await this.editInWorker(e, version, settingsKey);
     if (edited === 'done' || (edited === false && !wanted())) return;
     const cur = this.o.current(e.uri);
@@ -241,7 +260,7 @@ export class DocumentHost {
     e.worker = worker;
     e.workerHolds = { version, settings: settingsKey };
     try {
-      const s = await worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings });
+      const s = await worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings, schemas });
       this.finish(e, { version, worker }, s);
       this.holdWorker(e, worker);
     } catch (err) {
@@ -255,17 +274,24 @@ export class DocumentHost {
     }
   }
 
-  private inMain(e: Entry, version: number, text: string, settings: ServerSettings): Promise<void> {
+  private async inMain(
+    e: Entry,
+    version: number,
+    text: string,
+    settings: ServerSettings,
+    schemasReady?: Promise<PreparedSchemas | undefined>,
+  ): Promise<void> {
     if (e.worker) {
       this.o.pool.stop(e.worker);
       e.worker = undefined;
       e.workerHolds = undefined;
     }
+    const schemas = await schemasReady;
     return new Promise<void>((resolve) => {
       setImmediate(() => {
         try {
           if (this.entries.get(e.uri) === e && e.version === version) {
-            const ctx = buildContext(e.uri, version, text, settings);
+            const ctx = buildContext(e.uri, version, text, settings, undefined, schemas);
             this.finish(e, { version, ctx }, summarize(ctx));
           }
         } catch (err) {

@@ -22,6 +22,7 @@ import {
   type TextRange,
 } from '../../core/src';
 import { fieldPathAt, type DocContext } from './context';
+import { userFieldLines } from './userFieldHover';
 import { chunkTypeDoc, directiveDoc, explainStatus, trapNote } from './knowledge';
 import { tokenAt, type LineSyntax } from './syntax';
 
@@ -186,6 +187,7 @@ function fieldHover(ctx: DocContext, offset: number, range: TextRange | undefine
       `This byte: ${off(offset)} = \`${(b[offset] ?? 0).toString(16).padStart(2, '0')}\` (field byte ${offset - f.bytes.start})`,
     );
   lines.push(...valueLines(ctx, f, c, isHeader));
+  lines.push(...userFieldLines(f));
   for (const p of ctx.problems) {
     if (
       p.bytes &&

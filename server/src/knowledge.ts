@@ -230,6 +230,22 @@ export const DIRECTIVES: readonly DirectiveDoc[] = [
     doc: 'A VmbChannelSaveEnd call (VOID). With chunks left unwritten the stored stream is incomplete (SAVE-INCOMPLETE); `unwritten=N` asserts how many.',
     options: [{ key: 'unwritten', doc: 'The number of chunks the fixture expects were never written.' }],
   },
+  {
+    name: '.schema',
+    signature: '.schema vsp|lib|0x8123 file=PATH.ksy [type=T] [interface={guid}] [mandatory=yes|no]',
+    doc: "Names a Kaitai Struct user schema for this file (docs/schemas.md): `vsp`/`lib` decode every PACKET's VspState/LibState, a chunk type `0x8000`–`0xFFFE` its payload. Before the first `.call`, `.chunk`, `.raw` or `.op`.",
+    args: () => ['vsp', 'lib'],
+    options: [
+      { key: 'file', doc: "The .ksy file, relative to this file's folder." },
+      { key: 'type', doc: 'A top-level type of the .ksy to decode with (default: its root type).' },
+      { key: 'interface', doc: 'Only for a stream whose BEGIN InterfaceType is this GUID.' },
+      {
+        key: 'mandatory',
+        doc: 'yes: a payload that does not parse fails the restore (SCHEMA-MANDATORY, STATUS_FILE_CORRUPT_ERROR).',
+        values: ['yes', 'no'],
+      },
+    ],
+  },
 ];
 
 export function directiveDoc(name: string): DirectiveDoc | undefined {

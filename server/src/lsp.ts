@@ -22,7 +22,7 @@ import {
   RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isTextFileName, type WireAnalysis } from '../../core/src';
+import { applyUserSchemas, isTextFileName, type WireAnalysis } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
 import { EditLog } from './editLog';
@@ -31,6 +31,7 @@ import { notificationFor, type FeatureName, type FeatureParams, type FeatureResu
 import {
   AnalysisNotification,
   AnalyzeRequest,
+  analyzeBytesJob,
   AssembleRequest,
   DEFAULT_SETTINGS,
   DisassembleRequest,
@@ -50,6 +51,7 @@ import { WorkspaceSymbolIndex } from './workspaceSymbols';
 import { escapeLines } from './safeText';
 import { isSuperseded, WorkerPool } from './workerPool';
 import { DEFAULT_WORKER_LIMITS, measureWork, workerReason, type WorkerLimits } from './workload';
+import { SchemaFiles } from './schemas';
 
 export const LANGUAGE_ID = 'vmbstate-hex';
 
@@ -106,6 +108,7 @@ export function startServer(
   const info = (m: string) => connection.console.info(escapeLines(m));
   const normalize = (v: unknown) => normalizeSettings(v, (m) => log(`setting refused: ${m}`));
   let host!: DocumentHost;
+  let schemaFiles!: SchemaFiles;
   // Documents opened before the client answered workspace/configuration wait for the settings.
   let settingsKnown!: () => void;
   const ready = new Promise<void>((resolve) => (settingsKnown = resolve));
@@ -131,10 +134,16 @@ export function startServer(
       heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
       started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
     });
+    const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    schemaFiles = new SchemaFiles(
+      (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      () => (root?.startsWith('file:') ? fileURLToPath(root) : undefined),
+    );
     host = new DocumentHost({
       limits,
       pool,
       settings: () => settings,
+      schemas: (uri, s, text) => schemaFiles.prepare(uri, s, text),
       current: (uri) => {
         const d = documents.get(uri);
         return d ? { version: d.version, text: d.getText() } : undefined;
@@ -204,6 +213,12 @@ export function startServer(
       .catch((e: unknown) =>
         log(`applying the changed settings failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
       );
+  });
+
+  // A .ksy or .vmbstate-schemas.json changed (the client watches them): analyse again; compiled
+  // schemas are cached by content, so only a changed file recompiles.
+  connection.onDidChangeWatchedFiles(() => {
+    if (!shutDown) host.refreshAll();
   });
 
   documents.onDidOpen((e) => {
@@ -363,7 +378,11 @@ export function startServer(
         const name = fileNameOf(p.uri);
         const heavy = heavyBytes(name, bytes);
         const wire = p.fieldsAbove !== undefined ? { fieldsAbove: p.fieldsAbove } : {};
-        w = await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings, wire], heavy ? own(bytes) : []);
+        // With user schemas the analysis runs here (compiled parsers stay in this thread; docs/schemas.md).
+        const schemas = await schemaFiles.prepare(p.uri, settings);
+        w = schemas
+          ? analyzeBytesJob(name, bytes, settings, wire, (doc) => applyUserSchemas(doc, schemas.entries, schemas.set))
+          : await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings, wire], heavy ? own(bytes) : []);
         void connection.sendNotification(ANALYSIS_CHANGED, notificationFor(p.uri, w));
       }
       return w;

@@ -1,11 +1,12 @@
 // Semantic tokens: what each token's bytes are (chunk header, payload, padding, unframed raw
 // bytes), directives and their options, labels, literal types, comments, and a `problem`
-// modifier on bytes an error or warning points at.
+// modifier on bytes an error or warning points at, `userField` on bytes a user schema decoded.
 
 import type { Range, SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { ByteRange, ChunkNode, SourceSegment } from '../../core/src';
 import type { DocContext } from './context';
 import type { LineSyntax } from './syntax';
+import { UserFieldIndex } from './userFieldTokens';
 
 export const TOKEN_TYPES = [
   'comment',
@@ -19,7 +20,15 @@ export const TOKEN_TYPES = [
   'macro',
   'operator',
 ] as const;
-export const TOKEN_MODIFIERS = ['header', 'payload', 'padding', 'unframed', 'problem', 'computed'] as const;
+export const TOKEN_MODIFIERS = [
+  'header',
+  'payload',
+  'padding',
+  'unframed',
+  'problem',
+  'computed',
+  'userField',
+] as const;
 export const LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
 type TokenType = (typeof TOKEN_TYPES)[number];
@@ -92,7 +101,7 @@ function regionOf(ctx: DocContext, at: number): { type: TokenType; mod: number }
   return { type: 'comment', mod: M.padding };
 }
 
-function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex): void {
+function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex, users?: UserFieldIndex): void {
   const line = s.line;
   const col = (offset: number) => offset - s.start;
   if (s.kind === 'directive') {
@@ -113,7 +122,7 @@ function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
       }
     }
   } else if (s.kind === 'body') {
-    bodyTokens(ctx, s, b, problems);
+    bodyTokens(ctx, s, b, problems, users);
   }
   if (s.comment) b.push(line, col(s.comment.start), s.comment.end - s.comment.start, T.comment, 0);
 }
@@ -123,7 +132,7 @@ function lineTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
  * (a run of bare hex tokens is one segment: each token's bytes follow from the digits before it);
  * adjacent hex tokens of the same kind merge into one token, which keeps hex-heavy files light.
  */
-function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex): void {
+function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: ProblemIndex, users?: UserFieldIndex): void {
   const line = s.line;
   const col = (offset: number) => offset - s.start;
   const segs = ctx.segmentsOnLine(line);
@@ -168,6 +177,7 @@ function bodyTokens(ctx: DocContext, s: LineSyntax, b: Builder, problems: Proble
       type = T[r.type];
       mod = r.mod;
       if (problems.overlaps({ start: at, end: at + len })) mod |= M.problem;
+      if (users?.covers(at)) mod |= M.userField;
     }
     if (t.kind === 'hex') {
       if (pending && pending.type === type && pending.mod === mod) pending.end = t.end;
@@ -255,14 +265,16 @@ function hexRowToken(
 export function semanticTokens(ctx: DocContext, range?: Range, lexAll = false): SemanticTokens {
   const b = new Builder();
   const problems = new ProblemIndex(ctx);
+  const users = ctx.userSchemas ? new UserFieldIndex(ctx) : undefined;
   const from = range ? Math.max(0, range.start.line) : 0;
   const to = range ? Math.min(ctx.lines.lineCount - 1, range.end.line) : ctx.lines.lineCount - 1;
   for (let l = from; l <= to; l++) {
     const start = ctx.lines.starts[l];
     const end = ctx.lines.lineEnd(l);
     if (end - start > 100_000) continue; // a pathological line: leave it to the grammar
-    if (!lexAll && hexRowToken(ctx, l, start, end, b, problems)) continue;
-    lineTokens(ctx, ctx.syntax.line(l, false), b, problems);
+    // The hex-row shortcut gives no user-field modifiers: lexed lines only when schemas apply.
+    if (!lexAll && !users && hexRowToken(ctx, l, start, end, b, problems)) continue;
+    lineTokens(ctx, ctx.syntax.line(l, false), b, problems, users);
   }
   return { data: b.data };
 }

@@ -6,9 +6,11 @@ import { buildContext, buildContextEdited, type DocContext } from './context';
 import { applyEdits, type OffsetEdit } from './textChanges';
 import { runFeature, summarize, type FeatureName, type FeatureParams } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
+import type { SchemaEntry } from '../../core/src';
+import { SchemaSet } from '../../core/src/node/schemas';
 
 export type WorkerCall =
-  | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings }
+  | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings; schemas?: SchemaEntry[] }
   /** The version `version` made from the held `baseVersion` by `edits`; its text has `length` characters. */
   | { op: 'edit'; version: number; baseVersion: number; edits: OffsetEdit[]; length: number }
   /** A feature on the held analysis, which must be of `version` (else the answer is null). */
@@ -32,6 +34,19 @@ export function runWorker(): void {
   let ctx: DocContext | undefined;
   port.on('message', (m: WorkerRequest) => {
     let reply: WorkerReply;
+    if (m.op === 'analyze' && m.schemas?.length) {
+      // User schemas compile asynchronously (cached by content in this worker), then the analysis runs.
+      ctx = undefined;
+      const entries = m.schemas;
+      void SchemaSet.load(entries)
+        .then((set) => {
+          ctx = buildContext(m.uri, m.version, m.text, m.settings, undefined, { entries, set });
+          return { id: m.id, result: summarize(ctx) };
+        })
+        .catch((e: unknown) => ({ id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }))
+        .then((r: WorkerReply) => port.postMessage(r));
+      return;
+    }
     try {
       if (m.op === 'analyze') {
         ctx = undefined; // the previous version's analysis is not needed past this point: let it go first

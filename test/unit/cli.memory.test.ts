@@ -20,9 +20,9 @@ function manyNotes(n: number): Uint8Array {
   return concatBytes(chunks);
 }
 
-function runLines(...args: string[]): { code: number; lines: string[] } {
+async function runLines(...args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
-  const code = main(
+  const code = await main(
     args,
     (s) => lines.push(s),
     () => undefined,
@@ -54,14 +54,14 @@ test('dump reads field trees without keeping them on the chunks (one tree at a t
   assert.equal(transientFields(c, 'payloadFields'), t);
 });
 
-test('dump --json: one element per line, each line parses alone, lines do not grow with the stream', () => {
+test('dump --json: one element per line, each line parses alone, lines do not grow with the stream', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vmbstate-dumpjson-'));
   try {
     const file = join(dir, 'notes.vmbstate');
     const chunks = 2000;
     writeFileSync(file, manyNotes(chunks));
     for (const fields of [true, false]) {
-      const r = runLines('dump', '--json', ...(fields ? [] : ['--no-fields']), file);
+      const r = await runLines('dump', '--json', ...(fields ? [] : ['--no-fields']), file);
       assert.equal(r.code, 0);
       // The whole is one JSON object.
       const whole = JSON.parse(r.lines.join('\n')) as { calls: { items: unknown[] }[]; trace: unknown[] };

@@ -206,7 +206,15 @@ test('validateLaunchArgs: defaults, and the settings reader names the setting', 
     buffering: 'size',
     bufferSize: 1024,
     channel: { initialState: 'Disabled', packetCallbacks: true, statusProfile: 'default' },
+    schemas: true,
   });
+  // User schemas: not in an untrusted workspace unless the user allows it (docs/schemas.md).
+  const untrusted: Record<string, unknown> = { program: 'a' };
+  attributesFromSettings(untrusted, settings({}), false);
+  assert.equal(untrusted.schemas, false);
+  const allowed: Record<string, unknown> = { program: 'a' };
+  attributesFromSettings(allowed, settings({ 'schemas.enableInUntrustedWorkspace': true }), false);
+  assert.equal(allowed.schemas, true);
   const own: Record<string, unknown> = { program: 'a', channel: { initialState: 'Started' } };
   attributesFromSettings(own, settings({ 'channel.initialState': 'Bogus' }));
   assert.deepEqual(

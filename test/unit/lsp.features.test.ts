@@ -272,6 +272,7 @@ describe('language server features', () => {
         '.save-begin',
         '.save',
         '.save-end',
+        '.schema',
       ],
     );
     const snippet = dirs.find((i) => i.label === '.chunk END …')!;

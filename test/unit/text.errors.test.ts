@@ -127,7 +127,7 @@ const CASES: [string, string, string[]][] = [
     'unknown directive',
     '.foo bar',
     [
-      'TEXT-DIRECTIVE 0:0-0:4 unknown directive .foo (known: .stream .channel .op .call .expect .expect-end .chunk .end .raw .endraw .truncate .save-begin .save .save-end)',
+      'TEXT-DIRECTIVE 0:0-0:4 unknown directive .foo (known: .stream .channel .op .call .expect .expect-end .chunk .end .raw .endraw .truncate .save-begin .save .save-end .schema)',
     ],
   ],
   [

@@ -13,7 +13,20 @@ export interface SettingsReader {
  * Launch attributes filled in from the settings, checked under the settings' names (a bad setting
  * is reported as the setting, not as a launch attribute the user never wrote). Throws OptionError.
  */
-export function attributesFromSettings(config: Record<string, unknown>, settings: SettingsReader): void {
+export function attributesFromSettings(
+  config: Record<string, unknown>,
+  settings: SettingsReader,
+  workspaceTrusted = true,
+): void {
+  // User schemas run as in the editor: enabled, and in a trusted workspace unless allowed in untrusted ones.
+  if (config.schemas === undefined)
+    config.schemas =
+      validateFlag(settings.get<unknown>('schemas.enabled', true), 'vmbstate.schemas.enabled') &&
+      (workspaceTrusted ||
+        validateFlag(
+          settings.get<unknown>('schemas.enableInUntrustedWorkspace', false),
+          'vmbstate.schemas.enableInUntrustedWorkspace',
+        ));
   if (config.buffering === undefined && config.bufferSize === undefined) {
     const mode = settings.get<unknown>('binary.buffering', 'chunk');
     const size = mode === 'size' ? settings.get<unknown>('binary.bufferSize', 4096) : undefined;

@@ -132,7 +132,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       folder?.uri ?? vscode.Uri.file(String(config.program)),
     );
     try {
-      attributesFromSettings(config, settings);
+      attributesFromSettings(config, settings, vscode.workspace.isTrusted);
     } catch (e) {
       if (!(e instanceof OptionError)) throw e;
       void vscode.window.showErrorMessage(`Step Restore: setting ${e.message}.`);

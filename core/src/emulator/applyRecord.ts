@@ -5,7 +5,7 @@
 import type { DiagnosticCode } from '../diagnostics';
 import { hex } from '../fieldReader';
 import { OFF } from '../layout';
-import type { ByteRange, ChannelConfig, ChannelLimits } from '../model';
+import type { ByteRange, ChannelConfig, ChannelLimits, Problem } from '../model';
 import { CHANNEL_STATES, GPADL_STATES, type OpenParams, type PayloadRecord } from '../payloadRecords';
 import {
   checkGpadlOnRevoked,
@@ -26,6 +26,8 @@ export interface ChannelContext {
   readonly limits: ChannelLimits;
   /** Stream offset of the committed BEGIN, for related locations. */
   beginAt?: number;
+  /** Mandatory user-schema failures by chunk stream offset (SavedStateDocument.schemaFailures). */
+  readonly schemaFailures?: ReadonlyMap<number, Problem>;
 }
 
 /** Check `rec` against the channel and the draft and apply it there; `stop` ends the call. */

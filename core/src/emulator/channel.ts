@@ -3,7 +3,7 @@
 // documented call contract and our VBSS v1 format.
 
 import { statusForCode, type DiagnosticCode } from '../diagnostics';
-import { DEFAULT_LIMITS, type ChannelConfig, type ChannelLifecycle, type ChannelOpName } from '../model';
+import { DEFAULT_LIMITS, type ChannelConfig, type ChannelLifecycle, type ChannelOpName, type Problem } from '../model';
 import { STATUS } from '../ntstatus';
 import { afterRestoreActions } from './afterRestore';
 import type { ChannelContext } from './applyRecord';
@@ -53,9 +53,13 @@ export class EmulatedChannel {
   /** The configuration, limits and BEGIN offset that applying a record reads (applyRecord.ts). */
   private readonly ctx: ChannelContext;
 
-  constructor(readonly config: ChannelConfig) {
+  /** `schemaFailures`: mandatory user-schema failures by chunk stream offset (SavedStateDocument.schemaFailures). */
+  constructor(
+    readonly config: ChannelConfig,
+    schemaFailures?: ReadonlyMap<number, Problem>,
+  ) {
     this._lifecycle = config.state;
-    this.ctx = { config, limits: { ...DEFAULT_LIMITS, ...config.limits } };
+    this.ctx = { config, limits: { ...DEFAULT_LIMITS, ...config.limits }, schemaFailures };
   }
 
   get lifecycle(): ChannelLifecycle {

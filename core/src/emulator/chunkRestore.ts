@@ -147,6 +147,9 @@ export function restoreChunk(
   }
   const warn = (code: DiagnosticCode, message: string, bytes: ByteRange) =>
     warnings.push({ code, message, severity: 'warning', bytes });
+  // A user schema marked mandatory that the payload fails: after the built-in content checks (docs/format.md §4).
+  const schemaFailure = !continues && !cont ? ctx.schemaFailures?.get(at) : undefined;
+  if (schemaFailure) stop('SCHEMA-MANDATORY', schemaFailure.message, schemaFailure.bytes!);
   if (record && !continues) applyRecord(ctx, record, d, at, ins.headerLen, origin + pStart, stop, warn);
   if (rank !== undefined && !cont) s.rank = rank;
   if (h.type === CHUNK_TYPES.BEGIN) s.version = { major: h.versionMajor, minor: h.versionMinor };

@@ -113,7 +113,7 @@ export class RestoreSession {
   }
 
   reset(): void {
-    this._channel = new EmulatedChannel(this.doc.channel);
+    this._channel = new EmulatedChannel(this.doc.channel, this.doc.schemaFailures);
     this._trace = [];
     this.position = 0;
     this.marks = [];

@@ -65,11 +65,14 @@ export function notExpressible(code: DiagnosticCode): string | undefined {
 
 /**
  * Why one edit of a restore stream cannot make this code, for codes a fixture can assert
- * otherwise (docs/format.md §8.6): the save calls are the driver's, not the stream's.
+ * otherwise (docs/format.md §8.6): the save calls are the driver's, not the stream's, and a
+ * mandatory user schema is the user's.
  */
 export function notFromRestoreStream(code: DiagnosticCode): string | undefined {
   if (code.startsWith('SAVE-'))
     return "a refusal or finding of the driver's save calls (.save-begin, .save, .save-end), not of the restore stream: samples/save asserts it";
+  if (code === 'SCHEMA-MANDATORY')
+    return 'needs a user schema marked mandatory (.schema … mandatory=yes), not an edit of the stream: samples/schemas/mandatory-bad-packet.vmbhex asserts it';
   return undefined;
 }
 

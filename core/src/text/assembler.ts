@@ -11,6 +11,7 @@ import type {
   Expectation,
   HeaderOverride,
   Problem,
+  SchemaDirective,
   SourceSegment,
   SaveStep,
   Step,
@@ -59,6 +60,7 @@ export interface AssembledText {
   sourceMap: SourceSegment[];
   chunks: AssembledChunk[];
   expectEnd?: Expectation;
+  schemas?: SchemaDirective[];
   /** TEXT-* errors of the text itself. */
   problems: Problem[];
   /** A chunk or step limit stopped the reading (TEXT-LIMIT): the rest of the text was not assembled. */
@@ -166,6 +168,7 @@ class Emitter {
       sourceMap: this.segs,
       chunks: this.chunks,
       ...(p.expectEnd ? { expectEnd: p.expectEnd } : {}),
+      ...(p.schemas ? { schemas: p.schemas } : {}),
       problems: this.sortedProblems(),
       ...(p.stopped ? { stopped: true } : {}),
       reuse: { blocks: this.blocks, chunkCount: p.chunkCount, truncated: this.truncated },

@@ -63,6 +63,7 @@ export function decodeAssembled(text: string, a: AssembledText, opts: ParseOptio
   doc.stream = a.stream;
   if (a.expectEnd) doc.expectEnd = a.expectEnd;
   if (a.saveSteps.length) doc.saveSteps = a.saveSteps;
+  if (a.schemas) doc.schemaDirectives = a.schemas;
 
   // A framed chunk that starts where a .chunk block starts belongs to that block's directive.
   const blocks = new Map<number, AssembledChunk>();

@@ -10,6 +10,8 @@ import { DirectiveArgs } from './directiveArgs';
 import type { Token } from './lexer';
 import { show } from './literals';
 import { ParseState } from './parseState';
+import { MAX_SCHEMA_ENTRIES, validateSchemaEntry } from '../schema/mapping';
+import { OptionError } from '../runOptions';
 import type { ChunkOptions } from './program';
 
 const CHUNK_KEYS = ['seq', 'flags', 'len', 'crc', 'hcrc', 'magic', 'version', 'hsize', 'pad', 'reserved0', 'reserved1'];
@@ -28,6 +30,7 @@ const DIRECTIVES = [
   '.save-begin',
   '.save',
   '.save-end',
+  '.schema',
 ];
 const SAVE_DIRECTIVES = ['.save-begin', '.save', '.save-end'];
 /** Directives that make or change a restore step: none may follow a save directive (§9.5). */
@@ -96,6 +99,8 @@ export abstract class DirectiveParser extends ParseState {
         });
       case '.truncate':
         return this.truncateDirective(tokens, whole);
+      case '.schema':
+        return this.schemaDirective(tokens, whole);
       case '.end':
         this.report('TEXT-BLOCK', '.end without .chunk', this.tokRange(tokens[0]));
         return;
@@ -150,6 +155,41 @@ export abstract class DirectiveParser extends ParseState {
     if (!ok) return;
     if (ver) [this.stream.versionMajor, this.stream.versionMinor] = ver;
     if (max) this.stream.maxPayload = max.value;
+  }
+
+  /** `.schema KEY file=PATH [type=T] [interface={guid}] [mandatory=yes|no]` (docs/format.md §7.3, docs/schemas.md). */
+  private schemaDirective(tokens: Token[], whole: TextRange): void {
+    const a = this.args(tokens, '.schema', ['file', 'type', 'interface', 'mandatory'], 1);
+    const ok = this.beforeStart(tokens);
+    if (!a.pos.length) {
+      this.report('TEXT-OPTION', '.schema needs a key: vsp, lib or a chunk type such as 0x8123', whole);
+      return;
+    }
+    const file = a.opts.get('file');
+    if (!file) {
+      this.report('TEXT-OPTION', ".schema needs file=PATH.ksy (relative to this file's folder)", whole);
+      return;
+    }
+    const raw: Record<string, unknown> = { key: a.pos[0].text, file: file.value };
+    const type = a.opts.get('type');
+    if (type) raw.type = type.value;
+    const iface = a.opts.get('interface');
+    if (iface) raw.interfaceType = iface.value;
+    const mandatory = a.opts.get('mandatory');
+    if (mandatory) raw.mandatory = a.choice(mandatory, ['yes', 'no']) === 'yes';
+    let entry;
+    try {
+      entry = validateSchemaEntry(raw, '.schema');
+    } catch (e) {
+      if (!(e instanceof OptionError)) throw e;
+      this.report('TEXT-OPTION', e.message, whole);
+      return;
+    }
+    if (this.schemas.length >= MAX_SCHEMA_ENTRIES) {
+      this.report('TEXT-OPTION', `more than ${MAX_SCHEMA_ENTRIES} .schema directives: the rest are ignored`, whole);
+      return;
+    }
+    if (ok) this.schemas.push({ entry, text: whole });
   }
 
   private channelDirective(tokens: Token[]): void {

@@ -7,6 +7,7 @@ import {
   type ChannelConfig,
   type Expectation,
   type SaveStep,
+  type SchemaDirective,
   type Step,
   type StreamSettings,
   type TextPosition,
@@ -62,6 +63,8 @@ export abstract class ParseState implements LineContext {
   /** A call, block or .op has been seen: .stream and .channel come before. */
   protected started = false;
   protected streamLine?: number;
+  /** `.schema` directives read so far. */
+  protected readonly schemas: SchemaDirective[] = [];
   protected expectEndLine?: number;
   protected total = 0;
   protected limitHit = false;

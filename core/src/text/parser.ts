@@ -58,6 +58,7 @@ class Parser extends DirectiveParser {
       stream: this.stream,
       ...(this.expectEnd ? { expectEnd: this.expectEnd } : {}),
       saveSteps: this.saveSteps,
+      ...(this.schemas.length ? { schemas: this.schemas } : {}),
       problems: this.problems.finish(),
       chunkCount: this.chunkCount,
       stopped: this.stopped,

@@ -6,6 +6,7 @@ import type {
   ChannelConfig,
   Expectation,
   Problem,
+  SchemaDirective,
   SourceSegment,
   Step,
   StreamSettings,
@@ -158,6 +159,8 @@ export interface Program {
   stream: StreamSettings;
   expectEnd?: Expectation;
   saveSteps: SaveStep[];
+  /** `.schema` directives (docs/format.md §7.3): user-schema entries, files as written. */
+  schemas?: SchemaDirective[];
   problems: Problem[];
   /** Number of `.chunk` blocks in the file: the value of ChunkCount: auto. */
   chunkCount: number;

@@ -1,0 +1,79 @@
+// The fields a .ksy type writes, flattened in order (nested user types expanded, a repeated field
+// once), as the text form's completion offers them: each with the literal that writes it.
+
+import { docText, KsyIndex, type KsyType } from './ksySpec';
+
+export interface KsyLayoutField {
+  id: string;
+  /** The `.vmbhex` literal that writes it: an unsigned little-endian integer, zero bytes, UTF-8, or any bytes. */
+  literal: 'u8' | 'u16' | 'u32' | 'u64' | 'zero' | 'utf8' | 'bytes';
+  /** `zero`: the byte count when the .ksy gives a number. */
+  size?: number;
+  /** Enum values by number, with their .ksy ids. */
+  values?: Record<number, string>;
+  doc?: string;
+  ksyType: string;
+}
+
+const INT = /^u([1248])(le|be)?$/;
+const LITERAL: Record<string, KsyLayoutField['literal']> = { 1: 'u8', 2: 'u16', 4: 'u32', 8: 'u64' };
+/** Most fields listed, and the deepest nesting expanded (a type that contains itself stops here). */
+const MAX_FIELDS = 500;
+const MAX_DEPTH = 8;
+
+/** The fields of `typeName` (a top-level type) or of the root. */
+export function ksyLayout(ksy: KsyType, typeName?: string): KsyLayoutField[] {
+  const index = new KsyIndex(ksy);
+  const big = (ksy.meta as { endian?: unknown } | undefined)?.endian === 'be';
+  const out: KsyLayoutField[] = [];
+  const walk = (t: KsyType, depth: number) => {
+    for (const { attr, instance } of index.attrs(t)) {
+      if (instance || out.length >= MAX_FIELDS) continue;
+      const type = typeof attr.type === 'string' ? attr.type : undefined;
+      const sub = type ? resolve(index, t, type) : undefined;
+      if (sub && depth < MAX_DEPTH) {
+        walk(sub, depth + 1);
+        continue;
+      }
+      const f: KsyLayoutField = {
+        id: attr.id,
+        literal: 'bytes',
+        ksyType: type ?? (attr.contents !== undefined ? 'contents' : 'bytes'),
+      };
+      const doc = docText(attr);
+      if (doc) f.doc = doc;
+      const m = type ? INT.exec(type) : null;
+      if (m && !(m[2] === 'be' || (m[2] === undefined && big && m[1] !== '1'))) f.literal = LITERAL[m[1]];
+      else if (type === 'str' || type === 'strz') f.literal = 'utf8';
+      else if (!type && attr.contents === undefined && typeof attr.size === 'number') {
+        f.literal = 'zero';
+        f.size = attr.size;
+      }
+      if (typeof attr.enum === 'string') {
+        const e = index.enumOf(t, attr.enum);
+        if (e)
+          f.values = Object.fromEntries(
+            Object.entries(e).flatMap(([k, v]) => {
+              const id = typeof v === 'string' ? v : (v as { id?: unknown })?.id;
+              return /^\d+$/.test(k) && typeof id === 'string' ? [[Number(k), id]] : [];
+            }),
+          );
+      }
+      out.push(f);
+    }
+  };
+  const root = typeName ? index.child(ksy, typeName) : ksy;
+  if (root) walk(root, 0);
+  return out;
+}
+
+/** The user type `name` as seen from `scope` (searched outwards); undefined for a built-in type. */
+function resolve(index: KsyIndex, scope: KsyType, name: string): KsyType | undefined {
+  const path = name.replace(/\(.*$/, '').split('::');
+  for (let s: KsyType | undefined = scope; s; s = index.parentOf(s)) {
+    let t: KsyType | undefined = s;
+    for (const p of path) t = t && index.child(t, p);
+    if (t) return t;
+  }
+  return undefined;
+}
