@@ -202,10 +202,12 @@ export function startServer(
   });
 
   // Params may be null or lack `settings` (a client that only signals a change): re-read them.
+  // A client that answers workspace/configuration is asked again rather than believed: VS Code's
+  // pushed section skips the client's middleware, which adds `schemas.workspaceTrusted`.
   connection.onDidChangeConfiguration((p) => {
     if (shutDown) return;
     const pushed = (p?.settings as { vmbstate?: unknown } | null | undefined)?.vmbstate;
-    void loadSettings(pushed)
+    void loadSettings(pullConfiguration ? undefined : pushed)
       .then(() => {
         host.refreshAll();
         if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);

@@ -153,6 +153,24 @@ describe('language server: user schemas', () => {
     }
   });
 
+  test('a settings change pushed without the trust flag does not turn schemas off (the settings are pulled again)', async () => {
+    // VS Code pushes the vmbstate section on any change, without the client middleware's
+    // schemas.workspaceTrusted: a server that believed it stopped running schemas for the session.
+    const c = await LspClient.start({ pullSettings: TRUSTED });
+    try {
+      await c.open(demo.uri, demo.text);
+      assert.match(await hoverText(c, demo.uri, 40, 15), /User schema field/);
+      await c.conn.sendNotification('workspace/didChangeConfiguration', {
+        settings: { vmbstate: { binary: { buffering: 'chunk' } } },
+      });
+      const v = await c.change(demo.uri, [{ text: demo.text }]);
+      await c.diagnosticsFor(demo.uri, v);
+      assert.match(await hoverText(c, demo.uri, 40, 15), /User schema field/);
+    } finally {
+      await c.stop();
+    }
+  });
+
   test('untrusted workspace: no schema runs unless vmbstate.schemas.enableInUntrustedWorkspace', async () => {
     const c = await LspClient.start({ settings: {} });
     try {
