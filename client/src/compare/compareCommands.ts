@@ -11,7 +11,10 @@ import { ComparePanel, type CompareState } from './comparePanel';
 const SELECTED_CONTEXT = 'vmbstate.compareSelected';
 const FILTERS = { 'VMBus saved state': ['vmbstate', 'vmbhex', 'bin'], 'All files': ['*'] };
 /** Lets the webview handle a test hook's key before the state is read. */
+/** After the webview handled a test key: time for a reveal it started to open its editor. */
 const ACTION_SETTLE_MS = 100;
+/** How long a test key may wait for the webview to handle it. */
+const ACTION_TIMEOUT_MS = 10000;
 
 type Result = CompareState | { error: string } | undefined;
 
@@ -26,6 +29,7 @@ export class CompareCommands {
   private selected: vscode.Uri | undefined;
   private readonly panels = new Set<ComparePanel>();
   private lastPanel: ComparePanel | undefined;
+  private keySeq = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -128,8 +132,13 @@ export class CompareCommands {
   }): Promise<CompareState | undefined> {
     const p = [...this.panels].find((x) => x.panel.active) ?? this.lastPanel;
     if (!p) throw new Error('no compare view is open');
-    p.post({ type: 'key', key: a.action === 'reveal' ? 'Enter' : String(a.key), shift: !!a.shift });
-    await new Promise((r) => setTimeout(r, ACTION_SETTLE_MS));
+    const seq = ++this.keySeq;
+    p.post({ type: 'key', key: a.action === 'reveal' ? 'Enter' : String(a.key), shift: !!a.shift, seq });
+    // Wait for the webview's answer rather than a fixed time: a loaded machine delays it.
+    const deadline = Date.now() + ACTION_TIMEOUT_MS;
+    while (p.handledKey < seq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    if (p.handledKey < seq) throw new Error(`the compare view did not handle key ${seq} in ${ACTION_TIMEOUT_MS} ms`);
+    if (a.action === 'reveal') await new Promise((r) => setTimeout(r, ACTION_SETTLE_MS));
     return p.state();
   }
 

@@ -33,6 +33,8 @@ export interface CompareState {
 export class ComparePanel {
   readonly view: CompareView;
   private ready = false;
+  /** The last test key (`seq`) the webview handled. */
+  handledKey = 0;
   private current: CompareState['current'];
   private lastReveal: CompareState['lastReveal'];
   private readonly disposables: vscode.Disposable[] = [];
@@ -100,6 +102,9 @@ export class ComparePanel {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', view: this.view });
+        break;
+      case 'handled':
+        this.handledKey = m.seq;
         break;
       case 'current':
         this.current = { stop: m.stop, line: m.line };

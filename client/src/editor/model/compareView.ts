@@ -233,7 +233,7 @@ export function keyDirection(key: string, shift: boolean): 1 | -1 | undefined {
 export type CompareHostMessage =
   | { type: 'init'; view: CompareView }
   /** Test hooks: press a key as the user would, or reveal the current difference (Enter). */
-  | { type: 'key'; key: string; shift?: boolean };
+  | { type: 'key'; key: string; shift?: boolean; seq: number };
 
 /** Webview → host. */
 export type CompareWebviewMessage =
@@ -241,4 +241,6 @@ export type CompareWebviewMessage =
   /** The current difference moved (index in `stops`, its line). */
   | { type: 'current'; stop: number; line: number }
   /** A click on a line (or Enter on the current one): show that place of side a or b. */
-  | { type: 'reveal'; line: number; side: 'a' | 'b' };
+  | { type: 'reveal'; line: number; side: 'a' | 'b' }
+  /** Test hooks: the key message `seq` was handled (after any `current` or `reveal` it caused). */
+  | { type: 'handled'; seq: number };

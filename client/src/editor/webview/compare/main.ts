@@ -170,7 +170,10 @@ window.addEventListener('message', (e: MessageEvent<CompareHostMessage>) => {
     current = undefined;
     render(m.view);
     byId('scroll').focus();
-  } else if (m.type === 'key') onKey(m.key, !!m.shift);
+  } else if (m.type === 'key') {
+    onKey(m.key, !!m.shift);
+    post({ type: 'handled', seq: m.seq });
+  }
 });
 
 post({ type: 'ready' });
