@@ -5,7 +5,7 @@ import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
 import { formOf, InputError, readInput } from './readInput';
-import { withSchemas, type CliSchemas } from './schemas';
+import { withSchemas, writeOptions, type CliSchemas } from './schemas';
 
 export interface FileReport {
   file: string;
@@ -33,7 +33,11 @@ export function checkFile(file: string, o: CliOptions): FileReport {
 /** The report and the analysis behind it (the SARIF and JUnit reports read the trace too). */
 export function analyzeFile(file: string, o: CliOptions): { report: FileReport; analysis: Analysis } {
   const doc = withSchemas(
-    decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel }),
+    decodeDocument(file, readInput(file), {
+      buffering: o.buffering,
+      channel: o.channel,
+      ...writeOptions(o.loadedSchemas, file),
+    }),
     o.loadedSchemas,
     file,
   );

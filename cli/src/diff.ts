@@ -17,7 +17,7 @@ import type { CliOptions } from './args';
 import { location } from './locate';
 import { jsonText } from './print';
 import { InputError, readInput } from './readInput';
-import { withSchemas } from './schemas';
+import { withSchemas, writeOptions } from './schemas';
 
 interface Loaded {
   file: string;
@@ -34,11 +34,21 @@ function load(file: string, o: CliOptions): Loaded {
     if (!(e instanceof InputError)) throw e;
     return {
       file,
-      analysis: analyze(decodeDocument(file, new Uint8Array(0), { buffering: o.buffering, channel: o.channel })),
+      analysis: analyze(
+        decodeDocument(file, new Uint8Array(0), {
+          buffering: o.buffering,
+          channel: o.channel,
+          ...writeOptions(o.loadedSchemas, file),
+        }),
+      ),
       unreadable: e.message,
     };
   }
-  const doc = decodeDocument(file, bytes, { buffering: o.buffering, channel: o.channel });
+  const doc = decodeDocument(file, bytes, {
+    buffering: o.buffering,
+    channel: o.channel,
+    ...writeOptions(o.loadedSchemas, file),
+  });
   return { file, analysis: analyze(withSchemas(doc, o.loadedSchemas, file)) };
 }
 

@@ -18,7 +18,7 @@ import type { CliOptions } from './args';
 import { dumpJsonLines } from './dumpJson';
 import { offsetNote } from './locate';
 import { readInput } from './readInput';
-import { withSchemas } from './schemas';
+import { withSchemas, writeOptions } from './schemas';
 
 const off = (n: number) => hex(n, 4);
 
@@ -109,7 +109,11 @@ function* saveLines(a: Analysis): Generator<string> {
 
 export function runDump(o: CliOptions, out: (s: string) => void): number {
   const file = o.files[0];
-  const doc = decodeDocument(file, readInput(file), { buffering: o.buffering, channel: o.channel });
+  const doc = decodeDocument(file, readInput(file), {
+    buffering: o.buffering,
+    channel: o.channel,
+    ...writeOptions(o.loadedSchemas, file),
+  });
   const a = analyze(withSchemas(doc, o.loadedSchemas, file));
   const lines = o.json ? dumpJsonLines(a, o.fields) : renderDump(file, a, o.fields);
   for (const line of lines) out(line);

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import {
   applyUserSchemas,
   decodeUtf8,
+  userFieldLayouts,
+  type DocumentOptions,
   isTextFileName,
   schemaDirectivesOf,
   type SavedStateDocument,
@@ -58,6 +60,12 @@ export async function loadCliSchemas(
     perFile.set(file, { entries, set });
   }
   return { perFile, failures: [...failures].map(([file, message]) => ({ file, message })) };
+}
+
+/** The decode options that write `file`'s field lines by user-schema field name (docs/format.md §7.9). */
+export function writeOptions(s: CliSchemas | undefined, file: string): Pick<DocumentOptions, 'userFields'> {
+  const mine = s?.perFile.get(file);
+  return mine ? { userFields: userFieldLayouts(mine.entries, mine.set) } : {};
 }
 
 /** Decode the user fields of `doc`, read from `file` (a no-op without schemas). */

@@ -4,6 +4,7 @@
 import { decodeBinary, type Buffering } from './decoder';
 import type { ChannelConfig, Problem, SavedStateDocument } from './model';
 import type { SchemaEntry } from './schema/mapping';
+import type { UserFieldLayouts } from './schema/ksyWrite';
 import { decodeText } from './text';
 
 export interface DocumentOptions {
@@ -13,6 +14,8 @@ export interface DocumentOptions {
   channel?: Partial<ChannelConfig>;
   /** Force a form instead of choosing by file name. */
   form?: 'binary' | 'text';
+  /** A text's field lines written by user-schema field name (docs/format.md §7.9). */
+  userFields?: UserFieldLayouts;
 }
 
 export const TEXT_EXTENSIONS = ['.vmbhex'];
@@ -31,7 +34,7 @@ export function decodeDocument(fileName: string, content: Uint8Array, opts: Docu
 
 /** Decode a text document the editor already holds as a string. */
 export function decodeTextDocument(text: string, opts: DocumentOptions = {}, extra?: Problem): SavedStateDocument {
-  const doc = decodeText(text);
+  const doc = decodeText(text, opts.userFields ? { userFields: opts.userFields } : {});
   if (opts.channel && !/^[ \t]*\.channel\b/m.test(text)) doc.channel = { ...doc.channel, ...opts.channel };
   if (extra) doc.problems.unshift(extra);
   return doc;

@@ -15,6 +15,7 @@ import {
   type SavedStateDocument,
   type TextPosition,
   type TextRange,
+  type UserFieldLayouts,
 } from '../../core/src';
 import { channelOf, type ServerSettings } from '../../protocol/src';
 
@@ -22,9 +23,13 @@ import { channelOf, type ServerSettings } from '../../protocol/src';
  * A text document the editor holds. Settings give the channel unless the text has a `.channel`
  * directive; a U+FFFD in the text (how editors show invalid UTF-8) is reported as TEXT-ENCODING.
  */
-export function decodeTextDocument(text: string, settings: ServerSettings): SavedStateDocument {
+export function decodeTextDocument(
+  text: string,
+  settings: ServerSettings,
+  userFields?: UserFieldLayouts,
+): SavedStateDocument {
   const extra = text.includes('\uFFFD') ? decodeUtf8(new TextEncoder().encode(text)).problem : undefined;
-  return coreDecodeTextDocument(text, { channel: channelOf(settings) }, extra);
+  return coreDecodeTextDocument(text, { channel: channelOf(settings), ...(userFields ? { userFields } : {}) }, extra);
 }
 
 /**
@@ -34,12 +39,13 @@ export function decodeTextDocument(text: string, settings: ServerSettings): Save
 export function decodeTextKept(
   text: string,
   settings: ServerSettings,
+  userFields?: UserFieldLayouts,
 ): { doc: SavedStateDocument; state?: TextDecodeState } {
-  if (text.includes('\uFFFD')) return { doc: decodeTextDocument(text, settings) };
+  if (text.includes('\uFFFD')) return { doc: decodeTextDocument(text, settings, userFields) };
   try {
-    return decodeTextKeeping(text, channelOf(settings));
+    return decodeTextKeeping(text, channelOf(settings), userFields ? { userFields } : {});
   } catch {
-    return { doc: decodeTextDocument(text, settings) }; // the TEXT-INTERNAL document, as before
+    return { doc: decodeTextDocument(text, settings, userFields) }; // the TEXT-INTERNAL document, as before
   }
 }
 

@@ -7,6 +7,7 @@
 import {
   analyze,
   applyUserSchemas,
+  userFieldLayouts,
   itemAtOffset,
   LineIndex,
   segmentsInTextOrder,
@@ -332,7 +333,7 @@ export function buildContext(
   let analysis: Analysis;
   let state: TextDecodeState | undefined;
   try {
-    const kept = decodeTextKept(text, settings);
+    const kept = decodeTextKept(text, settings, schemas && userFieldLayouts(schemas.entries, schemas.set));
     state = schemas ? undefined : kept.state;
     if (schemas) applyUserSchemas(kept.doc, schemas.entries, schemas.set);
     analysis = analyze(kept.doc);

@@ -5,3 +5,4 @@ export * from './mapping';
 export * from './ksySpec';
 export * from './userFields';
 export * from './ksyLayout';
+export * from './ksyWrite';

@@ -1,7 +1,8 @@
 // The fields a .ksy type writes, flattened in order (nested user types expanded, a repeated field
 // once), as the text form's completion offers them: each with the literal that writes it.
 
-import { docText, KsyIndex, type KsyType } from './ksySpec';
+import { docText, KsyIndex, type KsyAttr, type KsyType } from './ksySpec';
+import type { KsyFieldWrite } from './ksyWrite';
 
 export interface KsyLayoutField {
   id: string;
@@ -13,6 +14,10 @@ export interface KsyLayoutField {
   values?: Record<number, string>;
   doc?: string;
   ksyType: string;
+  /** How an untyped value writes it (docs/format.md §7.9). */
+  write: KsyFieldWrite;
+  /** Inside a repeated attribute: the index of the first field of that attribute (an item starts again there). */
+  repeatFrom?: number;
 }
 
 const INT = /^u([1248])(le|be)?$/;
@@ -31,14 +36,20 @@ export function ksyLayout(ksy: KsyType, typeName?: string): KsyLayoutField[] {
       if (instance || out.length >= MAX_FIELDS) continue;
       const type = typeof attr.type === 'string' ? attr.type : undefined;
       const sub = type ? resolve(index, t, type) : undefined;
+      const first = out.length;
+      const repeated = () => {
+        if (attr.repeat !== undefined) for (let k = first; k < out.length; k++) out[k].repeatFrom ??= first;
+      };
       if (sub && depth < MAX_DEPTH) {
         walk(sub, depth + 1);
+        repeated();
         continue;
       }
       const f: KsyLayoutField = {
         id: attr.id,
         literal: 'bytes',
         ksyType: type ?? (attr.contents !== undefined ? 'contents' : 'bytes'),
+        write: fieldWrite(attr, type, big, ksy),
       };
       const doc = docText(attr);
       if (doc) f.doc = doc;
@@ -60,6 +71,7 @@ export function ksyLayout(ksy: KsyType, typeName?: string): KsyLayoutField[] {
           );
       }
       out.push(f);
+      repeated();
     }
   };
   const root = typeName ? index.child(ksy, typeName) : ksy;
@@ -76,4 +88,36 @@ function resolve(index: KsyIndex, scope: KsyType, name: string): KsyType | undef
     if (t) return t;
   }
   return undefined;
+}
+
+const KSY_INT = /^([us])([1248])(le|be)?$/;
+
+/** How an untyped value writes the attribute (docs/format.md §7.9), or why it cannot. */
+function fieldWrite(attr: KsyAttr, type: string | undefined, bigDefault: boolean, root: KsyType): KsyFieldWrite {
+  const m = type ? KSY_INT.exec(type) : null;
+  if (m) {
+    const width = Number(m[2]) as 1 | 2 | 4 | 8;
+    return { kind: 'int', width, signed: m[1] === 's', bigEndian: m[3] ? m[3] === 'be' : bigDefault && width > 1 };
+  }
+  const a = attr as KsyAttr & { encoding?: unknown; terminator?: unknown; 'pad-right'?: unknown };
+  if (type === 'str' || type === 'strz') {
+    const meta = root.meta as { encoding?: unknown } | undefined;
+    const enc = String(a.encoding ?? meta?.encoding ?? '')
+      .toUpperCase()
+      .replace(/[-_]/g, '');
+    if (enc !== 'UTF8' && enc !== 'ASCII')
+      return { kind: 'none', why: `its encoding is ${String(a.encoding ?? meta?.encoding)}, not UTF-8 or ASCII` };
+    const pad = typeof a['pad-right'] === 'number' ? a['pad-right'] & 0xff : 0;
+    const terminator = type === 'strz' ? 0 : typeof a.terminator === 'number' ? a.terminator & 0xff : undefined;
+    return {
+      kind: 'str',
+      pad,
+      ...(typeof attr.size === 'number' ? { size: attr.size } : {}),
+      ...(terminator !== undefined ? { terminator } : {}),
+    };
+  }
+  if (type && /^b\d+/.test(type)) return { kind: 'none', why: 'bit-sized integers are not written by name yet' };
+  if (type && /^f[48]/.test(type)) return { kind: 'none', why: 'floats are not written by name yet' };
+  if (attr.contents !== undefined) return { kind: 'none', why: 'it is fixed contents' };
+  return { kind: 'none', why: `its .ksy type is ${type ?? 'bytes'}` };
 }

@@ -10,7 +10,7 @@ import type { ChannelConfig, Problem, SavedStateDocument, SourceSegment } from '
 import { MORE_PROBLEMS } from '../problemCap';
 import { assembleText, reassembleChunk, type AssembledText } from './assembler';
 import { decodeAssembled } from './decodeText';
-import { parseBlockBody } from './parser';
+import { parseBlockBody, type ParseOptions } from './parser';
 import { comparePositions, type LineIndex } from './positions';
 import { firstSegmentAfter, sourceMapReplaced } from './sourceMap';
 
@@ -29,8 +29,9 @@ const CHANNEL_DIRECTIVE = /^[ \t]*\.channel\b/m;
 export function decodeTextKeeping(
   text: string,
   channel?: Partial<ChannelConfig>,
+  opts: ParseOptions = {},
 ): { doc: SavedStateDocument; state: TextDecodeState } {
-  const assembled = assembleText(text);
+  const assembled = assembleText(text, opts);
   const hasChannelDirective = CHANNEL_DIRECTIVE.test(text);
   const state: TextDecodeState = { text, assembled, hasChannelDirective, ...(channel ? { channel } : {}) };
   return { doc: documentOf(state), state };

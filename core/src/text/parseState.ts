@@ -14,6 +14,10 @@ import {
   type TextRange,
 } from '../model';
 import { ByteBuffer } from './byteBuffer';
+import type { UserFieldLayouts } from '../schema/ksyWrite';
+import { ByNameWriter, nextToken } from './userFieldLines';
+import { formatGuid } from '../fieldReader';
+import { CHUNK_TYPES } from '../layout';
 import { DirectiveArgs, type LineContext } from './directiveArgs';
 import type { Token } from './lexer';
 import type { CallDraft, ChunkBlock, LineSegment, RawBlock } from './program';
@@ -32,6 +36,8 @@ export interface ParseOptions {
   maxDirectiveWords?: number;
   /** Source segments made for field-line bytes before later bytes join the previous one (MAX_SOURCE_SEGMENTS). */
   maxSegments?: number;
+  /** User schemas' field layouts: field lines labelled with their field ids are written by name (docs/format.md §7.9). */
+  userFields?: UserFieldLayouts;
 }
 
 export abstract class ParseState implements LineContext {
@@ -77,6 +83,8 @@ export abstract class ParseState implements LineContext {
   protected readonly maxSteps: number;
   protected readonly maxWords: number;
   protected readonly maxSegments: number;
+  /** Writes field lines by user-schema field name; undefined without user schemas. */
+  protected readonly byName?: ByNameWriter;
   /** Pieces (source segments of field-line bytes) made so far. */
   protected pieceCount = 0;
   /** A count limit was reached: the rest of the text is not read. */
@@ -91,6 +99,7 @@ export abstract class ParseState implements LineContext {
     this.maxSteps = opts.maxSteps ?? MAX_STEPS;
     this.maxWords = opts.maxDirectiveWords ?? MAX_DIRECTIVE_WORDS;
     this.maxSegments = opts.maxSegments ?? MAX_SOURCE_SEGMENTS;
+    if (opts.userFields) this.byName = new ByNameWriter(opts.userFields);
   }
 
   // ---- positions and problems ----
@@ -160,5 +169,47 @@ export abstract class ParseState implements LineContext {
       this.tokRange(tokens[0]),
     );
     return false;
+  }
+
+  // ---- user-schema field names (docs/format.md §7.9) ----
+
+  /**
+   * The label token [s, i) of a line in chunk block `b`, when it names a field of the user schema
+   * that decodes those bytes and is followed by one untyped value: that value and its bytes.
+   * Undefined: read the label and what follows as usual.
+   */
+  protected userFieldValue(
+    b: ChunkBlock,
+    s: number,
+    i: number,
+  ): { label: Token; value: Token; bytes: Uint8Array; problem?: { code: TextCode; message: string } } | undefined {
+    const t = this.text;
+    const label: Token = { start: s, end: i, text: t.slice(s, i) };
+    if (!/^[A-Za-z_][A-Za-z0-9_]*:$/.test(label.text)) return undefined;
+    const v = nextToken(t, i);
+    // Only value for this label: the line ends, or the next token is another label.
+    const after = v && nextToken(t, v[1]);
+    const only = v && (!after || /^[A-Za-z_][A-Za-z0-9_]*:$/.test(t.slice(after[0], after[1])));
+    const value: Token | undefined = v && only ? { start: v[0], end: v[1], text: t.slice(v[0], v[1]) } : undefined;
+    const payload = this.data.view().subarray(b.dataStart);
+    const r = this.byName!.line(b.type, b.dataStart, payload, label.text.slice(0, -1), value?.text, () =>
+      this.interfaceType(),
+    );
+    if (r.kind === 'ordinary' || !value) return undefined;
+    return { label, value, bytes: r.bytes, ...(r.problem ? { problem: r.problem } : {}) };
+  }
+
+  /** The stream's interface type as far as read: the first complete BEGIN block's, else the channel's. */
+  private interfaceType(): string | undefined {
+    for (const c of this.calls)
+      for (const it of c.items)
+        if (
+          it.kind === 'chunk' &&
+          it.type === CHUNK_TYPES.BEGIN &&
+          it.dataEnd - it.dataStart >= 16 &&
+          it !== this.block?.b
+        )
+          return formatGuid(this.data.view(), it.dataStart);
+    return this.channel.interfaceType;
   }
 }

@@ -179,6 +179,16 @@ class Parser extends DirectiveParser {
         }
         i++;
       }
+      if (this.byName && b.kind === 'chunk' && !unterminated && t.charCodeAt(i - 1) === 58 /* : */) {
+        const u = this.userFieldValue(b, s, i);
+        if (u) {
+          this.literal(b, u.label);
+          if (u.problem) this.report(u.problem.code, u.problem.message, this.tokRange(u.value));
+          this.emit(b, u.value, u.bytes);
+          last = i = u.value.end;
+          continue;
+        }
+      }
       this.literal(b, { start: s, end: i, text: t.slice(s, i) });
       last = i;
       if (unterminated) break;
