@@ -62,7 +62,7 @@ export async function loadCliSchemas(
   return { perFile, failures: [...failures].map(([file, message]) => ({ file, message })) };
 }
 
-/** The decode options that write `file`'s field lines by user-schema field name (docs/format.md §7.9). */
+/** The decode options that write `file`'s field lines by user-schema field name (docs/format.md §7.7). */
 export function writeOptions(s: CliSchemas | undefined, file: string): Pick<DocumentOptions, 'userFields'> {
   const mine = s?.perFile.get(file);
   return mine ? { userFields: userFieldLayouts(mine.entries, mine.set) } : {};

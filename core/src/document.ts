@@ -14,7 +14,7 @@ export interface DocumentOptions {
   channel?: Partial<ChannelConfig>;
   /** Force a form instead of choosing by file name. */
   form?: 'binary' | 'text';
-  /** A text's field lines written by user-schema field name (docs/format.md §7.9). */
+  /** A text's field lines written by user-schema field name (docs/format.md §7.7). */
   userFields?: UserFieldLayouts;
 }
 

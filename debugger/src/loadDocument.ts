@@ -7,9 +7,11 @@ import {
   applyUserSchemas,
   decodeDocument,
   isTextFileName,
+  userFieldLayouts,
   type Buffering,
   type ChannelConfig,
   type SavedStateDocument,
+  type UserFieldLayouts,
 } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { findSchemaMapping, readSchemaMapping, resolveSchemaPath, SchemaSet } from '../../core/src/node/schemas';
@@ -44,11 +46,20 @@ export function isTextForm(file: string): boolean {
 }
 
 /** Decode bytes already read; throws LoadError for input that cannot be restored at all. */
-export function decodeContent(file: string, content: Uint8Array, settings: DecodeSettings = {}): SavedStateDocument {
+export function decodeContent(
+  file: string,
+  content: Uint8Array,
+  settings: DecodeSettings = {},
+  userFields?: UserFieldLayouts,
+): SavedStateDocument {
   const base = path.basename(file);
   if (content.length === 0) throw new LoadError(`${base} is empty (0 bytes): there is no chunk to restore.`);
   try {
-    return decodeDocument(file, content, { buffering: settings.buffering ?? 'chunk', channel: settings.channel ?? {} });
+    return decodeDocument(file, content, {
+      buffering: settings.buffering ?? 'chunk',
+      channel: settings.channel ?? {},
+      ...(userFields ? { userFields } : {}),
+    });
   } catch (e) {
     throw new LoadError(`Cannot decode ${base}: ${(e as Error).message ?? String(e)}`);
   }
@@ -83,15 +94,34 @@ export async function loadDocument(
     throw new LoadError(`${file}: cannot read: ${why}.`);
   }
   const doc = decodeContent(file, content, settings);
-  if (settings.schemas) await joinUserSchemas(doc, file);
-  return doc;
+  if (!settings.schemas) return doc;
+  const schemas = await userSchemasOf(doc, file);
+  if (!schemas) return doc;
+  // A text whose field lines name schema fields (docs/format.md §7.7) assembles differently once the
+  // schemas are known: it is decoded again with them, as `check` decodes it.
+  const again = isTextForm(file)
+    ? decodeContent(file, content, settings, userFieldLayouts(schemas.entries, schemas.set))
+    : doc;
+  if (schemas.mappingError) again.problems.push(schemas.mappingError);
+  applyUserSchemas(again, schemas.entries, schemas.set);
+  return again;
 }
 
 /**
- * The user fields of the nearest mapping's schemas, joined to the tree so the Variables view shows
- * them; what fails (a mapping or a schema) becomes SCHEMA-* problems, never a load error.
+ * The user schemas of `doc`: its `.schema` directives, then the nearest mapping's entries, compiled;
+ * what fails (a mapping or a schema) becomes SCHEMA-* problems, never a load error.
  */
-async function joinUserSchemas(doc: SavedStateDocument, file: string): Promise<void> {
+async function userSchemasOf(
+  doc: SavedStateDocument,
+  file: string,
+): Promise<
+  | {
+      entries: Parameters<typeof applyUserSchemas>[1];
+      set: SchemaSet;
+      mappingError?: SavedStateDocument['problems'][number];
+    }
+  | undefined
+> {
   const folder = path.dirname(path.resolve(file));
   // A text's `.schema` directives come first (files from its folder), then the mapping file's entries.
   const entries = (doc.schemaDirectives ?? []).map((d) => ({
@@ -101,8 +131,11 @@ async function joinUserSchemas(doc: SavedStateDocument, file: string): Promise<v
   const mapping = findSchemaMapping(folder);
   if (mapping) {
     const read = readSchemaMapping(mapping);
-    if (read.error) doc.problems.push({ code: 'SCHEMA-MAPPING', severity: 'error', message: read.error });
     entries.push(...read.entries);
+    if (read.error) {
+      const mappingError = { code: 'SCHEMA-MAPPING' as const, severity: 'error' as const, message: read.error };
+      return { entries, set: await SchemaSet.load(entries), mappingError };
+    }
   }
-  if (entries.length) applyUserSchemas(doc, entries, await SchemaSet.load(entries));
+  return entries.length ? { entries, set: await SchemaSet.load(entries) } : undefined;
 }

@@ -1,4 +1,4 @@
-// Field lines written by user-schema field name (docs/format.md §7.9): enum ids, plain numbers and
+// Field lines written by user-schema field name (docs/format.md §7.7): enum ids, plain numbers and
 // strings assemble to the same bytes as typed literals; misplaced or bad values name the line and reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeTextDocument, userFieldLayouts, type Problem, type SchemaEntry } from '../../core/src';
 import { SchemaSet } from '../../core/src/node/schemas';
+import { loadDocument } from '../../debugger/src/loadDocument';
 
 const SCHEMAS = join(__dirname, '..', '..', '..', 'samples', 'schemas');
 const ENTRIES: SchemaEntry[] = [
@@ -105,4 +106,20 @@ test('by name: a str field takes a quoted string', async () => {
   const b = await assemble(text);
   assert.deepEqual(b.problems, []);
   assert.deepEqual(Buffer.from(b.bytes), Buffer.from(a.bytes));
+});
+
+test('by name in Step Restore: with schemas the loader restores the bytes check assembles', async () => {
+  // The file sits beside the sample, so the folder's .vmbstate-schemas.json maps the schemas.
+  const file = join(SCHEMAS, 'by-name.vmbhex');
+  const read = () => Promise.resolve(new TextEncoder().encode(BY_NAME));
+  const doc = await loadDocument(file, { schemas: true }, read);
+  const typed = await assemble(SAMPLE);
+  assert.deepEqual(
+    doc.problems.filter((p) => p.code.startsWith('TEXT-')),
+    [],
+  );
+  assert.deepEqual(Buffer.from(doc.bytes), Buffer.from(typed.bytes));
+  // Without schemas the loader reads field lines as §7.2 says.
+  const plain = await loadDocument(file, {}, read);
+  assert.ok(plain.problems.some((p) => p.code === 'TEXT-TOKEN' || p.code === 'TEXT-HEX'));
 });

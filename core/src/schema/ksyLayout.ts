@@ -14,7 +14,7 @@ export interface KsyLayoutField {
   values?: Record<number, string>;
   doc?: string;
   ksyType: string;
-  /** How an untyped value writes it (docs/format.md §7.9). */
+  /** How an untyped value writes it (docs/format.md §7.7). */
   write: KsyFieldWrite;
   /** Inside a repeated attribute: the index of the first field of that attribute (an item starts again there). */
   repeatFrom?: number;
@@ -92,7 +92,7 @@ function resolve(index: KsyIndex, scope: KsyType, name: string): KsyType | undef
 
 const KSY_INT = /^([us])([1248])(le|be)?$/;
 
-/** How an untyped value writes the attribute (docs/format.md §7.9), or why it cannot. */
+/** How an untyped value writes the attribute (docs/format.md §7.7), or why it cannot. */
 function fieldWrite(attr: KsyAttr, type: string | undefined, bigDefault: boolean, root: KsyType): KsyFieldWrite {
   const m = type ? KSY_INT.exec(type) : null;
   if (m) {

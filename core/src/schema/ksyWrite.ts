@@ -1,4 +1,4 @@
-// Writing user-schema fields by name in the text form (docs/format.md §7.9): how each field of a
+// Writing user-schema fields by name in the text form (docs/format.md §7.7): how each field of a
 // .ksy layout is written from an untyped value, and which schema entry a block's lines follow.
 
 import type { SchemaEntry, SchemaKey } from './mapping';

@@ -36,7 +36,7 @@ export interface ParseOptions {
   maxDirectiveWords?: number;
   /** Source segments made for field-line bytes before later bytes join the previous one (MAX_SOURCE_SEGMENTS). */
   maxSegments?: number;
-  /** User schemas' field layouts: field lines labelled with their field ids are written by name (docs/format.md §7.9). */
+  /** User schemas' field layouts: field lines labelled with their field ids are written by name (docs/format.md §7.7). */
   userFields?: UserFieldLayouts;
 }
 
@@ -171,7 +171,7 @@ export abstract class ParseState implements LineContext {
     return false;
   }
 
-  // ---- user-schema field names (docs/format.md §7.9) ----
+  // ---- user-schema field names (docs/format.md §7.7) ----
 
   /**
    * The label token [s, i) of a line in chunk block `b`, when it names a field of the user schema

@@ -1,4 +1,4 @@
-// Field lines written by a user schema's field names (docs/format.md §7.9): in a block a schema
+// Field lines written by a user schema's field names (docs/format.md §7.7): in a block a schema
 // decodes, `label: VALUE` with one untyped value (a number, an enum id, a string) becomes the
 // bytes of the schema field named by the label, in the field's type, size and byte order.
 
