@@ -20,6 +20,8 @@ export interface Analysis {
    * text) order; at most `maxProblems`, then one MORE-PROBLEMS finding counting the rest.
    */
   problems: Problem[];
+  /** The restore session, when asked for with `keepSession`. */
+  session?: RestoreSession;
   /** The fixture's save-side calls (`.save-begin`, `.save`, `.save-end`), run after the restore (docs/format.md §9.5). */
   save?: SaveStepsRun;
 }
@@ -27,6 +29,14 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Most problems kept (MAX_COLLECTED_PROBLEMS by default). */
   maxProblems?: number;
+  /** Run the restore in a rewindable session and give it back as `session` (for `resume`). */
+  keepSession?: boolean;
+  /**
+   * The kept session of the analysis of an earlier version of `doc` whose bytes before
+   * `changedFrom` are the same and whose steps are the same text (an edit inside one chunk
+   * block): the restore resumes before the first call holding a changed byte instead of starting over.
+   */
+  resume?: { session: RestoreSession; changedFrom: number };
 }
 
 /** The same finding at the same spot (a restore failure the decoder already reported). */
@@ -34,7 +44,7 @@ const spotKey = (p: Problem): string | undefined =>
   p.bytes ? `${p.code} ${p.call} ${p.bytes.start} ${p.bytes.end}` : undefined;
 
 export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Analysis {
-  const session = new RestoreSession(doc);
+  const session = resumedSession(doc, opts) ?? new RestoreSession(doc, { rewindable: !!opts.keepSession });
   const outcome = session.runToEnd();
   let problems: Problem[] = doc.problems.map((p) => ({ ...p }));
   // Lookups by spot keep the merge linear in the number of calls and problems.
@@ -107,7 +117,34 @@ export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Ana
     outcome,
     problems: capProblems(problems, opts.maxProblems),
     ...(save ? { save } : {}),
+    ...(opts.keepSession ? { session } : {}),
   };
+}
+
+/**
+ * The earlier version's session put back before the first step that a changed byte can reach:
+ * the first restore call whose bytes end past `changedFrom` (operations and calls before it saw
+ * only unchanged bytes); undefined when it cannot be reused (the caller starts a fresh session).
+ */
+function resumedSession(doc: SavedStateDocument, opts: AnalyzeOptions): RestoreSession | undefined {
+  const r = opts.resume;
+  if (!r || !opts.keepSession || r.session.doc.steps.length !== doc.steps.length) return undefined;
+  // Save steps run on the channel the restore left: not rewound by the session's marks.
+  if (doc.saveSteps?.length || r.session.doc.saveSteps?.length) return undefined;
+  let step = doc.steps.length;
+  for (let i = 0; i < doc.steps.length; i++) {
+    const s = doc.steps[i];
+    if (s.kind === 'call' && doc.calls[s.call].bytes.end > r.changedFrom) {
+      step = i;
+      break;
+    }
+  }
+  try {
+    r.session.resumeOn(doc, step);
+    return r.session;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The finding for a run of calls refused with the same code; a run of one reads as before. */

@@ -60,7 +60,7 @@ export function decodeTextAfterEdit(
   lines: LineIndex,
   fromLine: number,
   toLine: number,
-): { doc: SavedStateDocument; state: TextDecodeState } | undefined {
+): { doc: SavedStateDocument; state: TextDecodeState; changedFrom: number } | undefined {
   try {
     return decodeTextEdited(prev, text, lines, fromLine, toLine, true);
   } catch {

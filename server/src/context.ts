@@ -336,7 +336,8 @@ export function buildContext(
     const kept = decodeTextKept(text, settings, schemas && userFieldLayouts(schemas.entries, schemas.set));
     state = schemas ? undefined : kept.state;
     if (schemas) applyUserSchemas(kept.doc, schemas.entries, schemas.set);
-    analysis = analyze(kept.doc);
+    // A document an edit can reuse keeps its restore session, so that edit resumes the restore.
+    analysis = analyze(kept.doc, { keepSession: !!state });
   } catch (e) {
     analysis = internalFailure(text, e);
     state = undefined;
@@ -359,8 +360,13 @@ export function buildContextEdited(prev: DocContext, version: number, edited: Ed
       : undefined;
   if (!again) return buildContext(prev.uri, version, text, prev.settings, lines, prev.userSchemas);
   let analysis: Analysis;
+  // The restore resumes from the previous session before the first call holding a changed byte.
+  const session = prev.analysis.session;
   try {
-    analysis = analyze(again.doc);
+    analysis = analyze(again.doc, {
+      keepSession: true,
+      ...(session ? { resume: { session, changedFrom: again.changedFrom } } : {}),
+    });
   } catch (e) {
     analysis = internalFailure(text, e);
   }

@@ -21,7 +21,7 @@ import {
 } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 import type { OffsetEdit } from './textChanges';
-import { EDIT_REFUSED } from './worker';
+import { EDIT_REFUSED, STALE } from './worker';
 import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
 import { measureWork, workerReason, type WorkerLimits } from './workload';
 import type { PreparedSchemas } from './schemas';
@@ -42,6 +42,8 @@ export interface HostOptions {
   settings: () => ServerSettings;
   /** Text of the open document now, with its version. */
   current: (uri: string) => { version: number; text: string } | undefined;
+  /** Whether `line` of the current version kept its number and text since `version` (editLog.ts). */
+  lineUntouched?: (uri: string, version: number, line: number) => boolean;
   /** The edits that make the current version from `version`, with the current length; undefined when not known. */
   editsSince?: (uri: string, version: number) => { edits: OffsetEdit[]; length: number } | undefined;
   onAnalysis: (s: AnalysisSummary) => void;
@@ -168,8 +170,8 @@ export class DocumentHost {
     const where = reason ? `a worker thread (${reason})` : 'the server thread';
     if (where !== e.where) this.o.info(`${e.uri}: analysed in ${where}`);
     e.where = where;
-    // An older version's analysis only serves requests for that version, which answer empty now.
-    if (e.ready && e.ready.version !== version) this.drop(e);
+    // An older version's analysis is kept until the new one lands: it answers hovers on lines the
+    // edits since did not touch (earlierHover); every other request waits for the new version.
     // A schema that fails to load is left out of this analysis; the failure is logged.
     const schemas = this.o.schemas?.(e.uri, settings, text).catch((err: unknown) => {
       this.o.log(`user schemas of ${e.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -388,6 +390,10 @@ export class DocumentHost {
     if (this.disposed) return undefined;
     const cur = this.o.current(uri);
     if (!cur) return undefined;
+    if (name === 'hover') {
+      const early = await this.earlierHover(uri, cur.version, params as FeatureParams<'hover'>);
+      if (early !== undefined) return early as FeatureResult<K>;
+    }
     const a = await this.analysed(uri, cur.version, token);
     const e = this.entries.get(uri);
     if (a === 'failed') return name === 'symbols' ? (e?.symbols as FeatureResult<K> | undefined) : undefined;
@@ -397,6 +403,35 @@ export class DocumentHost {
       : await a.worker!.call<FeatureResult<K>>({ op: 'feature', version: a.version, name, params });
     if (name === 'symbols' && e) e.symbols = result as FeatureResult<'symbols'>;
     return result;
+  }
+
+  /**
+   * A hover answered from the last analysed version while the current one is still waiting or
+   * being analysed, when the hover's line was not touched by the edits since and every edit kept
+   * its number of lines (positions on that line are then the same in both versions); undefined
+   * when that does not hold or that analysis is gone (the caller waits for the current version).
+   */
+  private async earlierHover(
+    uri: string,
+    version: number,
+    params: FeatureParams<'hover'>,
+  ): Promise<FeatureResult<'hover'> | undefined> {
+    const e = this.entries.get(uri);
+    const a = e?.ready;
+    if (!e || !a || a.version >= version || e.version !== version || e.failed?.version === version) return undefined;
+    if (!e.timer && e.running?.version !== version) return undefined;
+    if (!this.o.lineUntouched?.(uri, a.version, params.position.line)) return undefined;
+    if (a.ctx) return runFeature(a.ctx, 'hover', params);
+    // The worker answers at once unless it already started on the edit (calls run in order): then
+    // it no longer holds that version and the hover waits for the new one instead.
+    const r = await a.worker!.call<FeatureResult<'hover'> | typeof STALE>({
+      op: 'feature',
+      version: a.version,
+      name: 'hover',
+      params,
+      orStale: true,
+    });
+    return r === STALE ? undefined : r;
   }
 
   /** A job (custom request on bytes or text): in a one-shot pooled worker when `heavy`, else inline. */

@@ -15,7 +15,12 @@ interface Logged {
   version: number;
   edits: OffsetEdit[];
   chars: number;
+  /** Lines [from, to] each change replaced, when every change kept its number of lines and the document its line count; else undefined. */
+  touched?: [number, number][];
 }
+
+/** Line breaks as TextDocument counts them. */
+const LINE_BREAK = /\r\n|\r|\n/g;
 
 interface DocLog {
   /** The version before the first entry. */
@@ -40,6 +45,8 @@ export class EditLog {
     const edits: OffsetEdit[] = [];
     let chars = 0;
     let whole = false;
+    const before = doc.lineCount;
+    let touched: [number, number][] | undefined = [];
     for (const c of changes) {
       if ('range' in c && c.range) {
         // Offsets in the text as the changes before this one left it: applied one at a time.
@@ -48,6 +55,10 @@ export class EditLog {
         const b = doc.offsetAt(c.range.end);
         edits.push({ start: Math.min(a, b), end: Math.max(a, b), text: c.text });
         chars += c.text.length;
+        const l0 = Math.min(c.range.start.line, c.range.end.line);
+        const l1 = Math.max(c.range.start.line, c.range.end.line);
+        if (touched && (c.text.match(LINE_BREAK)?.length ?? 0) === l1 - l0) touched.push([l0, l1]);
+        else touched = undefined;
       } else {
         whole = true;
       }
@@ -59,7 +70,9 @@ export class EditLog {
       this.reset(doc.uri, version);
       return doc;
     }
-    log.entries.push({ version, edits, chars });
+    // A change next to a `\r` can join or split a CRLF pair: the document's own count decides.
+    if (doc.lineCount !== before) touched = undefined;
+    log.entries.push({ version, edits, chars, ...(touched ? { touched } : {}) });
     log.chars += chars;
     while (log.entries.length && (log.chars > MAX_LOGGED_CHARS || log.entries.length > MAX_LOGGED_VERSIONS)) {
       const old = log.entries.shift()!;
@@ -67,6 +80,28 @@ export class EditLog {
       log.chars -= old.chars;
     }
     return doc;
+  }
+
+  /**
+   * Whether `line` of the current version is the same line, with the same text, in `version`:
+   * every change since kept its number of lines (so lines keep their numbers) and none touched
+   * `line`. False when a change since is not logged (docs/language-server.md, "Hover during re-analysis").
+   */
+  untouched(uri: string, version: number, line: number): boolean {
+    const log = this.logs.get(uri);
+    if (!log || version < log.base) return false;
+    let found = version === log.base;
+    let any = false;
+    for (const e of log.entries) {
+      if (!found) {
+        if (e.version === version) found = true;
+        continue;
+      }
+      any = true;
+      if (!e.touched) return false;
+      for (const [l0, l1] of e.touched) if (line >= l0 && line <= l1) return false;
+    }
+    return found && any;
   }
 
   /** The edits that make `doc` (the current version) from `version`; undefined when not all are logged. */

@@ -149,6 +149,7 @@ export function startServer(
         return d ? { version: d.version, text: d.getText() } : undefined;
       },
       editsSince: (uri, version) => editLog.since(uri, version, documents.get(uri)),
+      lineUntouched: (uri, version, line) => editLog.untouched(uri, version, line),
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });

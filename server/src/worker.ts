@@ -13,8 +13,8 @@ export type WorkerCall =
   | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings; schemas?: SchemaEntry[] }
   /** The version `version` made from the held `baseVersion` by `edits`; its text has `length` characters. */
   | { op: 'edit'; version: number; baseVersion: number; edits: OffsetEdit[]; length: number }
-  /** A feature on the held analysis, which must be of `version` (else the answer is null). */
-  | { op: 'feature'; version?: number; name: FeatureName; params: FeatureParams<FeatureName> }
+  /** A feature on the held analysis, which must be of `version` (else the answer is null, or STALE with `orStale`). */
+  | { op: 'feature'; version?: number; name: FeatureName; params: FeatureParams<FeatureName>; orStale?: boolean }
   | { op: 'job'; name: JobName; args: unknown[] };
 
 export type WorkerRequest = WorkerCall & { id: number };
@@ -25,6 +25,9 @@ export const WORKER_MARK = 'vmbstate-analysis-worker';
 
 /** Longest slice of look-up building (DocContext.warm) between two messages. */
 const WARM_SLICE_MS = 3;
+
+/** A `feature` call's answer (with `orStale`) when the worker no longer holds the version asked about. */
+export const STALE = 'vmbstate-stale-version';
 
 /** The start of the error an `edit` call fails with when the worker does not hold its base version. */
 export const EDIT_REFUSED = 'edit refused:';
@@ -71,7 +74,7 @@ export function runWorker(): void {
         reply = { id: m.id, result: summarize(ctx) };
       } else if (m.op === 'feature') {
         const fits = ctx && (m.version === undefined || ctx.version === m.version);
-        reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : null };
+        reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : m.orStale ? STALE : null };
       } else {
         reply = { id: m.id, result: (JOBS[m.name] as (...a: unknown[]) => unknown)(...m.args) };
       }

@@ -90,7 +90,10 @@ for (const [name, source] of [
     const channel = { packetCallbacks: true };
     let text = source;
     let { state, doc }: { state: TextDecodeState; doc: SavedStateDocument } = decodeTextKeeping(text, channel);
+    // The restore session kept as the server keeps it, resumed after each incremental decode.
+    let session = analyze(doc, { keepSession: true }).session;
     let reused = 0;
+    let resumed = 0;
     const edits = 400;
     for (let i = 0; i < edits; i++) {
       // Back to the source now and then: random edits pile up into a text with no blocks left.
@@ -125,15 +128,34 @@ for (const [name, source] of [
             assert.equal(byteOffsetAt(inc.doc, at), byteOffsetAt(scratch, at), `edit ${i}: ${line}:${character}`);
           }
         }
+        // The restore resumed from the previous version's session equals one run from the start.
+        const again = analyze(inc.doc, {
+          keepSession: true,
+          ...(session ? { resume: { session, changedFrom: inc.changedFrom } } : {}),
+        });
+        if (session && again.session === session) resumed++;
+        const fresh = analyze(scratch);
+        // Keys sorted: a resumed trace's problems got their text ranges in an earlier pass (same values, other key order).
+        const json = (a: typeof fresh) =>
+          JSON.stringify({ p: a.problems, o: a.outcome, t: a.trace, s: a.save }, (_k, v: unknown) =>
+            v && typeof v === 'object' && !Array.isArray(v)
+              ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+              : v,
+          );
+        const [r, f] = [json(again), json(fresh)];
+        if (r !== f) assert.fail(`edit ${i} (${JSON.stringify(e)}): resumed restore differs: ${firstDifference(r, f)}`);
+        session = again.session;
         state = inc.state;
         doc = inc.doc;
       } else {
         ({ state, doc } = decodeTextKeeping(next, channel));
+        session = analyze(doc, { keepSession: true }).session;
       }
       text = next;
     }
     // The property is not vacuous: a good share of the edits took the incremental path.
     assert.ok(reused >= edits / 10, `only ${reused} of ${edits} edits were decoded incrementally`);
+    assert.ok(resumed >= reused / 2, `only ${resumed} of ${reused} incremental decodes resumed the restore`);
   });
 }
 

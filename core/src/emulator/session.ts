@@ -104,12 +104,33 @@ export class RestoreSession {
   private marks: ChannelMark[] = [];
   private readonly markEvery: number;
 
+  private _doc: SavedStateDocument;
+
   constructor(
-    readonly doc: SavedStateDocument,
+    doc: SavedStateDocument,
     private readonly options: RestoreSessionOptions = {},
   ) {
+    this._doc = doc;
     this.markEvery = Math.max(1, Math.ceil(doc.steps.length / MAX_MARKS));
     this.reset();
+  }
+
+  get doc(): SavedStateDocument {
+    return this._doc;
+  }
+
+  /**
+   * Go on with `doc`, a version of this session's document whose steps before `step` are the same
+   * steps over the same bytes (an edit after them): the channel and trace go back to before
+   * `step` (rewindTo), and the steps from there run on `doc`. The language server resumes the
+   * restore of an edited text this way. Throws on a session made without `rewindable` or a
+   * document with another number of steps (the marks are spaced by it).
+   */
+  resumeOn(doc: SavedStateDocument, step: number): void {
+    if (!this.options.rewindable) throw new Error('resumeOn needs a session made with { rewindable: true }');
+    if (doc.steps.length !== this._doc.steps.length) throw new Error('resumeOn needs the same number of steps');
+    this._doc = doc;
+    this.rewindTo(Math.min(step, this.position));
   }
 
   reset(): void {

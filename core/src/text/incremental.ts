@@ -59,7 +59,7 @@ export function decodeTextEdited(
   fromLine: number,
   toLine: number,
   inPlace = false,
-): { doc: SavedStateDocument; state: TextDecodeState } | undefined {
+): { doc: SavedStateDocument; state: TextDecodeState; changedFrom: number } | undefined {
   const a = prev.assembled;
   const reuse = a.reuse;
   if (!reuse || reuse.truncated || a.stopped || a.problems.some(tooFar)) return undefined;
@@ -166,7 +166,8 @@ export function decodeTextEdited(
     reuse: { ...reuse, blocks: newBlocks },
   };
   const state: TextDecodeState = { ...prev, text, assembled };
-  return { doc: documentOf(state), state };
+  // The stream's bytes before the edited chunk are the same as before (later ones may change too).
+  return { doc: documentOf(state), state, changedFrom: start };
 }
 
 /** A problem whose cause may reach past one block: a limit met, or a list already capped. */
