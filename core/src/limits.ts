@@ -58,6 +58,11 @@ export function formatByteLimit(n: number): string {
 export const MAX_SCHEMA_BYTES = 1024 * 1024;
 export const MAX_SCHEMA_NODES = 100_000;
 /**
+ * Time one .ksy compile may take: the compiler runs in a worker thread (core/src/node/ksyCompiler.ts)
+ * that is terminated when it runs over, and the .ksy gets SCHEMA-COMPILE.
+ */
+export const SCHEMA_COMPILE_MS = 10_000;
+/**
  * Time all user-schema parses of one document (with the reading of their fields) may take: the
  * payload being parsed then gets SCHEMA-LIMIT and those after it are not decoded.
  */

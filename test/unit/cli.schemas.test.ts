@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/src/main';
+import { compileLimits } from '../../core/src/node/schemas';
+import { slowKsy } from './schemaFixtures';
 
 const SCHEMAS = join(__dirname, '..', '..', '..', 'samples', 'schemas');
 const S = (p: string) => join(SCHEMAS, p);
@@ -69,6 +71,30 @@ test('check --schema: a .ksy that does not compile is an error on the .ksy (exit
   const ok = await run('check', ...FLAGS, STREAM);
   assert.equal(ok.code, 0, ok.out);
   assert.doesNotMatch(ok.out, /SCHEMA-/);
+});
+
+test('check --schema: a compile over the time limit is stopped, a SCHEMA-COMPILE error naming the .ksy and the limit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vmbstate-ksytime-'));
+  const saved = compileLimits.timeMs;
+  try {
+    const ksy = join(dir, 'slow.ksy');
+    writeFileSync(ksy, slowKsy());
+    compileLimits.timeMs = 100;
+    const r = await run('check', '--schema', `vsp=${ksy}`, STREAM);
+    assert.equal(r.code, 1, r.out);
+    assert.ok(
+      r.out.includes(
+        `${ksy}: error: [SCHEMA-COMPILE] The schema does not compile: the compiler ran for more than 100 ms (the compile time limit) and was stopped`,
+      ),
+      r.out,
+    );
+    assert.match(r.out, /demo-stor\.vmbhex:\d+:\d+: warning: \[SCHEMA-COMPILE\] /);
+  } finally {
+    compileLimits.timeMs = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ok = await run('check', ...FLAGS, STREAM);
+  assert.equal(ok.code, 0, ok.out);
 });
 
 test('--schema: a bad key or a command without schemas is a usage error (exit 2)', async () => {

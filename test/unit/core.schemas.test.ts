@@ -18,7 +18,8 @@ import {
   type SavedStateDocument,
   type SchemaEntry,
 } from '../../core/src';
-import { compileKsy, SchemaSet } from '../../core/src/node/schemas';
+import { compileKsy, compileLimits, SchemaSet } from '../../core/src/node/schemas';
+import { slowKsy } from './schemaFixtures';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCHEMAS = join(ROOT, 'samples', 'schemas');
@@ -133,6 +134,30 @@ test('compile errors: the compiler message, YAML errors, imports and an alias bo
   // The same text compiles once: the cache hands back the same outcome.
   const text = readFileSync(STOR, 'utf8');
   assert.equal(await compileKsy(text), await compileKsy(text));
+});
+
+test('compile time limit: a compile that runs over is stopped with SCHEMA-COMPILE; later compiles still work', async () => {
+  const saved = compileLimits.timeMs;
+  try {
+    compileLimits.timeMs = 100;
+    const t0 = performance.now();
+    const slow = await compileKsy(slowKsy());
+    const took = performance.now() - t0;
+    assert.ok(!slow.ok);
+    assert.equal(
+      slow.message,
+      'does not compile: the compiler ran for more than 100 ms (the compile time limit) and was stopped',
+    );
+    // Uninterrupted, this compile takes several seconds even on an idle machine (about 7 s).
+    assert.ok(took < 4000, `the stop came after ${Math.round(took)} ms`);
+  } finally {
+    compileLimits.timeMs = saved;
+  }
+  // The stopped worker is gone; the next compile starts another and succeeds, and a compiler error still reads as one.
+  const ok = await compileKsy(`${readFileSync(STOR, 'utf8')}\n# compiled after a stop\n`);
+  assert.ok(ok.ok, !ok.ok ? ok.message : '');
+  const bad = await compileKsy('meta: {id: y, endian: le}\nseq:\n  - id: a\n    type: nosuch2\n');
+  assert.ok(!bad.ok && /unable to find type 'nosuch2'/.test(bad.message));
 });
 
 test('a schema that does not compile: a SCHEMA-COMPILE warning on each field it would decode', async () => {

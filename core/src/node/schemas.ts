@@ -9,6 +9,7 @@ import {
   formatByteLimit,
   MAX_SCHEMA_BYTES,
   MAX_SCHEMA_NODES,
+  SCHEMA_COMPILE_MS,
   SCHEMA_DOCUMENT_MS,
   OptionError,
   parseSchemaMapping,
@@ -19,6 +20,7 @@ import {
   type UserParseResult,
 } from '../index';
 import { readInputFile, FileAccessError } from './files';
+import { compileInWorker } from './ksyCompiler';
 import { CompiledSchema, DEFAULT_RUN_LIMITS, type RunLimits } from './schemaRun';
 
 export { CompiledSchema, type RunLimits } from './schemaRun';
@@ -26,19 +28,6 @@ export { CompiledSchema, type RunLimits } from './schemaRun';
 /** A schema that compiled, or why it did not (the compiler's text, or a read or limit error). */
 export type CompileOutcome = { ok: true; schema: CompiledSchema } | { ok: false; message: string };
 
-interface KaitaiCompiler {
-  compile(lang: string, ksy: unknown, importer: unknown, debug: boolean): Promise<Record<string, string>>;
-}
-/**
- * The compiler (6.5 MB of Scala.js), loaded on the first compile only. The bundles leave it out
- * (scripts/build.mjs) and ship it once as dist/kaitai-compiler.js beside them, so a run without
- * schemas does not even parse it; from out/ (tests) it is the npm package.
- */
-function compilerModule(): KaitaiCompiler {
-  const shipped = path.join(__dirname, 'kaitai-compiler.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: loaded only when a schema compiles
-  return (existsSync(shipped) ? require(shipped) : require('kaitai-struct-compiler')) as KaitaiCompiler;
-}
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the compiler
 const yamlModule = (): { load(s: string): unknown } => require('js-yaml') as { load(s: string): unknown };
 
@@ -77,36 +66,36 @@ export function readKsy(text: string): KsyType {
 const cache = new Map<string, Promise<CompileOutcome>>();
 const MAX_CACHED = 64;
 
-/** Compile .ksy text; the same text compiles once per process (cached by its SHA-256). */
+/**
+ * The time one compile may take (SCHEMA_COMPILE_MS); tests set a tiny one to see a compile stopped.
+ * A compile that is stopped is cached like any outcome: the same text is not compiled again.
+ */
+export const compileLimits = { timeMs: SCHEMA_COMPILE_MS };
+
+/** Compile .ksy text; the same text compiles once per process (cached by its SHA-256 and the limit). */
 export function compileKsy(text: string): Promise<CompileOutcome> {
-  const key = createHash('sha256').update(text).digest('hex');
+  const { timeMs } = compileLimits;
+  const key = `${timeMs}:${createHash('sha256').update(text).digest('hex')}`;
   let p = cache.get(key);
   if (!p) {
-    p = compileUncached(text);
+    p = compileUncached(text, timeMs);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
     cache.set(key, p);
   }
   return p;
 }
 
-async function compileUncached(text: string): Promise<CompileOutcome> {
+async function compileUncached(text: string, timeMs: number): Promise<CompileOutcome> {
   let ksy: KsyType;
   try {
     ksy = readKsy(text);
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
-  let files: Record<string, string>;
-  try {
-    // The compiler mutates nothing it is given, but it must not see our object: give it a copy.
-    files = await compilerModule().compile('javascript', structuredClone(ksy), null, true);
-  } catch (e) {
-    const m = (e as { message?: unknown })?.message;
-    return {
-      ok: false,
-      message: `does not compile: ${typeof m === 'string' ? m.replace(/\s+/g, ' ').trim() : String(e)}`,
-    };
-  }
+  // The worker gets a copy (a message is cloned), so the compiler never sees our object.
+  const reply = await compileInWorker(ksy, timeMs);
+  if ('error' in reply) return { ok: false, message: `does not compile: ${reply.error}` };
+  const files = reply.files;
   const code = Object.values(files)[0];
   if (!code) return { ok: false, message: 'does not compile: the compiler produced no code' };
   try {
