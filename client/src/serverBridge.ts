@@ -78,13 +78,23 @@ function binaryFileName(uri: vscode.Uri): string {
 }
 
 /**
+ * The bytes of an open binary without building them whole: its size, its pieces in order (written
+ * one after the other to the hand-off file) and `flat` (only called when a path needs one array).
+ */
+export interface BinaryContent {
+  readonly size: number;
+  readonly pieces: readonly Uint8Array[];
+  flat(): Uint8Array;
+}
+
+/**
  * Analyse a binary document. `bytes` are the document's current bytes; `unsaved` says they differ
  * from the file on disk (then they are sent along, or analysed locally when large).
  */
 export async function analyzeBinary(
   client: BaseLanguageClient | undefined,
   uri: vscode.Uri,
-  bytes: Uint8Array,
+  bytes: Uint8Array | BinaryContent,
   unsaved: boolean,
   token?: vscode.CancellationToken,
   fieldsAbove?: number,
@@ -99,7 +109,7 @@ export async function analyzeBinary(
 export async function analyzeContent(
   client: BaseLanguageClient | undefined,
   uri: vscode.Uri,
-  bytes: Uint8Array,
+  content: Uint8Array | BinaryContent,
   unsaved: boolean,
   form: 'binary' | 'auto',
   token?: vscode.CancellationToken,
@@ -107,12 +117,14 @@ export async function analyzeContent(
   fieldsAbove?: number,
 ): Promise<{ analysis: WireAnalysis; source: Source }> {
   const misnamed = form === 'binary' && /\.vmbhex$/i.test(uri.path);
+  const size = content instanceof Uint8Array ? content.length : content.size;
   // Unsaved bytes above the inline limit go to the server through a temporary file: analysing
   // 100 MB here would block the extension host (and the editor's typing) for seconds.
-  if (running(client) && !misnamed && form === 'binary' && unsaved && bytes.length > MAX_INLINE_BYTES) {
+  if (running(client) && !misnamed && form === 'binary' && unsaved && size > MAX_INLINE_BYTES) {
     const tmp = join(tmpdir(), `vmbstate-unsaved-${process.pid}-${(handOffs++).toString(36)}.vmbstate`);
     try {
-      await writeFile(tmp, bytes);
+      // The pieces as they are (an edited document is never flattened here: that would block typing).
+      await writeFile(tmp, content instanceof Uint8Array ? content : content.pieces);
       if (token?.isCancellationRequested) throw new vscode.CancellationError();
       const params: AnalyzeParams = {
         uri: pathToFileURL(tmp).toString(),
@@ -127,13 +139,13 @@ export async function analyzeContent(
       await unlink(tmp).catch(() => undefined);
     }
   }
-  const serverCan =
-    running(client) && !misnamed && (unsaved ? bytes.length <= MAX_INLINE_BYTES : uri.scheme === 'file');
+  const serverCan = running(client) && !misnamed && (unsaved ? size <= MAX_INLINE_BYTES : uri.scheme === 'file');
+  const bytes = content instanceof Uint8Array ? content : serverCan && !unsaved ? undefined : content.flat();
   if (serverCan) {
     try {
       const params: AnalyzeParams = {
         uri: uri.toString(),
-        ...(unsaved ? { contentBase64: base64(bytes) } : {}),
+        ...(unsaved ? { contentBase64: base64(bytes!) } : {}),
         ...(fieldsAbove !== undefined ? { fieldsAbove } : {}),
       };
       const analysis = await request(client!, ANALYZE, params, token);
@@ -145,7 +157,8 @@ export async function analyzeContent(
   }
   const name = form === 'binary' ? binaryFileName(uri) : (uri.path.split('/').pop() ?? 'document');
   const wire = fieldsAbove !== undefined ? { fieldsAbove } : {};
-  return { analysis: analyzeBytesJob(name, bytes, currentSettings(), wire), source: 'extension' };
+  const all = bytes ?? (content instanceof Uint8Array ? content : content.flat());
+  return { analysis: analyzeBytesJob(name, all, currentSettings(), wire), source: 'extension' };
 }
 
 /** Text form of binary bytes. */

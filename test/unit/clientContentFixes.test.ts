@@ -3,11 +3,22 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, decodeBinary, CHUNK_TYPES, crc32c, encodeChunk, FLAG_FINAL, OFF, STATUS } from '../../core/src';
+import {
+  analyze,
+  decodeBinary,
+  CHUNK_TYPES,
+  crc32c,
+  encodeChunk,
+  FLAG_FINAL,
+  OFF,
+  STATUS,
+  toWire,
+} from '../../core/src';
 import { applyEdit, invertEdit } from '../../client/src/editor/model/bytes';
 import { contentFixOffers } from '../../client/src/editor/model/contentFixes';
 import { chunkRanges, runQuickFix } from '../../client/src/editor/model/quickFixes';
 import { editFieldResealed } from '../../client/src/editor/model/reseal';
+import { problemFixes } from '../../client/src/editor/problemFixes';
 import {
   beginPayload,
   channelStatePayload,
@@ -224,4 +235,21 @@ test('editing a seal itself writes it as typed and reseals only what covers it',
     () => editFieldResealed(b, { name: 'ChannelId', type: 'u32', start: 128, end: 132 }, 'x', ranges),
     /not an integer/,
   );
+});
+
+test('problemFixes reads the document only when a problem has a content fix (a big edited binary is not flattened)', () => {
+  const wireOf = (b: Uint8Array) => toWire(analyze(decodeBinary(b, { buffering: 'chunk' })));
+  let reads = 0;
+  const clean = exampleStream();
+  assert.deepEqual(
+    problemFixes(() => (reads++, clean), wireOf(clean)),
+    {},
+  );
+  assert.equal(reads, 0, 'no problem with a content fix: the bytes are not asked for');
+  const b = stream([BEGIN(6), OFFER, CS(), { type: 0x0042, payload: new Uint8Array(8) }, GPADL()]);
+  const a = wireOf(b);
+  const lazy = problemFixes(() => (reads++, b), a);
+  assert.equal(reads, 1, 'asked once for all the problems');
+  assert.ok(Object.keys(lazy).length > 0);
+  assert.deepEqual(lazy, problemFixes(b, a));
 });

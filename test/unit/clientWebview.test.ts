@@ -13,6 +13,8 @@ import {
   MAX_SCROLL_HEIGHT,
 } from '../../client/src/editor/webview/virtualWindow';
 import { fromBase64, PageCache, PAGE_SIZE, toBytes } from '../../client/src/editor/webview/pageCache';
+import { pagesAround } from '../../client/src/editor/model/positions';
+import { ByteStore, insertBytes } from '../../client/src/editor/model/bytes';
 import {
   bytesToHex,
   cellOf,
@@ -90,6 +92,25 @@ test('revealRows scrolls as little as needed; rowAtViewportY maps clicks back', 
   assert.equal(revealRows(5, 5, { ...base, scrollTop: 200 }), 100);
   assert.equal(revealRows(40, 40, { ...base, scrollTop: 200 }), (41 - 20) * 20);
   assert.equal(rowAtViewportY(30, { ...base, scrollTop: 200 }), 11);
+});
+
+test('a byte inserted in a big document: the pages sent with the change fill the view, no page request', () => {
+  const size = 64 * PAGE_SIZE;
+  const store = new ByteStore(new Uint8Array(size).map((_, i) => i & 0xff));
+  const view = new PageCache(size, 0);
+  view.put(0, store.slice(0, 8 * PAGE_SIZE), 0);
+  for (const at of [0, 5 * PAGE_SIZE + 7]) {
+    store.apply(insertBytes(store, at, [0xab]));
+    const around = pagesAround(at);
+    assert.equal(around.start % PAGE_SIZE, 0, 'page aligned');
+    assert.ok(around.start <= at && at < around.end);
+    view.invalidateFrom(at, store.size, store.version);
+    assert.ok(view.put(around.start, store.slice(around.start, around.end), store.version));
+    assert.equal(view.byte(at), 0xab);
+    // The rows around the caret (a screen and a page either side) need no request.
+    assert.deepEqual(view.request(Math.max(0, at - PAGE_SIZE), at + 1024 + PAGE_SIZE), []);
+    assert.deepEqual(view.slice(at - (at ? 1 : 0), at + 2), store.slice(at - (at ? 1 : 0), at + 2));
+  }
 });
 
 test('page cache: requests only missing pages, merges neighbours, drops stale versions, evicts far pages', () => {

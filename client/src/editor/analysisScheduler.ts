@@ -54,14 +54,15 @@ export class AnalysisScheduler implements vscode.Disposable {
       const { analysis, source } = await analyzeBinary(
         this.client,
         doc.uri,
-        doc.bytes,
+        // The pieces, not the flat bytes: flattening 100 MB here would hold up the next typed key.
+        { size: doc.size, pieces: doc.store.pieces, flat: () => doc.bytes },
         doc.unsaved,
         cts.token,
         LITE_CHUNKS,
       );
       if (cts.token.isCancellationRequested || doc.version !== version) return;
       entry.analysis = analysis;
-      entry.contentFixes = problemFixes(doc.bytes, analysis);
+      entry.contentFixes = problemFixes(() => doc.bytes, analysis);
       entry.analysisVersion = version;
       entry.analysisSource = source;
       entry.analysisError = undefined;

@@ -17,6 +17,7 @@ import { SelectionCommands } from './selectionCommands';
 import { EditorTestHooks } from './testHooks';
 import { WebviewEndpoint } from './webviewEndpoint';
 import { editorHtml } from './webviewHtml';
+import { pagesAround } from './model/positions';
 
 export class BinaryEditorProvider {
   /** One edit event per view type: VS Code looks an edit's document up under the view type whose provider fired it. */
@@ -97,6 +98,11 @@ export class BinaryEditorProvider {
 
   private contentChanged(entry: EditorEntry, c: ContentChange): void {
     const doc = entry.doc;
+    // The page of the edit and one either side go with the message (read from the pieces): the
+    // webview shows the typed byte without asking back, a round trip less per key.
+    const around = pagesAround(c.from);
+    const pageStart = around.start;
+    const page = doc.store.slice(around.start, around.end);
     post(entry, {
       type: 'changed',
       size: doc.size,
@@ -104,6 +110,14 @@ export class BinaryEditorProvider {
       from: c.from,
       ...(c.to !== undefined ? { to: c.to } : {}),
       ...(c.select ? { select: c.select } : {}),
+      ...(page.length
+        ? {
+            page: {
+              offset: pageStart,
+              base64: Buffer.from(page.buffer, page.byteOffset, page.length).toString('base64'),
+            },
+          }
+        : {}),
     });
     this.banners.contentChanged(entry, c);
     this.editors.bytesChanged(doc.uri);

@@ -116,14 +116,14 @@ export class SelectionCommands {
   selectAll(uri?: string | vscode.Uri): Range | { error: string } {
     const entry = this.entry(uri, 'Select All');
     if (!entry) return { error: 'no saved-state editor' };
-    return this.select(entry, { start: 0, end: entry.doc.bytes.length });
+    return this.select(entry, { start: 0, end: entry.doc.size });
   }
 
   /** vmbstate.selectRange: START-END, START..END (END excluded) or START +LENGTH. */
   async selectRange(arg?: Arg): Promise<Range | { error: string } | undefined> {
     const entry = this.entry(argUri(arg), 'Select Range');
     if (!entry) return { error: 'no saved-state editor' };
-    const size = entry.doc.bytes.length;
+    const size = entry.doc.size;
     let input = argText(arg);
     if (input === undefined) {
       const s = entry.selection;
@@ -192,7 +192,7 @@ export class SelectionCommands {
       this.status.hide();
       return;
     }
-    const d = describeCaret(entry.analysis, entry.selection, entry.doc.bytes.length);
+    const d = describeCaret(entry.analysis, entry.selection, entry.doc.size);
     this.status.text = `$(symbol-field) ${d.text}`;
     this.status.tooltip = d.tooltip;
     this.status.command = 'vmbstate.selectRange';

@@ -70,6 +70,8 @@ export type HostNotice =
       from: number;
       to?: number;
       select?: { start: number; end: number };
+      /** The new bytes around `from` (whole pages, PAGE_SIZE aligned): the typed byte shows without a page request. */
+      page?: { offset: number; base64: string };
     }
   | {
       type: 'analysis';

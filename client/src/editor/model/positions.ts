@@ -9,6 +9,14 @@
 // the position of the file size.
 
 export const BYTES_PER_ROW = 16;
+/** The webview's unit of byte traffic: it caches and asks for pages of this many bytes; the host pushes the edited pages with 'changed'. */
+export const PAGE_SIZE = 4096;
+
+/** The bytes the host sends with a change at `from`: its page and one either side, page aligned. */
+export function pagesAround(from: number): { start: number; end: number } {
+  const start = Math.max(0, (Math.floor(from / PAGE_SIZE) - 1) * PAGE_SIZE);
+  return { start, end: start + 3 * PAGE_SIZE };
+}
 
 export interface LineChar {
   line: number;

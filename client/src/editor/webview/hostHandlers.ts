@@ -8,7 +8,7 @@ import { renderBanners, showLocalBanner } from './bannerView';
 import { $, el } from './dom';
 import { hideTooltip, renderHex } from './hexView';
 import { post, recordError, savedViewState, settle } from './host';
-import { PageCache } from './pageCache';
+import { fromBase64, PageCache } from './pageCache';
 import { renderProblems } from './problemsView';
 import { setSelection } from './selectionSync';
 import { S, scheduleRender, setAnalysis } from './state';
@@ -54,6 +54,16 @@ const handlers: Handlers = {
     S.size = m.size;
     S.version = m.version;
     S.cache.invalidateFrom(m.from, S.size, S.version, m.to);
+    if (
+      m.page &&
+      S.cache.put(m.page.offset, fromBase64(m.page.base64), m.version) &&
+      S.typed &&
+      m.version > S.typed.version
+    ) {
+      // The typed byte's page came with the change: timed here (else when a requested page arrives, hexView.ts).
+      S.stats.keyToBytesMs = Math.round((performance.now() - S.typed.at) * 10) / 10;
+      S.typed = undefined;
+    }
     showFileSize();
     if (m.select) {
       const s = { anchor: m.select.start, focus: Math.max(m.select.start, m.select.end - 1) };

@@ -1,7 +1,8 @@
 // The webview never holds the whole file: it asks the extension for the byte pages the visible
 // rows need and keeps a bounded number of them. Pure; unit-tested.
 
-export const PAGE_SIZE = 4096;
+import { PAGE_SIZE } from '../model/positions';
+export { PAGE_SIZE };
 
 export class PageCache {
   private pages = new Map<number, Uint8Array>();
