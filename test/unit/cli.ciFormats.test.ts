@@ -7,22 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 import { DIAGNOSTICS } from '../../core/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 /** good.vmbhex with END's ChunkCount wrong (CONTENT-CHUNKCOUNT on line 42) and its .expect kept: two errors. */
 function brokenText(dir: string): string {

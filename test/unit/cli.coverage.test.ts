@@ -5,22 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 import { ASSERTED_WITHOUT_STATUS, DIAGNOSTICS, EXPRESSIBLE_CODES, notExpressible } from '../../core/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 interface CoverageJson {
   fixtures: number;

@@ -6,23 +6,14 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 const GOOD = S('compare/good.vmbstate');
 const CHANGED = S('compare/changed.vmbstate');
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 test('diff: the changed field with its place in both files, the added packet, the restore side by side', () => {
   const r = run('diff', GOOD, CHANGED);

@@ -6,22 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 import { analyze, decodeDocument, exportPlan, identifierStem } from '../../core/src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 // A good run, ops between calls, a NULL buffer, BufferSize 0 on a full buffer, a buffer cut short by size=.
 const SAMPLES = [

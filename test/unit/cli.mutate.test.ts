@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 import {
   DIAGNOSTICS,
   EXPRESSIBLE_CODES,
@@ -17,16 +17,7 @@ import {
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 /** What one edit of a restore stream can make: the codes a fixture can assert but the save calls' (docs/format.md §8.6). */
 const EXPRESSIBLE = EXPRESSIBLE_CODES.filter((c) => !notFromRestoreStream(c));

@@ -30,23 +30,14 @@ import {
 } from '../../core/src';
 import { parseArgs } from '../../cli/src/args';
 import { runConvert } from '../../cli/src/convert';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 import { beginPayload, exampleStream } from './helpers/example';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'out', 'cli', 'src', 'main.js');
 const S = (p: string) => join(ROOT, 'samples', p);
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 function inTemp(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'vmbstate-cli-safety-'));

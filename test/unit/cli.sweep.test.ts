@@ -5,22 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBinary, packSpans, STATUS, statusName, sweepBufferSizes } from '../../core/src';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 const bytesOf = (p: string) => new Uint8Array(readFileSync(S(p)));
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 /** Every size's calls as the decoder cuts them, as a string, to compare packings by brute force. */
 const cutAt = (bytes: Uint8Array, n: number) =>

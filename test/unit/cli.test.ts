@@ -5,21 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { main } from '../../cli/src/main';
+import { runCli } from './helpers/cli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const S = (p: string) => join(ROOT, 'samples', p);
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 test('check: a clean file and fixtures whose .expect lines hold exit 0', () => {
   const r = run('check', S('good.vmbhex'), S('malformed/bad-payload-crc.vmbhex'), S('good.vmbstate'));
