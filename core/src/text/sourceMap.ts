@@ -57,22 +57,25 @@ function blocks(segs: readonly SourceSegment[]): Blocks {
     endLine: new Int32Array(n),
     endChar: new Int32Array(n),
   };
-  for (let j = 0; j < n; j++) {
-    const i1 = Math.min(segs.length, (j + 1) * BLOCK);
-    let lo = segs[j * BLOCK].text.start;
-    let hi = segs[j * BLOCK].text.end;
-    for (let i = j * BLOCK + 1; i < i1; i++) {
-      const r = segs[i].text;
-      if (r.start.line < lo.line || (r.start.line === lo.line && r.start.character < lo.character)) lo = r.start;
-      if (r.end.line > hi.line || (r.end.line === hi.line && r.end.character > hi.character)) hi = r.end;
-    }
-    b.startLine[j] = lo.line;
-    b.startChar[j] = lo.character;
-    b.endLine[j] = hi.line;
-    b.endChar[j] = hi.character;
-  }
+  for (let j = 0; j < n; j++) fillBlock(b, segs, j);
   blockCache.set(segs, b);
   return b;
+}
+
+/** Block j's entry: the smallest range holding the text of its segments. */
+function fillBlock(b: Blocks, segs: readonly SourceSegment[], j: number): void {
+  const i1 = Math.min(segs.length, (j + 1) * BLOCK);
+  let lo = segs[j * BLOCK].text.start;
+  let hi = segs[j * BLOCK].text.end;
+  for (let i = j * BLOCK + 1; i < i1; i++) {
+    const r = segs[i].text;
+    if (r.start.line < lo.line || (r.start.line === lo.line && r.start.character < lo.character)) lo = r.start;
+    if (r.end.line > hi.line || (r.end.line === hi.line && r.end.character > hi.character)) hi = r.end;
+  }
+  b.startLine[j] = lo.line;
+  b.startChar[j] = lo.character;
+  b.endLine[j] = hi.line;
+  b.endChar[j] = hi.character;
 }
 
 /**
@@ -85,20 +88,7 @@ export function sourceMapReplaced(segs: readonly SourceSegment[], from: number, 
   if (!b) return;
   blockCache.delete(segs);
   if (b.startLine.length !== Math.ceil(segs.length / BLOCK)) return;
-  for (let j = Math.floor(from / BLOCK); j * BLOCK < to; j++) {
-    const i1 = Math.min(segs.length, (j + 1) * BLOCK);
-    let lo = segs[j * BLOCK].text.start;
-    let hi = segs[j * BLOCK].text.end;
-    for (let i = j * BLOCK + 1; i < i1; i++) {
-      const r = segs[i].text;
-      if (r.start.line < lo.line || (r.start.line === lo.line && r.start.character < lo.character)) lo = r.start;
-      if (r.end.line > hi.line || (r.end.line === hi.line && r.end.character > hi.character)) hi = r.end;
-    }
-    b.startLine[j] = lo.line;
-    b.startChar[j] = lo.character;
-    b.endLine[j] = hi.line;
-    b.endChar[j] = hi.character;
-  }
+  for (let j = Math.floor(from / BLOCK); j * BLOCK < to; j++) fillBlock(b, segs, j);
   blockCache.set(segs, b);
 }
 
