@@ -26,6 +26,11 @@ function saveSummary(s: SaveStepsRun): string {
   return `${s.trace.length} save call(s)${last ? `, the last SaveBegin/SaveContinue returns ${formatStatus(last.status!)}` : ''}`;
 }
 
+/** The report of a file that could not be read: one error, the reason as its `error`. */
+export function unreadableReport(file: string, message: string): FileReport {
+  return { file, form: formOf(file), outcome: 'unreadable', problems: [], errors: 1, warnings: 0, error: message };
+}
+
 export function checkFile(file: string, o: CliOptions): FileReport {
   return analyzeFile(file, o).report;
 }
@@ -91,15 +96,7 @@ export function runCheck(o: CliOptions, out: (s: string) => void, err: (s: strin
       if (!(e instanceof InputError)) throw e;
       unreadable = true;
       err(`vmbstate: ${e.message}`);
-      reports.push({
-        file,
-        form: formOf(file),
-        outcome: 'unreadable',
-        problems: [],
-        errors: 1,
-        warnings: 0,
-        error: e.message,
-      });
+      reports.push(unreadableReport(file, e.message));
     }
   }
   if (o.json)

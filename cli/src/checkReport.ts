@@ -3,10 +3,10 @@
 
 import type { Analysis } from '../../core/src';
 import type { CliOptions } from './args';
-import { analyzeFile, type FileReport } from './check';
+import { analyzeFile, unreadableReport, type FileReport } from './check';
 import { junitReport } from './junit';
 import { jsonText } from './print';
-import { formOf, InputError } from './readInput';
+import { InputError } from './readInput';
 import { sarifLog } from './sarif';
 
 /** One checked file: its report, and the analysis unless it could not be read. */
@@ -23,17 +23,7 @@ export function runCheckReport(o: CliOptions, out: (s: string) => void, err: (s:
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       err(`vmbstate: ${e.message}`);
-      files.push({
-        report: {
-          file,
-          form: formOf(file),
-          outcome: 'unreadable',
-          problems: [],
-          errors: 1,
-          warnings: 0,
-          error: e.message,
-        },
-      });
+      files.push({ report: unreadableReport(file, e.message) });
     }
   }
   const exitCode = files.some((f) => f.report.error !== undefined) ? 2 : files.some((f) => f.report.errors) ? 1 : 0;
