@@ -229,6 +229,13 @@ export class DocumentHost {
     });
   }
 
+  /** Stops the document's worker: what it held is gone. */
+  private stopWorker(e: Entry): void {
+    if (e.worker) this.o.pool.stop(e.worker);
+    e.worker = undefined;
+    e.workerHolds = undefined;
+  }
+
   private async inWorker(
     e: Entry,
     version: number,
@@ -248,11 +255,7 @@ export class DocumentHost {
     if (!cur || cur.version !== version) return;
     text = cur.text;
     // A worker still busy with an older version is stopped; an idle one is reused.
-    if (e.worker && (e.worker.busy || !e.worker.alive)) {
-      pool.stop(e.worker);
-      e.worker = undefined;
-      e.workerHolds = undefined;
-    }
+    if (e.worker && (e.worker.busy || !e.worker.alive)) this.stopWorker(e);
     const worker = e.worker ?? (await pool.acquire(wanted));
     if (!worker) return;
     if (!wanted()) {
@@ -283,11 +286,7 @@ export class DocumentHost {
     settings: ServerSettings,
     schemasReady?: Promise<PreparedSchemas | undefined>,
   ): Promise<void> {
-    if (e.worker) {
-      this.o.pool.stop(e.worker);
-      e.worker = undefined;
-      e.workerHolds = undefined;
-    }
+    if (e.worker) this.stopWorker(e);
     const schemas = await schemasReady;
     return new Promise<void>((resolve) => {
       setImmediate(() => {
