@@ -7,29 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { headerCrc, MAGIC, OFF } from '../core/src';
-import { generateStream } from './generate';
+import { generateStream, tinyChunks } from './generate';
 
 const MB = 1024 * 1024;
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-
-/** 32-byte chunks of an unknown optional type, right CRCs: the most chunks per byte (as bench/memory.ts). */
-function tinyChunks(bytes: number): Uint8Array {
-  const n = Math.floor(bytes / 32);
-  const b = new Uint8Array(n * 32);
-  const dv = new DataView(b.buffer);
-  for (let i = 0; i < n; i++) {
-    const at = i * 32;
-    dv.setUint32(at + OFF.magic, MAGIC, true);
-    b[at + OFF.headerSize] = 32;
-    b[at + OFF.versionMajor] = 1;
-    dv.setUint16(at + OFF.type, 0xf000, true);
-    dv.setUint32(at + OFF.sequence, i, true);
-    dv.setUint32(at + OFF.headerCrc, headerCrc(b, at, 32), true);
-  }
-  return b;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'vmbstate-cli-bench-'));
 const rssFile = join(dir, 'rss');

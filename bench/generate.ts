@@ -1,7 +1,17 @@
 // Builds valid saved-state streams of a target size for benchmarks: BEGIN OFFER CHANNEL_STATE,
 // GPADLs, then PACKET chunks of varied sizes, then END. Deterministic for a given seed.
 
-import { CHUNK_TYPES, concatBytes, crc32c, encodeChunk, FLAG_FINAL, parseGuid } from '../core/src';
+import {
+  CHUNK_TYPES,
+  concatBytes,
+  crc32c,
+  encodeChunk,
+  FLAG_FINAL,
+  headerCrc,
+  MAGIC,
+  OFF,
+  parseGuid,
+} from '../core/src';
 
 function payload(size: number, fill: (dv: DataView, b: Uint8Array) => void): Uint8Array {
   const b = new Uint8Array(size);
@@ -88,4 +98,26 @@ export function generateStream(targetBytes: number, opts: { seed?: number; maxPa
     FLAG_FINAL,
   );
   return concatBytes(chunks);
+}
+
+/**
+ * Minimal 32-byte chunks: an unknown optional type with an empty payload (restore skips them),
+ * after none (`tiny`, so restore fails at the first call and refuses every later one) or after
+ * nothing else either; sequence numbers count up, CRCs are right.
+ */
+export function tinyChunks(bytes: number): Uint8Array {
+  const n = Math.floor(bytes / 32);
+  const b = new Uint8Array(n * 32);
+  const dv = new DataView(b.buffer);
+  for (let i = 0; i < n; i++) {
+    const at = i * 32;
+    dv.setUint32(at + OFF.magic, MAGIC, true);
+    b[at + OFF.headerSize] = 32;
+    b[at + OFF.versionMajor] = 1;
+    dv.setUint16(at + OFF.type, 0xf000, true); // unknown, optional
+    dv.setUint32(at + OFF.sequence, i, true);
+    dv.setUint32(at + OFF.payloadCrc, 0, true); // CRC-32C of no bytes
+    dv.setUint32(at + OFF.headerCrc, headerCrc(b, at, 32), true);
+  }
+  return b;
 }

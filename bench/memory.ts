@@ -5,7 +5,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { analyze, CHUNK_TYPES, decodeBinary, headerCrc, MAGIC, OFF, text } from '../core/src';
+import { analyze, decodeBinary, text } from '../core/src';
+import { tinyChunks } from './generate';
 
 const MB = 1024 * 1024;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -18,29 +19,6 @@ const heap = () => {
 /** A text of `bytes` made of `unit` repeated after `head`. */
 function repeatText(head: string, unit: string, bytes: number): string {
   return head + unit.repeat(Math.max(1, Math.floor((bytes - head.length) / unit.length)));
-}
-
-/**
- * Minimal 32-byte chunks: an unknown optional type with an empty payload (restore skips them),
- * after none (`tiny`, so restore fails at the first call and refuses every later one) or after
- * nothing else either; sequence numbers count up, CRCs are right.
- */
-function tinyChunks(bytes: number): Uint8Array {
-  const n = Math.floor(bytes / 32);
-  const b = new Uint8Array(n * 32);
-  const dv = new DataView(b.buffer);
-  for (let i = 0; i < n; i++) {
-    const at = i * 32;
-    dv.setUint32(at + OFF.magic, MAGIC, true);
-    b[at + OFF.headerSize] = 32;
-    b[at + OFF.versionMajor] = 1;
-    dv.setUint16(at + OFF.type, 0xf000, true); // unknown, optional
-    dv.setUint32(at + OFF.sequence, i, true);
-    dv.setUint32(at + OFF.payloadCrc, 0, true); // CRC-32C of no bytes
-    dv.setUint32(at + OFF.headerCrc, headerCrc(b, at, 32), true);
-  }
-  void CHUNK_TYPES;
-  return b;
 }
 
 const CASES: Record<string, (bytes: number) => { input: string | Uint8Array; what: string }> = {
