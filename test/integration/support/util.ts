@@ -250,8 +250,20 @@ export class DapRecorder implements vscode.Disposable {
   }
 }
 
-/** Stops every debug session and waits until none is left. */
+// Every debug session started since the suite loaded, until VS Code reports it terminated. The
+// activeDebugSession property can lag behind a stop (microsoft/vscode#157144), so the sessions
+// are tracked by their own start and terminate events.
+const liveSessions = new Set<string>();
+vscode.debug.onDidStartDebugSession((s) => liveSessions.add(s.id));
+vscode.debug.onDidTerminateDebugSession((s) => liveSessions.delete(s.id));
+
+/** Stops every debug session and waits until none is left; asks again every 2 s under load. */
 export async function stopAllSessions(): Promise<void> {
-  if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
-  await vmbIT.waitFor(() => !vscode.debug.activeDebugSession, { timeout: 10000, message: 'debug sessions to end' });
+  const deadline = Date.now() + 30000;
+  if (liveSessions.size === 0 && vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+  while (liveSessions.size > 0) {
+    if (Date.now() > deadline) throw new Error(`debug sessions did not end in 30 s: ${[...liveSessions].join(', ')}`);
+    await vscode.debug.stopDebugging();
+    await vmbIT.waitFor(() => liveSessions.size === 0, { timeout: 2000 }).catch(() => undefined);
+  }
 }
