@@ -160,12 +160,20 @@ function best(f: () => void, runs: number): number {
   return t;
 }
 
-/** Time for 4N over time for N: about 4 when linear, 16 when quadratic. */
+/**
+ * Time for 4N over time for N: about 4 when linear, 16 when quadratic. A loaded machine can stall
+ * one measurement, so a ratio at or above 8 is measured again (up to three times) and the lowest
+ * kept: a quadratic cost stays near 16 on every attempt.
+ */
 function growth(make: (n: number) => () => void, n: number): number {
   make(n)(); // warm up
-  const small = best(make(n), 3);
-  const large = best(make(4 * n), 3);
-  return large / Math.max(small, 1);
+  let ratio = Infinity;
+  for (let attempt = 0; attempt < 3 && ratio >= 8; attempt++) {
+    const small = best(make(n), 3);
+    const large = best(make(4 * n), 3);
+    ratio = Math.min(ratio, large / Math.max(small, 1));
+  }
+  return ratio;
 }
 
 test('linear: N empty .call lines (each refused ARG-SIZE0)', () => {
