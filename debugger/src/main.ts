@@ -1,9 +1,10 @@
-// Standalone Step Restore debug adapter: DAP over stdin/stdout. The extension runs the same
-// session inline in the extension host; this entry serves tests and other DAP clients.
+// Standalone debug adapter (dist/debugAdapter.js): DAP over stdin/stdout, Step Restore or, for a
+// launch with `"mode": "save"`, Step Save (standaloneAdapter.ts). The extension runs the same
+// sessions inline in the extension host; this entry serves tests and other DAP clients.
 import { DebugSession } from '@vscode/debugadapter';
-import { StepRestoreSession } from './stepRestoreSession';
+import { StandaloneAdapter } from './standaloneAdapter';
 import { useNativeCrc32c } from '../../core/src/node/nativeCrc32c';
 
 useNativeCrc32c();
 
-DebugSession.run(StepRestoreSession as unknown as typeof DebugSession);
+DebugSession.run(StandaloneAdapter);

@@ -88,15 +88,19 @@ test('by name: a field before one already written is TEXT-ORDER; a repeated item
   assert.deepEqual(items.problems, []);
 });
 
-test('by name: a field that is not an integer or a string takes hex or a typed literal', async () => {
-  const r = await assemble(packet('  operation: read flags: 0 lun: 0 pad: "abc"'));
-  assert.equal(r.problems[0].code, 'TEXT-TOKEN');
-  assert.match(
-    r.problems[0].message,
-    /field "pad" \(\.ksy type bytes\).*cannot be written from "\\"abc\\""|field "pad" .*cannot be written/,
-  );
-  const hex = await assemble(packet('  operation: read flags: 0 lun: 0 pad: 00 00 00'));
+test('by name: a byte array takes a quoted string (padded to its size), hex or a typed literal', async () => {
+  const head = '  operation: read flags: 0 lun: 0 ';
+  const str = await assemble(packet(`${head}pad: "ab"`));
+  assert.deepEqual(str.problems, []);
+  const hex = await assemble(packet(`${head}pad: 61 62 00`));
   assert.deepEqual(hex.problems, []);
+  assert.deepEqual(Buffer.from(str.bytes), Buffer.from(hex.bytes));
+  const long = await assemble(packet(`${head}pad: "abcd"`));
+  assert.equal(long.problems[0].code, 'TEXT-RANGE');
+  assert.match(long.problems[0].message, /the string is 4 bytes; field "pad" \(\.ksy type bytes\) of .* holds 3/);
+  const num = await assemble(packet(`${head}pad: 7`));
+  assert.equal(num.problems[0].code, 'TEXT-TOKEN');
+  assert.match(num.problems[0].message, /field "pad" .*takes a quoted string \(its UTF-8 bytes\) or hex bytes, not 7/);
 });
 
 test('by name: a str field takes a quoted string', async () => {

@@ -1,4 +1,4 @@
-// Step Save (docs/step-save.md) through the standalone adapter (DAP over stdio): each save call is
+// Step Save (docs/step-save.md) through the standalone adapter (DAP over stdio, `"mode": "save"`): each save call is
 // a stop with BytesFilled, BytesRequired, the status with NT_SUCCESS and its meaning, and the chunks
 // written so far; breakpoints on chunks and on `.save` lines; the stream written goes to `output`.
 import { test } from 'node:test';
@@ -9,9 +9,8 @@ import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { waitStopOrEnd, type Ev } from './helpers/dapSession';
-import { REPO } from './helpers/debugFixtures';
+import { ADAPTER, REPO } from './helpers/debugFixtures';
 
-const ADAPTER = path.resolve(__dirname, '../../debugger/src/stepSaveMain.js');
 const GOOD_BIN = path.join(REPO, 'samples/good.vmbstate');
 const TOO_SMALL = path.join(REPO, 'samples/save/too-small.vmbhex');
 

@@ -9,7 +9,8 @@ import { TimeTravelRuntime } from '../../debugger/src/timeTravel';
 import { buildScope } from '../../debugger/src/inspect';
 import { OUTCOME_EVENT, PLAN_EVENT, POSITION_EVENT, REWIND_EVENT, TRACE_EVENT } from '../../debugger/src/protocol';
 import { frames } from '../../debugger/src/frames';
-import { TraceModel, callOutcome } from '../../client/src/debug/traceModel';
+import { TraceModel } from '../../client/src/debug/traceModel';
+import { callOutcome } from '../../client/src/debug/traceRows';
 import { inlineLines } from '../../client/src/debug/inlineValueLines';
 import { makeFixtures, removeFixtures, THREE_CALLS } from './helpers/debugFixtures';
 

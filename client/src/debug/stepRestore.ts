@@ -24,7 +24,7 @@ import { attributesFromSettings } from './launchSettings';
 import { StopHighlight } from './stopHighlight';
 import { registerInlineValues } from './inlineValues';
 import { StepRestoreTreeProvider, STEP_RESTORE_VIEW } from './stepRestoreTreeProvider';
-import type { RevealArgs } from './traceModel';
+import type { RevealArgs } from './traceRows';
 
 const HAS_TRACE = 'vmbstate.hasTrace';
 const REVEAL_BYTES = 'vmbstate.revealBytes';

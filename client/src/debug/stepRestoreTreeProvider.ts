@@ -3,7 +3,8 @@
 // adapter's custom events. Clicking a row runs vmbstate.revealCall.
 
 import * as vscode from 'vscode';
-import { TraceModel, type Row } from './traceModel';
+import { TraceModel } from './traceModel';
+import type { Row } from './traceRows';
 
 export const STEP_RESTORE_VIEW = 'vmbstate.stepRestoreView';
 

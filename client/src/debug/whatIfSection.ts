@@ -3,7 +3,7 @@
 
 import { escapeControl } from '../../../core/src';
 import type { WhatIfEventBody } from '../../../debugger/src/protocol';
-import type { Row, RowView } from './traceModel';
+import type { Row, RowView } from './traceRows';
 
 export class WhatIfSection {
   body?: WhatIfEventBody;

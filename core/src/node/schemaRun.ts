@@ -180,7 +180,8 @@ export class CompiledSchema {
 
   private parseOne(bytes: Uint8Array, cls: ParserClass, spec: KsyType, limits: RunLimits, out: UserParseResult): void {
     this.guard.depth = 0;
-    const io = new (limitedStream())(bytes.slice().buffer);
+    // A copy of exactly these bytes: a Node Buffer's own slice() shares its pool, whose .buffer holds other data.
+    const io = new (limitedStream())(Uint8Array.prototype.slice.call(bytes).buffer);
     const obj = new cls(io, null, null);
     obj._root = obj;
     let failure: unknown;

@@ -76,7 +76,31 @@ export function ksyLayout(ksy: KsyType, typeName?: string): KsyLayoutField[] {
   };
   const root = typeName ? index.child(ksy, typeName) : ksy;
   if (root) walk(root, 0);
+  bitRuns(out);
   return out;
+}
+
+/**
+ * Place each bit-sized field in its run: consecutive bit-sized fields share bytes, packed from the
+ * run's first byte. In a repeated attribute the items share bytes too, which a line cannot follow.
+ */
+function bitRuns(fields: KsyLayoutField[]): void {
+  fields.forEach((f, k) => {
+    const w = f.write;
+    if (w.kind !== 'bits') return;
+    if (f.repeatFrom !== undefined) {
+      f.write = { kind: 'none', why: 'a bit-sized integer in a repeated attribute shares bytes across its items' };
+      return;
+    }
+    const prev = fields[k - 1]?.write;
+    if (prev?.kind === 'bits') {
+      w.run = prev.run;
+      w.offset = prev.offset + prev.width;
+    } else {
+      w.run = k;
+      w.offset = 0;
+    }
+  });
 }
 
 /** The user type `name` as seen from `scope` (searched outwards); undefined for a built-in type. */
@@ -116,8 +140,50 @@ function fieldWrite(attr: KsyAttr, type: string | undefined, bigDefault: boolean
       ...(terminator !== undefined ? { terminator } : {}),
     };
   }
-  if (type && /^b\d+/.test(type)) return { kind: 'none', why: 'bit-sized integers are not written by name yet' };
-  if (type && /^f[48]/.test(type)) return { kind: 'none', why: 'floats are not written by name yet' };
-  if (attr.contents !== undefined) return { kind: 'none', why: 'it is fixed contents' };
-  return { kind: 'none', why: `its .ksy type is ${type ?? 'bytes'}` };
+  const meta = root.meta as { 'bit-endian'?: unknown } | undefined;
+  const bits = type ? KSY_BITS.exec(type) : null;
+  if (bits) {
+    const width = Number(bits[1]);
+    if (width < 1 || width > 64) return { kind: 'none', why: `${type} is not a bit-sized integer of 1 to 64 bits` };
+    const bigEndianBits = bits[2] ? bits[2] === 'be' : meta?.['bit-endian'] !== 'le';
+    // run and offset are set once the whole layout is known (bitRuns).
+    return { kind: 'bits', width, bigEndianBits, run: 0, offset: 0 };
+  }
+  const float = type ? KSY_FLOAT.exec(type) : null;
+  if (float)
+    return { kind: 'float', width: float[1] === '4' ? 4 : 8, bigEndian: float[2] ? float[2] === 'be' : bigDefault };
+  if (attr.contents !== undefined) {
+    const bytes = contentsBytes(attr.contents);
+    return bytes ? { kind: 'contents', bytes } : { kind: 'none', why: 'its contents are not bytes and strings' };
+  }
+  if (attr.type === undefined) {
+    if ((a as { process?: unknown }).process !== undefined)
+      return { kind: 'none', why: 'its bytes are processed (process:)' };
+    const pad = typeof a['pad-right'] === 'number' ? a['pad-right'] & 0xff : 0;
+    const terminator = typeof a.terminator === 'number' ? a.terminator & 0xff : undefined;
+    return {
+      kind: 'bytes',
+      pad,
+      ...(typeof attr.size === 'number' ? { size: attr.size } : {}),
+      ...(terminator !== undefined ? { terminator } : {}),
+    };
+  }
+  return { kind: 'none', why: type === undefined ? 'its .ksy type is a switch-on' : `its .ksy type is ${type}` };
+}
+
+const KSY_BITS = /^b(\d+)(le|be)?$/;
+const KSY_FLOAT = /^f([48])(le|be)?$/;
+
+/** The bytes of `contents:` (a string, or a list of byte values and strings), or undefined. */
+function contentsBytes(contents: unknown): number[] | undefined {
+  const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+  if (typeof contents === 'string') return utf8(contents);
+  if (!Array.isArray(contents)) return undefined;
+  const out: number[] = [];
+  for (const item of contents) {
+    if (typeof item === 'string') out.push(...utf8(item));
+    else if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item <= 255) out.push(item);
+    else return undefined;
+  }
+  return out;
 }

@@ -10,6 +10,16 @@ export type KsyFieldWrite =
   | { kind: 'int'; width: 1 | 2 | 4 | 8; signed: boolean; bigEndian: boolean }
   /** `size`: a fixed byte count (padded with `pad`); without it the UTF-8 bytes as they are. */
   | { kind: 'str'; size?: number; pad: number; terminator?: number }
+  /** A byte array (`size:` without `type:`) from a quoted string: its UTF-8, as `str` writes it. */
+  | { kind: 'bytes'; size?: number; pad: number; terminator?: number }
+  /** `contents:`: a quoted string whose UTF-8 is exactly these bytes. */
+  | { kind: 'contents'; bytes: readonly number[] }
+  /**
+   * `b1`…`b64`: `offset` bits after the first bit of its run (consecutive bit-sized fields of the
+   * layout, packed from the run's first byte), `run` the layout index of the run's first field.
+   */
+  | { kind: 'bits'; width: number; bigEndianBits: boolean; run: number; offset: number }
+  | { kind: 'float'; width: 4 | 8; bigEndian: boolean }
   /** Cannot be written from an untyped value; `why` says what to write instead. */
   | { kind: 'none'; why: string };
 

@@ -196,6 +196,8 @@ export abstract class ParseState implements LineContext {
       this.interfaceType(),
     );
     if (r.kind === 'ordinary' || !value) return undefined;
+    // A bit-sized field sharing the byte its run's previous field wrote: its bits join that byte.
+    if (r.mergeLast !== undefined && payload.length > 0) payload[payload.length - 1] |= r.mergeLast;
     return { label, value, bytes: r.bytes, ...(r.problem ? { problem: r.problem } : {}) };
   }
 
