@@ -44,6 +44,35 @@ export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0
   return crc32cJs(bytes, start, end, crc);
 }
 
+/**
+ * CRC-32C of a 32-byte chunk header at b[at, at+32) with its last 4 bytes (HeaderCrc32c) taken as
+ * zero: what headerCrc computes for HeaderSize 32, in four table steps and no call per byte range
+ * (the decoder checks one per chunk). The caller makes sure the 28 bytes are there.
+ */
+export function crc32cHeader32(b: Uint8Array, at: number): number {
+  let c = ~0;
+  for (let i = at; i < at + 24; i += 8) {
+    const a = c ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24));
+    c =
+      T[7 * 256 + (a & 0xff)] ^
+      T[6 * 256 + ((a >>> 8) & 0xff)] ^
+      T[5 * 256 + ((a >>> 16) & 0xff)] ^
+      T[4 * 256 + (a >>> 24)] ^
+      T[3 * 256 + b[i + 4]] ^
+      T[2 * 256 + b[i + 5]] ^
+      T[256 + b[i + 6]] ^
+      T[b[i + 7]];
+  }
+  // Bytes 24..27, then the four zero bytes: each table's entry for 0 is 0.
+  const a = c ^ (b[at + 24] | (b[at + 25] << 8) | (b[at + 26] << 16) | (b[at + 27] << 24));
+  c =
+    T[7 * 256 + (a & 0xff)] ^
+    T[6 * 256 + ((a >>> 8) & 0xff)] ^
+    T[5 * 256 + ((a >>> 16) & 0xff)] ^
+    T[4 * 256 + (a >>> 24)];
+  return ~c >>> 0;
+}
+
 /** The JavaScript CRC-32C, whatever is installed (the fallback, and the reference tests compare with). */
 export function crc32cJs(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
   let c = ~crc;
