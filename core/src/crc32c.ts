@@ -93,3 +93,51 @@ export function crc32cJs(bytes: Uint8Array, start = 0, end = bytes.length, crc =
   while (i < end) c = T[(c ^ bytes[i++]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
+
+// CRC combination (as zlib's crc32_combine): the CRC of A‖B from crc(A), crc(B) and |B|, with no
+// pass over the bytes. CRC-32C is linear over GF(2): appending |B| bytes multiplies A's register
+// by x^(8·|B|) modulo the polynomial, and B's own CRC is XORed in.
+
+/** a(x)·b(x) mod P in the reflected bit order (bit 31 is x^0). Branch-free: a's bits are data. */
+function multModP(a: number, b: number): number {
+  let p = 0;
+  for (let i = 31; i >= 0; i--) {
+    p ^= b & -((a >>> i) & 1);
+    b = (b >>> 1) ^ (POLY & -(b & 1));
+  }
+  return p >>> 0;
+}
+
+/** X8[j * 256 + k] = x^(8·k·256^j) mod P: four factors give x^(8n) for any n < 2^32. Built on first use. */
+let X8: Uint32Array | undefined;
+
+function x8Tables(): Uint32Array {
+  const t = new Uint32Array(4 * 256);
+  let unit = 0x00800000; // x^8: one byte of shift
+  for (let j = 0; j < 4; j++) {
+    t[j * 256] = 0x80000000; // x^0
+    for (let k = 1; k < 256; k++) t[j * 256 + k] = multModP(t[j * 256 + k - 1], unit);
+    unit = multModP(t[j * 256 + 255], unit); // x^(8·256^(j+1))
+  }
+  return t;
+}
+
+/** x^(8n) mod P: the operator that shifts a CRC register past n bytes. */
+function shiftBytes(n: number): number {
+  const t = (X8 ??= x8Tables());
+  let p = t[n & 0xff];
+  for (let j = 1, rest = n >>> 8; rest !== 0; j++, rest >>>= 8) {
+    const k = rest & 0xff;
+    if (k !== 0) p = multModP(p, t[j * 256 + k]);
+  }
+  return p;
+}
+
+/**
+ * CRC-32C of A‖B from crcA = crc32c(A), crcB = crc32c(B) and lengthB = |B| bytes (0 ≤ lengthB < 2^32).
+ * Chaining holds too: crc32cCombine(crc32c(A, 0, n, c), crcB, |B|) = crc32c(A‖B, 0, n + |B|, c).
+ */
+export function crc32cCombine(crcA: number, crcB: number, lengthB: number): number {
+  if (lengthB === 0) return crcA >>> 0;
+  return (multModP(shiftBytes(lengthB), crcA >>> 0) ^ crcB) >>> 0;
+}
