@@ -23,7 +23,10 @@ import { useNativeCrc32c } from '../core/src/node/nativeCrc32c';
 import { generateStream } from './generate';
 
 // The decoder runs with the CRC the CLI and the language server use: the native one where it loads.
-useNativeCrc32c();
+// Without it the binary target compares JavaScript with JavaScript: the rows say so and do not count.
+const nativeLoaded = useNativeCrc32c() === 'native';
+if (!nativeLoaded)
+  console.log('The native CRC-32C (@node-rs/crc32) did not load: the binary rows are not measured against it.');
 
 const MB = 1024 * 1024;
 
@@ -93,9 +96,9 @@ for (const mb of sizes) {
     rate(bin.length, crcMs).toFixed(0),
     rate(bin.length, binMs).toFixed(0),
     `${ratio.toFixed(2)} (CRC ${msText(crcMs)}, decode ${msText(binMs)})`,
-    ratio >= 0.5 ? 'ok (≥ 0.50)' : 'MISSED (< 0.50)',
+    !nativeLoaded ? 'n/a (no native CRC)' : ratio >= 0.5 ? 'ok (≥ 0.50)' : 'MISSED (< 0.50)',
   ]);
-  if (ratio < 0.5) failed = true;
+  if (nativeLoaded && ratio < 0.5) failed = true;
   rows.push([
     `  payload CRCs only, ${payloads.length} calls`,
     '',
