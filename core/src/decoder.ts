@@ -2,13 +2,16 @@
 // framed becomes a RawNode and a Problem, and every input byte belongs to exactly one node.
 
 import { inspectChunk, resync, type ChunkInspection, type InspectContext } from './chunkCheck';
+import { quickPacket } from './quickCheck';
 import { fragmentField, FramedChunk, type FieldSource } from './chunkFields';
 import {
+  align8,
   chunkTypeName,
   CHUNK_TYPES,
   DEFAULT_MAX_PAYLOAD,
   FLAG_CONTINUES,
   framedHeaderSize,
+  HEADER_SIZE,
   MAGIC,
   OFF,
   VERSION_MAJOR,
@@ -17,6 +20,7 @@ import {
 import type {
   ByteRange,
   CallNode,
+  ChunkHeader,
   ChannelConfig,
   ChunkNode,
   FieldNode,
@@ -30,6 +34,8 @@ import { defaultChannelConfig } from './model';
 import { indexAtOffset } from './lookup';
 import { ProblemCollector } from './problemCap';
 import { MAX_CHUNKS } from './limits';
+
+const PACKET_NAME = chunkTypeName(CHUNK_TYPES.PACKET);
 
 /** How a binary stream is cut into VmbChannelRestoreFromBuffer calls. */
 export type Buffering = 'chunk' | 'whole' | { size: number };
@@ -85,6 +91,13 @@ class Framer {
       const open = this.openRecord;
       this.ctx.continuing =
         open !== undefined && pos + OFF.type + 2 <= end && (b[pos + OFF.type] | (b[pos + OFF.type + 1] << 8)) === open;
+      const quick = quickPacket(b, pos, end, this.ctx);
+      if (quick !== undefined) {
+        const node = this.quickNode(call, pos, quick);
+        items.push(node);
+        pos = node.bytes.end;
+        continue;
+      }
       const ins = inspectChunk(b, pos, end, this.ctx);
       const h = ins.header;
       if (h && h.magic !== MAGIC) {
@@ -138,6 +151,31 @@ class Framer {
       });
     }
     return raw;
+  }
+
+  /** The node of a chunk quickPacket passed: what node() builds from an inspection without issues. */
+  private quickNode(call: number, at: number, h: ChunkHeader): ChunkNode {
+    const pStart = at + HEADER_SIZE;
+    const pEnd = pStart + h.payloadLength;
+    const end = pStart + align8(h.payloadLength);
+    const node: ChunkNode = new FramedChunk(
+      this.chunks.length,
+      call,
+      { start: at, end },
+      { start: at, end: pStart },
+      { start: pStart, end: pEnd },
+      { start: pEnd, end },
+      h,
+      PACKET_NAME,
+      true,
+      h.headerCrc,
+      h.payloadCrc,
+      this.source,
+    );
+    this.chunks.push(node);
+    // openRecord stays: quickPacket passes no fragment and no CONTINUES, so a record left open
+    // is of another type, and a chunk of another type does not end it.
+    return node;
   }
 
   private node(call: number, ins: ChunkInspection, limit: number): ChunkNode {
@@ -266,24 +304,30 @@ export function decodeBinary(bytes: Uint8Array, opts: DecodeOptions = {}): Saved
     // harness cannot know where a chunk after them would start (docs/format.md §4, Binary files).
     const cut = items.findIndex(unframed);
     const framed = cut < 0 ? items : items.slice(0, cut);
-    const limit = buffering === 'chunk' ? 0 : Math.max(1, buffering.size);
-    let cur: (ChunkNode | RawNode)[] = [];
-    let size = 0;
-    for (const it of framed) {
-      const n = it.bytes.end - it.bytes.start;
-      // A chunk starts a new buffer once the current one cannot hold it.
-      if (cur.length && size + n > limit) {
-        groups.push(cur);
-        cur = [];
-        size = 0;
+    if (buffering === 'chunk') {
+      // A framed item is a whole chunk or one cut short after its header (32 bytes or more): one call each.
+      for (const it of framed) groups.push([it]);
+    } else {
+      const limit = Math.max(1, buffering.size);
+      let cur: (ChunkNode | RawNode)[] = [];
+      let size = 0;
+      for (const it of framed) {
+        const n = it.bytes.end - it.bytes.start;
+        // A chunk starts a new buffer once the current one cannot hold it.
+        if (cur.length && size + n > limit) {
+          groups.push(cur);
+          cur = [];
+          size = 0;
+        }
+        cur.push(it);
+        size += n;
       }
-      cur.push(it);
-      size += n;
+      if (cur.length) groups.push(cur);
     }
-    if (cur.length) groups.push(cur);
     if (cut >= 0) groups.push(items.slice(cut));
     // Lists grown by push keep spare room: one chunk per call is the default.
-    for (let i = 0; i < groups.length; i++) if (groups[i].length < 8) groups[i] = groups[i].slice();
+    for (let i = 0; i < groups.length; i++)
+      if (groups[i].length > 1 && groups[i].length < 8) groups[i] = groups[i].slice();
   }
   const calls: CallNode[] = groups.map((g, index) => {
     for (const it of g) it.call = index;
@@ -325,6 +369,7 @@ export function unframed(it: ChunkNode | RawNode): boolean {
  * call's bytes do). Linear: a binary search among the calls per problem, not a scan.
  */
 function assignCalls(problems: Problem[], calls: CallNode[]): void {
+  if (problems.length === 0) return;
   const filled = calls.filter((c) => c.bytes.end > c.bytes.start);
   const endingAt = new Map<number, number>();
   for (const c of calls) if (!endingAt.has(c.bytes.end)) endingAt.set(c.bytes.end, c.index);

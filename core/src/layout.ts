@@ -1,6 +1,6 @@
 // VBSS v1 chunk layout: header offsets, chunk types, flags and limits (docs/format.md, "Chunk header").
 
-import { crc32c } from './crc32c';
+import { crc32c, crc32cHeader32 } from './crc32c';
 import type { ChunkHeader } from './model';
 
 export const MAGIC_BYTES = [0x56, 0x42, 0x53, 0x43] as const; // "VBSC"
@@ -107,6 +107,7 @@ export function readHeader(b: Uint8Array, at: number): ChunkHeader {
 
 /** CRC-32C of the header bytes [at, at+size) with the HeaderCrc32c field taken as zero. */
 export function headerCrc(b: Uint8Array, at: number, size: number): number {
+  if (size === HEADER_SIZE) return crc32cHeader32(b, at);
   let c = crc32c(b, at, at + OFF.headerCrc);
   c = crc32c(ZERO4, 0, 4, c);
   return crc32c(b, at + OFF.headerCrc + 4, at + size, c);

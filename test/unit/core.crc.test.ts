@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32c, crc32cImplementation, crc32cJs, setNativeCrc32c } from '../../core/src';
+import { crc32c, crc32cCombine, crc32cImplementation, crc32cJs, setNativeCrc32c } from '../../core/src';
 import { useNativeCrc32c } from '../../core/src/node/nativeCrc32c';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -141,5 +141,48 @@ describe('native CRC-32C and its JavaScript fallback', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// crc32cCombine (core/src/crc32c.ts): the CRC of A‖B without a pass over the bytes, as the
+// emulated restore keeps END's StreamCrc32c from the payload CRCs it computed anyway.
+describe('CRC-32C combination', () => {
+  const random = (n: number, seed: number) => {
+    let s = seed;
+    return Uint8Array.from({ length: n }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24);
+  };
+
+  test('crc32cCombine(crc(A), crc(B), |B|) is crc(A‖B) on random data, every split, lengths from 0', () => {
+    let seed = 3;
+    for (const n of [0, 1, 2, 7, 8, 9, 31, 32, 33, 255, 256, 257, 1000, 4096, 65536, 70000]) {
+      const b = random(n, seed++);
+      const whole = crc32cJs(b);
+      const cuts =
+        n <= 40 ? Array.from({ length: n + 1 }, (_, i) => i) : [0, 1, n >> 1, Math.max(0, n - 256), n - 1, n];
+      for (const cut of cuts) {
+        const a = crc32cJs(b, 0, cut);
+        assert.equal(crc32cCombine(a, crc32cJs(b, cut), n - cut), whole, `length ${n}, cut at ${cut}`);
+        // Chained from an earlier CRC, as a running stream CRC is.
+        const init = (Math.imul(seed, 2654435761) + cut) >>> 0;
+        assert.equal(
+          crc32cCombine(crc32cJs(b, 0, cut, init), crc32cJs(b, cut), n - cut),
+          crc32cJs(b, 0, n, init),
+          `chained, length ${n}, cut at ${cut}`,
+        );
+      }
+    }
+  });
+
+  test('lengths past each byte of the shift tables (256, 65536, 2^24) and a zero-length B', () => {
+    const zeros = new Uint8Array((1 << 24) + 300);
+    const a = random(100, 9);
+    const crcA = crc32cJs(a);
+    for (const len of [255, 256, 257, 65535, 65536, 65537, 1 << 24, (1 << 24) + 257]) {
+      const ab = new Uint8Array(100 + len);
+      ab.set(a);
+      assert.equal(crc32cCombine(crcA, crc32cJs(zeros, 0, len), len), crc32cJs(ab), `${len} zero bytes`);
+    }
+    assert.equal(crc32cCombine(crcA, 0, 0), crcA);
+    assert.equal(crc32cCombine(0, crcA, 100), crcA, 'empty A');
   });
 });

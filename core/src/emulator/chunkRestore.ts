@@ -3,7 +3,7 @@
 
 import { inspectChunk, noteUtf8Issue, type ChunkIssue } from '../chunkCheck';
 import { concatBytes } from '../bytes';
-import { crc32c } from '../crc32c';
+import { crc32c, crc32cCombine } from '../crc32c';
 import type { DiagnosticCode } from '../diagnostics';
 import { chunkTypeName, CHUNK_TYPES, DEFAULT_MAX_PAYLOAD, FLAG_CONTINUES, HEADER_SIZE, OFF } from '../layout';
 import type { ByteRange } from '../model';
@@ -153,7 +153,14 @@ export function restoreChunk(
   if (record && !continues) applyRecord(ctx, record, d, at, ins.headerLen, origin + pStart, stop, warn);
   if (rank !== undefined && !cont) s.rank = rank;
   if (h.type === CHUNK_TYPES.BEGIN) s.version = { major: h.versionMajor, minor: h.versionMinor };
-  s.streamCrc = crc32c(b, pos, pos + ins.span, s.streamCrc);
+  // The running CRC over the whole chunk from the payload CRC inspectChunk computed: the header
+  // and padding bytes are read again (a few dozen), the payload is not (crc32cCombine).
+  s.streamCrc = crc32c(b, pos, pStart, s.streamCrc);
+  s.streamCrc =
+    ins.computedPayloadCrc === undefined
+      ? crc32c(b, pStart, pEnd, s.streamCrc)
+      : crc32cCombine(s.streamCrc, ins.computedPayloadCrc, h.payloadLength);
+  s.streamCrc = crc32c(b, pEnd, pos + ins.span, s.streamCrc);
   s.chunks++;
   s.nextSequence = h.sequence + 1;
   d.addedChunkAt.push(at);
