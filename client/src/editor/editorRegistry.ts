@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { WireAnalysis } from '../../../core/src';
 import type { Source } from '../serverBridge';
 import type { BinaryDocument } from './binaryDocument';
-import type { Banner, HostMessage, ProblemFixes } from './model/messages';
+import type { Banner, EditTag, HostMessage, ProblemFixes } from './model/messages';
 
 export const VIEW_TYPE = 'vmbstate.binaryEditor';
 export const VIEW_TYPE_ANY = 'vmbstate.binaryEditorAny';
@@ -31,6 +31,8 @@ export interface EditorEntry {
   selection: { start: number; end: number; caret: number };
   /** Selection to apply once a webview is ready (vmbstate.revealBytes before the editor was open). */
   pendingSelect?: { start: number; end: number };
+  /** The webview edit being applied (set around the apply): the 'changed' message it causes acknowledges it. */
+  applyingEdit?: EditTag;
 }
 
 /** Sends a message to every panel of the document, or to `only`. */

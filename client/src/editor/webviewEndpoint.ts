@@ -7,7 +7,7 @@ import type { BannerPolicy } from './bannerPolicy';
 import { post, type EditorEntry } from './editorRegistry';
 import type { EditorEdits } from './edits';
 import type { EditorSettings } from './editorSettings';
-import type { HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './model/messages';
+import type { EditTag, HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './model/messages';
 import { EditError } from './model/bytes';
 import type { FieldTarget } from './model/fieldValue';
 import { answer, Requester, type Answerers } from './model/rpc';
@@ -104,6 +104,26 @@ export class WebviewEndpoint {
     };
   }
 
+  /**
+   * Applies an edit the webview already shows (webview/optimisticEdits.ts): the 'changed' message
+   * it causes carries its tag, which confirms it there; a refusal is answered with the reason so
+   * that webview rolls it back and says why (then the usual error path resynchronises the bytes).
+   */
+  private typedEdit({ entry, panel }: Where, tag: EditTag | undefined, apply: () => void): void {
+    const version = entry.doc.version;
+    entry.applyingEdit = tag;
+    try {
+      apply();
+    } catch (e) {
+      if (tag) post(entry, { type: 'editAck', ack: tag, refused: e instanceof Error ? e.message : String(e) }, panel);
+      throw e;
+    } finally {
+      entry.applyingEdit = undefined;
+    }
+    // No change (nothing to write): confirm it all the same, else the webview would show it forever.
+    if (tag && entry.doc.version === version) post(entry, { type: 'editAck', ack: tag }, panel);
+  }
+
   private readonly handlers: NoticeHandlers = {
     ready: ({ entry, panel }) => {
       if (!panel) return;
@@ -129,9 +149,9 @@ export class WebviewEndpoint {
         entry.pendingSelect = undefined;
       }
     },
-    overwrite: ({ entry }, m) => this.edits.overwrite(entry, m.offset, m.data),
-    insert: ({ entry }, m) => this.edits.insert(entry, m.offset, m.data),
-    delete: ({ entry }, m) => this.edits.delete(entry, m.offset, m.length),
+    overwrite: (w, m) => this.typedEdit(w, m.tag, () => this.edits.overwrite(w.entry, m.offset, m.data)),
+    insert: (w, m) => this.typedEdit(w, m.tag, () => this.edits.insert(w.entry, m.offset, m.data)),
+    delete: (w, m) => this.typedEdit(w, m.tag, () => this.edits.delete(w.entry, m.offset, m.length)),
     editField: ({ entry, panel }, m) => {
       const f: FieldTarget = { name: m.name, type: m.fieldType as FieldTarget['type'], start: m.start, end: m.end };
       try {

@@ -32,8 +32,12 @@ export interface WebviewSnapshot extends ViewState {
     stale: number;
     cacheVersion: number;
     cacheSize: number;
-    /** Typing latency: edit sent → first page of the edited version received (webview clock). */
+    /** The latest typed byte (webview clock): key → the frame after the render showing it (the webview shows it before the host confirms it). */
     keyToBytesMs?: number;
+    /** The same byte: key → the host's confirmation ('changed' with its tag) arriving: webview → host → webview. */
+    roundTripMs?: number;
+    /** Typed edits shown and not yet confirmed by the host. */
+    pendingEdits: number;
   };
   /** The data inspector: its offset and [label, value] rows. */
   inspector?: { at: number; rows: [string, string][] };

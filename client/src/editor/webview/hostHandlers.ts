@@ -11,7 +11,7 @@ import { post, recordError, savedViewState, settle } from './host';
 import { fromBase64, PageCache } from './pageCache';
 import { renderProblems } from './problemsView';
 import { setSelection } from './selectionSync';
-import { S, scheduleRender, setAnalysis } from './state';
+import { confirmEdits, S, scheduleRender, setAnalysis } from './state';
 import { inspectorEdit, pressKey, testHookAnswerers } from './testHooks';
 import { applySideWidth, showReseal } from './toolbar';
 import { renderTrace } from './traceView';
@@ -25,7 +25,8 @@ function showFileSize(): void {
 
 const handlers: Handlers = {
   init: (m) => {
-    S.size = m.size;
+    S.edits.clear();
+    S.size = S.hostSize = m.size;
     S.version = m.version;
     S.cache = new PageCache(S.size, S.version);
     showFileSize();
@@ -51,21 +52,17 @@ const handlers: Handlers = {
   },
   changed: (m) => {
     hideTooltip(); // it describes bytes and an analysis that no longer hold
-    S.size = m.size;
+    // The host's bytes now hold this webview's edits up to the acknowledged one: they leave the
+    // overlay in the same step as the new pages come in, so no frame shows an edit twice or not at all.
+    if (m.ack?.client === S.editClient) confirmEdits(m.ack.seq);
+    S.hostSize = m.size;
     S.version = m.version;
-    S.cache.invalidateFrom(m.from, S.size, S.version, m.to);
-    if (
-      m.page &&
-      S.cache.put(m.page.offset, fromBase64(m.page.base64), m.version) &&
-      S.typed &&
-      m.version > S.typed.version
-    ) {
-      // The typed byte's page came with the change: timed here (else when a requested page arrives, hexView.ts).
-      S.stats.keyToBytesMs = Math.round((performance.now() - S.typed.at) * 10) / 10;
-      S.typed = undefined;
-    }
+    S.cache.invalidateFrom(m.from, m.size, S.version, m.to);
+    if (m.page) S.cache.put(m.page.offset, fromBase64(m.page.base64), m.version);
+    S.size = S.edits.size(S.hostSize);
     showFileSize();
-    if (m.select) {
+    // While typed edits are on their way the caret is already where the webview put it.
+    if (m.select && S.edits.edits.length === 0) {
       const s = { anchor: m.select.start, focus: Math.max(m.select.start, m.select.end - 1) };
       if (s.focus !== S.sel.focus || s.anchor !== S.sel.anchor) setSelection(s, { syncTree: false });
     } else S.sel = { anchor: Math.min(S.sel.anchor, S.size), focus: Math.min(S.sel.focus, S.size) };
@@ -83,6 +80,24 @@ const handlers: Handlers = {
       renderProblems();
       renderTrace();
     }
+    scheduleRender();
+  },
+  editAck: (m) => {
+    if (m.ack.client !== S.editClient) return;
+    if (m.refused === undefined) confirmEdits(m.ack.seq);
+    else {
+      // Rolled back: the bytes shown are the host's again, and the banner says why.
+      const e = S.edits.refuse(m.ack.seq);
+      if (S.typed?.seq === m.ack.seq) S.typed = undefined;
+      showLocalBanner({
+        id: 'edit-refused',
+        kind: 'error',
+        text: `The ${e?.kind ?? 'edit'} at 0x${(e?.offset ?? 0).toString(16).toUpperCase()} was refused: ${m.refused}`,
+      });
+    }
+    S.size = S.edits.size(S.hostSize);
+    S.sel = { anchor: Math.min(S.sel.anchor, S.size), focus: Math.min(S.sel.focus, S.size) };
+    showFileSize();
     scheduleRender();
   },
   reseal: (m) => showReseal(m.on),
