@@ -2,14 +2,14 @@
 // in Node (not the real VS Code): typing one byte in insert mode (the edit on the piece table plus
 // the page the webview asks for next), the paged analysis the language server sends (decode,
 // emulated restore, wire form without field trees) and its JSON size, against the full analysis,
-// and a chunk's field trees built on demand. Size from EDITOR_BENCH_MB (100).
+// what the webview gets first (the summary) and then (the tree), and a chunk's field trees built on demand. Size from EDITOR_BENCH_MB (100).
 
 import { cpus } from 'node:os';
 import { useNativeCrc32c } from '../core/src/node/nativeCrc32c';
 import { wireChunkFields, type WireChunk } from '../core/src';
 import { analyzeBytesJob, DEFAULT_SETTINGS } from '../protocol/src';
 import { ByteStore, insertBytes } from '../client/src/editor/model/bytes';
-import { LITE_CHUNKS } from '../client/src/editor/model/liteAnalysis';
+import { liteAnalysis, LITE_CHUNKS, summaryAnalysis } from '../client/src/editor/model/liteAnalysis';
 import { generateStream } from './generate';
 
 useNativeCrc32c();
@@ -56,6 +56,15 @@ for (const paged of [true, false]) {
     paged ? (job + ser < 1500 ? 'ok (< 1.5 s)' : 'MISSED (< 1.5 s)') : 'before',
   ]);
   if (paged) {
+    // What the webview gets first (outcome, problems, the first calls and trace rows) and then, when it asks, the tree.
+    const t4 = performance.now();
+    const summary = JSON.stringify(summaryAnalysis(w));
+    const tree = JSON.stringify(liteAnalysis(w));
+    rows.push([
+      'to the webview: summary first; the tree when asked (JSON)',
+      `${(summary.length / 1024).toFixed(0)} KB; ${(tree.length / MB).toFixed(1)} MB (${ms(performance.now() - t4)})`,
+      'info',
+    ]);
     const chunks = w.calls.flatMap((c) => c.items).filter((i): i is WireChunk => i.kind === 'chunk');
     const t3 = performance.now();
     for (let i = 0; i < 100; i++) wireChunkFields(file, chunks[(i * 97) % chunks.length]);

@@ -56,7 +56,10 @@ test('writeFileAtomicAsync: a cancellation mid-write leaves the target as it was
     assert.deepEqual(readdirSync(dir), ['backup.vmbstate']);
     // Cancelled before it starts: nothing is created.
     const fresh = join(dir, 'new.vmbstate');
-    await assert.rejects(writeFileAtomicAsync(fresh, pieces(), () => true), WriteCancelledError);
+    await assert.rejects(
+      writeFileAtomicAsync(fresh, pieces(), () => true),
+      WriteCancelledError,
+    );
     assert.deepEqual(readdirSync(dir), ['backup.vmbstate']);
   }));
 

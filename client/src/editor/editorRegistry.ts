@@ -11,6 +11,13 @@ export const VIEW_TYPE = 'vmbstate.binaryEditor';
 export const VIEW_TYPE_ANY = 'vmbstate.binaryEditorAny';
 
 /** One open document (a file open under both view types has two) and what the editor knows of it. */
+/** When the latest analysis's phases ended (Date.now()): asked, answered (server or fallback), sent to the webviews. */
+export interface AnalysisTimes {
+  asked: number;
+  answered: number;
+  posted: number;
+}
+
 export interface EditorEntry {
   doc: BinaryDocument;
   viewType: string;
@@ -25,6 +32,7 @@ export interface EditorEntry {
   /** Content quick fixes per problem index of the analysis (worked out from the bytes it describes). */
   contentFixes?: ProblemFixes;
   analyzing: boolean;
+  analysisTimes?: AnalysisTimes;
   timer?: NodeJS.Timeout;
   cts?: vscode.CancellationTokenSource;
   banners: Map<string, Banner>;

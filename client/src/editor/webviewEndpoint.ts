@@ -2,7 +2,7 @@
 // its requests (byte windows, chunk fields), and requests of its own matched to replies by id.
 
 import * as vscode from 'vscode';
-import { analysisMessage } from './analysisScheduler';
+import { analysisMessage, isLarge } from './analysisScheduler';
 import type { BannerPolicy } from './bannerPolicy';
 import { post, type EditorEntry } from './editorRegistry';
 import type { EditorEdits } from './edits';
@@ -11,7 +11,7 @@ import type { EditTag, HostRequests, NoticeOf, WebviewMessage, WebviewNotice, We
 import { EditError } from './model/bytes';
 import type { FieldTarget } from './model/fieldValue';
 import { answer, Requester, type Answerers } from './model/rpc';
-import { chunkFields } from './model/liteAnalysis';
+import { chunkFields, liteAnalysis } from './model/liteAnalysis';
 
 /** Largest byte window one request returns. */
 const MAX_WINDOW = 1024 * 1024;
@@ -88,6 +88,13 @@ export class WebviewEndpoint {
           base64: Buffer.from(page.buffer, page.byteOffset, page.length).toString('base64'),
           version: entry.doc.version,
         };
+      },
+      tree: ({ version }) => {
+        const a = entry.analysis;
+        // Another analysis than the summary's (a newer one is on its way, with its own summary): none.
+        return a && version === entry.analysisVersion
+          ? { version, analysis: isLarge(a) ? liteAnalysis(a) : a }
+          : { version };
       },
       fields: ({ chunks, version }) => {
         const a = entry.analysis;

@@ -53,6 +53,8 @@ export interface WebviewRequests {
   bytes: { params: { offset: number; length: number }; reply: { offset: number; base64: string; version: number } };
   /** Fields of chunks of the analysis `version` (none when the host's analysis is another one). */
   fields: { params: { chunks: number[]; version: number }; reply: { version: number; chunks: ChunkFields[] } };
+  /** The whole tree (without field trees) of the analysis `version`, after its summary; none when the host's analysis is another one. */
+  tree: { params: { version: number }; reply: { version: number; analysis?: WireAnalysis } };
 }
 
 /** Requests the host makes of the webview. */
@@ -88,7 +90,8 @@ export type HostNotice =
   | { type: 'editAck'; ack: EditTag; refused?: string }
   | {
       type: 'analysis';
-      analysis?: WireAnalysis;
+      /** A large analysis comes as a summary first (`partial` set; model/liteAnalysis.ts): the webview asks for the rest with `tree`. */
+      analysis?: WireAnalysis & { partial?: { calls: number; trace: number } };
       analyzing: boolean;
       version: number;
       source?: 'server' | 'extension';

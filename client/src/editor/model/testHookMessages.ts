@@ -38,6 +38,10 @@ export interface WebviewSnapshot extends ViewState {
     roundTripMs?: number;
     /** Typed edits shown and not yet confirmed by the host. */
     pendingEdits: number;
+    /** The latest analysis message: milliseconds its handler took (tree, problems, trace), and when it ended (Date.now()). */
+    analysis?: { handledMs: number; at: number };
+    /** The same for the whole tree a summarised analysis sends when asked (large files). */
+    tree?: { handledMs: number; at: number };
   };
   /** The data inspector: its offset and [label, value] rows. */
   inspector?: { at: number; rows: [string, string][] };

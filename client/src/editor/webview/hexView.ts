@@ -167,6 +167,8 @@ function sendEdit(e: ByteEditRequest): PendingEdit {
       : { type: edit.kind, offset: edit.offset, data: [...edit.data], tag },
   );
   S.size = S.edits.size(S.hostSize);
+  // Rendered now, not at the next frame: the typed byte is painted in the coming frame.
+  renderHex();
   scheduleRender();
   return edit;
 }

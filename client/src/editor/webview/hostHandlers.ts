@@ -7,11 +7,12 @@ import { answer } from '../model/rpc';
 import { renderBanners, showLocalBanner } from './bannerView';
 import { $, el } from './dom';
 import { hideTooltip, renderHex } from './hexView';
-import { post, recordError, savedViewState, settle } from './host';
+import { post, recordError, request, savedViewState, settle } from './host';
 import { fromBase64, PageCache } from './pageCache';
 import { renderProblems } from './problemsView';
-import { setSelection } from './selectionSync';
-import { confirmEdits, S, scheduleRender, setAnalysis } from './state';
+import { revealNodeAt, setSelection } from './selectionSync';
+import { confirmEdits, rebuildTreeRows, S, scheduleRender, setAnalysis } from './state';
+import { attachFields } from './tree';
 import { inspectorEdit, pressKey, testHookAnswerers } from './testHooks';
 import { applySideWidth, showReseal } from './toolbar';
 import { renderTrace } from './traceView';
@@ -69,16 +70,21 @@ const handlers: Handlers = {
     scheduleRender();
   },
   analysis: (m) => {
+    const t0 = performance.now();
     el.treeScroll.dataset.empty = m.error ? `Analysis failed: ${m.error}` : m.analyzing ? 'Analysing…' : 'No analysis.';
     $('analyzing').hidden = !m.analyzing;
     if (m.analysis || !m.analyzing) {
       hideTooltip();
       S.analysisVersion = m.version;
       S.fieldsPending.clear();
+      S.fieldsReceived.clear();
       S.contentFixes = m.contentFixes ?? {};
       setAnalysis(m.analysis);
       renderProblems();
       renderTrace();
+      if (m.analysis) S.stats.analysis = { handledMs: Math.round(performance.now() - t0), at: Date.now() };
+      // A large analysis came as its summary: the whole tree is asked for once this one is shown.
+      if (m.analysis?.partial) requestAnimationFrame(() => askForTree(m.version));
     }
     scheduleRender();
   },
@@ -112,6 +118,25 @@ const handlers: Handlers = {
   request: (m) => answer(testHookAnswerers, m, post),
   reply: (m) => void settle(m),
 };
+
+/** The rest of a summarised analysis: the tree replaces the summary's (fields already received stay). */
+function askForTree(version: number): void {
+  if (version !== S.analysisVersion) return;
+  request('tree', { version })
+    .then((r) => {
+      if (r.version !== S.analysisVersion || !r.analysis) return;
+      const t0 = performance.now();
+      setAnalysis(r.analysis);
+      for (const f of S.fieldsReceived.values()) attachFields(S.tree, f.index, f.headerFields, f.payloadFields);
+      rebuildTreeRows();
+      renderTrace();
+      // A byte selected while only the summary was here had no node to select: select it now.
+      if (!S.selectedNode && (S.sel.anchor > 0 || S.sel.focus > 0)) revealNodeAt(S.sel.focus);
+      S.stats.tree = { handledMs: Math.round(performance.now() - t0), at: Date.now() };
+      scheduleRender();
+    })
+    .catch(recordError);
+}
 
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   try {

@@ -2,7 +2,7 @@
 // from it: the view state VS Code keeps across hide/show and the render of the next frame.
 
 import type { WireAnalysis } from '../../../../core/src';
-import type { Banner, ProblemFixes, ViewState } from '../model/messages';
+import type { Banner, ChunkFields, ProblemFixes, ViewState } from '../model/messages';
 import { storeViewState } from './host';
 import { OptimisticEdits } from './optimisticEdits';
 import { PageCache } from './pageCache';
@@ -53,6 +53,8 @@ export const S = {
   sideWidth: undefined as number | undefined,
   /** Chunks whose fields were asked for (large files' trees come without them). */
   fieldsPending: new Set<number>(),
+  /** Fields received for this analysis, by chunk (put back when the whole tree replaces the summary's). */
+  fieldsReceived: new Map<number, ChunkFields>(),
   /** Offset whose tree node to select once its chunk's fields arrive. */
   revealAfterFields: undefined as number | undefined,
   /**
@@ -66,6 +68,8 @@ export const S = {
     stale: number;
     keyToBytesMs?: number;
     roundTripMs?: number;
+    analysis?: { handledMs: number; at: number };
+    tree?: { handledMs: number; at: number };
   },
   /** The latest typed byte: when its key came, its edit's number, whether a render showed it and the host confirmed it yet. */
   typed: undefined as { at: number; seq: number; rendered: boolean; confirmed: boolean } | undefined,
@@ -102,7 +106,7 @@ export function rebuildTreeRows(): void {
 }
 
 /** A new analysis (or none): the tree, byte classes and problem index follow it. */
-export function setAnalysis(a: WireAnalysis | undefined): void {
+export function setAnalysis(a: (WireAnalysis & { partial?: unknown }) | undefined): void {
   S.analysis = a;
   S.tree = a ? buildTree(a) : emptyTree();
   S.chunkStartSet = new Set(S.tree.chunkStarts);
