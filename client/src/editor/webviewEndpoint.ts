@@ -2,7 +2,7 @@
 // its requests (byte windows, chunk fields), and requests of its own matched to replies by id.
 
 import * as vscode from 'vscode';
-import { analysisMessage, isLarge } from './analysisScheduler';
+import { analysisMessage } from './analysisScheduler';
 import type { BannerPolicy } from './bannerPolicy';
 import { post, type EditorEntry } from './editorRegistry';
 import type { EditorEdits } from './edits';
@@ -11,7 +11,8 @@ import type { EditTag, HostRequests, NoticeOf, WebviewMessage, WebviewNotice, We
 import { EditError } from './model/bytes';
 import type { FieldTarget } from './model/fieldValue';
 import { answer, Requester, type Answerers } from './model/rpc';
-import { chunkFields, liteAnalysis } from './model/liteAnalysis';
+import { chunkFields } from './model/liteAnalysis';
+import { toTreeTable } from './model/treeTable';
 
 /** Largest byte window one request returns. */
 const MAX_WINDOW = 1024 * 1024;
@@ -92,9 +93,7 @@ export class WebviewEndpoint {
       tree: ({ version }) => {
         const a = entry.analysis;
         // Another analysis than the summary's (a newer one is on its way, with its own summary): none.
-        return a && version === entry.analysisVersion
-          ? { version, analysis: isLarge(a) ? liteAnalysis(a) : a }
-          : { version };
+        return a && version === entry.analysisVersion ? { version, table: toTreeTable(a) } : { version };
       },
       fields: ({ chunks, version }) => {
         const a = entry.analysis;

@@ -5,6 +5,7 @@
 
 import type { WireAnalysis, WireField } from '../../../../core/src';
 import type { QuickFixId, QuickFixOffer } from './quickFixes';
+import type { TreeTable } from './treeTable';
 import type { ReplyMessage, RequestMessage } from './rpc';
 import type { TestHookMessage, TestHookRequests } from './testHookMessages';
 
@@ -54,7 +55,7 @@ export interface WebviewRequests {
   /** Fields of chunks of the analysis `version` (none when the host's analysis is another one). */
   fields: { params: { chunks: number[]; version: number }; reply: { version: number; chunks: ChunkFields[] } };
   /** The whole tree (without field trees) of the analysis `version`, after its summary; none when the host's analysis is another one. */
-  tree: { params: { version: number }; reply: { version: number; analysis?: WireAnalysis } };
+  tree: { params: { version: number }; reply: { version: number; table?: TreeTable } };
 }
 
 /** Requests the host makes of the webview. */

@@ -1,7 +1,9 @@
 // What the webview does with each message from the host: a typed handler per message type
 // (notices, the host's requests, the replies to the webview's own requests).
 
+import type { WireAnalysis } from '../../../../core/src';
 import type { HostMessage, NoticeOf } from '../model/messages';
+import { fromTreeTable } from '../model/treeTable';
 import { rowCount } from '../model/positions';
 import { answer } from '../model/rpc';
 import { renderBanners, showLocalBanner } from './bannerView';
@@ -124,9 +126,11 @@ function askForTree(version: number): void {
   if (version !== S.analysisVersion) return;
   request('tree', { version })
     .then((r) => {
-      if (r.version !== S.analysisVersion || !r.analysis) return;
+      if (r.version !== S.analysisVersion || !r.table || !S.analysis) return;
       const t0 = performance.now();
-      setAnalysis(r.analysis);
+      // The summary's outcome, problems and settings with the table's calls and trace.
+      const { partial: _summarised, ...summary } = S.analysis as WireAnalysis & { partial?: unknown };
+      setAnalysis({ ...summary, ...fromTreeTable(r.table) });
       for (const f of S.fieldsReceived.values()) attachFields(S.tree, f.index, f.headerFields, f.payloadFields);
       rebuildTreeRows();
       renderTrace();
