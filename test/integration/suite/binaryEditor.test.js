@@ -278,7 +278,7 @@ describe('binary custom editor: large file', function () {
     // byte (shown from its own pages before the host answers); roundTripMs to the host's confirmation.
     const st = typed.webview.stats;
     await vmbIT.log(
-      `100 MB: one byte typed in insert mode: key → byte visible ${st.keyToBytesMs} ms; key → the host's confirmation ${st.roundTripMs} ms; seen by the test hooks after ${Date.now() - t1} ms`,
+      `100 MB: one byte typed in insert mode: key → byte visible ${st.keyToBytesMs} ms (rendered after ${st.keyToRenderMs} ms, then the next animation frame); key → the host's confirmation ${st.roundTripMs} ms; seen by the test hooks after ${Date.now() - t1} ms`,
     );
     assert.ok(typeof st.keyToBytesMs === 'number', 'the webview timed the typed byte');
     assert.ok(typed.webview.size === size0 + 1 && typed.dirty, 'the host and the webview agree on the new size');

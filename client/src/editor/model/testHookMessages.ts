@@ -34,6 +34,8 @@ export interface WebviewSnapshot extends ViewState {
     cacheSize: number;
     /** The latest typed byte (webview clock): key → the frame after the render showing it (the webview shows it before the host confirms it). */
     keyToBytesMs?: number;
+    /** The same byte: key → the hex rows rendered with it (the DOM updated; painted at the next frame). */
+    keyToRenderMs?: number;
     /** The same byte: key → the host's confirmation ('changed' with its tag) arriving: webview → host → webview. */
     roundTripMs?: number;
     /** Typed edits shown and not yet confirmed by the host. */

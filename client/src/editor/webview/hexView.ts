@@ -58,6 +58,7 @@ export function renderHex(): void {
   if (typed && !typed.rendered) {
     // The typed byte is in these rows (the overlay shows it): timed at the next frame, once painted.
     typed.rendered = true;
+    S.stats.keyToRenderMs = Math.round((performance.now() - typed.at) * 10) / 10;
     requestAnimationFrame(() => (S.stats.keyToBytesMs = Math.round((performance.now() - typed.at) * 10) / 10));
   }
   $('mode').textContent = S.insertMode ? 'INS' : 'OVR';
@@ -153,7 +154,7 @@ function typeHex(d: number): void {
   // Shown at once from the webview's own pages (optimisticEdits.ts); the host's 'changed' confirms it.
   const edit = sendEdit({ kind: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] });
   S.typed = { at: keyAt, seq: edit.seq, rendered: false, confirmed: false };
-  S.stats.keyToBytesMs = S.stats.roundTripMs = undefined;
+  S.stats.keyToBytesMs = S.stats.keyToRenderMs = S.stats.roundTripMs = undefined;
   setSelection(collapsed(at + 1), { syncTree: false });
 }
 

@@ -67,6 +67,8 @@ export const S = {
     received: number;
     stale: number;
     keyToBytesMs?: number;
+    /** The same byte: key → the hex rows rendered with it (the DOM updated, not yet painted). */
+    keyToRenderMs?: number;
     roundTripMs?: number;
     analysis?: { handledMs: number; at: number };
     tree?: { handledMs: number; at: number };
