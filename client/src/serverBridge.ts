@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import { NotificationType, RequestType, State, type BaseLanguageClient } from 'vscode-languageclient';
 import type { WireAnalysis } from '../../core/src';
 import {
-  AnalyzeJsonRequest,
   AnalyzeRequest,
   AssembleRequest,
   DisassembleRequest,
@@ -42,7 +41,6 @@ export function currentSettings(): ServerSettings {
 export const lspRequest = <P, R>(r: CustomRequest<P, R>) => new RequestType<P, R, void>(r.method);
 export const lspNotification = <P>(n: CustomNotification<P>) => new NotificationType<P>(n.method);
 const ANALYZE = lspRequest(AnalyzeRequest);
-const ANALYZE_JSON = lspRequest(AnalyzeJsonRequest);
 const DISASSEMBLE = lspRequest(DisassembleRequest);
 const ASSEMBLE = lspRequest(AssembleRequest);
 
@@ -132,7 +130,7 @@ export async function analyzeContent(
         uri: pathToFileURL(tmp).toString(),
         ...(fieldsAbove !== undefined ? { fieldsAbove } : {}),
       };
-      const analysis = await askAnalysis(client!, params, form, token);
+      const analysis = await request(client!, ANALYZE, params, token);
       if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
     } catch (e) {
       if (token?.isCancellationRequested) throw e;
@@ -150,7 +148,7 @@ export async function analyzeContent(
         ...(unsaved ? { contentBase64: base64(bytes!) } : {}),
         ...(fieldsAbove !== undefined ? { fieldsAbove } : {}),
       };
-      const analysis = await askAnalysis(client!, params, form, token);
+      const analysis = await request(client!, ANALYZE, params, token);
       if (analysis && Array.isArray(analysis.calls)) return { analysis, source: 'server' };
     } catch (e) {
       if (token?.isCancellationRequested) throw e;
@@ -161,22 +159,6 @@ export async function analyzeContent(
   const wire = fieldsAbove !== undefined ? { fieldsAbove } : {};
   const all = bytes ?? (content instanceof Uint8Array ? content : content.flat());
   return { analysis: analyzeBytesJob(name, all, currentSettings(), wire), source: 'extension' };
-}
-
-/**
- * The server's analysis: a binary's as JSON text (vmbstate/analyzeJson), parsed here once; a 100 MB
- * stream's is 12 MB, which as an object graph was copied from the server's worker, serialised and
- * parsed again on the way (about a second on the project's machine).
- */
-async function askAnalysis(
-  client: BaseLanguageClient,
-  params: AnalyzeParams,
-  form: 'binary' | 'auto',
-  token?: vscode.CancellationToken,
-): Promise<WireAnalysis | undefined> {
-  if (form !== 'binary') return request(client, ANALYZE, params, token);
-  const r = await request(client, ANALYZE_JSON, params, token);
-  return r && typeof r.json === 'string' ? (JSON.parse(r.json) as WireAnalysis) : undefined;
 }
 
 /** Text form of binary bytes. */

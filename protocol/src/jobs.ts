@@ -10,7 +10,6 @@ import {
   defaultChannelConfig,
   describeTextToBinary,
   disassemble as disassembleBytes,
-  runStatus,
   STATUS,
   toWire,
   type Analysis,
@@ -20,7 +19,7 @@ import {
   type WireAnalysis,
   type WireOptions,
 } from '../../core/src';
-import type { AnalyzeJsonResult, AssembleResult, DisassembleResult } from './requests';
+import type { AssembleResult, DisassembleResult } from './requests';
 import { bufferingOf, channelOf, type ServerSettings } from './settings';
 
 /** A file by name and content: `.vmbhex` is the text form, anything else a binary stream. */
@@ -100,23 +99,6 @@ export function analyzeBytesJob(
   return w;
 }
 
-/** analyzeBytesJob's analysis as JSON text with its outcome and last call (vmbstate/analyzeJson: serialised once, in the worker). */
-export function analyzeBytesJsonJob(
-  fileName: string,
-  bytes: Uint8Array,
-  settings: ServerSettings,
-  wire: WireOptions = {},
-  withDoc?: (doc: SavedStateDocument) => void,
-): AnalyzeJsonResult {
-  return wireAsJson(analyzeBytesJob(fileName, bytes, settings, wire, withDoc));
-}
-
-/** An analysis as vmbstate/analyzeJson answers it. */
-export function wireAsJson(w: WireAnalysis): AnalyzeJsonResult {
-  const last = runStatus(w).lastCall;
-  return { json: JSON.stringify(w), outcome: w.outcome, ...(last ? { lastStatus: last } : {}) };
-}
-
 export function disassembleJob(bytes: Uint8Array, settings: ServerSettings): DisassembleResult {
   return { text: disassemble(bytes, settings) };
 }
@@ -136,7 +118,6 @@ export function assembleJob(source: string, settings?: ServerSettings): Assemble
 /** The jobs by name, as the server's worker threads run them. */
 export const JOBS = {
   analyzeBytes: analyzeBytesJob,
-  analyzeBytesJson: analyzeBytesJsonJob,
   disassemble: disassembleJob,
   assemble: assembleJob,
 } as const;

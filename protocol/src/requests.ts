@@ -37,20 +37,6 @@ export interface AnalyzeParams {
 export type AnalyzeResult = WireAnalysis;
 export const AnalyzeRequest: CustomRequest<AnalyzeParams, AnalyzeResult> = { method: 'vmbstate/analyze' };
 
-/**
- * `vmbstate/analyzeJson`: the analysis vmbstate/analyze gives, as the JSON text of the
- * WireAnalysis (what the saved-state editor asks for). A large analysis crosses from the server's
- * worker to its main thread and over JSON-RPC as one string (the worker serialises it once), not
- * as an object graph copied, serialised and parsed on each hop; the caller parses it once.
- * `outcome` and `lastStatus` are what the analysisChanged notice carries.
- */
-export interface AnalyzeJsonResult {
-  json: string;
-  outcome: WireAnalysis['outcome'];
-  lastStatus?: AnalysisChangedParams['lastStatus'];
-}
-export const AnalyzeJsonRequest: CustomRequest<AnalyzeParams, AnalyzeJsonResult> = { method: 'vmbstate/analyzeJson' };
-
 /** Text form of a binary document (disassembly). */
 export interface DisassembleParams {
   uri: string;

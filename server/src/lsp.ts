@@ -31,10 +31,6 @@ import { notificationFor, type FeatureName, type FeatureParams, type FeatureResu
 import {
   AnalysisNotification,
   AnalyzeRequest,
-  AnalyzeJsonRequest,
-  analyzeBytesJsonJob,
-  wireAsJson,
-  type AnalyzeJsonResult,
   analyzeBytesJob,
   AssembleRequest,
   DEFAULT_SETTINGS,
@@ -63,7 +59,6 @@ export const LANGUAGE_ID = 'vmbstate-hex';
 const lspRequest = <P, R>(r: CustomRequest<P, R>) => new RequestType<P, R, void>(r.method);
 const lspNotification = <P>(n: CustomNotification<P>) => new NotificationType<P>(n.method);
 const ANALYZE = lspRequest(AnalyzeRequest);
-const ANALYZE_JSON = lspRequest(AnalyzeJsonRequest);
 const DISASSEMBLE = lspRequest(DisassembleRequest);
 const ASSEMBLE = lspRequest(AssembleRequest);
 const ANALYSIS_CHANGED = lspNotification(AnalysisNotification);
@@ -394,34 +389,6 @@ export function startServer(
         void connection.sendNotification(ANALYSIS_CHANGED, notificationFor(p.uri, w));
       }
       return w;
-    }),
-  );
-
-  // The same analysis as JSON text (the saved-state editor's request): a worker's analysis of a
-  // large binary crosses to this thread and to the client as one string.
-  connection.onRequest(
-    ANALYZE_JSON,
-    guardCustom(AnalyzeJsonRequest.method, async (p: AnalyzeParams, token): Promise<AnalyzeJsonResult> => {
-      if (p.contentBase64 === undefined && documents.get(p.uri) && isOurs(p.uri)) {
-        const w = await host.run(p.uri, 'wire', null, token);
-        if (w) return wireAsJson(w);
-      }
-      const bytes = bytesOf(p.uri, p.contentBase64);
-      const name = fileNameOf(p.uri);
-      const heavy = heavyBytes(name, bytes);
-      const wire = p.fieldsAbove !== undefined ? { fieldsAbove: p.fieldsAbove } : {};
-      const schemas = await schemaFiles.prepare(p.uri, settings);
-      const r = schemas
-        ? analyzeBytesJsonJob(name, bytes, settings, wire, (doc) => applyUserSchemas(doc, schemas.entries, schemas.set))
-        : await host.job<AnalyzeJsonResult>(
-            'analyzeBytesJson',
-            heavy,
-            [name, bytes, settings, wire],
-            heavy ? own(bytes) : [],
-          );
-      const notice = { uri: p.uri, outcome: r.outcome, ...(r.lastStatus ? { lastStatus: r.lastStatus } : {}) };
-      void connection.sendNotification(ANALYSIS_CHANGED, notice);
-      return r;
     }),
   );
 

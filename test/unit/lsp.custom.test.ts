@@ -16,7 +16,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver/node';
 import type { WireAnalysis } from '../../core/src';
-import type { AnalysisChangedParams, AnalyzeJsonResult, AssembleResult, DisassembleResult } from '../../protocol/src';
+import type { AnalysisChangedParams, AssembleResult, DisassembleResult } from '../../protocol/src';
 import { fixture, LspClient, ROOT, uriOf } from './helpers/lspClient';
 import { prng, randomBytes } from './helpers/prng';
 
@@ -188,41 +188,6 @@ describe('worker threads for large documents', () => {
     const [a, b] = [await ask(inline), await ask(worker)];
     assert.deepEqual(b, a);
     assert.equal((b[0] as DocumentSymbol[]).length, 3);
-  });
-
-  test('vmbstate/analyzeJson answers vmbstate/analyze as JSON text, from the server thread and from a worker', async () => {
-    const flipped = new Uint8Array(goodBytes);
-    flipped[272 + 192 + 32 + 40] ^= 0x01; // CRC-PAYLOAD in call 4
-    const cases = [
-      { uri: uriOf('samples/good.vmbstate') },
-      { uri: uriOf('samples/good.vmbstate'), fieldsAbove: 0 }, // paged: no field trees
-      { uri: 'untitled:flipped.vmbstate', contentBase64: b64(flipped) },
-    ];
-    for (const cl of [inline, worker])
-      for (const params of cases) {
-        const w = await cl.request<WireAnalysis>('vmbstate/analyze', params);
-        const r = await cl.request<AnalyzeJsonResult>('vmbstate/analyzeJson', params);
-        assert.equal(typeof r.json, 'string');
-        assert.deepEqual(JSON.parse(r.json), w, JSON.stringify(params).slice(0, 80));
-        assert.deepEqual(r.outcome, w.outcome);
-        const last = [...w.trace].reverse().find((t) => t.kind === 'call');
-        assert.deepEqual(
-          r.lastStatus,
-          last && last.kind === 'call'
-            ? { call: last.call, status: last.status, statusName: last.statusName }
-            : undefined,
-        );
-        // The notice the editor's status bar follows is sent as for vmbstate/analyze.
-        const note = await cl.until(
-          () =>
-            cl.analyses.find(
-              (a) =>
-                (a as AnalysisChangedParams).uri === params.uri &&
-                (a as AnalysisChangedParams).outcome.status === w.outcome.status,
-            ) as AnalysisChangedParams | undefined,
-        );
-        assert.deepEqual(note.outcome, w.outcome);
-      }
   });
 
   test('edits made while a worker analyses supersede it; the last version wins', async () => {
