@@ -2,6 +2,8 @@
 // save as and backup) goes through here, so a failed write never leaves a half-written target.
 // Pure of `vscode` at run time (the fs is passed in), so the logic is unit-tested in plain Node.
 
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../core/src/node/files';
 
 /** The part of a vscode.Uri used here. */
@@ -76,5 +78,56 @@ export async function writeUriAtomic(
     throw new Error(
       `${target.toString()}: cannot write: ${e instanceof Error ? e.message : String(e)}; the file was not changed`,
     );
+  }
+}
+
+/** Bytes one write call of writeFileAtomicAsync hands the file system: the cancellation is looked at between them. */
+export const ASYNC_WRITE_SLICE = 4 * 1024 * 1024;
+
+/** Thrown by writeFileAtomicAsync when its cancellation was requested (the target is untouched, the temporary file removed). */
+export class WriteCancelledError extends Error {
+  constructor(target: string) {
+    super(`${target}: the write was cancelled; the file was not changed`);
+  }
+}
+
+/**
+ * Replaces the local file `target` with `pieces` written one after the other, without blocking
+ * the extension host: asynchronous writes of at most ASYNC_WRITE_SLICE bytes into a temporary
+ * sibling, flushed to disk, then renamed over the target (atomic: the target is either as it was
+ * or wholly the new bytes). `cancelled` is asked before each slice; once it says yes the temporary
+ * file is removed and WriteCancelledError thrown. For hot exit's backups of large documents,
+ * which VS Code asks for again (cancelling the older one) after each change.
+ */
+export async function writeFileAtomicAsync(
+  target: string,
+  pieces: readonly Uint8Array[],
+  cancelled: () => boolean = () => false,
+): Promise<void> {
+  const tmp = join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${(counter++).toString(36)}${Date.now().toString(36)}.tmp`,
+  );
+  let file: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    if (cancelled()) throw new WriteCancelledError(target);
+    file = await open(tmp, 'wx', 0o666);
+    for (const piece of pieces)
+      for (let at = 0; at < piece.length; at += ASYNC_WRITE_SLICE) {
+        if (cancelled()) throw new WriteCancelledError(target);
+        const slice = piece.subarray(at, Math.min(piece.length, at + ASYNC_WRITE_SLICE));
+        let off = 0;
+        while (off < slice.length) off += (await file.write(slice, off, slice.length - off)).bytesWritten;
+      }
+    await file.sync();
+    await file.close();
+    file = undefined;
+    if (cancelled()) throw new WriteCancelledError(target);
+    await rename(tmp, target);
+  } catch (e) {
+    await file?.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    if (e instanceof WriteCancelledError) throw e;
+    throw new Error(`${target}: cannot write: ${e instanceof Error ? e.message : String(e)}; the file was not changed`);
   }
 }

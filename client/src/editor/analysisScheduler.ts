@@ -9,7 +9,7 @@ import { analyzeBinary } from '../serverBridge';
 import { post, type EditorEntry } from './editorRegistry';
 import type { HostMessage } from './model/messages';
 import { problemFixes } from './problemFixes';
-import { liteAnalysis, LITE_CHUNKS } from './model/liteAnalysis';
+import { LITE_CHUNKS, summaryAnalysis } from './model/liteAnalysis';
 
 const ANALYSIS_DELAY_MS = 300;
 
@@ -49,6 +49,8 @@ export class AnalysisScheduler implements vscode.Disposable {
     const cts = new vscode.CancellationTokenSource();
     entry.cts = cts;
     entry.analyzing = true;
+    const asked = Date.now();
+    let answered = asked;
     try {
       // Paged: a large file's analysis comes without field trees; a chunk's are built here when the webview asks.
       const { analysis, source } = await analyzeBinary(
@@ -61,6 +63,7 @@ export class AnalysisScheduler implements vscode.Disposable {
         LITE_CHUNKS,
       );
       if (cts.token.isCancellationRequested || doc.version !== version) return;
+      answered = Date.now();
       entry.analysis = analysis;
       entry.contentFixes = problemFixes(() => doc.bytes, analysis);
       entry.analysisVersion = version;
@@ -75,6 +78,7 @@ export class AnalysisScheduler implements vscode.Disposable {
       if (entry.cts === cts) entry.analyzing = false;
     }
     post(entry, analysisMessage(entry, false, version));
+    entry.analysisTimes = { asked, answered, posted: Date.now() };
     this._onDidAnalyze.fire(entry);
   }
 
@@ -83,11 +87,18 @@ export class AnalysisScheduler implements vscode.Disposable {
   }
 }
 
-/** The 'analysis' message: large analyses go without field trees (the webview asks for a chunk's fields when it needs them). */
+/** Whether an analysis is sent paged: a summary first, the tree when asked, a chunk's fields when opened. */
+export function isLarge(a: WireAnalysis): boolean {
+  return a.calls.reduce((n, c) => n + c.items.length, 0) > LITE_CHUNKS;
+}
+
+/**
+ * The 'analysis' message: a large analysis goes as its summary (the webview then asks for the tree,
+ * webviewEndpoint.ts, and for a chunk's fields when it needs them); a small one whole.
+ */
 export function analysisMessage(entry: EditorEntry, analyzing: boolean, version: number): HostMessage {
   const a = entry.analysis;
-  const chunks = a ? a.calls.reduce((n, c) => n + c.items.length, 0) : 0;
-  const sent = a && chunks > LITE_CHUNKS ? liteAnalysis(a) : a;
+  const sent = a && isLarge(a) ? summaryAnalysis(a) : a;
   return {
     type: 'analysis',
     analyzing,

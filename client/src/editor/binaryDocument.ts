@@ -4,7 +4,7 @@
 // otherwise.
 
 import * as vscode from 'vscode';
-import { writeUriAtomic } from '../atomicWrite';
+import { writeFileAtomicAsync, writeUriAtomic, WriteCancelledError } from '../atomicWrite';
 import { ByteStore, editExtent, type ByteEdit } from './model/bytes';
 
 export interface ContentChange {
@@ -159,7 +159,19 @@ export class BinaryDocument implements vscode.CustomDocument {
   }
 
   async backup(destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<vscode.CustomDocumentBackup> {
-    await this.saveAs(destination, cancellation);
+    if (destination.scheme === 'file') {
+      // Hot exit backs up after each change: a 100 MB document is streamed to a temporary file in
+      // slices and renamed (never a synchronous 100 MB write holding up typing); VS Code cancels
+      // an older backup when it asks for a newer one, which stops the write and removes the file.
+      // Bytes overwritten in place while it runs may reach it; VS Code backs up again after that edit.
+      try {
+        await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
+        await writeFileAtomicAsync(destination.fsPath, this.store.pieces, () => cancellation.isCancellationRequested);
+      } catch (e) {
+        if (e instanceof WriteCancelledError) throw new vscode.CancellationError();
+        throw e;
+      }
+    } else await this.saveAs(destination, cancellation);
     return {
       id: destination.toString(),
       // VS Code calls delete() without awaiting it: a backup already gone is fine.

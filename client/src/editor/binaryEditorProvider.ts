@@ -110,6 +110,7 @@ export class BinaryEditorProvider {
       from: c.from,
       ...(c.to !== undefined ? { to: c.to } : {}),
       ...(c.select ? { select: c.select } : {}),
+      ...(entry.applyingEdit ? { ack: entry.applyingEdit } : {}),
       ...(page.length
         ? {
             page: {

@@ -5,12 +5,19 @@ import * as vscode from 'vscode';
 import type { WireAnalysis } from '../../../core/src';
 import type { Source } from '../serverBridge';
 import type { BinaryDocument } from './binaryDocument';
-import type { Banner, HostMessage, ProblemFixes } from './model/messages';
+import type { Banner, EditTag, HostMessage, ProblemFixes } from './model/messages';
 
 export const VIEW_TYPE = 'vmbstate.binaryEditor';
 export const VIEW_TYPE_ANY = 'vmbstate.binaryEditorAny';
 
 /** One open document (a file open under both view types has two) and what the editor knows of it. */
+/** When the latest analysis's phases ended (Date.now()): asked, answered (server or fallback), sent to the webviews. */
+export interface AnalysisTimes {
+  asked: number;
+  answered: number;
+  posted: number;
+}
+
 export interface EditorEntry {
   doc: BinaryDocument;
   viewType: string;
@@ -25,12 +32,15 @@ export interface EditorEntry {
   /** Content quick fixes per problem index of the analysis (worked out from the bytes it describes). */
   contentFixes?: ProblemFixes;
   analyzing: boolean;
+  analysisTimes?: AnalysisTimes;
   timer?: NodeJS.Timeout;
   cts?: vscode.CancellationTokenSource;
   banners: Map<string, Banner>;
   selection: { start: number; end: number; caret: number };
   /** Selection to apply once a webview is ready (vmbstate.revealBytes before the editor was open). */
   pendingSelect?: { start: number; end: number };
+  /** The webview edit being applied (set around the apply): the 'changed' message it causes acknowledges it. */
+  applyingEdit?: EditTag;
 }
 
 /** Sends a message to every panel of the document, or to `only`. */

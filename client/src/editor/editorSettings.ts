@@ -28,7 +28,9 @@ export class EditorSettings {
     return this.state.get<number>(SIDE_WIDTH_KEY);
   }
 
+  /** Remembers a dragged width; 0 (the splitter double-clicked) forgets it, so the next editor opens with the default layout. */
   setSideWidth(px: number): void {
-    if (Number.isFinite(px) && px > 0) void this.state.update(SIDE_WIDTH_KEY, Math.round(px));
+    if (px === 0) void this.state.update(SIDE_WIDTH_KEY, undefined);
+    else if (Number.isFinite(px) && px > 0) void this.state.update(SIDE_WIDTH_KEY, Math.round(px));
   }
 }

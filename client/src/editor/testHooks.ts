@@ -10,6 +10,7 @@ import type { EditorSettings } from './editorSettings';
 import type { WebviewMessage } from './model/messages';
 import type { TestHookMessage, WebviewSnapshot } from './model/testHookMessages';
 import type { WebviewEndpoint } from './webviewEndpoint';
+import type { AnalysisTimes } from './editorRegistry';
 
 /** How long `_editorState` waits for the webview's snapshot (a hidden webview does not answer). */
 const SNAPSHOT_TIMEOUT_MS = 2000;
@@ -34,6 +35,8 @@ export interface BinaryEditorState {
   banners: string[];
   selection: { start: number; end: number; caret: number };
   panels: number;
+  /** When the latest analysis's phases ended (Date.now() of the extension host; for the 100 MB timings). */
+  analysisTimes?: AnalysisTimes;
   webview?: WebviewSnapshot;
 }
 
@@ -77,6 +80,7 @@ export class EditorTestHooks {
       banners: [...entry.banners.keys()],
       selection: entry.selection,
       panels: entry.panels.size,
+      ...(entry.analysisTimes ? { analysisTimes: entry.analysisTimes } : {}),
       ...(webview ? { webview } : {}),
     };
   }

@@ -7,11 +7,12 @@ import type { BannerPolicy } from './bannerPolicy';
 import { post, type EditorEntry } from './editorRegistry';
 import type { EditorEdits } from './edits';
 import type { EditorSettings } from './editorSettings';
-import type { HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './model/messages';
+import type { EditTag, HostRequests, NoticeOf, WebviewMessage, WebviewNotice, WebviewRequests } from './model/messages';
 import { EditError } from './model/bytes';
 import type { FieldTarget } from './model/fieldValue';
 import { answer, Requester, type Answerers } from './model/rpc';
 import { chunkFields } from './model/liteAnalysis';
+import { toTreeTable } from './model/treeTable';
 
 /** Largest byte window one request returns. */
 const MAX_WINDOW = 1024 * 1024;
@@ -89,6 +90,11 @@ export class WebviewEndpoint {
           version: entry.doc.version,
         };
       },
+      tree: ({ version }) => {
+        const a = entry.analysis;
+        // Another analysis than the summary's (a newer one is on its way, with its own summary): none.
+        return a && version === entry.analysisVersion ? { version, table: toTreeTable(a) } : { version };
+      },
       fields: ({ chunks, version }) => {
         const a = entry.analysis;
         // The webview's tree is of another analysis than the host's (the newer one is on its way): none.
@@ -102,6 +108,26 @@ export class WebviewEndpoint {
         };
       },
     };
+  }
+
+  /**
+   * Applies an edit the webview already shows (webview/optimisticEdits.ts): the 'changed' message
+   * it causes carries its tag, which confirms it there; a refusal is answered with the reason so
+   * that webview rolls it back and says why (then the usual error path resynchronises the bytes).
+   */
+  private typedEdit({ entry, panel }: Where, tag: EditTag | undefined, apply: () => void): void {
+    const version = entry.doc.version;
+    entry.applyingEdit = tag;
+    try {
+      apply();
+    } catch (e) {
+      if (tag) post(entry, { type: 'editAck', ack: tag, refused: e instanceof Error ? e.message : String(e) }, panel);
+      throw e;
+    } finally {
+      entry.applyingEdit = undefined;
+    }
+    // No change (nothing to write): confirm it all the same, else the webview would show it forever.
+    if (tag && entry.doc.version === version) post(entry, { type: 'editAck', ack: tag }, panel);
   }
 
   private readonly handlers: NoticeHandlers = {
@@ -129,9 +155,9 @@ export class WebviewEndpoint {
         entry.pendingSelect = undefined;
       }
     },
-    overwrite: ({ entry }, m) => this.edits.overwrite(entry, m.offset, m.data),
-    insert: ({ entry }, m) => this.edits.insert(entry, m.offset, m.data),
-    delete: ({ entry }, m) => this.edits.delete(entry, m.offset, m.length),
+    overwrite: (w, m) => this.typedEdit(w, m.tag, () => this.edits.overwrite(w.entry, m.offset, m.data)),
+    insert: (w, m) => this.typedEdit(w, m.tag, () => this.edits.insert(w.entry, m.offset, m.data)),
+    delete: (w, m) => this.typedEdit(w, m.tag, () => this.edits.delete(w.entry, m.offset, m.length)),
     editField: ({ entry, panel }, m) => {
       const f: FieldTarget = { name: m.name, type: m.fieldType as FieldTarget['type'], start: m.start, end: m.end };
       try {

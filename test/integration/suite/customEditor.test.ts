@@ -354,5 +354,15 @@ describe('custom editor vmbstate.binaryEditor', () => {
       { frame: 'all', selector: '#splitter' } as never,
     );
     await waitState(uri, (x) => x.webview?.sideWidth === undefined, 'double-click to reset the layout');
+    // The reset is remembered too: the next editor opens with the default layout (the hex view's
+    // 16 columns at their natural width), not the width dragged before.
+    await closeAll();
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'vmbstate.binaryEditor');
+    const reset = await waitState(uri, (x) => !!x.webview?.paneWidths.side, 'pane widths after the reset');
+    assert.strictEqual(reset.webview!.sideWidth, undefined);
+    assert.ok(
+      Math.abs(reset.webview!.paneWidths.hex - before.hex) <= 2,
+      `the hex view back at its default width: ${JSON.stringify(before)} → ${JSON.stringify(reset.webview!.paneWidths)}`,
+    );
   });
 });

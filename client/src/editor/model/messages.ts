@@ -5,6 +5,7 @@
 
 import type { WireAnalysis, WireField } from '../../../../core/src';
 import type { QuickFixId, QuickFixOffer } from './quickFixes';
+import type { TreeTable } from './treeTable';
 import type { ReplyMessage, RequestMessage } from './rpc';
 import type { TestHookMessage, TestHookRequests } from './testHookMessages';
 
@@ -38,12 +39,23 @@ export interface ChunkFields {
   payloadFields: WireField[];
 }
 
+/**
+ * Names an edit the webview shows before the host applied it (webview/optimisticEdits.ts): the
+ * webview's random id (a document may have several panels) and its sequence number there.
+ */
+export interface EditTag {
+  client: string;
+  seq: number;
+}
+
 /** Requests the webview makes of the host, each with its reply. */
 export interface WebviewRequests {
   /** Up to 1 MiB of the document's bytes from `offset`; the reply says which document version they are. */
   bytes: { params: { offset: number; length: number }; reply: { offset: number; base64: string; version: number } };
   /** Fields of chunks of the analysis `version` (none when the host's analysis is another one). */
   fields: { params: { chunks: number[]; version: number }; reply: { version: number; chunks: ChunkFields[] } };
+  /** The whole tree (without field trees) of the analysis `version`, after its summary; none when the host's analysis is another one. */
+  tree: { params: { version: number }; reply: { version: number; table?: TreeTable } };
 }
 
 /** Requests the host makes of the webview. */
@@ -72,10 +84,15 @@ export type HostNotice =
       select?: { start: number; end: number };
       /** The new bytes around `from` (whole pages, PAGE_SIZE aligned): the typed byte shows without a page request. */
       page?: { offset: number; base64: string };
+      /** The webview edit this change applied (its bytes now hold it and every earlier edit of that webview). */
+      ack?: EditTag;
     }
+  /** A webview edit the host refused (nothing changed), or applied without a change of the bytes. */
+  | { type: 'editAck'; ack: EditTag; refused?: string }
   | {
       type: 'analysis';
-      analysis?: WireAnalysis;
+      /** A large analysis comes as a summary first (`partial` set; model/liteAnalysis.ts): the webview asks for the rest with `tree`. */
+      analysis?: WireAnalysis & { partial?: { calls: number; trace: number } };
       analyzing: boolean;
       version: number;
       source?: 'server' | 'extension';
@@ -91,13 +108,13 @@ export type HostMessage = HostNotice | TestHookMessage | RequestMessage<HostRequ
 /** Webview → host notices. */
 export type WebviewNotice =
   | { type: 'ready' }
-  | { type: 'overwrite'; offset: number; data: number[] }
-  | { type: 'insert'; offset: number; data: number[] }
-  | { type: 'delete'; offset: number; length: number }
+  | { type: 'overwrite'; offset: number; data: number[]; tag?: EditTag }
+  | { type: 'insert'; offset: number; data: number[]; tag?: EditTag }
+  | { type: 'delete'; offset: number; length: number; tag?: EditTag }
   | { type: 'editField'; name: string; fieldType: string; start: number; end: number; value: string }
   | { type: 'quickFix'; fix: QuickFixId; chunk?: number; at?: number; value?: number }
   | { type: 'setReseal'; on: boolean }
-  /** The splitter was dragged: remember the right pane's width (workspace state) for the next editor. */
+  /** The splitter was dragged: remember the right pane's width (workspace state) for the next editor; 0 = double-clicked back to the default layout (forget it). */
   | { type: 'sideWidth'; px: number }
   | { type: 'selection'; start: number; end: number; caret: number }
   | { type: 'bannerAction'; id: string }

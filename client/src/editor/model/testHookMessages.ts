@@ -32,8 +32,18 @@ export interface WebviewSnapshot extends ViewState {
     stale: number;
     cacheVersion: number;
     cacheSize: number;
-    /** Typing latency: edit sent → first page of the edited version received (webview clock). */
+    /** The latest typed byte (webview clock): key → the frame after the render showing it (the webview shows it before the host confirms it). */
     keyToBytesMs?: number;
+    /** The same byte: key → the hex rows rendered with it (the DOM updated; painted at the next frame). */
+    keyToRenderMs?: number;
+    /** The same byte: key → the host's confirmation ('changed' with its tag) arriving: webview → host → webview. */
+    roundTripMs?: number;
+    /** Typed edits shown and not yet confirmed by the host. */
+    pendingEdits: number;
+    /** The latest analysis message: milliseconds its handler took (tree, problems, trace), and when it ended (Date.now()). */
+    analysis?: { handledMs: number; at: number };
+    /** The same for the whole tree a summarised analysis sends when asked (large files). */
+    tree?: { handledMs: number; at: number };
   };
   /** The data inspector: its offset and [label, value] rows. */
   inspector?: { at: number; rows: [string, string][] };

@@ -115,3 +115,20 @@ export function traceRows(a: WireAnalysis): TraceRow[] {
 export function outcomeClass(a: WireAnalysis): 'success' | 'failure' {
   return runKind(a.outcome.status) === 'success' ? 'success' : 'failure';
 }
+
+/** Trace rows rendered at first: the first ones, and the last ones (where the outcome is decided). */
+export const TRACE_HEAD = 100;
+export const TRACE_TAIL = 50;
+/** Rows each "show more" adds after the first ones. */
+export const TRACE_MORE = 500;
+
+/**
+ * Which of `total` trace rows the restore trace renders when `head` rows from the start are asked
+ * for: [0, head) and the last TRACE_TAIL, with `hidden` rows between them behind a "show more" row.
+ * A long trace (a 100 MB stream has 12,744 calls) would otherwise put every row in the DOM at once.
+ */
+export function traceWindow(total: number, head = TRACE_HEAD): { head: number; tailStart: number; hidden: number } {
+  const h = Math.max(0, Math.min(head, total));
+  const tailStart = Math.max(h, total - TRACE_TAIL);
+  return { head: h, tailStart, hidden: tailStart - h };
+}

@@ -5,7 +5,7 @@ import type { TreeNode } from './tree';
 import { $, el } from './dom';
 import { post } from './host';
 import { bytesToHex } from './selection';
-import { S } from './state';
+import { shownSlice } from './state';
 
 /** Largest bytes field shown in the edit bar as hex. */
 const MAX_BYTES_SHOWN = 4096;
@@ -18,7 +18,7 @@ export function startFieldEdit(n: TreeNode): void {
   let value: string;
   if (f.type === 'guid') value = String(f.display);
   else if (f.type === 'bytes')
-    value = bytesToHex(S.cache.slice(n.start, Math.min(n.end, n.start + MAX_BYTES_SHOWN)) ?? new Uint8Array());
+    value = bytesToHex(shownSlice(n.start, Math.min(n.end, n.start + MAX_BYTES_SHOWN)) ?? new Uint8Array());
   else if (f.type === 'utf8') value = f.display;
   else if (f.value !== undefined) {
     const v = BigInt(f.value);

@@ -11,7 +11,8 @@ import { fromBase64, PAGE_SIZE } from './pageCache';
 import { renderRow, type RowContext } from './rows';
 import { bytesToHex, collapsed, hexDigit, isMoveKey, move, selectedRange } from './selection';
 import { ensureFields, focusPane, revealNodeAt, setSelection } from './selectionSync';
-import { S, saveState, saveStateSoon, scheduleRender } from './state';
+import type { ByteEditRequest, PendingEdit } from './optimisticEdits';
+import { S, saveState, saveStateSoon, scheduleRender, shownByte, shownSlice } from './state';
 import { describeOffset } from './annotations';
 import { nodeAt } from './tree';
 import { computeWindow } from './virtualWindow';
@@ -28,10 +29,6 @@ export function renderHex(): void {
     request('bytes', r)
       .then((b) => {
         S.stats.received++;
-        if (S.typed && b.version > S.typed.version) {
-          S.stats.keyToBytesMs = Math.round((performance.now() - S.typed.at) * 10) / 10;
-          S.typed = undefined;
-        }
         // Bytes of an older version than the cache's are dropped (they changed meanwhile).
         if (S.cache.put(b.offset, fromBase64(b.base64), b.version)) scheduleRender();
         else S.stats.stale++;
@@ -43,7 +40,7 @@ export function renderHex(): void {
   const hlNode = S.selectedNode ? S.tree.byId.get(S.selectedNode) : undefined;
   const ctx: RowContext = {
     size: S.size,
-    byte: (o) => S.cache.byte(o),
+    byte: shownByte,
     segments: S.tree.segments,
     chunkStarts: S.chunkStartSet,
     problems: S.problems,
@@ -57,6 +54,13 @@ export function renderHex(): void {
   let html = '';
   for (let r = w.firstRow; r < w.endRow; r++) html += renderRow(r, ctx);
   el.hexRows.innerHTML = html;
+  const typed = S.typed;
+  if (typed && !typed.rendered) {
+    // The typed byte is in these rows (the overlay shows it): timed at the next frame, once painted.
+    typed.rendered = true;
+    S.stats.keyToRenderMs = Math.round((performance.now() - typed.at) * 10) / 10;
+    requestAnimationFrame(() => (S.stats.keyToBytesMs = Math.round((performance.now() - typed.at) * 10) / 10));
+  }
   $('mode').textContent = S.insertMode ? 'INS' : 'OVR';
   $('caret').textContent =
     `0x${S.sel.focus.toString(16).toUpperCase()} (${S.sel.focus})${range.end - range.start > 1 ? `, ${range.end - range.start} bytes selected` : ''}`;
@@ -119,7 +123,7 @@ function showTooltipSoon(e: MouseEvent, o: number | undefined): void {
   tipTimer = setTimeout(() => {
     const ci = nodeAt(S.tree, o)?.chunkIndex;
     if (ci !== undefined) ensureFields([ci]);
-    S.tooltipText = describeOffset(S.tree, S.problems, o, S.cache.byte(o));
+    S.tooltipText = describeOffset(S.tree, S.problems, o, shownByte(o));
     const tip = el.tooltip;
     tip.textContent = S.tooltipText;
     tip.hidden = false;
@@ -146,24 +150,37 @@ function typeHex(d: number): void {
   }
   const value = (S.pendingNibble << 4) | d;
   S.pendingNibble = undefined;
-  S.typed = { at: performance.now(), version: S.version };
-  post(
-    S.insertMode || at >= S.size
-      ? { type: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] }
-      : { type: 'overwrite', offset: at, data: [value] },
-  );
-  // Optimistic caret move; the extension's 'changed' message confirms it.
-  if (at >= S.size) S.size = at + 1;
+  const keyAt = performance.now();
+  // Shown at once from the webview's own pages (optimisticEdits.ts); the host's 'changed' confirms it.
+  const edit = sendEdit({ kind: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] });
+  S.typed = { at: keyAt, seq: edit.seq, rendered: false, confirmed: false };
+  S.stats.keyToBytesMs = S.stats.keyToRenderMs = S.stats.roundTripMs = undefined;
   setSelection(collapsed(at + 1), { syncTree: false });
+}
+
+/** Shows an edit at once and sends it to the host, tagged so that the host's answer confirms or refuses it. */
+function sendEdit(e: ByteEditRequest): PendingEdit {
+  const edit = S.edits.add(e);
+  const tag = { client: S.editClient, seq: edit.seq };
+  post(
+    edit.kind === 'delete'
+      ? { type: 'delete', offset: edit.offset, length: edit.length, tag }
+      : { type: edit.kind, offset: edit.offset, data: [...edit.data], tag },
+  );
+  S.size = S.edits.size(S.hostSize);
+  // Rendered now, not at the next frame: the typed byte is painted in the coming frame.
+  renderHex();
+  scheduleRender();
+  return edit;
 }
 
 function deleteSelection(backward: boolean): void {
   const r = selectedRange(S.sel, S.size);
   if (r.end - r.start > 1 || (!backward && r.end > r.start)) {
-    post({ type: 'delete', offset: r.start, length: r.end - r.start });
+    sendEdit({ kind: 'delete', offset: r.start, length: r.end - r.start });
     S.sel = collapsed(r.start);
   } else if (backward && S.sel.focus > 0) {
-    post({ type: 'delete', offset: S.sel.focus - 1, length: 1 });
+    sendEdit({ kind: 'delete', offset: S.sel.focus - 1, length: 1 });
     S.sel = collapsed(S.sel.focus - 1);
   }
   S.pendingNibble = undefined;
@@ -231,7 +248,7 @@ el.hexPane.addEventListener('blur', () => el.hexPane.classList.remove('focused')
 document.addEventListener('copy', (e) => {
   if (S.pane !== 'hex' || document.activeElement === el.fieldInput) return;
   const r = selectedRange(S.sel, S.size);
-  const b = S.cache.slice(r.start, r.end);
+  const b = shownSlice(r.start, r.end);
   if (!b) return;
   e.clipboardData?.setData('text/plain', bytesToHex(b));
   e.preventDefault();

@@ -7,7 +7,7 @@ import { $, esc } from './dom';
 import { post } from './host';
 import { selectedRange } from './selection';
 import { setSelection } from './selectionSync';
-import { onRender, S } from './state';
+import { onRender, S, shownByte } from './state';
 
 /** Bytes the widest kind reads (a GUID) or the longest text shown. */
 const READ_BYTES = MAX_TEXT_BYTES;
@@ -27,7 +27,7 @@ function bytesFrom(start: number): Uint8Array {
   const end = Math.min(S.size, start + READ_BYTES);
   const out: number[] = [];
   for (let o = start; o < end; o++) {
-    const b = S.cache.byte(o);
+    const b = shownByte(o);
     if (b === undefined) break;
     out.push(b);
   }

@@ -88,6 +88,7 @@ function fieldsArrived(m: { version: number; chunks: ChunkFields[] }): void {
   if (m.version !== S.analysisVersion) return;
   for (const c of m.chunks) {
     S.fieldsPending.delete(c.index);
+    S.fieldsReceived.set(c.index, c);
     attachFields(S.tree, c.index, c.headerFields, c.payloadFields);
   }
   rebuildTreeRows();

@@ -34,7 +34,7 @@ function snapshot(): WebviewSnapshot {
     ...(S.tooltipText ? { tooltip: S.tooltipText } : {}),
     ...(lastError ? { lastError } : {}),
     firstRowText: el.hexRows.querySelector('.row')?.textContent ?? '',
-    stats: { ...S.stats, cacheVersion: S.cache.version, cacheSize: S.cache.size },
+    stats: { ...S.stats, cacheVersion: S.cache.version, cacheSize: S.cache.size, pendingEdits: S.edits.edits.length },
     inspector: inspectorRows(),
   };
 }

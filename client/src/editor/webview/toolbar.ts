@@ -83,7 +83,10 @@ splitter.addEventListener('keydown', (e) => {
 });
 splitter.addEventListener('dblclick', () => {
   // Back to the default layout (the hex view at its natural width, the right pane takes the rest).
+  // The host forgets the remembered width too: else every editor opened next would come back with
+  // the dragged width (after a wide drag, a hex view 8 columns wide beside the data inspector).
   S.sideWidth = undefined;
   applySideWidth(undefined);
   saveState();
+  post({ type: 'sideWidth', px: 0 });
 });
