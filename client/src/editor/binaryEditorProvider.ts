@@ -47,6 +47,8 @@ export class BinaryEditorProvider {
     return {
       onDidChangeCustomDocument: this.editEvent(viewType).event,
       openCustomDocument: async (uri, ctx) => {
+        // A large file from disk is analysed by the server while the host reads it (analysisScheduler.ts).
+        if (!ctx.backupId && !ctx.untitledDocumentData) await this.analyses.prefetch(uri);
         const doc = await BinaryDocument.create(uri, ctx.backupId, ctx.untitledDocumentData);
         this.viewTypeOf.set(doc, viewType);
         return doc;

@@ -16,6 +16,8 @@ export interface AnalysisTimes {
   asked: number;
   answered: number;
   posted: number;
+  /** The server was asked while the host still read the file (a large file opened from disk). */
+  early: boolean;
 }
 
 export interface EditorEntry {
