@@ -7,6 +7,7 @@
 import {
   analyze,
   applyUserSchemas,
+  byteOffsetAtAmong,
   userFieldLayouts,
   itemAtOffset,
   LineIndex,
@@ -45,8 +46,10 @@ export class DocContext {
   private segmentsByText?: SourceSegment[];
   /** segmentsOnLine(): where the last call stopped in segments(). */
   private lineCursor = 0;
-  /** warm(): how many chunks have their field trees built (-1: not started). */
-  private warmed = -1;
+  /** warm(): how many chunks have their field trees built. */
+  private warmed = 0;
+  /** warm(): the source map's whole-document look-ups are built. */
+  private indexesWarm = false;
 
   constructor(
     readonly uri: string,
@@ -87,36 +90,68 @@ export class DocContext {
   }
 
   /**
-   * Builds the look-ups position requests use (the source map in text order, then each chunk's
-   * field tree with its text ranges), so a hover does not pay for them: run after the analysis
-   * was answered, a slice of about `budgetMs` at a time; true while there is more to build.
+   * Builds ahead of requests what they would otherwise build on first use, a slice of about
+   * `budgetMs` at a time: each chunk's field tree with its text ranges (the first
+   * MAX_WARM_CHUNKS), then, only when `indexesToo` (the worker has been idle a while), the source
+   * map's whole-document look-ups (its text order, block index and segments in text order: one
+   * step of tens of milliseconds on 10 MB that cannot be sliced, so a request arriving meanwhile
+   * would wait for it). Hover needs none of these (byteAt reads one chunk block's segments).
+   * Answers 'more' while there is more to build now, 'idle' when only the indexes are left.
    */
-  warm(budgetMs = Infinity): boolean {
+  warm(budgetMs = Infinity, indexesToo = true): 'more' | 'idle' | 'done' {
     const t0 = performance.now();
-    if (this.warmed < 0) {
-      this.byteAt({ line: 0, character: 0 });
-      this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
-      this.segments();
-      this.warmed = 0;
-    }
     const cs = this.doc.chunks;
     // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
     const upTo = Math.min(cs.length, MAX_WARM_CHUNKS);
     while (this.warmed < upTo) {
       const c = cs[this.warmed++];
       if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once
-      if (performance.now() - t0 > budgetMs) return this.warmed < upTo;
+      if (performance.now() - t0 > budgetMs && this.warmed < upTo) return 'more';
     }
-    return false;
+    if (this.indexesWarm) return 'done';
+    if (!indexesToo) return 'idle';
+    byteOffsetAt(this.doc, { line: 0, character: 0 }, this.lines);
+    this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
+    this.segments();
+    this.indexesWarm = true;
+    return 'done';
   }
 
   /** The stream offset of the byte written at a position, if a literal or hex token is there. */
   byteAt(pos: TextPosition): number | undefined {
     try {
-      return byteOffsetAt(this.doc, pos, this.lines);
+      return this.byteAtInBlock(pos) ?? byteOffsetAt(this.doc, pos, this.lines);
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * byteAt from the source-map segments of the bytes between the chunk whose `.chunk` line is the
+   * last at or before `pos` and the next chunk, which hold every segment written on the lines
+   * between their two `.chunk` lines: no whole-map index is needed (a hover right after an
+   * analysis does not wait for one). Undefined when no segment there answers (the caller then asks
+   * the whole map).
+   */
+  private byteAtInBlock(pos: TextPosition): number | undefined {
+    const cs = this.doc.chunks;
+    const segs = this.doc.sourceMap;
+    if (!segs?.length || !cs.length) return undefined;
+    let lo = 0;
+    let hi = cs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const t = cs[mid].text;
+      if (!t) return undefined;
+      if (t.start.line <= pos.line) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = cs[lo - 1];
+    const next = cs[lo];
+    if (!c?.text || (next && (!next.text || next.text.start.line <= c.text.start.line))) return undefined;
+    const from = firstSegmentEndingAfter(segs, c.bytes.start);
+    const to = next ? firstSegmentEndingAfter(segs, next.bytes.start) : segs.length;
+    return byteOffsetAtAmong(this.doc, pos, this.lines, from, to);
   }
 
   /**
@@ -299,6 +334,18 @@ export function fieldPathAt(fields: FieldNode[], offset: number): FieldNode[] {
     level = hit.children;
   }
   return path;
+}
+
+/** Index of the first segment whose bytes end after `byte` (segments are in byte order). */
+function firstSegmentEndingAfter(segs: readonly SourceSegment[], byte: number): number {
+  let lo = 0;
+  let hi = segs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].bytes.end > byte) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** A segment's first line, without building its text range (core's line segments keep it flat). */

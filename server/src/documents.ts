@@ -25,13 +25,10 @@ import { EDIT_REFUSED, STALE } from './worker';
 import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
 import { measureWork, workerReason, type WorkerLimits } from './workload';
 import type { PreparedSchemas } from './schemas';
+import { analysisPause } from './analysisPause';
 
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
-
-/** The pause after an edit when the last analysis was incremental: a quarter of its time, within these bounds. */
-const MIN_EDIT_DEBOUNCE_MS = 5;
-const MAX_EDIT_DEBOUNCE_MS = 20;
 
 const isEditRefused = (err: unknown) => err instanceof Error && err.message.startsWith(EDIT_REFUSED);
 
@@ -44,6 +41,8 @@ export interface HostOptions {
   current: (uri: string) => { version: number; text: string } | undefined;
   /** Whether `line` of the current version kept its number and text since `version` (editLog.ts). */
   lineUntouched?: (uri: string, version: number, line: number) => boolean;
+  /** Whether every change since `version` is logged and kept its number of lines (editLog.ts). */
+  linesKeptSince?: (uri: string, version: number) => boolean;
   /** The edits that make the current version from `version`, with the current length; undefined when not known. */
   editsSince?: (uri: string, version: number) => { edits: OffsetEdit[]; length: number } | undefined;
   onAnalysis: (s: AnalysisSummary) => void;
@@ -72,9 +71,11 @@ interface Entry {
   worker?: AnalysisWorker;
   /** The version `worker` holds once the calls sent to it are done, and the settings it has (JSON). */
   workerHolds?: { version: number; settings: string };
-  lastDuration: number;
-  /** The last analysis reused the one before (an edit inside one chunk block). */
-  lastIncremental: boolean;
+  /** Milliseconds of the last analysis from scratch, and of the last incremental one. */
+  lastFullMs: number;
+  lastIncrementalMs?: number;
+  /** The worker's analysis keeps its decode for the next edit (no user schemas, no U+FFFD). */
+  reusable: boolean;
   /** Last version whose diagnostics were published; a dropped analysis redone is not published twice. */
   published: number;
   /** Publish the next analysis even for the same version (settings changed). */
@@ -105,21 +106,21 @@ export class DocumentHost {
     if (this.disposed) return;
     let e = this.entries.get(uri);
     if (!e) {
-      e = { uri, version: -1, lastDuration: 0, lastIncremental: false, published: -1, republish: false };
+      e = { uri, version: -1, lastFullMs: 0, reusable: false, published: -1, republish: false };
       this.entries.set(uri, e);
     }
     if (!force && e.version === version) return;
     e.version = version;
     e.republish ||= force;
     if (e.timer) clearTimeout(e.timer);
-    // After an incremental analysis the next one is about as cheap: a short pause is enough.
+    // The pause follows the expected cost of the next analysis: an edit the worker can apply to
+    // the version it holds is cheap, even right after a full analysis (analysisPause.ts).
+    const holds = e.workerHolds;
+    const incrementalExpected =
+      !!holds && e.reusable && !!e.worker?.alive && holds.version < version && !!this.o.linesKeptSince?.(uri, holds.version);
     const delay = immediate
       ? 0
-      : e.lastIncremental
-        ? Math.min(MAX_EDIT_DEBOUNCE_MS, Math.max(MIN_EDIT_DEBOUNCE_MS, e.lastDuration / 4))
-        : size < 64 * 1024
-          ? 100
-          : Math.min(1000, Math.max(250, e.lastDuration / 2));
+      : analysisPause({ size, incrementalExpected, lastIncrementalMs: e.lastIncrementalMs, lastFullMs: e.lastFullMs });
     e.timer = setTimeout(() => this.start(e!), delay);
   }
 
@@ -304,8 +305,10 @@ export class DocumentHost {
   }
 
   private finish(e: Entry, a: Analysed, s: AnalysisSummary): void {
-    e.lastDuration = s.durationMs;
-    e.lastIncremental = !!s.incremental;
+    if (s.incremental) e.lastIncrementalMs = s.durationMs;
+    else e.lastFullMs = s.durationMs;
+    // Only a worker's analysis is reused by the next edit (the server thread decodes from scratch).
+    if (!a.ctx) e.reusable = !!s.reusable;
     if (this.entries.get(e.uri) !== e) return;
     // A newer version may be waiting; this one is still the best until it lands.
     if (!e.ready || e.ready.version <= a.version) {

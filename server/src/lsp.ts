@@ -77,6 +77,8 @@ interface InitOptions {
   workerHeapMb?: number;
   /** Initial settings, for clients that cannot answer workspace/configuration. */
   settings?: unknown;
+  /** false: no worker is started ahead of need (workerPool.ts, PoolOptions.spare). */
+  spareWorker?: boolean;
 }
 
 const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);
@@ -133,6 +135,7 @@ export function startServer(
       maxWorkers: positive(init.maxWorkers, DEFAULT_MAX_WORKERS),
       heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
       started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
+      spare: init.spareWorker !== false,
     });
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     schemaFiles = new SchemaFiles(
@@ -150,6 +153,7 @@ export function startServer(
       },
       editsSince: (uri, version) => editLog.since(uri, version, documents.get(uri)),
       lineUntouched: (uri, version, line) => editLog.untouched(uri, version, line),
+      linesKeptSince: (uri, version) => editLog.linesKept(uri, version),
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });

@@ -25,6 +25,8 @@ export const WORKER_MARK = 'vmbstate-analysis-worker';
 
 /** Longest slice of look-up building (DocContext.warm) between two messages. */
 const WARM_SLICE_MS = 3;
+/** The worker builds the look-ups that cannot be sliced only after this long without a message. */
+const WARM_IDLE_MS = 150;
 
 /** A `feature` call's answer (with `orStale`) when the worker no longer holds the version asked about. */
 export const STALE = 'vmbstate-stale-version';
@@ -35,7 +37,9 @@ export const EDIT_REFUSED = 'edit refused:';
 export function runWorker(): void {
   const port = parentPort!;
   let ctx: DocContext | undefined;
+  let lastMessage = 0;
   port.on('message', (m: WorkerRequest) => {
+    lastMessage = performance.now();
     let reply: WorkerReply;
     if (m.op === 'analyze' && m.schemas?.length) {
       // User schemas compile asynchronously (cached by content in this worker), then the analysis runs.
@@ -82,12 +86,17 @@ export function runWorker(): void {
       reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply);
-    // After an analysis is answered: build the position look-ups before requests need them, in
-    // slices so a request arriving meanwhile waits at most one slice.
+    // After an analysis is answered: build the look-ups before requests need them, in slices so
+    // a request arriving meanwhile waits at most one slice; the one step that cannot be sliced
+    // waits until no message came for WARM_IDLE_MS (hovers in a row are not held up by it).
     if ((m.op === 'analyze' || m.op === 'edit') && ctx && !reply.error) {
       const held = ctx;
       const slice = () => {
-        if (ctx === held && held.warm(WARM_SLICE_MS)) setImmediate(slice);
+        if (ctx !== held) return;
+        const idle = performance.now() - lastMessage >= WARM_IDLE_MS;
+        const left = held.warm(WARM_SLICE_MS, idle);
+        if (left === 'more') setImmediate(slice);
+        else if (left === 'idle') setTimeout(slice, WARM_IDLE_MS);
       };
       setImmediate(slice);
     }

@@ -97,6 +97,11 @@ export interface PoolOptions {
   heapMb: number;
   /** Told when a worker starts, with how many are alive. */
   started?: (alive: number, max: number) => void;
+  /**
+   * Keep one idle worker started ahead of need while fewer than maxWorkers are alive, so the next
+   * analysis does not wait for a thread to start and load the server's code (about 100 ms).
+   */
+  spare?: boolean;
 }
 
 type Waiter = { wanted: () => boolean; grant: (w: AnalysisWorker | undefined) => void };
@@ -107,9 +112,15 @@ export class WorkerPool {
   private readonly held = new Map<AnalysisWorker, () => void>();
   private readonly stopping = new Set<AnalysisWorker>();
   private readonly queue: Waiter[] = [];
+  /** The idle worker started ahead of need (PoolOptions.spare); it counts among the live ones. */
+  private spare?: AnalysisWorker;
+  /** A spare stopped on its own (a heap too small to load the code): no more spares, no restart loop. */
+  private spareFailed = false;
   private disposed = false;
 
-  constructor(readonly o: PoolOptions) {}
+  constructor(readonly o: PoolOptions) {
+    this.keepSpare();
+  }
 
   /** Threads alive now (stopping ones included: their memory is not free yet). */
   get size(): number {
@@ -149,20 +160,18 @@ export class WorkerPool {
   }
 
   private pump(): void {
-    while (this.queue.length && (this.disposed || this.live.size < this.o.maxWorkers)) {
+    if (this.spare && !this.spare.alive) {
+      this.spare = undefined; // failed: its exit frees the slot
+      this.spareFailed = true;
+    }
+    while (this.queue.length && (this.disposed || this.spare || this.live.size < this.o.maxWorkers)) {
       const q = this.queue.shift()!;
       if (this.disposed || !q.wanted()) {
         q.grant(undefined);
         continue;
       }
-      const w = new AnalysisWorker(
-        this.o.entry,
-        this.o.heapMb,
-        (x) => this.exited(x),
-        () => this.pump(),
-      );
-      this.live.add(w);
-      this.o.started?.(this.live.size, this.o.maxWorkers);
+      const w = this.spare ?? this.startWorker();
+      this.spare = undefined;
       q.grant(w);
     }
     // Still waiting: take back idle held workers, least recently used first, one per waiter.
@@ -175,9 +184,33 @@ export class WorkerPool {
       release();
       short--;
     }
+    this.keepSpare();
+  }
+
+  private startWorker(): AnalysisWorker {
+    const w = new AnalysisWorker(
+      this.o.entry,
+      this.o.heapMb,
+      (x) => this.exited(x),
+      () => this.pump(),
+    );
+    this.live.add(w);
+    this.o.started?.(this.live.size, this.o.maxWorkers);
+    return w;
+  }
+
+  /** Starts the spare when it is wanted, nobody waits, and a slot is free. */
+  private keepSpare(): void {
+    if (!this.o.spare || this.spareFailed || this.disposed || this.spare || this.queue.length || this.live.size >= this.o.maxWorkers)
+      return;
+    this.spare = this.startWorker();
   }
 
   private exited(w: AnalysisWorker): void {
+    if (this.spare === w) {
+      this.spare = undefined;
+      this.spareFailed ||= !this.disposed;
+    }
     this.live.delete(w);
     this.held.delete(w);
     this.stopping.delete(w);
