@@ -97,12 +97,14 @@ export class DocContext {
    * step of tens of milliseconds on 10 MB that cannot be sliced, so a request arriving meanwhile
    * would wait for it). Hover needs none of these (byteAt reads one chunk block's segments).
    * Answers 'more' while there is more to build now, 'idle' when only the indexes are left.
+   * Without `fieldsToo` (after an edit) field trees stay lazy: a hover builds its chunk's in well
+   * under a millisecond, and building all of them again per edit is garbage the next edit pays for.
    */
-  warm(budgetMs = Infinity, indexesToo = true): 'more' | 'idle' | 'done' {
+  warm(budgetMs = Infinity, indexesToo = true, fieldsToo = true): 'more' | 'idle' | 'done' {
     const t0 = performance.now();
     const cs = this.doc.chunks;
     // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
-    const upTo = Math.min(cs.length, MAX_WARM_CHUNKS);
+    const upTo = fieldsToo ? Math.min(cs.length, MAX_WARM_CHUNKS) : 0;
     while (this.warmed < upTo) {
       const c = cs[this.warmed++];
       if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once

@@ -117,7 +117,11 @@ export class DocumentHost {
     // the version it holds is cheap, even right after a full analysis (analysisPause.ts).
     const holds = e.workerHolds;
     const incrementalExpected =
-      !!holds && e.reusable && !!e.worker?.alive && holds.version < version && !!this.o.linesKeptSince?.(uri, holds.version);
+      !!holds &&
+      e.reusable &&
+      !!e.worker?.alive &&
+      holds.version < version &&
+      !!this.o.linesKeptSince?.(uri, holds.version);
     const delay = immediate
       ? 0
       : analysisPause({ size, incrementalExpected, lastIncrementalMs: e.lastIncrementalMs, lastFullMs: e.lastFullMs });

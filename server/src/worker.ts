@@ -91,10 +91,11 @@ export function runWorker(): void {
     // waits until no message came for WARM_IDLE_MS (hovers in a row are not held up by it).
     if ((m.op === 'analyze' || m.op === 'edit') && ctx && !reply.error) {
       const held = ctx;
+      const fieldsToo = m.op === 'analyze';
       const slice = () => {
         if (ctx !== held) return;
         const idle = performance.now() - lastMessage >= WARM_IDLE_MS;
-        const left = held.warm(WARM_SLICE_MS, idle);
+        const left = held.warm(WARM_SLICE_MS, idle, fieldsToo);
         if (left === 'more') setImmediate(slice);
         else if (left === 'idle') setTimeout(slice, WARM_IDLE_MS);
       };

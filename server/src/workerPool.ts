@@ -5,6 +5,12 @@
 import { Worker } from 'node:worker_threads';
 import { WORKER_MARK, type WorkerCall, type WorkerReply } from './worker';
 
+/** Young generation of each worker, in MiB (about 32 MiB semi-spaces; V8's default is 16 or less). */
+const YOUNG_GENERATION_MB = 96;
+
+/** A spare taken for an analysis is replaced this long after, not while that analysis runs. */
+const SPARE_AGAIN_MS = 2000;
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** Why a call failed because its worker stopped; `superseded` when the server stopped it on purpose. */
@@ -31,7 +37,9 @@ export class AnalysisWorker {
   constructor(entry: string, heapMb: number, onExit: (w: AnalysisWorker) => void, onIdle: () => void) {
     this.worker = new Worker(entry, {
       workerData: { [WORKER_MARK]: true },
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      // A larger young generation than V8's default keeps an edit's short-lived objects (nodes,
+      // restore drafts) out of the old generation, whose collections pause the worker longest.
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     this.worker.unref();
     this.worker.on('message', (r: WorkerReply) => {
@@ -116,6 +124,9 @@ export class WorkerPool {
   private spare?: AnalysisWorker;
   /** A spare stopped on its own (a heap too small to load the code): no more spares, no restart loop. */
   private spareFailed = false;
+  /** A spare was started since the last pause (keepSpare); the timer that ends the pause. */
+  private spareStarted = false;
+  private spareTimer?: NodeJS.Timeout;
   private disposed = false;
 
   constructor(readonly o: PoolOptions) {
@@ -155,6 +166,7 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
     for (const q of this.queue.splice(0)) q.grant(undefined);
     for (const w of [...this.live]) this.stop(w);
   }
@@ -199,11 +211,25 @@ export class WorkerPool {
     return w;
   }
 
-  /** Starts the spare when it is wanted, nobody waits, and a slot is free. */
+  /**
+   * Starts the spare when it is wanted, nobody waits, and a slot is free: at once the first time,
+   * else SPARE_AGAIN_MS later (a new thread loading the code competes with the analysis that just
+   * took the last spare).
+   */
   private keepSpare(): void {
-    if (!this.o.spare || this.spareFailed || this.disposed || this.spare || this.queue.length || this.live.size >= this.o.maxWorkers)
+    if (!this.o.spare || this.spareFailed || this.disposed || this.spare || this.spareTimer) return;
+    if (this.queue.length || this.live.size >= this.o.maxWorkers) return;
+    if (!this.spareStarted) {
+      this.spareStarted = true;
+      this.spare = this.startWorker();
       return;
-    this.spare = this.startWorker();
+    }
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = undefined;
+      this.spareStarted = false;
+      this.keepSpare();
+    }, SPARE_AGAIN_MS);
+    this.spareTimer.unref();
   }
 
   private exited(w: AnalysisWorker): void {

@@ -58,10 +58,7 @@ test('byteAt from one chunk block equals the whole-map look-up at every position
 test('the pause before an analysis follows the expected cost of that analysis', () => {
   // An edit a worker can apply to the version it holds: short, even right after a long full analysis.
   assert.equal(analysisPause({ size: 10e6, incrementalExpected: true, lastFullMs: 500 }), MIN_EDIT_PAUSE_MS);
-  assert.equal(
-    analysisPause({ size: 10e6, incrementalExpected: true, lastIncrementalMs: 40, lastFullMs: 500 }),
-    10,
-  );
+  assert.equal(analysisPause({ size: 10e6, incrementalExpected: true, lastIncrementalMs: 40, lastFullMs: 500 }), 10);
   assert.equal(
     analysisPause({ size: 10e6, incrementalExpected: true, lastIncrementalMs: 400, lastFullMs: 500 }),
     MAX_EDIT_PAUSE_MS,
@@ -78,15 +75,27 @@ test('the edit log tells whether every change since a version kept its lines', (
   let doc = TextDocument.create(uri, 'vmbhex', 1, 'a\nb\nc\n');
   log.reset(uri, 1);
   assert.equal(log.linesKept(uri, 1), false, 'no change since: nothing to analyse incrementally');
-  doc = log.update(doc, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, text: 'x' }], 2);
+  doc = log.update(
+    doc,
+    [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, text: 'x' }],
+    2,
+  );
   assert.equal(log.linesKept(uri, 1), true);
   assert.equal(log.untouched(uri, 1, 0), true);
   assert.equal(log.untouched(uri, 1, 1), false);
-  doc = log.update(doc, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'y\n' }], 3);
+  doc = log.update(
+    doc,
+    [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'y\n' }],
+    3,
+  );
   assert.equal(log.linesKept(uri, 1), false, 'a line was added since version 1');
   assert.equal(log.linesKept(uri, 2), false, 'and since version 2');
   assert.equal(log.untouched(uri, 2, 2), false);
-  doc = log.update(doc, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } }, text: 'z' }], 4);
+  doc = log.update(
+    doc,
+    [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } }, text: 'z' }],
+    4,
+  );
   assert.equal(log.linesKept(uri, 3), true);
   assert.equal(log.linesKept(uri, 0), false, 'a version before the log');
   assert.equal(doc.getText(), 'y\na\nz\nc\n');
