@@ -33,12 +33,16 @@ import type { EditedText } from './textChanges';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
 
+/** Characters of line-break scan per step of warm() (about a millisecond). */
+const LINE_SCAN_STEP = 1 << 20;
+
 /** Most chunks whose field trees warm() builds ahead of requests. */
 const MAX_WARM_CHUNKS = 20_000;
 
 export class DocContext {
-  readonly lines: LineIndex;
-  readonly syntax: SyntaxIndex;
+  /** Built on first use: an analysis without problems is answered before its line index exists. */
+  private lineIndex?: LineIndex;
+  private syntaxIndex?: SyntaxIndex;
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
   /** The user schemas this analysis used (docs/schemas.md), for completion of their field names. */
@@ -48,6 +52,8 @@ export class DocContext {
   private lineCursor = 0;
   /** warm(): how many chunks have their field trees built. */
   private warmed = 0;
+  /** warm(): the line starts found so far, and where the scan stopped. */
+  private lineScan?: { starts: number[]; at: number };
   /** warm(): the source map's whole-document look-ups are built. */
   private indexesWarm = false;
 
@@ -66,11 +72,19 @@ export class DocContext {
     /** Whether this version was decoded by reusing the previous one. */
     readonly incremental = false,
   ) {
-    this.lines = lines ?? new LineIndex(text);
-    this.syntax = new SyntaxIndex(text, this.lines);
+    this.lineIndex = lines;
     this.problems = analysis.problems.filter(
       (p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE',
     );
+  }
+
+  /** The text's line index (a scan of the whole text: built when first asked for). */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  get syntax(): SyntaxIndex {
+    return (this.syntaxIndex ??= new SyntaxIndex(this.text, this.lines));
   }
 
   get doc(): SavedStateDocument {
@@ -102,6 +116,27 @@ export class DocContext {
    */
   warm(budgetMs = Infinity, indexesToo = true, fieldsToo = true): 'more' | 'idle' | 'done' {
     const t0 = performance.now();
+    // The line index first (every position request needs it), scanned a megabyte at a time.
+    if (!this.lineIndex) {
+      const scan = (this.lineScan ??= { starts: [0], at: 0 });
+      const text = this.text;
+      while (scan.at < text.length) {
+        const end = Math.min(text.length, scan.at + LINE_SCAN_STEP);
+        let i = scan.at;
+        for (; i < end; i++) {
+          // As LineIndex counts them: \r\n, \r and \n each end a line.
+          const c = text.charCodeAt(i);
+          if (c === 13) {
+            if (text.charCodeAt(i + 1) === 10) i++;
+            scan.starts.push(i + 1);
+          } else if (c === 10) scan.starts.push(i + 1);
+        }
+        scan.at = i;
+        if (performance.now() - t0 > budgetMs && scan.at < text.length) return 'more';
+      }
+      this.lineIndex ??= LineIndex.withStarts(text, scan.starts);
+      this.lineScan = undefined;
+    }
     const cs = this.doc.chunks;
     // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
     const upTo = fieldsToo ? Math.min(cs.length, MAX_WARM_CHUNKS) : 0;

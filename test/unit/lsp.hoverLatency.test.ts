@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { byteOffsetAt, disassemble, assembleText } from '../../core/src';
+import { byteOffsetAt, disassemble, assembleText, LineIndex } from '../../core/src';
 import { DEFAULT_SETTINGS } from '../../protocol/src';
 import { buildContext } from '../../server/src/context';
 import { EditLog } from '../../server/src/editLog';
@@ -99,4 +99,17 @@ test('the edit log tells whether every change since a version kept its lines', (
   assert.equal(log.linesKept(uri, 3), true);
   assert.equal(log.linesKept(uri, 0), false, 'a version before the log');
   assert.equal(doc.getText(), 'y\na\nz\nc\n');
+});
+
+test("warm() scans the line index in slices that equal LineIndex's, CRLF across a slice edge included", () => {
+  // `\r\n` straddles the first 1 MiB step; a lone `\r` and `\n` follow.
+  const head = '.chunk NOTE\r\n  Text: utf8:"x"\r\n.end\r\n# ';
+  const pad = 'x'.repeat((1 << 20) - head.length - 1);
+  const src = head + pad + '\r\n# a\rb\n' + '# more\r\n'.repeat(40_000);
+  const ctx = buildContext('file:///a.vmbhex', 1, src, DEFAULT_SETTINGS);
+  let slices = 0;
+  while (ctx.warm(0, false, false) === 'more') slices++;
+  assert.ok(slices >= 1, `${slices} slices`);
+  assert.deepEqual(ctx.lines.starts, new LineIndex(src).starts);
+  assert.equal(ctx.lines.starts.includes(1 << 20), false, 'the \\r\\n pair is one line break');
 });
