@@ -397,7 +397,8 @@ export class DocumentHost {
     const cur = this.o.current(uri);
     if (!cur) return undefined;
     if (name === 'hover') {
-      const early = await this.earlierHover(uri, cur.version, params as FeatureParams<'hover'>);
+      const p = params as FeatureParams<'hover'>;
+      const early = (await this.earlierHover(uri, cur.version, p)) ?? (await this.hoverBehindEdit(uri, cur.version, p));
       if (early !== undefined) return early as FeatureResult<K>;
     }
     const a = await this.analysed(uri, cur.version, token);
@@ -429,10 +430,36 @@ export class DocumentHost {
     if (!this.o.lineUntouched?.(uri, a.version, params.position.line)) return undefined;
     if (a.ctx) return runFeature(a.ctx, 'hover', params);
     // The worker answers at once unless it already started on the edit (calls run in order): then
-    // it no longer holds that version and the hover waits for the new one instead.
+    // it answers from the current version once that is done (orVersion), else STALE and the
+    // hover waits for the current version.
     const r = await a.worker!.call<FeatureResult<'hover'> | typeof STALE>({
       op: 'feature',
       version: a.version,
+      orVersion: version,
+      name: 'hover',
+      params,
+      orStale: true,
+    });
+    return r === STALE ? undefined : r;
+  }
+
+  /**
+   * A hover on the version whose edits were already sent to the document's worker: sent to it
+   * now, so it is answered right after the edit there (calls run in order) instead of after a
+   * round trip through this thread; undefined when the worker does not end up holding that version.
+   */
+  private async hoverBehindEdit(
+    uri: string,
+    version: number,
+    params: FeatureParams<'hover'>,
+  ): Promise<FeatureResult<'hover'> | undefined> {
+    const e = this.entries.get(uri);
+    const w = e?.worker;
+    if (!e || !w?.alive || e.workerHolds?.version !== version || e.ready?.version === version) return undefined;
+    if (e.running?.version !== version) return undefined;
+    const r = await w.call<FeatureResult<'hover'> | typeof STALE>({
+      op: 'feature',
+      version,
       name: 'hover',
       params,
       orStale: true,

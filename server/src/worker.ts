@@ -13,8 +13,18 @@ export type WorkerCall =
   | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings; schemas?: SchemaEntry[] }
   /** The version `version` made from the held `baseVersion` by `edits`; its text has `length` characters. */
   | { op: 'edit'; version: number; baseVersion: number; edits: OffsetEdit[]; length: number }
-  /** A feature on the held analysis, which must be of `version` (else the answer is null, or STALE with `orStale`). */
-  | { op: 'feature'; version?: number; name: FeatureName; params: FeatureParams<FeatureName>; orStale?: boolean }
+  /**
+   * A feature on the held analysis, which must be of `version` or `orVersion` (else the answer is
+   * null, or STALE with `orStale`).
+   */
+  | {
+      op: 'feature';
+      version?: number;
+      orVersion?: number;
+      name: FeatureName;
+      params: FeatureParams<FeatureName>;
+      orStale?: boolean;
+    }
   | { op: 'job'; name: JobName; args: unknown[] };
 
 export type WorkerRequest = WorkerCall & { id: number };
@@ -77,7 +87,7 @@ export function runWorker(): void {
         ctx = buildContextEdited(prev, m.version, edited);
         reply = { id: m.id, result: summarize(ctx) };
       } else if (m.op === 'feature') {
-        const fits = ctx && (m.version === undefined || ctx.version === m.version);
+        const fits = ctx && (m.version === undefined || ctx.version === m.version || ctx.version === m.orVersion);
         reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : m.orStale ? STALE : null };
       } else {
         reply = { id: m.id, result: (JOBS[m.name] as (...a: unknown[]) => unknown)(...m.args) };
