@@ -7,7 +7,6 @@
 import {
   analyze,
   applyUserSchemas,
-  byteOffsetAtAmong,
   userFieldLayouts,
   itemAtOffset,
   LineIndex,
@@ -32,9 +31,7 @@ import { byteOffsetAt, decodeTextAfterEdit, decodeTextKept, textRangeForBytes } 
 import type { EditedText } from './textChanges';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
-
-/** Characters of line-break scan per step of warm() (about a millisecond). */
-const LINE_SCAN_STEP = 1 << 20;
+import { byteAtInBlock, hexDigitsRange, scanLineStarts, type LineScan } from './sourceLookups';
 
 /** Most chunks whose field trees warm() builds ahead of requests. */
 const MAX_WARM_CHUNKS = 20_000;
@@ -53,7 +50,7 @@ export class DocContext {
   /** warm(): how many chunks have their field trees built. */
   private warmed = 0;
   /** warm(): the line starts found so far, and where the scan stopped. */
-  private lineScan?: { starts: number[]; at: number };
+  private lineScan?: LineScan;
   /** warm(): the source map's whole-document look-ups are built. */
   private indexesWarm = false;
 
@@ -119,22 +116,8 @@ export class DocContext {
     // The line index first (every position request needs it), scanned a megabyte at a time.
     if (!this.lineIndex) {
       const scan = (this.lineScan ??= { starts: [0], at: 0 });
-      const text = this.text;
-      while (scan.at < text.length) {
-        const end = Math.min(text.length, scan.at + LINE_SCAN_STEP);
-        let i = scan.at;
-        for (; i < end; i++) {
-          // As LineIndex counts them: \r\n, \r and \n each end a line.
-          const c = text.charCodeAt(i);
-          if (c === 13) {
-            if (text.charCodeAt(i + 1) === 10) i++;
-            scan.starts.push(i + 1);
-          } else if (c === 10) scan.starts.push(i + 1);
-        }
-        scan.at = i;
-        if (performance.now() - t0 > budgetMs && scan.at < text.length) return 'more';
-      }
-      this.lineIndex ??= LineIndex.withStarts(text, scan.starts);
+      if (!scanLineStarts(scan, this.text, t0, budgetMs)) return 'more';
+      this.lineIndex ??= LineIndex.withStarts(this.text, scan.starts);
       this.lineScan = undefined;
     }
     const cs = this.doc.chunks;
@@ -157,38 +140,10 @@ export class DocContext {
   /** The stream offset of the byte written at a position, if a literal or hex token is there. */
   byteAt(pos: TextPosition): number | undefined {
     try {
-      return this.byteAtInBlock(pos) ?? byteOffsetAt(this.doc, pos, this.lines);
+      return byteAtInBlock(this.doc, this.lines, pos) ?? byteOffsetAt(this.doc, pos, this.lines);
     } catch {
       return undefined;
     }
-  }
-
-  /**
-   * byteAt from the source-map segments of the bytes between the chunk whose `.chunk` line is the
-   * last at or before `pos` and the next chunk, which hold every segment written on the lines
-   * between their two `.chunk` lines: no whole-map index is needed (a hover right after an
-   * analysis does not wait for one). Undefined when no segment there answers (the caller then asks
-   * the whole map).
-   */
-  private byteAtInBlock(pos: TextPosition): number | undefined {
-    const cs = this.doc.chunks;
-    const segs = this.doc.sourceMap;
-    if (!segs?.length || !cs.length) return undefined;
-    let lo = 0;
-    let hi = cs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const t = cs[mid].text;
-      if (!t) return undefined;
-      if (t.start.line <= pos.line) lo = mid + 1;
-      else hi = mid;
-    }
-    const c = cs[lo - 1];
-    const next = cs[lo];
-    if (!c?.text || (next && (!next.text || next.text.start.line <= c.text.start.line))) return undefined;
-    const from = firstSegmentEndingAfter(segs, c.bytes.start);
-    const to = next ? firstSegmentEndingAfter(segs, next.bytes.start) : segs.length;
-    return byteOffsetAtAmong(this.doc, pos, this.lines, from, to);
   }
 
   /**
@@ -196,37 +151,7 @@ export class DocContext {
    * on single lines (the source map keeps a whole run of hex tokens as one segment).
    */
   hexDigitsRange(r: ByteRange): TextRange | undefined {
-    const map = this.doc.sourceMap;
-    if (!map?.length || r.end <= r.start) return undefined;
-    let lo = 0;
-    let hi = map.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (map[mid].bytes.end > r.start) hi = mid;
-      else lo = mid + 1;
-    }
-    let start: TextPosition | undefined;
-    let end: TextPosition | undefined;
-    for (let i = lo; i < map.length && map[i].bytes.start < r.end; i++) {
-      const seg = map[i];
-      if (seg.text.start.line !== seg.text.end.line) return undefined;
-      const t0 = this.lines.offsetAt(seg.text.start);
-      const src = this.text.slice(t0, this.lines.offsetAt(seg.text.end));
-      if (!/^[0-9a-fA-F][0-9a-fA-F \t]*$/.test(src)) return undefined;
-      let k = 0;
-      for (let j = 0; j < src.length; j++) {
-        if (src[j] === ' ' || src[j] === '\t') continue;
-        const at = seg.bytes.start + k;
-        if (at >= r.start && at < r.end) {
-          start ??= this.lines.positionAt(t0 + j);
-          end = this.lines.positionAt(t0 + j + 2);
-        }
-        j++;
-        k++;
-      }
-      if (k !== seg.bytes.end - seg.bytes.start) return undefined;
-    }
-    return start && end ? { start, end } : undefined;
+    return hexDigitsRange(this.doc, this.text, this.lines, r);
   }
 
   /** The best text range for a problem: its own, else its bytes mapped through the source map, else the nearest chunk. */
@@ -371,18 +296,6 @@ export function fieldPathAt(fields: FieldNode[], offset: number): FieldNode[] {
     level = hit.children;
   }
   return path;
-}
-
-/** Index of the first segment whose bytes end after `byte` (segments are in byte order). */
-function firstSegmentEndingAfter(segs: readonly SourceSegment[], byte: number): number {
-  let lo = 0;
-  let hi = segs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (segs[mid].bytes.end > byte) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** A segment's first line, without building its text range (core's line segments keep it flat). */

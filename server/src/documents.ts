@@ -9,7 +9,7 @@
 // "Incremental analysis"), and falls back to the whole text when it cannot apply them.
 
 import type { CancellationToken } from 'vscode-languageserver';
-import { buildContext, type DocContext } from './context';
+import { buildContext } from './context';
 import {
   failureSummary,
   runFeature,
@@ -20,71 +20,20 @@ import {
   type FeatureResult,
 } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
-import type { OffsetEdit } from './textChanges';
-import { EDIT_REFUSED, STALE } from './worker';
-import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
-import { measureWork, workerReason, type WorkerLimits } from './workload';
+import { EDIT_REFUSED } from './worker';
+import { isSuperseded, WorkerGone, type AnalysisWorker } from './workerPool';
+import { measureWork, workerReason } from './workload';
 import type { PreparedSchemas } from './schemas';
 import { analysisPause } from './analysisPause';
+import type { Analysed, Entry, HostOptions } from './documentEntry';
+
+export type { HostOptions };
+import { earlierHover, hoverBehindEdit } from './earlyHover';
 
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
 
 const isEditRefused = (err: unknown) => err instanceof Error && err.message.startsWith(EDIT_REFUSED);
-
-export interface HostOptions {
-  /** What sends a document to a worker. */
-  limits: WorkerLimits;
-  pool: WorkerPool;
-  settings: () => ServerSettings;
-  /** Text of the open document now, with its version. */
-  current: (uri: string) => { version: number; text: string } | undefined;
-  /** Whether `line` of the current version kept its number and text since `version` (editLog.ts). */
-  lineUntouched?: (uri: string, version: number, line: number) => boolean;
-  /** Whether every change since `version` is logged and kept its number of lines (editLog.ts). */
-  linesKeptSince?: (uri: string, version: number) => boolean;
-  /** The edits that make the current version from `version`, with the current length; undefined when not known. */
-  editsSince?: (uri: string, version: number) => { edits: OffsetEdit[]; length: number } | undefined;
-  onAnalysis: (s: AnalysisSummary) => void;
-  log: (message: string) => void;
-  /** Routine events (where a document is analysed), for the output channel. */
-  info: (message: string) => void;
-  /** Resolves once the settings are known; no analysis starts before. */
-  ready?: Promise<void>;
-  /** The user schemas of a document, compiled in this thread (schemas.ts); none when absent. */
-  schemas?: (uri: string, settings: ServerSettings, text: string) => Promise<PreparedSchemas | undefined>;
-}
-
-/** Where a version's analysis lives: in this thread, or in a worker. */
-type Analysed = { version: number; ctx?: DocContext; worker?: AnalysisWorker };
-
-interface Entry {
-  uri: string;
-  /** Latest version seen (scheduled or analysed). */
-  version: number;
-  timer?: NodeJS.Timeout;
-  running?: { version: number; done: Promise<void> };
-  ready?: Analysed;
-  /** The version whose analysis failed, and why (features then answer as below). */
-  failed?: { version: number; reason: string };
-  /** The worker holding this document's analysis, or running it. */
-  worker?: AnalysisWorker;
-  /** The version `worker` holds once the calls sent to it are done, and the settings it has (JSON). */
-  workerHolds?: { version: number; settings: string };
-  /** Milliseconds of the last analysis from scratch, and of the last incremental one. */
-  lastFullMs: number;
-  lastIncrementalMs?: number;
-  /** The worker's analysis keeps its decode for the next edit (no user schemas, no U+FFFD). */
-  reusable: boolean;
-  /** Last version whose diagnostics were published; a dropped analysis redone is not published twice. */
-  published: number;
-  /** Publish the next analysis even for the same version (settings changed). */
-  republish: boolean;
-  /** Where the last analysis ran, so a change of place is logged once. */
-  where?: string;
-  /** The last document symbols answered: shown while the current version's analysis has failed. */
-  symbols?: FeatureResult<'symbols'>;
-}
 
 export class DocumentHost {
   private readonly entries = new Map<string, Entry>();
@@ -398,7 +347,11 @@ export class DocumentHost {
     if (!cur) return undefined;
     if (name === 'hover') {
       const p = params as FeatureParams<'hover'>;
-      const early = (await this.earlierHover(uri, cur.version, p)) ?? (await this.hoverBehindEdit(uri, cur.version, p));
+      const e = this.entries.get(uri);
+      const early =
+        e &&
+        ((await earlierHover(e, cur.version, p, (v, line) => !!this.o.lineUntouched?.(uri, v, line))) ??
+          (await hoverBehindEdit(e, cur.version, p)));
       if (early !== undefined) return early as FeatureResult<K>;
     }
     const a = await this.analysed(uri, cur.version, token);
@@ -410,61 +363,6 @@ export class DocumentHost {
       : await a.worker!.call<FeatureResult<K>>({ op: 'feature', version: a.version, name, params });
     if (name === 'symbols' && e) e.symbols = result as FeatureResult<'symbols'>;
     return result;
-  }
-
-  /**
-   * A hover answered from the last analysed version while the current one is still waiting or
-   * being analysed, when the hover's line was not touched by the edits since and every edit kept
-   * its number of lines (positions on that line are then the same in both versions); undefined
-   * when that does not hold or that analysis is gone (the caller waits for the current version).
-   */
-  private async earlierHover(
-    uri: string,
-    version: number,
-    params: FeatureParams<'hover'>,
-  ): Promise<FeatureResult<'hover'> | undefined> {
-    const e = this.entries.get(uri);
-    const a = e?.ready;
-    if (!e || !a || a.version >= version || e.version !== version || e.failed?.version === version) return undefined;
-    if (!e.timer && e.running?.version !== version) return undefined;
-    if (!this.o.lineUntouched?.(uri, a.version, params.position.line)) return undefined;
-    if (a.ctx) return runFeature(a.ctx, 'hover', params);
-    // The worker answers at once unless it already started on the edit (calls run in order): then
-    // it answers from the current version once that is done (orVersion), else STALE and the
-    // hover waits for the current version.
-    const r = await a.worker!.call<FeatureResult<'hover'> | typeof STALE>({
-      op: 'feature',
-      version: a.version,
-      orVersion: version,
-      name: 'hover',
-      params,
-      orStale: true,
-    });
-    return r === STALE ? undefined : r;
-  }
-
-  /**
-   * A hover on the version whose edits were already sent to the document's worker: sent to it
-   * now, so it is answered right after the edit there (calls run in order) instead of after a
-   * round trip through this thread; undefined when the worker does not end up holding that version.
-   */
-  private async hoverBehindEdit(
-    uri: string,
-    version: number,
-    params: FeatureParams<'hover'>,
-  ): Promise<FeatureResult<'hover'> | undefined> {
-    const e = this.entries.get(uri);
-    const w = e?.worker;
-    if (!e || !w?.alive || e.workerHolds?.version !== version || e.ready?.version === version) return undefined;
-    if (e.running?.version !== version) return undefined;
-    const r = await w.call<FeatureResult<'hover'> | typeof STALE>({
-      op: 'feature',
-      version,
-      name: 'hover',
-      params,
-      orStale: true,
-    });
-    return r === STALE ? undefined : r;
   }
 
   /** A job (custom request on bytes or text): in a one-shot pooled worker when `heavy`, else inline. */

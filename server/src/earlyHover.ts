@@ -1,0 +1,58 @@
+// Hovers on a large document answered without waiting for its analysis in progress
+// (docs/language-server.md, "Hover during re-analysis"): from the previous version when the
+// hover's line is untouched since, or queued in the worker right behind the edit it runs.
+
+import type { Entry } from './documentEntry';
+import { runFeature, type FeatureParams, type FeatureResult } from './engine';
+import { STALE } from './worker';
+
+type HoverResult = FeatureResult<'hover'>;
+
+/**
+ * A hover answered from the last analysed version while the current one is still waiting or
+ * being analysed, when the hover's line was not touched by the edits since and every edit kept
+ * its number of lines (positions on that line are then the same in both versions); undefined
+ * when that does not hold or that analysis is gone (the caller waits for the current version).
+ */
+export async function earlierHover(
+  e: Entry,
+  version: number,
+  params: FeatureParams<'hover'>,
+  lineUntouched: (since: number, line: number) => boolean,
+): Promise<HoverResult | undefined> {
+  const a = e.ready;
+  if (!a || a.version >= version || e.version !== version || e.failed?.version === version) return undefined;
+  if (!e.timer && e.running?.version !== version) return undefined;
+  if (!lineUntouched(a.version, params.position.line)) return undefined;
+  if (a.ctx) return runFeature(a.ctx, 'hover', params);
+  // The worker answers at once unless it already started on the edit (calls run in order): then
+  // it answers from the current version once that is done (orVersion), else STALE and the
+  // hover waits for the current version.
+  const r = await a.worker!.call<HoverResult | typeof STALE>({
+    op: 'feature',
+    version: a.version,
+    orVersion: version,
+    name: 'hover',
+    params,
+    orStale: true,
+  });
+  return r === STALE ? undefined : r;
+}
+
+/**
+ * A hover on the version whose edits (or text) were already sent to the document's worker: sent
+ * to it now, so it is answered right after that analysis there (calls run in order) instead of
+ * after a round trip through the server thread; undefined when the worker does not end up
+ * holding that version (the caller waits for it as for any feature).
+ */
+export async function hoverBehindEdit(
+  e: Entry,
+  version: number,
+  params: FeatureParams<'hover'>,
+): Promise<HoverResult | undefined> {
+  const w = e.worker;
+  if (!w?.alive || e.workerHolds?.version !== version || e.ready?.version === version) return undefined;
+  if (e.running?.version !== version) return undefined;
+  const r = await w.call<HoverResult | typeof STALE>({ op: 'feature', version, name: 'hover', params, orStale: true });
+  return r === STALE ? undefined : r;
+}
