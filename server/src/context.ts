@@ -77,7 +77,14 @@ export class DocContext {
 
   /** The text's line index (a scan of the whole text: built when first asked for). */
   get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.text));
+    if (!this.lineIndex) {
+      // A scan warm() started is finished, not begun again.
+      const scan = (this.lineScan ??= { starts: [0], at: 0 });
+      scanLineStarts(scan, this.text, performance.now(), Infinity);
+      this.lineIndex = LineIndex.withStarts(this.text, scan.starts);
+      this.lineScan = undefined;
+    }
+    return this.lineIndex;
   }
 
   get syntax(): SyntaxIndex {

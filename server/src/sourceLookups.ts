@@ -15,10 +15,11 @@ import {
 /** Characters of line-break scan per step (about a millisecond). */
 const LINE_SCAN_STEP = 1 << 20;
 
-/** A line-break scan in progress: the line starts found so far, and where it stopped. */
+/** A line-break scan in progress: the line starts found so far, where it stopped, whether the text has a \r. */
 export interface LineScan {
   starts: number[];
   at: number;
+  cr?: boolean;
 }
 
 /**
@@ -26,15 +27,22 @@ export interface LineScan {
  * time until it is done (true) or `budgetMs` since `t0` is spent (false).
  */
 export function scanLineStarts(scan: LineScan, text: string, t0: number, budgetMs: number): boolean {
+  scan.cr ??= text.indexOf('\r') >= 0;
   while (scan.at < text.length) {
     const end = Math.min(text.length, scan.at + LINE_SCAN_STEP);
     let i = scan.at;
-    for (; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        scan.starts.push(i + 1);
-      } else if (c === 10) scan.starts.push(i + 1);
+    if (!scan.cr) {
+      // Only \n: found by indexOf, as LineIndex does.
+      for (i = text.indexOf('\n', i); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) scan.starts.push(i + 1);
+      i = i < 0 ? text.length : i;
+    } else {
+      for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          scan.starts.push(i + 1);
+        } else if (c === 10) scan.starts.push(i + 1);
+      }
     }
     scan.at = i;
     if (performance.now() - t0 > budgetMs && scan.at < text.length) return false;

@@ -112,4 +112,21 @@ test("warm() scans the line index in slices that equal LineIndex's, CRLF across 
   assert.ok(slices >= 1, `${slices} slices`);
   assert.deepEqual(ctx.lines.starts, new LineIndex(src).starts);
   assert.equal(ctx.lines.starts.includes(1 << 20), false, 'the \\r\\n pair is one line break');
+  // Without a \r (found with indexOf), a \n right at a step's edge and after it.
+  const lf = '# x\n'.repeat(700_000) + '#'.repeat(1 << 20) + '\n\n# end';
+  const lfCtx = buildContext('file:///b.vmbhex', 1, lf, DEFAULT_SETTINGS);
+  while (lfCtx.warm(0, false, false) === 'more');
+  assert.deepEqual(lfCtx.lines.starts, new LineIndex(lf).starts);
+  // A scan begun by warm() and finished by the first request that needs the lines.
+  const half = buildContext('file:///c.vmbhex', 1, lf, DEFAULT_SETTINGS);
+  assert.equal(half.warm(0, false, false), 'more');
+  assert.deepEqual(half.lines.starts, lfCtx.lines.starts);
+});
+
+test('LineIndex finds the same lines with and without a \\r in the text', () => {
+  const lf = 'a\n\nbc\n';
+  assert.deepEqual(new LineIndex(lf).starts, [0, 2, 3, 6]);
+  assert.deepEqual(new LineIndex(lf.replace(/\n/g, '\r\n')).starts, [0, 3, 5, 9]);
+  assert.deepEqual(new LineIndex('a\rb\nc').starts, [0, 2, 4]);
+  assert.deepEqual(new LineIndex('').starts, [0]);
 });
