@@ -87,6 +87,13 @@ export class DocContext {
     return this.lineIndex;
   }
 
+  /** Line starts of this text found elsewhere (the server thread), unless the index exists already. */
+  adoptLineStarts(starts: number[]): void {
+    if (this.lineIndex || starts[starts.length - 1] > this.text.length) return;
+    this.lineIndex = LineIndex.withStarts(this.text, starts);
+    this.lineScan = undefined;
+  }
+
   get syntax(): SyntaxIndex {
     return (this.syntaxIndex ??= new SyntaxIndex(this.text, this.lines));
   }

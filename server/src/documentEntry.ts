@@ -23,6 +23,8 @@ export interface HostOptions {
   /** The edits that make the current version from `version`, with the current length; undefined when not known. */
   editsSince?: (uri: string, version: number) => { edits: OffsetEdit[]; length: number } | undefined;
   onAnalysis: (s: AnalysisSummary) => void;
+  /** The editor's copy of the document will be asked for positions: index its lines now (earlyHover.ts). */
+  linesNeeded?: (uri: string) => void;
   log: (message: string) => void;
   /** Routine events (where a document is analysed), for the output channel. */
   info: (message: string) => void;

@@ -28,7 +28,7 @@ import { analysisPause } from './analysisPause';
 import type { Analysed, Entry, HostOptions } from './documentEntry';
 
 export type { HostOptions };
-import { earlierHover, hoverBehindEdit } from './earlyHover';
+import { earlierHover, hoverBehindEdit, sendLineStarts } from './earlyHover';
 
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
@@ -219,7 +219,9 @@ export class DocumentHost {
     e.worker = worker;
     e.workerHolds = { version, settings: settingsKey };
     try {
-      const s = await worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings, schemas });
+      const analysed = worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings, schemas });
+      sendLineStarts(worker, version, text, this.o.linesNeeded && (() => this.o.linesNeeded!(e.uri)));
+      const s = await analysed;
       this.finish(e, { version, worker }, s);
       this.holdWorker(e, worker);
     } catch (err) {

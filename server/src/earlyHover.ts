@@ -1,8 +1,11 @@
 // Hovers on a large document answered without waiting for its analysis in progress
 // (docs/language-server.md, "Hover during re-analysis"): from the previous version when the
-// hover's line is untouched since, or queued in the worker right behind the edit it runs.
+// hover's line is untouched since, or queued in the worker right behind the edit it runs; and the
+// line index a worker's first hover needs, made by this thread while the worker decodes.
 
+import { LineIndex } from '../../core/src';
 import type { Entry } from './documentEntry';
+import type { AnalysisWorker } from './workerPool';
 import { runFeature, type FeatureParams, type FeatureResult } from './engine';
 import { STALE } from './worker';
 
@@ -55,4 +58,22 @@ export async function hoverBehindEdit(
   if (e.running?.version !== version) return undefined;
   const r = await w.call<HoverResult | typeof STALE>({ op: 'feature', version, name: 'hover', params, orStale: true });
   return r === STALE ? undefined : r;
+}
+
+/** Texts from this many characters get their line starts from the server thread (sendLineStarts). */
+const LINES_FROM_SERVER = 1 << 20;
+
+/**
+ * While the worker decodes `text` (version `version`), this otherwise idle thread finds its line
+ * starts and sends them behind the analysis, so the worker holds them before the first position
+ * request arrives instead of scanning 10 MB in front of it; then `alsoHere` indexes the editor's
+ * copy of the text, which the first edit's offsets would otherwise scan for.
+ */
+export function sendLineStarts(w: AnalysisWorker, version: number, text: string, alsoHere?: () => void): void {
+  if (text.length < LINES_FROM_SERVER) return;
+  setImmediate(() => {
+    if (!w.alive) return;
+    void w.call({ op: 'lines', version, starts: new LineIndex(text).starts }).catch(() => undefined);
+    alsoHere?.();
+  });
 }

@@ -154,6 +154,7 @@ export function startServer(
       editsSince: (uri, version) => editLog.since(uri, version, documents.get(uri)),
       lineUntouched: (uri, version, line) => editLog.untouched(uri, version, line),
       linesKeptSince: (uri, version) => editLog.linesKept(uri, version),
+      linesNeeded: (uri) => void documents.get(uri)?.lineCount,
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });

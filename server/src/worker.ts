@@ -25,7 +25,9 @@ export type WorkerCall =
       params: FeatureParams<FeatureName>;
       orStale?: boolean;
     }
-  | { op: 'job'; name: JobName; args: unknown[] };
+  | { op: 'job'; name: JobName; args: unknown[] }
+  /** The line starts of the held version's text, found by the server thread (earlyHover.ts). */
+  | { op: 'lines'; version: number; starts: number[] };
 
 export type WorkerRequest = WorkerCall & { id: number };
 
@@ -117,6 +119,9 @@ export function runWorker(): void {
           throw new Error(`${EDIT_REFUSED} the edits give ${edited.text.length} characters, not ${m.length}`);
         ctx = buildContextEdited(prev, m.version, edited);
         reply = { id: m.id, result: summarize(ctx) };
+      } else if (m.op === 'lines') {
+        if (ctx?.version === m.version) ctx.adoptLineStarts(m.starts);
+        reply = { id: m.id, result: null };
       } else if (m.op === 'feature') {
         const fits = ctx && (m.version === undefined || ctx.version === m.version || ctx.version === m.orVersion);
         reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : m.orStale ? STALE : null };

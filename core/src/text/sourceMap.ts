@@ -36,10 +36,13 @@ function firstSegmentFrom(segs: readonly SourceSegment[], byte: number): number 
 
 // Text order does not follow byte order (a chunk's header and padding map to its .chunk line),
 // so a wide byte range needs the min start and max end over many segments: per block of
-// BLOCK segments both are precomputed, as line and character arrays.
+// BLOCK segments both are kept, as line and character arrays, each block's filled when first
+// used (a field tree built for one chunk does not pay for the whole map's index).
 const BLOCK = 64;
 
 interface Blocks {
+  /** 1 where block j's entry is filled. */
+  filled: Uint8Array;
   startLine: Int32Array;
   startChar: Int32Array;
   endLine: Int32Array;
@@ -52,12 +55,12 @@ function blocks(segs: readonly SourceSegment[]): Blocks {
   const n = Math.ceil(segs.length / BLOCK);
   if (b && b.startLine.length === n) return b;
   b = {
+    filled: new Uint8Array(n),
     startLine: new Int32Array(n),
     startChar: new Int32Array(n),
     endLine: new Int32Array(n),
     endChar: new Int32Array(n),
   };
-  for (let j = 0; j < n; j++) fillBlock(b, segs, j);
   blockCache.set(segs, b);
   return b;
 }
@@ -76,6 +79,7 @@ function fillBlock(b: Blocks, segs: readonly SourceSegment[], j: number): void {
   b.startChar[j] = lo.character;
   b.endLine[j] = hi.line;
   b.endChar[j] = hi.character;
+  b.filled[j] = 1;
 }
 
 /**
@@ -111,6 +115,7 @@ function segmentUnion(segs: readonly SourceSegment[], i0: number, i1: number): T
     let ec = hi.character;
     for (; i + BLOCK <= i1; i += BLOCK) {
       const j = i / BLOCK;
+      if (!b.filled[j]) fillBlock(b, segs, j);
       if (b.startLine[j] < sl || (b.startLine[j] === sl && b.startChar[j] < sc)) {
         sl = b.startLine[j];
         sc = b.startChar[j];
