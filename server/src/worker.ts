@@ -1,11 +1,11 @@
 // An analysis worker thread: holds one analysed document (or runs one job) so a large file's
 // decode, restore emulation and feature passes never block the server's message loop.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { buildContext, buildContextEdited, type DocContext } from './context';
 import { applyEdits, type OffsetEdit } from './textChanges';
 import { runFeature, summarize, type FeatureName, type FeatureParams } from './engine';
-import { JOBS, normalizeSettings, type JobName, type ServerSettings } from '../../protocol/src';
+import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
 import type { SchemaEntry } from '../../core/src';
 import { SchemaSet } from '../../core/src/node/schemas';
 
@@ -34,8 +34,6 @@ export type WorkerRequest = WorkerCall & { id: number };
 export type WorkerReply = { id: number; result?: unknown; error?: string };
 
 export const WORKER_MARK = 'vmbstate-analysis-worker';
-/** In workerData: run warmUp() before the first call arrives (a spare worker, started ahead of need). */
-export const WARM_UP_MARK = 'vmbstate-warm-up';
 
 /** Longest slice of look-up building (DocContext.warm) between two messages. */
 const WARM_SLICE_MS = 3;
@@ -48,37 +46,8 @@ export const STALE = 'vmbstate-stale-version';
 /** The start of the error an `edit` call fails with when the worker does not hold its base version. */
 export const EDIT_REFUSED = 'edit refused:';
 
-/**
- * A small document (NOTE chunks of hex rows) analysed, hovered and edited once, so V8 has compiled
- * that code before a large document's first hovers and first edit arrive (each was 10–20 ms slower
- * cold). Its results are dropped; any failure is ignored (it is only a warm-up).
- */
-export function warmUp(): void {
-  try {
-    const row = '  ' + Array.from({ length: 16 }, (_, i) => (i * 17).toString(16).padStart(2, '0')).join(' ');
-    const block = ['.chunk NOTE', '  Text: utf8:"warm-up"', row, row, row, '.end'];
-    const text = ['.call', ...Array.from({ length: 40 }, () => block).flat(), ''].join('\n');
-    const settings = normalizeSettings({});
-    let ctx = buildContext('untitled:warm-up', 1, text, settings);
-    summarize(ctx);
-    ctx.warm();
-    for (let line = 1; line < 60; line++)
-      runFeature(ctx, 'hover', { textDocument: { uri: ctx.uri }, position: { line, character: 3 } });
-    for (let k = 0; k < 4; k++) {
-      const at = ctx.lines.starts[3 + 6 * k] + 2;
-      const edited = applyEdits(ctx.text, ctx.lines.starts, [{ start: at, end: at + 1, text: String(k) }]);
-      ctx = buildContextEdited(ctx, 2 + k, edited);
-      summarize(ctx);
-      runFeature(ctx, 'hover', { textDocument: { uri: ctx.uri }, position: { line: 3 + 6 * k, character: 3 } });
-    }
-  } catch {
-    // Only a warm-up.
-  }
-}
-
 export function runWorker(): void {
   const port = parentPort!;
-  if (workerData?.[WARM_UP_MARK]) setImmediate(warmUp);
   let ctx: DocContext | undefined;
   let lastMessage = 0;
   port.on('message', (m: WorkerRequest) => {

@@ -3,7 +3,7 @@
 // worker, not the server. A worker that holds an idle document may be taken back for a new one.
 
 import { Worker } from 'node:worker_threads';
-import { WARM_UP_MARK, WORKER_MARK, type WorkerCall, type WorkerReply } from './worker';
+import { WORKER_MARK, type WorkerCall, type WorkerReply } from './worker';
 
 /** Young generation of each worker, in MiB (about 32 MiB semi-spaces; V8's default is 16 or less). */
 const YOUNG_GENERATION_MB = 96;
@@ -34,16 +34,9 @@ export class AnalysisWorker {
   /** Last time a call was made (the pool takes back the least recently used idle worker). */
   lastUsed = Date.now();
 
-  constructor(
-    entry: string,
-    heapMb: number,
-    onExit: (w: AnalysisWorker) => void,
-    onIdle: () => void,
-    /** Started ahead of need: it runs a small analysis to compile its code while it waits (worker.ts). */
-    warmUp = false,
-  ) {
+  constructor(entry: string, heapMb: number, onExit: (w: AnalysisWorker) => void, onIdle: () => void) {
     this.worker = new Worker(entry, {
-      workerData: { [WORKER_MARK]: true, ...(warmUp ? { [WARM_UP_MARK]: true } : {}) },
+      workerData: { [WORKER_MARK]: true },
       // A larger young generation than V8's default keeps an edit's short-lived objects (nodes,
       // restore drafts) out of the old generation, whose collections pause the worker longest.
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
@@ -206,13 +199,12 @@ export class WorkerPool {
     this.keepSpare();
   }
 
-  private startWorker(warmUp = false): AnalysisWorker {
+  private startWorker(): AnalysisWorker {
     const w = new AnalysisWorker(
       this.o.entry,
       this.o.heapMb,
       (x) => this.exited(x),
       () => this.pump(),
-      warmUp,
     );
     this.live.add(w);
     this.o.started?.(this.live.size, this.o.maxWorkers);
@@ -229,7 +221,7 @@ export class WorkerPool {
     if (this.queue.length || this.live.size >= this.o.maxWorkers) return;
     if (!this.spareStarted) {
       this.spareStarted = true;
-      this.spare = this.startWorker(true);
+      this.spare = this.startWorker();
       return;
     }
     this.spareTimer = setTimeout(() => {
