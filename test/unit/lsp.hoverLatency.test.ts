@@ -19,7 +19,7 @@ import {
   MIN_FULL_PAUSE_MS,
   SMALL_TEXT_PAUSE_MS,
 } from '../../server/src/analysisPause';
-import { ROOT } from './helpers/lspClient';
+import { LspClient, ROOT } from './helpers/lspClient';
 
 function vmbhexFiles(dir: string): string[] {
   const out: string[] = [];
@@ -129,4 +129,29 @@ test('LineIndex finds the same lines with and without a \\r in the text', () => 
   assert.deepEqual(new LineIndex(lf.replace(/\n/g, '\r\n')).starts, [0, 3, 5, 9]);
   assert.deepEqual(new LineIndex('a\rb\nc').starts, [0, 2, 4]);
   assert.deepEqual(new LineIndex('').starts, [0]);
+});
+
+test('a spare worker is started at initialize and taken by the first document analysed in a worker', async () => {
+  const starts = (c: LspClient) => c.logs.filter((l) => /analysis worker started/.test(l));
+  const small = '.chunk NOTE\n  Text: utf8:"hi"\n.end\n';
+  const c = await LspClient.start({ workerThreshold: 0 });
+  try {
+    // Started before any document is opened.
+    await c.until(() => (starts(c).length ? true : undefined), 20_000, 'the spare worker');
+    assert.deepEqual(starts(c), ['analysis worker started (1 of at most 2 alive)']);
+    await c.open('file:///virtual/spare.vmbhex', small);
+    assert.ok(c.logs.some((l) => /spare\.vmbhex: analysed in a worker thread/.test(l)));
+    assert.equal(starts(c).length, 1, 'the document took the spare: no second thread for it');
+  } finally {
+    await c.stop();
+  }
+  const off = await LspClient.start({ workerThreshold: 0, spareWorker: false });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(starts(off), [], 'no worker before a document needs one');
+    await off.open('file:///virtual/nospare.vmbhex', small);
+    assert.equal(starts(off).length, 1);
+  } finally {
+    await off.stop();
+  }
 });
