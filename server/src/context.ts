@@ -116,24 +116,27 @@ export class DocContext {
 
   /**
    * Builds ahead of requests what they would otherwise build on first use, a slice of about
-   * `budgetMs` at a time: each chunk's field tree with its text ranges (the first
-   * MAX_WARM_CHUNKS), then, only when `indexesToo` (the worker has been idle a while), the source
-   * map's whole-document look-ups (its text order, block index and segments in text order: one
-   * step of tens of milliseconds on 10 MB that cannot be sliced, so a request arriving meanwhile
-   * would wait for it). Hover needs none of these (byteAt reads one chunk block's segments).
-   * Answers 'more' while there is more to build now, 'idle' when only the indexes are left.
-   * Without `fieldsToo` (after an edit) field trees stay lazy: a hover builds its chunk's in well
-   * under a millisecond, and building all of them again per edit is garbage the next edit pays for.
+   * `budgetMs` at a time: the line index (every position request needs it), then, only when
+   * `idle` (no request came for a while), each chunk's field tree with its text ranges (the first
+   * MAX_WARM_CHUNKS) and the source map's whole-document look-ups (its text order, block index and
+   * segments in text order). Those wait for a pause in requests: the look-ups are one step of tens
+   * of milliseconds on 10 MB that cannot be sliced, and building many field trees makes the young
+   * generation's collections copy them (pauses of 10–20 ms that a run of hovers would wait for),
+   * while a hover builds only its own chunk's tree (well under a millisecond) and needs none of the
+   * look-ups (byteAt reads one chunk block's segments). Without `fieldsToo` (after an edit) field
+   * trees stay lazy. Answers 'more' while there is more to build now, 'idle' when the rest waits
+   * for `idle`.
    */
-  warm(budgetMs = Infinity, indexesToo = true, fieldsToo = true): 'more' | 'idle' | 'done' {
+  warm(budgetMs = Infinity, idle = true, fieldsToo = true): 'more' | 'idle' | 'done' {
     const t0 = performance.now();
-    // The line index first (every position request needs it), scanned a megabyte at a time.
     if (!this.lineIndex) {
       const scan = (this.lineScan ??= { starts: [0], at: 0 });
       if (!scanLineStarts(scan, this.text, t0, budgetMs)) return 'more';
       this.lineIndex ??= LineIndex.withStarts(this.text, scan.starts);
       this.lineScan = undefined;
     }
+    if (this.indexesWarm) return 'done';
+    if (!idle) return 'idle';
     const cs = this.doc.chunks;
     // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
     const upTo = fieldsToo ? Math.min(cs.length, MAX_WARM_CHUNKS) : 0;
@@ -142,8 +145,6 @@ export class DocContext {
       if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once
       if (performance.now() - t0 > budgetMs && this.warmed < upTo) return 'more';
     }
-    if (this.indexesWarm) return 'done';
-    if (!indexesToo) return 'idle';
     byteOffsetAt(this.doc, { line: 0, character: 0 }, this.lines);
     this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
     this.segments();

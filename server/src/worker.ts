@@ -37,7 +37,7 @@ export const WORKER_MARK = 'vmbstate-analysis-worker';
 
 /** Longest slice of look-up building (DocContext.warm) between two messages. */
 const WARM_SLICE_MS = 3;
-/** The worker builds the look-ups that cannot be sliced only after this long without a message. */
+/** The worker builds field trees and the look-ups that cannot be sliced only after this long without a message. */
 const WARM_IDLE_MS = 150;
 
 /** A `feature` call's answer (with `orStale`) when the worker no longer holds the version asked about. */
@@ -101,9 +101,9 @@ export function runWorker(): void {
       reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply);
-    // After an analysis is answered: build the look-ups before requests need them, in slices so
-    // a request arriving meanwhile waits at most one slice; the one step that cannot be sliced
-    // waits until no message came for WARM_IDLE_MS (hovers in a row are not held up by it).
+    // After an analysis is answered: build the line index before requests need it, in slices so
+    // a request arriving meanwhile waits at most one slice; field trees and the whole-document
+    // look-ups wait until no message came for WARM_IDLE_MS (hovers in a row are not held up by them).
     if ((m.op === 'analyze' || m.op === 'edit') && ctx && !reply.error) {
       const held = ctx;
       const fieldsToo = m.op === 'analyze';
