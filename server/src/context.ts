@@ -31,13 +31,15 @@ import { byteOffsetAt, decodeTextAfterEdit, decodeTextKept, textRangeForBytes } 
 import type { EditedText } from './textChanges';
 import { internalFailure, type ServerSettings } from '../../protocol/src';
 import { SyntaxIndex } from './syntax';
+import { byteAtInBlock, hexDigitsRange, scanLineStarts, type LineScan } from './sourceLookups';
 
 /** Most chunks whose field trees warm() builds ahead of requests. */
 const MAX_WARM_CHUNKS = 20_000;
 
 export class DocContext {
-  readonly lines: LineIndex;
-  readonly syntax: SyntaxIndex;
+  /** Built on first use: an analysis without problems is answered before its line index exists. */
+  private lineIndex?: LineIndex;
+  private syntaxIndex?: SyntaxIndex;
   /** Problems after the settings' filters, in stream order; not yet capped at maxProblems. */
   readonly problems: Problem[];
   /** The user schemas this analysis used (docs/schemas.md), for completion of their field names. */
@@ -45,8 +47,12 @@ export class DocContext {
   private segmentsByText?: SourceSegment[];
   /** segmentsOnLine(): where the last call stopped in segments(). */
   private lineCursor = 0;
-  /** warm(): how many chunks have their field trees built (-1: not started). */
-  private warmed = -1;
+  /** warm(): how many chunks have their field trees built. */
+  private warmed = 0;
+  /** warm(): the line starts found so far, and where the scan stopped. */
+  private lineScan?: LineScan;
+  /** warm(): the source map's whole-document look-ups are built. */
+  private indexesWarm = false;
 
   constructor(
     readonly uri: string,
@@ -63,11 +69,33 @@ export class DocContext {
     /** Whether this version was decoded by reusing the previous one. */
     readonly incremental = false,
   ) {
-    this.lines = lines ?? new LineIndex(text);
-    this.syntax = new SyntaxIndex(text, this.lines);
+    this.lineIndex = lines;
     this.problems = analysis.problems.filter(
       (p) => settings.warnUnknownOptionalChunks || p.code !== 'WARN-OPTIONAL-TYPE',
     );
+  }
+
+  /** The text's line index (a scan of the whole text: built when first asked for). */
+  get lines(): LineIndex {
+    if (!this.lineIndex) {
+      // A scan warm() started is finished, not begun again.
+      const scan = (this.lineScan ??= { starts: [0], at: 0 });
+      scanLineStarts(scan, this.text, performance.now(), Infinity);
+      this.lineIndex = LineIndex.withStarts(this.text, scan.starts);
+      this.lineScan = undefined;
+    }
+    return this.lineIndex;
+  }
+
+  /** Line starts of this text found elsewhere (the server thread), unless the index exists already. */
+  adoptLineStarts(starts: number[]): void {
+    if (this.lineIndex || starts[starts.length - 1] > this.text.length) return;
+    this.lineIndex = LineIndex.withStarts(this.text, starts);
+    this.lineScan = undefined;
+  }
+
+  get syntax(): SyntaxIndex {
+    return (this.syntaxIndex ??= new SyntaxIndex(this.text, this.lines));
   }
 
   get doc(): SavedStateDocument {
@@ -87,33 +115,47 @@ export class DocContext {
   }
 
   /**
-   * Builds the look-ups position requests use (the source map in text order, then each chunk's
-   * field tree with its text ranges), so a hover does not pay for them: run after the analysis
-   * was answered, a slice of about `budgetMs` at a time; true while there is more to build.
+   * Builds ahead of requests what they would otherwise build on first use, a slice of about
+   * `budgetMs` at a time: the line index (every position request needs it), then, only when
+   * `idle` (no request came for a while), each chunk's field tree with its text ranges (the first
+   * MAX_WARM_CHUNKS) and the source map's whole-document look-ups (its text order, block index and
+   * segments in text order). Those wait for a pause in requests: the look-ups are one step of tens
+   * of milliseconds on 10 MB that cannot be sliced, and building many field trees makes the young
+   * generation's collections copy them (pauses of 10–20 ms that a run of hovers would wait for),
+   * while a hover builds only its own chunk's tree (well under a millisecond) and needs none of the
+   * look-ups (byteAt reads one chunk block's segments). Without `fieldsToo` (after an edit) field
+   * trees stay lazy. Answers 'more' while there is more to build now, 'idle' when the rest waits
+   * for `idle`.
    */
-  warm(budgetMs = Infinity): boolean {
+  warm(budgetMs = Infinity, idle = true, fieldsToo = true): 'more' | 'idle' | 'done' {
     const t0 = performance.now();
-    if (this.warmed < 0) {
-      this.byteAt({ line: 0, character: 0 });
-      this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
-      this.segments();
-      this.warmed = 0;
+    if (!this.lineIndex) {
+      const scan = (this.lineScan ??= { starts: [0], at: 0 });
+      if (!scanLineStarts(scan, this.text, t0, budgetMs)) return 'more';
+      this.lineIndex ??= LineIndex.withStarts(this.text, scan.starts);
+      this.lineScan = undefined;
     }
+    if (this.indexesWarm) return 'done';
+    if (!idle) return 'idle';
     const cs = this.doc.chunks;
     // Field trees are kept once built: past MAX_WARM_CHUNKS chunks they stay lazy (memory).
-    const upTo = Math.min(cs.length, MAX_WARM_CHUNKS);
+    const upTo = fieldsToo ? Math.min(cs.length, MAX_WARM_CHUNKS) : 0;
     while (this.warmed < upTo) {
       const c = cs[this.warmed++];
       if (c.headerFields.length + c.payloadFields.length < 0) break; // read for their side effect: built once
-      if (performance.now() - t0 > budgetMs) return this.warmed < upTo;
+      if (performance.now() - t0 > budgetMs && this.warmed < upTo) return 'more';
     }
-    return false;
+    byteOffsetAt(this.doc, { line: 0, character: 0 }, this.lines);
+    this.rangeForBytes({ start: 0, end: this.doc.bytes.length });
+    this.segments();
+    this.indexesWarm = true;
+    return 'done';
   }
 
   /** The stream offset of the byte written at a position, if a literal or hex token is there. */
   byteAt(pos: TextPosition): number | undefined {
     try {
-      return byteOffsetAt(this.doc, pos, this.lines);
+      return byteAtInBlock(this.doc, this.lines, pos) ?? byteOffsetAt(this.doc, pos, this.lines);
     } catch {
       return undefined;
     }
@@ -124,37 +166,7 @@ export class DocContext {
    * on single lines (the source map keeps a whole run of hex tokens as one segment).
    */
   hexDigitsRange(r: ByteRange): TextRange | undefined {
-    const map = this.doc.sourceMap;
-    if (!map?.length || r.end <= r.start) return undefined;
-    let lo = 0;
-    let hi = map.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (map[mid].bytes.end > r.start) hi = mid;
-      else lo = mid + 1;
-    }
-    let start: TextPosition | undefined;
-    let end: TextPosition | undefined;
-    for (let i = lo; i < map.length && map[i].bytes.start < r.end; i++) {
-      const seg = map[i];
-      if (seg.text.start.line !== seg.text.end.line) return undefined;
-      const t0 = this.lines.offsetAt(seg.text.start);
-      const src = this.text.slice(t0, this.lines.offsetAt(seg.text.end));
-      if (!/^[0-9a-fA-F][0-9a-fA-F \t]*$/.test(src)) return undefined;
-      let k = 0;
-      for (let j = 0; j < src.length; j++) {
-        if (src[j] === ' ' || src[j] === '\t') continue;
-        const at = seg.bytes.start + k;
-        if (at >= r.start && at < r.end) {
-          start ??= this.lines.positionAt(t0 + j);
-          end = this.lines.positionAt(t0 + j + 2);
-        }
-        j++;
-        k++;
-      }
-      if (k !== seg.bytes.end - seg.bytes.start) return undefined;
-    }
-    return start && end ? { start, end } : undefined;
+    return hexDigitsRange(this.doc, this.text, this.lines, r);
   }
 
   /** The best text range for a problem: its own, else its bytes mapped through the source map, else the nearest chunk. */

@@ -9,7 +9,7 @@
 // "Incremental analysis"), and falls back to the whole text when it cannot apply them.
 
 import type { CancellationToken } from 'vscode-languageserver';
-import { buildContext, type DocContext } from './context';
+import { buildContext } from './context';
 import {
   failureSummary,
   runFeature,
@@ -20,70 +20,20 @@ import {
   type FeatureResult,
 } from './engine';
 import { JOBS, type JobName, type ServerSettings } from '../../protocol/src';
-import type { OffsetEdit } from './textChanges';
-import { EDIT_REFUSED, STALE } from './worker';
-import { isSuperseded, WorkerGone, type AnalysisWorker, type WorkerPool } from './workerPool';
-import { measureWork, workerReason, type WorkerLimits } from './workload';
+import { EDIT_REFUSED } from './worker';
+import { isSuperseded, WorkerGone, type AnalysisWorker } from './workerPool';
+import { measureWork, workerReason } from './workload';
 import type { PreparedSchemas } from './schemas';
+import { analysisPause } from './analysisPause';
+import type { Analysed, Entry, HostOptions } from './documentEntry';
+
+export type { HostOptions };
+import { earlierHover, hoverBehindEdit, sendLineStarts } from './earlyHover';
 
 /** Most analyses kept in the server thread; the least recently used beyond it are dropped. */
 export const MAX_MAIN_CONTEXTS = 16;
 
-/** The pause after an edit when the last analysis was incremental: a quarter of its time, within these bounds. */
-const MIN_EDIT_DEBOUNCE_MS = 5;
-const MAX_EDIT_DEBOUNCE_MS = 20;
-
 const isEditRefused = (err: unknown) => err instanceof Error && err.message.startsWith(EDIT_REFUSED);
-
-export interface HostOptions {
-  /** What sends a document to a worker. */
-  limits: WorkerLimits;
-  pool: WorkerPool;
-  settings: () => ServerSettings;
-  /** Text of the open document now, with its version. */
-  current: (uri: string) => { version: number; text: string } | undefined;
-  /** Whether `line` of the current version kept its number and text since `version` (editLog.ts). */
-  lineUntouched?: (uri: string, version: number, line: number) => boolean;
-  /** The edits that make the current version from `version`, with the current length; undefined when not known. */
-  editsSince?: (uri: string, version: number) => { edits: OffsetEdit[]; length: number } | undefined;
-  onAnalysis: (s: AnalysisSummary) => void;
-  log: (message: string) => void;
-  /** Routine events (where a document is analysed), for the output channel. */
-  info: (message: string) => void;
-  /** Resolves once the settings are known; no analysis starts before. */
-  ready?: Promise<void>;
-  /** The user schemas of a document, compiled in this thread (schemas.ts); none when absent. */
-  schemas?: (uri: string, settings: ServerSettings, text: string) => Promise<PreparedSchemas | undefined>;
-}
-
-/** Where a version's analysis lives: in this thread, or in a worker. */
-type Analysed = { version: number; ctx?: DocContext; worker?: AnalysisWorker };
-
-interface Entry {
-  uri: string;
-  /** Latest version seen (scheduled or analysed). */
-  version: number;
-  timer?: NodeJS.Timeout;
-  running?: { version: number; done: Promise<void> };
-  ready?: Analysed;
-  /** The version whose analysis failed, and why (features then answer as below). */
-  failed?: { version: number; reason: string };
-  /** The worker holding this document's analysis, or running it. */
-  worker?: AnalysisWorker;
-  /** The version `worker` holds once the calls sent to it are done, and the settings it has (JSON). */
-  workerHolds?: { version: number; settings: string };
-  lastDuration: number;
-  /** The last analysis reused the one before (an edit inside one chunk block). */
-  lastIncremental: boolean;
-  /** Last version whose diagnostics were published; a dropped analysis redone is not published twice. */
-  published: number;
-  /** Publish the next analysis even for the same version (settings changed). */
-  republish: boolean;
-  /** Where the last analysis ran, so a change of place is logged once. */
-  where?: string;
-  /** The last document symbols answered: shown while the current version's analysis has failed. */
-  symbols?: FeatureResult<'symbols'>;
-}
 
 export class DocumentHost {
   private readonly entries = new Map<string, Entry>();
@@ -105,21 +55,25 @@ export class DocumentHost {
     if (this.disposed) return;
     let e = this.entries.get(uri);
     if (!e) {
-      e = { uri, version: -1, lastDuration: 0, lastIncremental: false, published: -1, republish: false };
+      e = { uri, version: -1, lastFullMs: 0, reusable: false, published: -1, republish: false };
       this.entries.set(uri, e);
     }
     if (!force && e.version === version) return;
     e.version = version;
     e.republish ||= force;
     if (e.timer) clearTimeout(e.timer);
-    // After an incremental analysis the next one is about as cheap: a short pause is enough.
+    // The pause follows the expected cost of the next analysis: an edit the worker can apply to
+    // the version it holds is cheap, even right after a full analysis (analysisPause.ts).
+    const holds = e.workerHolds;
+    const incrementalExpected =
+      !!holds &&
+      e.reusable &&
+      !!e.worker?.alive &&
+      holds.version < version &&
+      !!this.o.linesKeptSince?.(uri, holds.version);
     const delay = immediate
       ? 0
-      : e.lastIncremental
-        ? Math.min(MAX_EDIT_DEBOUNCE_MS, Math.max(MIN_EDIT_DEBOUNCE_MS, e.lastDuration / 4))
-        : size < 64 * 1024
-          ? 100
-          : Math.min(1000, Math.max(250, e.lastDuration / 2));
+      : analysisPause({ size, incrementalExpected, lastIncrementalMs: e.lastIncrementalMs, lastFullMs: e.lastFullMs });
     e.timer = setTimeout(() => this.start(e!), delay);
   }
 
@@ -265,7 +219,9 @@ export class DocumentHost {
     e.worker = worker;
     e.workerHolds = { version, settings: settingsKey };
     try {
-      const s = await worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings, schemas });
+      const analysed = worker.call<AnalysisSummary>({ op: 'analyze', uri: e.uri, version, text, settings, schemas });
+      sendLineStarts(worker, version, text, this.o.linesNeeded && (() => this.o.linesNeeded!(e.uri)));
+      const s = await analysed;
       this.finish(e, { version, worker }, s);
       this.holdWorker(e, worker);
     } catch (err) {
@@ -304,8 +260,10 @@ export class DocumentHost {
   }
 
   private finish(e: Entry, a: Analysed, s: AnalysisSummary): void {
-    e.lastDuration = s.durationMs;
-    e.lastIncremental = !!s.incremental;
+    if (s.incremental) e.lastIncrementalMs = s.durationMs;
+    else e.lastFullMs = s.durationMs;
+    // Only a worker's analysis is reused by the next edit (the server thread decodes from scratch).
+    if (!a.ctx) e.reusable = !!s.reusable;
     if (this.entries.get(e.uri) !== e) return;
     // A newer version may be waiting; this one is still the best until it lands.
     if (!e.ready || e.ready.version <= a.version) {
@@ -390,7 +348,12 @@ export class DocumentHost {
     const cur = this.o.current(uri);
     if (!cur) return undefined;
     if (name === 'hover') {
-      const early = await this.earlierHover(uri, cur.version, params as FeatureParams<'hover'>);
+      const p = params as FeatureParams<'hover'>;
+      const e = this.entries.get(uri);
+      const early =
+        e &&
+        ((await earlierHover(e, cur.version, p, (v, line) => !!this.o.lineUntouched?.(uri, v, line))) ??
+          (await hoverBehindEdit(e, cur.version, p)));
       if (early !== undefined) return early as FeatureResult<K>;
     }
     const a = await this.analysed(uri, cur.version, token);
@@ -402,35 +365,6 @@ export class DocumentHost {
       : await a.worker!.call<FeatureResult<K>>({ op: 'feature', version: a.version, name, params });
     if (name === 'symbols' && e) e.symbols = result as FeatureResult<'symbols'>;
     return result;
-  }
-
-  /**
-   * A hover answered from the last analysed version while the current one is still waiting or
-   * being analysed, when the hover's line was not touched by the edits since and every edit kept
-   * its number of lines (positions on that line are then the same in both versions); undefined
-   * when that does not hold or that analysis is gone (the caller waits for the current version).
-   */
-  private async earlierHover(
-    uri: string,
-    version: number,
-    params: FeatureParams<'hover'>,
-  ): Promise<FeatureResult<'hover'> | undefined> {
-    const e = this.entries.get(uri);
-    const a = e?.ready;
-    if (!e || !a || a.version >= version || e.version !== version || e.failed?.version === version) return undefined;
-    if (!e.timer && e.running?.version !== version) return undefined;
-    if (!this.o.lineUntouched?.(uri, a.version, params.position.line)) return undefined;
-    if (a.ctx) return runFeature(a.ctx, 'hover', params);
-    // The worker answers at once unless it already started on the edit (calls run in order): then
-    // it no longer holds that version and the hover waits for the new one instead.
-    const r = await a.worker!.call<FeatureResult<'hover'> | typeof STALE>({
-      op: 'feature',
-      version: a.version,
-      name: 'hover',
-      params,
-      orStale: true,
-    });
-    return r === STALE ? undefined : r;
   }
 
   /** A job (custom request on bytes or text): in a one-shot pooled worker when `heavy`, else inline. */

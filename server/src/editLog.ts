@@ -88,20 +88,33 @@ export class EditLog {
    * `line`. False when a change since is not logged (docs/language-server.md, "Hover during re-analysis").
    */
   untouched(uri: string, version: number, line: number): boolean {
+    const touched = this.touchedSince(uri, version);
+    return !!touched?.length && touched.every((t) => t.every(([l0, l1]) => line < l0 || line > l1));
+  }
+
+  /**
+   * Whether every change since `version` is logged and kept its number of lines (the document its
+   * line count): the edits an incremental analysis can take (the analysis pause, analysisPause.ts).
+   */
+  linesKept(uri: string, version: number): boolean {
+    return !!this.touchedSince(uri, version)?.length;
+  }
+
+  /** The lines each version since `version` touched; undefined when one is not logged or moved lines. */
+  private touchedSince(uri: string, version: number): [number, number][][] | undefined {
     const log = this.logs.get(uri);
-    if (!log || version < log.base) return false;
+    if (!log || version < log.base) return undefined;
     let found = version === log.base;
-    let any = false;
+    const out: [number, number][][] = [];
     for (const e of log.entries) {
       if (!found) {
         if (e.version === version) found = true;
         continue;
       }
-      any = true;
-      if (!e.touched) return false;
-      for (const [l0, l1] of e.touched) if (line >= l0 && line <= l1) return false;
+      if (!e.touched) return undefined;
+      out.push(e.touched);
     }
-    return found && any;
+    return found ? out : undefined;
   }
 
   /** The edits that make `doc` (the current version) from `version`; undefined when not all are logged. */

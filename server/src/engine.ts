@@ -44,6 +44,8 @@ export interface AnalysisSummary {
   durationMs: number;
   /** The version was decoded by reusing the previous one (an edit inside one chunk block). */
   incremental?: boolean;
+  /** The next edit can reuse this analysis's decode (it kept its decode state). */
+  reusable?: boolean;
 }
 
 export function notificationFor(uri: string, a: Pick<WireAnalysis, 'outcome' | 'trace'>): AnalysisChangedParams {
@@ -64,6 +66,7 @@ export function summarize(ctx: DocContext): AnalysisSummary {
     notification: notificationFor(ctx.uri, { outcome, trace: [...ctx.analysis.trace] }),
     durationMs: ctx.durationMs,
     ...(ctx.incremental ? { incremental: true } : {}),
+    ...(ctx.decodeState ? { reusable: true } : {}),
   };
 }
 

@@ -17,51 +17,25 @@ import {
   type InitializeResult,
   type TextDocumentContentChangeEvent,
   ErrorCodes,
-  LSPErrorCodes,
-  NotificationType,
-  RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyUserSchemas, isTextFileName, type WireAnalysis } from '../../core/src';
-import { FileAccessError, readInputFile } from '../../core/src/node/files';
 import { DocumentHost } from './documents';
 import { EditLog } from './editLog';
 import { TokenResults } from './tokenResults';
-import { notificationFor, type FeatureName, type FeatureParams, type FeatureResult } from './engine';
-import {
-  AnalysisNotification,
-  AnalyzeRequest,
-  analyzeBytesJob,
-  AssembleRequest,
-  DEFAULT_SETTINGS,
-  DisassembleRequest,
-  normalizeSettings,
-  type AnalyzeParams,
-  type AssembleParams,
-  type AssembleResult,
-  type CustomNotification,
-  type CustomRequest,
-  type DisassembleParams,
-  type DisassembleResult,
-  type ServerSettings,
-} from '../../protocol/src';
+import { type FeatureName, type FeatureParams, type FeatureResult } from './engine';
+import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from '../../protocol/src';
 import { LEGEND } from './semanticTokens';
 import { NAVIGATION_CAPABILITIES, registerRenamePlaceholder } from './navigation';
 import { WorkspaceSymbolIndex } from './workspaceSymbols';
 import { escapeLines } from './safeText';
+import { ANALYSIS_CHANGED, registerCustomRequests } from './customRequests';
 import { isSuperseded, WorkerPool } from './workerPool';
-import { DEFAULT_WORKER_LIMITS, measureWork, workerReason, type WorkerLimits } from './workload';
+import { DEFAULT_WORKER_LIMITS, type WorkerLimits } from './workload';
 import { SchemaFiles } from './schemas';
 
 export const LANGUAGE_ID = 'vmbstate-hex';
 
 /** The server library's RequestType for a custom request of protocol/ (why not one object for both sides: protocol/src/requests.ts). */
-const lspRequest = <P, R>(r: CustomRequest<P, R>) => new RequestType<P, R, void>(r.method);
-const lspNotification = <P>(n: CustomNotification<P>) => new NotificationType<P>(n.method);
-const ANALYZE = lspRequest(AnalyzeRequest);
-const DISASSEMBLE = lspRequest(DisassembleRequest);
-const ASSEMBLE = lspRequest(AssembleRequest);
-const ANALYSIS_CHANGED = lspNotification(AnalysisNotification);
 /** Most analysis worker threads alive at once; further analyses and jobs wait for a slot. */
 export const DEFAULT_MAX_WORKERS = 2;
 /** Heap limit of one analysis worker (MiB): past it the worker dies, not the server. */
@@ -77,6 +51,8 @@ interface InitOptions {
   workerHeapMb?: number;
   /** Initial settings, for clients that cannot answer workspace/configuration. */
   settings?: unknown;
+  /** false: no worker is started ahead of need (workerPool.ts, PoolOptions.spare). */
+  spareWorker?: boolean;
 }
 
 const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : d);
@@ -133,6 +109,7 @@ export function startServer(
       maxWorkers: positive(init.maxWorkers, DEFAULT_MAX_WORKERS),
       heapMb: positive(init.workerHeapMb, DEFAULT_WORKER_HEAP_MB),
       started: (alive, max) => info(`analysis worker started (${alive} of at most ${max} alive)`),
+      spare: init.spareWorker !== false,
     });
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     schemaFiles = new SchemaFiles(
@@ -150,6 +127,8 @@ export function startServer(
       },
       editsSince: (uri, version) => editLog.since(uri, version, documents.get(uri)),
       lineUntouched: (uri, version, line) => editLog.untouched(uri, version, line),
+      linesKeptSince: (uri, version) => editLog.linesKept(uri, version),
+      linesNeeded: (uri) => void documents.get(uri)?.lineCount,
       ready,
       onAnalysis: (s) => {
         void connection.sendDiagnostics({ uri: s.uri, version: s.version, diagnostics: s.diagnostics });
@@ -308,109 +287,18 @@ export function startServer(
   connection.onDocumentRangeFormatting(feature('rangeFormatting', []));
 
   // ---- custom requests (protocol/src/requests.ts) ----
-
-  /**
-   * The bytes a custom request is about: given as base64, or read from a `file:` URI with the
-   * CLI's guarded read (regular files only, at most the size limit of the form; a FIFO, a device
-   * or a huge file is refused at once with a RequestFailed error naming the file and the reason).
-   */
-  function bytesOf(
-    uri: string,
-    contentBase64?: string,
-    form: 'text' | 'binary' = isTextFileName(uri) ? 'text' : 'binary',
-  ): Uint8Array {
-    if (contentBase64 !== undefined) {
-      if (typeof contentBase64 !== 'string')
-        throw new ResponseError(ErrorCodes.InvalidParams, 'contentBase64 must be a base64 string');
-      return new Uint8Array(Buffer.from(contentBase64, 'base64'));
-    }
-    if (typeof uri !== 'string' || !uri.startsWith('file:'))
-      throw new ResponseError(
-        ErrorCodes.InvalidParams,
-        `cannot read ${String(uri)}: only file: URIs, or pass contentBase64`,
-      );
-    try {
-      return readInputFile(fileURLToPath(uri), form);
-    } catch (e) {
-      if (e instanceof FileAccessError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
-      throw new ResponseError(
-        ErrorCodes.InvalidParams,
-        `cannot read ${uri}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  }
-
-  /** Whether a job on this input goes to a worker: text by its workload, bytes by their size. */
-  const heavyText = (text: string) => workerReason(measureWork(text, limits), limits) !== undefined;
-  const heavyBytes = (fileName: string, bytes: Uint8Array) =>
-    bytes.length >= limits.chars || (isTextFileName(fileName) && heavyText(new TextDecoder('utf-8').decode(bytes)));
-  /** The buffer to move (not copy) to a worker: only one the array owns whole. */
-  const own = (b: Uint8Array): ArrayBuffer[] =>
-    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
-
-  function guardCustom<P, R>(name: string, fn: (p: P, token: CancellationToken) => Promise<R>) {
-    return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-      if (shutDown) return afterShutdown();
-      try {
-        if (!p || typeof p !== 'object')
-          throw new ResponseError(ErrorCodes.InvalidParams, `${name} needs params { uri, … }`);
-        return await fn(p, token);
-      } catch (e) {
-        log(
-          `${name} failed: ${e instanceof ResponseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-        );
-        // The message may quote the input (a path, a text error): control characters escaped.
-        if (e instanceof ResponseError) return new ResponseError<void>(e.code, escapeLines(e.message));
-        return new ResponseError<void>(
-          ErrorCodes.InternalError,
-          escapeLines(`${name} failed: ${e instanceof Error ? e.message : String(e)}`),
-        );
-      }
-    };
-  }
-
-  connection.onRequest(
-    ANALYZE,
-    guardCustom(AnalyzeRequest.method, async (p: AnalyzeParams, token) => {
-      let w: WireAnalysis | undefined;
-      if (p.contentBase64 === undefined && documents.get(p.uri) && isOurs(p.uri)) {
-        w = await host.run(p.uri, 'wire', null, token);
-      }
-      if (!w) {
-        const bytes = bytesOf(p.uri, p.contentBase64);
-        const name = fileNameOf(p.uri);
-        const heavy = heavyBytes(name, bytes);
-        const wire = p.fieldsAbove !== undefined ? { fieldsAbove: p.fieldsAbove } : {};
-        // With user schemas the analysis runs here (compiled parsers stay in this thread; docs/schemas.md).
-        const schemas = await schemaFiles.prepare(p.uri, settings);
-        w = schemas
-          ? analyzeBytesJob(name, bytes, settings, wire, (doc) => applyUserSchemas(doc, schemas.entries, schemas.set))
-          : await host.job<WireAnalysis>('analyzeBytes', heavy, [name, bytes, settings, wire], heavy ? own(bytes) : []);
-        void connection.sendNotification(ANALYSIS_CHANGED, notificationFor(p.uri, w));
-      }
-      return w;
-    }),
-  );
-
-  connection.onRequest(
-    DISASSEMBLE,
-    guardCustom(DisassembleRequest.method, async (p: DisassembleParams): Promise<DisassembleResult> => {
-      const bytes = bytesOf(p.uri, p.contentBase64, 'binary');
-      const heavy = bytes.length >= limits.chars;
-      return host.job<DisassembleResult>('disassemble', heavy, [bytes, settings], heavy ? own(bytes) : []);
-    }),
-  );
-
-  connection.onRequest(
-    ASSEMBLE,
-    guardCustom(AssembleRequest.method, async (p: AssembleParams): Promise<AssembleResult> => {
-      const text =
-        typeof p.text === 'string'
-          ? p.text
-          : (documents.get(p.uri)?.getText() ?? new TextDecoder('utf-8').decode(bytesOf(p.uri, undefined, 'text')));
-      return host.job<AssembleResult>('assemble', heavyText(text), [text, settings]);
-    }),
-  );
+  registerCustomRequests({
+    connection,
+    documents,
+    host: () => host,
+    schemaFiles: () => schemaFiles,
+    settings: () => settings,
+    limits: () => limits,
+    isOurs,
+    shutDown: () => shutDown,
+    afterShutdown,
+    log,
+  });
 
   connection.onShutdown(() => {
     if (shutDown) return afterShutdown();
@@ -423,15 +311,6 @@ export function startServer(
 
   documents.listen(connection);
   connection.listen();
-}
-
-function fileNameOf(uri: string): string {
-  try {
-    const path = uri.startsWith('file:') ? fileURLToPath(uri) : decodeURIComponent(uri);
-    return path;
-  } catch {
-    return uri;
-  }
 }
 
 /** The workspace folders' paths (file: URIs only), else the root. */

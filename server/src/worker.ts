@@ -13,9 +13,21 @@ export type WorkerCall =
   | { op: 'analyze'; uri: string; version: number; text: string; settings: ServerSettings; schemas?: SchemaEntry[] }
   /** The version `version` made from the held `baseVersion` by `edits`; its text has `length` characters. */
   | { op: 'edit'; version: number; baseVersion: number; edits: OffsetEdit[]; length: number }
-  /** A feature on the held analysis, which must be of `version` (else the answer is null, or STALE with `orStale`). */
-  | { op: 'feature'; version?: number; name: FeatureName; params: FeatureParams<FeatureName>; orStale?: boolean }
-  | { op: 'job'; name: JobName; args: unknown[] };
+  /**
+   * A feature on the held analysis, which must be of `version` or `orVersion` (else the answer is
+   * null, or STALE with `orStale`).
+   */
+  | {
+      op: 'feature';
+      version?: number;
+      orVersion?: number;
+      name: FeatureName;
+      params: FeatureParams<FeatureName>;
+      orStale?: boolean;
+    }
+  | { op: 'job'; name: JobName; args: unknown[] }
+  /** The line starts of the held version's text, found by the server thread (earlyHover.ts). */
+  | { op: 'lines'; version: number; starts: number[] };
 
 export type WorkerRequest = WorkerCall & { id: number };
 
@@ -25,6 +37,8 @@ export const WORKER_MARK = 'vmbstate-analysis-worker';
 
 /** Longest slice of look-up building (DocContext.warm) between two messages. */
 const WARM_SLICE_MS = 3;
+/** The worker builds field trees and the look-ups that cannot be sliced only after this long without a message. */
+const WARM_IDLE_MS = 150;
 
 /** A `feature` call's answer (with `orStale`) when the worker no longer holds the version asked about. */
 export const STALE = 'vmbstate-stale-version';
@@ -35,7 +49,9 @@ export const EDIT_REFUSED = 'edit refused:';
 export function runWorker(): void {
   const port = parentPort!;
   let ctx: DocContext | undefined;
+  let lastMessage = 0;
   port.on('message', (m: WorkerRequest) => {
+    lastMessage = performance.now();
     let reply: WorkerReply;
     if (m.op === 'analyze' && m.schemas?.length) {
       // User schemas compile asynchronously (cached by content in this worker), then the analysis runs.
@@ -72,8 +88,11 @@ export function runWorker(): void {
           throw new Error(`${EDIT_REFUSED} the edits give ${edited.text.length} characters, not ${m.length}`);
         ctx = buildContextEdited(prev, m.version, edited);
         reply = { id: m.id, result: summarize(ctx) };
+      } else if (m.op === 'lines') {
+        if (ctx?.version === m.version) ctx.adoptLineStarts(m.starts);
+        reply = { id: m.id, result: null };
       } else if (m.op === 'feature') {
-        const fits = ctx && (m.version === undefined || ctx.version === m.version);
+        const fits = ctx && (m.version === undefined || ctx.version === m.version || ctx.version === m.orVersion);
         reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : m.orStale ? STALE : null };
       } else {
         reply = { id: m.id, result: (JOBS[m.name] as (...a: unknown[]) => unknown)(...m.args) };
@@ -82,12 +101,18 @@ export function runWorker(): void {
       reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply);
-    // After an analysis is answered: build the position look-ups before requests need them, in
-    // slices so a request arriving meanwhile waits at most one slice.
+    // After an analysis is answered: build the line index before requests need it, in slices so
+    // a request arriving meanwhile waits at most one slice; field trees and the whole-document
+    // look-ups wait until no message came for WARM_IDLE_MS (hovers in a row are not held up by them).
     if ((m.op === 'analyze' || m.op === 'edit') && ctx && !reply.error) {
       const held = ctx;
+      const fieldsToo = m.op === 'analyze';
       const slice = () => {
-        if (ctx === held && held.warm(WARM_SLICE_MS)) setImmediate(slice);
+        if (ctx !== held) return;
+        const idle = performance.now() - lastMessage >= WARM_IDLE_MS;
+        const left = held.warm(WARM_SLICE_MS, idle, fieldsToo);
+        if (left === 'more') setImmediate(slice);
+        else if (left === 'idle') setTimeout(slice, WARM_IDLE_MS);
       };
       setImmediate(slice);
     }

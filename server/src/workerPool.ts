@@ -5,6 +5,12 @@
 import { Worker } from 'node:worker_threads';
 import { WORKER_MARK, type WorkerCall, type WorkerReply } from './worker';
 
+/** Young generation of each worker, in MiB (about 32 MiB semi-spaces; V8's default is 16 or less). */
+const YOUNG_GENERATION_MB = 96;
+
+/** A spare taken for an analysis is replaced this long after, not while that analysis runs. */
+const SPARE_AGAIN_MS = 2000;
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** Why a call failed because its worker stopped; `superseded` when the server stopped it on purpose. */
@@ -31,7 +37,9 @@ export class AnalysisWorker {
   constructor(entry: string, heapMb: number, onExit: (w: AnalysisWorker) => void, onIdle: () => void) {
     this.worker = new Worker(entry, {
       workerData: { [WORKER_MARK]: true },
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      // A larger young generation than V8's default keeps an edit's short-lived objects (nodes,
+      // restore drafts) out of the old generation, whose collections pause the worker longest.
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     this.worker.unref();
     this.worker.on('message', (r: WorkerReply) => {
@@ -97,6 +105,11 @@ export interface PoolOptions {
   heapMb: number;
   /** Told when a worker starts, with how many are alive. */
   started?: (alive: number, max: number) => void;
+  /**
+   * Keep one idle worker started ahead of need while fewer than maxWorkers are alive, so the next
+   * analysis does not wait for a thread to start and load the server's code (about 100 ms).
+   */
+  spare?: boolean;
 }
 
 type Waiter = { wanted: () => boolean; grant: (w: AnalysisWorker | undefined) => void };
@@ -107,9 +120,18 @@ export class WorkerPool {
   private readonly held = new Map<AnalysisWorker, () => void>();
   private readonly stopping = new Set<AnalysisWorker>();
   private readonly queue: Waiter[] = [];
+  /** The idle worker started ahead of need (PoolOptions.spare); it counts among the live ones. */
+  private spare?: AnalysisWorker;
+  /** A spare stopped on its own (a heap too small to load the code): no more spares, no restart loop. */
+  private spareFailed = false;
+  /** A spare was started since the last pause (keepSpare); the timer that ends the pause. */
+  private spareStarted = false;
+  private spareTimer?: NodeJS.Timeout;
   private disposed = false;
 
-  constructor(readonly o: PoolOptions) {}
+  constructor(readonly o: PoolOptions) {
+    this.keepSpare();
+  }
 
   /** Threads alive now (stopping ones included: their memory is not free yet). */
   get size(): number {
@@ -144,25 +166,24 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
     for (const q of this.queue.splice(0)) q.grant(undefined);
     for (const w of [...this.live]) this.stop(w);
   }
 
   private pump(): void {
-    while (this.queue.length && (this.disposed || this.live.size < this.o.maxWorkers)) {
+    if (this.spare && !this.spare.alive) {
+      this.spare = undefined; // failed: its exit frees the slot
+      this.spareFailed = true;
+    }
+    while (this.queue.length && (this.disposed || this.spare || this.live.size < this.o.maxWorkers)) {
       const q = this.queue.shift()!;
       if (this.disposed || !q.wanted()) {
         q.grant(undefined);
         continue;
       }
-      const w = new AnalysisWorker(
-        this.o.entry,
-        this.o.heapMb,
-        (x) => this.exited(x),
-        () => this.pump(),
-      );
-      this.live.add(w);
-      this.o.started?.(this.live.size, this.o.maxWorkers);
+      const w = this.spare ?? this.startWorker();
+      this.spare = undefined;
       q.grant(w);
     }
     // Still waiting: take back idle held workers, least recently used first, one per waiter.
@@ -175,9 +196,47 @@ export class WorkerPool {
       release();
       short--;
     }
+    this.keepSpare();
+  }
+
+  private startWorker(): AnalysisWorker {
+    const w = new AnalysisWorker(
+      this.o.entry,
+      this.o.heapMb,
+      (x) => this.exited(x),
+      () => this.pump(),
+    );
+    this.live.add(w);
+    this.o.started?.(this.live.size, this.o.maxWorkers);
+    return w;
+  }
+
+  /**
+   * Starts the spare when it is wanted, nobody waits, and a slot is free: at once the first time,
+   * else SPARE_AGAIN_MS later (a new thread loading the code competes with the analysis that just
+   * took the last spare).
+   */
+  private keepSpare(): void {
+    if (!this.o.spare || this.spareFailed || this.disposed || this.spare || this.spareTimer) return;
+    if (this.queue.length || this.live.size >= this.o.maxWorkers) return;
+    if (!this.spareStarted) {
+      this.spareStarted = true;
+      this.spare = this.startWorker();
+      return;
+    }
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = undefined;
+      this.spareStarted = false;
+      this.keepSpare();
+    }, SPARE_AGAIN_MS);
+    this.spareTimer.unref();
   }
 
   private exited(w: AnalysisWorker): void {
+    if (this.spare === w) {
+      this.spare = undefined;
+      this.spareFailed ||= !this.disposed;
+    }
     this.live.delete(w);
     this.held.delete(w);
     this.stopping.delete(w);

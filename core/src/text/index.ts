@@ -5,6 +5,7 @@ export { disassemble, disassembleInPieces, disassembleLines, type DisassembleOpt
 export {
   textRangeForBytes,
   byteOffsetAt,
+  byteOffsetAtAmong,
   nearestSegment,
   segmentAtByte,
   sourceMapReplaced,

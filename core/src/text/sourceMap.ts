@@ -36,10 +36,13 @@ function firstSegmentFrom(segs: readonly SourceSegment[], byte: number): number 
 
 // Text order does not follow byte order (a chunk's header and padding map to its .chunk line),
 // so a wide byte range needs the min start and max end over many segments: per block of
-// BLOCK segments both are precomputed, as line and character arrays.
+// BLOCK segments both are kept, as line and character arrays, each block's filled when first
+// used (a field tree built for one chunk does not pay for the whole map's index).
 const BLOCK = 64;
 
 interface Blocks {
+  /** 1 where block j's entry is filled. */
+  filled: Uint8Array;
   startLine: Int32Array;
   startChar: Int32Array;
   endLine: Int32Array;
@@ -52,12 +55,12 @@ function blocks(segs: readonly SourceSegment[]): Blocks {
   const n = Math.ceil(segs.length / BLOCK);
   if (b && b.startLine.length === n) return b;
   b = {
+    filled: new Uint8Array(n),
     startLine: new Int32Array(n),
     startChar: new Int32Array(n),
     endLine: new Int32Array(n),
     endChar: new Int32Array(n),
   };
-  for (let j = 0; j < n; j++) fillBlock(b, segs, j);
   blockCache.set(segs, b);
   return b;
 }
@@ -76,6 +79,7 @@ function fillBlock(b: Blocks, segs: readonly SourceSegment[], j: number): void {
   b.startChar[j] = lo.character;
   b.endLine[j] = hi.line;
   b.endChar[j] = hi.character;
+  b.filled[j] = 1;
 }
 
 /**
@@ -111,6 +115,7 @@ function segmentUnion(segs: readonly SourceSegment[], i0: number, i1: number): T
     let ec = hi.character;
     for (; i + BLOCK <= i1; i += BLOCK) {
       const j = i / BLOCK;
+      if (!b.filled[j]) fillBlock(b, segs, j);
       if (b.startLine[j] < sl || (b.startLine[j] === sl && b.startChar[j] < sc)) {
         sl = b.startLine[j];
         sc = b.startChar[j];
@@ -313,12 +318,50 @@ export function byteOffsetAt(doc: MappedDocument, pos: TextPosition, lines?: Lin
     if (segs[order[mid]].text.start.line < pos.line) lo = mid + 1;
     else hi = mid;
   }
+  const onLine: SourceSegment[] = [];
+  for (let k = lo; k < order.length && segs[order[k]].text.start.line === pos.line; k++) onLine.push(segs[order[k]]);
+  const s = pickSegment(onLine, pos);
+  if (!s || t.text === undefined) return s?.bytes.start;
+  t.lines ??= new LineIndex(t.text);
+  return s.bytes.start + hexRunOffset(t.text, t.lines, s, pos);
+}
+
+/**
+ * byteOffsetAt over segs[from, to) only, without the map's text order (built once per map, tens of
+ * milliseconds for 10 MB of text): equal to it when every segment whose text starts on `pos.line`
+ * lies in that range, as the segments of one chunk block's lines do (the caller's promise).
+ */
+export function byteOffsetAtAmong(
+  doc: MappedDocument,
+  pos: TextPosition,
+  lines: LineIndex,
+  from: number,
+  to: number,
+): number | undefined {
+  const segs = doc.sourceMap;
+  if (!segs) return undefined;
+  const onLine: SourceSegment[] = [];
+  for (let i = Math.max(0, from); i < Math.min(to, segs.length); i++)
+    if (segStartLine(segs[i]) === pos.line) onLine.push(segs[i]);
+  // The text order's tie-break: column, then byte order (the order they were pushed in).
+  onLine.sort((a, b) => a.text.start.character - b.text.start.character);
+  const s = pickSegment(onLine, pos);
+  if (!s || doc.text === undefined || lines.text !== doc.text) return s?.bytes.start;
+  return s.bytes.start + hexRunOffset(doc.text, lines, s, pos);
+}
+
+/** A segment's first line without building its text range (a line segment keeps it flat). */
+function segStartLine(s: SourceSegment): number {
+  const flat = (s as { line?: unknown }).line;
+  return typeof flat === 'number' ? flat : s.text.start.line;
+}
+
+/** Among the segments starting on pos's line (text order), the innermost holding pos, else the first ending at it. */
+function pickSegment(onLine: readonly SourceSegment[], pos: TextPosition): SourceSegment | undefined {
   let best: SourceSegment | undefined;
   let bestTouch: SourceSegment | undefined;
-  for (let k = lo; k < order.length; k++) {
-    const s = segs[order[k]];
+  for (const s of onLine) {
     const r = s.text;
-    if (r.start.line !== pos.line) break;
     if (r.start.character > pos.character) break;
     const endCh = r.end.line > pos.line ? Infinity : r.end.character;
     if (pos.character < endCh) {
@@ -327,9 +370,7 @@ export function byteOffsetAt(doc: MappedDocument, pos: TextPosition, lines?: Lin
       bestTouch = s;
     }
   }
-  const s = best ?? bestTouch;
-  if (!s) return undefined;
-  return s.bytes.start + hexRunOffset(t, s, pos);
+  return best ?? bestTouch;
 }
 
 function width(r: TextRange): number {
@@ -337,11 +378,10 @@ function width(r: TextRange): number {
 }
 
 /** Within a single-line run of bare hex tokens, how many bytes precede the digit at pos. */
-function hexRunOffset(t: TextOrder, s: SourceSegment, pos: TextPosition): number {
-  if (t.text === undefined || s.text.start.line !== s.text.end.line) return 0;
-  t.lines ??= new LineIndex(t.text);
-  const base = t.lines.offsetAt(s.text.start);
-  const src = t.text.slice(base, base + width(s.text));
+function hexRunOffset(text: string, lines: LineIndex, s: SourceSegment, pos: TextPosition): number {
+  if (s.text.start.line !== s.text.end.line) return 0;
+  const base = lines.offsetAt(s.text.start);
+  const src = text.slice(base, base + width(s.text));
   if (!/^[0-9a-fA-F][0-9a-fA-F \t]*$/.test(src)) return 0;
   const digits = src.replace(/[ \t]/g, '').length;
   if (digits !== 2 * (s.bytes.end - s.bytes.start)) return 0;

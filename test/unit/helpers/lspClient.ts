@@ -32,6 +32,8 @@ export interface StartOptions {
   maxWorkers?: number;
   /** Heap limit of each analysis worker, MiB (tests make it tiny to force a worker to die). */
   workerHeapMb?: number;
+  /** false: the server starts no spare analysis worker ahead of need. */
+  spareWorker?: boolean;
   /** Node or V8 flags for the server process. */
   nodeFlags?: string[];
   settings?: unknown;
@@ -99,6 +101,7 @@ export class LspClient {
         ...(o.workerThreshold !== undefined ? { workerThreshold: o.workerThreshold } : {}),
         ...(o.maxWorkers !== undefined ? { maxWorkers: o.maxWorkers } : {}),
         ...(o.workerHeapMb !== undefined ? { workerHeapMb: o.workerHeapMb } : {}),
+        ...(o.spareWorker !== undefined ? { spareWorker: o.spareWorker } : {}),
         ...(o.settings !== undefined ? { settings: o.settings } : {}),
       },
     });
