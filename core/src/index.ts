@@ -30,6 +30,12 @@ export {
   type RestoreSessionOptions,
 } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
+export {
+  streamBinaryAnalysis,
+  type StreamOptions,
+  type StreamSummary,
+  type StreamVisitor,
+} from './streamAnalysis';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
 export {
   toWire,

@@ -1,0 +1,230 @@
+// The analysis of a binary stream in one streaming pass (docs/format.md §8.3, "Streaming"): the
+// decoder frames one call's chunks at a time, the emulated restore runs that call, the caller sees
+// the call, its items and its trace entry, and all of it is dropped; only what the final report
+// needs stays (the capped problem list, the outcome, counts, 16 bytes per chunk and per call).
+
+import { foldConsequences } from './consequences';
+import { Framer, unframed, type Buffering } from './decoder';
+import { EmulatedChannel } from './emulator/channel';
+import { OutcomeTracker, runRestoreCall, type CallTrace, type RestoreOutcome } from './emulator/session';
+import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import {
+  defaultChannelConfig,
+  type CallNode,
+  type ChannelConfig,
+  type ChunkNode,
+  type Problem,
+  type RawNode,
+  type SavedStateDocument,
+} from './model';
+import { capProblems } from './problemCap';
+import { TraceMerger } from './traceMerge';
+
+export interface StreamOptions {
+  /** How the stream is cut into calls; 'whole' cannot stream (one call holds every chunk). */
+  buffering?: Exclude<Buffering, 'whole'>;
+  channel?: Partial<ChannelConfig>;
+  maxProblems?: number;
+  maxChunks?: number;
+}
+
+/** What a streaming pass shows its caller, in stream order; nothing it is given is kept after the call returns. */
+export interface StreamVisitor {
+  /** A call's head (`items` empty): its items follow. */
+  call?(head: CallNode): void;
+  item?(it: ChunkNode | RawNode): void;
+  /** The call's restore, after its items (none for a call past the chunk limit: it is not restored); `typeName` names the call's chunks. */
+  trace?(t: CallTrace, typeName: (chunk: number) => string): void;
+}
+
+/** What the report of the whole stream needs: the same values analyze() gives for its document. */
+export interface StreamSummary {
+  form: 'binary';
+  size: number;
+  calls: number;
+  chunks: number;
+  /** Restore steps run: one per call, up to the call the chunk limit cut. */
+  steps: number;
+  channel: ChannelConfig;
+  stream: SavedStateDocument['stream'];
+  cut?: SavedStateDocument['cut'];
+  problems: Problem[];
+  outcome: RestoreOutcome;
+}
+
+/** Byte ranges in index order, 16 bytes each: what the pass keeps of every chunk and call. */
+class Ranges {
+  private a = new Float64Array(2 * 1024);
+  length = 0;
+  push(start: number, end: number): void {
+    if (2 * this.length + 2 > this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[2 * this.length] = start;
+    this.a[2 * this.length + 1] = end;
+    this.length++;
+  }
+  /** Index of the range holding `offset`, or -1 (indexAtOffset over nodes, lookup.ts). */
+  at(offset: number): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < this.a[2 * mid]) hi = mid - 1;
+      else if (offset >= this.a[2 * mid + 1]) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+  /** The first range ending at `offset`, or -1. */
+  endingAt(offset: number): number {
+    for (let i = 0; i < this.length; i++) if (this.a[2 * i + 1] === offset) return i;
+    return -1;
+  }
+}
+
+/**
+ * One pass of decode and restore over `bytes`, call by call. The summary equals what
+ * decodeBinary + analyze give (problems, outcome, counts), the visitor sees the same calls, items
+ * and trace entries in the same order; memory stays bounded by the largest call, not the stream.
+ */
+export function streamBinaryAnalysis(bytes: Uint8Array, opts: StreamOptions, visit: StreamVisitor = {}): StreamSummary {
+  const buffering = opts.buffering ?? 'chunk';
+  const len = bytes.length;
+  const framer = new Framer(bytes, undefined, opts.maxProblems, opts.maxChunks);
+  const channelConfig: ChannelConfig = { ...defaultChannelConfig(), ...opts.channel };
+  const channel = new EmulatedChannel(channelConfig);
+  const chunkRanges = new Ranges();
+  const callRanges = new Ranges();
+  const merger = new TraceMerger(() => framer.problems.overflowed);
+  merger.trackTentative();
+  const tracker = new OutcomeTracker();
+  const chunkAt = (offset: number) => {
+    const i = chunkRanges.at(offset);
+    return i < 0 ? undefined : i;
+  };
+  // Decoder problems wait here until the call holding their offset exists (assignCalls, decoder.ts).
+  let seen = 0;
+  let pending: Problem[] = [];
+  const assignPending = (final: boolean) => {
+    const items = framer.problems.items;
+    for (; seen < items.length; seen++) pending.push(items[seen]);
+    const rest: Problem[] = [];
+    for (const p of pending) {
+      if (!p.bytes) continue;
+      let call = callRanges.at(p.bytes.start);
+      if (call < 0 && final) call = callRanges.endingAt(p.bytes.start);
+      if (call < 0) {
+        if (!final) rest.push(p);
+        continue;
+      }
+      p.call = call;
+      merger.index(p);
+    }
+    pending = rest;
+  };
+
+  // The current call's chunk names, for its trace entry.
+  let names = new Map<number, string>();
+  /** Frame the next item at `pos`; the framer's own list lets go of it. */
+  const next = (pos: number): ChunkNode | RawNode => {
+    const [it] = framer.frame(0, 0, len, 1, pos);
+    if (it.kind === 'chunk') {
+      chunkRanges.push(it.bytes.start, it.bytes.end);
+      (framer.chunks as (ChunkNode | undefined)[])[it.index] = undefined;
+    }
+    return it;
+  };
+  const open = (start: number, end: number): CallNode => {
+    const head: CallNode = {
+      kind: 'call',
+      index: callRanges.length,
+      bytes: { start, end },
+      items: [],
+      bufferNull: false,
+      size: end - start,
+    };
+    callRanges.push(start, end);
+    visit.call?.(head);
+    names = new Map();
+    return head;
+  };
+  const show = (head: CallNode, it: ChunkNode | RawNode) => {
+    it.call = head.index;
+    if (it.kind === 'chunk') names.set(it.index, it.typeName);
+    visit.item?.(it);
+  };
+  const restore = (head: CallNode) => {
+    assignPending(false);
+    const t = runRestoreCall(channel, bytes, head.index, head, (at) => chunkAt(at));
+    merger.add(t);
+    tracker.add(t);
+    visit.trace?.(t, (i) => names.get(i) ?? '?');
+  };
+
+  const limit = buffering === 'chunk' ? 0 : Math.max(1, buffering.size);
+  let group: (ChunkNode | RawNode)[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!group.length) return;
+    const head = open(group[0].bytes.start, group[group.length - 1].bytes.end);
+    for (const it of group) show(head, it);
+    group = [];
+    size = 0;
+    restore(head);
+  };
+  let pos = 0;
+  while (pos < len) {
+    const it = next(pos);
+    if (unframed(it)) {
+      // Bytes that cannot be framed begin one last call that runs to the end of the input.
+      flush();
+      const head = open(it.bytes.start, len);
+      show(head, it);
+      for (let at = it.bytes.end; at < len;) {
+        const more = next(at);
+        show(head, more);
+        at = more.bytes.end;
+      }
+      // Past the chunk limit the restore stops before the call holding the cut (stepsBeforeCut).
+      if (!framer.cut) restore(head);
+      break;
+    }
+    const n = it.bytes.end - it.bytes.start;
+    // A chunk starts a new buffer once the current one cannot hold it.
+    if (group.length && size + n > limit) flush();
+    group.push(it);
+    size += n;
+    pos = it.bytes.end;
+  }
+  flush();
+
+  assignPending(true);
+  const decoderProblems = framer.problems.finish();
+  const more = decoderProblems[decoderProblems.length - 1];
+  if (framer.problems.overflowed && more.bytes) {
+    let call = callRanges.at(more.bytes.start);
+    if (call < 0) call = callRanges.endingAt(more.bytes.start);
+    if (call >= 0) more.call = call;
+  }
+  merger.end(framer.problems.overflowed);
+  const cut = framer.cut && { ...framer.cut, call: callRanges.length - 1 };
+  const outcome = tracker.outcome({ bytes, ...(cut ? { cut } : {}) });
+  let problems = [...decoderProblems, ...merger.added, ...outcome.findings];
+  problems = foldConsequences(problems);
+  problems.sort((a, b) => (a.bytes?.start ?? Infinity) - (b.bytes?.start ?? Infinity));
+  return {
+    form: 'binary',
+    size: len,
+    calls: callRanges.length,
+    chunks: framer.chunks.length,
+    steps: cut ? cut.call : callRanges.length,
+    channel: channelConfig,
+    stream: { versionMajor: VERSION_MAJOR, versionMinor: VERSION_MINOR, maxPayload: DEFAULT_MAX_PAYLOAD },
+    ...(cut ? { cut } : {}),
+    problems: capProblems(problems, opts.maxProblems),
+    outcome,
+  };
+}
