@@ -2,7 +2,13 @@
 // each pass decodes and restores call by call and writes what it shows at once, so memory follows
 // the largest call and the final report (problems capped, outcome, counts), not the stream.
 
-import { streamBinaryAnalysis, type StreamOptions, type StreamSummary } from '../../core/src';
+import {
+  defaultChannelConfig,
+  streamBinaryAnalysis,
+  streamBinaryLayout,
+  type StreamOptions,
+  type StreamSummary,
+} from '../../core/src';
 import type { CliOptions } from './args';
 import type { FileReport } from './check';
 import { callLine, callTraceLines, itemLines, problemsLine, traceHead } from './dump';
@@ -35,21 +41,21 @@ export function streamedCheck(file: string, o: CliOptions): FileReport {
   };
 }
 
-/** The dump for people (dump.ts renderDump's lines): a pass for the counts, one for the calls, one for the trace. */
+/** The dump for people (dump.ts renderDump's lines): a framing pass for the counts, one for the calls, one restoring for the trace and the summary. */
 export function streamedDump(file: string, o: CliOptions, out: (s: string) => void): void {
   const bytes = readInput(file);
   const opts = streamOptions(o);
-  const s = streamBinaryAnalysis(bytes, opts);
-  out(`${file}: ${s.form} form, ${s.size} bytes, ${s.calls} restore call(s), ${s.chunks} chunk(s)`);
-  streamBinaryAnalysis(bytes, opts, {
+  const counts = streamBinaryLayout(bytes, opts);
+  out(`${file}: binary form, ${bytes.length} bytes, ${counts.calls} restore call(s), ${counts.chunks} chunk(s)`);
+  streamBinaryLayout(bytes, opts, {
     call: (c) => out(callLine(c)),
     item: (it) => {
       for (const l of itemLines(it, o.fields)) out(l);
     },
   });
   out('');
-  out(traceHead(s.channel));
-  streamBinaryAnalysis(bytes, opts, {
+  out(traceHead({ ...defaultChannelConfig(), ...o.channel }));
+  const s = streamBinaryAnalysis(bytes, opts, {
     trace: (t, typeName) => {
       for (const l of callTraceLines(t, typeName)) out(l);
     },
@@ -103,6 +109,7 @@ export function streamedDumpJson(file: string, o: CliOptions, out: (s: string) =
   });
   out(`"channel":${jsonText(s.channel)},"stream":${jsonText(s.stream)},`);
   array('problems', (w) => s.problems.forEach((p) => w.add(jsonText(p))));
-  array('trace', (w) => streamBinaryAnalysis(bytes, opts, { trace: (t) => w.add(jsonText(t)) }));
+  // The trace pass restores again; its problems are not collected a second time.
+  array('trace', (w) => streamBinaryAnalysis(bytes, { ...opts, maxProblems: 0 }, { trace: (t) => w.add(jsonText(t)) }));
   out(outcomeLine(s.outcome));
 }

@@ -32,6 +32,7 @@ export {
 export { analyze, type Analysis } from './analyze';
 export {
   streamBinaryAnalysis,
+  streamBinaryLayout,
   type StreamOptions,
   type StreamSummary,
   type StreamVisitor,

@@ -91,9 +91,27 @@ class Ranges {
  * and trace entries in the same order; memory stays bounded by the largest call, not the stream.
  */
 export function streamBinaryAnalysis(bytes: Uint8Array, opts: StreamOptions, visit: StreamVisitor = {}): StreamSummary {
+  return walk(bytes, opts, visit, true) as StreamSummary;
+}
+
+/** The calls and items alone, without the restore and without collecting problems: a cheaper pass for a dump's listing. */
+export function streamBinaryLayout(
+  bytes: Uint8Array,
+  opts: StreamOptions,
+  visit: Pick<StreamVisitor, 'call' | 'item'> = {},
+): Pick<StreamSummary, 'calls' | 'chunks'> {
+  return walk(bytes, opts, visit, false);
+}
+
+function walk(
+  bytes: Uint8Array,
+  opts: StreamOptions,
+  visit: StreamVisitor,
+  restoreCalls: boolean,
+): StreamSummary | Pick<StreamSummary, 'calls' | 'chunks'> {
   const buffering = opts.buffering ?? 'chunk';
   const len = bytes.length;
-  const framer = new Framer(bytes, undefined, opts.maxProblems, opts.maxChunks);
+  const framer = new Framer(bytes, undefined, restoreCalls ? opts.maxProblems : 0, opts.maxChunks);
   const channelConfig: ChannelConfig = { ...defaultChannelConfig(), ...opts.channel };
   const channel = new EmulatedChannel(channelConfig);
   const chunkRanges = new Ranges();
@@ -157,6 +175,7 @@ export function streamBinaryAnalysis(bytes: Uint8Array, opts: StreamOptions, vis
     visit.item?.(it);
   };
   const restore = (head: CallNode) => {
+    if (!restoreCalls) return;
     assignPending(false);
     const t = runRestoreCall(channel, bytes, head.index, head, (at) => chunkAt(at));
     merger.add(t);
@@ -200,6 +219,7 @@ export function streamBinaryAnalysis(bytes: Uint8Array, opts: StreamOptions, vis
     pos = it.bytes.end;
   }
   flush();
+  if (!restoreCalls) return { calls: callRanges.length, chunks: framer.chunks.length };
 
   assignPending(true);
   const decoderProblems = framer.problems.finish();

@@ -323,16 +323,21 @@ export function runRestoreCall(
 ): CallTrace {
   const buffer = call.bufferNull ? null : bytes.subarray(call.bytes.start, call.bytes.end);
   const r: RestoreCallResult = channel.restoreFromBuffer(buffer, call.size, call.bytes.start);
-  const toProblem = (f: RestoreFinding): Problem => ({
-    code: f.code,
-    message: f.message,
-    severity: f.severity,
-    call: call.index,
+  // Keys set one by one in a fixed order, not spread: one per refused call of a long stream.
+  const toProblem = (f: RestoreFinding): Problem => {
     // Argument and state refusals concern the whole call: they sit on its buffer.
-    ...(f.bytes ? { bytes: f.bytes, chunk: chunkAt(f.bytes.start) } : { bytes: call.bytes }),
-    ...(f.severity === 'error' ? { status: r.status } : {}),
-    ...(f.related ? { related: f.related.map((x) => ({ message: x.message, bytes: x.bytes })) } : {}),
-  });
+    const p: Problem = {
+      code: f.code,
+      message: f.message,
+      severity: f.severity,
+      call: call.index,
+      bytes: f.bytes ?? call.bytes,
+    };
+    if (f.bytes) p.chunk = chunkAt(f.bytes.start);
+    if (f.severity === 'error') p.status = r.status;
+    if (f.related) p.related = f.related.map((x) => ({ message: x.message, bytes: x.bytes }));
+    return p;
+  };
   const trace: CallTrace = {
     kind: 'call',
     step,
