@@ -91,7 +91,7 @@ class Ranges {
  * and trace entries in the same order; memory stays bounded by the largest call, not the stream.
  */
 export function streamBinaryAnalysis(bytes: Uint8Array, opts: StreamOptions, visit: StreamVisitor = {}): StreamSummary {
-  return walk(bytes, opts, visit, true) as StreamSummary;
+  return dispatch(walk(bytes, opts, true), visit) as StreamSummary;
 }
 
 /** The calls and items alone, without the restore and without collecting problems: a cheaper pass for a dump's listing. */
@@ -100,15 +100,47 @@ export function streamBinaryLayout(
   opts: StreamOptions,
   visit: Pick<StreamVisitor, 'call' | 'item'> = {},
 ): Pick<StreamSummary, 'calls' | 'chunks'> {
-  return walk(bytes, opts, visit, false);
+  return dispatch(walk(bytes, opts, false), visit);
 }
 
+/** What a pass meets, in stream order (the visitor's calls as values, for a caller that yields). */
+export type StreamEvent =
+  | { kind: 'call'; head: CallNode }
+  | { kind: 'item'; item: ChunkNode | RawNode }
+  | { kind: 'trace'; trace: CallTrace; typeName: (chunk: number) => string };
+
+function dispatch<R>(events: Generator<StreamEvent, R>, visit: StreamVisitor): R {
+  for (;;) {
+    const e = events.next();
+    if (e.done) return e.value;
+    const v = e.value;
+    if (v.kind === 'call') visit.call?.(v.head);
+    else if (v.kind === 'item') visit.item?.(v.item);
+    else visit.trace?.(v.trace, v.typeName);
+  }
+}
+
+/** The framing-only pass as events: the disassembler writes each call's lines as it is framed. */
+export function streamBinaryLayoutEvents(
+  bytes: Uint8Array,
+  opts: StreamOptions,
+): Generator<StreamEvent, Pick<StreamSummary, 'calls' | 'chunks'>> {
+  return walk(bytes, opts, false);
+}
+
+function walk(bytes: Uint8Array, opts: StreamOptions, restoreCalls: true): Generator<StreamEvent, StreamSummary>;
 function walk(
   bytes: Uint8Array,
   opts: StreamOptions,
-  visit: StreamVisitor,
   restoreCalls: boolean,
-): StreamSummary | Pick<StreamSummary, 'calls' | 'chunks'> {
+): Generator<StreamEvent, StreamSummary | Pick<StreamSummary, 'calls' | 'chunks'>>;
+function* walk(
+  bytes: Uint8Array,
+  opts: StreamOptions,
+  restoreCalls: boolean,
+): Generator<StreamEvent, StreamSummary | Pick<StreamSummary, 'calls' | 'chunks'>> {
+  // What the steps below meet, given out after each step (at most one call's worth).
+  const queue: StreamEvent[] = [];
   const buffering = opts.buffering ?? 'chunk';
   const len = bytes.length;
   const framer = new Framer(bytes, undefined, restoreCalls ? opts.maxProblems : 0, opts.maxChunks);
@@ -165,14 +197,14 @@ function walk(
       size: end - start,
     };
     callRanges.push(start, end);
-    visit.call?.(head);
+    queue.push({ kind: 'call', head });
     names = new Map();
     return head;
   };
   const show = (head: CallNode, it: ChunkNode | RawNode) => {
     it.call = head.index;
     if (it.kind === 'chunk') names.set(it.index, it.typeName);
-    visit.item?.(it);
+    queue.push({ kind: 'item', item: it });
   };
   const restore = (head: CallNode) => {
     if (!restoreCalls) return;
@@ -180,7 +212,8 @@ function walk(
     const t = runRestoreCall(channel, bytes, head.index, head, (at) => chunkAt(at));
     merger.add(t);
     tracker.add(t);
-    visit.trace?.(t, (i) => names.get(i) ?? '?');
+    const callNames = names;
+    queue.push({ kind: 'trace', trace: t, typeName: (i) => callNames.get(i) ?? '?' });
   };
 
   const limit = buffering === 'chunk' ? 0 : Math.max(1, buffering.size);
@@ -209,6 +242,7 @@ function walk(
       }
       // Past the chunk limit the restore stops before the call holding the cut (stepsBeforeCut).
       if (!framer.cut) restore(head);
+      yield* drain(queue);
       break;
     }
     const n = it.bytes.end - it.bytes.start;
@@ -217,8 +251,10 @@ function walk(
     group.push(it);
     size += n;
     pos = it.bytes.end;
+    yield* drain(queue);
   }
   flush();
+  yield* drain(queue);
   if (!restoreCalls) return { calls: callRanges.length, chunks: framer.chunks.length };
 
   assignPending(true);
@@ -247,4 +283,9 @@ function walk(
     problems: capProblems(problems, opts.maxProblems),
     outcome,
   };
+}
+
+function* drain(queue: StreamEvent[]): Generator<StreamEvent> {
+  for (let i = 0; i < queue.length; i++) yield queue[i];
+  queue.length = 0;
 }

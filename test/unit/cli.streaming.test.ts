@@ -186,3 +186,13 @@ test('a binary stream of 65,536 one-chunk calls is checked and dumped in a 40 MB
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the streamed disassembly (two framing passes) assembles back to the same bytes on every stream', () => {
+  for (const [name, bytes] of streams()) {
+    for (const buffering of BUFFERINGS) {
+      const t = text.disassemble(bytes, { buffering });
+      const back = text.assembleText(t).bytes;
+      assert.ok(Buffer.from(back).equals(Buffer.from(bytes)), `${name}, buffering ${JSON.stringify(buffering)}`);
+    }
+  }
+});
