@@ -1,7 +1,7 @@
 // The analysis of a binary stream in one streaming pass (docs/format.md §8.3, "Streaming"): the
 // decoder frames one call's chunks at a time, the emulated restore runs that call, the caller sees
 // the call, its items and its trace entry, and all of it is dropped; only what the final report
-// needs stays (the capped problem list, the outcome, counts, 16 bytes per chunk and per call).
+// needs stays (the capped problem list, the outcome, counts, 8 bytes per chunk and per call).
 
 import { foldConsequences } from './consequences';
 import { Framer, unframed, type Buffering } from './decoder';
@@ -52,13 +52,16 @@ export interface StreamSummary {
   outcome: RestoreOutcome;
 }
 
-/** Byte ranges in index order, 16 bytes each: what the pass keeps of every chunk and call. */
+/** Byte ranges in index order, 8 bytes each (16 past 4 GiB): what the pass keeps of every chunk and call. */
 class Ranges {
-  private a = new Float64Array(2 * 1024);
+  private a: Uint32Array | Float64Array;
   length = 0;
+  constructor(private readonly wide: boolean) {
+    this.a = wide ? new Float64Array(2 * 1024) : new Uint32Array(2 * 1024);
+  }
   push(start: number, end: number): void {
     if (2 * this.length + 2 > this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
+      const b = this.wide ? new Float64Array(this.a.length * 2) : new Uint32Array(this.a.length * 2);
       b.set(this.a);
       this.a = b;
     }
@@ -146,8 +149,10 @@ function* walk(
   const framer = new Framer(bytes, undefined, restoreCalls ? opts.maxProblems : 0, opts.maxChunks);
   const channelConfig: ChannelConfig = { ...defaultChannelConfig(), ...opts.channel };
   const channel = new EmulatedChannel(channelConfig);
-  const chunkRanges = new Ranges();
-  const callRanges = new Ranges();
+  // Offsets fit 32 bits below 4 GiB (the CLI reads at most MAX_STREAM_BYTES).
+  const wide = len >= 2 ** 32;
+  const chunkRanges = new Ranges(wide);
+  const callRanges = new Ranges(wide);
   const merger = new TraceMerger(() => framer.problems.overflowed);
   merger.trackTentative();
   const tracker = new OutcomeTracker();
