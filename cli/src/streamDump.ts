@@ -1,9 +1,11 @@
-// `check` and `dump` of a binary stream in streaming passes (docs/format.md §8.3, "Streaming"):
+// `check` and `dump` of a binary stream in streaming passes (docs/format.md §8.3, "Streaming passes"):
 // each pass decodes and restores call by call and writes what it shows at once, so memory follows
 // the largest call and the final report (problems capped, outcome, counts), not the stream.
 
 import {
   defaultChannelConfig,
+  formatStatus,
+  statusMeaning,
   streamBinaryAnalysis,
   streamBinaryLayout,
   type StreamOptions,
@@ -16,7 +18,6 @@ import { itemJson, outcomeLine, pick } from './dumpJson';
 import { location } from './locate';
 import { jsonText } from './print';
 import { formOf, readInput } from './readInput';
-import { formatStatus, statusMeaning } from '../../core/src';
 
 /** Streaming covers a binary stream cut chunk by chunk or by size, without user schemas; the rest is analysed whole. */
 export function canStream(file: string, o: CliOptions): boolean {

@@ -1,4 +1,4 @@
-// The analysis of a binary stream in one streaming pass (docs/format.md §8.3, "Streaming"): the
+// The analysis of a binary stream in one streaming pass (docs/format.md §8.3, "Streaming passes"): the
 // decoder frames one call's chunks at a time, the emulated restore runs that call, the caller sees
 // the call, its items and its trace entry, and all of it is dropped; only what the final report
 // needs stays (the capped problem list, the outcome, counts, 8 bytes per chunk and per call).
