@@ -7,7 +7,8 @@ import { foldConsequences } from './consequences';
 import { Framer, unframed, type Buffering } from './decoder';
 import { EmulatedChannel } from './emulator/channel';
 import { OutcomeTracker, runRestoreCall, type CallTrace, type RestoreOutcome } from './emulator/session';
-import { DEFAULT_MAX_PAYLOAD, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import { DEFAULT_MAX_PAYLOAD, HEADER_SIZE, VERSION_MAJOR, VERSION_MINOR } from './layout';
+import { MAX_CHUNKS } from './limits';
 import {
   defaultChannelConfig,
   type CallNode,
@@ -52,12 +53,25 @@ export interface StreamSummary {
   outcome: RestoreOutcome;
 }
 
+/** Stands in for the framer's chunk list: its length is the next chunk's index; nothing is kept. */
+class ChunkCounter {
+  length = 0;
+  push(): number {
+    return ++this.length;
+  }
+}
+
 /** Byte ranges in index order, 8 bytes each (16 past 4 GiB): what the pass keeps of every chunk and call. */
 class Ranges {
   private a: Uint32Array | Float64Array;
   length = 0;
-  constructor(private readonly wide: boolean) {
-    this.a = wide ? new Float64Array(2 * 1024) : new Uint32Array(2 * 1024);
+  /** `capacity`: the most ranges expected (sized once: a grown array's copies would be garbage the size of the list). */
+  constructor(
+    private readonly wide: boolean,
+    capacity: number,
+  ) {
+    const n = 2 * Math.max(16, capacity);
+    this.a = wide ? new Float64Array(n) : new Uint32Array(n);
   }
   push(start: number, end: number): void {
     if (2 * this.length + 2 > this.a.length) {
@@ -147,12 +161,17 @@ function* walk(
   const buffering = opts.buffering ?? 'chunk';
   const len = bytes.length;
   const framer = new Framer(bytes, undefined, restoreCalls ? opts.maxProblems : 0, opts.maxChunks);
+  // The framer numbers chunks by the length of its list and stops at the chunk limit by it: a
+  // counter in its place keeps the numbering without a list of the stream's length to grow.
+  (framer as unknown as { chunks: ChunkCounter }).chunks = new ChunkCounter();
   const channelConfig: ChannelConfig = { ...defaultChannelConfig(), ...opts.channel };
   const channel = new EmulatedChannel(channelConfig);
   // Offsets fit 32 bits below 4 GiB (the CLI reads at most MAX_STREAM_BYTES).
   const wide = len >= 2 ** 32;
-  const chunkRanges = new Ranges(wide);
-  const callRanges = new Ranges(wide);
+  // A chunk is at least a 32-byte header but the last; a call holds a chunk but the last.
+  const most = Math.min(opts.maxChunks ?? MAX_CHUNKS, Math.floor(len / HEADER_SIZE)) + 2;
+  const chunkRanges = new Ranges(wide, most);
+  const callRanges = new Ranges(wide, most);
   const merger = new TraceMerger(() => framer.problems.overflowed);
   merger.trackTentative();
   const tracker = new OutcomeTracker();
@@ -188,7 +207,6 @@ function* walk(
     const [it] = framer.frame(0, 0, len, 1, pos);
     if (it.kind === 'chunk') {
       chunkRanges.push(it.bytes.start, it.bytes.end);
-      (framer.chunks as (ChunkNode | undefined)[])[it.index] = undefined;
     }
     return it;
   };
