@@ -6,6 +6,7 @@ import { location, offsetNote } from './locate';
 import { jsonText } from './print';
 import { formOf, InputError, readInput } from './readInput';
 import { withSchemas, writeOptions, type CliSchemas } from './schemas';
+import { canStream, streamedCheck } from './streamDump';
 
 export interface FileReport {
   file: string;
@@ -32,6 +33,8 @@ export function unreadableReport(file: string, message: string): FileReport {
 }
 
 export function checkFile(file: string, o: CliOptions): FileReport {
+  // A binary stream is checked in one streaming pass, in memory bounded by its largest call (docs/format.md §8.3).
+  if (canStream(file, o)) return streamedCheck(file, o);
   return analyzeFile(file, o).report;
 }
 

@@ -10,7 +10,11 @@ import {
   statusMeaning,
   transientFields,
   type Analysis,
+  type CallNode,
+  type CallTrace,
+  type ChannelConfig,
   type ChunkNode,
+  type Problem,
   type FieldNode,
   type RawNode,
 } from '../../core/src';
@@ -19,6 +23,7 @@ import { dumpJsonLines } from './dumpJson';
 import { offsetNote } from './locate';
 import { readInput } from './readInput';
 import { withSchemas, writeOptions } from './schemas';
+import { canStream, streamedDump, streamedDumpJson } from './streamDump';
 
 const off = (n: number) => hex(n, 4);
 
@@ -35,7 +40,7 @@ function* fieldLines(fields: FieldNode[], indent: string): Generator<string> {
   }
 }
 
-function* itemLines(it: ChunkNode | RawNode, fields: boolean): Generator<string> {
+export function* itemLines(it: ChunkNode | RawNode, fields: boolean): Generator<string> {
   const size = it.bytes.end - it.bytes.start;
   if (it.kind === 'raw') {
     yield `  raw  @${off(it.bytes.start)}  ${size} B  (${it.reason})`;
@@ -54,36 +59,56 @@ function* itemLines(it: ChunkNode | RawNode, fields: boolean): Generator<string>
   }
 }
 
+/** A restore call's lines in the trace; `typeName` names a chunk by index. */
+export function* callTraceLines(t: CallTrace, typeName: (chunk: number) => string): Generator<string> {
+  const chunks = t.chunks.map(typeName).join(' ');
+  yield `  call ${t.call + 1}  [${chunks || (t.failure ? 'refused before reading the buffer' : 'no chunk')}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${ntSuccessTrapBrief(t.status) ? ` (${ntSuccessTrapBrief(t.status)})` : ''}`;
+  if (t.failure) yield `      ${t.failure.code}: ${t.failure.message}${offsetNote(t.failure)}`;
+  for (const w of t.warnings) yield `      warning ${w.code}: ${w.message}`;
+  if (t.expect)
+    yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;
+}
+
+/** The first line of a call in the dump. */
+export function callLine(c: CallNode): string {
+  const args = `${c.bufferNull ? 'Buffer=NULL, ' : ''}BufferSize=${c.size}`;
+  return `call ${c.index + 1}  [${off(c.bytes.start)}..${off(c.bytes.end)})  ${args}`;
+}
+
+/** The line that opens the restore trace. */
+export function traceHead(channel: ChannelConfig): string {
+  return `Restore trace (emulated VmbChannelRestoreFromBuffer; channel starts ${channel.state}${channel.handle === 'null' ? ', handle NULL' : ''}):`;
+}
+
+/** The last line: how many errors, or none. */
+export function problemsLine(file: string, problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error');
+  return errors.length
+    ? `Problems: ${errors.length} error(s); run 'vmbstate check ${file}' for locations.`
+    : 'Problems: none';
+}
+
 /** The dump for people, line by line (a large stream's dump is never one string). */
 export function* renderDump(file: string, a: Analysis, fields: boolean): Generator<string> {
   const d = a.doc;
   yield `${file}: ${d.form} form, ${d.bytes.length} bytes, ${d.calls.length} restore call(s), ${d.chunks.length} chunk(s)`;
   for (const c of d.calls) {
-    const args = `${c.bufferNull ? 'Buffer=NULL, ' : ''}BufferSize=${c.size}`;
-    yield `call ${c.index + 1}  [${off(c.bytes.start)}..${off(c.bytes.end)})  ${args}`;
+    yield callLine(c);
     for (const it of c.items) yield* itemLines(it, fields);
   }
   yield '';
-  yield `Restore trace (emulated VmbChannelRestoreFromBuffer; channel starts ${d.channel.state}${d.channel.handle === 'null' ? ', handle NULL' : ''}):`;
+  yield traceHead(d.channel);
   for (const t of a.trace) {
     if (t.kind === 'op') {
       yield `  .op ${t.op}: ${t.message}`;
       if (t.warning) yield `      warning ${t.warning.code}: ${t.warning.message}`;
       continue;
     }
-    const chunks = t.chunks.map((i) => d.chunks[i].typeName).join(' ');
-    yield `  call ${t.call + 1}  [${chunks || (t.failure ? 'refused before reading the buffer' : 'no chunk')}]  → ${formatStatus(t.status)}  NT_SUCCESS=${t.ntSuccess ? 'TRUE' : 'FALSE'}${ntSuccessTrapBrief(t.status) ? ` (${ntSuccessTrapBrief(t.status)})` : ''}`;
-    if (t.failure) yield `      ${t.failure.code}: ${t.failure.message}${offsetNote(t.failure)}`;
-    for (const w of t.warnings) yield `      warning ${w.code}: ${w.message}`;
-    if (t.expect)
-      yield `      .expect ${formatStatus(t.expect.status)}${t.expect.diag ? ` diag=${t.expect.diag}` : ''}: ${t.expect.ok ? 'ok' : 'MISMATCH'}`;
+    yield* callTraceLines(t, (i) => d.chunks[i].typeName);
   }
   yield `Outcome: ${formatStatus(a.outcome.status)}: ${statusMeaning(a.outcome.status)}`;
   if (a.save) yield* saveLines(a);
-  const errors = a.problems.filter((p) => p.severity === 'error');
-  yield errors.length
-    ? `Problems: ${errors.length} error(s); run 'vmbstate check ${file}' for locations.`
-    : 'Problems: none';
+  yield problemsLine(file, a.problems);
 }
 
 /** The fixture's save calls (docs/format.md §9.5): status, NT_SUCCESS, BytesFilled, BytesRequired, chunks written. */
@@ -109,6 +134,12 @@ function* saveLines(a: Analysis): Generator<string> {
 
 export function runDump(o: CliOptions, out: (s: string) => void): number {
   const file = o.files[0];
+  // A binary stream is dumped in streaming passes, in memory bounded by its largest call (docs/format.md §8.3).
+  if (canStream(file, o)) {
+    if (o.json) streamedDumpJson(file, o, out);
+    else streamedDump(file, o, out);
+    return 0;
+  }
   const doc = decodeDocument(file, readInput(file), {
     buffering: o.buffering,
     channel: o.channel,

@@ -3,17 +3,25 @@
 // The shape is the wire analysis (core/src/wire.ts) except that a chunk's `headerFields` are left
 // out: `header` holds every header value and docs/format.md §2.1 fixes their offsets.
 
-import { formatStatus, statusName, transientFields, type Analysis, type ChunkNode, type RawNode } from '../../core/src';
+import {
+  formatStatus,
+  statusName,
+  transientFields,
+  type Analysis,
+  type ChunkNode,
+  type RawNode,
+  type RestoreOutcome,
+} from '../../core/src';
 import { jsonText } from './print';
 
 /** Every own key of a node except `skip`, without reading the skipped ones (lazy field trees stay unbuilt). */
-function pick(node: object, skip: readonly string[]): Record<string, unknown> {
+export function pick(node: object, skip: readonly string[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const k of Object.keys(node)) if (!skip.includes(k)) o[k] = (node as Record<string, unknown>)[k];
   return o;
 }
 
-function itemJson(it: ChunkNode | RawNode, fields: boolean): string {
+export function itemJson(it: ChunkNode | RawNode, fields: boolean): string {
   if (it.kind === 'raw') return jsonText(it);
   const o = pick(it, ['headerFields', 'payloadFields']);
   if (fields) o.payloadFields = transientFields(it, 'payloadFields');
@@ -21,7 +29,7 @@ function itemJson(it: ChunkNode | RawNode, fields: boolean): string {
 }
 
 /** `before"key":[`, then each element on its own line (comma-separated), then `]` plus `after`. */
-function* arrayLines(key: string, elements: Iterable<string>, after: string, before = ''): Generator<string> {
+export function* arrayLines(key: string, elements: Iterable<string>, after: string, before = ''): Generator<string> {
   yield `${before}${jsonText(key)}:[`;
   let prev: string | undefined;
   for (const e of elements) {
@@ -76,10 +84,15 @@ export function* dumpJsonLines(a: Analysis, fields: boolean): Generator<string> 
       ',',
     );
   }
+  yield outcomeLine(a.outcome);
+}
+
+/** The last line: the outcome, its status by name too, and the object's closing brace. */
+export function outcomeLine(o: RestoreOutcome): string {
   const outcome = {
-    status: a.outcome.status,
-    statusName: statusName(a.outcome.status) ?? formatStatus(a.outcome.status),
-    findings: a.outcome.findings,
+    status: o.status,
+    statusName: statusName(o.status) ?? formatStatus(o.status),
+    findings: o.findings,
   };
-  yield `"outcome":${jsonText(outcome)}}`;
+  return `"outcome":${jsonText(outcome)}}`;
 }

@@ -4,7 +4,11 @@
 
 import type { Problem, SavedStateDocument } from '../../core/src';
 
-export function location(file: string, doc: SavedStateDocument, p: Pick<Problem, 'text' | 'bytes'>): string {
+export function location(
+  file: string,
+  doc: Pick<SavedStateDocument, 'form'>,
+  p: Pick<Problem, 'text' | 'bytes'>,
+): string {
   if (p.text) return `${file}:${p.text.start.line + 1}:${p.text.start.character + 1}`;
   if (doc.form === 'binary' && p.bytes) {
     const at = p.bytes.start;

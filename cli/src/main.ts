@@ -98,17 +98,51 @@ function failure(e: unknown, err: (s: string) => void): number {
   return 3;
 }
 
+/** Joins printed lines into pieces of about `size` characters before writing them. */
+export class LineBatcher {
+  private lines: string[] = [];
+  private chars = 0;
+  constructor(
+    private readonly write: (s: string) => void,
+    private readonly size = 1 << 13,
+  ) {}
+  line(s: string): void {
+    this.lines.push(s);
+    this.chars += s.length + 1;
+    if (this.chars >= this.size) this.flush();
+  }
+  flush(): void {
+    if (!this.lines.length) return;
+    const piece = this.lines.join('\n') + '\n';
+    this.lines = [];
+    this.chars = 0;
+    this.write(piece);
+  }
+}
+
 if (require.main === module) {
   // `vmbstate dump x | head` closes the pipe early: stop quietly, as other command-line tools do.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
+  // Lines go out in pieces of about 64 KiB, not one write per line: a dump of millions of lines
+  // would otherwise make a buffer per line. What goes to stderr first flushes stdout, so the two keep their order.
+  const stdout = new LineBatcher((s) => process.stdout.write(s));
   const code = main(
     process.argv.slice(2),
-    (s) => process.stdout.write(s + '\n'),
-    (s) => process.stderr.write(s + '\n'),
+    (s) => stdout.line(s),
+    (s) => {
+      stdout.flush();
+      process.stderr.write(s + '\n');
+    },
   );
-  if (typeof code === 'number') process.exitCode = code;
-  else void code.then((c) => (process.exitCode = c));
+  if (typeof code === 'number') {
+    stdout.flush();
+    process.exitCode = code;
+  } else
+    void code.then((c) => {
+      stdout.flush();
+      process.exitCode = c;
+    });
 }

@@ -5,8 +5,14 @@ import { escapeControl } from '../../core/src';
 
 /** Each line of `s` with its control characters escaped; the line breaks themselves stay. */
 export function printable(s: string): string {
+  // Most lines hold no control character at all: given back as they are (a dump prints millions).
+  if (!CONTROL.test(s)) return s;
   return s.split('\n').map(escapeControl).join('\n');
 }
+
+/** What escapeControl escapes, and the newline printable splits at. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
  * JSON text whose strings hold no raw control character: JSON.stringify escapes U+0000–U+001F;

@@ -3,10 +3,10 @@
 
 import { statusForCode } from './diagnostics';
 import { foldConsequences } from './consequences';
-import type { Problem, SavedStateDocument, TextRange } from './model';
-import { formatStatus } from './ntstatus';
+import type { Problem, SavedStateDocument } from './model';
 import { capProblems, MORE_PROBLEMS } from './problemCap';
 import { RestoreSession, type CallTrace, type RestoreOutcome, type TraceEntry } from './emulator/session';
+import { callKeyword, TraceMerger } from './traceMerge';
 import { runSaveSteps, type SaveStepsRun } from './save/saveSteps';
 import { textRangeForProblem } from './text/decodeText';
 import { textRangeForBytes } from './text/sourceMap';
@@ -39,65 +39,19 @@ export interface AnalyzeOptions {
   resume?: { session: RestoreSession; changedFrom: number };
 }
 
-/** The same finding at the same spot (a restore failure the decoder already reported). */
-const spotKey = (p: Problem): string | undefined =>
-  p.bytes ? `${p.code} ${p.call} ${p.bytes.start} ${p.bytes.end}` : undefined;
-
 export function analyze(doc: SavedStateDocument, opts: AnalyzeOptions = {}): Analysis {
   const session = resumedSession(doc, opts) ?? new RestoreSession(doc, { rewindable: !!opts.keepSession });
   const outcome = session.runToEnd();
-  let problems: Problem[] = doc.problems.map((p) => ({ ...p }));
-  // Lookups by spot keep the merge linear in the number of calls and problems.
-  const bySpot = new Map<string, Problem>();
-  const index = (p: Problem) => {
-    const k = spotKey(p);
-    if (k !== undefined && !bySpot.has(k)) bySpot.set(k, p);
-  };
-  problems.forEach(index);
-  const decoderCapped = problems.some((p) => p.code === MORE_PROBLEMS);
-  let run: CallTrace[] = [];
-  const endRun = () => {
-    if (run.length) problems.push(refusals(doc, run));
-    run = [];
-  };
-  for (const t of session.trace) {
-    if (t.kind !== 'call') {
-      endRun();
-      if (t.warning) problems.push(t.warning);
-      continue;
-    }
-    for (const w of t.warnings) {
-      const k = spotKey(w);
-      // Restore warnings are the decoder's (WARN-OPTIONAL-TYPE) at the same spot; one without a
-      // twin was left out of a capped decoder list and is already counted there.
-      if (!decoderCapped && (k === undefined || !bySpot.has(k))) {
-        problems.push(w);
-        index(w);
-      }
-    }
-    const f = t.failure;
-    // Calls refused alike one after another (STATE-FAILED after a failure) make one finding.
-    if (f && t.refused && !t.expect) {
-      if (run.length && run[0].failure!.code !== f.code) endRun();
-      run.push(t);
-      continue;
-    }
-    endRun();
-    if (!f) continue;
-    const where = `restore call ${t.call + 1} returns ${formatStatus(t.status)}`;
-    const k = spotKey(f);
-    const twin = k === undefined ? undefined : bySpot.get(k);
-    if (twin) {
-      twin.status = t.status;
-      twin.call = t.call;
-      twin.message += ` → ${where}.`;
-    } else {
-      const p = { ...f, message: `${f.message} → ${where}.` };
-      problems.push(p);
-      index(p);
-    }
-  }
-  endRun();
+  const decoderProblems = doc.problems.map((p) => ({ ...p }));
+  const decoderCapped = decoderProblems.some((p) => p.code === MORE_PROBLEMS);
+  const merger = new TraceMerger(
+    () => decoderCapped,
+    (call) => doc.calls[call]?.text,
+  );
+  decoderProblems.forEach((p) => merger.index(p));
+  for (const t of session.trace) merger.add(t);
+  merger.end();
+  let problems: Problem[] = [...decoderProblems, ...merger.added];
   problems.push(...outcome.findings);
   const save = runSaveSteps(doc, session.channel);
   if (save) problems.push(...save.problems);
@@ -147,28 +101,6 @@ function resumedSession(doc: SavedStateDocument, opts: AnalyzeOptions): RestoreS
   }
 }
 
-/** The finding for a run of calls refused with the same code; a run of one reads as before. */
-function refusals(doc: SavedStateDocument, run: CallTrace[]): Problem {
-  const a = run[0];
-  const z = run[run.length - 1];
-  const f = a.failure!;
-  if (run.length === 1)
-    return { ...f, message: `${f.message} → restore call ${a.call + 1} returns ${formatStatus(a.status)}.` };
-  const lastText = doc.calls[z.call]?.text;
-  return {
-    ...f,
-    message: `Restore calls ${a.call + 1}–${z.call + 1} (${run.length} calls) are all refused: ${f.message} → each returns ${formatStatus(a.status)}.`,
-    bytes: { start: a.bytes.start, end: z.bytes.end },
-    related: [
-      {
-        message: `The last of these calls (call ${z.call + 1})`,
-        bytes: z.bytes,
-        ...(lastText ? { text: callKeyword(lastText) } : {}),
-      },
-    ],
-  };
-}
-
 /**
  * A fixture that says `.expect STATUS_X` for a call asserts that failure: the problems of that
  * call (its bytes) that produce STATUS_X are then reported as info, not errors, so fixture suites pass.
@@ -202,14 +134,6 @@ function downgradeExpected(doc: SavedStateDocument, trace: readonly TraceEntry[]
       }
     }
   }
-}
-
-/** The `.call` keyword of a call's text (its first line when the call spans several). */
-function callKeyword(t: TextRange): TextRange {
-  return {
-    start: t.start,
-    end: t.start.line === t.end.line ? t.end : { line: t.start.line, character: t.start.character + 5 },
-  };
 }
 
 /** Give a restore finding about bytes the text range those bytes came from. */

@@ -52,7 +52,7 @@ export interface DecodeOptions {
 }
 
 /** Carries the stream-level context (MaxPayloadLength, version, CONTINUES) from chunk to chunk. */
-class Framer {
+export class Framer {
   readonly chunks: ChunkNode[] = [];
   readonly problems: ProblemCollector;
   private ctx: InspectContext = { maxPayload: DEFAULT_MAX_PAYLOAD };
@@ -78,12 +78,15 @@ class Framer {
   /** Where framing stopped at the chunk limit, and in which call. */
   cut?: { code: DiagnosticCode; at: number; call: number };
 
-  /** Frame b[start, end) as the contents of restore call `call`. */
-  frame(call: number, start: number, end: number): (ChunkNode | RawNode)[] {
+  /**
+   * Frame b[start, end) as the contents of restore call `call`. The streaming pass
+   * (streamAnalysis.ts) frames it `maxItems` at a time, resuming at `from` (resync aligns to `start`).
+   */
+  frame(call: number, start: number, end: number, maxItems = Infinity, from = start): (ChunkNode | RawNode)[] {
     const items: (ChunkNode | RawNode)[] = [];
     const b = this.b;
-    let pos = start;
-    while (pos < end) {
+    let pos = from;
+    while (pos < end && items.length < maxItems) {
       if (this.cut || this.chunks.length >= this.maxChunks) {
         items.push(this.unframedRest(call, pos, end));
         break;

@@ -31,6 +31,13 @@ export {
   type RestoreSessionOptions,
 } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
+export {
+  streamBinaryAnalysis,
+  streamBinaryLayout,
+  type StreamOptions,
+  type StreamSummary,
+  type StreamVisitor,
+} from './streamAnalysis';
 export { runStatus, runShowsTrap, runKind, type RunStatus, type LastCallStatus } from './runStatus';
 export {
   toWire,

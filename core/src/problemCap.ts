@@ -39,6 +39,11 @@ export class ProblemCollector {
     for (const p of ps) this.push(p);
   }
 
+  /** Whether some problem was left out (finish() will end with MORE-PROBLEMS). */
+  get overflowed(): boolean {
+    return this.omitted > 0;
+  }
+
   /** Whether a further problem would only be counted. */
   get full(): boolean {
     return this.items.length >= this.max;

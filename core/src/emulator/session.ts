@@ -204,42 +204,7 @@ export class RestoreSession {
   }
 
   private runCall(step: number, call: CallNode): CallTrace {
-    const bytes = this.doc.bytes;
-    const buffer = call.bufferNull ? null : bytes.subarray(call.bytes.start, call.bytes.end);
-    const r: RestoreCallResult = this._channel.restoreFromBuffer(buffer, call.size, call.bytes.start);
-    const toProblem = (f: RestoreFinding): Problem => ({
-      code: f.code,
-      message: f.message,
-      severity: f.severity,
-      call: call.index,
-      // Argument and state refusals concern the whole call: they sit on its buffer.
-      ...(f.bytes ? { bytes: f.bytes, chunk: this.chunkAt(f.bytes.start) } : { bytes: call.bytes }),
-      ...(f.severity === 'error' ? { status: r.status } : {}),
-      ...(f.related ? { related: f.related.map((x) => ({ message: x.message, bytes: x.bytes })) } : {}),
-    });
-    const trace: CallTrace = {
-      kind: 'call',
-      step,
-      call: call.index,
-      bytes: call.bytes,
-      status: r.status,
-      statusName: statusName(r.status) ?? formatStatus(r.status),
-      ntSuccess: ntSuccess(r.status),
-      refused: r.refused === true,
-      chunks: r.chunks.length ? chunkIndices(r.chunks.map((c) => this.chunkAt(c.at))) : NO_CHUNKS,
-      warnings: r.warnings.length ? r.warnings.map(toProblem) : NO_WARNINGS,
-      phase: r.phase,
-      lifecycle: r.lifecycle,
-    };
-    if (r.failure) trace.failure = toProblem(r.failure);
-    if (call.expect) {
-      const got = r.failure?.code;
-      trace.expect = {
-        ...call.expect,
-        ok: call.expect.status === r.status && (call.expect.diag === undefined || call.expect.diag === got),
-      };
-    }
-    return trace;
+    return runRestoreCall(this._channel, this.doc.bytes, step, call, (at) => this.chunkAt(at));
   }
 
   /** Index of the document chunk holding a stream offset. */
@@ -250,47 +215,70 @@ export class RestoreSession {
 
   /** How the run ended and the harness findings; meaningful once done. */
   outcome(): RestoreOutcome {
-    const findings: Problem[] = [];
-    const calls = this._trace.filter((t): t is CallTrace => t.kind === 'call');
-    for (const c of calls) {
-      if (c.expect && !c.expect.ok) {
-        const want = formatStatus(c.expect.status) + (c.expect.diag ? ` with ${c.expect.diag}` : '');
-        const got = formatStatus(c.status) + (c.failure ? ` with ${c.failure.code}` : '');
-        findings.push({
-          code: 'EXPECT-MISMATCH',
-          severity: 'error',
-          message: `Restore call ${c.call + 1} was expected to return ${want}, returned ${got}.`,
-          call: c.call,
-          bytes: c.bytes,
-          ...(c.expect.text ? { text: c.expect.text } : {}),
-        });
-      }
+    const tracker = new OutcomeTracker();
+    for (const t of this._trace) tracker.add(t);
+    return tracker.outcome(this.doc);
+  }
+}
+
+/**
+ * What decides a run's outcome, gathered entry by entry as the trace grows: the session reads it
+ * from its whole trace, the streaming pass (streamAnalysis.ts) keeps only this, not the trace.
+ */
+export class OutcomeTracker {
+  /** EXPECT-MISMATCH findings of calls whose `.expect` failed, in call order. */
+  private readonly findings: Problem[] = [];
+  private last?: CallTrace;
+  private decided?: CallTrace;
+  private started = false;
+  private tail?: TraceEntry;
+
+  add(t: TraceEntry): void {
+    this.tail = t;
+    if (t.kind !== 'call') return;
+    const c = t;
+    if (c.expect && !c.expect.ok) {
+      const want = formatStatus(c.expect.status) + (c.expect.diag ? ` with ${c.expect.diag}` : '');
+      const got = formatStatus(c.status) + (c.failure ? ` with ${c.failure.code}` : '');
+      this.findings.push({
+        code: 'EXPECT-MISMATCH',
+        severity: 'error',
+        message: `Restore call ${c.call + 1} was expected to return ${want}, returned ${got}.`,
+        call: c.call,
+        bytes: c.bytes,
+        ...(c.expect.text ? { text: c.expect.text } : {}),
+      });
     }
-    const last = calls[calls.length - 1];
+    this.last = c;
     // The restore that decides: the last call that finished it or made it Failed. A Cleanup
     // resets the phase but not this: a failure before it still decides unless a later call
     // finishes the restore. Refused calls change nothing and decide nothing.
-    let decided: CallTrace | undefined;
-    for (const c of calls) if (!c.refused && (c.failure || c.status === STATUS.STATUS_SUCCESS)) decided = c;
+    if (!c.refused && (c.failure || c.status === STATUS.STATUS_SUCCESS)) this.decided = c;
+    if (!c.refused) this.started = true;
+  }
+
+  /** The outcome once every step ran; `doc` gives the cut, the input's length and `.expect-end`. */
+  outcome(doc: Pick<SavedStateDocument, 'cut' | 'bytes' | 'expectEnd'>): RestoreOutcome {
+    const findings = [...this.findings];
+    const { last, decided, started } = this;
     let status: number;
     let code: DiagnosticCode | undefined;
     if (decided && !decided.failure) status = STATUS.STATUS_SUCCESS;
     else if (decided) {
       status = decided.status;
       code = decided.failure?.code;
-    } else if (this.doc.cut) {
+    } else if (doc.cut) {
       // A limit stopped the analysis before the restore finished: the input did not end, so no
       // EOF-TRUNCATED; the limit's own finding (already reported) stands for the rest.
       status = STATUS.STATUS_END_OF_FILE;
-      code = this.doc.cut.code;
+      code = doc.cut.code;
     } else {
       status = STATUS.STATUS_END_OF_FILE;
       code = 'EOF-TRUNCATED';
       const info = diagnosticInfo('EOF-TRUNCATED')!;
-      const end = this.doc.bytes.length;
-      const started = calls.some((c) => !c.refused);
+      const end = doc.bytes.length;
       // Ending right after a Cleanup: the fresh restore it began holds no call (docs/format.md §4).
-      const tail = this._trace[this._trace.length - 1];
+      const tail = this.tail;
       const afterCleanup = started && tail?.kind === 'op' && tail.op === 'Cleanup' && tail.ok;
       findings.push({
         code: info.code,
@@ -306,7 +294,7 @@ export class RestoreSession {
         bytes: { start: end, end },
       });
     }
-    const want = this.doc.expectEnd;
+    const want = doc.expectEnd;
     if (want) {
       const gotCode = code;
       if (want.status !== status || (want.diag !== undefined && want.diag !== gotCode)) {
@@ -320,4 +308,57 @@ export class RestoreSession {
     }
     return { status, ...(code ? { code } : {}), ...(decided ? { call: decided.call } : {}), findings };
   }
+}
+
+/**
+ * Run restore call `call` (step `step`) on `channel` and record it; `chunkAt` maps a stream offset
+ * to the index of the chunk holding it. The session and the streaming pass (streamAnalysis.ts) share it.
+ */
+export function runRestoreCall(
+  channel: EmulatedChannel,
+  bytes: Uint8Array,
+  step: number,
+  call: CallNode,
+  chunkAt: (offset: number) => number | undefined,
+): CallTrace {
+  const buffer = call.bufferNull ? null : bytes.subarray(call.bytes.start, call.bytes.end);
+  const r: RestoreCallResult = channel.restoreFromBuffer(buffer, call.size, call.bytes.start);
+  // Keys set one by one in a fixed order, not spread: one per refused call of a long stream.
+  const toProblem = (f: RestoreFinding): Problem => {
+    // Argument and state refusals concern the whole call: they sit on its buffer.
+    const p: Problem = {
+      code: f.code,
+      message: f.message,
+      severity: f.severity,
+      call: call.index,
+      bytes: f.bytes ?? call.bytes,
+    };
+    if (f.bytes) p.chunk = chunkAt(f.bytes.start);
+    if (f.severity === 'error') p.status = r.status;
+    if (f.related) p.related = f.related.map((x) => ({ message: x.message, bytes: x.bytes }));
+    return p;
+  };
+  const trace: CallTrace = {
+    kind: 'call',
+    step,
+    call: call.index,
+    bytes: call.bytes,
+    status: r.status,
+    statusName: statusName(r.status) ?? formatStatus(r.status),
+    ntSuccess: ntSuccess(r.status),
+    refused: r.refused === true,
+    chunks: r.chunks.length ? chunkIndices(r.chunks.map((c) => chunkAt(c.at))) : NO_CHUNKS,
+    warnings: r.warnings.length ? r.warnings.map(toProblem) : NO_WARNINGS,
+    phase: r.phase,
+    lifecycle: r.lifecycle,
+  };
+  if (r.failure) trace.failure = toProblem(r.failure);
+  if (call.expect) {
+    const got = r.failure?.code;
+    trace.expect = {
+      ...call.expect,
+      ok: call.expect.status === r.status && (call.expect.diag === undefined || call.expect.diag === got),
+    };
+  }
+  return trace;
 }

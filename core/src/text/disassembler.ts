@@ -5,6 +5,7 @@
 
 import { crc32c } from '../crc32c';
 import { decodeBinary, type Buffering } from '../decoder';
+import { streamBinaryLayout, streamBinaryLayoutEvents } from '../streamAnalysis';
 import { formatGuid } from '../fieldReader';
 import {
   chunkTypeName,
@@ -63,6 +64,11 @@ export function* disassembleInPieces(
 
 /** The disassembly line by line, without line ends. */
 export function* disassembleLines(bytes: Uint8Array, opts: DisassembleOptions = {}): Generator<string> {
+  const buffering = opts.buffering ?? 'chunk';
+  if (buffering !== 'whole') {
+    yield* streamedLines(bytes, buffering);
+    return;
+  }
   const doc = decodeBinary(bytes, { buffering: opts.buffering });
   const plans = doc.calls.map((c) => c.items.map((it) => plan(bytes, it)));
   let chunkCount = 0;
@@ -97,6 +103,57 @@ export function* disassembleLines(bytes: Uint8Array, opts: DisassembleOptions = 
       } else yield* w.raw(p.start, p.end, p.reason);
     }
     plans[i] = []; // written: let the plans (and the field trees they reach) go
+  }
+}
+
+/**
+ * disassembleLines in two framing passes (streamAnalysis.ts): one for the counts and the BEGIN
+ * chunk the first lines name, one writing each call as it is framed; no pass keeps the chunks.
+ */
+function* streamedLines(bytes: Uint8Array, buffering: Exclude<Buffering, 'whole'>): Generator<string> {
+  let chunkCount = 0;
+  let items = 0;
+  let first: ChunkHeader | undefined;
+  let begin: number | undefined;
+  let explicitCalls = false;
+  let callItems = -1;
+  const counts = streamBinaryLayout(
+    bytes,
+    { buffering },
+    {
+      call: () => {
+        if (callItems >= 0 && callItems !== 1) explicitCalls = true;
+        callItems = 0;
+      },
+      item: (it) => {
+        items++;
+        callItems++;
+        const p = plan(bytes, it);
+        if (p.kind !== 'chunk') return;
+        chunkCount++;
+        first ??= p.header;
+        if (p.header.type === CHUNK_TYPES.BEGIN) begin ??= maxPayload(bytes, p.node);
+      },
+    },
+  );
+  if (callItems >= 0 && callItems !== 1) explicitCalls = true;
+  const version: [number, number] = first ? [first.versionMajor, first.versionMinor] : [1, 0];
+  const w = new Disassembly(bytes, chunkCount, version);
+  yield `# vmbstate hex-annotated text (.vmbhex), disassembled from ${bytes.length} bytes: ${chunkCount} chunk block(s), ${items - chunkCount} raw block(s), ${counts.calls} restore call(s).`;
+  yield '# Assembling this text gives back the same bytes. Header options appear only where a stored value differs from the computed one.';
+  yield `.stream version=${version[0]}.${version[1]} maxpayload=${formatInt(begin ?? maxPayload(bytes, undefined))}`;
+  for (const e of streamBinaryLayoutEvents(bytes, { buffering })) {
+    if (e.kind === 'call') {
+      if (!explicitCalls) continue;
+      const call = e.head;
+      yield '';
+      yield `.call  # call ${call.index + 1} @ ${offsetComment(call.bytes.start).slice(2)}, ${call.bytes.end - call.bytes.start} bytes`;
+    } else if (e.kind === 'item') {
+      const p = plan(bytes, e.item);
+      if (!explicitCalls) yield '';
+      if (p.kind === 'chunk') yield* w.chunk(p.node, p.header);
+      else yield* w.raw(p.start, p.end, p.reason);
+    }
   }
 }
 
