@@ -1,5 +1,6 @@
 // `vmbstate`: the command-line face of the core library, for CI checks of fixture files.
 
+import { writeAllSync } from './stdoutWriter';
 import { runCheck } from './check';
 import { runCheckReport } from './checkReport';
 import { runConvert } from './convert';
@@ -121,14 +122,12 @@ export class LineBatcher {
 }
 
 if (require.main === module) {
-  // `vmbstate dump x | head` closes the pipe early: stop quietly, as other command-line tools do.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-  // Lines go out in pieces of about 64 KiB, not one write per line: a dump of millions of lines
-  // would otherwise make a buffer per line. What goes to stderr first flushes stdout, so the two keep their order.
-  const stdout = new LineBatcher((s) => process.stdout.write(s));
+  // Lines go out in pieces of about 8 KiB, not one write per line: a dump of millions of lines
+  // would otherwise make a buffer per line. Each piece is written before the next is made, waiting
+  // while a pipe is full (stdoutWriter.ts), so memory stays bounded however slowly the output is
+  // read; `vmbstate dump x | head` closes the pipe early: stop quietly, as other command-line tools
+  // do. What goes to stderr first flushes stdout, so the two keep their order.
+  const stdout = new LineBatcher((s) => writeAllSync(1, s, () => process.exit(process.exitCode ?? 0)));
   const code = main(
     process.argv.slice(2),
     (s) => stdout.line(s),
