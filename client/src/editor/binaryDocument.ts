@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { writeFileAtomicAsync, writeUriAtomic, WriteCancelledError } from '../atomicWrite';
 import { ByteStore, editExtent, type ByteEdit } from './model/bytes';
+import { readDocumentBytes } from './readDocumentBytes';
 
 export interface ContentChange {
   /** Bytes from this offset on may have changed (everything after it, when the size changed). */
@@ -35,7 +36,7 @@ export class BinaryDocument implements vscode.CustomDocument {
     } else if (uri.scheme === 'untitled') {
       bytes = new Uint8Array();
     } else {
-      bytes = await vscode.workspace.fs.readFile(uri);
+      bytes = await readDocumentBytes(uri);
     }
     const doc = new BinaryDocument(uri, bytes);
     doc.diskMtime = await doc.statMtime();
@@ -149,7 +150,7 @@ export class BinaryDocument implements vscode.CustomDocument {
   }
 
   async revert(_cancellation?: vscode.CancellationToken): Promise<void> {
-    const bytes = this.uri.scheme === 'untitled' ? new Uint8Array() : await vscode.workspace.fs.readFile(this.uri);
+    const bytes = this.uri.scheme === 'untitled' ? new Uint8Array() : await readDocumentBytes(this.uri);
     this.store.reset(bytes);
     this.restoredFromBackup = false;
     this.diskMtime = await this.statMtime();

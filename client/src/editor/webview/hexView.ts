@@ -54,6 +54,9 @@ export function renderHex(): void {
   let html = '';
   for (let r = w.firstRow; r < w.endRow; r++) html += renderRow(r, ctx);
   el.hexRows.innerHTML = html;
+  // The first render with the first row's bytes loaded (the webview's clock, for the large-file test).
+  if (S.stats.firstBytesAt === undefined && S.size > 0 && shownByte(w.firstRow * BYTES_PER_ROW) !== undefined)
+    S.stats.firstBytesAt = Date.now();
   const typed = S.typed;
   if (typed && !typed.rendered) {
     // The typed byte is in these rows (the overlay shows it): timed at the next frame, once painted.
@@ -152,15 +155,20 @@ function typeHex(d: number): void {
   S.pendingNibble = undefined;
   const keyAt = performance.now();
   // Shown at once from the webview's own pages (optimisticEdits.ts); the host's 'changed' confirms it.
-  const edit = sendEdit({ kind: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] });
-  S.typed = { at: keyAt, seq: edit.seq, rendered: false, confirmed: false };
-  S.stats.keyToBytesMs = S.stats.keyToRenderMs = S.stats.roundTripMs = undefined;
+  sendEdit({ kind: S.insertMode ? 'insert' : 'overwrite', offset: at, data: [value] }, keyAt);
   setSelection(collapsed(at + 1), { syncTree: false });
 }
 
-/** Shows an edit at once and sends it to the host, tagged so that the host's answer confirms or refuses it. */
-function sendEdit(e: ByteEditRequest): PendingEdit {
+/**
+ * Shows an edit at once and sends it to the host, tagged so that the host's answer confirms or
+ * refuses it. `keyAt`: the typed key's time, so the render below is the one timed (stats).
+ */
+function sendEdit(e: ByteEditRequest, keyAt?: number): PendingEdit {
   const edit = S.edits.add(e);
+  if (keyAt !== undefined) {
+    S.typed = { at: keyAt, seq: edit.seq, rendered: false, confirmed: false };
+    S.stats.keyToBytesMs = S.stats.keyToRenderMs = S.stats.roundTripMs = undefined;
+  }
   const tag = { client: S.editClient, seq: edit.seq };
   post(
     edit.kind === 'delete'

@@ -62,7 +62,10 @@ export const S = {
    * byte, the milliseconds from the key to the frame after the render showing it (keyToBytesMs)
    * and from the key to the host's confirmation arriving (roundTripMs: webview → host → webview).
    */
-  stats: { requests: 0, received: 0, stale: 0 } as {
+  stats: { requests: 0, received: 0, stale: 0, startedAt: Date.now() } as {
+    /** When this script started, and when a render first showed bytes (Date.now()). */
+    startedAt: number;
+    firstBytesAt?: number;
     requests: number;
     received: number;
     stale: number;
