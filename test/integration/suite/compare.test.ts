@@ -3,7 +3,9 @@
 // keyboard, reveal it in the saved-state editor, check the selection there, and screenshot it.
 
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { afterEach, describe, it } from 'mocha';
 import type { CompareState } from '../../../client/src/compare/comparePanel';
@@ -125,6 +127,72 @@ describe('compare view', () => {
     );
     assert.ok(r && 'error' in r, `an error, not a view: ${JSON.stringify(r)}`);
     assert.match(r.error, /git/);
+  });
+
+  it('Compare with HEAD diffs the working file against its last commit (a git repository in the workspace)', async () => {
+    // A repository one folder down, opened through the git extension's API, with good.vmbstate
+    // committed and then replaced by changed.vmbstate in the working tree.
+    const dir = path.join(vmbIT.workspaceFolder, 'head-repo');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'state.vmbstate');
+    fs.copyFileSync(vmbIT.uri('compare/good.vmbstate').fsPath, file);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=vmbstate test', '-c', 'user.email=test@example.invalid', ...args], {
+        cwd: dir,
+      });
+    git('init', '-q');
+    git('add', 'state.vmbstate');
+    git('commit', '-q', '-m', 'good save');
+    fs.copyFileSync(vmbIT.uri('compare/changed.vmbstate').fsPath, file);
+    const uri = vscode.Uri.file(file);
+    const gitExt = vscode.extensions.getExtension<{
+      getAPI(v: 1): { openRepository?(root: vscode.Uri): Promise<unknown>; getRepository(u: vscode.Uri): unknown };
+    }>('vscode.git');
+    assert.ok(gitExt, 'the built-in git extension is installed');
+    // The harness turns git off for the other tests (runner.mjs); this one turns it on and back off.
+    const gitConfig = vscode.workspace.getConfiguration('git');
+    const wasEnabled = gitConfig.inspect<boolean>('enabled')?.globalValue;
+    await gitConfig.update('enabled', true, vscode.ConfigurationTarget.Global);
+    try {
+      const ext = await gitExt.activate();
+      const api = await vmbIT.waitFor(
+        () => {
+          try {
+            return ext.getAPI(1);
+          } catch {
+            return undefined; // "Git model not found" until the enabled setting has been seen
+          }
+        },
+        { timeout: 20000, message: 'the git extension to start' },
+      );
+      await api.openRepository?.(vscode.Uri.file(dir));
+      await vmbIT.waitFor(() => api.getRepository(uri), {
+        timeout: 20000,
+        message: 'the git extension to see the repository',
+      });
+
+      const opened = await vscode.commands.executeCommand<CompareState | { error: string }>(
+        'vmbstate.compareWithHead',
+        uri,
+      );
+      assert.ok(opened && !('error' in opened), `compare opened: ${JSON.stringify(opened)}`);
+      const s = await vmbIT.waitFor(async () => ((await compareState())?.ready ? compareState() : undefined), {
+        message: 'the compare view to be ready',
+      });
+      // HEAD (the good save) against the working file (the changed one): the sample pair's two differences.
+      assert.strictEqual(s.differences, 2);
+      assert.match(s.summary, /1 changed, 0 only in A, 1 only in B/);
+      assert.strictEqual(s.a, 'state.vmbstate @ HEAD');
+      assert.strictEqual(s.b, 'state.vmbstate');
+      if (vmbIT.hasUi !== false) {
+        await vmbIT.sleep(300);
+        await vmbIT.screenshot('compare-with-head');
+      }
+    } finally {
+      await gitConfig.update('enabled', wasEnabled, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a side that cannot be read is an error naming the file, not an empty diff', async () => {
