@@ -1,11 +1,12 @@
 // `vmbstate check`: decode and restore each file; compiler-style problems; exit 1 on errors.
 
-import { analyze, decodeDocument, formatStatus, type Analysis, type Problem, type SaveStepsRun } from '../../core/src';
+import { formatStatus, type Analysis, type Problem, type SaveStepsRun } from '../../core/src';
+import { analyzeInput } from './analyzeInput';
 import type { CliOptions } from './args';
 import { location, offsetNote } from './locate';
 import { jsonText } from './print';
-import { formOf, InputError, readInput } from './readInput';
-import { withSchemas, writeOptions, type CliSchemas } from './schemas';
+import { formOf, InputError } from './readInput';
+import type { CliSchemas } from './schemas';
 import { canStream, streamedCheck } from './streamDump';
 
 export interface FileReport {
@@ -35,21 +36,20 @@ export function unreadableReport(file: string, message: string): FileReport {
 export function checkFile(file: string, o: CliOptions): FileReport {
   // A binary stream is checked in one streaming pass, in memory bounded by its largest call (docs/format.md §8.3).
   if (canStream(file, o)) return streamedCheck(file, o);
-  return analyzeFile(file, o).report;
+  return analyzeFile(file, o, true).report;
 }
 
-/** The report and the analysis behind it (the SARIF and JUnit reports read the trace too). */
-export function analyzeFile(file: string, o: CliOptions): { report: FileReport; analysis: Analysis } {
-  const doc = withSchemas(
-    decodeDocument(file, readInput(file), {
-      buffering: o.buffering,
-      channel: o.channel,
-      ...writeOptions(o.loadedSchemas, file),
-    }),
-    o.loadedSchemas,
-    file,
-  );
-  const a = analyze(doc);
+/**
+ * The report and the analysis behind it (the SARIF and JUnit reports read the trace too).
+ * `mapOnlyIfNeeded`: see analyzeInput (only `check`'s own report may skip a text's source map).
+ */
+export function analyzeFile(
+  file: string,
+  o: CliOptions,
+  mapOnlyIfNeeded = false,
+): { report: FileReport; analysis: Analysis } {
+  const a = analyzeInput(file, o, mapOnlyIfNeeded);
+  const doc = a.doc;
   const problems = a.problems.map((p) => ({ ...p, location: location(file, doc, p) }));
   const report: FileReport = {
     file,

@@ -4,7 +4,6 @@
 
 import { resolve } from 'node:path';
 import {
-  decodeUtf8,
   formatByteLimit,
   isTextFileName,
   MAX_TEXT_BYTES,
@@ -15,7 +14,7 @@ import {
 } from '../../core/src';
 import { FileAccessError, sameFile, writeFileAtomic } from '../../core/src/node/files';
 import type { CliOptions } from './args';
-import { InputError, readInput } from './readInput';
+import { InputError, readInput, readTextInput } from './readInput';
 
 export interface ConvertLimits {
   /** Longest text OUT may be (the .vmbhex input limit, so the text can be read back). */
@@ -39,16 +38,17 @@ export function runConvert(
       `${output} is ${input} itself (the same file): converting would replace the input with its conversion. Choose another OUT, or pass --force to replace it`,
     );
   }
-  const bytes = readInput(input, limits.maxInputBytes);
   const toText = isTextFileName(output);
-  let stream = bytes;
+  let stream: Uint8Array;
   if (isTextFileName(input)) {
-    const decoded = decodeUtf8(bytes);
+    // Only the string is kept of the file's bytes; the bytes are assembled without a source map:
+    // every error shown is the parser's, with its own line and column (docs/format.md §8.3).
+    const decoded = readTextInput(input, limits.maxInputBytes);
     if (decoded.problem)
       throw new InputError(
         `${input}:${decoded.problem.text!.start.line + 1}:${decoded.problem.text!.start.character + 1}: ${decoded.problem.message}`,
       );
-    const asm = text.assembleText(decoded.text);
+    const asm = text.assembleText(decoded.text, { sourceMap: false });
     const errors = asm.problems.filter((p) => p.severity === 'error');
     if (errors.length) {
       for (const p of errors)
@@ -66,8 +66,9 @@ export function runConvert(
         `note: ${input}: ${toText ? 'the disassembly' : 'the binary'} keeps the bytes only; ${lost} ${isOrAre(lost)} not kept${onItself ? ` (${output} is replaced, --force)` : ''}`,
       );
     else if (onItself) err(`note: ${input} is replaced by its conversion (--force)`);
-  } else if (onItself) {
-    err(`note: ${input} is replaced by its conversion (--force)`);
+  } else {
+    stream = readInput(input, limits.maxInputBytes);
+    if (onItself) err(`note: ${input} is replaced by its conversion (--force)`);
   }
   const written = toText ? writeText(output, stream, o, limits.maxTextBytes) : writeBinary(output, stream);
   out(`${input} → ${output} (${toText ? 'text' : 'binary'}, ${written} bytes)`);

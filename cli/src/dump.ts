@@ -1,8 +1,6 @@
 // `vmbstate dump`: the chunk tree and the restore trace of one file, for people or as JSON.
 
 import {
-  analyze,
-  decodeDocument,
   formatStatus,
   hex,
   ntSuccess,
@@ -19,10 +17,9 @@ import {
   type RawNode,
 } from '../../core/src';
 import type { CliOptions } from './args';
+import { analyzeInput } from './analyzeInput';
 import { dumpJsonLines } from './dumpJson';
 import { offsetNote } from './locate';
-import { readInput } from './readInput';
-import { withSchemas, writeOptions } from './schemas';
 import { canStream, streamedDump, streamedDumpJson } from './streamDump';
 
 const off = (n: number) => hex(n, 4);
@@ -140,12 +137,8 @@ export function runDump(o: CliOptions, out: (s: string) => void): number {
     else streamedDump(file, o, out);
     return 0;
   }
-  const doc = decodeDocument(file, readInput(file), {
-    buffering: o.buffering,
-    channel: o.channel,
-    ...writeOptions(o.loadedSchemas, file),
-  });
-  const a = analyze(withSchemas(doc, o.loadedSchemas, file));
+  // The human dump shows no text range: a text is first analysed without its source map.
+  const a = analyzeInput(file, o, !o.json);
   const lines = o.json ? dumpJsonLines(a, o.fields) : renderDump(file, a, o.fields);
   for (const line of lines) out(line);
   return 0;

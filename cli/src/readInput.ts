@@ -1,7 +1,7 @@
 // Reads an input file with errors a person can act on, never a stack trace: regular files only
 // (a FIFO or a device is refused before it can block), within the size limit of the file's form.
 
-import { isTextFileName } from '../../core/src';
+import { decodeUtf8, isTextFileName, type Problem } from '../../core/src';
 import { FileAccessError, readInputFile } from '../../core/src/node/files';
 
 /** A file that cannot be read or written: exit status 2. */
@@ -18,4 +18,12 @@ export function readInput(path: string, limit?: number): Uint8Array {
     if (e instanceof FileAccessError) throw new InputError(e.message);
     throw e;
   }
+}
+
+/**
+ * A `.vmbhex` file as a string, with where it is not valid UTF-8. The file's bytes are let go
+ * before this returns: only the string outlives the read (a 65 MB text is not held twice).
+ */
+export function readTextInput(path: string, limit?: number): { text: string; problem?: Problem } {
+  return decodeUtf8(readInput(path, limit));
 }

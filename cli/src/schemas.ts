@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import {
   applyUserSchemas,
-  decodeUtf8,
   userFieldLayouts,
   type DocumentOptions,
   isTextFileName,
@@ -14,7 +13,7 @@ import {
   type SchemaEntry,
 } from '../../core/src';
 import { resolveSchemaPath, SchemaSet } from '../../core/src/node/schemas';
-import { readInput } from './readInput';
+import { readTextHead } from './textHead';
 
 /** The compiled schemas of a run, per input file, and the .ksy files that cannot be used. */
 export interface CliSchemas {
@@ -29,12 +28,9 @@ export function directiveEntries(files: string[]): Map<string, SchemaEntry[]> {
   const out = new Map<string, SchemaEntry[]>();
   for (const file of files) {
     if (!isTextFileName(file)) continue;
-    let text: string;
-    try {
-      text = decodeUtf8(readInput(file)).text;
-    } catch {
-      continue;
-    }
+    // Only the head: the directives come before the first call (unreadable files are reported later).
+    const text = readTextHead(file);
+    if (text === undefined) continue;
     const entries = schemaDirectivesOf(text).map((e) => ({
       ...e,
       file: resolveSchemaPath(e.file, path.dirname(path.resolve(file))),

@@ -16,6 +16,8 @@ export interface DocumentOptions {
   form?: 'binary' | 'text';
   /** A text's field lines written by user-schema field name (docs/format.md §7.7). */
   userFields?: UserFieldLayouts;
+  /** false: a text is decoded without a source map (ParseOptions.sourceMap; the CLI's first pass, docs/format.md §8.3). */
+  sourceMap?: false;
 }
 
 export const TEXT_EXTENSIONS = ['.vmbhex'];
@@ -34,7 +36,20 @@ export function decodeDocument(fileName: string, content: Uint8Array, opts: Docu
 
 /** Decode a text document the editor already holds as a string. */
 export function decodeTextDocument(text: string, opts: DocumentOptions = {}, extra?: Problem): SavedStateDocument {
-  const doc = decodeText(text, opts.userFields ? { userFields: opts.userFields } : {});
+  const doc = decodeText(text, {
+    ...(opts.userFields ? { userFields: opts.userFields } : {}),
+    ...(opts.sourceMap === false ? { sourceMap: false as const } : {}),
+  });
+  return withTextDefaults(doc, text, opts, extra);
+}
+
+/** The settings' channel defaults where the text sets none, and the UTF-8 problem first. */
+export function withTextDefaults(
+  doc: SavedStateDocument,
+  text: string,
+  opts: DocumentOptions,
+  extra?: Problem,
+): SavedStateDocument {
   if (opts.channel && !/^[ \t]*\.channel\b/m.test(text)) doc.channel = { ...doc.channel, ...opts.channel };
   if (extra) doc.problems.unshift(extra);
   return doc;

@@ -31,6 +31,7 @@ export {
   type RestoreSessionOptions,
 } from './emulator/session';
 export { analyze, type Analysis } from './analyze';
+export { analyzeTextWithoutMap } from './text/withoutMap';
 export {
   streamBinaryAnalysis,
   streamBinaryLayout,

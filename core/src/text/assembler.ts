@@ -132,7 +132,7 @@ const HEADER_MAP: readonly [label: string, start: number, end: number, opt: keyo
 
 export function assembleText(text: string, opts: ParseOptions = {}): AssembledText {
   const prog = parseProgram(text, opts);
-  return new Emitter(prog, opts.maxProblems).run();
+  return new Emitter(prog, opts.maxProblems, opts.sourceMap === false).run();
 }
 
 class Emitter {
@@ -150,6 +150,8 @@ class Emitter {
   constructor(
     private readonly prog: Program,
     maxProblems?: number,
+    /** Make no source map (ParseOptions.sourceMap false): no header or padding segment either. */
+    private readonly noSourceMap = false,
   ) {
     this.problems = new ProblemCollector(maxProblems);
     this.problems.pushAll(prog.problems);
@@ -210,7 +212,7 @@ class Emitter {
   }
 
   private seg(start: number, end: number, text: TextRange, label?: string): void {
-    if (end > start) this.segs.push(spanSegment(start, end, text, label));
+    if (end > start && !this.noSourceMap) this.segs.push(spanSegment(start, end, text, label));
   }
 
   /** A block's pieces become its segments: their payload offsets move to stream offsets. */

@@ -36,6 +36,12 @@ export interface ParseOptions {
   maxDirectiveWords?: number;
   /** Source segments made for field-line bytes before later bytes join the previous one (MAX_SOURCE_SEGMENTS). */
   maxSegments?: number;
+  /**
+   * false: make no source map (no segment for any byte). The bytes, calls, chunks and the parser's
+   * problems (each with its own text range) are the same; a byte's text can then not be looked up.
+   * The CLI's first pass over a large text (docs/format.md §8.3).
+   */
+  sourceMap?: false;
   /** User schemas' field layouts: field lines labelled with their field ids are written by name (docs/format.md §7.7). */
   userFields?: UserFieldLayouts;
 }
@@ -83,6 +89,8 @@ export abstract class ParseState implements LineContext {
   protected readonly maxSteps: number;
   protected readonly maxWords: number;
   protected readonly maxSegments: number;
+  /** opts.sourceMap === false: no piece is recorded. */
+  protected readonly noSourceMap: boolean;
   /** Writes field lines by user-schema field name; undefined without user schemas. */
   protected readonly byName?: ByNameWriter;
   /** Pieces (source segments of field-line bytes) made so far. */
@@ -99,6 +107,7 @@ export abstract class ParseState implements LineContext {
     this.maxSteps = opts.maxSteps ?? MAX_STEPS;
     this.maxWords = opts.maxDirectiveWords ?? MAX_DIRECTIVE_WORDS;
     this.maxSegments = opts.maxSegments ?? MAX_SOURCE_SEGMENTS;
+    this.noSourceMap = opts.sourceMap === false;
     if (opts.userFields) this.byName = new ByNameWriter(opts.userFields);
   }
 

@@ -233,6 +233,7 @@ class Parser extends DirectiveParser {
 
   /** Record n bytes of bare hex at payload offset `at`, from text offsets [start, end) of this line. */
   private hexPiece(b: ChunkBlock | RawBlock, at: number, n: number, start: number, end: number): void {
+    if (this.noSourceMap) return;
     const pieces = b.pieces;
     const run = this.hexRun;
     // Consecutive hex tokens of one line and label form one segment: keeps the source map small.
@@ -261,6 +262,7 @@ class Parser extends DirectiveParser {
    * previous piece, which then covers the text from its start to `end` (docs/format.md §8.1).
    */
   private addPiece(b: ChunkBlock | RawBlock, at: number, len: number, start: number, end: number): void {
+    if (this.noSourceMap) return;
     const pieces = b.pieces;
     const last = pieces[pieces.length - 1];
     if (this.pieceCount >= this.maxSegments && last !== undefined && last.be === at) {
