@@ -1,8 +1,8 @@
 // Reads an input file with errors a person can act on, never a stack trace: regular files only
 // (a FIFO or a device is refused before it can block), within the size limit of the file's form.
 
-import { decodeUtf8, isTextFileName, type Problem } from '../../core/src';
-import { FileAccessError, readInputFile } from '../../core/src/node/files';
+import { isTextFileName, withUtf8Problem, type Problem } from '../../core/src';
+import { FileAccessError, readInputFile, readTextInputFile } from '../../core/src/node/files';
 
 /** A file that cannot be read or written: exit status 2. */
 export class InputError extends Error {}
@@ -21,9 +21,14 @@ export function readInput(path: string, limit?: number): Uint8Array {
 }
 
 /**
- * A `.vmbhex` file as a string, with where it is not valid UTF-8. The file's bytes are let go
- * before this returns: only the string outlives the read (a 65 MB text is not held twice).
+ * A `.vmbhex` file as a string (as decodeUtf8 decodes its bytes), with where it is not valid
+ * UTF-8. Only the string outlives the read: the bytes are freed at once (docs/format.md §8.3).
  */
 export function readTextInput(path: string, limit?: number): { text: string; problem?: Problem } {
-  return decodeUtf8(readInput(path, limit));
+  try {
+    return withUtf8Problem(readTextInputFile(path, limit));
+  } catch (e) {
+    if (e instanceof FileAccessError) throw new InputError(e.message);
+    throw e;
+  }
 }

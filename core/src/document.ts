@@ -57,7 +57,11 @@ export function withTextDefaults(
 
 /** UTF-8 with replacement characters; invalid sequences are reported where the first one is. */
 export function decodeUtf8(content: Uint8Array): { text: string; problem?: Problem } {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
+  return withUtf8Problem(new TextDecoder('utf-8', { fatal: false }).decode(content));
+}
+
+/** A text decoded as decodeUtf8 decodes it, with the problem decodeUtf8 reports on it (the first U+FFFD). */
+export function withUtf8Problem(text: string): { text: string; problem?: Problem } {
   const bad = text.indexOf('\uFFFD');
   if (bad < 0) return { text };
   let line = 0;

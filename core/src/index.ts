@@ -55,6 +55,7 @@ export {
   decodeDocument,
   decodeTextDocument,
   decodeUtf8,
+  withUtf8Problem,
   isTextFileName,
   schemaDirectivesOf,
   TEXT_EXTENSIONS,

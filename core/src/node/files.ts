@@ -8,6 +8,7 @@ import {
   fchmodSync,
   fsyncSync,
   openSync,
+  readFileSync,
   readSync,
   realpathSync,
   renameSync,
@@ -50,6 +51,43 @@ const reason = (e: unknown): string => {
  * `limit` is the form's limit unless a caller (a test) passes a smaller one.
  */
 export function readInputFile(path: string, form: 'binary' | 'text', limit = inputLimit(form)): Uint8Array {
+  return withGuardedFile(path, form, limit, (fd, size) => {
+    const out = new Uint8Array(size);
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, null);
+      if (n === 0) break; // the file shrank while being read: return what is there
+      got += n;
+    }
+    return got === out.length ? out : out.subarray(0, got);
+  });
+}
+
+/**
+ * A text file read as readInputFile reads it (same refusals and limit), decoded as UTF-8 exactly
+ * as `new TextDecoder('utf-8').decode` decodes its bytes (invalid sequences replaced by U+FFFD, a
+ * leading byte order mark dropped), without its bytes outliving the call: Node reads and decodes
+ * them outside the JavaScript heap, so a large text is not held twice until a collection.
+ */
+export function readTextInputFile(path: string, limit = inputLimit('text')): string {
+  return withGuardedFile(path, 'text', limit, (fd) => {
+    const text = readFileSync(fd, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  });
+}
+
+/**
+ * Opens `path` for reading and calls `read` with the descriptor and the size. Refuses anything
+ * that is not a regular file (a FIFO or a device would block or never end) and files above the
+ * form's limit, before reading a byte. The file is opened non-blocking and re-checked on the open
+ * descriptor, so a path swapped for a FIFO cannot hang it.
+ */
+function withGuardedFile<T>(
+  path: string,
+  form: 'binary' | 'text',
+  limit: number,
+  read: (fd: number, size: number) => T,
+): T {
   let fd: number;
   try {
     const st = statSync(path);
@@ -71,14 +109,7 @@ export function readInputFile(path: string, form: 'binary' | 'text', limit = inp
         `${path}: cannot read: ${st.size} bytes is more than the ${formatByteLimit(limit)} limit for ${form === 'text' ? 'a .vmbhex text file' : 'a binary saved-state stream'}`,
       );
     }
-    const out = new Uint8Array(st.size);
-    let got = 0;
-    while (got < out.length) {
-      const n = readSync(fd, out, got, out.length - got, null);
-      if (n === 0) break; // the file shrank while being read: return what is there
-      got += n;
-    }
-    return got === out.length ? out : out.subarray(0, got);
+    return read(fd, st.size);
   } catch (e) {
     if (e instanceof FileAccessError) throw e;
     throw new FileAccessError(`${path}: cannot read: ${reason(e)}`);

@@ -4,7 +4,7 @@
 
 import { crc32c } from '../crc32c';
 import type { CallLayout } from '../decoder';
-import { encodeChunk, headerCrc, HEADER_SIZE } from '../layout';
+import { align8, encodeChunk, framedHeaderSize, headerCrc, HEADER_SIZE } from '../layout';
 import type {
   ByteRange,
   ChannelConfig,
@@ -135,8 +135,20 @@ export function assembleText(text: string, opts: ParseOptions = {}): AssembledTe
   return new Emitter(prog, opts.maxProblems, opts.sourceMap === false).run();
 }
 
+/** The bytes the blocks of `prog` assemble to before any .truncate: chunks as encodeChunk frames them. */
+function streamLength(prog: Program): number {
+  let n = 0;
+  for (const c of prog.calls)
+    for (const it of c.items) {
+      if (it.kind === 'chunk')
+        n += framedHeaderSize(it.opts.hsize?.value ?? HEADER_SIZE) + align8(it.dataEnd - it.dataStart);
+      else if (it.kind === 'raw') n += it.dataEnd - it.dataStart;
+    }
+  return n;
+}
+
 class Emitter {
-  private readonly out = new ByteBuffer(4096);
+  private readonly out: ByteBuffer;
   private readonly segs: SourceSegment[] = [];
   private readonly chunks: AssembledChunk[] = [];
   private readonly blocks: ChunkBlock[] = [];
@@ -155,13 +167,16 @@ class Emitter {
   ) {
     this.problems = new ProblemCollector(maxProblems);
     this.problems.pushAll(prog.problems);
+    // Sized to the stream the blocks make (less only after a .truncate): no doubling copies, and
+    // run() hands the buffer itself over instead of a copy (a 20 MB stream is not held 3 times).
+    this.out = new ByteBuffer(Math.max(4096, streamLength(prog)));
   }
 
   run(): AssembledText {
     const calls = this.prog.calls.map((c) => this.call(c));
     const p = this.prog;
     return {
-      bytes: this.out.toBytes(),
+      bytes: this.out.take(),
       calls,
       steps: p.steps,
       saveSteps: p.saveSteps,

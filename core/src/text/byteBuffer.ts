@@ -103,6 +103,17 @@ export class ByteBuffer {
     return this.buf.subarray(0, this.length);
   }
 
+  /**
+   * The contents sized exactly, and the buffer emptied: the buffer itself when it is full (no
+   * copy), else a copy. For a ByteBuffer's last use (the caller may keep what it returns).
+   */
+  take(): Uint8Array {
+    const out = this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
+    this.buf = new Uint8Array(64);
+    this.length = 0;
+    return out;
+  }
+
   /** A copy sized exactly to the contents. */
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.length);
