@@ -10,6 +10,14 @@ export class ByteBuffer {
     this.buf = new Uint8Array(capacity);
   }
 
+  /** Room for `capacity` bytes in all (content kept): one allocation instead of several doublings. */
+  ensureCapacity(capacity: number): void {
+    if (capacity <= this.buf.length) return;
+    const next = new Uint8Array(capacity);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
   private reserve(n: number): void {
     const need = this.length + n;
     if (need <= this.buf.length) return;

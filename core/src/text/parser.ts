@@ -49,6 +49,9 @@ export function parseBlockBody(
 
 class Parser extends DirectiveParser {
   run(): Program {
+    // Room for the bytes of a text of bare hex pairs (two digits a byte at least) from the start:
+    // growing by doubling to that size would leave as much again behind, waiting for a collection.
+    this.data.ensureCapacity(this.text.length >> 1);
     this.readLines();
     if (this.block) this.unclosed('at end of file');
     return {
