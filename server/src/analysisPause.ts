@@ -46,7 +46,7 @@ export function analysisPause(p: PauseInputs): number {
 export const HOVER_QUIET_MS = 8;
 export const MAX_HOVER_HOLD_MS = 40;
 
-/** Milliseconds the analysis still waits for hovers at `now` (0: start it). */
+/** Milliseconds the analysis still waits for hovers at `now` (0: start it); `lastEarlyHover` is `now` while one is on its way. */
 export function hoverHold(now: number, lastEarlyHover: number | undefined, pauseEnded: number): number {
   if (lastEarlyHover === undefined || now - pauseEnded >= MAX_HOVER_HOLD_MS) return 0;
   const quietFor = now - lastEarlyHover;

@@ -46,6 +46,8 @@ export interface Entry {
   pauseEnded?: number;
   /** When a hover was last answered from an earlier version (earlyHover.ts). */
   lastEarlyHover?: number;
+  /** Hovers sent to be answered from an earlier version and not answered yet. */
+  earlyInFlight?: number;
   running?: { version: number; done: Promise<void> };
   ready?: Analysed;
   /** The version whose analysis failed, and why (features then answer as below). */
