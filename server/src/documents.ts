@@ -360,10 +360,8 @@ export class DocumentHost {
     if (name === 'hover') {
       const p = params as FeatureParams<'hover'>;
       const e = this.entries.get(uri);
-      const earlier = e && (await this.earlierHoverHolding(e, cur.version, p));
-      if (earlier !== undefined) {
-        return earlier as FeatureResult<K>;
-      }
+      const earlier = e && (await earlierHover(e, cur.version, p, (v, line) => !!this.o.lineUntouched?.(uri, v, line)));
+      if (earlier !== undefined) return earlier as FeatureResult<K>;
       const behind = e && (await hoverBehindEdit(e, cur.version, p));
       if (behind !== undefined) return behind as FeatureResult<K>;
     }
@@ -376,18 +374,6 @@ export class DocumentHost {
       : await a.worker!.call<FeatureResult<K>>({ op: 'feature', version: a.version, name, params });
     if (name === 'symbols' && e) e.symbols = result as FeatureResult<'symbols'>;
     return result;
-  }
-
-  /** earlierHover, counted while on its way (the pending analysis is held for it: hoverHold) and timed when answered. */
-  private async earlierHoverHolding(e: Entry, version: number, p: FeatureParams<'hover'>) {
-    e.earlyInFlight = (e.earlyInFlight ?? 0) + 1;
-    try {
-      const r = await earlierHover(e, version, p, (v, line) => !!this.o.lineUntouched?.(e.uri, v, line));
-      if (r !== undefined) e.lastEarlyHover = performance.now();
-      return r;
-    } finally {
-      e.earlyInFlight--;
-    }
   }
 
   /** A job (custom request on bytes or text): in a one-shot pooled worker when `heavy`, else inline. */
