@@ -36,3 +36,20 @@ export function analysisPause(p: PauseInputs): number {
   if (p.size < SMALL_TEXT) return SMALL_TEXT_PAUSE_MS;
   return Math.min(MAX_FULL_PAUSE_MS, Math.max(MIN_FULL_PAUSE_MS, p.lastFullMs / 2));
 }
+
+/**
+ * Hovers answered from the earlier version while the next waits its pause (earlyHover.ts) hold
+ * that analysis back until none came for HOVER_QUIET_MS, at most MAX_HOVER_HOLD_MS past the
+ * pause: a hover that reaches a worker while it runs an edit waits for most of it, so a run of
+ * hovers is let through first.
+ */
+export const HOVER_QUIET_MS = 8;
+export const MAX_HOVER_HOLD_MS = 40;
+
+/** Milliseconds the analysis still waits for hovers at `now` (0: start it); `lastEarlyHover` is `now` while one is on its way. */
+export function hoverHold(now: number, lastEarlyHover: number | undefined, pauseEnded: number): number {
+  if (lastEarlyHover === undefined || now - pauseEnded >= MAX_HOVER_HOLD_MS) return 0;
+  const quietFor = now - lastEarlyHover;
+  if (quietFor >= HOVER_QUIET_MS) return 0;
+  return Math.min(HOVER_QUIET_MS - quietFor, MAX_HOVER_HOLD_MS - (now - pauseEnded));
+}

@@ -42,6 +42,12 @@ export interface Entry {
   /** Latest version seen (scheduled or analysed). */
   version: number;
   timer?: NodeJS.Timeout;
+  /** When the pause before the pending analysis ended, while hovers hold it back (analysisPause.ts hoverHold). */
+  pauseEnded?: number;
+  /** When a hover was last answered from an earlier version (earlyHover.ts). */
+  lastEarlyHover?: number;
+  /** Hovers sent to be answered from an earlier version and not answered yet. */
+  earlyInFlight?: number;
   running?: { version: number; done: Promise<void> };
   ready?: Analysed;
   /** The version whose analysis failed, and why (features then answer as below). */

@@ -24,7 +24,7 @@ import { EDIT_REFUSED } from './worker';
 import { isSuperseded, WorkerGone, type AnalysisWorker } from './workerPool';
 import { measureWork, workerReason } from './workload';
 import type { PreparedSchemas } from './schemas';
-import { analysisPause } from './analysisPause';
+import { analysisPause, hoverHold } from './analysisPause';
 import type { Analysed, Entry, HostOptions } from './documentEntry';
 
 export type { HostOptions };
@@ -74,7 +74,17 @@ export class DocumentHost {
     const delay = immediate
       ? 0
       : analysisPause({ size, incrementalExpected, lastIncrementalMs: e.lastIncrementalMs, lastFullMs: e.lastFullMs });
-    e.timer = setTimeout(() => this.start(e!), delay);
+    e.pauseEnded = undefined;
+    e.timer = setTimeout(() => this.startAfterHovers(e!), delay);
+  }
+
+  /** The pause is over: start the analysis, unless hovers answered from the earlier version still come (hoverHold). */
+  private startAfterHovers(e: Entry): void {
+    const now = performance.now();
+    // A hover on its way to the earlier version counts as one just answered: the next in its run follows it.
+    const wait = hoverHold(now, e.earlyInFlight ? now : e.lastEarlyHover, (e.pauseEnded ??= now));
+    if (wait > 0) e.timer = setTimeout(() => this.startAfterHovers(e), wait);
+    else this.start(e);
   }
 
   /** Re-analyse every open document (settings changed). */
@@ -350,11 +360,10 @@ export class DocumentHost {
     if (name === 'hover') {
       const p = params as FeatureParams<'hover'>;
       const e = this.entries.get(uri);
-      const early =
-        e &&
-        ((await earlierHover(e, cur.version, p, (v, line) => !!this.o.lineUntouched?.(uri, v, line))) ??
-          (await hoverBehindEdit(e, cur.version, p)));
-      if (early !== undefined) return early as FeatureResult<K>;
+      const earlier = e && (await earlierHover(e, cur.version, p, (v, line) => !!this.o.lineUntouched?.(uri, v, line)));
+      if (earlier !== undefined) return earlier as FeatureResult<K>;
+      const behind = e && (await hoverBehindEdit(e, cur.version, p));
+      if (behind !== undefined) return behind as FeatureResult<K>;
     }
     const a = await this.analysed(uri, cur.version, token);
     const e = this.entries.get(uri);

@@ -23,6 +23,24 @@ export async function earlierHover(
   params: FeatureParams<'hover'>,
   lineUntouched: (since: number, line: number) => boolean,
 ): Promise<HoverResult | undefined> {
+  // Counted while on its way and timed when answered: the pending analysis is held for a run of
+  // these (analysisPause.ts hoverHold).
+  e.earlyInFlight = (e.earlyInFlight ?? 0) + 1;
+  try {
+    const r = await fromEarlier(e, version, params, lineUntouched);
+    if (r !== undefined) e.lastEarlyHover = performance.now();
+    return r;
+  } finally {
+    e.earlyInFlight--;
+  }
+}
+
+async function fromEarlier(
+  e: Entry,
+  version: number,
+  params: FeatureParams<'hover'>,
+  lineUntouched: (since: number, line: number) => boolean,
+): Promise<HoverResult | undefined> {
   const a = e.ready;
   if (!a || a.version >= version || e.version !== version || e.failed?.version === version) return undefined;
   if (!e.timer && e.running?.version !== version) return undefined;

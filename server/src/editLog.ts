@@ -6,6 +6,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { OffsetEdit } from './textChanges';
+import { PieceTextDocument } from './pieceDocument';
 
 const MAX_LOGGED_CHARS = 1 << 20;
 const MAX_LOGGED_VERSIONS = 1000;
@@ -62,7 +63,8 @@ export class EditLog {
       } else {
         whole = true;
       }
-      doc = TextDocument.update(doc, [c], version);
+      // The server's own documents take the change without copying their text (pieceDocument.ts).
+      doc = doc instanceof PieceTextDocument ? doc.apply(c, version) : TextDocument.update(doc, [c], version);
     }
     const log = this.logs.get(doc.uri);
     if (!log) return doc;
@@ -134,6 +136,6 @@ export class EditLog {
       else if (e.version === version) found = true;
     }
     if (!found) return undefined;
-    return { edits, length: doc.getText().length };
+    return { edits, length: doc instanceof PieceTextDocument ? doc.textLength : doc.getText().length };
   }
 }

@@ -18,7 +18,8 @@ import {
   type TextDocumentContentChangeEvent,
   ErrorCodes,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { PieceTextDocument } from './pieceDocument';
 import { DocumentHost } from './documents';
 import { EditLog } from './editLog';
 import { TokenResults } from './tokenResults';
@@ -66,7 +67,7 @@ export function startServer(
   const documents = new TextDocuments({
     create: (uri: string, languageId: string, version: number, content: string) => {
       editLog.reset(uri, version);
-      return TextDocument.create(uri, languageId, version, content);
+      return new PieceTextDocument(uri, languageId, version, content);
     },
     update: (doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) =>
       editLog.update(doc, changes, version),

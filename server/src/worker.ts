@@ -1,7 +1,7 @@
 // An analysis worker thread: holds one analysed document (or runs one job) so a large file's
 // decode, restore emulation and feature passes never block the server's message loop.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { buildContext, buildContextEdited, type DocContext } from './context';
 import { applyEdits, type OffsetEdit } from './textChanges';
 import { runFeature, summarize, type FeatureName, type FeatureParams } from './engine';
@@ -46,12 +46,61 @@ export const STALE = 'vmbstate-stale-version';
 /** The start of the error an `edit` call fails with when the worker does not hold its base version. */
 export const EDIT_REFUSED = 'edit refused:';
 
+/**
+ * Test hook (never set in use): the worker spends this many milliseconds in each of an edit's two
+ * steps, so a test can send a request while an edit runs.
+ */
+const SLOW_EDIT_MS = Number(process.env.VMBSTATE_TEST_SLOW_EDIT_MS) || 0;
+
+function spend(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
 export function runWorker(): void {
   const port = parentPort!;
   let ctx: DocContext | undefined;
   let lastMessage = 0;
+  /** Requests received and not yet handled, in order (an edit's step between may take some out, below). */
+  const queue: WorkerRequest[] = [];
+  let draining = false;
   port.on('message', (m: WorkerRequest) => {
     lastMessage = performance.now();
+    queue.push(m);
+    if (draining) return;
+    draining = true;
+    try {
+      while (queue.length) handle(queue.shift()!);
+    } finally {
+      draining = false;
+    }
+  });
+
+  const featureReply = (held: DocContext | undefined, m: WorkerRequest & { op: 'feature' }): WorkerReply => {
+    const fits = held && (m.version === undefined || held.version === m.version || held.version === m.orVersion);
+    return { id: m.id, result: fits ? runFeature(held!, m.name, m.params) : m.orStale ? STALE : null };
+  };
+
+  /**
+   * Between an edit's steps, while `prev` is still whole: feature requests that name `prev`'s
+   * version (hovers answered from the earlier version, documents.ts) are answered from it now,
+   * those already queued and those waiting on the port alike; every other request keeps its place.
+   */
+  const answerFromEarlier = (prev: DocContext) => {
+    for (let r = receiveMessageOnPort(port); r; r = receiveMessageOnPort(port)) {
+      lastMessage = performance.now();
+      queue.push(r.message as WorkerRequest);
+    }
+    const keep: WorkerRequest[] = [];
+    for (const q of queue) {
+      if (q.op === 'feature' && q.version === prev.version) port.postMessage(featureReply(prev, q));
+      else keep.push(q);
+    }
+    queue.length = 0;
+    queue.push(...keep);
+  };
+
+  function handle(m: WorkerRequest): void {
     let reply: WorkerReply;
     if (m.op === 'analyze' && m.schemas?.length) {
       // User schemas compile asynchronously (cached by content in this worker), then the analysis runs.
@@ -75,25 +124,30 @@ export function runWorker(): void {
         const prev = ctx;
         if (!prev || prev.version !== m.baseVersion)
           throw new Error(`${EDIT_REFUSED} this worker holds version ${prev?.version ?? 'none'}, not ${m.baseVersion}`);
-        // The previous version is consumed (its line starts and decode state are updated in place):
-        // if the edits do not fit, nothing is held and the caller sends the whole text.
-        ctx = undefined;
+        // Step 1 leaves the previous version whole: the new text (made flat here, one copy of it)
+        // and a copy of the line starts patched. If the edits do not fit, the caller sends the text.
         let edited;
         try {
-          edited = applyEdits(prev.text, prev.lines.starts, m.edits);
+          edited = applyEdits(prev.text, prev.lines.starts.slice(), m.edits);
         } catch (e) {
           throw new Error(`${EDIT_REFUSED} ${e instanceof Error ? e.message : String(e)}`);
         }
         if (edited.text.length !== m.length)
           throw new Error(`${EDIT_REFUSED} the edits give ${edited.text.length} characters, not ${m.length}`);
+        edited.text.charCodeAt(0);
+        spend(SLOW_EDIT_MS);
+        answerFromEarlier(prev);
+        // Step 2 consumes the previous version (its decode state and restore session are reused
+        // in place): from here until the new version is held, requests wait.
+        ctx = undefined;
+        spend(SLOW_EDIT_MS);
         ctx = buildContextEdited(prev, m.version, edited);
         reply = { id: m.id, result: summarize(ctx) };
       } else if (m.op === 'lines') {
         if (ctx?.version === m.version) ctx.adoptLineStarts(m.starts);
         reply = { id: m.id, result: null };
       } else if (m.op === 'feature') {
-        const fits = ctx && (m.version === undefined || ctx.version === m.version || ctx.version === m.orVersion);
-        reply = { id: m.id, result: fits ? runFeature(ctx!, m.name, m.params) : m.orStale ? STALE : null };
+        reply = featureReply(ctx, m);
       } else {
         reply = { id: m.id, result: (JOBS[m.name] as (...a: unknown[]) => unknown)(...m.args) };
       }
@@ -116,5 +170,5 @@ export function runWorker(): void {
       };
       setImmediate(slice);
     }
-  });
+  }
 }

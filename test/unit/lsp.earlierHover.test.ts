@@ -64,3 +64,40 @@ for (const [where, options] of [
     }
   });
 }
+
+test('in a worker: a hover sent while the worker runs an edit is answered from the previous version before the edit ends', async () => {
+  // The test hook makes each of the edit's two steps in the worker take 400 ms (worker.ts).
+  process.env.VMBSTATE_TEST_SLOW_EDIT_MS = '400';
+  const c = await LspClient.start({ workerThreshold: 0 }).finally(() => delete process.env.VMBSTATE_TEST_SLOW_EDIT_MS);
+  try {
+    const uri = 'file:///earlier/mid-edit.vmbhex';
+    await c.open(uri, base);
+    const hover = (position: { line: number; character: number }) =>
+      c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+    const crcBefore = await hover(crcAt);
+    const order: string[] = [];
+    const v2 = await c.change(uri, [
+      { range: { start: subAt, end: { line: subLine, character: subDigit + 1 } }, text: '7' },
+    ]);
+    const analysed = c.diagnosticsFor(uri, v2).then(() => order.push('new diagnostics'));
+    // The edit goes to the worker after a pause of 5 ms (an incremental analysis is expected):
+    // 150 ms later the worker is in the edit's first step.
+    await new Promise((r) => setTimeout(r, 150));
+    const during = await hover(crcAt);
+    order.push('hover');
+    await analysed;
+    assert.deepEqual(order, ['hover', 'new diagnostics'], 'the hover did not wait for the edit to end');
+    assert.equal(text(during), text(crcBefore), 'answered from the previous version, not a partly edited one');
+    assert.notEqual(text(await hover(crcAt)), text(crcBefore), 'the new version shows another CRC');
+    // A hover on the edited line sent while the edit runs waits for it and shows the new value.
+    const v3 = await c.change(uri, [
+      { range: { start: subAt, end: { line: subLine, character: subDigit + 1 } }, text: '5' },
+    ]);
+    await new Promise((r) => setTimeout(r, 150));
+    const onEdited = await hover(subAt);
+    assert.match(text(onEdited), /5/);
+    assert.equal(c.diagnostics.get(uri)?.at(-1)?.version, v3, 'answered once the new version was analysed');
+  } finally {
+    await c.stop();
+  }
+});

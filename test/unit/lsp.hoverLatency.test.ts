@@ -14,6 +14,9 @@ import { buildContext } from '../../server/src/context';
 import { EditLog } from '../../server/src/editLog';
 import {
   analysisPause,
+  hoverHold,
+  HOVER_QUIET_MS,
+  MAX_HOVER_HOLD_MS,
   MAX_EDIT_PAUSE_MS,
   MIN_EDIT_PAUSE_MS,
   MIN_FULL_PAUSE_MS,
@@ -67,6 +70,14 @@ test('the pause before an analysis follows the expected cost of that analysis', 
   assert.equal(analysisPause({ size: 10e6, incrementalExpected: false, lastIncrementalMs: 20, lastFullMs: 800 }), 400);
   assert.equal(analysisPause({ size: 10e6, incrementalExpected: false, lastFullMs: 0 }), MIN_FULL_PAUSE_MS);
   assert.equal(analysisPause({ size: 1000, incrementalExpected: false, lastFullMs: 0 }), SMALL_TEXT_PAUSE_MS);
+});
+
+test('hovers answered from the earlier version hold the next analysis back until they pause, within a bound', () => {
+  assert.equal(hoverHold(100, undefined, 100), 0, 'no hover: the analysis starts when its pause ends');
+  assert.equal(hoverHold(100, 100 - HOVER_QUIET_MS, 100), 0, 'the last hover is old enough');
+  assert.equal(hoverHold(100, 97, 100), HOVER_QUIET_MS - 3, 'a hover 3 ms ago: wait until it is quiet');
+  assert.equal(hoverHold(100 + MAX_HOVER_HOLD_MS - 2, 100 + MAX_HOVER_HOLD_MS - 3, 100), 2, 'never past the bound');
+  assert.equal(hoverHold(100 + MAX_HOVER_HOLD_MS, 100 + MAX_HOVER_HOLD_MS, 100), 0, 'the bound reached: start');
 });
 
 test('the edit log tells whether every change since a version kept its lines', () => {
