@@ -1,6 +1,6 @@
 // Reads the bytes a saved-state document opens with. A local file is read with Node straight from
-// disk: the extension host runs where file: URIs live, while workspace.fs relays the bytes through
-// the workbench's file service (seconds for 100 MB in code-server). Other schemes use workspace.fs.
+// disk (the extension host runs where file: URIs live, so the bytes need not pass through the
+// workbench's file service); other schemes use workspace.fs.
 
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
