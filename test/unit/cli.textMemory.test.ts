@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -28,23 +28,10 @@ import { analyzeFile, checkFile } from '../../cli/src/check';
 import { renderDump } from '../../cli/src/dump';
 import { main } from '../../cli/src/main';
 import { readTextHead } from '../../cli/src/textHead';
+import { filesUnder } from './helpers/files';
+import { lcgWords as rng } from './helpers/prng';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-
-function filesUnder(dir: string, ext: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p, ext));
-    else if (name.endsWith(ext)) out.push(p);
-  }
-  return out;
-}
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff);
-}
 
 /** A valid stream (no problem at all): good.vmbstate's BEGIN OFFER CHANNEL_STATE GPADL, `packets` PACKETs, END. */
 function validStream(packets: number, packetBytes: number): Uint8Array {

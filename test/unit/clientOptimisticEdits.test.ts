@@ -6,14 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OptimisticEdits, type PendingEdit } from '../../client/src/editor/webview/optimisticEdits';
 import { ByteStore, deleteBytes, insertBytes, overwriteBytes } from '../../client/src/editor/model/bytes';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return Math.floor((s / 2 ** 32) * n);
-  };
-}
+import { lcgBelow as rng } from './helpers/prng';
 
 /** What the host does with an edit message (webviewEndpoint → EditorEdits). */
 function hostApply(store: ByteStore, e: PendingEdit): void {

@@ -11,14 +11,7 @@ import {
   overwriteBytes,
   type ByteEdit,
 } from '../../client/src/editor/model/bytes';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return Math.floor((s / 2 ** 32) * n);
-  };
-}
+import { lcgBelow as rng } from './helpers/prng';
 
 /** The reference: the same splice on a plain array. */
 function flatSplice(b: Uint8Array, offset: number, remove: number, ins: Uint8Array): Uint8Array {

@@ -2,7 +2,7 @@
 // progress calls) and the one NT_SUCCESS trap explanation; no layer writes its own copy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   analyze,
@@ -17,6 +17,7 @@ import {
   toWire,
 } from '../../core/src';
 import { exampleStream } from './helpers/example';
+import { filesUnder } from './helpers/files';
 
 test('runStatus: the run is its outcome; the last call and the progress calls come with it', () => {
   const good = runStatus(analyze(decodeBinary(exampleStream())));
@@ -56,14 +57,9 @@ test('the NT_SUCCESS trap: one text for the two progress statuses, in the meanin
 
 test("no layer outside core writes STATUS_MORE_PROCESSING_REQUIRED's value or its trap explanation itself", () => {
   const root = join(__dirname, '..', '..', '..');
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-    });
   const offenders: string[] = [];
   for (const layer of ['core/src', 'server/src', 'client/src', 'debugger/src', 'cli/src']) {
-    for (const f of files(join(root, layer))) {
+    for (const f of filesUnder(join(root, layer), '.ts')) {
       if (f.endsWith(join('core', 'src', 'ntstatus.ts'))) continue;
       readFileSync(f, 'utf8')
         .split('\n')

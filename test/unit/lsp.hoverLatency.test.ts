@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { byteOffsetAt, disassemble, assembleText, LineIndex } from '../../core/src';
@@ -23,21 +23,13 @@ import {
   SMALL_TEXT_PAUSE_MS,
 } from '../../server/src/analysisPause';
 import { LspClient, ROOT } from './helpers/lspClient';
-
-function vmbhexFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...vmbhexFiles(p));
-    else if (name.endsWith('.vmbhex')) out.push(p);
-  }
-  return out;
-}
+import { filesUnder } from './helpers/files';
 
 test('byteAt from one chunk block equals the whole-map look-up at every position of every sample', () => {
-  const texts = [...vmbhexFiles(join(ROOT, 'samples')), ...vmbhexFiles(join(ROOT, 'test/fixtures'))].map((f) =>
-    readFileSync(f, 'utf8'),
-  );
+  const texts = [
+    ...filesUnder(join(ROOT, 'samples'), '.vmbhex'),
+    ...filesUnder(join(ROOT, 'test/fixtures'), '.vmbhex'),
+  ].map((f) => readFileSync(f, 'utf8'));
   // Hex rows of many chunks, as the disassembler writes them (the bulk of a large document).
   texts.push(disassemble(assembleText(readFileSync(join(ROOT, 'test/fixtures/lsp/base.vmbhex'), 'utf8')).bytes));
   let compared = 0;

@@ -47,3 +47,18 @@ export function mutate(rand: () => number, b: Uint8Array): Uint8Array {
   }
   return out;
 }
+
+/** A seeded linear congruential generator of 31-bit words (the same words on every run). */
+export function lcgWords(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff);
+}
+
+/** A seeded linear congruential generator of integers in 0..n-1. */
+export function lcgBelow(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n: number) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
