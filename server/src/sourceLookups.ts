@@ -4,10 +4,10 @@
 
 import {
   byteOffsetAtAmong,
+  firstSegmentAfter,
   type ByteRange,
   type LineIndex,
   type SavedStateDocument,
-  type SourceSegment,
   type TextPosition,
   type TextRange,
 } from '../../core/src';
@@ -73,8 +73,8 @@ export function byteAtInBlock(doc: SavedStateDocument, lines: LineIndex, pos: Te
   const c = cs[lo - 1];
   const next = cs[lo];
   if (!c?.text || (next && (!next.text || next.text.start.line <= c.text.start.line))) return undefined;
-  const from = firstSegmentEndingAfter(segs, c.bytes.start);
-  const to = next ? firstSegmentEndingAfter(segs, next.bytes.start) : segs.length;
+  const from = firstSegmentAfter(segs, c.bytes.start);
+  const to = next ? firstSegmentAfter(segs, next.bytes.start) : segs.length;
   return byteOffsetAtAmong(doc, pos, lines, from, to);
 }
 
@@ -116,16 +116,4 @@ export function hexDigitsRange(
     if (k !== seg.bytes.end - seg.bytes.start) return undefined;
   }
   return start && end ? { start, end } : undefined;
-}
-
-/** Index of the first segment whose bytes end after `byte` (segments are in byte order). */
-function firstSegmentEndingAfter(segs: readonly SourceSegment[], byte: number): number {
-  let lo = 0;
-  let hi = segs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (segs[mid].bytes.end > byte) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

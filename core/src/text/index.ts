@@ -6,6 +6,7 @@ export {
   textRangeForBytes,
   byteOffsetAt,
   byteOffsetAtAmong,
+  firstSegmentAfter,
   nearestSegment,
   segmentAtByte,
   sourceMapReplaced,
